@@ -1,0 +1,11 @@
+# Every dependency comes from Debian packages; scripts/test.sh installs them.
+find_package(hwy CONFIG REQUIRED)
+find_package(TBB CONFIG REQUIRED COMPONENTS tbb)
+find_package(CLI11 CONFIG REQUIRED)
+find_package(Threads REQUIRED)
+if(HAPMAT_BUILD_TESTS)
+  find_package(GTest CONFIG REQUIRED)
+endif()
+if(HAPMAT_BUILD_BENCH)
+  find_package(benchmark CONFIG REQUIRED)
+endif()

@@ -1,0 +1,6 @@
+if(HAPMAT_SANITIZE)
+  # Applied globally so that the library, tests and CLI agree on the ABI.
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer
+                      -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()

@@ -1,0 +1,54 @@
+#pragma once
+/** @file Converting a genome matrix: options, statistics, the entry point. */
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "hapmat/output.hpp"
+#include "hapmat/schema.hpp"
+
+namespace hapmat {
+
+/** The output table (SPEC §4–§6). */
+enum class OutputFormat { kHaplotype };
+
+/** kReference: the scalar streaming converter, the oracle of the tests. */
+enum class Engine { kReference };
+
+/** Everything a conversion needs besides the output sink. */
+struct ConvertOptions {
+  std::string inputPath = "-";  ///< a path, or "-" for standard input
+  std::string headerPath;       ///< empty: the matrix has a header line
+  std::string pairsPath;        ///< empty: pair `<stem>a` with `<stem>b`
+  OutputFormat format = OutputFormat::kHaplotype;
+  DelimiterChoice delimiter = DelimiterChoice::kAuto;
+  Delimiter outDelimiter = Delimiter::kSpace;
+  Engine engine = Engine::kReference;
+  unsigned threads = 0;                      ///< 0: every core
+  std::size_t blockSize = std::size_t{8} << 20;
+  std::size_t maxLineBytes = std::size_t{256} << 20;
+  bool skipBadRows = false;
+};
+
+/** Counts of one run, for the summary. */
+struct Stats {
+  static constexpr std::size_t kKeptBadLines = 10;
+
+  std::uint64_t rowsRead = 0;     ///< data rows seen, bad ones included
+  std::uint64_t rowsWritten = 0;
+  std::uint64_t rowsSkipped = 0;  ///< bad rows passed over (--skip-bad-rows)
+  std::vector<std::uint64_t> firstSkippedLines;  ///< at most kKeptBadLines
+  std::uint64_t bytesRead = 0;
+  std::uint64_t bytesWritten = 0;
+};
+
+/**
+ * Converts options.inputPath into `out`. Throws InputError for bad input
+ * (unless skipBadRows covers it), UsageError for bad pairs or columns, and
+ * IoError when reading or writing fails.
+ */
+Stats convert(const ConvertOptions& options, ByteSink& out);
+
+}  // namespace hapmat

@@ -1,0 +1,74 @@
+#pragma once
+/** @file Where converted bytes go: a buffered file descriptor, or a file
+ * that appears under its name only when the run succeeds. */
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hapmat {
+
+/** A destination for output bytes. */
+class ByteSink {
+ public:
+  virtual ~ByteSink() = default;
+  virtual void write(std::string_view bytes) = 0;
+  /** Pushes buffered bytes to the operating system. */
+  virtual void flush() {}
+};
+
+/** Buffers writes to a file descriptor it does not own. Throws IoError. */
+class FdSink final : public ByteSink {
+ public:
+  FdSink(int fd, std::string name, std::size_t bufferBytes = 1 << 20);
+  ~FdSink() override;
+  void write(std::string_view bytes) override;
+  void flush() override;
+
+ private:
+  void writeAll(const char* data, std::size_t size);
+
+  int fd_;
+  std::string name_;
+  std::vector<char> buffer_;
+  std::size_t used_ = 0;
+};
+
+/** Collects everything in memory; for tests and small outputs. */
+class StringSink final : public ByteSink {
+ public:
+  void write(std::string_view bytes) override { text_.append(bytes); }
+  const std::string& text() const { return text_; }
+
+ private:
+  std::string text_;
+};
+
+/**
+ * Writes to a temporary file in the target's folder and renames it over the
+ * target on commit(); destroyed uncommitted, it removes the temporary file,
+ * so a failed run never leaves a partial file under the target's name.
+ */
+class AtomicOutputFile {
+ public:
+  explicit AtomicOutputFile(std::string target);
+  ~AtomicOutputFile();
+  AtomicOutputFile(const AtomicOutputFile&) = delete;
+  AtomicOutputFile& operator=(const AtomicOutputFile&) = delete;
+
+  ByteSink& sink() { return *sink_; }
+  /** The temporary file's path, for a signal handler to unlink. */
+  const std::string& tempPath() const { return tempPath_; }
+  /** Flushes, closes and renames into place. Throws IoError. */
+  void commit();
+
+ private:
+  std::string target_;
+  std::string tempPath_;
+  int fd_ = -1;
+  std::unique_ptr<FdSink> sink_;
+  bool committed_ = false;
+};
+
+}  // namespace hapmat

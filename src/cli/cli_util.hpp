@@ -1,0 +1,37 @@
+#pragma once
+// Pieces every subcommand shares: sizes, output files, signal cleanup.
+
+#include <CLI/CLI.hpp>
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "hapmat/output.hpp"
+#include "hapmat/schema.hpp"
+
+namespace hapmat::cli {
+
+/** Parses `4096`, `4K`, `8M`, `1G` (powers of 1024). Throws UsageError. */
+std::size_t parseByteSize(const std::string& text);
+
+/** A CLI11 option value for `space|tab`, case-insensitive. */
+CLI::Transformer delimiterNames();
+
+/**
+ * The output of a subcommand: standard output when path is empty or "-",
+ * else an AtomicOutputFile whose temporary file SIGINT/SIGTERM remove.
+ */
+class Output {
+ public:
+  explicit Output(const std::string& path);
+  ~Output();
+  ByteSink& sink();
+  /** Flushes, and renames a file into place. */
+  void commit();
+
+ private:
+  std::unique_ptr<AtomicOutputFile> file_;
+  std::unique_ptr<FdSink> stdout_;
+};
+
+}  // namespace hapmat::cli

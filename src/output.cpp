@@ -1,0 +1,99 @@
+#include "hapmat/output.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+
+#include "hapmat/error.hpp"
+
+namespace hapmat {
+
+FdSink::FdSink(int fd, std::string name, std::size_t bufferBytes)
+    : fd_(fd), name_(std::move(name)), buffer_(bufferBytes) {}
+
+// Buffered bytes are only written by flush(): a destructor cannot report a
+// failed write, and a run that failed must not finish its output anyway.
+FdSink::~FdSink() = default;
+
+void FdSink::write(std::string_view bytes) {
+  if (used_ + bytes.size() > buffer_.size()) {
+    flush();
+    if (bytes.size() >= buffer_.size()) {
+      writeAll(bytes.data(), bytes.size());
+      return;
+    }
+  }
+  std::memcpy(buffer_.data() + used_, bytes.data(), bytes.size());
+  used_ += bytes.size();
+}
+
+void FdSink::flush() {
+  std::size_t pending = used_;
+  used_ = 0;
+  writeAll(buffer_.data(), pending);
+}
+
+void FdSink::writeAll(const char* data, std::size_t size) {
+  while (size > 0) {
+    ssize_t n = ::write(fd_, data, size);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throwIoError("cannot write", name_, errno);
+    }
+    data += n;
+    size -= static_cast<std::size_t>(n);
+  }
+}
+
+namespace {
+
+// mkstemp creates files 0600; the renamed output should get the usual
+// 0666 & ~umask, as if the shell had created it.
+mode_t defaultFileMode() {
+  mode_t mask = ::umask(0);
+  ::umask(mask);
+  return 0666 & ~mask;
+}
+
+}  // namespace
+
+AtomicOutputFile::AtomicOutputFile(std::string target)
+    : target_(std::move(target)) {
+  std::filesystem::path path(target_);
+  std::string name = path.filename().string();
+  std::filesystem::path dir = path.parent_path();
+  std::string pattern =
+      (dir.empty() ? std::string() : dir.string() + "/") + "." + name +
+      ".hapmat-XXXXXX";
+  std::vector<char> buffer(pattern.begin(), pattern.end());
+  buffer.push_back('\0');
+  fd_ = ::mkstemp(buffer.data());
+  if (fd_ < 0) throwIoError("cannot create output", target_, errno);
+  tempPath_ = buffer.data();
+  ::fchmod(fd_, defaultFileMode());
+  sink_ = std::make_unique<FdSink>(fd_, target_);
+}
+
+AtomicOutputFile::~AtomicOutputFile() {
+  if (committed_) return;
+  if (fd_ >= 0) ::close(fd_);
+  ::unlink(tempPath_.c_str());
+}
+
+void AtomicOutputFile::commit() {
+  sink_->flush();
+  int fd = fd_;
+  fd_ = -1;
+  if (::close(fd) != 0) throwIoError("cannot write", target_, errno);
+  if (::rename(tempPath_.c_str(), target_.c_str()) != 0) {
+    throwIoError("cannot rename output to", target_, errno);
+  }
+  committed_ = true;
+}
+
+}  // namespace hapmat
