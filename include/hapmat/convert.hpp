@@ -34,12 +34,13 @@ struct ConvertOptions {
 
 /** Counts of one run, for the summary. */
 struct Stats {
-  static constexpr std::size_t kKeptBadLines = 10;
+  static constexpr std::size_t kKeptBadRows = 10;
 
   std::uint64_t rowsRead = 0;     ///< data rows seen, bad ones included
   std::uint64_t rowsWritten = 0;
   std::uint64_t rowsSkipped = 0;  ///< bad rows passed over (--skip-bad-rows)
-  std::vector<std::uint64_t> firstSkippedLines;  ///< at most kKeptBadLines
+  /// "file:line:column: reason" of the first kKeptBadRows skipped rows
+  std::vector<std::string> firstSkipped;
   std::uint64_t bytesRead = 0;
   std::uint64_t bytesWritten = 0;
 };

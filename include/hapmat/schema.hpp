@@ -59,6 +59,10 @@ std::vector<SamplePair> parsePairs(std::string_view text,
 std::vector<SamplePair> readPairsFile(const std::string& path,
                                       const std::vector<std::string>& columns);
 
+/** The pairs of a pairs file, or pairByName() when pairsPath is empty. */
+std::vector<SamplePair> samplePairs(const std::string& pairsPath,
+                                    const std::vector<std::string>& columns);
+
 /** Reads a one-line header file (names split on spaces and tabs). */
 std::vector<std::string> readHeaderFile(const std::string& path);
 

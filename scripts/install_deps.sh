@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs the Debian packages hapmat builds and tests with, and only when one
+# is missing (a fresh Debian 12 machine has none of the libraries). Sourced by
+# demo.sh and test.sh; extra package names may be passed as arguments.
+set -euo pipefail
+
+hapmat_packages=(cmake g++ make pkg-config libhwy-dev libtbb-dev
+                 libbenchmark-dev libgtest-dev libcli11-dev clang-format "$@")
+
+hapmat_missing=()
+for package in "${hapmat_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' \
+    || hapmat_missing+=("$package")
+done
+
+if ((${#hapmat_missing[@]})); then
+  echo "Installing missing packages: ${hapmat_missing[*]}" >&2
+  sudo=""
+  if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${hapmat_missing[@]}" >/dev/null
+fi

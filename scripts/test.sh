@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Builds hapmat and runs every test, then builds and runs them again under
+# AddressSanitizer + UndefinedBehaviorSanitizer in build-asan/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/install_deps.sh
+
+jobs=$(nproc)
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
+cmake --build build -j"$jobs"
+ctest --test-dir build --output-on-failure -j"$jobs"
+
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHAPMAT_SANITIZE=ON \
+  -DHAPMAT_BUILD_BENCH=OFF
+cmake --build build-asan -j"$jobs"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --test-dir build-asan --output-on-failure -j"$jobs"

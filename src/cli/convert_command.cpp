@@ -1,0 +1,154 @@
+// `hapmat convert`: the production run.
+
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+#include "cli/cli_util.hpp"
+#include "cli/commands.hpp"
+#include "hapmat/convert.hpp"
+#include "hapmat/error.hpp"
+
+namespace hapmat::cli {
+
+namespace {
+
+struct ConvertArgs {
+  ConvertOptions options;
+  std::string output;
+  std::string format = "haplotype";
+  std::string delimiter = "auto";
+  std::string outDelimiter = "space";
+  std::string blockSize = "8M";
+  std::string maxLineBytes = "256M";
+  std::string engine = "reference";
+  std::string simd;
+  bool quiet = false;
+};
+
+double peakRssMiB() {
+  struct rusage usage {};
+  ::getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
+
+std::string humanBytes(std::uint64_t bytes) {
+  char text[32];
+  double value = static_cast<double>(bytes);
+  if (value >= 1e9) {
+    std::snprintf(text, sizeof text, "%.2f GB", value / 1e9);
+  } else if (value >= 1e6) {
+    std::snprintf(text, sizeof text, "%.1f MB", value / 1e6);
+  } else if (value >= 1e3) {
+    std::snprintf(text, sizeof text, "%.1f kB", value / 1e3);
+  } else {
+    std::snprintf(text, sizeof text, "%llu B",
+                  static_cast<unsigned long long>(bytes));
+  }
+  return text;
+}
+
+void printSummary(const Stats& stats, double seconds) {
+  for (const std::string& row : stats.firstSkipped) {
+    std::cerr << "hapmat: skipped " << row << '\n';
+  }
+  char text[256];
+  std::snprintf(text, sizeof text,
+                "hapmat: %llu rows read, %llu written, %llu skipped as bad; ",
+                static_cast<unsigned long long>(stats.rowsRead),
+                static_cast<unsigned long long>(stats.rowsWritten),
+                static_cast<unsigned long long>(stats.rowsSkipped));
+  std::cerr << text << humanBytes(stats.bytesRead) << " in, "
+            << humanBytes(stats.bytesWritten) << " out; ";
+  double gbPerSecond =
+      seconds > 0 ? static_cast<double>(stats.bytesRead) / seconds / 1e9 : 0;
+  std::snprintf(text, sizeof text, "%.2f s, %.3f GB/s; peak RSS %.1f MiB\n",
+                seconds, gbPerSecond, peakRssMiB());
+  std::cerr << text;
+}
+
+void applyNamedOptions(ConvertArgs& args) {
+  ConvertOptions& options = args.options;
+  options.delimiter = args.delimiter == "space" ? DelimiterChoice::kSpace
+                      : args.delimiter == "tab" ? DelimiterChoice::kTab
+                                                : DelimiterChoice::kAuto;
+  options.outDelimiter =
+      args.outDelimiter == "tab" ? Delimiter::kTab : Delimiter::kSpace;
+  options.blockSize = parseByteSize(args.blockSize);
+  options.maxLineBytes = parseByteSize(args.maxLineBytes);
+  if (options.blockSize < 4096 || options.blockSize > (std::size_t{1} << 30)) {
+    throw UsageError("--block-size must be between 4K and 1G");
+  }
+  if (options.maxLineBytes < options.blockSize) {
+    throw UsageError("--max-line-bytes must be at least --block-size");
+  }
+}
+
+void runConvert(ConvertArgs& args) {
+  applyNamedOptions(args);
+  auto start = std::chrono::steady_clock::now();
+  Output out(args.output);
+  Stats stats = convert(args.options, out.sink());
+  out.commit();
+  std::chrono::duration<double> seconds =
+      std::chrono::steady_clock::now() - start;
+  if (!args.quiet) printSummary(stats, seconds.count());
+}
+
+}  // namespace
+
+void addConvertCommand(CLI::App& app) {
+  auto args = std::make_shared<ConvertArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "convert", "Convert a genome matrix into a haplotype table");
+  ConvertOptions& options = args->options;
+  cmd->add_option("INPUT", options.inputPath,
+                  "Genome matrix file, or - for standard input")
+      ->required();
+  cmd->add_option("-o,--output", args->output,
+                  "Output file (default: standard output); written under a "
+                  "temporary name and renamed on success");
+  cmd->add_option("--header", options.headerPath,
+                  "File with the column names (CHROM POS REF H1 ...), when "
+                  "the matrix has no header line")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--pairs", options.pairsPath,
+                  "File of samples, one 'NAME COLUMN_A COLUMN_B' a line "
+                  "(default: pair <stem>a with <stem>b)")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--format", args->format, "Output format")
+      ->check(CLI::IsMember({"haplotype"}))
+      ->capture_default_str();
+  cmd->add_option("--delimiter", args->delimiter, "Input field delimiter")
+      ->check(CLI::IsMember({"auto", "space", "tab"}, CLI::ignore_case))
+      ->capture_default_str();
+  cmd->add_option("--out-delimiter", args->outDelimiter,
+                  "Output field delimiter")
+      ->transform(delimiterNames())
+      ->capture_default_str();
+  cmd->add_option("-t,--threads", options.threads,
+                  "Worker threads (0: every core)")
+      ->capture_default_str();
+  cmd->add_option("--block-size", args->blockSize,
+                  "Bytes read at a time, e.g. 64K, 8M (4K to 1G)")
+      ->capture_default_str();
+  cmd->add_option("--max-line-bytes", args->maxLineBytes,
+                  "Longest line accepted")
+      ->capture_default_str();
+  cmd->add_option("--engine", args->engine,
+                  "Conversion engine (reference: the scalar streaming one)")
+      ->check(CLI::IsMember({"reference"}))
+      ->capture_default_str();
+  cmd->add_option("--simd", args->simd,
+                  "Force a Highway SIMD target (the reference engine uses "
+                  "none)");
+  cmd->add_flag("--skip-bad-rows", options.skipBadRows,
+                "Skip malformed rows and report them, instead of stopping");
+  cmd->add_flag("-q,--quiet", args->quiet, "No summary on standard error");
+  cmd->callback([args] { runConvert(*args); });
+}
+
+}  // namespace hapmat::cli

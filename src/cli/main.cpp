@@ -1,0 +1,65 @@
+// hapmat's command line: subcommands, and the one place that decides exit
+// codes (0 ok, 1 bad input or I/O failure, 2 usage error).
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <exception>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "hapmat/error.hpp"
+#include "hapmat/version.hpp"
+
+namespace {
+
+constexpr int kExitBadInput = 1;
+constexpr int kExitUsage = 2;
+
+int fail(int code, const std::string& message) {
+  std::cerr << "hapmat: " << message << '\n';
+  return code;
+}
+
+void printVersion() {
+  std::cout << "hapmat " << hapmat::kVersion << '\n'
+            << "simd targets: none (this build has only the reference "
+               "engine)\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "hapmat: converts genome matrices (one row per position, one column "
+      "per haplotype) into haplotype tables, streaming, in constant memory."};
+  app.name("hapmat");
+  bool version = false;
+  app.add_flag("--version", version, "Print the version and the SIMD targets");
+  app.require_subcommand(0, 1);
+  hapmat::cli::addConvertCommand(app);
+  hapmat::cli::addSimulateCommand(app);
+  try {
+    app.parse(argc, argv);
+    if (version) {
+      printVersion();
+    } else if (app.get_subcommands().empty()) {
+      std::cerr << app.help();
+      return kExitUsage;
+    }
+    return 0;
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    return fail(kExitUsage, e.what());
+  } catch (const hapmat::UsageError& e) {
+    return fail(kExitUsage, e.what());
+  } catch (const hapmat::InputError& e) {
+    return fail(kExitBadInput, e.what());
+  } catch (const hapmat::IoError& e) {
+    return fail(kExitBadInput, e.what());
+  } catch (const std::bad_alloc&) {
+    return fail(kExitBadInput, "out of memory");
+  }
+}

@@ -1,0 +1,69 @@
+#include "block_reader.hpp"
+
+#include <gtest/gtest.h>
+
+#include "test_util.hpp"
+
+namespace hapmat {
+namespace {
+
+// Reads a whole file through a BlockReader and returns its blocks.
+std::vector<std::string> blocksOf(const std::string& bytes,
+                                  std::size_t blockSize,
+                                  std::size_t maxLine = 1 << 20) {
+  test::TempDir dir;
+  test::writeFile(dir.file("in"), bytes);
+  auto input = InputSource::open(dir.file("in"));
+  BlockReader reader(*input, blockSize, maxLine);
+  std::vector<std::string> blocks;
+  for (std::string_view block = reader.next(); !block.empty();
+       block = reader.next()) {
+    blocks.emplace_back(block);
+  }
+  EXPECT_EQ(reader.bytesRead(), bytes.size());
+  return blocks;
+}
+
+TEST(BlockReader, BlocksEndAtLineEndsAndCarryThePartialLine) {
+  EXPECT_EQ(blocksOf("aaa\nbb\ncccc\nd\n", 8),
+            (std::vector<std::string>{"aaa\nbb\n", "cccc\nd\n"}));
+}
+
+TEST(BlockReader, TheLastLineMayLackItsNewline) {
+  EXPECT_EQ(blocksOf("aaa\nbb\ncc", 8),
+            (std::vector<std::string>{"aaa\nbb\n", "cc"}));
+}
+
+// The buffer doubles to 64 bytes to hold the long line, and then also has
+// room for the line after it.
+TEST(BlockReader, ALineLongerThanTheBlockGrowsTheBuffer) {
+  std::string longLine(50, 'x');
+  EXPECT_EQ(blocksOf("ab\n" + longLine + "\ncd\n", 8),
+            (std::vector<std::string>{"ab\n", longLine + "\ncd\n"}));
+}
+
+TEST(BlockReader, ALineBeyondTheLimitIsAnError) {
+  EXPECT_THROW(blocksOf(std::string(100, 'x') + "\n", 8, 64), LineTooLong);
+}
+
+TEST(BlockReader, EveryBlockSizeReassemblesTheInput) {
+  std::string text;
+  for (int i = 0; i < 500; ++i) {
+    text += std::string(static_cast<std::size_t>(i % 37), static_cast<char>('a' + i % 26)) + "\n";
+  }
+  for (std::size_t blockSize : {1, 2, 7, 64, 1000, 100000}) {
+    std::string joined;
+    for (const std::string& block : blocksOf(text, blockSize)) {
+      ASSERT_EQ(block.back(), '\n');
+      joined += block;
+    }
+    EXPECT_EQ(joined, text) << blockSize;
+  }
+}
+
+TEST(BlockReader, EmptyInputHasNoBlocks) {
+  EXPECT_TRUE(blocksOf("", 8).empty());
+}
+
+}  // namespace
+}  // namespace hapmat

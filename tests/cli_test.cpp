@@ -1,0 +1,218 @@
+// End-to-end tests of the hapmat binary: the golden cases of tests/data/golden
+// (inputs and hand-derived outputs) and the CLI's promises about exit codes,
+// messages and output files.
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "test_util.hpp"
+
+namespace hapmat {
+namespace {
+
+namespace fs = std::filesystem;
+using test::readFile;
+using test::RunResult;
+using test::runHapmat;
+using test::TempDir;
+
+const fs::path kGoldenDir = fs::path(HAPMAT_TEST_DATA) / "golden";
+
+std::vector<std::string> splitArgs(const std::string& line) {
+  std::vector<std::string> args;
+  std::istringstream words(line);
+  for (std::string word; words >> word;) args.push_back(word);
+  return args;
+}
+
+std::vector<std::string> goldenCases() {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(kGoldenDir)) {
+    if (fs::exists(entry.path() / "args")) {
+      names.push_back(entry.path().filename().string());
+    }
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+class GoldenCase : public ::testing::TestWithParam<std::string> {};
+
+// Each case runs with its own arguments and again with a tiny block size:
+// the output must not depend on how the input is cut into blocks.
+TEST_P(GoldenCase, MatchesTheHandDerivedResult) {
+  fs::path dir = kGoldenDir / GetParam();
+  std::vector<std::string> caseArgs = splitArgs(readFile(dir / "args"));
+  bool setsBlockSize = std::find(caseArgs.begin(), caseArgs.end(),
+                                 "--block-size") != caseArgs.end();
+  for (const char* blockSize : {"", "4K"}) {
+    if (*blockSize && setsBlockSize) continue;
+    TempDir out;
+    std::vector<std::string> args = {"convert"};
+    args.insert(args.end(), caseArgs.begin(), caseArgs.end());
+    if (*blockSize) args.insert(args.end(), {"--block-size", blockSize});
+    args.insert(args.end(), {"-q", "-o", out.file("out.txt")});
+    RunResult result = runHapmat(args, dir);
+    if (fs::exists(dir / "expected.txt")) {
+      ASSERT_EQ(result.exitCode, 0) << result.err;
+      EXPECT_EQ(result.err, "");
+      EXPECT_EQ(readFile(out.file("out.txt")), readFile(dir / "expected.txt"));
+      EXPECT_EQ(test::listDir(out.path()), std::vector<std::string>{"out.txt"});
+    } else {
+      std::istringstream expected(readFile(dir / "expected_error"));
+      int code = 0;
+      std::string prefix;
+      expected >> code;
+      std::getline(expected >> std::ws, prefix);
+      EXPECT_EQ(result.exitCode, code) << result.err;
+      EXPECT_TRUE(result.err.starts_with(prefix))
+          << "expected a message starting '" << prefix << "', got "
+          << result.err;
+      EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1);
+      EXPECT_TRUE(test::listDir(out.path()).empty())
+          << "a failed run left a file behind";
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Golden, GoldenCase, ::testing::ValuesIn(goldenCases()),
+                         [](const auto& testCase) { return testCase.param; });
+
+const char kMatrix[] =
+    "CHROM POS REF 1a 1b 2a 2b MA1\n"
+    "2 17 A A G N - A\n"
+    "2 18 C C C C C C\n";
+const char kConverted[] =
+    "contig pos ref alt 1a1b_PI 1a1b_PG_al 2a2b_PI 2a2b_PG_al\n"
+    "2 17 A G,- 2 A|G 2 A|A\n";
+
+TEST(Cli, ReadsStdinAndWritesStdout) {
+  TempDir dir;
+  test::writeFile(dir.file("m.txt"), kMatrix);
+  RunResult result = runHapmat({"convert", "-q", "-"}, dir.path(),
+                               dir.file("m.txt"));
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, kConverted);
+}
+
+TEST(Cli, PrintsASummaryUnlessQuiet) {
+  TempDir dir;
+  test::writeFile(dir.file("m.txt"), kMatrix);
+  RunResult result = runHapmat({"convert", "m.txt", "-o", "out.txt"},
+                               dir.path());
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_TRUE(result.err.starts_with(
+      "hapmat: 2 rows read, 1 written, 0 skipped as bad; 64 B in, 80 B out; "))
+      << result.err;
+  EXPECT_NE(result.err.find(" GB/s; peak RSS "), std::string::npos);
+  EXPECT_EQ(readFile(dir.file("out.txt")), kConverted);
+}
+
+TEST(Cli, SkippedRowsAreReported) {
+  TempDir dir;
+  test::writeFile(dir.file("m.txt"),
+                  std::string(kMatrix) + "2 x A A G N - A\n");
+  RunResult result = runHapmat(
+      {"convert", "--skip-bad-rows", "m.txt", "-o", "out.txt"}, dir.path());
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_TRUE(result.err.starts_with(
+      "hapmat: skipped m.txt:4:3: POS 'x' is not a whole number"))
+      << result.err;
+  EXPECT_NE(result.err.find("1 skipped as bad"), std::string::npos);
+}
+
+TEST(Cli, UsageErrorsExitWithTwo) {
+  TempDir dir;
+  test::writeFile(dir.file("m.txt"), kMatrix);
+  for (std::vector<std::string> args : std::vector<std::vector<std::string>>{
+           {"convert"},
+           {"convert", "m.txt", "--format", "csv"},
+           {"convert", "m.txt", "--block-size", "12Q"},
+           {"convert", "m.txt", "--block-size", "1K"},
+           {"convert", "m.txt", "--pairs", "missing.txt"},
+           {"nonsense"},
+           {}}) {
+    RunResult result = runHapmat(args, dir.path());
+    EXPECT_EQ(result.exitCode, 2) << result.err;
+    EXPECT_FALSE(result.err.empty());
+  }
+  EXPECT_EQ(test::listDir(dir.path()), std::vector<std::string>{"m.txt"});
+}
+
+TEST(Cli, AMissingInputIsAnIoError) {
+  TempDir dir;
+  RunResult result = runHapmat({"convert", "nope.txt", "-o", "out.txt"},
+                               dir.path());
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_EQ(result.err,
+            "hapmat: cannot open 'nope.txt': No such file or directory\n");
+  EXPECT_TRUE(test::listDir(dir.path()).empty());
+}
+
+TEST(Cli, CompressedInputIsRefusedClearly) {
+  TempDir dir;
+  test::writeFile(dir.file("m.gz"), std::string("\x1f\x8b\x08\x00", 4));
+  RunResult result = runHapmat({"convert", "m.gz", "-o", "out.txt"},
+                               dir.path());
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_TRUE(result.err.starts_with("hapmat: m.gz:1:1: gzip-compressed"))
+      << result.err;
+}
+
+TEST(Cli, VersionNamesTheVersion) {
+  RunResult result = runHapmat({"--version"});
+  EXPECT_EQ(result.exitCode, 0);
+  EXPECT_TRUE(result.out.starts_with("hapmat 0.1.0\nsimd targets: "))
+      << result.out;
+}
+
+TEST(Cli, OutputFileGetsTheUsualPermissions) {
+  TempDir dir;
+  test::writeFile(dir.file("m.txt"), kMatrix);
+  ASSERT_EQ(runHapmat({"convert", "-q", "m.txt", "-o", "out.txt"}, dir.path())
+                .exitCode,
+            0);
+  fs::perms perms = fs::status(dir.file("out.txt")).permissions();
+  mode_t mask = ::umask(0);
+  ::umask(mask);
+  EXPECT_EQ(static_cast<mode_t>(perms), 0666 & ~mask);
+}
+
+// SIGTERM while the input is still arriving: the temporary file goes away
+// and the exit code is 128 + 15.
+TEST(Cli, SigtermRemovesTheTemporaryFile) {
+  TempDir dir;
+  std::string fifo = dir.file("in.fifo");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    if (::chdir(dir.path().c_str()) != 0) ::_exit(127);
+    ::execl(HAPMAT_EXE, HAPMAT_EXE, "convert", "-q", "in.fifo", "-o",
+            "out.txt", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  std::ofstream writer(fifo);  // opens once hapmat has opened its end
+  writer << kMatrix << std::flush;
+  // hapmat creates its temporary file before it reads; wait for it.
+  for (int i = 0; i < 500 && test::listDir(dir.path()).size() < 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_EQ(test::listDir(dir.path()).size(), 2u);
+  ::kill(pid, SIGTERM);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 143);
+  EXPECT_EQ(test::listDir(dir.path()), std::vector<std::string>{"in.fifo"});
+}
+
+}  // namespace
+}  // namespace hapmat

@@ -1,0 +1,89 @@
+#include "haplotype_row.hpp"
+
+#include <gtest/gtest.h>
+
+#include "haplotype_writer.hpp"
+
+namespace hapmat {
+namespace {
+
+using Views = std::vector<std::string_view>;
+
+Views altsOf(std::string_view ref, const Views& haplotypes) {
+  AltFinder finder;
+  Views alts;
+  finder.find(ref, haplotypes, alts);
+  return alts;
+}
+
+TEST(AltFinder, FirstAppearanceWithoutNOrRef) {
+  EXPECT_EQ(altsOf("A", {"A", "G", "N", "-", "A"}), (Views{"G", "-"}));
+  EXPECT_EQ(altsOf("A", {"T", "G", "T", "N", "G", "C"}),
+            (Views{"T", "G", "C"}));
+}
+
+TEST(AltFinder, InvariantRowsHaveNoAlts) {
+  EXPECT_EQ(altsOf("A", {"A", "N", "A", "N"}), Views{});
+  EXPECT_EQ(altsOf("C", {"N", "N"}), Views{});
+}
+
+TEST(AltFinder, ComparisonIsByteExactAndCaseSensitive) {
+  EXPECT_EQ(altsOf("A", {"a", "A", "n", "AN", "NN", "*", "R"}),
+            (Views{"a", "n", "AN", "NN", "*", "R"}));
+  EXPECT_EQ(altsOf("AT", {"A", "AT", "ATT"}), (Views{"A", "ATT"}));
+  EXPECT_EQ(altsOf("N", {"N", "-", "A"}), (Views{"-", "A"}));
+  EXPECT_EQ(altsOf("-", {"-", "N", "G"}), Views{"G"});
+}
+
+TEST(AltFinder, ManyDistinctAllelesKeepTheirOrder) {
+  std::vector<std::string> storage;
+  for (int i = 0; i < 100; ++i) storage.push_back("A" + std::to_string(i % 40));
+  Views haplotypes(storage.begin(), storage.end());
+  Views alts = altsOf("C", haplotypes);
+  ASSERT_EQ(alts.size(), 40u);
+  for (int i = 0; i < 40; ++i) EXPECT_EQ(alts[i], "A" + std::to_string(i));
+}
+
+std::string filled(std::string_view allele, std::string_view ref) {
+  std::string out;
+  appendFilledAllele(out, allele, ref);
+  return out;
+}
+
+TEST(AppendFilledAllele, ReplacesEveryNAndDashByRef) {
+  EXPECT_EQ(filled("N", "A"), "A");
+  EXPECT_EQ(filled("-", "A"), "A");
+  EXPECT_EQ(filled("G", "A"), "G");
+  EXPECT_EQ(filled("AN-", "C"), "ACC");
+  EXPECT_EQ(filled("n", "C"), "n");
+  EXPECT_EQ(filled("N", "AT"), "AT");
+  EXPECT_EQ(filled("-N", "-"), "--");
+}
+
+TEST(HaplotypeWriter, TheSpecExample) {
+  // Header CHROM POS REF 1a 1b 2a 2b MA1; row 2 17 A A G N - A.
+  std::vector<SamplePair> samples = {{"1", "1a1b", 3, 4}, {"2", "2a2b", 5, 6}};
+  HaplotypeWriter writer(samples, Delimiter::kSpace);
+  std::string out;
+  writer.appendHeader(out);
+  Views fields = {"2", "17", "A", "A", "G", "N", "-", "A"};
+  writer.appendRow(out, fields, altsOf("A", Views(fields.begin() + 3, fields.end())));
+  EXPECT_EQ(out,
+            "contig pos ref alt 1a1b_PI 1a1b_PG_al 2a2b_PI 2a2b_PG_al\n"
+            "2 17 A G,- 2 A|G 2 A|A\n");
+}
+
+TEST(HaplotypeWriter, TabDelimitedAndVerbatimChromPos) {
+  std::vector<SamplePair> samples = {{"s", "s", 4, 3}};
+  HaplotypeWriter writer(samples, Delimiter::kTab);
+  std::string out;
+  writer.appendHeader(out);
+  Views fields = {"chr07", "007", "AT", "A", "N"};
+  writer.appendRow(out, fields, Views{"A"});
+  EXPECT_EQ(out,
+            "contig\tpos\tref\talt\ts_PI\ts_PG_al\n"
+            "chr07\t007\tAT\tA\tchr07\tAT|A\n");
+}
+
+}  // namespace
+}  // namespace hapmat

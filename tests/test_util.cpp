@@ -1,0 +1,92 @@
+#include "test_util.hpp"
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <stdexcept>
+
+namespace hapmat::test {
+
+TempDir::TempDir() {
+  std::string pattern =
+      (std::filesystem::temp_directory_path() / "hapmat-test-XXXXXX").string();
+  if (::mkdtemp(pattern.data()) == nullptr) {
+    throw std::runtime_error("mkdtemp failed");
+  }
+  path_ = pattern;
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
+std::string readFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path.string());
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+void writeFile(const std::filesystem::path& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (!out) throw std::runtime_error("cannot write " + path.string());
+}
+
+std::vector<std::string> listDir(const std::filesystem::path& path) {
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(path)) {
+    names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+namespace {
+
+void redirect(const std::string& path, int flags, int fd) {
+  int opened = ::open(path.c_str(), flags, 0600);
+  if (opened < 0 || ::dup2(opened, fd) < 0) ::_exit(127);
+  ::close(opened);
+}
+
+}  // namespace
+
+RunResult runHapmat(const std::vector<std::string>& args,
+                    const std::filesystem::path& cwd,
+                    const std::string& stdinPath) {
+  TempDir capture;
+  std::string outPath = capture.file("stdout");
+  std::string errPath = capture.file("stderr");
+  std::vector<std::string> argv = {HAPMAT_EXE};
+  argv.insert(argv.end(), args.begin(), args.end());
+  std::vector<char*> cArgv;
+  for (std::string& arg : argv) cArgv.push_back(arg.data());
+  cArgv.push_back(nullptr);
+
+  pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    if (::chdir(cwd.c_str()) != 0) ::_exit(127);
+    redirect(stdinPath, O_RDONLY, STDIN_FILENO);
+    redirect(outPath, O_WRONLY | O_CREAT | O_TRUNC, STDOUT_FILENO);
+    redirect(errPath, O_WRONLY | O_CREAT | O_TRUNC, STDERR_FILENO);
+    ::execv(cArgv[0], cArgv.data());
+    ::_exit(127);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  RunResult result;
+  result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status)
+                                      : 128 + WTERMSIG(status);
+  result.out = readFile(outPath);
+  result.err = readFile(errPath);
+  return result;
+}
+
+}  // namespace hapmat::test

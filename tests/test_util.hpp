@@ -1,0 +1,47 @@
+#pragma once
+// Helpers shared by the tests: temporary folders, files, and running the CLI.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace hapmat::test {
+
+/** A fresh folder under the system's temporary folder, removed at the end. */
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+  std::string file(const std::string& name) const {
+    return (path_ / name).string();
+  }
+
+ private:
+  std::filesystem::path path_;
+};
+
+std::string readFile(const std::filesystem::path& path);
+void writeFile(const std::filesystem::path& path, const std::string& bytes);
+
+/** Names of the entries of a folder, sorted. */
+std::vector<std::string> listDir(const std::filesystem::path& path);
+
+struct RunResult {
+  int exitCode = -1;  ///< 128 + signal when killed by a signal
+  std::string out;
+  std::string err;
+};
+
+/**
+ * Runs the hapmat binary with `args` in folder `cwd`, standard input from
+ * `stdinPath` (or /dev/null), and collects its exit code and output.
+ */
+RunResult runHapmat(const std::vector<std::string>& args,
+                    const std::filesystem::path& cwd = ".",
+                    const std::string& stdinPath = "/dev/null");
+
+}  // namespace hapmat::test
