@@ -14,7 +14,8 @@ void AltFinder::find(std::string_view ref,
     if (alts.size() < kLinearSearchLimit) {
       if (std::find(alts.begin(), alts.end(), allele) != alts.end()) continue;
       alts.push_back(allele);
-      if (alts.size() == kLinearSearchLimit) seen_.insert(alts.begin(), alts.end());
+      if (alts.size() == kLinearSearchLimit)
+        seen_.insert(alts.begin(), alts.end());
     } else if (seen_.insert(allele).second) {
       alts.push_back(allele);
     }

@@ -17,8 +17,7 @@ namespace hapmat {
 class AltFinder {
  public:
   /** Fills `alts` (views into the haplotype fields). */
-  void find(std::string_view ref,
-            std::span<const std::string_view> haplotypes,
+  void find(std::string_view ref, std::span<const std::string_view> haplotypes,
             std::vector<std::string_view>& alts);
 
  private:

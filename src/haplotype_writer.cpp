@@ -6,7 +6,8 @@ namespace hapmat {
 
 HaplotypeWriter::HaplotypeWriter(std::vector<SamplePair> samples,
                                  Delimiter outDelimiter)
-    : samples_(std::move(samples)), delimiter_(static_cast<char>(outDelimiter)) {}
+    : samples_(std::move(samples)),
+      delimiter_(static_cast<char>(outDelimiter)) {}
 
 void HaplotypeWriter::appendHeader(std::string& out) const {
   for (const char* name : {"contig", "pos", "ref"}) {

@@ -21,7 +21,8 @@ Delimiter chooseDelimiter(DelimiterChoice choice, std::string_view line) {
 }
 
 bool isHeaderLine(std::string_view line, Delimiter delimiter) {
-  std::string_view first = line.substr(0, line.find(static_cast<char>(delimiter)));
+  std::string_view first =
+      line.substr(0, line.find(static_cast<char>(delimiter)));
   return first == "CHROM" || first == "#CHROM";
 }
 
@@ -44,15 +45,17 @@ MatrixReader::MatrixReader(const ConvertOptions& options)
 }
 
 void MatrixReader::readPrologue(const ConvertOptions& options) {
-  if (!options.headerPath.empty()) columns_ = readHeaderFile(options.headerPath);
+  if (!options.headerPath.empty())
+    columns_ = readHeaderFile(options.headerPath);
   NumberedLine line;
   bool found = false;
   while ((found = nextDataLine(line)) && line.text.starts_with("##")) {
   }
   if (!found) {
     if (columns_.empty()) {
-      throw InputError(name(), 1, 1,
-                       "no header line (CHROM POS REF ...) and no --header FILE");
+      throw InputError(
+          name(), 1, 1,
+          "no header line (CHROM POS REF ...) and no --header FILE");
     }
     delimiter_ = chooseDelimiter(options.delimiter, "");
     return;

@@ -67,9 +67,8 @@ AtomicOutputFile::AtomicOutputFile(std::string target)
   std::filesystem::path path(target_);
   std::string name = path.filename().string();
   std::filesystem::path dir = path.parent_path();
-  std::string pattern =
-      (dir.empty() ? std::string() : dir.string() + "/") + "." + name +
-      ".hapmat-XXXXXX";
+  std::string pattern = (dir.empty() ? std::string() : dir.string() + "/") +
+                        "." + name + ".hapmat-XXXXXX";
   std::vector<char> buffer(pattern.begin(), pattern.end());
   buffer.push_back('\0');
   fd_ = ::mkstemp(buffer.data());

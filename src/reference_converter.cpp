@@ -2,9 +2,9 @@
 
 #include <span>
 
-#include "hapmat/error.hpp"
 #include "haplotype_row.hpp"
 #include "haplotype_writer.hpp"
+#include "hapmat/error.hpp"
 #include "matrix_reader.hpp"
 #include "row_fields.hpp"
 
@@ -40,8 +40,8 @@ class ReferenceConverter {
   void convertRow(const NumberedLine& line) {
     ++stats_.rowsRead;
     char delimiter = static_cast<char>(reader_.delimiter());
-    if (auto problem = splitRow(line.text, delimiter, reader_.columns().size(),
-                                fields_)) {
+    if (auto problem =
+            splitRow(line.text, delimiter, reader_.columns().size(), fields_)) {
       reject(line, *problem);
       return;
     }

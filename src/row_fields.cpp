@@ -74,9 +74,9 @@ std::optional<RowProblem> splitRow(std::string_view line, char delimiter,
     start = i + 1;
   }
   if (fields.size() < expected) {
-    return RowProblem{line.size() + 1,
-                      "expected " + std::to_string(expected) +
-                          " fields, found " + std::to_string(fields.size())};
+    return RowProblem{line.size() + 1, "expected " + std::to_string(expected) +
+                                           " fields, found " +
+                                           std::to_string(fields.size())};
   }
   return std::nullopt;
 }

@@ -49,7 +49,9 @@ TEST(BlockReader, ALineBeyondTheLimitIsAnError) {
 TEST(BlockReader, EveryBlockSizeReassemblesTheInput) {
   std::string text;
   for (int i = 0; i < 500; ++i) {
-    text += std::string(static_cast<std::size_t>(i % 37), static_cast<char>('a' + i % 26)) + "\n";
+    text += std::string(static_cast<std::size_t>(i % 37),
+                        static_cast<char>('a' + i % 26)) +
+            "\n";
   }
   for (std::size_t blockSize : {1, 2, 7, 64, 1000, 100000}) {
     std::string joined;

@@ -19,8 +19,8 @@ namespace {
 
 namespace fs = std::filesystem;
 using test::readFile;
-using test::RunResult;
 using test::runHapmat;
+using test::RunResult;
 using test::TempDir;
 
 const fs::path kGoldenDir = fs::path(HAPMAT_TEST_DATA) / "golden";
@@ -96,8 +96,8 @@ const char kConverted[] =
 TEST(Cli, ReadsStdinAndWritesStdout) {
   TempDir dir;
   test::writeFile(dir.file("m.txt"), kMatrix);
-  RunResult result = runHapmat({"convert", "-q", "-"}, dir.path(),
-                               dir.file("m.txt"));
+  RunResult result =
+      runHapmat({"convert", "-q", "-"}, dir.path(), dir.file("m.txt"));
   EXPECT_EQ(result.exitCode, 0) << result.err;
   EXPECT_EQ(result.out, kConverted);
 }
@@ -105,8 +105,8 @@ TEST(Cli, ReadsStdinAndWritesStdout) {
 TEST(Cli, PrintsASummaryUnlessQuiet) {
   TempDir dir;
   test::writeFile(dir.file("m.txt"), kMatrix);
-  RunResult result = runHapmat({"convert", "m.txt", "-o", "out.txt"},
-                               dir.path());
+  RunResult result =
+      runHapmat({"convert", "m.txt", "-o", "out.txt"}, dir.path());
   EXPECT_EQ(result.exitCode, 0) << result.err;
   EXPECT_TRUE(result.err.starts_with(
       "hapmat: 2 rows read, 1 written, 0 skipped as bad; 64 B in, 80 B out; "))
@@ -148,8 +148,8 @@ TEST(Cli, UsageErrorsExitWithTwo) {
 
 TEST(Cli, AMissingInputIsAnIoError) {
   TempDir dir;
-  RunResult result = runHapmat({"convert", "nope.txt", "-o", "out.txt"},
-                               dir.path());
+  RunResult result =
+      runHapmat({"convert", "nope.txt", "-o", "out.txt"}, dir.path());
   EXPECT_EQ(result.exitCode, 1);
   EXPECT_EQ(result.err,
             "hapmat: cannot open 'nope.txt': No such file or directory\n");
@@ -159,8 +159,8 @@ TEST(Cli, AMissingInputIsAnIoError) {
 TEST(Cli, CompressedInputIsRefusedClearly) {
   TempDir dir;
   test::writeFile(dir.file("m.gz"), std::string("\x1f\x8b\x08\x00", 4));
-  RunResult result = runHapmat({"convert", "m.gz", "-o", "out.txt"},
-                               dir.path());
+  RunResult result =
+      runHapmat({"convert", "m.gz", "-o", "out.txt"}, dir.path());
   EXPECT_EQ(result.exitCode, 1);
   EXPECT_TRUE(result.err.starts_with("hapmat: m.gz:1:1: gzip-compressed"))
       << result.err;
@@ -195,8 +195,8 @@ TEST(Cli, SigtermRemovesTheTemporaryFile) {
   ASSERT_GE(pid, 0);
   if (pid == 0) {
     if (::chdir(dir.path().c_str()) != 0) ::_exit(127);
-    ::execl(HAPMAT_EXE, HAPMAT_EXE, "convert", "-q", "in.fifo", "-o",
-            "out.txt", static_cast<char*>(nullptr));
+    ::execl(HAPMAT_EXE, HAPMAT_EXE, "convert", "-q", "in.fifo", "-o", "out.txt",
+            static_cast<char*>(nullptr));
     ::_exit(127);
   }
   std::ofstream writer(fifo);  // opens once hapmat has opened its end

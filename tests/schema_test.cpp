@@ -31,8 +31,8 @@ TEST(ValidateColumns, NeedsOneHaplotypeAndDistinctNames) {
 }
 
 TEST(PairByName, PairsStemAWithStemBInByteOrderOfTheAColumn) {
-  Names columns = {"CHROM", "POS", "REF", "3b", "8a", "10b", "3a",
-                   "10a",   "8b",  "MA1", "a",  "b"};
+  Names columns = {"CHROM", "POS", "REF", "3b",  "8a", "10b",
+                   "3a",    "10a", "8b",  "MA1", "a",  "b"};
   std::vector<SamplePair> pairs = pairByName(columns);
   std::vector<SamplePair> expected = {
       {"10", "10a10b", 7, 5}, {"3", "3a3b", 6, 3}, {"8", "8a8b", 4, 8}};
@@ -62,9 +62,9 @@ TEST(PairByName, NoPairsIsAUsageError) {
 const Names kColumns = {"CHROM", "POS", "REF", "h1", "h2", "h3", "h4", "h5"};
 
 TEST(ParsePairs, KeepsFileOrderAndSkipsComments) {
-  std::vector<SamplePair> pairs = parsePairs(
-      "# name first second\n\nsB h4\th1  # trailing\n  sA h2 h3\n", "p.txt",
-      kColumns);
+  std::vector<SamplePair> pairs =
+      parsePairs("# name first second\n\nsB h4\th1  # trailing\n  sA h2 h3\n",
+                 "p.txt", kColumns);
   std::vector<SamplePair> expected = {{"sB", "sB", 6, 3}, {"sA", "sA", 4, 5}};
   EXPECT_EQ(pairs, expected);
 }

@@ -82,8 +82,8 @@ RunResult runHapmat(const std::vector<std::string>& args,
   int status = 0;
   ::waitpid(pid, &status, 0);
   RunResult result;
-  result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status)
-                                      : 128 + WTERMSIG(status);
+  result.exitCode =
+      WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   result.out = readFile(outPath);
   result.err = readFile(errPath);
   return result;

@@ -26,7 +26,7 @@ struct ConvertOptions {
   DelimiterChoice delimiter = DelimiterChoice::kAuto;
   Delimiter outDelimiter = Delimiter::kSpace;
   Engine engine = Engine::kReference;
-  unsigned threads = 0;                      ///< 0: every core
+  unsigned threads = 0;  ///< 0: every core
   std::size_t blockSize = std::size_t{8} << 20;
   std::size_t maxLineBytes = std::size_t{256} << 20;
   bool skipBadRows = false;
@@ -36,7 +36,7 @@ struct ConvertOptions {
 struct Stats {
   static constexpr std::size_t kKeptBadRows = 10;
 
-  std::uint64_t rowsRead = 0;     ///< data rows seen, bad ones included
+  std::uint64_t rowsRead = 0;  ///< data rows seen, bad ones included
   std::uint64_t rowsWritten = 0;
   std::uint64_t rowsSkipped = 0;  ///< bad rows passed over (--skip-bad-rows)
   /// "file:line:column: reason" of the first kKeptBadRows skipped rows

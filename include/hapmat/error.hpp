@@ -1,5 +1,6 @@
 #pragma once
-/** @file Errors the library reports; only the CLI turns them into exit codes. */
+/** @file Errors the library reports; only the CLI turns them into exit codes.
+ */
 
 #include <cstdint>
 #include <stdexcept>
@@ -29,13 +30,15 @@ class InputError : public std::runtime_error {
   std::string reason_;
 };
 
-/** A configuration the user must change: bad pairs, unknown columns, bad options. */
+/** A configuration the user must change: bad pairs, unknown columns, bad
+ * options. */
 class UsageError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
 
-/** The operating system refused a read or a write; the message names the file. */
+/** The operating system refused a read or a write; the message names the file.
+ */
 class IoError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;

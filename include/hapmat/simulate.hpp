@@ -15,15 +15,17 @@ struct SimulateOptions {
   unsigned chroms = 2;
   std::uint64_t length = 1'000'000;  ///< positions (rows) per chromosome
   std::vector<std::string> haplotypes = {};  ///< empty: the original's 31
-  double snpRate = 0.02;        ///< fraction of positions that are polymorphic
-  double missingRate = 0.03;    ///< fraction of calls inside `N` runs
-  double gapRate = 0.01;        ///< fraction of calls inside `-` runs
-  double multibaseRate = 0.0;   ///< fraction of polymorphic sites with an indel allele
-  double lowercaseRate = 0.0;   ///< fraction of positions soft-masked (lower case)
+  double snpRate = 0.02;      ///< fraction of positions that are polymorphic
+  double missingRate = 0.03;  ///< fraction of calls inside `N` runs
+  double gapRate = 0.01;      ///< fraction of calls inside `-` runs
+  double multibaseRate =
+      0.0;  ///< fraction of polymorphic sites with an indel allele
+  double lowercaseRate =
+      0.0;  ///< fraction of positions soft-masked (lower case)
   std::uint64_t seed = 1;
-  bool headerLine = false;      ///< write `CHROM POS REF ...` as the first line
+  bool headerLine = false;  ///< write `CHROM POS REF ...` as the first line
   Delimiter delimiter = Delimiter::kSpace;
-  bool crlf = false;            ///< end lines with CR LF
+  bool crlf = false;  ///< end lines with CR LF
 };
 
 /** The original script's 31 haplotype columns, in its header's order. */

@@ -32,9 +32,9 @@ std::size_t parseByteSize(const std::string& text) {
 }
 
 CLI::Transformer delimiterNames() {
-  return CLI::Transformer(std::map<std::string, std::string>{{"space", "space"},
-                                                             {"tab", "tab"}},
-                          CLI::ignore_case);
+  return CLI::Transformer(
+      std::map<std::string, std::string>{{"space", "space"}, {"tab", "tab"}},
+      CLI::ignore_case);
 }
 
 namespace {
