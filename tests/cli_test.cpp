@@ -214,5 +214,24 @@ TEST(Cli, SigtermRemovesTheTemporaryFile) {
   EXPECT_EQ(test::listDir(dir.path()), std::vector<std::string>{"in.fifo"});
 }
 
+// Every option of the simulator yields a matrix the converter accepts.
+TEST(Cli, SimulatedMatricesConvert) {
+  test::TempDir dir;
+  RunResult made = runHapmat(
+      {"simulate", "--chroms", "2", "--length", "3000", "--header-line",
+       "--crlf", "--delimiter", "tab", "--multibase-rate", "0.2",
+       "--lowercase-rate", "0.3", "--haplotypes", "9", "-o", "m.txt"},
+      dir.path());
+  ASSERT_EQ(made.exitCode, 0) << made.err;
+  RunResult converted =
+      runHapmat({"convert", "m.txt", "-o", "out.txt"}, dir.path());
+  ASSERT_EQ(converted.exitCode, 0) << converted.err;
+  EXPECT_TRUE(converted.err.starts_with("hapmat: 6000 rows read, "))
+      << converted.err;
+  std::string out = readFile(dir.file("out.txt"));
+  EXPECT_TRUE(out.starts_with("contig pos ref alt 1a1b_PI 1a1b_PG_al "));
+  EXPECT_GT(std::count(out.begin(), out.end(), '\n'), 100);
+}
+
 }  // namespace
 }  // namespace hapmat
