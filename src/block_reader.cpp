@@ -1,7 +1,6 @@
 #include "block_reader.hpp"
 
 #include <cstring>
-#include <string>
 
 namespace hapmat {
 
@@ -11,41 +10,40 @@ LineTooLong::LineTooLong(std::size_t limit)
 
 BlockReader::BlockReader(InputSource& input, std::size_t blockSize,
                          std::size_t maxLineBytes)
-    : input_(input), maxLineBytes_(maxLineBytes), buffer_(blockSize) {}
+    : input_(input), blockSize_(blockSize), maxLineBytes_(maxLineBytes) {}
 
-std::string_view BlockReader::next() {
-  // Roll the partial line handed out last time to the front.
-  std::size_t carried = end_ - begin_;
-  std::memmove(buffer_.data(), buffer_.data() + begin_, carried);
-  begin_ = 0;
-  end_ = carried;
+std::string_view BlockReader::next(std::vector<char>& buffer) {
+  if (buffer.size() < blockSize_ || buffer.size() < carry_.size()) {
+    buffer.resize(std::max(blockSize_, carry_.size()));
+  }
+  std::memcpy(buffer.data(), carry_.data(), carry_.size());
+  std::size_t used = carry_.size();
+  carry_.clear();
   for (;;) {
-    fill();
-    if (eof_) {
-      begin_ = end_;
-      return {buffer_.data(), end_};
-    }
-    const void* last = ::memrchr(buffer_.data(), '\n', end_);
+    used = fill(buffer, used);
+    if (eof_) return {buffer.data(), used};
+    const void* last = ::memrchr(buffer.data(), '\n', used);
     if (last != nullptr) {
-      begin_ = static_cast<const char*>(last) - buffer_.data() + 1;
-      return {buffer_.data(), begin_};
+      std::size_t end = static_cast<const char*>(last) - buffer.data() + 1;
+      carry_.assign(buffer.data() + end, used - end);
+      return {buffer.data(), end};
     }
     // One line fills the whole buffer: grow it, up to the line limit.
-    if (buffer_.size() >= maxLineBytes_) throw LineTooLong(maxLineBytes_);
-    buffer_.resize(std::min(buffer_.size() * 2, maxLineBytes_));
+    if (buffer.size() >= maxLineBytes_) throw LineTooLong(maxLineBytes_);
+    buffer.resize(std::min(buffer.size() * 2, maxLineBytes_));
   }
 }
 
-void BlockReader::fill() {
-  while (!eof_ && end_ < buffer_.size()) {
-    std::size_t n = input_.read(buffer_.data() + end_, buffer_.size() - end_);
-    if (n == 0) {
-      eof_ = true;
-      return;
-    }
-    end_ += n;
+void BlockReader::unread(std::string_view bytes) { carry_.insert(0, bytes); }
+
+std::size_t BlockReader::fill(std::vector<char>& buffer, std::size_t used) {
+  while (!eof_ && used < buffer.size()) {
+    std::size_t n = input_.read(buffer.data() + used, buffer.size() - used);
+    if (n == 0) eof_ = true;
+    used += n;
     bytesRead_ += n;
   }
+  return used;
 }
 
 }  // namespace hapmat

@@ -1,11 +1,13 @@
 #pragma once
 // Reads an input in blocks that end at a line end (the grep-searcher way):
-// fill, find the last newline, hand out the whole lines, and roll the partial
-// last line to the front of the buffer for the next block.
+// fill, find the last newline, hand out the whole lines, and keep the partial
+// last line to start the next block. The caller owns the block buffers, so a
+// pipeline can keep several blocks in flight.
 
 #include <cstddef>
 #include <cstdint>
 #include <stdexcept>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -25,21 +27,25 @@ class BlockReader {
               std::size_t maxLineBytes);
 
   /**
-   * The next block of whole lines; the input's last line may lack its '\n'.
-   * Empty only at the end of the input. Valid until the next call.
+   * Fills `buffer` with the next block of whole lines and returns it; the
+   * input's last line may lack its '\n'. Empty only at the end of the input.
+   * The buffer is resized to blockSize, or more for a line that needs it.
    */
-  std::string_view next();
+  std::string_view next(std::vector<char>& buffer);
 
+  /** Puts bytes back in front of what the next block returns. */
+  void unread(std::string_view bytes);
+
+  std::size_t blockSize() const { return blockSize_; }
   std::uint64_t bytesRead() const { return bytesRead_; }
 
  private:
-  void fill();
+  std::size_t fill(std::vector<char>& buffer, std::size_t used);
 
   InputSource& input_;
+  std::size_t blockSize_;
   std::size_t maxLineBytes_;
-  std::vector<char> buffer_;
-  std::size_t begin_ = 0;  // start of bytes not yet handed out
-  std::size_t end_ = 0;    // end of bytes read
+  std::string carry_;  // the partial line after the last block handed out
   bool eof_ = false;
   std::uint64_t bytesRead_ = 0;
 };

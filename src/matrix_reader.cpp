@@ -92,7 +92,7 @@ bool MatrixReader::nextDataLine(NumberedLine& line) {
 bool MatrixReader::nextLine(NumberedLine& line) {
   if (block_.empty()) {
     try {
-      block_ = blocks_.next();
+      block_ = blocks_.next(buffer_);
     } catch (const LineTooLong& e) {
       throw InputError(name(), lineCount_ + 1, 1, e.what());
     }
@@ -108,6 +108,18 @@ bool MatrixReader::nextLine(NumberedLine& line) {
   if (text.ends_with('\r')) text.remove_suffix(1);
   line = {text, ++lineCount_};
   return true;
+}
+
+std::uint64_t MatrixReader::handOver() {
+  blocks_.unread(block_);
+  block_ = {};
+  if (!pending_) return lineCount_ + 1;
+  std::string line(pending_->text);
+  line.push_back('\n');
+  blocks_.unread(line);
+  std::uint64_t number = pending_->number;
+  pending_.reset();
+  return number;
 }
 
 void MatrixReader::checkNotCompressed() {

@@ -34,6 +34,13 @@ class MatrixReader {
   /** The next non-blank line; false at the end. Valid until the next call. */
   bool nextDataLine(NumberedLine& line);
 
+  /**
+   * For an engine that reads blocks itself: puts the lines not yet handed
+   * out back into blocks() and returns the number of the first of them.
+   */
+  std::uint64_t handOver();
+  BlockReader& blocks() { return blocks_; }
+
  private:
   bool nextLine(NumberedLine& line);
   void readPrologue(const ConvertOptions& options);
@@ -41,6 +48,7 @@ class MatrixReader {
 
   std::unique_ptr<InputSource> input_;
   BlockReader blocks_;
+  std::vector<char> buffer_;
   std::string_view block_;
   std::uint64_t lineCount_ = 0;
   bool started_ = false;

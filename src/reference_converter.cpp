@@ -1,12 +1,9 @@
 #include "reference_converter.hpp"
 
-#include <span>
-
-#include "haplotype_row.hpp"
 #include "haplotype_writer.hpp"
 #include "hapmat/error.hpp"
 #include "matrix_reader.hpp"
-#include "row_fields.hpp"
+#include "text_row_converter.hpp"
 
 namespace hapmat {
 
@@ -22,7 +19,8 @@ class ReferenceConverter {
         out_(out),
         reader_(options),
         writer_(samplePairs(options.pairsPath, reader_.columns()),
-                options.outDelimiter) {}
+                options.outDelimiter),
+        rows_(writer_, reader_.columns().size(), reader_.delimiter()) {}
 
   Stats run() {
     writer_.appendHeader(text_);
@@ -39,18 +37,16 @@ class ReferenceConverter {
  private:
   void convertRow(const NumberedLine& line) {
     ++stats_.rowsRead;
-    char delimiter = static_cast<char>(reader_.delimiter());
-    if (auto problem =
-            splitRow(line.text, delimiter, reader_.columns().size(), fields_)) {
-      reject(line, *problem);
-      return;
+    switch (rows_.convert(line.text, text_)) {
+      case RowOutcome::kWritten:
+        ++stats_.rowsWritten;
+        break;
+      case RowOutcome::kBad:
+        reject(line, rows_.problem());
+        break;
+      case RowOutcome::kDropped:
+        break;
     }
-    std::span<const std::string_view> haplotypes(
-        fields_.begin() + kFirstHaplotype, fields_.end());
-    alts_.find(fields_[kRefColumn], haplotypes, altList_);
-    if (altList_.empty()) return;
-    writer_.appendRow(text_, fields_, altList_);
-    ++stats_.rowsWritten;
   }
 
   void reject(const NumberedLine& line, const RowProblem& problem) {
@@ -73,9 +69,7 @@ class ReferenceConverter {
   ByteSink& out_;
   MatrixReader reader_;
   HaplotypeWriter writer_;
-  AltFinder alts_;
-  std::vector<std::string_view> fields_;
-  std::vector<std::string_view> altList_;
+  TextRowConverter rows_;
   std::string text_;
   Stats stats_;
 };

@@ -16,8 +16,9 @@ std::vector<std::string> blocksOf(const std::string& bytes,
   auto input = InputSource::open(dir.file("in"));
   BlockReader reader(*input, blockSize, maxLine);
   std::vector<std::string> blocks;
-  for (std::string_view block = reader.next(); !block.empty();
-       block = reader.next()) {
+  std::vector<char> buffer;
+  for (std::string_view block = reader.next(buffer); !block.empty();
+       block = reader.next(buffer)) {
     blocks.emplace_back(block);
   }
   EXPECT_EQ(reader.bytesRead(), bytes.size());
@@ -61,6 +62,19 @@ TEST(BlockReader, EveryBlockSizeReassemblesTheInput) {
     }
     EXPECT_EQ(joined, text) << blockSize;
   }
+}
+
+TEST(BlockReader, UnreadBytesComeFirst) {
+  test::TempDir dir;
+  test::writeFile(dir.file("in"), "cc\ndd\n");
+  auto input = InputSource::open(dir.file("in"));
+  BlockReader reader(*input, 64, 1 << 20);
+  std::vector<char> buffer;
+  EXPECT_EQ(reader.next(buffer), "cc\ndd\n");
+  reader.unread("bb\n");
+  reader.unread("aa\n");
+  EXPECT_EQ(reader.next(buffer), "aa\nbb\n");
+  EXPECT_EQ(reader.next(buffer), "");
 }
 
 TEST(BlockReader, EmptyInputHasNoBlocks) {

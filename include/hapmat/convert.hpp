@@ -14,8 +14,12 @@ namespace hapmat {
 /** The output table (SPEC §4–§6). */
 enum class OutputFormat { kHaplotype };
 
-/** kReference: the scalar streaming converter, the oracle of the tests. */
-enum class Engine { kReference };
+/**
+ * kSimd: Highway kernels in an ordered oneTBB pipeline, the fast one.
+ * kReference: the scalar streaming converter, the oracle of the tests.
+ * Both write the same bytes.
+ */
+enum class Engine { kSimd, kReference };
 
 /** Everything a conversion needs besides the output sink. */
 struct ConvertOptions {
@@ -25,7 +29,10 @@ struct ConvertOptions {
   OutputFormat format = OutputFormat::kHaplotype;
   DelimiterChoice delimiter = DelimiterChoice::kAuto;
   Delimiter outDelimiter = Delimiter::kSpace;
-  Engine engine = Engine::kReference;
+  Engine engine = Engine::kSimd;
+  /// Highway target for the kernels (e.g. "AVX2"; empty: the best). Forcing
+  /// one changes the process-wide dispatch for the duration of convert().
+  std::string simdTarget;
   unsigned threads = 0;  ///< 0: every core
   std::size_t blockSize = std::size_t{8} << 20;
   std::size_t maxLineBytes = std::size_t{256} << 20;
@@ -47,9 +54,13 @@ struct Stats {
 
 /**
  * Converts options.inputPath into `out`. Throws InputError for bad input
- * (unless skipBadRows covers it), UsageError for bad pairs or columns, and
- * IoError when reading or writing fails.
+ * (unless skipBadRows covers it), UsageError for bad pairs or columns or an
+ * unknown SIMD target, and IoError when reading or writing fails.
  */
 Stats convert(const ConvertOptions& options, ByteSink& out);
+
+/** The SIMD targets the kernels were compiled for and this CPU runs, best
+ * first (e.g. AVX3_DL AVX3 AVX2 SSE4 SCALAR). */
+std::vector<std::string> simdTargets();
 
 }  // namespace hapmat

@@ -24,8 +24,7 @@ struct ConvertArgs {
   std::string outDelimiter = "space";
   std::string blockSize = "8M";
   std::string maxLineBytes = "256M";
-  std::string engine = "reference";
-  std::string simd;
+  std::string engine = "simd";
   bool quiet = false;
 };
 
@@ -77,6 +76,8 @@ void applyNamedOptions(ConvertArgs& args) {
                                                 : DelimiterChoice::kAuto;
   options.outDelimiter =
       args.outDelimiter == "tab" ? Delimiter::kTab : Delimiter::kSpace;
+  options.engine =
+      args.engine == "reference" ? Engine::kReference : Engine::kSimd;
   options.blockSize = parseByteSize(args.blockSize);
   options.maxLineBytes = parseByteSize(args.maxLineBytes);
   if (options.blockSize < 4096 || options.blockSize > (std::size_t{1} << 30)) {
@@ -131,6 +132,7 @@ void addConvertCommand(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("-t,--threads", options.threads,
                   "Worker threads (0: every core)")
+      ->check(CLI::Range(0, 4096))
       ->capture_default_str();
   cmd->add_option("--block-size", args->blockSize,
                   "Bytes read at a time, e.g. 64K, 8M (4K to 1G)")
@@ -139,12 +141,13 @@ void addConvertCommand(CLI::App& app) {
                   "Longest line accepted")
       ->capture_default_str();
   cmd->add_option("--engine", args->engine,
-                  "Conversion engine (reference: the scalar streaming one)")
-      ->check(CLI::IsMember({"reference"}))
+                  "simd: SIMD kernels in a parallel pipeline; reference: the "
+                  "plain scalar converter (same output, slower)")
+      ->check(CLI::IsMember({"simd", "reference"}, CLI::ignore_case))
       ->capture_default_str();
-  cmd->add_option("--simd", args->simd,
-                  "Force a Highway SIMD target (the reference engine uses "
-                  "none)");
+  cmd->add_option("--simd", options.simdTarget,
+                  "Force one SIMD target, e.g. AVX2 or SSE4 (default: the "
+                  "best; hapmat --version lists them)");
   cmd->add_flag("--skip-bad-rows", options.skipBadRows,
                 "Skip malformed rows and report them, instead of stopping");
   cmd->add_flag("-q,--quiet", args->quiet, "No summary on standard error");

@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "hapmat/convert.hpp"
 #include "hapmat/error.hpp"
 #include "hapmat/version.hpp"
 
@@ -21,9 +22,11 @@ int fail(int code, const std::string& message) {
 }
 
 void printVersion() {
-  std::cout << "hapmat " << hapmat::kVersion << '\n'
-            << "simd targets: none (this build has only the reference "
-               "engine)\n";
+  std::cout << "hapmat " << hapmat::kVersion << '\n' << "simd targets:";
+  for (const std::string& target : hapmat::simdTargets()) {
+    std::cout << ' ' << target;
+  }
+  std::cout << '\n';
 }
 
 }  // namespace

@@ -1,0 +1,12 @@
+#pragma once
+// The SIMD + TBB engine: an ordered tbb::parallel_pipeline that reads blocks
+// serially, converts them in parallel (Highway kernels, RowPhaser), and
+// writes them serially in input order.
+
+#include "hapmat/convert.hpp"
+
+namespace hapmat {
+
+Stats convertWithSimd(const ConvertOptions& options, ByteSink& out);
+
+}  // namespace hapmat
