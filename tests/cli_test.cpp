@@ -2,6 +2,7 @@
 // (inputs and hand-derived outputs) and the CLI's promises about exit codes,
 // messages and output files.
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -183,6 +184,32 @@ TEST(Cli, OutputFileGetsTheUsualPermissions) {
   mode_t mask = ::umask(0);
   ::umask(mask);
   EXPECT_EQ(static_cast<mode_t>(perms), 0666 & ~mask);
+}
+
+// A device or FIFO given as output (think /dev/null) is written in place,
+// never replaced by a renamed regular file. A FIFO stands in for the device
+// so that a regression cannot damage the machine.
+TEST(Cli, AnExistingFifoOutputIsWrittenInPlace) {
+  TempDir dir;
+  test::writeFile(dir.file("m.txt"), kMatrix);
+  std::string fifo = dir.file("out.fifo");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  // Opened for reading and writing, a FIFO never blocks; the output is far
+  // smaller than the pipe buffer, so it waits there until read below.
+  int fd = ::open(fifo.c_str(), O_RDWR | O_NONBLOCK);
+  ASSERT_GE(fd, 0);
+  RunResult result =
+      runHapmat({"convert", "-q", "m.txt", "-o", "out.fifo"}, dir.path());
+  char buffer[4096];
+  ssize_t received = ::read(fd, buffer, sizeof buffer);
+  ::close(fd);
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  ASSERT_GT(received, 0);
+  EXPECT_EQ(std::string(buffer, static_cast<std::size_t>(received)),
+            kConverted);
+  EXPECT_TRUE(fs::is_fifo(fifo));
+  EXPECT_EQ(test::listDir(dir.path()),
+            (std::vector<std::string>{"m.txt", "out.fifo"}));
 }
 
 // SIGTERM while the input is still arriving: the temporary file goes away

@@ -1,5 +1,7 @@
 #include "cli/cli_util.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -65,13 +67,28 @@ void forgetTempFile() { gHaveTempPath.store(false); }
 
 }  // namespace
 
+namespace {
+
+// Renaming a temporary file over a device or a FIFO would replace it with a
+// regular file (imagine /dev/null): those are written in place.
+bool isExistingNonRegularFile(const std::string& path) {
+  struct stat info {};
+  return ::stat(path.c_str(), &info) == 0 && !S_ISREG(info.st_mode);
+}
+
+}  // namespace
+
 Output::Output(const std::string& path) {
   if (path.empty() || path == "-") {
-    stdout_ = std::make_unique<FdSink>(STDOUT_FILENO, "standard output");
-    return;
+    stream_ = std::make_unique<FdSink>(STDOUT_FILENO, "standard output");
+  } else if (isExistingNonRegularFile(path)) {
+    streamFd_ = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (streamFd_ < 0) throwIoError("cannot open output", path, errno);
+    stream_ = std::make_unique<FdSink>(streamFd_, path);
+  } else {
+    file_ = std::make_unique<AtomicOutputFile>(path);
+    watchTempFile(file_->tempPath());
   }
-  file_ = std::make_unique<AtomicOutputFile>(path);
-  watchTempFile(file_->tempPath());
 }
 
 // The file goes first, so that no signal finds a temporary path that has
@@ -79,10 +96,11 @@ Output::Output(const std::string& path) {
 Output::~Output() {
   file_.reset();
   forgetTempFile();
+  if (streamFd_ >= 0) ::close(streamFd_);
 }
 
 ByteSink& Output::sink() {
-  return file_ ? file_->sink() : static_cast<ByteSink&>(*stdout_);
+  return file_ ? file_->sink() : static_cast<ByteSink&>(*stream_);
 }
 
 void Output::commit() {
@@ -90,7 +108,7 @@ void Output::commit() {
     file_->commit();
     forgetTempFile();
   } else {
-    stdout_->flush();
+    stream_->flush();
   }
 }
 

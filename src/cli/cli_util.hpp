@@ -18,8 +18,9 @@ std::size_t parseByteSize(const std::string& text);
 CLI::Transformer delimiterNames();
 
 /**
- * The output of a subcommand: standard output when path is empty or "-",
- * else an AtomicOutputFile whose temporary file SIGINT/SIGTERM remove.
+ * The output of a subcommand: standard output when path is empty or "-";
+ * a device or FIFO that exists (such as /dev/null), written directly;
+ * otherwise an AtomicOutputFile whose temporary file SIGINT/SIGTERM remove.
  */
 class Output {
  public:
@@ -31,7 +32,8 @@ class Output {
 
  private:
   std::unique_ptr<AtomicOutputFile> file_;
-  std::unique_ptr<FdSink> stdout_;
+  std::unique_ptr<FdSink> stream_;
+  int streamFd_ = -1;  // owned when it is not standard output
 };
 
 }  // namespace hapmat::cli
