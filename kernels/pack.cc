@@ -274,6 +274,12 @@ AlleleRow packAlleles(const std::uint8_t* text, std::size_t size,
                                                ref, packed);
 }
 
+PackAllelesFunction packAllelesForCurrentTarget() {
+  hwy::ChosenTarget& chosen = hwy::GetChosenTarget();
+  if (!chosen.IsInitialized()) chosen.Update(hwy::SupportedTargets());
+  return HWY_DISPATCH_TABLE(PackAllelesImpl)[chosen.GetIndex()];
+}
+
 AlleleRow packAllelesScalar(const std::uint8_t* text, std::size_t size,
                             std::size_t count, std::uint8_t delimiter,
                             std::uint8_t ref, std::uint8_t* packed) {

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "kernels/pack.h"
 #include "text_row_converter.hpp"
 
 namespace hapmat {
@@ -27,7 +28,8 @@ class RowPhaser {
   const RowProblem& problem() const { return general_.problem(); }
 
  private:
-  bool isKnownGoodChrom(std::string_view chrom);
+  std::size_t chromLength(std::string_view line);
+  void rememberChrom(std::string_view chrom);
   void appendPacked(std::string_view chrom, std::string_view pos, char ref,
                     std::uint16_t altMask, std::string& out);
 
@@ -36,8 +38,17 @@ class RowPhaser {
   std::size_t columns_;
   char delimiter_;
   char outDelimiter_;
-  std::string lastChrom_;  // the last CHROM found valid: most rows repeat it
+  // The last valid CHROM and its delimiter: most rows repeat it. It is also
+  // what each sample's PI field holds, with the delimiters around it.
+  std::string chromField_;
+  std::uint64_t chromWord_ = 0;  // chromField_'s bytes, when it has <= 8
+  std::uint64_t chromWordMask_ = 0;
+  // A sample's PI field with its delimiters, padded so that rows can copy
+  // it with one fixed-size move.
+  std::string sampleChrom_;
+  std::size_t sampleChromSize_ = 0;
   std::vector<std::uint8_t> packed_;
+  kernels::PackAllelesFunction packAlleles_;
 };
 
 }  // namespace hapmat
