@@ -113,13 +113,17 @@ bool MatrixReader::nextLine(NumberedLine& line) {
 std::uint64_t MatrixReader::handOver() {
   blocks_.unread(block_);
   block_ = {};
-  if (!pending_) return lineCount_ + 1;
-  std::string line(pending_->text);
-  line.push_back('\n');
-  blocks_.unread(line);
-  std::uint64_t number = pending_->number;
-  pending_.reset();
-  return number;
+  std::uint64_t first = lineCount_ + 1;
+  if (pending_) {
+    std::string line(pending_->text);
+    line.push_back('\n');
+    blocks_.unread(line);
+    first = pending_->number;
+    pending_.reset();
+  }
+  // The engine reads into its own buffers: give this one back.
+  std::vector<char>().swap(buffer_);
+  return first;
 }
 
 void MatrixReader::checkNotCompressed() {

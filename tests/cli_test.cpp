@@ -13,6 +13,7 @@
 #include <fstream>
 #include <thread>
 
+#include "hapmat/convert.hpp"
 #include "test_util.hpp"
 
 namespace hapmat {
@@ -138,6 +139,8 @@ TEST(Cli, UsageErrorsExitWithTwo) {
            {"convert", "m.txt", "--block-size", "12Q"},
            {"convert", "m.txt", "--block-size", "1K"},
            {"convert", "m.txt", "--pairs", "missing.txt"},
+           {"convert", "m.txt", "--simd", "NEON"},
+           {"convert", "m.txt", "--engine", "fast"},
            {"nonsense"},
            {}}) {
     RunResult result = runHapmat(args, dir.path());
@@ -167,11 +170,32 @@ TEST(Cli, CompressedInputIsRefusedClearly) {
       << result.err;
 }
 
+// Target names are matched without regard to case; every one the CPU runs
+// gives the same bytes.
+TEST(Cli, EveryEngineAndTargetWritesTheSameBytes) {
+  TempDir dir;
+  test::writeFile(dir.file("m.txt"), kMatrix);
+  std::vector<std::vector<std::string>> variants = {
+      {"--engine", "reference"}, {"--engine", "simd"}, {"--simd", "sse4"}};
+  for (const std::string& target : simdTargets()) {
+    variants.push_back({"--simd", target, "-t", "3"});
+  }
+  for (const std::vector<std::string>& variant : variants) {
+    std::vector<std::string> args = {"convert", "-q", "m.txt"};
+    args.insert(args.end(), variant.begin(), variant.end());
+    RunResult result = runHapmat(args, dir.path());
+    EXPECT_EQ(result.exitCode, 0) << variant[1] << ": " << result.err;
+    EXPECT_EQ(result.out, kConverted) << variant[1];
+  }
+}
+
 TEST(Cli, VersionNamesTheVersion) {
   RunResult result = runHapmat({"--version"});
   EXPECT_EQ(result.exitCode, 0);
-  EXPECT_TRUE(result.out.starts_with("hapmat 0.1.0\nsimd targets: "))
-      << result.out;
+  std::string targets;
+  for (const std::string& target : simdTargets()) targets += " " + target;
+  EXPECT_EQ(result.out, "hapmat 0.1.0\nsimd targets:" + targets + "\n");
+  EXPECT_NE(targets.find(" SSE4"), std::string::npos);
 }
 
 TEST(Cli, OutputFileGetsTheUsualPermissions) {

@@ -22,7 +22,7 @@ struct ConvertArgs {
   std::string format = "haplotype";
   std::string delimiter = "auto";
   std::string outDelimiter = "space";
-  std::string blockSize = "8M";
+  std::string blockSize = "1M";
   std::string maxLineBytes = "256M";
   std::string engine = "simd";
   bool quiet = false;
