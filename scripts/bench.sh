@@ -61,10 +61,14 @@ tools=(
   "cat > /dev/null|cat FILE"
 )
 
-# One timed run: prints "seconds peak_kib".
+# One timed run: prints "seconds peak_kib". The previous run's output is
+# removed and dirty pages flushed first, untimed: replacing a large file
+# makes rename() truncate it, which is no part of the next tool's work.
 time_one() {
   local cmd=${1//FILE/$2}
   cmd=${cmd//OUT/$out/out.txt}
+  rm -f "$out/out.txt"
+  sync
   /usr/bin/time -f '%e %M' -o "$out/time" bash -c "$cmd > /dev/null"
   cat "$out/time"
 }
