@@ -10,6 +10,8 @@
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 #include <hwy/highway.h>
 
+#include "kernels/vector_loads-inl.h"
+
 HWY_BEFORE_NAMESPACE();
 namespace hapmat::kernels::HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
@@ -34,39 +36,6 @@ HWY_INLINE hn::Vec<D> PairPattern(D d, std::uint8_t even, std::uint8_t odd) {
   return hn::BitCast(d,
                      hn::Set(d16, static_cast<std::uint16_t>(
                                       even | static_cast<unsigned>(odd) << 8)));
-}
-
-// Loads p[0, n), n < Lanes(d), with zeros in the other lanes, touching no
-// byte past p + n. AVX-512 masked loads do not fault on masked-off lanes;
-// elsewhere the bytes go through a zeroed stack buffer: a small memcpy, used
-// only below 8 bytes (see kHalveBelow).
-template <class D>
-HWY_INLINE hn::Vec<D> LoadHead(D d, const std::uint8_t* p, std::size_t n) {
-#if HWY_MEM_OPS_MIGHT_FAULT
-  HWY_ALIGN std::uint8_t buffer[hn::MaxLanes(D())] = {};
-  std::memcpy(buffer, p, n);
-  return hn::Load(d, buffer);
-#else
-  return hn::MaskedLoad(hn::FirstN(d, n), d, p);
-#endif
-}
-
-// Whether a row shorter than the vector goes to half vectors (SSE/AVX2, down
-// to 8 lanes: whole loads, overlapping at the end) rather than to LoadHead
-// (AVX-512: one masked load).
-template <class D>
-constexpr bool kHalveBelow =
-    (HWY_MEM_OPS_MIGHT_FAULT != 0) && hn::MaxLanes(D()) > 8;
-
-// A 16-byte table for TableLookupBytes: repeated per 128-bit block, or whole
-// for vectors of 8 lanes (whose own load would hold only half of it).
-template <class D>
-HWY_INLINE auto Table16(D d, const std::uint8_t* table) {
-  if constexpr (hn::MaxLanes(D()) >= 16) {
-    return hn::LoadDup128(d, table);
-  } else {
-    return hn::LoadU(hn::Full128<std::uint8_t>(), table);
-  }
 }
 
 // True when every even byte of text[0, size) is `ref` or 'N' and every odd
