@@ -5,7 +5,7 @@
 set -euo pipefail
 
 hapmat_packages=(cmake g++ make pkg-config libhwy-dev libtbb-dev
-                 libbenchmark-dev libgtest-dev libcli11-dev clang-format "$@")
+                 libbenchmark-dev libgtest-dev libcli11-dev clang-format mawk "$@")
 
 hapmat_missing=()
 for package in "${hapmat_packages[@]}"; do
