@@ -208,7 +208,7 @@ set ylabel "GB/s"
 set yrange [0:*]
 set grid ytics
 set xtics nomirror
-set key top right
+set key top center
 plot for [c=2:3] "$work/chart.tsv" using c:xtic(1) title columnheader(c)
 GNUPLOT
 
