@@ -36,7 +36,6 @@ class BlockReader {
   /** Puts bytes back in front of what the next block returns. */
   void unread(std::string_view bytes);
 
-  std::size_t blockSize() const { return blockSize_; }
   std::uint64_t bytesRead() const { return bytesRead_; }
 
  private:
