@@ -142,9 +142,8 @@ void formatRows(benchmark::State& state, const std::string& target) {
   std::vector<std::string> names = originalHaplotypeNames();
   names.insert(names.begin(), {"CHROM", "POS", "REF"});
   std::vector<SamplePair> samples = pairByName(names);
-  HaplotypeWriter writer(samples, Delimiter::kSpace);
-  RowPhaser phaser(writer, samples, names.size(), Delimiter::kSpace,
-                   Delimiter::kSpace);
+  HaplotypeWriter writer(samples, OutputFormat::kHaplotype, Delimiter::kSpace);
+  RowPhaser phaser(writer, samples, names.size(), Delimiter::kSpace);
   std::string out;
   for (auto _ : state) {
     out.clear();

@@ -1,27 +1,34 @@
 #include "haplotype_writer.hpp"
 
+#include <array>
+
 #include "haplotype_row.hpp"
 
 namespace hapmat {
 
 HaplotypeWriter::HaplotypeWriter(std::vector<SamplePair> samples,
-                                 Delimiter outDelimiter)
+                                 OutputFormat format, Delimiter outDelimiter)
     : samples_(std::move(samples)),
-      delimiter_(static_cast<char>(outDelimiter)) {}
+      listsRefFirst_(format == OutputFormat::kPhaseExtender),
+      delimiter_(listsRefFirst_ ? '\t' : static_cast<char>(outDelimiter)) {}
 
 void HaplotypeWriter::appendHeader(std::string& out) const {
-  for (const char* name : {"contig", "pos", "ref"}) {
-    out.append(name);
-    out.push_back(delimiter_);
+  static constexpr std::array<const char*, 4> kOriginalNames = {"contig", "pos",
+                                                                "ref", "alt"};
+  static constexpr std::array<const char*, 4> kPhaseExtenderNames = {
+      "CHROM", "POS", "REF", "all-alleles"};
+  const auto& fixed = listsRefFirst_ ? kPhaseExtenderNames : kOriginalNames;
+  for (std::size_t i = 0; i < fixed.size(); ++i) {
+    if (i > 0) out.push_back(delimiter_);
+    out.append(fixed[i]);
   }
-  out.append("alt");
   for (const SamplePair& sample : samples_) {
+    const std::string& name = listsRefFirst_ ? sample.name : sample.label;
+    const char* separator = listsRefFirst_ ? ":" : "_";
     out.push_back(delimiter_);
-    out.append(sample.label);
-    out.append("_PI");
+    out.append(name).append(separator).append("PI");
     out.push_back(delimiter_);
-    out.append(sample.label);
-    out.append("_PG_al");
+    out.append(name).append(separator).append("PG_al");
   }
   out.push_back('\n');
 }
@@ -37,6 +44,10 @@ void HaplotypeWriter::appendRow(std::string& out,
   out.push_back(delimiter_);
   out.append(ref);
   out.push_back(delimiter_);
+  if (listsRefFirst_) {
+    out.append(ref);
+    out.push_back(',');
+  }
   for (std::size_t i = 0; i < alts.size(); ++i) {
     if (i > 0) out.push_back(',');
     out.append(alts[i]);

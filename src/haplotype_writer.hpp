@@ -1,28 +1,40 @@
 #pragma once
-// Formats the haplotype table (SPEC §4): the original script's output.
+// Formats the haplotype table (SPEC §4, the original script's output) and
+// phase-Extender's variant of it (SPEC §5: tabs, REF first among the
+// alleles, <sample>:PI names).
 
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "hapmat/convert.hpp"
 #include "hapmat/schema.hpp"
 
 namespace hapmat {
 
 class HaplotypeWriter {
  public:
-  HaplotypeWriter(std::vector<SamplePair> samples, Delimiter outDelimiter);
+  /** phase-Extender's table is always tab-separated: outDelimiter applies
+   * to the haplotype table only. */
+  HaplotypeWriter(std::vector<SamplePair> samples, OutputFormat format,
+                  Delimiter outDelimiter);
 
-  /** `contig pos ref alt <label>_PI <label>_PG_al ...` and '\n'. */
+  /** `contig pos ref alt <label>_PI <label>_PG_al ...` (or phase-Extender's
+   * `CHROM POS REF all-alleles <name>:PI <name>:PG_al ...`) and '\n'. */
   void appendHeader(std::string& out) const;
 
   /** One written row; `fields` are the row's columns, `alts` non-empty. */
   void appendRow(std::string& out, std::span<const std::string_view> fields,
                  std::span<const std::string_view> alts) const;
 
+  char delimiter() const { return delimiter_; }
+  /** Whether the allele column starts with REF (phase-Extender). */
+  bool listsRefFirst() const { return listsRefFirst_; }
+
  private:
   std::vector<SamplePair> samples_;
+  bool listsRefFirst_;
   char delimiter_;
 };
 

@@ -19,7 +19,7 @@ class ReferenceConverter {
         out_(out),
         reader_(options),
         writer_(samplePairs(options.pairsPath, reader_.columns()),
-                options.outDelimiter),
+                options.format, options.outDelimiter),
         rows_(writer_, reader_.columns().size(), reader_.delimiter()) {}
 
   Stats run() {

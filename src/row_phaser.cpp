@@ -62,13 +62,13 @@ std::uint8_t codeAt(const std::uint8_t* packed, std::size_t i) {
 
 RowPhaser::RowPhaser(const HaplotypeWriter& writer,
                      const std::vector<SamplePair>& samples,
-                     std::size_t columns, Delimiter delimiter,
-                     Delimiter outDelimiter)
+                     std::size_t columns, Delimiter delimiter)
     : general_(writer, columns, delimiter),
       samples_(samples),
       columns_(columns),
       delimiter_(static_cast<char>(delimiter)),
-      outDelimiter_(static_cast<char>(outDelimiter)),
+      outDelimiter_(writer.delimiter()),
+      listsRefFirst_(writer.listsRefFirst()),
       packed_(kernels::packedBytes(columns) + kPackedSlack),
       packAlleles_(kernels::packAllelesForCurrentTarget()) {}
 
@@ -168,7 +168,8 @@ void RowPhaser::appendPacked(std::string_view chrom, std::string_view pos,
   std::sort(alts.begin(), alts.begin() + altCount);
 
   std::size_t sampleBytes = sampleChromSize_ + 3;  // PI, then "x|y"
-  std::size_t rowBytes = chrom.size() + pos.size() + 4 + 2 * altCount - 1 +
+  std::size_t rowBytes = chrom.size() + pos.size() + 4 +
+                         (listsRefFirst_ ? 2 : 0) + 2 * altCount - 1 +
                          samples_.size() * sampleBytes + 1;
   std::size_t used = out.size();
   // Room for the last fixed-size PI copy to spill over, cut off at the end.
@@ -183,8 +184,13 @@ void RowPhaser::appendPacked(std::string_view chrom, std::string_view pos,
   put(pos);
   *w++ = outDelimiter_;
   *w++ = ref;
+  *w++ = outDelimiter_;
+  if (listsRefFirst_) {
+    *w++ = ref;
+    *w++ = ',';
+  }
   for (std::size_t i = 0; i < altCount; ++i) {
-    *w++ = i == 0 ? outDelimiter_ : ',';
+    if (i > 0) *w++ = ',';
     *w++ = kernels::kAlleleAlphabet[alts[i].second];
   }
   // N and - read as REF in the genotypes.

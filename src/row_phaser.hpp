@@ -19,7 +19,7 @@ class RowPhaser {
  public:
   RowPhaser(const HaplotypeWriter& writer,
             const std::vector<SamplePair>& samples, std::size_t columns,
-            Delimiter delimiter, Delimiter outDelimiter);
+            Delimiter delimiter);
 
   /** Converts `line` (no line end), appending a written row to `out`. On
    * kBad, problem() says what is wrong. */
@@ -38,6 +38,7 @@ class RowPhaser {
   std::size_t columns_;
   char delimiter_;
   char outDelimiter_;
+  bool listsRefFirst_;
   // The last valid CHROM and its delimiter: most rows repeat it. It is also
   // what each sample's PI field holds, with the delimiters around it.
   std::string chromField_;

@@ -54,7 +54,7 @@ class SimdConverter {
         out_(out),
         reader_(options),
         samples_(samplePairs(options.pairsPath, reader_.columns())),
-        writer_(samples_, options.outDelimiter) {}
+        writer_(samples_, options.format, options.outDelimiter) {}
 
   Stats run() {
     std::string header;
@@ -78,8 +78,7 @@ class SimdConverter {
     for (std::size_t i = 0; i < count; ++i) {
       auto chunk = std::make_unique<Chunk>();
       chunk->phaser = std::make_unique<RowPhaser>(
-          writer_, samples_, reader_.columns().size(), reader_.delimiter(),
-          options_.outDelimiter);
+          writer_, samples_, reader_.columns().size(), reader_.delimiter());
       free_.push(chunk.get());
       chunks_.push_back(std::move(chunk));
     }

@@ -189,6 +189,24 @@ TEST(Cli, EveryEngineAndTargetWritesTheSameBytes) {
   }
 }
 
+// Named values are matched in any case and mean the same in every case.
+TEST(Cli, ChoicesIgnoreCase) {
+  TempDir dir;
+  test::writeFile(dir.file("m.txt"), kMatrix);
+  RunResult lower = runHapmat(
+      {"convert", "-q", "m.txt", "--format", "phase-extender"}, dir.path());
+  RunResult mixed =
+      runHapmat({"convert", "-q", "m.txt", "--format", "Phase-Extender",
+                 "--engine", "REFERENCE", "--delimiter", "Space"},
+                dir.path());
+  EXPECT_EQ(mixed.exitCode, 0) << mixed.err;
+  EXPECT_TRUE(lower.out.starts_with("CHROM\tPOS\tREF\tall-alleles\t"));
+  EXPECT_EQ(mixed.out, lower.out);
+  RunResult tabs = runHapmat(
+      {"convert", "-q", "m.txt", "--out-delimiter", "TAB"}, dir.path());
+  EXPECT_TRUE(tabs.out.starts_with("contig\tpos\t")) << tabs.out;
+}
+
 TEST(Cli, VersionNamesTheVersion) {
   RunResult result = runHapmat({"--version"});
   EXPECT_EQ(result.exitCode, 0);

@@ -102,6 +102,17 @@ TEST_F(EngineTest, DefaultRates) {
   EXPECT_GT(result.stats.rowsWritten, 1000u);
 }
 
+TEST_F(EngineTest, PhaseExtenderFormat) {
+  SimulateOptions simulate;
+  simulate.length = 5000;
+  simulate.snpRate = 0.3;
+  simulate.multibaseRate = 0.1;
+  ConvertOptions options = write(simulate);
+  options.format = OutputFormat::kPhaseExtender;
+  Outcome result = expectSameEverywhere(options);
+  EXPECT_TRUE(result.output.starts_with("CHROM\tPOS\tREF\tall-alleles\t10:PI"));
+}
+
 TEST_F(EngineTest, AllVariantRows) {
   SimulateOptions simulate;
   simulate.length = 5000;

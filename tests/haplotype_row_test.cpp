@@ -67,7 +67,7 @@ TEST(AppendFilledAllele, ReplacesEveryNAndDashByRef) {
 TEST(HaplotypeWriter, TheSpecExample) {
   // Header CHROM POS REF 1a 1b 2a 2b MA1; row 2 17 A A G N - A.
   std::vector<SamplePair> samples = {{"1", "1a1b", 3, 4}, {"2", "2a2b", 5, 6}};
-  HaplotypeWriter writer(samples, Delimiter::kSpace);
+  HaplotypeWriter writer(samples, OutputFormat::kHaplotype, Delimiter::kSpace);
   std::string out;
   writer.appendHeader(out);
   Views fields = {"2", "17", "A", "A", "G", "N", "-", "A"};
@@ -80,7 +80,7 @@ TEST(HaplotypeWriter, TheSpecExample) {
 
 TEST(HaplotypeWriter, TabDelimitedAndVerbatimChromPos) {
   std::vector<SamplePair> samples = {{"s", "s", 4, 3}};
-  HaplotypeWriter writer(samples, Delimiter::kTab);
+  HaplotypeWriter writer(samples, OutputFormat::kHaplotype, Delimiter::kTab);
   std::string out;
   writer.appendHeader(out);
   Views fields = {"chr07", "007", "AT", "A", "N"};
@@ -88,6 +88,21 @@ TEST(HaplotypeWriter, TabDelimitedAndVerbatimChromPos) {
   EXPECT_EQ(out,
             "contig\tpos\tref\talt\ts_PI\ts_PG_al\n"
             "chr07\t007\tAT\tA\tchr07\tAT|A\n");
+}
+
+// SPEC §5: tabs whatever --out-delimiter says, REF first among the alleles,
+// and the sample's name (not the two columns' label) in the header.
+TEST(HaplotypeWriter, PhaseExtenderTable) {
+  std::vector<SamplePair> samples = {{"1", "1a1b", 3, 4}, {"2", "2a2b", 5, 6}};
+  HaplotypeWriter writer(samples, OutputFormat::kPhaseExtender,
+                         Delimiter::kSpace);
+  std::string out;
+  writer.appendHeader(out);
+  Views fields = {"2", "17", "A", "A", "G", "N", "-", "A"};
+  writer.appendRow(out, fields, Views{"G", "-"});
+  EXPECT_EQ(out,
+            "CHROM\tPOS\tREF\tall-alleles\t1:PI\t1:PG_al\t2:PI\t2:PG_al\n"
+            "2\t17\tA\tA,G,-\t2\tA|G\t2\tA|A\n");
 }
 
 }  // namespace

@@ -11,8 +11,11 @@
 
 namespace hapmat {
 
-/** The output table (SPEC §4–§6). */
-enum class OutputFormat { kHaplotype };
+/**
+ * The output table: kHaplotype is the original script's (SPEC §4),
+ * kPhaseExtender the tab-separated table phase-Extender reads (SPEC §5).
+ */
+enum class OutputFormat { kHaplotype, kPhaseExtender };
 
 /**
  * kSimd: Highway kernels in an ordered oneTBB pipeline, the fast one.

@@ -4,7 +4,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <csignal>
 #include <cstring>
 
@@ -33,10 +35,24 @@ std::size_t parseByteSize(const std::string& text) {
   return std::stoull(text.substr(0, digits)) << shift;
 }
 
-CLI::Transformer delimiterNames() {
-  return CLI::Transformer(
-      std::map<std::string, std::string>{{"space", "space"}, {"tab", "tab"}},
-      CLI::ignore_case);
+CLI::Validator oneOf(const std::vector<std::string>& names) {
+  std::string list;
+  for (const std::string& name : names)
+    list += (list.empty() ? "" : "|") + name;
+  auto canonicalize = [names, list](std::string& value) -> std::string {
+    for (const std::string& name : names) {
+      if (std::equal(value.begin(), value.end(), name.begin(), name.end(),
+                     [](char a, char b) {
+                       return std::tolower(static_cast<unsigned char>(a)) ==
+                              std::tolower(static_cast<unsigned char>(b));
+                     })) {
+        value = name;
+        return "";
+      }
+    }
+    return "'" + value + "' is not one of " + list;
+  };
+  return CLI::Validator(canonicalize, "{" + list + "}");
 }
 
 namespace {

@@ -14,8 +14,12 @@ namespace hapmat::cli {
 /** Parses `4096`, `4K`, `8M`, `1G` (powers of 1024). Throws UsageError. */
 std::size_t parseByteSize(const std::string& text);
 
-/** A CLI11 option value for `space|tab`, case-insensitive. */
-CLI::Transformer delimiterNames();
+/**
+ * For ->transform(): accepts one of `names` in any case and stores it as
+ * written here, so that code comparing the value sees the canonical name
+ * (CLI11's IsMember with ignore_case accepts "TAB" but keeps it as typed).
+ */
+CLI::Validator oneOf(const std::vector<std::string>& names);
 
 /**
  * The output of a subcommand: standard output when path is empty or "-";

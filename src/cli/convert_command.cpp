@@ -76,6 +76,9 @@ void applyNamedOptions(ConvertArgs& args) {
                                                 : DelimiterChoice::kAuto;
   options.outDelimiter =
       args.outDelimiter == "tab" ? Delimiter::kTab : Delimiter::kSpace;
+  options.format = args.format == "phase-extender"
+                       ? OutputFormat::kPhaseExtender
+                       : OutputFormat::kHaplotype;
   options.engine =
       args.engine == "reference" ? Engine::kReference : Engine::kSimd;
   options.blockSize = parseByteSize(args.blockSize);
@@ -120,15 +123,18 @@ void addConvertCommand(CLI::App& app) {
                   "File of samples, one 'NAME COLUMN_A COLUMN_B' a line "
                   "(default: pair <stem>a with <stem>b)")
       ->check(CLI::ExistingFile);
-  cmd->add_option("--format", args->format, "Output format")
-      ->check(CLI::IsMember({"haplotype"}))
+  cmd->add_option("--format", args->format,
+                  "haplotype: the original script's table; phase-extender: "
+                  "phase-Extender's tab-separated table")
+      ->transform(oneOf({"haplotype", "phase-extender"}))
       ->capture_default_str();
   cmd->add_option("--delimiter", args->delimiter, "Input field delimiter")
-      ->check(CLI::IsMember({"auto", "space", "tab"}, CLI::ignore_case))
+      ->transform(oneOf({"auto", "space", "tab"}))
       ->capture_default_str();
   cmd->add_option("--out-delimiter", args->outDelimiter,
-                  "Output field delimiter")
-      ->transform(delimiterNames())
+                  "Output field delimiter (haplotype format; "
+                  "phase-extender is always tab-separated)")
+      ->transform(oneOf({"space", "tab"}))
       ->capture_default_str();
   cmd->add_option("-t,--threads", options.threads,
                   "Worker threads (0: every core)")
@@ -143,7 +149,7 @@ void addConvertCommand(CLI::App& app) {
   cmd->add_option("--engine", args->engine,
                   "simd: SIMD kernels in a parallel pipeline; reference: the "
                   "plain scalar converter (same output, slower)")
-      ->check(CLI::IsMember({"simd", "reference"}, CLI::ignore_case))
+      ->transform(oneOf({"simd", "reference"}))
       ->capture_default_str();
   cmd->add_option("--simd", options.simdTarget,
                   "Force one SIMD target, e.g. AVX2 or SSE4 (default: the "

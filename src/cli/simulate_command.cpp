@@ -133,7 +133,7 @@ void addFormatOptions(CLI::App* cmd, SimulateArgs& args) {
                   "Also write the header line to this file (the original's "
                   "genome_matrix_header.txt)");
   cmd->add_option("--delimiter", args.delimiter, "Field delimiter")
-      ->transform(delimiterNames())
+      ->transform(oneOf({"space", "tab"}))
       ->capture_default_str();
   cmd->add_flag("--crlf", args.options.crlf, "End lines with CR LF");
 }
