@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -187,6 +188,21 @@ TEST(Cli, EveryEngineAndTargetWritesTheSameBytes) {
     EXPECT_EQ(result.exitCode, 0) << variant[1] << ": " << result.err;
     EXPECT_EQ(result.out, kConverted) << variant[1];
   }
+}
+
+// A reader that goes away early (| head) ends the run without a word.
+TEST(Cli, AClosedPipeEndsQuietly) {
+  TempDir dir;
+  ASSERT_EQ(runHapmat({"simulate", "--chroms", "1", "--length", "100000",
+                       "--snp-rate", "1", "--header-line", "-o", "m.txt"},
+                      dir.path())
+                .exitCode,
+            0);
+  std::string command = "cd '" + dir.path().string() + "' && '" + HAPMAT_EXE +
+                        "' convert m.txt 2> err.txt | head -c 20 > head.txt";
+  ASSERT_EQ(std::system(("bash -c \"" + command + "\"").c_str()), 0);
+  EXPECT_EQ(readFile(dir.file("head.txt")), "contig pos ref alt 1");
+  EXPECT_EQ(readFile(dir.file("err.txt")), "");
 }
 
 // Named values are matched in any case and mean the same in every case.
