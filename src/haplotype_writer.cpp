@@ -33,9 +33,10 @@ void HaplotypeWriter::appendHeader(std::string& out) const {
   out.push_back('\n');
 }
 
-void HaplotypeWriter::appendRow(std::string& out,
+bool HaplotypeWriter::appendRow(std::string& out,
                                 std::span<const std::string_view> fields,
-                                std::span<const std::string_view> alts) const {
+                                std::span<const std::string_view> alts,
+                                RowWriterState& /*state*/) const {
   std::string_view chrom = fields[kChromColumn];
   std::string_view ref = fields[kRefColumn];
   out.append(chrom);
@@ -61,6 +62,7 @@ void HaplotypeWriter::appendRow(std::string& out,
     appendFilledAllele(out, fields[sample.second], ref);
   }
   out.push_back('\n');
+  return true;
 }
 
 }  // namespace hapmat

@@ -8,12 +8,11 @@
 #include <string_view>
 #include <vector>
 
-#include "hapmat/convert.hpp"
-#include "hapmat/schema.hpp"
+#include "row_writer.hpp"
 
 namespace hapmat {
 
-class HaplotypeWriter {
+class HaplotypeWriter : public RowWriter {
  public:
   /** phase-Extender's table is always tab-separated: outDelimiter applies
    * to the haplotype table only. */
@@ -22,11 +21,12 @@ class HaplotypeWriter {
 
   /** `contig pos ref alt <label>_PI <label>_PG_al ...` (or phase-Extender's
    * `CHROM POS REF all-alleles <name>:PI <name>:PG_al ...`) and '\n'. */
-  void appendHeader(std::string& out) const;
+  void appendHeader(std::string& out) const override;
 
-  /** One written row; `fields` are the row's columns, `alts` non-empty. */
-  void appendRow(std::string& out, std::span<const std::string_view> fields,
-                 std::span<const std::string_view> alts) const;
+  /** Every row is carried: always true. */
+  bool appendRow(std::string& out, std::span<const std::string_view> fields,
+                 std::span<const std::string_view> alts,
+                 RowWriterState& state) const override;
 
   char delimiter() const { return delimiter_; }
   /** Whether the allele column starts with REF (phase-Extender). */

@@ -1,8 +1,8 @@
 #include "reference_converter.hpp"
 
-#include "haplotype_writer.hpp"
 #include "hapmat/error.hpp"
 #include "matrix_reader.hpp"
+#include "row_writer.hpp"
 #include "text_row_converter.hpp"
 
 namespace hapmat {
@@ -18,18 +18,20 @@ class ReferenceConverter {
       : options_(options),
         out_(out),
         reader_(options),
-        writer_(samplePairs(options.pairsPath, reader_.columns()),
-                options.format, options.outDelimiter),
-        rows_(writer_, reader_.columns().size(), reader_.delimiter()) {}
+        writer_(makeRowWriter(
+            options, samplePairs(options.pairsPath, reader_.columns()))),
+        rows_(*writer_, reader_.columns().size(), reader_.delimiter()) {}
 
   Stats run() {
-    writer_.appendHeader(text_);
+    writer_->appendHeader(text_);
     NumberedLine line;
     while (reader_.nextDataLine(line)) {
       convertRow(line);
       if (text_.size() >= kFlushBytes) flush();
     }
     flush();
+    stats_.vcfRowsDropped = rows_.formatCounts().rowsNotCarried;
+    stats_.vcfAllelesDropped = rows_.formatCounts().allelesNotCarried;
     stats_.bytesRead = reader_.bytesRead();
     return stats_;
   }
@@ -68,7 +70,7 @@ class ReferenceConverter {
   const ConvertOptions& options_;
   ByteSink& out_;
   MatrixReader reader_;
-  HaplotypeWriter writer_;
+  std::unique_ptr<RowWriter> writer_;
   TextRowConverter rows_;
   std::string text_;
   Stats stats_;

@@ -60,15 +60,16 @@ std::uint8_t codeAt(const std::uint8_t* packed, std::size_t i) {
 
 }  // namespace
 
-RowPhaser::RowPhaser(const HaplotypeWriter& writer,
+RowPhaser::RowPhaser(const RowWriter& writer,
                      const std::vector<SamplePair>& samples,
                      std::size_t columns, Delimiter delimiter)
     : general_(writer, columns, delimiter),
+      table_(dynamic_cast<const HaplotypeWriter*>(&writer)),
       samples_(samples),
       columns_(columns),
       delimiter_(static_cast<char>(delimiter)),
-      outDelimiter_(writer.delimiter()),
-      listsRefFirst_(writer.listsRefFirst()),
+      outDelimiter_(table_ != nullptr ? table_->delimiter() : '\t'),
+      listsRefFirst_(table_ != nullptr && table_->listsRefFirst()),
       packed_(kernels::packedBytes(columns) + kPackedSlack),
       packAlleles_(kernels::packAllelesForCurrentTarget()) {}
 
@@ -107,6 +108,7 @@ RowOutcome RowPhaser::convert(std::string_view line, std::string& out) {
   if (refCode != kernels::kNoCode) notAlt |= 1u << refCode;
   auto altMask = static_cast<std::uint16_t>(present & ~notAlt);
   if (altMask == 0) return RowOutcome::kDropped;
+  if (table_ == nullptr) return general_.convert(line, out);
   appendPacked(line.substr(0, chromEnd), line.substr(chromEnd + 1, posLength),
                ref, altMask, out);
   return RowOutcome::kWritten;

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "haplotype_writer.hpp"
 #include "kernels/pack.h"
 #include "text_row_converter.hpp"
 
@@ -17,15 +18,16 @@ namespace hapmat {
 
 class RowPhaser {
  public:
-  RowPhaser(const HaplotypeWriter& writer,
-            const std::vector<SamplePair>& samples, std::size_t columns,
-            Delimiter delimiter);
+  RowPhaser(const RowWriter& writer, const std::vector<SamplePair>& samples,
+            std::size_t columns, Delimiter delimiter);
 
   /** Converts `line` (no line end), appending a written row to `out`. On
    * kBad, problem() says what is wrong. */
   RowOutcome convert(std::string_view line, std::string& out);
 
   const RowProblem& problem() const { return general_.problem(); }
+  const RowWriterState& formatCounts() const { return general_.formatCounts(); }
+  void resetFormatCounts() { general_.resetFormatCounts(); }
 
  private:
   std::size_t chromLength(std::string_view line);
@@ -34,6 +36,9 @@ class RowPhaser {
                     std::uint16_t altMask, std::string& out);
 
   TextRowConverter general_;
+  // The packed rows are formatted here for the tables; VCF's variant rows
+  // take the general path (its invariant rows are still dropped here).
+  const HaplotypeWriter* table_;
   const std::vector<SamplePair>& samples_;
   std::size_t columns_;
   char delimiter_;

@@ -1,13 +1,12 @@
 #include "hapmat/schema.hpp"
 
 #include <algorithm>
-#include <fstream>
-#include <iterator>
 #include <sstream>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "hapmat/error.hpp"
+#include "text_file.hpp"
 
 namespace hapmat {
 
@@ -20,12 +19,6 @@ namespace {
 
 bool isNameSeparator(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-std::string readWholeFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throwIoError("cannot open", path, errno);
-  return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 // A name and the 1-based byte where it starts, for error positions.
@@ -55,7 +48,7 @@ std::vector<std::string> splitNames(std::string_view text) {
 }
 
 std::vector<std::string> readHeaderFile(const std::string& path) {
-  std::vector<std::string> names = splitNames(readWholeFile(path));
+  std::vector<std::string> names = splitNames(readTextFile(path));
   validateColumns(names, path);
   return names;
 }
@@ -188,7 +181,7 @@ std::vector<SamplePair> parsePairs(std::string_view text,
 
 std::vector<SamplePair> readPairsFile(const std::string& path,
                                       const std::vector<std::string>& columns) {
-  return parsePairs(readWholeFile(path), path, columns);
+  return parsePairs(readTextFile(path), path, columns);
 }
 
 std::vector<SamplePair> samplePairs(const std::string& pairsPath,

@@ -9,11 +9,11 @@
 #include <bit>
 #include <memory>
 
-#include "haplotype_writer.hpp"
 #include "hapmat/error.hpp"
 #include "kernels/scan.h"
 #include "matrix_reader.hpp"
 #include "row_phaser.hpp"
+#include "row_writer.hpp"
 
 namespace hapmat {
 
@@ -43,6 +43,8 @@ struct Chunk {
   std::uint64_t rowsRead = 0;
   std::uint64_t rowsWritten = 0;
   std::uint64_t badCount = 0;
+  std::uint64_t rowsNotCarried = 0;
+  std::uint64_t allelesNotCarried = 0;
   std::vector<BadRow> bad;  // the first Stats::kKeptBadRows
   std::unique_ptr<RowPhaser> phaser;
 };
@@ -54,11 +56,11 @@ class SimdConverter {
         out_(out),
         reader_(options),
         samples_(samplePairs(options.pairsPath, reader_.columns())),
-        writer_(samples_, options.format, options.outDelimiter) {}
+        writer_(makeRowWriter(options, samples_)) {}
 
   Stats run() {
     std::string header;
-    writer_.appendHeader(header);
+    writer_->appendHeader(header);
     write(header);
     lineBase_ = reader_.handOver() - 1;
     unsigned threads =
@@ -78,7 +80,7 @@ class SimdConverter {
     for (std::size_t i = 0; i < count; ++i) {
       auto chunk = std::make_unique<Chunk>();
       chunk->phaser = std::make_unique<RowPhaser>(
-          writer_, samples_, reader_.columns().size(), reader_.delimiter());
+          *writer_, samples_, reader_.columns().size(), reader_.delimiter());
       free_.push(chunk.get());
       chunks_.push_back(std::move(chunk));
     }
@@ -98,6 +100,7 @@ class SimdConverter {
                     make_filter<Chunk*, Chunk*>(filter_mode::parallel,
                                                 [this](Chunk* chunk) {
                                                   convertChunk(*chunk);
+                                                  countUncarried(*chunk);
                                                   return chunk;
                                                 }) &
                     make_filter<Chunk*, void>(
@@ -121,6 +124,13 @@ class SimdConverter {
       return nullptr;
     }
     return chunk;
+  }
+
+  static void countUncarried(Chunk& chunk) {
+    const RowWriterState& counts = chunk.phaser->formatCounts();
+    chunk.rowsNotCarried = counts.rowsNotCarried;
+    chunk.allelesNotCarried = counts.allelesNotCarried;
+    chunk.phaser->resetFormatCounts();
   }
 
   // Newlines are found one span at a time, so that the span is still in
@@ -186,6 +196,8 @@ class SimdConverter {
     stats_.rowsSkipped += chunk.badCount;
     stats_.rowsRead += chunk.rowsRead;
     stats_.rowsWritten += chunk.rowsWritten;
+    stats_.vcfRowsDropped += chunk.rowsNotCarried;
+    stats_.vcfAllelesDropped += chunk.allelesNotCarried;
     lineBase_ += chunk.lineCount;
     write(chunk.out);
     free_.push(&chunk);
@@ -200,7 +212,7 @@ class SimdConverter {
   ByteSink& out_;
   MatrixReader reader_;
   std::vector<SamplePair> samples_;
-  HaplotypeWriter writer_;
+  std::unique_ptr<RowWriter> writer_;
   std::vector<std::unique_ptr<Chunk>> chunks_;
   oneapi::tbb::concurrent_queue<Chunk*> free_;
   std::uint64_t lineBase_ = 0;  // lines before the chunk finish() expects

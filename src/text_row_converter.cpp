@@ -4,8 +4,8 @@
 
 namespace hapmat {
 
-TextRowConverter::TextRowConverter(const HaplotypeWriter& writer,
-                                   std::size_t columns, Delimiter delimiter)
+TextRowConverter::TextRowConverter(const RowWriter& writer, std::size_t columns,
+                                   Delimiter delimiter)
     : writer_(writer),
       columns_(columns),
       delimiter_(static_cast<char>(delimiter)) {}
@@ -18,8 +18,9 @@ RowOutcome TextRowConverter::convert(std::string_view line, std::string& out) {
   std::span<const std::string_view> haplotypes(
       fields_.begin() + kFirstHaplotype, fields_.end());
   altFinder_.find(fields_[kRefColumn], haplotypes, alts_);
-  if (alts_.empty()) return RowOutcome::kDropped;
-  writer_.appendRow(out, fields_, alts_);
+  if (alts_.empty() || !writer_.appendRow(out, fields_, alts_, state_)) {
+    return RowOutcome::kDropped;
+  }
   return RowOutcome::kWritten;
 }
 

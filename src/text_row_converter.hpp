@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "haplotype_row.hpp"
-#include "haplotype_writer.hpp"
 #include "row_fields.hpp"
+#include "row_writer.hpp"
 
 namespace hapmat {
 
@@ -19,7 +19,7 @@ enum class RowOutcome : std::uint8_t { kDropped, kWritten, kBad };
 
 class TextRowConverter {
  public:
-  TextRowConverter(const HaplotypeWriter& writer, std::size_t columns,
+  TextRowConverter(const RowWriter& writer, std::size_t columns,
                    Delimiter delimiter);
 
   /** Converts `line` (no line end), appending a written row to `out`. On
@@ -28,8 +28,15 @@ class TextRowConverter {
 
   const RowProblem& problem() const { return problem_; }
 
+  /** What the format could not carry, counted since the last reset. */
+  const RowWriterState& formatCounts() const { return state_; }
+  void resetFormatCounts() {
+    state_.rowsNotCarried = state_.allelesNotCarried = 0;
+  }
+
  private:
-  const HaplotypeWriter& writer_;
+  const RowWriter& writer_;
+  RowWriterState state_;
   std::size_t columns_;
   char delimiter_;
   std::vector<std::string_view> fields_;

@@ -25,6 +25,8 @@ struct Outcome {
            stats.rowsWritten == other.stats.rowsWritten &&
            stats.rowsSkipped == other.stats.rowsSkipped &&
            stats.firstSkipped == other.stats.firstSkipped &&
+           stats.vcfRowsDropped == other.stats.vcfRowsDropped &&
+           stats.vcfAllelesDropped == other.stats.vcfAllelesDropped &&
            stats.bytesRead == other.stats.bytesRead &&
            stats.bytesWritten == other.stats.bytesWritten;
   }
@@ -111,6 +113,40 @@ TEST_F(EngineTest, PhaseExtenderFormat) {
   options.format = OutputFormat::kPhaseExtender;
   Outcome result = expectSameEverywhere(options);
   EXPECT_TRUE(result.output.starts_with("CHROM\tPOS\tREF\tall-alleles\t10:PI"));
+}
+
+// Turns about one single-byte allele (REF included) in `per` into a byte VCF
+// cannot carry or writes differently: IUPAC codes, '*', '-'.
+std::string sprinkleOddAlleles(std::string text, std::uint32_t seed,
+                               unsigned per) {
+  std::mt19937 rng(seed);
+  static constexpr char kOdd[] = {'R', 'Y', 'K', '*', '-', 'N', 'n'};
+  auto isDelimiter = [](char c) { return c == ' ' || c == '\t'; };
+  for (std::size_t i = 1; i + 1 < text.size(); ++i) {
+    if (isDelimiter(text[i - 1]) && !isDelimiter(text[i]) &&
+        isDelimiter(text[i + 1]) && rng() % per == 0) {
+      text[i] = kOdd[rng() % sizeof kOdd];
+    }
+  }
+  return text;
+}
+
+TEST_F(EngineTest, VcfFormat) {
+  SimulateOptions simulate;
+  simulate.length = 5000;
+  simulate.snpRate = 0.3;
+  simulate.multibaseRate = 0.1;
+  simulate.lowercaseRate = 0.1;
+  simulate.headerLine = true;
+  StringSink matrix;
+  hapmat::simulate(simulate, matrix);
+  ConvertOptions options =
+      writeMatrix(sprinkleOddAlleles(matrix.text(), 7, 200), true);
+  options.format = OutputFormat::kVcf;
+  Outcome result = expectSameEverywhere(options);
+  EXPECT_TRUE(result.output.starts_with("##fileformat=VCFv4.2\n"));
+  EXPECT_GT(result.stats.vcfRowsDropped, 0u);
+  EXPECT_GT(result.stats.vcfAllelesDropped, 0u);
 }
 
 TEST_F(EngineTest, AllVariantRows) {

@@ -71,8 +71,9 @@ TEST(HaplotypeWriter, TheSpecExample) {
   std::string out;
   writer.appendHeader(out);
   Views fields = {"2", "17", "A", "A", "G", "N", "-", "A"};
+  RowWriterState state;
   writer.appendRow(out, fields,
-                   altsOf("A", Views(fields.begin() + 3, fields.end())));
+                   altsOf("A", Views(fields.begin() + 3, fields.end())), state);
   EXPECT_EQ(out,
             "contig pos ref alt 1a1b_PI 1a1b_PG_al 2a2b_PI 2a2b_PG_al\n"
             "2 17 A G,- 2 A|G 2 A|A\n");
@@ -84,7 +85,8 @@ TEST(HaplotypeWriter, TabDelimitedAndVerbatimChromPos) {
   std::string out;
   writer.appendHeader(out);
   Views fields = {"chr07", "007", "AT", "A", "N"};
-  writer.appendRow(out, fields, Views{"A"});
+  RowWriterState state;
+  writer.appendRow(out, fields, Views{"A"}, state);
   EXPECT_EQ(out,
             "contig\tpos\tref\talt\ts_PI\ts_PG_al\n"
             "chr07\t007\tAT\tA\tchr07\tAT|A\n");
@@ -99,7 +101,8 @@ TEST(HaplotypeWriter, PhaseExtenderTable) {
   std::string out;
   writer.appendHeader(out);
   Views fields = {"2", "17", "A", "A", "G", "N", "-", "A"};
-  writer.appendRow(out, fields, Views{"G", "-"});
+  RowWriterState state;
+  writer.appendRow(out, fields, Views{"G", "-"}, state);
   EXPECT_EQ(out,
             "CHROM\tPOS\tREF\tall-alleles\t1:PI\t1:PG_al\t2:PI\t2:PG_al\n"
             "2\t17\tA\tA,G,-\t2\tA|G\t2\tA|A\n");

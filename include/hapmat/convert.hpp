@@ -12,10 +12,11 @@
 namespace hapmat {
 
 /**
- * The output table: kHaplotype is the original script's (SPEC §4),
- * kPhaseExtender the tab-separated table phase-Extender reads (SPEC §5).
+ * The output: kHaplotype is the original script's table (SPEC §4),
+ * kPhaseExtender the tab-separated table phase-Extender reads (SPEC §5),
+ * kVcf a VCFv4.2 file with phased genotypes (SPEC §6).
  */
-enum class OutputFormat { kHaplotype, kPhaseExtender };
+enum class OutputFormat { kHaplotype, kPhaseExtender, kVcf };
 
 /**
  * kSimd: Highway kernels in an ordered oneTBB pipeline, the fast one.
@@ -29,6 +30,7 @@ struct ConvertOptions {
   std::string inputPath = "-";  ///< a path, or "-" for standard input
   std::string headerPath;       ///< empty: the matrix has a header line
   std::string pairsPath;        ///< empty: pair `<stem>a` with `<stem>b`
+  std::string faiPath;  ///< VCF: a FASTA index whose lengths give ##contig
   OutputFormat format = OutputFormat::kHaplotype;
   DelimiterChoice delimiter = DelimiterChoice::kAuto;
   Delimiter outDelimiter = Delimiter::kSpace;
@@ -51,7 +53,11 @@ struct Stats {
   std::uint64_t rowsSkipped = 0;  ///< bad rows passed over (--skip-bad-rows)
   /// "file:line:column: reason" of the first kKeptBadRows skipped rows
   std::vector<std::string> firstSkipped;
-  std::uint64_t bytesRead = 0;
+  /// VCF: rows not written because VCF cannot carry their REF
+  std::uint64_t vcfRowsDropped = 0;
+  /// VCF: distinct alleles left out of ALT, summed over the written rows
+  std::uint64_t vcfAllelesDropped = 0;
+  std::uint64_t bytesRead = 0;  ///< uncompressed bytes of the input
   std::uint64_t bytesWritten = 0;
 };
 

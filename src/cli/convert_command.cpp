@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <memory>
 
@@ -50,16 +51,23 @@ std::string humanBytes(std::uint64_t bytes) {
   return text;
 }
 
-void printSummary(const Stats& stats, double seconds) {
+void printSummary(const Stats& stats, double seconds, bool vcf) {
   for (const std::string& row : stats.firstSkipped) {
     std::cerr << "hapmat: skipped " << row << '\n';
   }
-  char text[256];
+  char text[512];
   std::snprintf(text, sizeof text,
                 "hapmat: %llu rows read, %llu written, %llu skipped as bad; ",
                 static_cast<unsigned long long>(stats.rowsRead),
                 static_cast<unsigned long long>(stats.rowsWritten),
                 static_cast<unsigned long long>(stats.rowsSkipped));
+  if (vcf) {
+    std::snprintf(text + std::strlen(text), sizeof text - std::strlen(text),
+                  "VCF: %llu rows not written (REF not in ACGTN), %llu "
+                  "alleles left out of ALT; ",
+                  static_cast<unsigned long long>(stats.vcfRowsDropped),
+                  static_cast<unsigned long long>(stats.vcfAllelesDropped));
+  }
   std::cerr << text << humanBytes(stats.bytesRead) << " in, "
             << humanBytes(stats.bytesWritten) << " out; ";
   double gbPerSecond =
@@ -78,7 +86,11 @@ void applyNamedOptions(ConvertArgs& args) {
       args.outDelimiter == "tab" ? Delimiter::kTab : Delimiter::kSpace;
   options.format = args.format == "phase-extender"
                        ? OutputFormat::kPhaseExtender
-                       : OutputFormat::kHaplotype;
+                   : args.format == "vcf" ? OutputFormat::kVcf
+                                          : OutputFormat::kHaplotype;
+  if (!options.faiPath.empty() && options.format != OutputFormat::kVcf) {
+    throw UsageError("--fai applies to --format vcf only");
+  }
   options.engine =
       args.engine == "reference" ? Engine::kReference : Engine::kSimd;
   options.blockSize = parseByteSize(args.blockSize);
@@ -99,7 +111,10 @@ void runConvert(ConvertArgs& args) {
   out.commit();
   std::chrono::duration<double> seconds =
       std::chrono::steady_clock::now() - start;
-  if (!args.quiet) printSummary(stats, seconds.count());
+  if (!args.quiet) {
+    printSummary(stats, seconds.count(),
+                 args.options.format == OutputFormat::kVcf);
+  }
 }
 
 }  // namespace
@@ -125,9 +140,14 @@ void addConvertCommand(CLI::App& app) {
       ->check(CLI::ExistingFile);
   cmd->add_option("--format", args->format,
                   "haplotype: the original script's table; phase-extender: "
-                  "phase-Extender's tab-separated table")
-      ->transform(oneOf({"haplotype", "phase-extender"}))
+                  "phase-Extender's tab-separated table; vcf: VCFv4.2 with "
+                  "phased genotypes")
+      ->transform(oneOf({"haplotype", "phase-extender", "vcf"}))
       ->capture_default_str();
+  cmd->add_option("--fai", options.faiPath,
+                  "VCF: FASTA index (samtools faidx) whose sequence lengths "
+                  "are written as ##contig lines")
+      ->check(CLI::ExistingFile);
   cmd->add_option("--delimiter", args->delimiter, "Input field delimiter")
       ->transform(oneOf({"auto", "space", "tab"}))
       ->capture_default_str();
