@@ -5,7 +5,9 @@
 set -euo pipefail
 
 hapmat_packages=(cmake g++ make pkg-config libhwy-dev libtbb-dev
-                 libbenchmark-dev libgtest-dev libcli11-dev clang-format mawk "$@")
+                 libbenchmark-dev libgtest-dev libcli11-dev libisal-dev libdeflate-dev zlib1g-dev
+                 libhts-dev tabix
+                 clang-format mawk bcftools "$@")
 
 hapmat_missing=()
 for package in "${hapmat_packages[@]}"; do

@@ -1,6 +1,7 @@
 #include "block_reader.hpp"
 
 #include <cstring>
+#include <utility>
 
 namespace hapmat {
 
@@ -8,7 +9,13 @@ LineTooLong::LineTooLong(std::size_t limit)
     : std::runtime_error("line longer than " + std::to_string(limit) +
                          " bytes (raise --max-line-bytes)") {}
 
-BlockReader::BlockReader(InputSource& input, std::size_t blockSize,
+InputEndedEarly::InputEndedEarly(const CorruptStream& cause,
+                                 std::size_t partialLineBytes)
+    : std::runtime_error(std::string(cause.what()) + " (compressed byte " +
+                         std::to_string(cause.offset()) + ")"),
+      partialLineBytes_(partialLineBytes) {}
+
+BlockReader::BlockReader(ByteStream& input, std::size_t blockSize,
                          std::size_t maxLineBytes)
     : input_(input), blockSize_(blockSize), maxLineBytes_(maxLineBytes) {}
 
@@ -21,8 +28,9 @@ std::string_view BlockReader::next(std::vector<char>& buffer) {
   carry_.clear();
   for (;;) {
     used = fill(buffer, used);
-    if (eof_) return {buffer.data(), used};
+    if (eof_ && !broken_) return {buffer.data(), used};
     const void* last = ::memrchr(buffer.data(), '\n', used);
+    if (last == nullptr && broken_) throw InputEndedEarly(*broken_, used);
     if (last != nullptr) {
       std::size_t end = static_cast<const char*>(last) - buffer.data() + 1;
       carry_.assign(buffer.data() + end, used - end);
@@ -36,12 +44,19 @@ std::string_view BlockReader::next(std::vector<char>& buffer) {
 
 void BlockReader::unread(std::string_view bytes) { carry_.insert(0, bytes); }
 
+std::string BlockReader::takeCarry() { return std::exchange(carry_, {}); }
+
 std::size_t BlockReader::fill(std::vector<char>& buffer, std::size_t used) {
-  while (!eof_ && used < buffer.size()) {
-    std::size_t n = input_.read(buffer.data() + used, buffer.size() - used);
-    if (n == 0) eof_ = true;
-    used += n;
-    bytesRead_ += n;
+  try {
+    while (!eof_ && used < buffer.size()) {
+      std::size_t n = input_.read(buffer.data() + used, buffer.size() - used);
+      if (n == 0) eof_ = true;
+      used += n;
+      bytesRead_ += n;
+    }
+  } catch (const CorruptStream& e) {
+    eof_ = true;
+    broken_ = e;
   }
   return used;
 }

@@ -6,12 +6,14 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "input_source.hpp"
+#include "byte_stream.hpp"
+#include "compressed_input.hpp"
 
 namespace hapmat {
 
@@ -21,31 +23,54 @@ class LineTooLong : public std::runtime_error {
   explicit LineTooLong(std::size_t limit);
 };
 
+/**
+ * The input broke off (a truncated or corrupt compressed stream) inside a
+ * line after partialLineBytes() of it; every whole line before was handed
+ * out.
+ */
+class InputEndedEarly : public std::runtime_error {
+ public:
+  InputEndedEarly(const CorruptStream& cause, std::size_t partialLineBytes);
+  std::size_t partialLineBytes() const { return partialLineBytes_; }
+
+ private:
+  std::size_t partialLineBytes_;
+};
+
 class BlockReader {
  public:
-  BlockReader(InputSource& input, std::size_t blockSize,
+  BlockReader(ByteStream& input, std::size_t blockSize,
               std::size_t maxLineBytes);
 
   /**
    * Fills `buffer` with the next block of whole lines and returns it; the
    * input's last line may lack its '\n'. Empty only at the end of the input.
    * The buffer is resized to blockSize, or more for a line that needs it.
+   * Throws LineTooLong, and InputEndedEarly once the whole lines before a
+   * broken stream have been handed out.
    */
   std::string_view next(std::vector<char>& buffer);
 
   /** Puts bytes back in front of what the next block returns. */
   void unread(std::string_view bytes);
 
+  /** Takes the bytes read but not handed out yet, for a reader that goes
+   * on from here by itself. Only valid while the input is sound. */
+  std::string takeCarry();
+  /** Whether the input is at its end or broken: nothing more to take. */
+  bool finished() const { return eof_; }
+
   std::uint64_t bytesRead() const { return bytesRead_; }
 
  private:
   std::size_t fill(std::vector<char>& buffer, std::size_t used);
 
-  InputSource& input_;
+  ByteStream& input_;
   std::size_t blockSize_;
   std::size_t maxLineBytes_;
   std::string carry_;  // the partial line after the last block handed out
   bool eof_ = false;
+  std::optional<CorruptStream> broken_;  // why the input ended early
   std::uint64_t bytesRead_ = 0;
 };
 

@@ -3,7 +3,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstring>
 
 #include "hapmat/error.hpp"
 
@@ -29,9 +31,34 @@ InputSource::~InputSource() {
 }
 
 std::size_t InputSource::read(char* buffer, std::size_t size) {
+  if (peeked_.empty()) return readFile(buffer, size);
+  std::size_t n = std::min(size, peeked_.size());
+  std::memcpy(buffer, peeked_.data(), n);
+  peeked_.erase(0, n);
+  return n;
+}
+
+std::string_view InputSource::peek(std::size_t size) {
+  std::size_t used = peeked_.size();
+  if (used < size) {
+    peeked_.resize(size);
+    while (used < size) {
+      std::size_t n = readFile(peeked_.data() + used, size - used);
+      if (n == 0) break;
+      used += n;
+    }
+    peeked_.resize(used);
+  }
+  return std::string_view(peeked_).substr(0, size);
+}
+
+std::size_t InputSource::readFile(char* buffer, std::size_t size) {
   for (;;) {
     ssize_t n = ::read(fd_, buffer, size);
-    if (n >= 0) return static_cast<std::size_t>(n);
+    if (n >= 0) {
+      bytesRead_ += static_cast<std::uint64_t>(n);
+      return static_cast<std::size_t>(n);
+    }
     if (errno != EINTR) throwIoError("cannot read", name_, errno);
   }
 }

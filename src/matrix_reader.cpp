@@ -40,8 +40,28 @@ std::vector<std::string> splitOn(std::string_view line, char delimiter) {
 
 MatrixReader::MatrixReader(const ConvertOptions& options)
     : input_(InputSource::open(options.inputPath)),
-      blocks_(*input_, options.blockSize, options.maxLineBytes) {
+      blocks_(openText(), options.blockSize, options.maxLineBytes) {
   readPrologue(options);
+}
+
+// Gzip is inflated serially; BGZF block by block, so that an engine can
+// take over at a block boundary.
+ByteStream& MatrixReader::openText() {
+  compression_ = detectCompression(input_->peek(kCompressionMagicBytes));
+  switch (compression_) {
+    case Compression::kNone:
+      return *input_;
+    case Compression::kGzip:
+      decoder_ = std::make_unique<GzipStream>(*input_);
+      break;
+    case Compression::kBgzf: {
+      auto bgzf = std::make_unique<BgzfStream>(*input_);
+      bgzf_ = bgzf.get();
+      decoder_ = std::move(bgzf);
+      break;
+    }
+  }
+  return *decoder_;
 }
 
 void MatrixReader::readPrologue(const ConvertOptions& options) {
@@ -95,10 +115,9 @@ bool MatrixReader::nextLine(NumberedLine& line) {
       block_ = blocks_.next(buffer_);
     } catch (const LineTooLong& e) {
       throw InputError(name(), lineCount_ + 1, 1, e.what());
-    }
-    if (!started_) {
-      started_ = true;
-      checkNotCompressed();
+    } catch (const InputEndedEarly& e) {
+      throw InputError(name(), lineCount_ + 1, e.partialLineBytes() + 1,
+                       e.what());
     }
     if (block_.empty()) return false;
   }
@@ -124,14 +143,6 @@ std::uint64_t MatrixReader::handOver() {
   // The engine reads into its own buffers: give this one back.
   std::vector<char>().swap(buffer_);
   return first;
-}
-
-void MatrixReader::checkNotCompressed() {
-  if (block_.starts_with("\x1f\x8b")) {
-    throw InputError(name(), 1, 1,
-                     "gzip-compressed input is not supported yet; "
-                     "decompress it first (zcat FILE | hapmat convert -)");
-  }
 }
 
 }  // namespace hapmat

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "block_reader.hpp"
+#include "compressed_input.hpp"
 #include "hapmat/convert.hpp"
 #include "input_source.hpp"
 
@@ -29,7 +30,11 @@ class MatrixReader {
   const std::vector<std::string>& columns() const { return columns_; }
   Delimiter delimiter() const { return delimiter_; }
   const std::string& name() const { return input_->name(); }
+  /** Bytes of text read, after decompression. */
   std::uint64_t bytesRead() const { return blocks_.bytesRead(); }
+  Compression compression() const { return compression_; }
+  /** The input's own bytes read so far (compressed ones, if it is). */
+  std::uint64_t fileBytesRead() const { return input_->bytesRead(); }
 
   /** The next non-blank line; false at the end. Valid until the next call. */
   bool nextDataLine(NumberedLine& line);
@@ -40,18 +45,23 @@ class MatrixReader {
    */
   std::uint64_t handOver();
   BlockReader& blocks() { return blocks_; }
+  /** The BGZF decoder, for an engine that inflates blocks itself; null
+   * when the input is not BGZF. */
+  BgzfStream* bgzf() { return bgzf_; }
 
  private:
   bool nextLine(NumberedLine& line);
   void readPrologue(const ConvertOptions& options);
-  void checkNotCompressed();
+  ByteStream& openText();
 
   std::unique_ptr<InputSource> input_;
+  Compression compression_ = Compression::kNone;
+  std::unique_ptr<ByteStream> decoder_;  // null for plain text
+  BgzfStream* bgzf_ = nullptr;           // decoder_, when it is BGZF's
   BlockReader blocks_;
   std::vector<char> buffer_;
   std::string_view block_;
   std::uint64_t lineCount_ = 0;
-  bool started_ = false;
   std::optional<NumberedLine> pending_;
   std::vector<std::string> columns_;
   Delimiter delimiter_ = Delimiter::kSpace;

@@ -1,13 +1,16 @@
 #include "simd_converter.hpp"
 
 #include <oneapi/tbb/concurrent_queue.h>
+#include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/info.h>
 #include <oneapi/tbb/parallel_pipeline.h>
 #include <oneapi/tbb/task_arena.h>
 
 #include <algorithm>
 #include <bit>
+#include <cstring>
 #include <memory>
+#include <optional>
 
 #include "hapmat/error.hpp"
 #include "kernels/scan.h"
@@ -32,11 +35,28 @@ struct BadRow {
  * One block on its way through the pipeline, with everything the workers
  * need for it. Chunks are made once and recycled, so the steady state
  * allocates nothing.
+ *
+ * A block of a BGZF input arrives compressed and is inflated by a worker:
+ * its text then starts and ends inside lines. The worker converts the whole
+ * lines between its first and last newline; the writer joins the previous
+ * block's tail with this block's head into the line between them.
  */
 struct Chunk {
   std::vector<char> text;
   std::string_view lines;  // the whole lines in `text`
   bool lineTooLong = false;
+  std::optional<std::string> broken;  // the input broke off after `text`
+  std::size_t partialLineBytes = 0;   // of the line it broke off in
+
+  bool inflates = false;  // a BGZF block: the fields below apply
+  std::vector<char> compressed;
+  std::vector<BgzfBlock> blocks;
+  std::uint64_t compressedOffset = 0;
+  std::unique_ptr<BgzfInflater> inflater;
+  std::string_view head;  // before the first newline (all, if none)
+  std::string_view tail;  // after the last newline
+  bool hasNewline = false;
+
   std::vector<std::uint64_t> newlines;
   std::string out;
   std::uint64_t lineCount = 0;
@@ -63,24 +83,52 @@ class SimdConverter {
     writer_->appendHeader(header);
     write(header);
     lineBase_ = reader_.handOver() - 1;
+    takeOverBgzf();
     unsigned threads =
         options_.threads != 0
             ? options_.threads
             : static_cast<unsigned>(oneapi::tbb::info::default_concurrency());
     std::size_t tokens = 2 * std::size_t{threads};
     makeChunks(tokens);
+    // More threads than cores is allowed (and otherwise warned about).
+    oneapi::tbb::global_control parallelism(
+        oneapi::tbb::global_control::max_allowed_parallelism,
+        std::max<std::size_t>(threads,
+                              oneapi::tbb::info::default_concurrency()));
     oneapi::tbb::task_arena arena(static_cast<int>(threads));
     arena.execute([&] { runPipeline(tokens); });
-    stats_.bytesRead = reader_.bytesRead();
+    if (!carry_.empty()) convertJoinedLine(carry_);
+    stats_.bytesRead = reader_.bytesRead() + inflatedBytes_;
     return stats_;
   }
 
  private:
+  // BGZF blocks are inflated by the workers once the prologue is read, if
+  // the input goes on: the lines already inflated are converted first.
+  void takeOverBgzf() {
+    BgzfStream* bgzf = reader_.bgzf();
+    if (bgzf == nullptr || reader_.blocks().finished()) return;
+    bgzf_ = &bgzf->blockReader();
+    std::string text = reader_.blocks().takeCarry();
+    text.append(bgzf->pending());
+    inflatedBytes_ = bgzf->pending().size();
+    std::size_t end = text.rfind('\n') + 1;  // 0 when there is none
+    carry_.assign(text, end);
+    text.resize(end);
+    firstLines_.assign(text.begin(), text.end());
+    joinedLinePhaser_ = makePhaser();
+  }
+
+  std::unique_ptr<RowPhaser> makePhaser() const {
+    return std::make_unique<RowPhaser>(
+        *writer_, samples_, reader_.columns().size(), reader_.delimiter());
+  }
+
   void makeChunks(std::size_t count) {
     for (std::size_t i = 0; i < count; ++i) {
       auto chunk = std::make_unique<Chunk>();
-      chunk->phaser = std::make_unique<RowPhaser>(
-          *writer_, samples_, reader_.columns().size(), reader_.delimiter());
+      chunk->phaser = makePhaser();
+      if (bgzf_ != nullptr) chunk->inflater = std::make_unique<BgzfInflater>();
       free_.push(chunk.get());
       chunks_.push_back(std::move(chunk));
     }
@@ -99,6 +147,9 @@ class SimdConverter {
                     }) &
                     make_filter<Chunk*, Chunk*>(filter_mode::parallel,
                                                 [this](Chunk* chunk) {
+                                                  if (chunk->inflates) {
+                                                    inflate(*chunk);
+                                                  }
                                                   convertChunk(*chunk);
                                                   countUncarried(*chunk);
                                                   return chunk;
@@ -111,19 +162,88 @@ class SimdConverter {
   Chunk* read() {
     Chunk* chunk = nullptr;
     free_.try_pop(chunk);  // never empty: there are as many chunks as tokens
-    chunk->lineTooLong = false;
-    try {
-      chunk->lines = reader_.blocks().next(chunk->text);
-    } catch (const LineTooLong&) {
-      chunk->lines = {};
-      chunk->lineTooLong = true;  // reported in order, by finish()
-      return chunk;
-    }
-    if (chunk->lines.empty()) {
+    chunk->lineTooLong = chunk->inflates = false;
+    chunk->broken.reset();
+    bool more = bgzf_ == nullptr       ? readLines(*chunk)
+                : !firstLines_.empty() ? takeFirstLines(*chunk)
+                                       : readBgzf(*chunk);
+    if (!more) {
       free_.push(chunk);
       return nullptr;
     }
     return chunk;
+  }
+
+  bool readLines(Chunk& chunk) {
+    try {
+      chunk.lines = reader_.blocks().next(chunk.text);
+    } catch (const LineTooLong&) {
+      chunk.lines = {};
+      chunk.lineTooLong = true;  // reported in order, by finish()
+      return true;
+    } catch (const InputEndedEarly& e) {
+      chunk.lines = {};
+      chunk.broken = e.what();
+      chunk.partialLineBytes = e.partialLineBytes();
+      return true;
+    }
+    return !chunk.lines.empty();
+  }
+
+  bool takeFirstLines(Chunk& chunk) {
+    chunk.text.swap(firstLines_);
+    firstLines_.clear();
+    chunk.lines = {chunk.text.data(), chunk.text.size()};
+    return true;
+  }
+
+  bool readBgzf(Chunk& chunk) {
+    if (bgzfEnded_) return false;
+    chunk.inflates = true;
+    chunk.compressed.clear();
+    chunk.blocks.clear();
+    chunk.compressedOffset = bgzf_->compressedBytesRead();
+    try {
+      if (bgzf_->readBlocks(options_.blockSize, chunk.compressed,
+                            chunk.blocks)) {
+        return true;
+      }
+    } catch (const CorruptStream& e) {
+      chunk.broken = InputEndedEarly(e, 0).what();  // after the whole blocks
+      bgzfEnded_ = true;
+      return true;
+    }
+    return false;
+  }
+
+  // A corrupt block leaves the text before it to convert, as when the
+  // stream is read serially.
+  static void inflate(Chunk& chunk) {
+    try {
+      chunk.inflater->inflate(chunk.compressed, chunk.blocks,
+                              chunk.compressedOffset, chunk.text);
+    } catch (const CorruptStream& e) {
+      chunk.broken = InputEndedEarly(e, 0).what();
+    }
+    splitAtNewlines(chunk);
+  }
+
+  static void splitAtNewlines(Chunk& chunk) {
+    const char* text = chunk.text.data();
+    std::size_t size = chunk.text.size();
+    const void* first = std::memchr(text, '\n', size);
+    chunk.hasNewline = first != nullptr;
+    if (!chunk.hasNewline) {
+      chunk.head = {text, size};
+      chunk.lines = chunk.tail = {};
+      return;
+    }
+    std::size_t headEnd = static_cast<const char*>(first) - text;
+    std::size_t end =
+        static_cast<const char*>(::memrchr(text, '\n', size)) - text + 1;
+    chunk.head = {text, headEnd};
+    chunk.lines = {text + headEnd + 1, end - headEnd - 1};
+    chunk.tail = {text + end, size - end};
   }
 
   static void countUncarried(Chunk& chunk) {
@@ -181,17 +301,17 @@ class SimdConverter {
   }
 
   void finish(Chunk& chunk) {
-    if (chunk.lineTooLong) {
-      throw InputError(reader_.name(), lineBase_ + 1, 1,
-                       LineTooLong(options_.maxLineBytes).what());
+    if (chunk.lineTooLong) throwLineTooLong();
+    if (chunk.inflates) {
+      inflatedBytes_ += chunk.text.size();
+      appendToCarry(chunk.head);
+      if (chunk.hasNewline) {
+        convertJoinedLine(carry_);
+        carry_.clear();
+      }
     }
     for (const BadRow& bad : chunk.bad) {
-      InputError error(reader_.name(), lineBase_ + bad.lineInChunk + 1,
-                       bad.problem.column, bad.problem.reason);
-      if (!options_.skipBadRows) throw error;
-      if (stats_.firstSkipped.size() < Stats::kKeptBadRows) {
-        stats_.firstSkipped.push_back(error.what());
-      }
+      reportBadRow(lineBase_ + bad.lineInChunk + 1, bad.problem);
     }
     stats_.rowsSkipped += chunk.badCount;
     stats_.rowsRead += chunk.rowsRead;
@@ -200,7 +320,59 @@ class SimdConverter {
     stats_.vcfAllelesDropped += chunk.allelesNotCarried;
     lineBase_ += chunk.lineCount;
     write(chunk.out);
+    if (chunk.inflates) appendToCarry(chunk.tail);
+    if (chunk.broken) {
+      std::size_t partial =
+          chunk.inflates ? carry_.size() : chunk.partialLineBytes;
+      throw InputError(reader_.name(), lineBase_ + 1, partial + 1,
+                       *chunk.broken);
+    }
     free_.push(&chunk);
+  }
+
+  // A BGZF line that spans blocks: converted here, in input order.
+  void appendToCarry(std::string_view bytes) {
+    carry_.append(bytes);
+    if (carry_.size() >= std::max(options_.maxLineBytes, options_.blockSize)) {
+      throwLineTooLong();
+    }
+  }
+
+  void convertJoinedLine(std::string_view line) {
+    std::uint64_t number = ++lineBase_;
+    if (line.ends_with('\r')) line.remove_suffix(1);
+    if (line.empty()) return;
+    ++stats_.rowsRead;
+    RowPhaser& phaser = *joinedLinePhaser_;
+    joinedLineOut_.clear();
+    switch (phaser.convert(line, joinedLineOut_)) {
+      case RowOutcome::kWritten:
+        ++stats_.rowsWritten;
+        break;
+      case RowOutcome::kDropped:
+        break;
+      case RowOutcome::kBad:
+        reportBadRow(number, phaser.problem());
+        ++stats_.rowsSkipped;
+        break;
+    }
+    stats_.vcfRowsDropped += phaser.formatCounts().rowsNotCarried;
+    stats_.vcfAllelesDropped += phaser.formatCounts().allelesNotCarried;
+    phaser.resetFormatCounts();
+    write(joinedLineOut_);
+  }
+
+  void reportBadRow(std::uint64_t line, const RowProblem& problem) {
+    InputError error(reader_.name(), line, problem.column, problem.reason);
+    if (!options_.skipBadRows) throw error;
+    if (stats_.firstSkipped.size() < Stats::kKeptBadRows) {
+      stats_.firstSkipped.push_back(error.what());
+    }
+  }
+
+  [[noreturn]] void throwLineTooLong() const {
+    throw InputError(reader_.name(), lineBase_ + 1, 1,
+                     LineTooLong(options_.maxLineBytes).what());
   }
 
   void write(std::string_view bytes) {
@@ -217,6 +389,16 @@ class SimdConverter {
   oneapi::tbb::concurrent_queue<Chunk*> free_;
   std::uint64_t lineBase_ = 0;  // lines before the chunk finish() expects
   Stats stats_;
+  // BGZF, once the workers inflate: the blocks, the first whole lines (read
+  // with the prologue), the line the last block ended in, and the phaser for
+  // lines that span blocks.
+  BgzfBlockReader* bgzf_ = nullptr;
+  bool bgzfEnded_ = false;
+  std::vector<char> firstLines_;
+  std::string carry_;
+  std::unique_ptr<RowPhaser> joinedLinePhaser_;
+  std::string joinedLineOut_;
+  std::uint64_t inflatedBytes_ = 0;
 };
 
 }  // namespace

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
+
+#include "input_source.hpp"
 #include "test_util.hpp"
 
 namespace hapmat {
@@ -23,6 +26,40 @@ std::vector<std::string> blocksOf(const std::string& bytes,
   }
   EXPECT_EQ(reader.bytesRead(), bytes.size());
   return blocks;
+}
+
+// Gives `text`, then fails like a compressed stream that breaks off.
+class BreakingStream : public ByteStream {
+ public:
+  explicit BreakingStream(std::string text) : text_(std::move(text)) {}
+  std::size_t read(char* buffer, std::size_t size) override {
+    if (text_.empty()) throw CorruptStream("truncated gzip stream", 99);
+    std::size_t n = std::min(size, text_.size());
+    std::memcpy(buffer, text_.data(), n);
+    text_.erase(0, n);
+    return n;
+  }
+
+ private:
+  std::string text_;
+};
+
+TEST(BlockReader, ABrokenStreamEndsAfterItsWholeLines) {
+  for (std::size_t blockSize : {4, 8, 64}) {
+    BreakingStream input("aaa\nbb\ncccc\nd");
+    BlockReader reader(input, blockSize, 1 << 20);
+    std::vector<char> buffer;
+    std::string whole;
+    try {
+      for (;;) whole.append(reader.next(buffer));
+      ADD_FAILURE() << "no error";
+    } catch (const InputEndedEarly& e) {
+      EXPECT_EQ(e.partialLineBytes(), 1u);
+      EXPECT_STREQ(e.what(), "truncated gzip stream (compressed byte 99)");
+    }
+    EXPECT_EQ(whole, "aaa\nbb\ncccc\n") << blockSize;
+    EXPECT_TRUE(reader.finished());
+  }
 }
 
 TEST(BlockReader, BlocksEndAtLineEndsAndCarryThePartialLine) {

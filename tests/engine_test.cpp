@@ -6,6 +6,7 @@
 
 #include <random>
 
+#include "compression_util.hpp"
 #include "hapmat/convert.hpp"
 #include "hapmat/error.hpp"
 #include "hapmat/simulate.hpp"
@@ -147,6 +148,58 @@ TEST_F(EngineTest, VcfFormat) {
   EXPECT_TRUE(result.output.starts_with("##fileformat=VCFv4.2\n"));
   EXPECT_GT(result.stats.vcfRowsDropped, 0u);
   EXPECT_GT(result.stats.vcfAllelesDropped, 0u);
+}
+
+// A matrix whose ~700-byte lines span BGZF blocks of every size tried.
+std::string compressibleMatrix() {
+  SimulateOptions simulate;
+  simulate.length = 1500;
+  simulate.snpRate = 0.2;
+  simulate.haplotypes = numberedHaplotypeNames(341);
+  simulate.headerLine = true;
+  StringSink matrix;
+  hapmat::simulate(simulate, matrix);
+  return matrix.text();
+}
+
+TEST_F(EngineTest, CompressedInputsGiveThePlainOutput) {
+  std::string text = compressibleMatrix();
+  Outcome plain = expectSameEverywhere(writeMatrix(text, true));
+  std::size_t half = text.size() / 2;
+  for (const std::string& compressed :
+       {test::gzipMember(text),
+        test::gzipMember(text.substr(0, half)) +
+            test::gzipMember(text.substr(half)),
+        test::bgzf(text), test::bgzf(text, 1000), test::bgzf(text, 200),
+        test::bgzf(text, 200) + test::bgzf("")}) {
+    Outcome got = expectSameEverywhere(writeMatrix(compressed, true));
+    EXPECT_TRUE(got == plain) << got.error;
+  }
+}
+
+// Cut or damaged anywhere, a compressed input fails at the same line and
+// column in every engine and configuration, after the same good rows.
+TEST_F(EngineTest, BrokenCompressedInputsFailAlike) {
+  std::string text = compressibleMatrix();
+  std::string blocks = test::bgzf(text, 1000);
+  std::string member = test::gzipMember(text);
+  std::mt19937 rng(5);
+  for (int round = 0; round < 3; ++round) {
+    std::size_t cut = 20 + rng() % (blocks.size() - 60);
+    std::string damaged = blocks;
+    damaged[cut] = static_cast<char>(damaged[cut] ^ 0x40);
+    for (const std::string& broken :
+         {blocks.substr(0, cut), damaged,
+          member.substr(0, 20 + rng() % (member.size() - 20))}) {
+      for (bool skip : {false, true}) {
+        ConvertOptions options = writeMatrix(broken, true);
+        options.skipBadRows = skip;
+        Outcome outcome = expectSameEverywhere(options);
+        EXPECT_NE(outcome.error.find("(compressed byte "), std::string::npos)
+            << outcome.error;
+      }
+    }
+  }
 }
 
 TEST_F(EngineTest, AllVariantRows) {
