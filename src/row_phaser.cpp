@@ -108,9 +108,14 @@ RowOutcome RowPhaser::convert(std::string_view line, std::string& out) {
   if (refCode != kernels::kNoCode) notAlt |= 1u << refCode;
   auto altMask = static_cast<std::uint16_t>(present & ~notAlt);
   if (altMask == 0) return RowOutcome::kDropped;
-  if (table_ == nullptr) return general_.convert(line, out);
-  appendPacked(line.substr(0, chromEnd), line.substr(chromEnd + 1, posLength),
-               ref, altMask, out);
+  std::string_view chrom = line.substr(0, chromEnd);
+  std::string_view pos = line.substr(chromEnd + 1, posLength);
+  if (table_ == nullptr) {
+    // Lower-case REF is VCF's too, but has no code: the general path.
+    if (refCode == kernels::kNoCode) return general_.convert(line, out);
+    return appendPackedVcf(chrom, pos, ref, altMask, out);
+  }
+  appendPacked(chrom, pos, ref, altMask, out);
   return RowOutcome::kWritten;
 }
 
@@ -152,23 +157,104 @@ void RowPhaser::rememberChrom(std::string_view chrom) {
   sampleChrom_.resize(std::max(sampleChromSize_, kPiCopyBytes));
 }
 
+// Alts in order of first appearance: at most 15 codes, each found by a
+// vector search that usually stops in the first few bytes.
+std::size_t RowPhaser::orderAlts(std::uint16_t altMask,
+                                 std::array<std::uint8_t, 16>& codes) const {
+  std::size_t count = columns_ - kFirstHaplotype;
+  std::array<std::pair<std::size_t, std::uint8_t>, 16> found;
+  std::size_t altCount = 0;
+  for (std::uint16_t rest = altMask; rest != 0; rest &= rest - 1) {
+    auto code = static_cast<std::uint8_t>(std::countr_zero(rest));
+    found[altCount++] = {kernels::firstIndexOf(packed_.data(), count, code),
+                         code};
+  }
+  std::sort(found.begin(), found.begin() + altCount);
+  for (std::size_t i = 0; i < altCount; ++i) codes[i] = found[i].second;
+  return altCount;
+}
+
+// VCF (SPEC §6) from the codes, as VcfWriter writes it. The codes are single
+// bytes: REF must be one of A C G T N; ALT keeps A C G T and '-' (as '*'),
+// and leaves out the IUPAC codes. At most 5 ALT alleles: one digit each.
+RowOutcome RowPhaser::appendPackedVcf(std::string_view chrom,
+                                      std::string_view pos, char ref,
+                                      std::uint16_t altMask, std::string& out) {
+  RowWriterState& counts = general_.formatState();
+  std::uint8_t refCode = kernels::alleleCode(static_cast<std::uint8_t>(ref));
+  if (refCode > kernels::kCodeN) {  // '-' or an IUPAC code
+    ++counts.rowsNotCarried;
+    return RowOutcome::kDropped;
+  }
+  std::array<std::uint8_t, 16> alts;
+  std::size_t altCount = orderAlts(altMask, alts);
+  std::array<char, 16> genotype;
+  genotype.fill('.');
+  genotype[refCode] = '0';
+  std::array<std::uint8_t, 16> kept;
+  std::size_t keptCount = 0;
+  for (std::size_t i = 0; i < altCount; ++i) {
+    std::uint8_t code = alts[i];
+    if (code < kernels::kCodeN || code == kernels::kCodeGap) {
+      genotype[code] = static_cast<char>('1' + keptCount);
+      kept[keptCount++] = code;
+    } else {
+      ++counts.allelesNotCarried;
+    }
+  }
+  genotype[kernels::kCodeN] = '.';
+
+  std::array<std::uint32_t, 16> seen{};
+  for (const SamplePair& sample : samples_) {
+    ++seen[codeAt(packed_.data(), sample.first - kFirstHaplotype)];
+    ++seen[codeAt(packed_.data(), sample.second - kFirstHaplotype)];
+  }
+  std::uint32_t called = 0;
+  for (std::size_t code = 0; code < 16; ++code) {
+    if (genotype[code] != '.') called += seen[code];
+  }
+
+  out.append(chrom).push_back('\t');
+  out.append(pos).append("\t.\t");
+  out.push_back(ref);
+  out.push_back('\t');
+  for (std::size_t i = 0; i < keptCount; ++i) {
+    if (i > 0) out.push_back(',');
+    out.push_back(
+        kept[i] == kernels::kCodeGap ? '*' : kernels::kAlleleAlphabet[kept[i]]);
+  }
+  if (keptCount == 0) out.push_back('.');
+  out.append("\t.\t.\t");
+  if (keptCount > 0) {
+    out.append("AC=");
+    for (std::size_t i = 0; i < keptCount; ++i) {
+      if (i > 0) out.push_back(',');
+      out.append(std::to_string(seen[kept[i]]));
+    }
+    out.push_back(';');
+  }
+  out.append("AN=").append(std::to_string(called)).append("\tGT");
+  std::size_t used = out.size();
+  out.resize(used + 4 * samples_.size() + 1);
+  char* w = out.data() + used;
+  for (const SamplePair& sample : samples_) {
+    w[0] = '\t';
+    w[1] = genotype[codeAt(packed_.data(), sample.first - kFirstHaplotype)];
+    w[2] = '|';
+    w[3] = genotype[codeAt(packed_.data(), sample.second - kFirstHaplotype)];
+    w += 4;
+  }
+  *w = '\n';
+  return RowOutcome::kWritten;
+}
+
 // Writes through a pointer into space reserved once: the row's length is
 // known before it is written.
 void RowPhaser::appendPacked(std::string_view chrom, std::string_view pos,
                              char ref, std::uint16_t altMask,
                              std::string& out) {
-  std::size_t count = columns_ - kFirstHaplotype;
-  // Alts in order of first appearance: at most 15 codes, each found by a
-  // vector search that usually stops in the first few bytes.
-  std::array<std::pair<std::size_t, std::uint8_t>, 16> alts;
-  std::size_t altCount = 0;
-  for (std::uint16_t rest = altMask; rest != 0; rest &= rest - 1) {
-    auto code = static_cast<std::uint8_t>(std::countr_zero(rest));
-    alts[altCount++] = {kernels::firstIndexOf(packed_.data(), count, code),
-                        code};
-  }
-  std::sort(alts.begin(), alts.begin() + altCount);
-
+  std::array<std::uint8_t, 16> alts;
+  std::size_t altCount = orderAlts(altMask, alts);
   std::size_t sampleBytes = sampleChromSize_ + 3;  // PI, then "x|y"
   std::size_t rowBytes = chrom.size() + pos.size() + 4 +
                          (listsRefFirst_ ? 2 : 0) + 2 * altCount - 1 +
@@ -193,7 +279,7 @@ void RowPhaser::appendPacked(std::string_view chrom, std::string_view pos,
   }
   for (std::size_t i = 0; i < altCount; ++i) {
     if (i > 0) *w++ = ',';
-    *w++ = kernels::kAlleleAlphabet[alts[i].second];
+    *w++ = kernels::kAlleleAlphabet[alts[i]];
   }
   // N and - read as REF in the genotypes.
   std::array<char, 16> letters;

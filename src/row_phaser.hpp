@@ -5,6 +5,7 @@
 // codes. Any other row (multi-byte alleles, lower case, a malformed row)
 // takes the reference engine's path, so both engines agree byte for byte.
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -32,12 +33,15 @@ class RowPhaser {
  private:
   std::size_t chromLength(std::string_view line);
   void rememberChrom(std::string_view chrom);
+  std::size_t orderAlts(std::uint16_t altMask,
+                        std::array<std::uint8_t, 16>& codes) const;
+  RowOutcome appendPackedVcf(std::string_view chrom, std::string_view pos,
+                             char ref, std::uint16_t altMask, std::string& out);
   void appendPacked(std::string_view chrom, std::string_view pos, char ref,
                     std::uint16_t altMask, std::string& out);
 
   TextRowConverter general_;
-  // The packed rows are formatted here for the tables; VCF's variant rows
-  // take the general path (its invariant rows are still dropped here).
+  // The haplotype table's layout, or null for VCF.
   const HaplotypeWriter* table_;
   const std::vector<SamplePair>& samples_;
   std::size_t columns_;

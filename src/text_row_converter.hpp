@@ -30,6 +30,8 @@ class TextRowConverter {
 
   /** What the format could not carry, counted since the last reset. */
   const RowWriterState& formatCounts() const { return state_; }
+  /** For a faster path that writes the format itself, to count in. */
+  RowWriterState& formatState() { return state_; }
   void resetFormatCounts() {
     state_.rowsNotCarried = state_.allelesNotCarried = 0;
   }

@@ -35,6 +35,33 @@ class FdSink final : public ByteSink {
   std::size_t used_ = 0;
 };
 
+/**
+ * Compresses into BGZF (gzip that bgzip, tabix and bcftools read by block)
+ * with htslib, on `threads` threads, to a file descriptor it does not own.
+ * Throws IoError.
+ */
+class BgzfSink final : public ByteSink {
+ public:
+  BgzfSink(int fd, std::string name, unsigned threads);
+  ~BgzfSink() override;
+  BgzfSink(const BgzfSink&) = delete;
+  BgzfSink& operator=(const BgzfSink&) = delete;
+
+  void write(std::string_view bytes) override;
+  /** Writes the last blocks and the end-of-file block. */
+  void flush() override;
+
+ private:
+  struct Stream;
+  std::unique_ptr<Stream> stream_;
+  std::string name_;
+};
+
+/** Writes the tabix index of a BGZF-compressed VCF file to indexPath.
+ * Throws IoError. */
+void writeVcfIndex(const std::string& vcfPath, const std::string& indexPath,
+                   const std::string& name);
+
 /** Collects everything in memory; for tests and small outputs. */
 class StringSink final : public ByteSink {
  public:
@@ -58,6 +85,8 @@ class AtomicOutputFile {
   AtomicOutputFile& operator=(const AtomicOutputFile&) = delete;
 
   ByteSink& sink() { return *sink_; }
+  /** The temporary file, for a sink that writes it by itself. */
+  int fd() const { return fd_; }
   /** The temporary file's path, for a signal handler to unlink. */
   const std::string& tempPath() const { return tempPath_; }
   /** Flushes, closes and renames into place. Throws IoError. */

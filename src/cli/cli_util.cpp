@@ -94,37 +94,75 @@ bool isExistingNonRegularFile(const std::string& path) {
 
 }  // namespace
 
-Output::Output(const std::string& path) {
+bool Output::compresses(const std::string& path) {
+  return path.ends_with(".gz");
+}
+
+Output::Output(const std::string& path, OutputOptions options)
+    : path_(path), options_(options) {
   if (path.empty() || path == "-") {
     stream_ = std::make_unique<FdSink>(STDOUT_FILENO, "standard output");
-  } else if (isExistingNonRegularFile(path)) {
+    return;
+  }
+  int fd = -1;
+  if (isExistingNonRegularFile(path)) {
     streamFd_ = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
     if (streamFd_ < 0) throwIoError("cannot open output", path, errno);
     stream_ = std::make_unique<FdSink>(streamFd_, path);
+    fd = streamFd_;
   } else {
     file_ = std::make_unique<AtomicOutputFile>(path);
     watchTempFile(file_->tempPath());
+    fd = file_->fd();
+  }
+  if (compresses(path)) {
+    bgzf_ = std::make_unique<BgzfSink>(fd, path, options_.threads);
   }
 }
 
 // The file goes first, so that no signal finds a temporary path that has
 // already been removed, nor misses one that still exists.
 Output::~Output() {
+  bgzf_.reset();
   file_.reset();
   forgetTempFile();
   if (streamFd_ >= 0) ::close(streamFd_);
 }
 
 ByteSink& Output::sink() {
+  if (bgzf_) return *bgzf_;
   return file_ ? file_->sink() : static_cast<ByteSink&>(*stream_);
 }
 
 void Output::commit() {
+  if (bgzf_) bgzf_->flush();
   if (file_) {
-    file_->commit();
+    if (options_.vcfIndex) {
+      commitIndex();
+    } else {
+      file_->commit();
+    }
     forgetTempFile();
   } else {
     stream_->flush();
+  }
+}
+
+// The index is built from the temporary file, so that neither file appears
+// under its name unless both were written.
+void Output::commitIndex() {
+  std::string indexTemp = file_->tempPath() + ".tbi";
+  try {
+    writeVcfIndex(file_->tempPath(), indexTemp, path_);
+    file_->commit();
+  } catch (...) {
+    ::unlink(indexTemp.c_str());
+    throw;
+  }
+  if (::rename(indexTemp.c_str(), (path_ + ".tbi").c_str()) != 0) {
+    int error = errno;
+    ::unlink(indexTemp.c_str());
+    throwIoError("cannot rename index to", path_ + ".tbi", error);
   }
 }
 

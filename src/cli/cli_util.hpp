@@ -21,22 +21,39 @@ std::size_t parseByteSize(const std::string& text);
  */
 CLI::Validator oneOf(const std::vector<std::string>& names);
 
+/** How an output file is written. */
+struct OutputOptions {
+  /// Compression threads for a path ending in ".gz" (written as BGZF)
+  unsigned threads = 1;
+  /// Also write a tabix index beside it (PATH.tbi): VCF only
+  bool vcfIndex = false;
+};
+
 /**
  * The output of a subcommand: standard output when path is empty or "-";
  * a device or FIFO that exists (such as /dev/null), written directly;
  * otherwise an AtomicOutputFile whose temporary file SIGINT/SIGTERM remove.
+ * A path ending in ".gz" is compressed as BGZF.
  */
 class Output {
  public:
-  explicit Output(const std::string& path);
+  explicit Output(const std::string& path, OutputOptions options = {});
   ~Output();
   ByteSink& sink();
-  /** Flushes, and renames a file into place. */
+  /** Flushes, writes the index, and renames the files into place. */
   void commit();
 
+  /** Whether `path` names a file that will be compressed. */
+  static bool compresses(const std::string& path);
+
  private:
+  void commitIndex();
+
+  std::string path_;
+  OutputOptions options_;
   std::unique_ptr<AtomicOutputFile> file_;
   std::unique_ptr<FdSink> stream_;
+  std::unique_ptr<BgzfSink> bgzf_;
   int streamFd_ = -1;  // owned when it is not standard output
 };
 

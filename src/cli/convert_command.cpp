@@ -2,11 +2,13 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
 #include <memory>
+#include <thread>
 
 #include "cli/cli_util.hpp"
 #include "cli/commands.hpp"
@@ -26,6 +28,7 @@ struct ConvertArgs {
   std::string blockSize = "1M";
   std::string maxLineBytes = "256M";
   std::string engine = "simd";
+  bool index = false;
   bool quiet = false;
 };
 
@@ -101,12 +104,20 @@ void applyNamedOptions(ConvertArgs& args) {
   if (options.maxLineBytes < options.blockSize) {
     throw UsageError("--max-line-bytes must be at least --block-size");
   }
+  if (args.index && (options.format != OutputFormat::kVcf ||
+                     !Output::compresses(args.output))) {
+    throw UsageError(
+        "--index needs --format vcf and an output file ending in .gz");
+  }
 }
 
 void runConvert(ConvertArgs& args) {
   applyNamedOptions(args);
   auto start = std::chrono::steady_clock::now();
-  Output out(args.output);
+  unsigned threads = args.options.threads != 0
+                         ? args.options.threads
+                         : std::max(1u, std::thread::hardware_concurrency());
+  Output out(args.output, {threads, args.index});
   Stats stats = convert(args.options, out.sink());
   out.commit();
   std::chrono::duration<double> seconds =
@@ -129,7 +140,8 @@ void addConvertCommand(CLI::App& app) {
       ->required();
   cmd->add_option("-o,--output", args->output,
                   "Output file (default: standard output); written under a "
-                  "temporary name and renamed on success");
+                  "temporary name and renamed on success; a name ending in "
+                  ".gz is compressed as BGZF");
   cmd->add_option("--header", options.headerPath,
                   "File with the column names (CHROM POS REF H1 ...), when "
                   "the matrix has no header line")
@@ -174,6 +186,8 @@ void addConvertCommand(CLI::App& app) {
   cmd->add_option("--simd", options.simdTarget,
                   "Force one SIMD target, e.g. AVX2 or SSE4 (default: the "
                   "best; hapmat --version lists them)");
+  cmd->add_flag("--index", args->index,
+                "VCF: write a tabix index beside the .gz output (PATH.tbi)");
   cmd->add_flag("--skip-bad-rows", options.skipBadRows,
                 "Skip malformed rows and report them, instead of stopping");
   cmd->add_flag("-q,--quiet", args->quiet, "No summary on standard error");
