@@ -11,6 +11,7 @@ namespace {
 
 // Output is gathered in a string and handed to the sink in pieces this big.
 constexpr std::size_t kFlushBytes = std::size_t{1} << 20;
+constexpr std::uint64_t kRowsPerProgress = 4096;
 
 class ReferenceConverter {
  public:
@@ -25,9 +26,12 @@ class ReferenceConverter {
   Stats run() {
     writer_->appendHeader(text_);
     NumberedLine line;
-    while (reader_.nextDataLine(line)) {
+    for (std::uint64_t rows = 1; reader_.nextDataLine(line); ++rows) {
       convertRow(line);
       if (text_.size() >= kFlushBytes) flush();
+      if (rows % kRowsPerProgress == 0 && options_.onProgress) {
+        options_.onProgress({reader_.fileBytesRead(), reader_.bytesRead()});
+      }
     }
     flush();
     stats_.vcfRowsDropped = rows_.formatCounts().rowsNotCarried;

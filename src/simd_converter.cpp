@@ -45,6 +45,7 @@ struct Chunk {
   std::vector<char> text;
   std::string_view lines;  // the whole lines in `text`
   bool lineTooLong = false;
+  std::uint64_t fileBytes = 0;        // of the input read, for progress
   std::optional<std::string> broken;  // the input broke off after `text`
   std::size_t partialLineBytes = 0;   // of the line it broke off in
 
@@ -167,6 +168,7 @@ class SimdConverter {
     bool more = bgzf_ == nullptr       ? readLines(*chunk)
                 : !firstLines_.empty() ? takeFirstLines(*chunk)
                                        : readBgzf(*chunk);
+    chunk->fileBytes = reader_.fileBytesRead();
     if (!more) {
       free_.push(chunk);
       return nullptr;
@@ -320,6 +322,8 @@ class SimdConverter {
     stats_.vcfAllelesDropped += chunk.allelesNotCarried;
     lineBase_ += chunk.lineCount;
     write(chunk.out);
+    textDone_ += chunk.inflates ? chunk.text.size() : chunk.lines.size();
+    if (options_.onProgress) options_.onProgress({chunk.fileBytes, textDone_});
     if (chunk.inflates) appendToCarry(chunk.tail);
     if (chunk.broken) {
       std::size_t partial =
@@ -399,6 +403,7 @@ class SimdConverter {
   std::unique_ptr<RowPhaser> joinedLinePhaser_;
   std::string joinedLineOut_;
   std::uint64_t inflatedBytes_ = 0;
+  std::uint64_t textDone_ = 0;  // for progress
 };
 
 }  // namespace

@@ -283,33 +283,141 @@ TEST(Cli, AnExistingFifoOutputIsWrittenInPlace) {
             (std::vector<std::string>{"m.txt", "out.fifo"}));
 }
 
-// SIGTERM while the input is still arriving: the temporary file goes away
-// and the exit code is 128 + 15.
-TEST(Cli, SigtermRemovesTheTemporaryFile) {
+// SIGTERM or SIGINT while the input is still arriving: the temporary file
+// goes away and the exit code is 128 + the signal, also while htslib's
+// threads compress a .gz output.
+TEST(Cli, SignalsRemoveTheTemporaryFile) {
+  for (int signal : {SIGTERM, SIGINT}) {
+    for (const char* output : {"out.txt", "out.vcf.gz"}) {
+      TempDir dir;
+      std::string fifo = dir.file("in.fifo");
+      ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+      pid_t pid = ::fork();
+      ASSERT_GE(pid, 0);
+      if (pid == 0) {
+        if (::chdir(dir.path().c_str()) != 0) ::_exit(127);
+        ::execl(HAPMAT_EXE, HAPMAT_EXE, "convert", "-q", "in.fifo", "-o",
+                output, "-t", "2", static_cast<char*>(nullptr));
+        ::_exit(127);
+      }
+      std::ofstream writer(fifo);  // opens once hapmat has opened its end
+      writer << kMatrix << std::flush;
+      // hapmat creates its temporary file before it reads; wait for it.
+      for (int i = 0; i < 500 && test::listDir(dir.path()).size() < 2; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
+      ASSERT_EQ(test::listDir(dir.path()).size(), 2u);
+      ::kill(pid, signal);
+      int status = 0;
+      ::waitpid(pid, &status, 0);
+      ASSERT_TRUE(WIFEXITED(status));
+      EXPECT_EQ(WEXITSTATUS(status), 128 + signal) << output;
+      EXPECT_EQ(test::listDir(dir.path()), std::vector<std::string>{"in.fifo"})
+          << output;
+    }
+  }
+}
+
+// A full disk: exit 1 with a message, plain or compressed.
+TEST(Cli, AWriteErrorIsAnIoError) {
   TempDir dir;
-  std::string fifo = dir.file("in.fifo");
+  ASSERT_EQ(runHapmat({"simulate", "--chroms", "1", "--length", "200000",
+                       "--snp-rate", "0.5", "--header-line", "-o", "m.txt"},
+                      dir.path())
+                .exitCode,
+            0);
+  for (std::vector<std::string> args :
+       {std::vector<std::string>{"convert", "-q", "m.txt", "-o", "/dev/full"},
+        {"convert", "-q", "m.txt", "--engine", "reference", "-o",
+         "/dev/full"}}) {
+    RunResult result = runHapmat(args, dir.path());
+    EXPECT_EQ(result.exitCode, 1);
+    EXPECT_EQ(result.err,
+              "hapmat: cannot write '/dev/full': No space left on device\n");
+  }
+  RunResult toStdout = runHapmat({"convert", "-q", "m.txt"}, dir.path(),
+                                 "/dev/null", "/dev/full");
+  EXPECT_EQ(toStdout.exitCode, 1);
+  EXPECT_EQ(toStdout.err,
+            "hapmat: cannot write 'standard output': No space left on "
+            "device\n");
+}
+
+// A FIFO output whose reader goes away is a write error, not a silent end:
+// only standard output may end quietly on a closed pipe (| head).
+TEST(Cli, AClosedFifoOutputIsAnIoError) {
+  TempDir dir;
+  ASSERT_EQ(runHapmat({"simulate", "--chroms", "1", "--length", "200000",
+                       "--snp-rate", "0.5", "--header-line", "-o", "m.txt"},
+                      dir.path())
+                .exitCode,
+            0);
+  std::string fifo = dir.file("out.fifo");
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
-  pid_t pid = ::fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    if (::chdir(dir.path().c_str()) != 0) ::_exit(127);
-    ::execl(HAPMAT_EXE, HAPMAT_EXE, "convert", "-q", "in.fifo", "-o", "out.txt",
-            static_cast<char*>(nullptr));
-    ::_exit(127);
+  std::thread reader([&fifo] {
+    int fd = ::open(fifo.c_str(), O_RDONLY);
+    char buffer[100];
+    (void)!::read(fd, buffer, sizeof buffer);
+    ::close(fd);
+  });
+  RunResult result =
+      runHapmat({"convert", "-q", "m.txt", "-o", "out.fifo"}, dir.path());
+  reader.join();
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_EQ(result.err, "hapmat: cannot write 'out.fifo': Broken pipe\n");
+}
+
+// An output ending in .gz is BGZF (gzip-compatible) in every format; the
+// index is VCF's and needs a .gz file.
+TEST(Cli, CompressedOutputAndItsIndex) {
+  TempDir dir;
+  test::writeFile(dir.file("m.txt"), kMatrix);
+  RunResult table =
+      runHapmat({"convert", "-q", "m.txt", "-o", "out.txt.gz"}, dir.path());
+  ASSERT_EQ(table.exitCode, 0) << table.err;
+  EXPECT_TRUE(readFile(dir.file("out.txt.gz")).starts_with("\x1f\x8b\x08\x04"));
+  RunResult unpacked =
+      runHapmat({"convert", "-q", "out.txt.gz"}, dir.path());  // not a matrix
+  EXPECT_EQ(unpacked.exitCode, 1);
+  EXPECT_TRUE(
+      unpacked.err.starts_with("hapmat: out.txt.gz:1:1: expected a "
+                               "header line"))
+      << unpacked.err;
+  RunResult vcf = runHapmat({"convert", "-q", "--format", "vcf", "m.txt", "-o",
+                             "out.vcf.gz", "--index"},
+                            dir.path());
+  ASSERT_EQ(vcf.exitCode, 0) << vcf.err;
+  EXPECT_TRUE(fs::file_size(dir.file("out.vcf.gz.tbi")) > 0);
+  for (std::vector<std::string> args :
+       {std::vector<std::string>{"convert", "m.txt", "-o", "x.txt.gz",
+                                 "--index"},
+        {"convert", "--format", "vcf", "m.txt", "-o", "x.vcf", "--index"},
+        {"convert", "--format", "vcf", "m.txt", "--index"}}) {
+    RunResult misuse = runHapmat(args, dir.path());
+    EXPECT_EQ(misuse.exitCode, 2);
+    EXPECT_NE(misuse.err.find("--index needs --format vcf and an output file "
+                              "ending in .gz"),
+              std::string::npos)
+        << misuse.err;
   }
-  std::ofstream writer(fifo);  // opens once hapmat has opened its end
-  writer << kMatrix << std::flush;
-  // hapmat creates its temporary file before it reads; wait for it.
-  for (int i = 0; i < 500 && test::listDir(dir.path()).size() < 2; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  ASSERT_EQ(test::listDir(dir.path()).size(), 2u);
-  ::kill(pid, SIGTERM);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 143);
-  EXPECT_EQ(test::listDir(dir.path()), std::vector<std::string>{"in.fifo"});
+  EXPECT_EQ(test::listDir(dir.path()),
+            (std::vector<std::string>{"m.txt", "out.txt.gz", "out.vcf.gz",
+                                      "out.vcf.gz.tbi"}));
+}
+
+// Progress goes to a terminal, or anywhere with --progress; never with -q.
+TEST(Cli, ProgressWhenAskedOrOnATerminal) {
+  TempDir dir;
+  test::writeFile(dir.file("m.txt"), kMatrix);
+  RunResult plain = runHapmat({"convert", "m.txt"}, dir.path());
+  EXPECT_EQ(plain.err.find('\r'), std::string::npos);
+  RunResult asked = runHapmat({"convert", "--progress", "m.txt"}, dir.path());
+  EXPECT_EQ(asked.exitCode, 0);
+  EXPECT_TRUE(asked.err.starts_with("\rhapmat: 100% of ")) << asked.err;
+  EXPECT_NE(asked.err.find(" converted, "), std::string::npos) << asked.err;
+  RunResult quiet =
+      runHapmat({"convert", "--progress", "-q", "m.txt"}, dir.path());
+  EXPECT_EQ(quiet.err, "");
 }
 
 // Every option of the simulator yields a matrix the converter accepts.

@@ -59,9 +59,11 @@ void redirect(const std::string& path, int flags, int fd) {
 
 RunResult runHapmat(const std::vector<std::string>& args,
                     const std::filesystem::path& cwd,
-                    const std::string& stdinPath) {
+                    const std::string& stdinPath,
+                    const std::string& stdoutPath) {
   TempDir capture;
-  std::string outPath = capture.file("stdout");
+  std::string outPath =
+      stdoutPath.empty() ? capture.file("stdout") : stdoutPath;
   std::string errPath = capture.file("stderr");
   std::vector<std::string> argv = {HAPMAT_EXE};
   argv.insert(argv.end(), args.begin(), args.end());
@@ -74,7 +76,9 @@ RunResult runHapmat(const std::vector<std::string>& args,
   if (pid == 0) {
     if (::chdir(cwd.c_str()) != 0) ::_exit(127);
     redirect(stdinPath, O_RDONLY, STDIN_FILENO);
-    redirect(outPath, O_WRONLY | O_CREAT | O_TRUNC, STDOUT_FILENO);
+    redirect(outPath,
+             stdoutPath.empty() ? O_WRONLY | O_CREAT | O_TRUNC : O_WRONLY,
+             STDOUT_FILENO);
     redirect(errPath, O_WRONLY | O_CREAT | O_TRUNC, STDERR_FILENO);
     ::execv(cArgv[0], cArgv.data());
     ::_exit(127);
@@ -84,7 +88,7 @@ RunResult runHapmat(const std::vector<std::string>& args,
   RunResult result;
   result.exitCode =
       WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  result.out = readFile(outPath);
+  if (stdoutPath.empty()) result.out = readFile(outPath);
   result.err = readFile(errPath);
   return result;
 }

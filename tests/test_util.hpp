@@ -38,10 +38,12 @@ struct RunResult {
 
 /**
  * Runs the hapmat binary with `args` in folder `cwd`, standard input from
- * `stdinPath` (or /dev/null), and collects its exit code and output.
+ * `stdinPath` (or /dev/null), and collects its exit code and output;
+ * standard output goes to `stdoutPath` instead when one is given.
  */
 RunResult runHapmat(const std::vector<std::string>& args,
                     const std::filesystem::path& cwd = ".",
-                    const std::string& stdinPath = "/dev/null");
+                    const std::string& stdinPath = "/dev/null",
+                    const std::string& stdoutPath = "");
 
 }  // namespace hapmat::test

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,12 @@ enum class OutputFormat { kHaplotype, kPhaseExtender, kVcf };
  */
 enum class Engine { kSimd, kReference };
 
+/** How far a conversion has come, for a progress display. */
+struct Progress {
+  std::uint64_t fileBytes = 0;  ///< of the input read (compressed, if it is)
+  std::uint64_t textBytes = 0;  ///< of text converted (after decompression)
+};
+
 /** Everything a conversion needs besides the output sink. */
 struct ConvertOptions {
   std::string inputPath = "-";  ///< a path, or "-" for standard input
@@ -42,6 +49,9 @@ struct ConvertOptions {
   std::size_t blockSize = std::size_t{1} << 20;  ///< measured best: fits L2
   std::size_t maxLineBytes = std::size_t{256} << 20;
   bool skipBadRows = false;
+  /// Called as blocks are done, in input order, never from two threads at
+  /// once; it should return quickly.
+  std::function<void(const Progress&)> onProgress;
 };
 
 /** Counts of one run, for the summary. */

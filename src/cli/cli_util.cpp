@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cctype>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 
 #include "hapmat/error.hpp"
@@ -94,6 +95,22 @@ bool isExistingNonRegularFile(const std::string& path) {
 
 }  // namespace
 
+std::string humanBytes(std::uint64_t bytes) {
+  char text[32];
+  double value = static_cast<double>(bytes);
+  if (value >= 1e9) {
+    std::snprintf(text, sizeof text, "%.2f GB", value / 1e9);
+  } else if (value >= 1e6) {
+    std::snprintf(text, sizeof text, "%.1f MB", value / 1e6);
+  } else if (value >= 1e3) {
+    std::snprintf(text, sizeof text, "%.1f kB", value / 1e3);
+  } else {
+    std::snprintf(text, sizeof text, "%llu B",
+                  static_cast<unsigned long long>(bytes));
+  }
+  return text;
+}
+
 bool Output::compresses(const std::string& path) {
   return path.ends_with(".gz");
 }
@@ -104,6 +121,9 @@ Output::Output(const std::string& path, OutputOptions options)
     stream_ = std::make_unique<FdSink>(STDOUT_FILENO, "standard output");
     return;
   }
+  // A reader of a FIFO output that goes away is a write error to report;
+  // only standard output ends quietly on a closed pipe (| head).
+  std::signal(SIGPIPE, SIG_IGN);
   int fd = -1;
   if (isExistingNonRegularFile(path)) {
     streamFd_ = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);

@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -10,6 +11,9 @@
 #include "hapmat/schema.hpp"
 
 namespace hapmat::cli {
+
+/** "812 B", "1.5 kB", "3.2 MB", "2.36 GB" (powers of 1000). */
+std::string humanBytes(std::uint64_t bytes);
 
 /** Parses `4096`, `4K`, `8M`, `1G` (powers of 1024). Throws UsageError. */
 std::size_t parseByteSize(const std::string& text);

@@ -1,6 +1,7 @@
 // `hapmat convert`: the production run.
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -12,6 +13,7 @@
 
 #include "cli/cli_util.hpp"
 #include "cli/commands.hpp"
+#include "cli/progress.hpp"
 #include "hapmat/convert.hpp"
 #include "hapmat/error.hpp"
 
@@ -29,6 +31,7 @@ struct ConvertArgs {
   std::string maxLineBytes = "256M";
   std::string engine = "simd";
   bool index = false;
+  bool progress = false;
   bool quiet = false;
 };
 
@@ -36,22 +39,6 @@ double peakRssMiB() {
   struct rusage usage {};
   ::getrusage(RUSAGE_SELF, &usage);
   return static_cast<double>(usage.ru_maxrss) / 1024.0;
-}
-
-std::string humanBytes(std::uint64_t bytes) {
-  char text[32];
-  double value = static_cast<double>(bytes);
-  if (value >= 1e9) {
-    std::snprintf(text, sizeof text, "%.2f GB", value / 1e9);
-  } else if (value >= 1e6) {
-    std::snprintf(text, sizeof text, "%.1f MB", value / 1e6);
-  } else if (value >= 1e3) {
-    std::snprintf(text, sizeof text, "%.1f kB", value / 1e3);
-  } else {
-    std::snprintf(text, sizeof text, "%llu B",
-                  static_cast<unsigned long long>(bytes));
-  }
-  return text;
 }
 
 void printSummary(const Stats& stats, double seconds, bool vcf) {
@@ -118,8 +105,15 @@ void runConvert(ConvertArgs& args) {
                          ? args.options.threads
                          : std::max(1u, std::thread::hardware_concurrency());
   Output out(args.output, {threads, args.index});
+  ProgressLine progress(
+      regularFileSize(args.options.inputPath),
+      !args.quiet && (args.progress || ::isatty(STDERR_FILENO) == 1));
+  args.options.onProgress = [&progress](const Progress& done) {
+    progress.update(done);
+  };
   Stats stats = convert(args.options, out.sink());
   out.commit();
+  progress.clear();
   std::chrono::duration<double> seconds =
       std::chrono::steady_clock::now() - start;
   if (!args.quiet) {
@@ -190,7 +184,10 @@ void addConvertCommand(CLI::App& app) {
                 "VCF: write a tabix index beside the .gz output (PATH.tbi)");
   cmd->add_flag("--skip-bad-rows", options.skipBadRows,
                 "Skip malformed rows and report them, instead of stopping");
-  cmd->add_flag("-q,--quiet", args->quiet, "No summary on standard error");
+  cmd->add_flag("-q,--quiet", args->quiet,
+                "No progress and no summary on standard error");
+  cmd->add_flag("--progress", args->progress,
+                "Show progress even when standard error is not a terminal");
   cmd->callback([args] { runConvert(*args); });
 }
 

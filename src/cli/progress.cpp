@@ -1,0 +1,91 @@
+#include "cli/progress.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "cli/cli_util.hpp"
+
+namespace hapmat::cli {
+
+namespace {
+
+constexpr auto kRedrawInterval = std::chrono::milliseconds(100);
+
+std::string clockTime(double seconds) {
+  auto total = static_cast<unsigned long long>(seconds + 0.5);
+  char text[32];
+  if (total >= 3600) {
+    std::snprintf(text, sizeof text, "%llu:%02llu:%02llu", total / 3600,
+                  total / 60 % 60, total % 60);
+  } else {
+    std::snprintf(text, sizeof text, "%llu:%02llu", total / 60, total % 60);
+  }
+  return text;
+}
+
+}  // namespace
+
+std::string describeProgress(const Progress& progress,
+                             std::uint64_t totalFileBytes, double seconds) {
+  std::string text;
+  double done = 0;
+  if (totalFileBytes > 0) {
+    done = static_cast<double>(progress.fileBytes) /
+           static_cast<double>(totalFileBytes);
+    char percent[16];
+    std::snprintf(percent, sizeof percent, "%.0f%%", 100 * done);
+    text = std::string(percent) + " of " + humanBytes(totalFileBytes) + ", ";
+  }
+  text += humanBytes(progress.textBytes) + " converted";
+  if (seconds > 0) {
+    char speed[32];
+    std::snprintf(speed, sizeof speed, ", %.2f GB/s",
+                  static_cast<double>(progress.textBytes) / seconds / 1e9);
+    text += speed;
+  }
+  if (done > 0 && done < 1) {
+    text += ", " + clockTime(seconds * (1 - done) / done) + " left";
+  }
+  return text;
+}
+
+ProgressLine::ProgressLine(std::uint64_t totalFileBytes, bool enabled)
+    : totalFileBytes_(totalFileBytes),
+      enabled_(enabled),
+      start_(std::chrono::steady_clock::now()),
+      lastDrawn_(start_ - kRedrawInterval) {}  // the first block draws
+
+ProgressLine::~ProgressLine() { clear(); }
+
+void ProgressLine::update(const Progress& progress) {
+  if (!enabled_) return;
+  auto now = std::chrono::steady_clock::now();
+  if (now - lastDrawn_ < kRedrawInterval) return;
+  lastDrawn_ = now;
+  std::chrono::duration<double> seconds = now - start_;
+  std::string line =
+      "\rhapmat: " +
+      describeProgress(progress, totalFileBytes_, seconds.count()) + "\033[K";
+  (void)!::write(STDERR_FILENO, line.data(), line.size());
+  shown_ = true;
+}
+
+void ProgressLine::clear() {
+  if (!shown_) return;
+  static constexpr char kErase[] = "\r\033[K";
+  (void)!::write(STDERR_FILENO, kErase, sizeof kErase - 1);
+  shown_ = false;
+}
+
+std::uint64_t regularFileSize(const std::string& path) {
+  struct stat info {};
+  if (path == "-" || ::stat(path.c_str(), &info) != 0 ||
+      !S_ISREG(info.st_mode)) {
+    return 0;
+  }
+  return static_cast<std::uint64_t>(info.st_size);
+}
+
+}  // namespace hapmat::cli
