@@ -4,11 +4,14 @@
 # repeated; medians reported as markdown, CSV, JSON and a PNG chart.
 #
 #   scripts/bench.sh [--quick] [--runs N] [--data DIR] [--out DIR]
+#   HAPMAT=path/to/hapmat scripts/bench.sh ...   # another binary than build/hapmat
 #
 # Matrices come from `hapmat simulate` and are cached in DIR (default
 # bench-data/): a realistic one (4 chromosomes x 8 Mb, 31 haplotypes,
 # ~2.4 GB; --quick: 1 x 4 Mb, ~300 MB) and an all-variant one (every row
-# written). Results go to --out (default bench-results/).
+# written). Beside the realistic one are cached a gzip copy (`gzip -6`,
+# .txt.gz) and a BGZF copy (`bgzip`, .txt.bgz), timed against
+# decompress-only baselines. Results go to --out (default bench-results/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,18 +25,28 @@ while (($#)); do
     --runs) runs=$2; shift ;;
     --data) data=$2; shift ;;
     --out) results=$2; shift ;;
-    *) echo "usage: scripts/bench.sh [--quick] [--runs N] [--data DIR] [--out DIR]" >&2; exit 2 ;;
+    *) echo "usage: [HAPMAT=path] scripts/bench.sh [--quick] [--runs N] [--data DIR] [--out DIR]" >&2; exit 2 ;;
   esac
   shift
 done
 ((runs >= 1)) || { echo "bench: --runs must be at least 1" >&2; exit 2; }
 
-source scripts/install_deps.sh time mawk gnuplot-nox
-hapmat=build/hapmat
-if [ ! -x "$hapmat" ]; then
-  cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
-  cmake --build build -j"$(nproc)" --target hapmat
+source scripts/install_deps.sh time mawk gnuplot-nox tabix isal
+if [ -n "${HAPMAT:-}" ]; then
+  hapmat=$HAPMAT
+  [ -x "$hapmat" ] || { echo "bench: HAPMAT=$hapmat is not an executable" >&2; exit 2; }
+else
+  hapmat=build/hapmat
+  if [ ! -x "$hapmat" ]; then
+    cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+    cmake --build build -j"$(nproc)" --target hapmat
+  fi
 fi
+if ! "$hapmat" convert --help | grep -q 'vcf'; then
+  echo "bench: $hapmat does not know --format vcf: rebuild it, or name another binary with HAPMAT=path" >&2
+  exit 2
+fi
+hq=$(printf '%q' "$hapmat")  # as it goes into the timed commands
 
 if ((quick)); then
   tag=quick; shape=(--chroms 1 --length 4000000); variant_length=1000000
@@ -43,18 +56,39 @@ fi
 mkdir -p "$data" "$results"
 realistic=$data/realistic-$tag.txt
 allvariant=$data/allvariant-$tag.txt
+gzipped=$realistic.gz   # gzip -6: one deflate stream, inflated serially
+bgzipped=$realistic.bgz # BGZF: independent 64 KiB blocks, inflated in parallel
 
-# Disk: the matrices (if not cached yet) and two outputs of the largest kind.
-need_mb=$(( (quick ? 400 : 3000) + (quick ? 300 : 2000) ))
-[ -f "$realistic" ] && [ -f "$allvariant" ] && need_mb=$(( quick ? 300 : 2000 ))
+# Disk: the files not cached yet, and two outputs of the largest kind
+# (hapmat's and the awk baseline's on the all-variant matrix, whose output
+# is larger than its input). The compressed copies are ~1/18 of the
+# matrix; 1/12 is reserved for each.
+if ((quick)); then
+  mb_realistic=300; mb_allvariant=80; mb_outputs=300
+else
+  mb_realistic=2400; mb_allvariant=600; mb_outputs=2000
+fi
+need_mb=$mb_outputs
+[ -f "$realistic" ] || need_mb=$((need_mb + mb_realistic))
+[ -f "$allvariant" ] || need_mb=$((need_mb + mb_allvariant))
+[ -f "$gzipped" ] || need_mb=$((need_mb + mb_realistic / 12))
+[ -f "$bgzipped" ] || need_mb=$((need_mb + mb_realistic / 12))
 free_mb=$(df -Pm "$data" | awk 'NR==2 {print $4}')
 if ((free_mb < need_mb)); then
-  echo "bench: needs ${need_mb} MB free in $data (matrices and outputs), has ${free_mb} MB" >&2
+  echo "bench: needs ${need_mb} MB free in $data (matrices, compressed copies and outputs), has ${free_mb} MB" >&2
   exit 1
 fi
 [ -f "$realistic" ] || "$hapmat" simulate "${shape[@]}" --header-line --seed 1 -o "$realistic"
 [ -f "$allvariant" ] || "$hapmat" simulate --chroms 1 --length "$variant_length" \
   --snp-rate 1 --header-line --seed 2 -o "$allvariant"
+# Written under a temporary name first, so that an interrupted run caches
+# no truncated copy.
+if [ ! -f "$gzipped" ]; then
+  gzip -6 -c "$realistic" > "$gzipped.part" && mv "$gzipped.part" "$gzipped"
+fi
+if [ ! -f "$bgzipped" ]; then
+  bgzip -@ "$(nproc)" -c "$realistic" > "$bgzipped.part" && mv "$bgzipped.part" "$bgzipped"
+fi
 
 work=$(mktemp -d -p "$data")
 trap 'rm -rf "$work"' EXIT
@@ -65,13 +99,31 @@ awk_script=bench/baselines/matrix_to_haplotype.awk
 # its output to a file, the others with standard output to /dev/null.
 # (Names carry no comma: they go into CSV fields.)
 tools=(
-  "hapmat -t $threads|$hapmat convert -q -t $threads FILE -o OUT"
-  "hapmat -t 1|$hapmat convert -q -t 1 FILE -o OUT"
-  "hapmat reference|$hapmat convert -q --engine reference FILE -o OUT"
+  "hapmat -t $threads|$hq convert -q -t $threads FILE -o OUT"
+  "hapmat -t 1|$hq convert -q -t 1 FILE -o OUT"
+  "hapmat vcf -t $threads|$hq convert -q -t $threads --format vcf FILE -o OUT"
+  "hapmat reference|$hq convert -q --engine reference FILE -o OUT"
   "awk (mawk)|LC_ALL=C mawk -f $awk_script FILE > OUT"
   "wc -l|wc -l FILE"
   "cat > /dev/null|cat FILE"
 )
+# On the compressed copies: hapmat and the decompress-only baselines.
+gzip_tools=(
+  "hapmat -t $threads|$hq convert -q -t $threads FILE -o OUT"
+  "hapmat -t 1|$hq convert -q -t 1 FILE -o OUT"
+  "zcat > /dev/null|zcat FILE"
+)
+gzip_baselines=("zcat > /dev/null")
+if command -v igzip > /dev/null; then
+  gzip_tools+=("igzip -d > /dev/null|igzip -d -c FILE")
+  gzip_baselines+=("igzip -d > /dev/null")
+fi
+bgzf_tools=(
+  "hapmat -t $threads|$hq convert -q -t $threads FILE -o OUT"
+  "hapmat -t 1|$hq convert -q -t 1 FILE -o OUT"
+  "bgzip -d -@ $threads > /dev/null|bgzip -d -@ $threads -c FILE"
+)
+bgzf_baselines=("bgzip -d -@ $threads > /dev/null")
 
 # One timed run: prints "seconds peak_kib". The previous output is removed
 # and dirty pages flushed first, untimed: replacing a large file makes
@@ -79,7 +131,7 @@ tools=(
 # comes from bash's microsecond clock (/usr/bin/time rounds to 10 ms), peak
 # RSS from /usr/bin/time.
 time_one() {
-  local cmd=${1//FILE/$2}
+  local cmd=${1//FILE/$(printf '%q' "$2")}
   [[ $cmd == *OUT* ]] || cmd="$cmd > /dev/null"
   cmd=${cmd//OUT/$work/out.txt}
   rm -f "$work/out.txt"
@@ -103,49 +155,113 @@ check_awk() {
   rm -f "$work/hapmat.txt" "$work/awk.txt"
 }
 
+# A compressed copy must convert to the same bytes as the plain text.
+check_compressed() {
+  "$hapmat" convert -q "$1" -o "$work/compressed.txt"
+  "$hapmat" convert -q "$2" -o "$work/plain.txt"
+  if ! cmp -s "$work/compressed.txt" "$work/plain.txt"; then
+    echo "bench: hapmat converts $1 and $2 differently" >&2
+    exit 1
+  fi
+  rm -f "$work/compressed.txt" "$work/plain.txt"
+}
+
 csv=$results/results.csv
-echo "input,input_bytes,tool,median_seconds,gb_per_s,ratio_to_wc_l,peak_rss_mib,runs" > "$csv"
+# input_bytes is the uncompressed size (what gb_per_s divides), file_bytes
+# the size on disk; ratio_to_wc_l is for plain inputs, ratio_to_decompress
+# (to the fastest decompress-only baseline) for compressed ones.
+echo "input,input_bytes,tool,median_seconds,gb_per_s,ratio_to_wc_l,peak_rss_mib,runs,compression,file_bytes,ratio_to_decompress" > "$csv"
 report=$results/results.md
 : > "$report"
+declare -A plain_median=()  # "input|tool" -> median seconds, for the notes
 
-for input in "$realistic" "$allvariant"; do
-  name=$(basename "$input" .txt)
-  bytes=$(stat -c %s "$input")
-  check_awk "$input"
+# bench_table NAME FILE BYTES COMPRESSION TITLE -- TOOL_ENTRIES... -- BASELINE_NAMES...
+# Times the tools on FILE, alternated, $runs rounds; appends a markdown
+# table and CSV rows. BYTES is the uncompressed size; the ratio column is
+# throughput relative to the fastest of the baselines.
+bench_table() {
+  local name=$1 input=$2 bytes=$3 compression=$4 title=$5
+  shift 6
+  local -a entries=() baselines=()
+  while [ "$1" != -- ]; do entries+=("$1"); shift; done
+  shift
+  baselines=("$@")
+  local file_bytes ratio_head entry tool s kib k base=""
+  file_bytes=$(stat -c %s "$input")
   cat "$input" > /dev/null  # into the page cache
-  declare -A secs=() rss=()
+  local -A secs=() rss=() med=()
   for ((r = 0; r < runs; r++)); do
-    for entry in "${tools[@]}"; do
+    for entry in "${entries[@]}"; do
       read -r s kib < <(time_one "${entry#*|}" "$input")
       secs[${entry%%|*}]+="$s "
       rss[${entry%%|*}]+="$kib "
     done
   done
-  wc_median=$(tr ' ' '\n' <<<"${secs[wc -l]}" | grep . | median)
+  for entry in "${entries[@]}"; do
+    tool=${entry%%|*}
+    med[$tool]=$(tr ' ' '\n' <<<"${secs[$tool]}" | grep . | median)
+  done
+  for tool in "${baselines[@]}"; do
+    if [ -z "$base" ] || awk -v a="${med[$tool]}" -v b="$base" 'BEGIN {exit !(a < b)}'; then
+      base=${med[$tool]}
+    fi
+  done
+  if [ "$compression" = none ]; then ratio_head="× wc -l"; else ratio_head="× decompress"; fi
   {
     echo
-    echo "### $name: $(awk -v b="$bytes" 'BEGIN {printf "%.2f GB", b/1e9}'), median of $runs runs"
+    echo "### $title, median of $runs runs"
     echo
-    echo "| tool | seconds | GB/s | × wc -l | peak RSS MiB |"
+    echo "| tool | seconds | GB/s | $ratio_head | peak RSS MiB |"
     echo "|---|---:|---:|---:|---:|"
   } >> "$report"
-  for entry in "${tools[@]}"; do
+  for entry in "${entries[@]}"; do
     tool=${entry%%|*}
-    s=$(tr ' ' '\n' <<<"${secs[$tool]}" | grep . | median)
+    s=${med[$tool]}
+    [ "$compression" = none ] && plain_median[$name|$tool]=$s
     k=$(tr ' ' '\n' <<<"${rss[$tool]}" | grep . | sort -n | tail -1)
-    awk -v n="$tool" -v s="$s" -v b="$bytes" -v w="$wc_median" -v k="$k" \
+    awk -v n="$tool" -v s="$s" -v b="$bytes" -v w="$base" -v k="$k" \
       'BEGIN {printf "| %s | %.3f | %.2f | %.2f | %.1f |\n", n, s, b/1e9/s, w/s, k/1024}' >> "$report"
-    awk -v i="$name" -v n="$tool" -v s="$s" -v b="$bytes" -v w="$wc_median" -v k="$k" -v r="$runs" \
-      'BEGIN {printf "%s,%d,\"%s\",%.3f,%.3f,%.3f,%.1f,%d\n", i, b, n, s, b/1e9/s, w/s, k/1024, r}' >> "$csv"
+    awk -v i="$name" -v n="$tool" -v s="$s" -v b="$bytes" -v w="$base" -v k="$k" -v r="$runs" \
+      -v c="$compression" -v f="$file_bytes" \
+      'BEGIN {ratio = sprintf("%.3f", w/s)
+              printf "%s,%d,\"%s\",%.3f,%.3f,%s,%.1f,%d,%s,%d,%s\n", i, b, n, s, b/1e9/s,
+                (c == "none" ? ratio : ""), k/1024, r, c, f, (c == "none" ? "" : ratio)}' >> "$csv"
   done
-  unset secs rss
+}
+
+gb() { awk -v b="$1" 'BEGIN {printf "%.2f GB", b/1e9}'; }
+mb() { awk -v b="$1" 'BEGIN {printf "%.1f MB", b/1e6}'; }
+
+for input in "$realistic" "$allvariant"; do
+  name=$(basename "$input" .txt)
+  bytes=$(stat -c %s "$input")
+  check_awk "$input"
+  bench_table "$name" "$input" "$bytes" none "$name: $(gb "$bytes")" \
+    -- "${tools[@]}" -- "wc -l"
 done
+
+rname=$(basename "$realistic" .txt)
+rbytes=$(stat -c %s "$realistic")
+check_compressed "$gzipped" "$realistic"
+bench_table "$rname.gz" "$gzipped" "$rbytes" gzip \
+  "$rname.txt.gz (gzip -6, $(mb "$(stat -c %s "$gzipped")")): GB/s of the uncompressed $(gb "$rbytes")" \
+  -- "${gzip_tools[@]}" -- "${gzip_baselines[@]}"
+check_compressed "$bgzipped" "$realistic"
+bench_table "$rname.bgz" "$bgzipped" "$rbytes" bgzf \
+  "$rname.txt.bgz (BGZF, bgzip, $(mb "$(stat -c %s "$bgzipped")")): GB/s of the uncompressed $(gb "$rbytes")" \
+  -- "${bgzf_tools[@]}" -- "${bgzf_baselines[@]}"
+{
+  echo
+  awk -v n="$rname" -v t="$threads" -v a="${plain_median[$rname|hapmat -t $threads]}" \
+    -v b="${plain_median[$rname|hapmat -t 1]}" -v c="$rbytes" \
+    'BEGIN {printf "For reference, hapmat on the plain text of the same matrix (%s table, an earlier phase): -t %d %.3f s (%.2f GB/s), -t 1 %.3f s (%.2f GB/s).\n", n, t, a, c/1e9/a, b, c/1e9/b}'
+} >> "$report"
 
 # Thread scaling on the realistic matrix: 1 ... nproc threads, alternated.
 declare -A scale=()
 for ((r = 0; r < runs; r++)); do
   for ((t = 1; t <= threads; t++)); do
-    read -r s _ < <(time_one "$hapmat convert -q -t $t FILE -o OUT" "$realistic")
+    read -r s _ < <(time_one "$hq convert -q -t $t FILE -o OUT" "$realistic")
     scale[$t]+="$s "
   done
 done
@@ -168,39 +284,45 @@ for ((t = 1; t <= threads; t++)); do
     'BEGIN {printf "%d,%.3f,%.3f,%.3f\n", t, s, b/1e9/s, o/s}' >> "$scaling"
 done
 
-# JSON: the same rows as the CSV, with the machine.
+# JSON: the same rows as the CSV (empty fields as null), with the machine.
 {
   printf '{\n  "machine": {"cpu": "%s", "cores": %d, "hapmat": "%s"},\n' \
     "$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)" "$threads" \
     "$("$hapmat" --version | tr '\n' ';' | sed 's/;$//')"
   echo '  "results": ['
-  awk -F, 'NR > 1 {gsub(/"/, "", $3);
-    printf "%s    {\"input\": \"%s\", \"input_bytes\": %s, \"tool\": \"%s\", \"median_seconds\": %s, \"gb_per_s\": %s, \"ratio_to_wc_l\": %s, \"peak_rss_mib\": %s, \"runs\": %s}",
-      (NR > 2 ? ",\n" : ""), $1, $2, $3, $4, $5, $6, $7, $8}' "$csv"
+  awk -F, 'function num(x) { return x == "" ? "null" : x }
+    NR > 1 {gsub(/"/, "", $3);
+    printf "%s    {\"input\": \"%s\", \"input_bytes\": %s, \"tool\": \"%s\", \"median_seconds\": %s, \"gb_per_s\": %s, \"ratio_to_wc_l\": %s, \"peak_rss_mib\": %s, \"runs\": %s, \"compression\": \"%s\", \"file_bytes\": %s, \"ratio_to_decompress\": %s}",
+      (NR > 2 ? ",\n" : ""), $1, $2, $3, $4, $5, num($6), $7, $8, $9, $10, num($11)}' "$csv"
   printf '\n  ],\n  "scaling": ['
   awk -F, 'NR > 1 {printf "%s{\"threads\": %s, \"median_seconds\": %s, \"gb_per_s\": %s}",
     (NR > 2 ? ", " : ""), $1, $2, $3}' "$scaling"
   printf ']\n}\n'
 } > "$results/results.json"
 
-# A bar chart of GB/s: a group of bars per tool, a bar per input.
+# A bar chart of GB/s (of uncompressed input): a group of bars per input,
+# a bar per tool; a tool not run on an input leaves its slot empty.
 awk -F, 'NR > 1 {
     gsub(/"/, "", $3)
-    if (!($1 in col)) { col[$1] = ++ncol; inputs[ncol] = $1 }
-    if (!($3 in row)) { row[$3] = ++nrow; tools[nrow] = $3 }
-    v[row[$3], col[$1]] = $5
+    if (!($1 in row)) { row[$1] = ++nrow; inputs[nrow] = $1 }
+    if (!($3 in col)) { col[$3] = ++ncol; tools[ncol] = $3 }
+    v[row[$1], col[$3]] = $5
   }
   END {
-    printf "tool"; for (c = 1; c <= ncol; c++) printf "\t%s", inputs[c]; print ""
+    printf "input"; for (c = 1; c <= ncol; c++) printf "\t%s", tools[c]; print ""
     for (r = 1; r <= nrow; r++) {
-      printf "%s", tools[r]; for (c = 1; c <= ncol; c++) printf "\t%s", v[r, c]; print ""
+      printf "%s", inputs[r]
+      for (c = 1; c <= ncol; c++) printf "\t%s", ((r, c) in v ? v[r, c] : "NaN")
+      print ""
     }
   }' "$csv" > "$work/chart.tsv"
+ncols=$(head -1 "$work/chart.tsv" | awk -F'\t' '{print NF}')
 gnuplot <<GNUPLOT
-set terminal pngcairo size 1000,500 font "sans,10"
+set terminal pngcairo noenhanced size 1200,550 font "sans,10"
 set output "$results/chart.png"
-set title "GB/s of input, median of $runs runs (higher is better)"
+set title "GB/s of (uncompressed) input, median of $runs runs (higher is better)"
 set datafile separator "\t"
+set datafile missing "NaN"
 set style data histogram
 set style histogram clustered gap 1
 set style fill solid 0.85 border -1
@@ -208,8 +330,15 @@ set ylabel "GB/s"
 set yrange [0:*]
 set grid ytics
 set xtics nomirror
-set key top center
-plot for [c=2:3] "$work/chart.tsv" using c:xtic(1) title columnheader(c)
+set key outside right top vertical
+# gnuplot's default colours repeat after 8 linetypes: more, for up to 14 tools.
+set linetype 9 lc rgb "#8c564b"
+set linetype 10 lc rgb "#17becf"
+set linetype 11 lc rgb "#bcbd22"
+set linetype 12 lc rgb "#7f7f7f"
+set linetype 13 lc rgb "#ff9896"
+set linetype 14 lc rgb "#393b79"
+plot for [c=2:$ncols] "$work/chart.tsv" using c:xtic(1) title columnheader(c)
 GNUPLOT
 
 cat "$report"
