@@ -36,6 +36,13 @@ class ForcedTarget {
 }  // namespace
 
 Stats convert(const ConvertOptions& options, ByteSink& out) {
+  // A line as long as a block must be allowed: the line limit would depend
+  // on the block size otherwise.
+  if (options.blockSize == 0 || options.maxLineBytes < options.blockSize) {
+    throw UsageError("the line limit (" + std::to_string(options.maxLineBytes) +
+                     " bytes) must be at least the block size (" +
+                     std::to_string(options.blockSize) + " bytes)");
+  }
   ForcedTarget target(options.simdTarget);
   switch (options.engine) {
     case Engine::kReference:

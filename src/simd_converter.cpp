@@ -17,10 +17,15 @@
 #include "matrix_reader.hpp"
 #include "row_phaser.hpp"
 #include "row_writer.hpp"
+#include "tsan_annotations.hpp"
 
 namespace hapmat {
 
 namespace {
+
+// Stands for "a pipeline was set up", for ThreadSanitizer: the stages'
+// lambdas are copied into TBB's filters by the thread that starts it.
+char gPipelineStarts = 0;
 
 // Bytes whose newlines are found in one kernel call; a multiple of 64.
 constexpr std::size_t kScanSpan = std::size_t{128} << 10;
@@ -45,6 +50,7 @@ struct Chunk {
   std::vector<char> text;
   std::string_view lines;  // the whole lines in `text`
   bool lineTooLong = false;
+  bool fromBlockReader = false;       // whose lines BlockReader has measured
   std::uint64_t fileBytes = 0;        // of the input read, for progress
   std::optional<std::string> broken;  // the input broke off after `text`
   std::size_t partialLineBytes = 0;   // of the line it broke off in
@@ -57,6 +63,7 @@ struct Chunk {
   std::string_view head;  // before the first newline (all, if none)
   std::string_view tail;  // after the last newline
   bool hasNewline = false;
+  std::optional<std::uint64_t> tooLongLine;  // counted from the chunk's start
 
   std::vector<std::uint64_t> newlines;
   std::string out;
@@ -135,36 +142,63 @@ class SimdConverter {
     }
   }
 
+  // The marks tell ThreadSanitizer what TBB's pipeline guarantees: each
+  // serial stage runs one call at a time, in order, and a chunk moves from
+  // stage to stage (see tsan_annotations.hpp).
   void runPipeline(std::size_t tokens) {
     using oneapi::tbb::filter_mode;
     using oneapi::tbb::make_filter;
+    happensBefore(&gPipelineStarts);
+    for (const auto& chunk : chunks_) happensBefore(chunk.get());
+    happensBefore(&readStage_);
+    happensBefore(&writeStage_);
+    // However the pipeline ends (an error cancels it), it has waited for
+    // every stage call it started.
+    struct Joined {
+      SimdConverter& converter;
+      ~Joined() {
+        afterThat(&converter.readStage_);
+        afterThat(&converter.writeStage_);
+        for (const auto& chunk : converter.chunks_) afterThat(chunk.get());
+      }
+    } joined{*this};
+    auto readChunk = [this](oneapi::tbb::flow_control& control) -> Chunk* {
+      afterThat(&gPipelineStarts);  // before reading the capture
+      StageCall call(&readStage_);
+      Chunk* chunk = read();
+      if (chunk == nullptr) control.stop();
+      if (chunk != nullptr) happensBefore(chunk);
+      return chunk;
+    };
+    auto convertChunk = [this](Chunk* chunk) {
+      afterThat(&gPipelineStarts);
+      StageCall call(chunk);
+      if (chunk->inflates) inflate(*chunk);
+      convertLines(*chunk);
+      countUncarried(*chunk);
+      return chunk;
+    };
+    auto writeChunk = [this](Chunk* chunk) {
+      afterThat(&gPipelineStarts);
+      StageCall call(&writeStage_);
+      afterThat(chunk);
+      finish(*chunk);
+    };
     oneapi::tbb::parallel_pipeline(
-        tokens, make_filter<void, Chunk*>(
-                    filter_mode::serial_in_order,
-                    [this](oneapi::tbb::flow_control& control) -> Chunk* {
-                      Chunk* chunk = read();
-                      if (chunk == nullptr) control.stop();
-                      return chunk;
-                    }) &
-                    make_filter<Chunk*, Chunk*>(filter_mode::parallel,
-                                                [this](Chunk* chunk) {
-                                                  if (chunk->inflates) {
-                                                    inflate(*chunk);
-                                                  }
-                                                  convertChunk(*chunk);
-                                                  countUncarried(*chunk);
-                                                  return chunk;
-                                                }) &
-                    make_filter<Chunk*, void>(
-                        filter_mode::serial_in_order,
-                        [this](Chunk* chunk) { finish(*chunk); }));
+        tokens,
+        make_filter<void, Chunk*>(filter_mode::serial_in_order, readChunk) &
+            make_filter<Chunk*, Chunk*>(filter_mode::parallel, convertChunk) &
+            make_filter<Chunk*, void>(filter_mode::serial_in_order,
+                                      writeChunk));
   }
 
   Chunk* read() {
     Chunk* chunk = nullptr;
     free_.try_pop(chunk);  // never empty: there are as many chunks as tokens
-    chunk->lineTooLong = chunk->inflates = false;
+    afterThat(chunk);
+    chunk->lineTooLong = chunk->inflates = chunk->fromBlockReader = false;
     chunk->broken.reset();
+    chunk->tooLongLine.reset();
     bool more = bgzf_ == nullptr       ? readLines(*chunk)
                 : !firstLines_.empty() ? takeFirstLines(*chunk)
                                        : readBgzf(*chunk);
@@ -177,6 +211,7 @@ class SimdConverter {
   }
 
   bool readLines(Chunk& chunk) {
+    chunk.fromBlockReader = true;
     try {
       chunk.lines = reader_.blocks().next(chunk.text);
     } catch (const LineTooLong&) {
@@ -233,7 +268,7 @@ class SimdConverter {
   static void splitAtNewlines(Chunk& chunk) {
     const char* text = chunk.text.data();
     std::size_t size = chunk.text.size();
-    const void* first = std::memchr(text, '\n', size);
+    const void* first = size == 0 ? nullptr : std::memchr(text, '\n', size);
     chunk.hasNewline = first != nullptr;
     if (!chunk.hasNewline) {
       chunk.head = {text, size};
@@ -257,7 +292,7 @@ class SimdConverter {
 
   // Newlines are found one span at a time, so that the span is still in
   // the core's L2 cache when its rows are converted right after.
-  void convertChunk(Chunk& chunk) const {
+  void convertLines(Chunk& chunk) const {
     chunk.out.clear();
     chunk.bad.clear();
     chunk.lineCount = chunk.rowsRead = chunk.rowsWritten = chunk.badCount = 0;
@@ -283,6 +318,12 @@ class SimdConverter {
   // Returns false when the chunk must stop at a bad row.
   bool convertLine(Chunk& chunk, std::string_view line) const {
     std::uint64_t lineInChunk = chunk.lineCount++;
+    // BlockReader enforces the limit on the text it hands out; the rest is
+    // held to the same one here.
+    if (!chunk.fromBlockReader && line.size() >= lineLimit()) {
+      chunk.tooLongLine = lineInChunk;
+      return false;
+    }
     if (line.ends_with('\r')) line.remove_suffix(1);
     if (line.empty()) return true;
     ++chunk.rowsRead;
@@ -315,6 +356,10 @@ class SimdConverter {
     for (const BadRow& bad : chunk.bad) {
       reportBadRow(lineBase_ + bad.lineInChunk + 1, bad.problem);
     }
+    if (chunk.tooLongLine) {
+      lineBase_ += *chunk.tooLongLine;
+      throwLineTooLong();
+    }
     stats_.rowsSkipped += chunk.badCount;
     stats_.rowsRead += chunk.rowsRead;
     stats_.rowsWritten += chunk.rowsWritten;
@@ -331,15 +376,14 @@ class SimdConverter {
       throw InputError(reader_.name(), lineBase_ + 1, partial + 1,
                        *chunk.broken);
     }
+    happensBefore(&chunk);
     free_.push(&chunk);
   }
 
   // A BGZF line that spans blocks: converted here, in input order.
   void appendToCarry(std::string_view bytes) {
     carry_.append(bytes);
-    if (carry_.size() >= std::max(options_.maxLineBytes, options_.blockSize)) {
-      throwLineTooLong();
-    }
+    if (carry_.size() >= lineLimit()) throwLineTooLong();
   }
 
   void convertJoinedLine(std::string_view line) {
@@ -374,6 +418,10 @@ class SimdConverter {
     }
   }
 
+  // The shortest line BlockReader refuses (convert() has checked that
+  // blocks are no longer than that).
+  std::size_t lineLimit() const { return options_.maxLineBytes; }
+
   [[noreturn]] void throwLineTooLong() const {
     throw InputError(reader_.name(), lineBase_ + 1, 1,
                      LineTooLong(options_.maxLineBytes).what());
@@ -404,6 +452,9 @@ class SimdConverter {
   std::string joinedLineOut_;
   std::uint64_t inflatedBytes_ = 0;
   std::uint64_t textDone_ = 0;  // for progress
+  // Addresses that stand for the serial stages, for ThreadSanitizer.
+  char readStage_ = 0;
+  char writeStage_ = 0;
 };
 
 }  // namespace

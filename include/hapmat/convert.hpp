@@ -47,7 +47,7 @@ struct ConvertOptions {
   std::string simdTarget;
   unsigned threads = 0;                          ///< 0: every core
   std::size_t blockSize = std::size_t{1} << 20;  ///< measured best: fits L2
-  std::size_t maxLineBytes = std::size_t{256} << 20;
+  std::size_t maxLineBytes = std::size_t{256} << 20;  ///< >= blockSize
   bool skipBadRows = false;
   /// Called as blocks are done, in input order, never from two threads at
   /// once; it should return quickly.
