@@ -4,3 +4,9 @@ if(HAPMAT_SANITIZE)
                       -fno-sanitize-recover=undefined)
   add_link_options(-fsanitize=address,undefined)
 endif()
+
+if(HAPMAT_TSAN)
+  # ThreadSanitizer, for the pipeline's tests (scripts/test.sh runs them).
+  add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=thread)
+endif()
