@@ -1,6 +1,7 @@
 #include "test_util.hpp"
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -84,8 +85,10 @@ RunResult runHapmat(const std::vector<std::string>& args,
     ::_exit(127);
   }
   int status = 0;
-  ::waitpid(pid, &status, 0);
+  struct rusage usage {};
+  ::wait4(pid, &status, 0, &usage);
   RunResult result;
+  result.peakRssKiB = usage.ru_maxrss;
   result.exitCode =
       WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   if (stdoutPath.empty()) result.out = readFile(outPath);

@@ -31,7 +31,8 @@ void writeFile(const std::filesystem::path& path, const std::string& bytes);
 std::vector<std::string> listDir(const std::filesystem::path& path);
 
 struct RunResult {
-  int exitCode = -1;  ///< 128 + signal when killed by a signal
+  int exitCode = -1;    ///< 128 + signal when killed by a signal
+  long peakRssKiB = 0;  ///< the child's peak resident memory
   std::string out;
   std::string err;
 };
