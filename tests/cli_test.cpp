@@ -203,14 +203,20 @@ TEST(Cli, EveryEngineAndTargetWritesTheSameBytes) {
   }
 }
 
+// Writes m.txt: one chromosome of `length` rows, a header line.
+void simulateMatrix(const TempDir& dir, const std::string& length,
+                    const std::string& snpRate) {
+  RunResult made =
+      runHapmat({"simulate", "--chroms", "1", "--length", length, "--snp-rate",
+                 snpRate, "--header-line", "-o", "m.txt"},
+                dir.path());
+  ASSERT_EQ(made.exitCode, 0) << made.err;
+}
+
 // A reader that goes away early (| head) ends the run without a word.
 TEST(Cli, AClosedPipeEndsQuietly) {
   TempDir dir;
-  ASSERT_EQ(runHapmat({"simulate", "--chroms", "1", "--length", "100000",
-                       "--snp-rate", "1", "--header-line", "-o", "m.txt"},
-                      dir.path())
-                .exitCode,
-            0);
+  simulateMatrix(dir, "100000", "1");
   std::string command = "cd '" + dir.path().string() + "' && '" + HAPMAT_EXE +
                         "' convert m.txt 2> err.txt | head -c 20 > head.txt";
   ASSERT_EQ(std::system(("bash -c \"" + command + "\"").c_str()), 0);
@@ -318,14 +324,10 @@ TEST(Cli, SignalsRemoveTheTemporaryFile) {
   }
 }
 
-// A full disk: exit 1 with a message, plain or compressed.
+// A full disk: exit 1 with a message, from either engine or to stdout.
 TEST(Cli, AWriteErrorIsAnIoError) {
   TempDir dir;
-  ASSERT_EQ(runHapmat({"simulate", "--chroms", "1", "--length", "200000",
-                       "--snp-rate", "0.5", "--header-line", "-o", "m.txt"},
-                      dir.path())
-                .exitCode,
-            0);
+  simulateMatrix(dir, "200000", "0.5");
   for (std::vector<std::string> args :
        {std::vector<std::string>{"convert", "-q", "m.txt", "-o", "/dev/full"},
         {"convert", "-q", "m.txt", "--engine", "reference", "-o",
@@ -347,11 +349,7 @@ TEST(Cli, AWriteErrorIsAnIoError) {
 // only standard output may end quietly on a closed pipe (| head).
 TEST(Cli, AClosedFifoOutputIsAnIoError) {
   TempDir dir;
-  ASSERT_EQ(runHapmat({"simulate", "--chroms", "1", "--length", "200000",
-                       "--snp-rate", "0.5", "--header-line", "-o", "m.txt"},
-                      dir.path())
-                .exitCode,
-            0);
+  simulateMatrix(dir, "200000", "0.5");
   std::string fifo = dir.file("out.fifo");
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
   std::thread reader([&fifo] {
