@@ -14,6 +14,7 @@
 #include <fstream>
 #include <thread>
 
+#include "compression_util.hpp"
 #include "hapmat/convert.hpp"
 #include "hapmat/version.hpp"
 #include "test_util.hpp"
@@ -214,14 +215,21 @@ void simulateMatrix(const TempDir& dir, const std::string& length,
 }
 
 // A reader that goes away early (| head) ends the run without a word.
+// Also from compressed input, whose decoders run on other threads.
 TEST(Cli, AClosedPipeEndsQuietly) {
   TempDir dir;
   simulateMatrix(dir, "100000", "1");
-  std::string command = "cd '" + dir.path().string() + "' && '" + HAPMAT_EXE +
-                        "' convert m.txt 2> err.txt | head -c 20 > head.txt";
-  ASSERT_EQ(std::system(("bash -c \"" + command + "\"").c_str()), 0);
-  EXPECT_EQ(readFile(dir.file("head.txt")), "contig pos ref alt 1");
-  EXPECT_EQ(readFile(dir.file("err.txt")), "");
+  std::string text = readFile(dir.file("m.txt"));
+  test::writeFile(dir.file("m.txt.gz"), test::gzipMember(text));
+  test::writeFile(dir.file("m.txt.bgz"), test::bgzf(text));
+  for (const char* input : {"m.txt", "m.txt.gz", "m.txt.bgz"}) {
+    std::string command = "cd '" + dir.path().string() + "' && '" + HAPMAT_EXE +
+                          "' convert " + input +
+                          " 2> err.txt | head -c 20 > head.txt";
+    ASSERT_EQ(std::system(("bash -c \"" + command + "\"").c_str()), 0);
+    EXPECT_EQ(readFile(dir.file("head.txt")), "contig pos ref alt 1");
+    EXPECT_EQ(readFile(dir.file("err.txt")), "") << input;
+  }
 }
 
 // Named values are matched in any case and mean the same in every case.
