@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds hapmat (Release, into build/), simulates a genome matrix shaped like
 # the original's (31 haplotypes) and converts it, showing the first rows and
-# the run's summary.
+# the run's summary; then the same gzipped, into an indexed BGZF VCF.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/install_deps.sh
@@ -25,3 +25,11 @@ build/hapmat convert --header "$demo/header.txt" "$demo/matrix.txt" \
 echo
 echo "== First rows of $demo/haplotypes.txt (cut at 160 columns)"
 head -6 "$demo/haplotypes.txt" | cut -c1-160
+
+echo
+echo "== The same matrix gzipped, to an indexed VCF: build/hapmat convert --format vcf --header $demo/header.txt $demo/matrix.txt.gz -o $demo/out.vcf.gz --index"
+gzip -1 -c "$demo/matrix.txt" > "$demo/matrix.txt.gz"
+build/hapmat convert --format vcf --header "$demo/header.txt" \
+  "$demo/matrix.txt.gz" -o "$demo/out.vcf.gz" --index
+ls -lh "$demo/out.vcf.gz" "$demo/out.vcf.gz.tbi"
+gzip -dc "$demo/out.vcf.gz" | grep -v '^##' | head -4 | cut -c1-160
