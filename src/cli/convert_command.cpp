@@ -127,10 +127,11 @@ void runConvert(ConvertArgs& args) {
 void addConvertCommand(CLI::App& app) {
   auto args = std::make_shared<ConvertArgs>();
   CLI::App* cmd = app.add_subcommand(
-      "convert", "Convert a genome matrix into a haplotype table");
+      "convert", "Convert a genome matrix into a haplotype table or VCF");
   ConvertOptions& options = args->options;
   cmd->add_option("INPUT", options.inputPath,
-                  "Genome matrix file, or - for standard input")
+                  "Genome matrix file (plain, gzip or BGZF), or - for standard "
+                  "input")
       ->required();
   cmd->add_option("-o,--output", args->output,
                   "Output file (default: standard output); written under a "
@@ -159,11 +160,12 @@ void addConvertCommand(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--out-delimiter", args->outDelimiter,
                   "Output field delimiter (haplotype format; "
-                  "phase-extender is always tab-separated)")
+                  "phase-extender and vcf are always tab-separated)")
       ->transform(oneOf({"space", "tab"}))
       ->capture_default_str();
-  cmd->add_option("-t,--threads", options.threads,
-                  "Worker threads (0: every core)")
+  cmd->add_option(
+         "-t,--threads", options.threads,
+         "Worker threads, also compressing a .gz output (0: every core)")
       ->check(CLI::Range(0, 4096))
       ->capture_default_str();
   cmd->add_option("--block-size", args->blockSize,
