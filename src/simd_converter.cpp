@@ -105,7 +105,10 @@ class SimdConverter {
                               oneapi::tbb::info::default_concurrency()));
     oneapi::tbb::task_arena arena(static_cast<int>(threads));
     arena.execute([&] { runPipeline(tokens); });
-    if (!carry_.empty()) convertJoinedLine(carry_);
+    if (!carry_.empty()) {
+      appendToCarry({});  // the limit, for a stream without the EOF block
+      convertJoinedLine(carry_);
+    }
     stats_.bytesRead = reader_.bytesRead() + inflatedBytes_;
     return stats_;
   }
