@@ -32,7 +32,7 @@ std::size_t FirstIndexOfImpl(const std::uint8_t* packed, std::size_t count,
 
 // The u64 lanes of a vector of at most 128 bits, ORed.
 template <class D>
-HWY_INLINE std::uint64_t OrOfU64(D d, hn::Vec<D> v) {
+HWY_INLINE std::uint64_t OrOfU64(D /*d*/, hn::Vec<D> v) {
   const hn::Repartition<std::uint64_t, D> d64;
   const auto v64 = hn::BitCast(d64, v);
   if constexpr (hn::MaxLanes(d64) == 1) {
