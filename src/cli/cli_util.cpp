@@ -58,19 +58,27 @@ CLI::Validator oneOf(const std::vector<std::string>& names) {
 
 namespace {
 
-// The temporary file a signal must remove. A fixed buffer, because a signal
-// handler may only touch memory that is always valid.
+// The temporary files a signal must remove: the output, and the index built
+// beside it (Output::commitIndex). Fixed buffers, because a signal handler
+// may only touch memory that is always valid.
+constexpr char kIndexSuffix[] = ".tbi";
 char gTempPath[4096];
+char gTempIndexPath[sizeof gTempPath + sizeof kIndexSuffix];
 std::atomic<bool> gHaveTempPath{false};
 
 extern "C" void removeTempAndExit(int signal) {
-  if (gHaveTempPath.load()) ::unlink(gTempPath);
+  if (gHaveTempPath.load()) {
+    ::unlink(gTempPath);
+    ::unlink(gTempIndexPath);
+  }
   ::_exit(128 + signal);
 }
 
 void watchTempFile(const std::string& path) {
   if (path.size() >= sizeof gTempPath) return;
   std::memcpy(gTempPath, path.c_str(), path.size() + 1);
+  std::memcpy(gTempIndexPath, path.c_str(), path.size());
+  std::memcpy(gTempIndexPath + path.size(), kIndexSuffix, sizeof kIndexSuffix);
   gHaveTempPath.store(true);
   struct sigaction action {};
   action.sa_handler = removeTempAndExit;
@@ -171,7 +179,7 @@ void Output::commit() {
 // The index is built from the temporary file, so that neither file appears
 // under its name unless both were written.
 void Output::commitIndex() {
-  std::string indexTemp = file_->tempPath() + ".tbi";
+  std::string indexTemp = file_->tempPath() + kIndexSuffix;
   try {
     writeVcfIndex(file_->tempPath(), indexTemp, path_);
     file_->commit();
