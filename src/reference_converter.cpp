@@ -24,6 +24,11 @@ class ReferenceConverter {
         rows_(*writer_, reader_.columns().size(), reader_.delimiter()) {}
 
   Stats run() {
+    return convertChecked(reader_, [this] { return convertAll(); });
+  }
+
+ private:
+  Stats convertAll() {
     writer_->appendHeader(text_);
     NumberedLine line;
     for (std::uint64_t rows = 1; reader_.nextDataLine(line); ++rows) {

@@ -87,6 +87,11 @@ class SimdConverter {
         writer_(makeRowWriter(options, samples_)) {}
 
   Stats run() {
+    return convertChecked(reader_, [this] { return convertAll(); });
+  }
+
+ private:
+  Stats convertAll() {
     std::string header;
     writer_->appendHeader(header);
     write(header);
