@@ -1,12 +1,10 @@
 // `hapmat convert`: the production run.
 
 #include <sys/resource.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <cstring>
 #include <iostream>
 #include <memory>
 #include <thread>
@@ -41,24 +39,26 @@ double peakRssMiB() {
   return static_cast<double>(usage.ru_maxrss) / 1024.0;
 }
 
+// "1 row", "2 rows".
+std::string plural(std::uint64_t n, const char* noun) {
+  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
 void printSummary(const Stats& stats, double seconds, bool vcf) {
   for (const std::string& row : stats.firstSkipped) {
     std::cerr << "hapmat: skipped " << row << '\n';
   }
-  char text[512];
-  std::snprintf(text, sizeof text,
-                "hapmat: %llu rows read, %llu written, %llu skipped as bad; ",
-                static_cast<unsigned long long>(stats.rowsRead),
-                static_cast<unsigned long long>(stats.rowsWritten),
-                static_cast<unsigned long long>(stats.rowsSkipped));
+  std::cerr << "hapmat: " << plural(stats.rowsRead, "row") << " read, "
+            << stats.rowsWritten << " written, " << stats.rowsSkipped
+            << " skipped as bad; ";
   if (vcf) {
-    std::snprintf(text + std::strlen(text), sizeof text - std::strlen(text),
-                  "VCF: %llu rows not written (REF not in ACGTN), %llu "
-                  "alleles left out of ALT; ",
-                  static_cast<unsigned long long>(stats.vcfRowsDropped),
-                  static_cast<unsigned long long>(stats.vcfAllelesDropped));
+    std::cerr << "VCF: " << plural(stats.vcfRowsDropped, "row")
+              << " not written (REF not in ACGTN), "
+              << plural(stats.vcfAllelesDropped, "allele")
+              << " left out of ALT; ";
   }
-  std::cerr << text << humanBytes(stats.bytesRead) << " in, "
+  char text[128];
+  std::cerr << humanBytes(stats.bytesRead) << " in, "
             << humanBytes(stats.bytesWritten) << " out; ";
   double gbPerSecond =
       seconds > 0 ? static_cast<double>(stats.bytesRead) / seconds / 1e9 : 0;
@@ -83,6 +83,11 @@ void applyNamedOptions(ConvertArgs& args) {
   }
   options.engine =
       args.engine == "reference" ? Engine::kReference : Engine::kSimd;
+  if (options.engine == Engine::kReference && !options.simdTarget.empty()) {
+    throw UsageError(
+        "--simd applies to --engine simd only: the reference engine uses no "
+        "SIMD");
+  }
   options.blockSize = parseByteSize(args.blockSize);
   options.maxLineBytes = parseByteSize(args.maxLineBytes);
   if (options.blockSize < 4096 || options.blockSize > (std::size_t{1} << 30)) {
@@ -94,8 +99,12 @@ void applyNamedOptions(ConvertArgs& args) {
   if (args.index && (options.format != OutputFormat::kVcf ||
                      !Output::compresses(args.output))) {
     throw UsageError(
-        "--index needs --format vcf and an output file ending in .gz");
+        "--index needs --format vcf and an output file ending in .gz or .bgz");
   }
+  refuseOutputOverInput(args.output, {{"the input", options.inputPath},
+                                      {"the --header file", options.headerPath},
+                                      {"the --pairs file", options.pairsPath},
+                                      {"the --fai file", options.faiPath}});
 }
 
 void runConvert(ConvertArgs& args) {
@@ -105,15 +114,19 @@ void runConvert(ConvertArgs& args) {
                          ? args.options.threads
                          : std::max(1u, std::thread::hardware_concurrency());
   Output out(args.output, {threads, args.index});
-  ProgressLine progress(
-      regularFileSize(args.options.inputPath),
-      !args.quiet && (args.progress || ::isatty(STDERR_FILENO) == 1));
+  ProgressLine progress(regularFileSize(args.options.inputPath),
+                        chooseProgressMode(args.progress, args.quiet));
   args.options.onProgress = [&progress](const Progress& done) {
     progress.update(done);
   };
   Stats stats = convert(args.options, out.sink());
   out.commit();
   progress.clear();
+  // Not silenced by --quiet: the run succeeded, and a warning is then the
+  // only sign that rows may be missing.
+  for (const std::string& warning : stats.warnings) {
+    std::cerr << "hapmat: warning: " << warning << '\n';
+  }
   std::chrono::duration<double> seconds =
       std::chrono::steady_clock::now() - start;
   if (!args.quiet) {
@@ -136,7 +149,7 @@ void addConvertCommand(CLI::App& app) {
   cmd->add_option("-o,--output", args->output,
                   "Output file (default: standard output); written under a "
                   "temporary name and renamed on success; a name ending in "
-                  ".gz is compressed as BGZF");
+                  ".gz or .bgz is compressed as BGZF");
   cmd->add_option("--header", options.headerPath,
                   "File with the column names (CHROM POS REF H1 ...), when "
                   "the matrix has no header line")
@@ -147,8 +160,9 @@ void addConvertCommand(CLI::App& app) {
       ->check(CLI::ExistingFile);
   cmd->add_option("--format", args->format,
                   "haplotype: the original script's table; phase-extender: "
-                  "phase-Extender's tab-separated table; vcf: VCFv4.2 with "
-                  "phased genotypes")
+                  "the haplotype reference panel the phasing tool "
+                  "phase-Extender reads (its --refHap), tab-separated; vcf: "
+                  "VCFv4.2 with phased genotypes")
       ->transform(oneOf({"haplotype", "phase-extender", "vcf"}))
       ->capture_default_str();
   cmd->add_option("--fai", options.faiPath,
@@ -165,7 +179,8 @@ void addConvertCommand(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option(
          "-t,--threads", options.threads,
-         "Worker threads, also compressing a .gz output (0: every core)")
+         "Worker threads, also compressing a .gz or .bgz output (0: every "
+         "core)")
       ->check(CLI::Range(0, 4096))
       ->capture_default_str();
   cmd->add_option("--block-size", args->blockSize,
@@ -180,16 +195,19 @@ void addConvertCommand(CLI::App& app) {
       ->transform(oneOf({"simd", "reference"}))
       ->capture_default_str();
   cmd->add_option("--simd", options.simdTarget,
-                  "Force one SIMD target, e.g. AVX2 or SSE4 (default: the "
-                  "best; hapmat --version lists them)");
+                  "Force one SIMD target, e.g. AVX2 or SSE4, for --engine simd "
+                  "(default: the best; hapmat --version lists them)");
   cmd->add_flag("--index", args->index,
-                "VCF: write a tabix index beside the .gz output (PATH.tbi)");
+                "VCF: write a tabix index beside the .gz or .bgz output "
+                "(PATH.tbi)");
   cmd->add_flag("--skip-bad-rows", options.skipBadRows,
                 "Skip malformed rows and report them, instead of stopping");
   cmd->add_flag("-q,--quiet", args->quiet,
-                "No progress and no summary on standard error");
+                "No progress and no summary on standard error (warnings "
+                "still show)");
   cmd->add_flag("--progress", args->progress,
-                "Show progress even when standard error is not a terminal");
+                "Also show progress when standard error is a file or pipe: "
+                "a plain line every few seconds");
   cmd->callback([args] { runConvert(*args); });
 }
 
