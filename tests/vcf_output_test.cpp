@@ -66,8 +66,8 @@ TEST_F(PredictionTest, OneChromAndEmptyMatrices) {
 // A guess, not a promise: a CHROM that comes back between two reads of
 // another is missed; the conversion checks the guess.
 TEST_F(PredictionTest, AnUngroupedMatrixMayBeMisjudged) {
-  std::string text = kHeader + rows("a", 1, 40000) + rows("b", 1, 2) +
-                     rows("a", 3, 40000);
+  std::string text =
+      kHeader + rows("a", 1, 40000) + rows("b", 1, 2) + rows("a", 3, 40000);
   EXPECT_EQ(predict(text), std::vector<std::string>{"a"});
 }
 
