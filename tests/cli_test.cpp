@@ -243,7 +243,7 @@ TEST(Cli, ChoicesIgnoreCase) {
                  "--engine", "REFERENCE", "--delimiter", "Space"},
                 dir.path());
   EXPECT_EQ(mixed.exitCode, 0) << mixed.err;
-  EXPECT_TRUE(lower.out.starts_with("CHROM\tPOS\tREF\tall-alleles\t"));
+  EXPECT_TRUE(lower.out.starts_with("CHROM\tPOS\tREF\tALT\t"));
   EXPECT_EQ(mixed.out, lower.out);
   RunResult tabs = runHapmat(
       {"convert", "-q", "m.txt", "--out-delimiter", "TAB"}, dir.path());

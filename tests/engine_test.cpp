@@ -119,7 +119,7 @@ TEST_F(EngineTest, PhaseExtenderFormat) {
   ConvertOptions options = write(simulate);
   options.format = OutputFormat::kPhaseExtender;
   Outcome result = expectSameEverywhere(options);
-  EXPECT_TRUE(result.output.starts_with("CHROM\tPOS\tREF\tall-alleles\t10:PI"));
+  EXPECT_TRUE(result.output.starts_with("CHROM\tPOS\tREF\tALT\t10:PI"));
 }
 
 // Turns about one single-byte allele (REF included) in `per` into a byte VCF
