@@ -115,7 +115,7 @@ if phase_extender "$work/clash" --refHap "$work/clash.tsv" --useSample refHap; t
 fi
 grep -q "KeyError: 'ms01e:P" "$work/clash.err" \
   || fail "phase-Extender failed on the clashing panel for another reason: $(tail -3 "$work/clash.err")"
-printf 'asm_ms01e ms01ea ms01eb\nasm2 asm2a asm2b\nasm3 asm3a asm3b\n' > "$work/clash.pairs"
+printf 'ms01e-asm ms01ea ms01eb\nasm2 asm2a asm2b\nasm3 asm3a asm3b\n' > "$work/clash.pairs"
 convert --format phase-extender --pairs "$work/clash.pairs" "$work/clash_matrix.txt" \
   -o "$work/renamed.tsv"
 phase_extender_ok "$work/renamed" --refHap "$work/renamed.tsv" --useSample refHap
@@ -133,7 +133,7 @@ cmp -s <(tail -n +2 "$work/panel_2018.tsv") <(tail -n +2 "$work/panel.tsv") \
   || fail "the 2018 layout's rows differ from the panel's"
 convert --out-delimiter tab --pairs "$work/clash.pairs" "$work/clash_matrix.txt" \
   -o "$work/renamed_2018.tsv"
-[ "$(head -1 "$work/renamed_2018.tsv")" = "contig${tab}pos${tab}ref${tab}alt${tab}asm_ms01e_PI${tab}asm_ms01e_PG_al${tab}asm2_PI${tab}asm2_PG_al${tab}asm3_PI${tab}asm3_PG_al" ] \
+[ "$(head -1 "$work/renamed_2018.tsv")" = "contig${tab}pos${tab}ref${tab}alt${tab}ms01e-asm_PI${tab}ms01e-asm_PG_al${tab}asm2_PI${tab}asm2_PG_al${tab}asm3_PI${tab}asm3_PG_al" ] \
   || fail "2018 layout header with --pairs: $(head -1 "$work/renamed_2018.tsv")"
 
 pass "phase-Extender runs --useSample refHap and all with a hapmat panel of $rows rows, whose samples change the LOD scores; a clashing sample name crashes it and --pairs avoids it; the 2018 layout has the same rows"
