@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the client tests in this folder: each runs a real program that
 # people feed hapmat's output to, on hapmat's output. Sourced, never run.
 #
@@ -119,6 +120,19 @@ write_assembly_matrix() {
 # reads all of it (grep -q would stop early and fail the pipe under pipefail).
 contains() {
   awk -v re="$1" '$0 ~ re { found = 1 } END { exit !found }'
+}
+
+# A matrix whose positions need 64 bits: chrL passes 2^31 and ends below
+# 2^32, top holds the largest POS htslib reads (2^63 - 2^31 - 1).
+write_long_matrix() {
+  printf '%s\n' 'CHROM POS REF 1a 1b 2a 2b' \
+    'chr1 5 A A G G A' \
+    'chrL 2147483647 G G A A G' \
+    'chrL 2147483648 T T T C T' \
+    'chrL 3000000000 AC A AC AC A' \
+    'chrL 4294967000 g T g n g' \
+    'top 9223372034707292158 AC A AC AC AC' \
+    'top 9223372034707292159 G T G G G' > "$1"
 }
 
 # The data lines of a VCF, plain or compressed.

@@ -30,4 +30,9 @@ check_pysam "$work/assembly.vcf"
 convert --format vcf "$work/assembly.txt" -o "$work/assembly.vcf.gz" --index
 check_pysam "$work/assembly.vcf.gz"
 
-pass "pysam reads every record of simulated and assembly-like VCFs (plain and BGZF) as their text"
+# Positions need 64 bits, up to the largest htslib reads.
+write_long_matrix "$work/long.txt"
+convert --format vcf "$work/long.txt" -o "$work/long.vcf"
+check_pysam "$work/long.vcf"
+
+pass "pysam reads every record of simulated and assembly-like VCFs (plain and BGZF) and of 64-bit positions as their text"
