@@ -112,7 +112,8 @@ BgzfSink::BgzfSink(int fd, std::string name, unsigned threads)
   off_t at = ::lseek(fd, 0, SEEK_CUR);
   int flags = ::fcntl(fd, F_GETFL);
   stream_->regular = ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) &&
-                     at >= 0 && flags >= 0 && (flags & O_APPEND) == 0;
+                     at >= 0 && flags >= 0 && (flags & O_ACCMODE) == O_RDWR &&
+                     (flags & O_APPEND) == 0;
   if (stream_->regular) stream_->start = static_cast<std::uint64_t>(at);
   int copy = ::dup(fd);
   if (copy < 0) throwIoError("cannot write", name_, errno);

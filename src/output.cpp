@@ -25,7 +25,8 @@ FdSink::FdSink(int fd, std::string name, std::size_t bufferBytes)
   off_t at = ::lseek(fd_, 0, SEEK_CUR);
   int flags = ::fcntl(fd_, F_GETFL);
   seekable_ = ::fstat(fd_, &info) == 0 && S_ISREG(info.st_mode) && at >= 0 &&
-              flags >= 0 && (flags & O_APPEND) == 0;
+              flags >= 0 && (flags & O_ACCMODE) == O_RDWR &&
+              (flags & O_APPEND) == 0;
   if (seekable_) start_ = static_cast<std::uint64_t>(at);
 }
 

@@ -40,7 +40,8 @@ class FdSink final : public ByteSink {
   void write(std::string_view bytes) override;
   void flush() override;
 
-  /** True for a regular file not opened for appending. */
+  /** True for a regular file open for reading and writing, not for
+   * appending (the moved bytes are read back). */
   bool canReplaceHeader() const override { return seekable_; }
   void endHeader() override;
   void replaceHeader(std::string_view header) override;
@@ -75,7 +76,7 @@ class BgzfSink final : public ByteSink {
    * header). */
   void flush() override;
 
-  /** True over a regular file; the header ends a BGZF block. */
+  /** As FdSink's; the header ends a BGZF block. */
   bool canReplaceHeader() const override;
   void endHeader() override;
   void replaceHeader(std::string_view header) override;
@@ -97,8 +98,16 @@ class StringSink final : public ByteSink {
   void write(std::string_view bytes) override { text_.append(bytes); }
   const std::string& text() const { return text_; }
 
+  bool canReplaceHeader() const override { return true; }
+  void endHeader() override { headerEnd_ = text_.size(); }
+  void replaceHeader(std::string_view header) override {
+    text_.replace(0, headerEnd_, header);
+    headerEnd_ = header.size();
+  }
+
  private:
   std::string text_;
+  std::size_t headerEnd_ = 0;
 };
 
 /**
