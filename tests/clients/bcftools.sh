@@ -153,7 +153,7 @@ for shape in "${shapes[@]}"; do
     vcf=$work/sim$n.$missing.vcf.gz
     missing_option=()
     [ "$missing" = dot ] || missing_option=(--missing ref)
-    convert --format vcf "${missing_option[@]}" "$m" -o "$vcf" --index
+    hapmat_convert --format vcf "${missing_option[@]}" "$m" -o "$vcf" --index
     check_index_kind "$vcf" tbi "--index, positions below 2^29"
     check_all "$vcf"
     check_index_counts "$vcf"
@@ -169,7 +169,7 @@ for shape in "${shapes[@]}"; do
 done
 
 # --index csi forces a CSI index where a tabix one would do.
-convert --format vcf "$work/sim1.txt" -o "$work/forced.vcf.gz" --index csi
+hapmat_convert --format vcf "$work/sim1.txt" -o "$work/forced.vcf.gz" --index csi
 check_index_kind "$work/forced.vcf.gz" csi "--index csi"
 check_index_counts "$work/forced.vcf.gz"
 check_region "$work/forced.vcf.gz" 2 100 900
@@ -179,7 +179,7 @@ check_region "$work/forced.vcf.gz" 2 100 900
 m=$work/assembly.txt
 write_assembly_matrix "$m"
 vcf=$work/assembly.vcf.gz
-convert --format vcf "$m" -o "$vcf" --index
+hapmat_convert --format vcf "$m" -o "$vcf" --index
 check_index_kind "$vcf" csi "--index, positions past 2^29"
 check_all "$vcf"
 check_index_counts "$vcf"
@@ -190,13 +190,13 @@ silently "$work/index-c.out" bcftools index -c "$work/assembly.bcf-csi.vcf.gz"
 check_region "$work/assembly.bcf-csi.vcf.gz" scaffold_2 536870800 536871100
 
 # Plain VCF, with --missing ref and with ##contig lengths from a .fai.
-convert --format vcf --missing ref "$m" -o "$work/assembly.ref.vcf"
+hapmat_convert --format vcf --missing ref "$m" -o "$work/assembly.ref.vcf"
 check_all "$work/assembly.ref.vcf"
 awk '{ sub(/\r$/, "") }
      NR > 1 { if (!($1 in max)) order[++n] = $1; if ($2 + 0 > max[$1]) max[$1] = $2 + 0 }
      END { for (i = 1; i <= n; i++) printf "%s\t%.0f\t0\t60\t61\n", order[i], max[order[i]] + 5 }' \
   "$m" > "$work/assembly.fai"
-convert --format vcf --fai "$work/assembly.fai" "$m" -o "$work/assembly.fai.vcf"
+hapmat_convert --format vcf --fai "$work/assembly.fai" "$m" -o "$work/assembly.fai.vcf"
 check_all "$work/assembly.fai.vcf"
 
 # 3. Positions past 32 bits: chrL is longer than 2^31 (a CSI index holds
@@ -204,7 +204,7 @@ check_all "$work/assembly.fai.vcf"
 write_long_matrix "$work/long.txt"
 grep -v "^top " "$work/long.txt" > "$work/long32.txt"
 vcf=$work/long32.vcf.gz
-convert --format vcf "$work/long32.txt" -o "$vcf" --index
+hapmat_convert --format vcf "$work/long32.txt" -o "$vcf" --index
 check_index_kind "$vcf" csi "--index, positions past 2^31"
 check_all "$vcf"
 check_index_counts "$vcf"
@@ -212,11 +212,11 @@ check_region "$vcf" chrL 2147483640 2147483650
 check_region "$vcf" chrL 3000000001 4294967000
 printf 'chr1\t100\t0\t1\t2\nchrL\t5000000000\t0\t1\t2\n' > "$work/long32.fai"
 vcf=$work/long32.fai.vcf.gz
-convert --format vcf --fai "$work/long32.fai" "$work/long32.txt" -o "$vcf" --index
+hapmat_convert --format vcf --fai "$work/long32.fai" "$work/long32.txt" -o "$vcf" --index
 check_index_kind "$vcf" csi "--index --fai, positions past 2^31"
 check_all "$vcf"
 check_region "$vcf" chrL 2999999999 3000000000
-convert --format vcf "$work/long.txt" -o "$work/long.vcf"
+hapmat_convert --format vcf "$work/long.txt" -o "$work/long.vcf"
 check_all "$work/long.vcf"
 
 pass "${#shapes[@]} simulated matrices, an assembly-like one (IUPAC, lower case, past 2^29) and positions up to 2^63: view, view -Ob, +fill-tags, norm -m -any, query, stats, index -t/-c/-s and region queries read exactly what hapmat wrote"

@@ -28,7 +28,7 @@ all_phased_and_called "$work/imputed.vcf.gz" || fail "Beagle left a genotype unp
 
 # The default panel: N is `.`, which Beagle refuses in a reference. After the
 # error Beagle does not exit: it is stopped once the error is written.
-convert --format vcf --pairs "$work/panel.pairs" "$work/haplotypes.txt" -o "$work/dot-panel.vcf.gz"
+hapmat_convert --format vcf --pairs "$work/panel.pairs" "$work/haplotypes.txt" -o "$work/dot-panel.vcf.gz"
 beagle ref="$work/dot-panel.vcf.gz" gt="$work/target.vcf.gz" out="$work/refused" nthreads=1 \
   > "$work/refused.stdout" 2> "$work/refused.err" &
 beagle_pid=$!

@@ -76,7 +76,7 @@ $(head_of "$out.err")"
 }
 
 # Runs hapmat convert, quietly; fails the test when it fails.
-convert() {
+hapmat_convert() {
   "$hapmat" convert -q "$@" > "$work/convert.out" 2> "$work/convert.err" \
     || fail "hapmat convert $* failed:
 $(head_of "$work/convert.err")"
@@ -154,9 +154,9 @@ write_panel_and_target() {
     --snp-rate 0.1 --multibase-rate 0.1 --lowercase-rate 0.2 --seed 5
   awk 'BEGIN { for (i = 1; i <= 16; i++) print "s" i, i "a", i "b" }' > "$work/panel.pairs"
   awk 'BEGIN { for (i = 17; i <= 20; i++) print "s" i, i "a", i "b" }' > "$work/target.pairs"
-  convert --format vcf --missing ref --pairs "$work/panel.pairs" "$work/haplotypes.txt" \
+  hapmat_convert --format vcf --missing ref --pairs "$work/panel.pairs" "$work/haplotypes.txt" \
     -o "$work/panel.vcf.gz" --index
-  convert --format vcf --pairs "$work/target.pairs" "$work/haplotypes.txt" \
+  hapmat_convert --format vcf --pairs "$work/target.pairs" "$work/haplotypes.txt" \
     -o "$work/target.vcf.gz" --index
 }
 

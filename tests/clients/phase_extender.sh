@@ -38,8 +38,9 @@ soi=ms02g
 phase_extender() {
   local outdir=$1
   shift
-  # matplotlib wants a writable config folder; a fresh one per run.
-  MPLCONFIGDIR=$work/mpl PYTHONPATH=$pe "$python" -m phase_extender --input "$input" \
+  # matplotlib wants a writable config folder; phase-Extender's folder is
+  # someone else's: no bytecode written there.
+  MPLCONFIGDIR=$work/mpl PYTHONDONTWRITEBYTECODE=1 PYTHONPATH=$pe "$python" -m phase_extender --input "$input" \
     --SOI "$soi" --writeLOD yes --output "$outdir" "$@" > "$outdir.log" 2> "$outdir.err"
 }
 
@@ -76,7 +77,7 @@ awk -F'\t' -v soi="$soi" '
     print $1, $2, $3, left, right, right, left, (NR % 7 ? left : "N"), alleles[NR % n + 1]
   }' "$input" > "$work/panel_matrix.txt" || fail "no $soi:PG_al column in $input"
 
-convert --format phase-extender "$work/panel_matrix.txt" -o "$work/panel.tsv"
+hapmat_convert --format phase-extender "$work/panel_matrix.txt" -o "$work/panel.tsv"
 tab=$'\t'
 expected_header="CHROM${tab}POS${tab}REF${tab}ALT${tab}asm1:PI${tab}asm1:PG_al${tab}asm2:PI${tab}asm2:PG_al${tab}asm3:PI${tab}asm3:PG_al"
 [ "$(head -1 "$work/panel.tsv")" = "$expected_header" ] \
@@ -108,7 +109,7 @@ done
 # A panel sample named like an input sample (ms01e) crashes phase-Extender;
 # --pairs gives it another name.
 sed '1s/asm1a asm1b/ms01ea ms01eb/' "$work/panel_matrix.txt" > "$work/clash_matrix.txt"
-convert --format phase-extender "$work/clash_matrix.txt" -o "$work/clash.tsv"
+hapmat_convert --format phase-extender "$work/clash_matrix.txt" -o "$work/clash.tsv"
 head -1 "$work/clash.tsv" | contains "${tab}ms01e:PI${tab}" || fail "the clash panel has no ms01e sample"
 if phase_extender "$work/clash" --refHap "$work/clash.tsv" --useSample refHap; then
   fail "phase-Extender ran with a panel sample named like an input sample: the docs say it crashes"
@@ -116,7 +117,7 @@ fi
 grep -q "KeyError: 'ms01e:P" "$work/clash.err" \
   || fail "phase-Extender failed on the clashing panel for another reason: $(tail -3 "$work/clash.err")"
 printf 'ms01e-asm ms01ea ms01eb\nasm2 asm2a asm2b\nasm3 asm3a asm3b\n' > "$work/clash.pairs"
-convert --format phase-extender --pairs "$work/clash.pairs" "$work/clash_matrix.txt" \
+hapmat_convert --format phase-extender --pairs "$work/clash.pairs" "$work/clash_matrix.txt" \
   -o "$work/renamed.tsv"
 phase_extender_ok "$work/renamed" --refHap "$work/renamed.tsv" --useSample refHap
 chr2_lods "$work/renamed" > "$work/renamed.lods"
@@ -125,13 +126,13 @@ cmp -s "$work/renamed.lods" "$work/refHap.lods" \
 
 # The 2018 layout: the haplotype table, tab-separated. Its header names
 # (auto pairs: the two columns concatenated), and the same rows as the panel.
-convert --out-delimiter tab "$work/panel_matrix.txt" -o "$work/panel_2018.tsv"
+hapmat_convert --out-delimiter tab "$work/panel_matrix.txt" -o "$work/panel_2018.tsv"
 expected_header="contig${tab}pos${tab}ref${tab}alt${tab}asm1aasm1b_PI${tab}asm1aasm1b_PG_al${tab}asm2aasm2b_PI${tab}asm2aasm2b_PG_al${tab}asm3aasm3b_PI${tab}asm3aasm3b_PG_al"
 [ "$(head -1 "$work/panel_2018.tsv")" = "$expected_header" ] \
   || fail "2018 layout header: $(head -1 "$work/panel_2018.tsv")"
 cmp -s <(tail -n +2 "$work/panel_2018.tsv") <(tail -n +2 "$work/panel.tsv") \
   || fail "the 2018 layout's rows differ from the panel's"
-convert --out-delimiter tab --pairs "$work/clash.pairs" "$work/clash_matrix.txt" \
+hapmat_convert --out-delimiter tab --pairs "$work/clash.pairs" "$work/clash_matrix.txt" \
   -o "$work/renamed_2018.tsv"
 [ "$(head -1 "$work/renamed_2018.tsv")" = "contig${tab}pos${tab}ref${tab}alt${tab}ms01e-asm_PI${tab}ms01e-asm_PG_al${tab}asm2_PI${tab}asm2_PG_al${tab}asm3_PI${tab}asm3_PG_al" ] \
   || fail "2018 layout header with --pairs: $(head -1 "$work/renamed_2018.tsv")"

@@ -47,7 +47,7 @@ simulate_matrix "$work/sim.txt" --chroms 2 --length 10000 --haplotypes 11 --mult
   --lowercase-rate 0.2 --missing-rate 0.1 --gap-rate 0.1 --snp-rate 0.2
 
 # --missing ref: no missing genotype, plink2 needs no option.
-convert --format vcf --missing ref "$work/sim.txt" -o "$work/ref.vcf.gz"
+hapmat_convert --format vcf --missing ref "$work/sim.txt" -o "$work/ref.vcf.gz"
 if vcf_records "$work/ref.vcf.gz" | cut -f10- | contains '[.]'; then
   fail "--missing ref left a missing genotype in ref.vcf.gz"
 fi
@@ -55,7 +55,7 @@ plink2_run "$work/ref" --vcf "$work/ref.vcf.gz" --make-pgen
 check_pgen "$work/ref.vcf.gz" "$work/ref" keep
 
 # Default: N is `.`; a half-call stops plink2 unless --vcf-half-call m.
-convert --format vcf "$work/sim.txt" -o "$work/dot.vcf.gz"
+hapmat_convert --format vcf "$work/sim.txt" -o "$work/dot.vcf.gz"
 vcf_records "$work/dot.vcf.gz" | cut -f10- | contains '[.][|][0-9]|[0-9][|][.]' \
   || fail "the simulated matrix gave no half-call to test with"
 if plink2 --threads 1 --memory 1024 --vcf "$work/dot.vcf.gz" --make-pgen --out "$work/refused" \
@@ -69,7 +69,7 @@ check_pgen "$work/dot.vcf.gz" "$work/dot" half-call-missing
 
 # Assembly-like matrix: contig names such as scaffold_2 need --allow-extra-chr.
 write_assembly_matrix "$work/assembly.txt"
-convert --format vcf "$work/assembly.txt" -o "$work/assembly.vcf.gz"
+hapmat_convert --format vcf "$work/assembly.txt" -o "$work/assembly.vcf.gz"
 plink2_run "$work/assembly" --vcf "$work/assembly.vcf.gz" --vcf-half-call m --allow-extra-chr \
   --make-pgen
 check_pgen "$work/assembly.vcf.gz" "$work/assembly" half-call-missing

@@ -19,20 +19,20 @@ check_pysam() {
 
 simulate_matrix "$work/sim.txt" --chroms 3 --length 6000 --haplotypes 9 --multibase-rate 0.2 \
   --lowercase-rate 0.2 --missing-rate 0.1 --gap-rate 0.1 --snp-rate 0.2
-convert --format vcf "$work/sim.txt" -o "$work/sim.vcf"
+hapmat_convert --format vcf "$work/sim.txt" -o "$work/sim.vcf"
 check_pysam "$work/sim.vcf"
-convert --format vcf --missing ref "$work/sim.txt" -o "$work/sim.ref.vcf.gz" --index
+hapmat_convert --format vcf --missing ref "$work/sim.txt" -o "$work/sim.ref.vcf.gz" --index
 check_pysam "$work/sim.ref.vcf.gz"
 
 write_assembly_matrix "$work/assembly.txt"
-convert --format vcf "$work/assembly.txt" -o "$work/assembly.vcf"
+hapmat_convert --format vcf "$work/assembly.txt" -o "$work/assembly.vcf"
 check_pysam "$work/assembly.vcf"
-convert --format vcf "$work/assembly.txt" -o "$work/assembly.vcf.gz" --index
+hapmat_convert --format vcf "$work/assembly.txt" -o "$work/assembly.vcf.gz" --index
 check_pysam "$work/assembly.vcf.gz"
 
 # Positions need 64 bits, up to the largest htslib reads.
 write_long_matrix "$work/long.txt"
-convert --format vcf "$work/long.txt" -o "$work/long.vcf"
+hapmat_convert --format vcf "$work/long.txt" -o "$work/long.vcf"
 check_pysam "$work/long.vcf"
 
 pass "pysam reads every record of simulated and assembly-like VCFs (plain and BGZF) and of 64-bit positions as their text"

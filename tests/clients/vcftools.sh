@@ -51,13 +51,13 @@ $(show_diff "$vcf.frq.body" "$vcf.frq.expected")"
 
 simulate_matrix "$work/sim.txt" --chroms 2 --length 10000 --haplotypes 9 --multibase-rate 0.2 \
   --lowercase-rate 0.2 --missing-rate 0.1 --gap-rate 0.1 --snp-rate 0.2
-convert --format vcf "$work/sim.txt" -o "$work/sim.vcf"
+hapmat_convert --format vcf "$work/sim.txt" -o "$work/sim.vcf"
 check_freq "$work/sim.vcf"
-convert --format vcf --missing ref "$work/sim.txt" -o "$work/sim.ref.vcf.gz"
+hapmat_convert --format vcf --missing ref "$work/sim.txt" -o "$work/sim.ref.vcf.gz"
 check_freq "$work/sim.ref.vcf.gz"
 
 write_assembly_matrix "$work/assembly.txt"
-convert --format vcf "$work/assembly.txt" -o "$work/assembly.vcf.gz" --index
+hapmat_convert --format vcf "$work/assembly.txt" -o "$work/assembly.vcf.gz" --index
 check_freq "$work/assembly.vcf.gz"
 
 pass "vcftools --freq reads simulated and assembly-like VCFs without a warning; its counts are hapmat's AC/AN"
