@@ -4,8 +4,8 @@
 # phase-Extender's own test input (chromosome 2), from haplotypes that follow
 # the sample of interest's alleles, so it carries linkage. With it,
 # --useSample refHap and --useSample all exit 0, and the LOD scores
-# (--writeLOD yes) differ from runs that use only the input's samples, with
-# and without the panel: the panel's samples were used. A panel sample named
+# (--writeLOD yes) differ from runs without the panel, without its samples
+# or with its samples but no rows: the panel's haplotypes were used. A panel sample named
 # like an input sample crashes phase-Extender; naming it with --pairs runs.
 # The 2018 phase-Extender's layout (the haplotype table, tab-separated) is
 # checked byte for byte against the same panel.
@@ -91,19 +91,25 @@ expected_row="2${tab}180303${tab}TATCTGG${tab}T${tab}2${tab}TATCTGG|TATCTGG${tab
 rows=$(($(wc -l < "$work/panel.tsv") - 1))
 ((rows > 100)) || fail "only $rows panel rows"
 
+# Controls: no panel; the panel without its samples (--useSample input); a
+# panel of the same samples without rows (its samples carry nothing).
+head -1 "$work/panel.tsv" > "$work/empty.tsv"
 phase_extender_ok "$work/no-panel" --useSample input
 phase_extender_ok "$work/input" --refHap "$work/panel.tsv" --useSample input
+phase_extender_ok "$work/empty" --refHap "$work/empty.tsv" --useSample refHap
 phase_extender_ok "$work/refHap" --refHap "$work/panel.tsv" --useSample refHap
 phase_extender_ok "$work/all" --refHap "$work/panel.tsv" --useSample all
-chr2_lods "$work/no-panel" > "$work/no-panel.lods"
-chr2_lods "$work/input" > "$work/input.lods"
-[ -s "$work/no-panel.lods" ] || fail "no chromosome 2 rows in phase-Extender's result"
-for run in refHap all; do
+for run in no-panel input empty refHap all; do
   chr2_lods "$work/$run" > "$work/$run.lods"
-  for control in no-panel input; do
-    ! cmp -s "$work/$run.lods" "$work/$control.lods" \
-      || fail "--useSample $run gives the LOD scores of the $control run: the panel's samples were not used"
-  done
+  [ -s "$work/$run.lods" ] || fail "no chromosome 2 rows in phase-Extender's $run result"
+done
+# The LOD scores differ from every control run's: the panel's haplotypes
+# took part.
+for pair in refHap:no-panel refHap:empty all:no-panel all:input; do
+  run=${pair%%:*}
+  control=${pair#*:}
+  ! cmp -s "$work/$run.lods" "$work/$control.lods" \
+    || fail "--useSample $run gives the LOD scores of the $control run: the panel's samples were not used"
 done
 
 # A panel sample named like an input sample (ms01e) crashes phase-Extender;
