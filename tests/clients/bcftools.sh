@@ -12,7 +12,6 @@ clients_init bcftools "$@"
 require_program bcftools bcftools
 require_program tabix tabix
 require_program bgzip tabix
-export BCFTOOLS_PLUGINS=${BCFTOOLS_PLUGINS:-/usr/lib/x86_64-linux-gnu/bcftools}
 
 # Every field of every record, as bcftools parsed it, must print back as the
 # text hapmat wrote (ID, QUAL and FILTER are `.`, FORMAT is GT). bcftools
