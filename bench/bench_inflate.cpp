@@ -239,8 +239,6 @@ int registerInflateBenchmarks() {
                                &Corpus::gzip);
   benchmark::RegisterBenchmark("Inflate/bgzf/GzipStream", ourStream<GzipStream>,
                                &Corpus::bgzf);
-  benchmark::RegisterBenchmark("Inflate/bgzf/BgzfStream", ourStream<BgzfStream>,
-                               &Corpus::bgzf);
   benchmark::RegisterBenchmark("Inflate/bgzf/BgzfInflater_1thread",
                                bgzfInflater)
       ->Arg(1024)

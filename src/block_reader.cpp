@@ -42,10 +42,6 @@ std::string_view BlockReader::next(std::vector<char>& buffer) {
   }
 }
 
-void BlockReader::unread(std::string_view bytes) { carry_.insert(0, bytes); }
-
-std::string BlockReader::takeCarry() { return std::exchange(carry_, {}); }
-
 std::optional<CorruptStream> BlockReader::readToEnd() {
   std::vector<char> scratch(std::size_t{64} << 10);
   while (!eof_) fill(scratch, 0);

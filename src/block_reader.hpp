@@ -51,15 +51,6 @@ class BlockReader {
    */
   std::string_view next(std::vector<char>& buffer);
 
-  /** Puts bytes back in front of what the next block returns. */
-  void unread(std::string_view bytes);
-
-  /** Takes the bytes read but not handed out yet, for a reader that goes
-   * on from here by itself. Only valid while the input is sound. */
-  std::string takeCarry();
-  /** Whether the input is at its end or broken: nothing more to take. */
-  bool finished() const { return eof_; }
-
   /**
    * Reads the rest of the input and throws it away: for checking a
    * compressed stream to its end. Returns why the input broke off, if it

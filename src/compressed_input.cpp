@@ -481,26 +481,4 @@ void BgzfInflater::inflate(std::span<const char> raw,
   }
 }
 
-BgzfStream::BgzfStream(ByteStream& raw) : blocks_(raw) {}
-
-std::size_t BgzfStream::read(char* buffer, std::size_t size) {
-  if (size == 0) return 0;
-  while (next_ == inflated_.size()) {
-    raw_.clear();
-    rawBlocks_.clear();
-    if (!blocks_.readBlocks(0, raw_, rawBlocks_)) return 0;
-    inflater_.inflate(raw_, rawBlocks_,
-                      blocks_.compressedBytesRead() - raw_.size(), inflated_);
-    next_ = 0;
-  }
-  const std::size_t n = std::min(size, inflated_.size() - next_);
-  std::memcpy(buffer, inflated_.data() + next_, n);
-  next_ += n;
-  return n;
-}
-
-std::string_view BgzfStream::pending() const {
-  return std::string_view(inflated_.data() + next_, inflated_.size() - next_);
-}
-
 }  // namespace hapmat

@@ -112,28 +112,4 @@ class BgzfInflater {
   libdeflate_decompressor* decompressor_;
 };
 
-/**
- * Inflates BGZF serially, block by block, so that it always stops at a block
- * boundary: takeBlockReader() can then hand the rest of the stream to a
- * pipeline, after the caller has drained pending().
- */
-class BgzfStream : public ByteStream {
- public:
-  explicit BgzfStream(ByteStream& raw);
-
-  std::size_t read(char* buffer, std::size_t size) override;
-
-  /** Inflated bytes of the current block not yet returned by read(). */
-  std::string_view pending() const;
-  BgzfBlockReader& blockReader() { return blocks_; }
-
- private:
-  BgzfBlockReader blocks_;
-  BgzfInflater inflater_;
-  std::vector<char> raw_;
-  std::vector<BgzfBlock> rawBlocks_;
-  std::vector<char> inflated_;
-  std::size_t next_ = 0;  // first byte of inflated_ not yet returned
-};
-
 }  // namespace hapmat

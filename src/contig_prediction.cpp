@@ -114,12 +114,12 @@ class Bisection {
 }  // namespace
 
 std::vector<std::string> predictChroms(const std::string& path,
-                                       const MatrixReader& reader) {
+                                       Delimiter delimiter) {
   try {
     std::unique_ptr<RandomLines> lines = RandomLines::open(path);
     if (!lines) return {};
     std::optional<std::vector<std::string>> runs =
-        Bisection(*lines, static_cast<char>(reader.delimiter())).run();
+        Bisection(*lines, static_cast<char>(delimiter)).run();
     if (!runs) return {};
     std::vector<std::string> chroms;
     std::unordered_set<std::string> seen;

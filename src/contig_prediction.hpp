@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "matrix_reader.hpp"
+#include "hapmat/schema.hpp"
 
 namespace hapmat {
 
@@ -17,6 +17,6 @@ namespace hapmat {
  * CHROMs to find cheaply. A guess: the rows are checked against it.
  */
 std::vector<std::string> predictChroms(const std::string& path,
-                                       const MatrixReader& reader);
+                                       Delimiter delimiter);
 
 }  // namespace hapmat

@@ -1,6 +1,8 @@
 #include "conversion.hpp"
 
+#include "block_reader.hpp"
 #include "contig_prediction.hpp"
+#include "hapmat/error.hpp"
 #include "hapmat/output.hpp"
 #include "spool_sink.hpp"
 
@@ -41,7 +43,9 @@ bool needsSpool(const ConvertOptions& options, const ByteSink& out) {
 Conversion::Conversion(const ConvertOptions& options, ByteSink& out)
     : options_(options),
       out_(out),
-      reader_(options),
+      source_(LineSource::open(options.inputPath,
+                               {options.blockSize, options.maxLineBytes})),
+      reader_(readPrologue()),
       writer_(makeRowWriter(formatOptions(options),
                             samplePairs(options.pairsPath, reader_.columns()))),
       spool_(needsSpool(options, out) ? std::make_unique<SpoolSink>()
@@ -59,6 +63,31 @@ Conversion::Conversion(const ConvertOptions& options, ByteSink& out)
 
 Conversion::~Conversion() = default;
 
+MatrixReader Conversion::readPrologue() {
+  try {
+    return MatrixReader(*source_, {options_.headerPath, options_.delimiter});
+  } catch (const InputError& error) {
+    rethrow(error);
+  }
+}
+
+void Conversion::rethrow(const InputError& error) {
+  if (source_->compression() == Compression::kBgzf &&
+      !source_->warnings().empty()) {
+    throw InputError(error.file(), error.line(), error.column(),
+                     error.reason() + " (" + kNoBgzfEofBlock + ")");
+  }
+  if (std::optional<CorruptStream> damage = source_->damage()) {
+    std::string streamError = InputEndedEarly(*damage, 0).what();
+    if (error.reason() != streamError) {
+      throw InputError(error.file(), error.line(), error.column(),
+                       "damaged compressed stream: " + streamError +
+                           "; the text here may not be what was compressed");
+    }
+  }
+  throw error;
+}
+
 // With --fai the header lists its sequences; otherwise the CHROMs the input
 // is expected to hold (see contig_prediction.hpp), checked against the rows.
 std::optional<ContigCheck> Conversion::contigCheck() {
@@ -68,7 +97,8 @@ std::optional<ContigCheck> Conversion::contigCheck() {
   }
   std::vector<Contig> expected;
   if (!spool_) {
-    for (std::string& chrom : predictChroms(options_.inputPath, reader_)) {
+    for (std::string& chrom :
+         predictChroms(options_.inputPath, reader_.delimiter())) {
       expected.push_back({std::move(chrom), 0});
     }
   }
@@ -80,7 +110,7 @@ void Conversion::write(std::string_view bytes) {
   bodyBytes_ += bytes.size();
 }
 
-Stats Conversion::finish(std::uint64_t bytesRead) {
+Stats Conversion::finish() {
   const auto& contigs = tally_.contigs();
   if (contigs && !contigs->headerMatches()) {
     std::string header;
@@ -90,7 +120,8 @@ Stats Conversion::finish(std::uint64_t bytesRead) {
   }
   if (spool_) spool_->copyTo(out_);
   Stats stats = tally_.stats();
-  stats.bytesRead = bytesRead;
+  stats.bytesRead = source_->textBytesRead();
+  stats.warnings = source_->warnings();
   stats.bytesWritten = headerBytes_ + bodyBytes_;
   return stats;
 }

@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "hapmat/convert.hpp"
+#include "hapmat/error.hpp"
+#include "line_source.hpp"
 #include "matrix_reader.hpp"
 #include "row_writer.hpp"
 #include "run_tally.hpp"
@@ -21,6 +23,7 @@ class Conversion {
   ~Conversion();
 
   const ConvertOptions& options() const { return options_; }
+  LineSource& source() { return *source_; }
   MatrixReader& reader() { return reader_; }
   const RowWriter& writer() const { return *writer_; }
   RunTally& tally() { return tally_; }
@@ -31,13 +34,23 @@ class Conversion {
 
   /** Ends the output: a header rewritten if the rows' CHROMs called for it,
    * the spool copied out. Returns the run's statistics. */
-  Stats finish(std::uint64_t bytesRead);
+  Stats finish();
+
+  /**
+   * Throws `error`, a problem found in the text, with what the compressed
+   * stream says about it: a gzip stream is read to its end, and a damage
+   * there is what is thrown (the text was unchecked); a BGZF stream without
+   * its end-of-file block may have been cut.
+   */
+  [[noreturn]] void rethrow(const InputError& error);
 
  private:
+  MatrixReader readPrologue();
   std::optional<ContigCheck> contigCheck();
 
   const ConvertOptions& options_;
   ByteSink& out_;
+  std::unique_ptr<LineSource> source_;
   MatrixReader reader_;
   std::unique_ptr<RowWriter> writer_;
   std::unique_ptr<class SpoolSink> spool_;  // VCF to a stream, no --fai

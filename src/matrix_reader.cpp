@@ -1,7 +1,5 @@
 #include "matrix_reader.hpp"
 
-#include <cstring>
-
 #include "hapmat/error.hpp"
 
 namespace hapmat {
@@ -11,9 +9,6 @@ namespace {
 // What spreadsheet programs put before the first line of a file they save
 // as UTF-8: not part of the text.
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
-
-constexpr char kNoEofBlock[] =
-    "no BGZF end-of-file block: the input may be truncated";
 
 Delimiter chooseDelimiter(DelimiterChoice choice, std::string_view line) {
   switch (choice) {
@@ -58,154 +53,107 @@ std::vector<std::string> splitOn(std::string_view line, char delimiter) {
   }
 }
 
+std::string_view withoutLineEnd(std::string_view line) {
+  if (line.ends_with('\r')) line.remove_suffix(1);
+  return line;
+}
+
 }  // namespace
 
-MatrixReader::MatrixReader(const ConvertOptions& options)
-    : input_(InputSource::open(options.inputPath)),
-      blocks_(openText(), options.blockSize, options.maxLineBytes) {
-  try {
-    readPrologue(options);
-  } catch (const InputError& error) {
-    checkStreamAfter(error);
-    throw;
-  }
+MatrixReader::MatrixReader(LineSource& source, const MatrixOptions& options)
+    : source_(source) {
+  readPrologue(options);
+  keepRest();
 }
 
-// Gzip is inflated serially; BGZF block by block, so that an engine can
-// take over at a block boundary.
-ByteStream& MatrixReader::openText() {
-  compression_ = detectCompression(input_->peek(kCompressionMagicBytes));
-  switch (compression_) {
-    case Compression::kNone:
-      return *input_;
-    case Compression::kGzip:
-      decoder_ = std::make_unique<GzipStream>(*input_);
-      break;
-    case Compression::kBgzf: {
-      auto bgzf = std::make_unique<BgzfStream>(*input_);
-      bgzf_ = bgzf.get();
-      decoder_ = std::move(bgzf);
-      break;
-    }
-  }
-  return *decoder_;
-}
-
-void MatrixReader::readPrologue(const ConvertOptions& options) {
-  if (!options.headerPath.empty())
+void MatrixReader::readPrologue(const MatrixOptions& options) {
+  if (!options.headerPath.empty()) {
     columns_ = readHeaderFile(options.headerPath);
-  NumberedLine line;
-  bool found = false;
+  }
+  std::string_view line;
   bool metadata = false;
-  while ((found = nextDataLine(line)) && line.text.starts_with("##")) {
-    metadata = true;
-  }
-  if (!found) {
-    if (columns_.empty()) {
-      throw InputError(name(), metadata ? lineCount_ + 1 : 1, 1,
-                       std::string("no header line (CHROM POS REF ...)") +
-                           (metadata ? " after the ## metadata lines" : "") +
-                           ", and no --header FILE");
+  for (;;) {
+    if (!peekLine(line)) {
+      if (columns_.empty()) {
+        throw InputError(name(), metadata ? lineCount_ + 1 : 1, 1,
+                         std::string("no header line (CHROM POS REF ...)") +
+                             (metadata ? " after the ## metadata lines" : "") +
+                             ", and no --header FILE");
+      }
+      delimiter_ = chooseDelimiter(options.delimiter, "");
+      return;
     }
-    delimiter_ = chooseDelimiter(options.delimiter, "");
-    return;
+    if (line.empty() || line.starts_with("##")) {
+      metadata = metadata || !line.empty();
+      consumeLine();
+      continue;
+    }
+    break;
   }
-  delimiter_ = chooseDelimiter(options.delimiter, line.text);
-  if (hasWrongDelimiter(line.text, options.delimiter)) {
+  const std::uint64_t number = lineCount_ + 1;
+  delimiter_ = chooseDelimiter(options.delimiter, line);
+  if (hasWrongDelimiter(line, options.delimiter)) {
     std::string asked = delimiterName(delimiter_);
     throw InputError(
-        name(), line.number, 1,
+        name(), number, 1,
         "--delimiter " + asked + ", but the header line has no " + asked);
   }
-  if (!isHeaderLine(line.text, delimiter_)) {
+  if (!isHeaderLine(line, delimiter_)) {
     if (columns_.empty()) {
-      throw InputError(name(), line.number, 1,
+      throw InputError(name(), number, 1,
                        "expected a header line starting with CHROM or #CHROM "
                        "(or give --header FILE)");
     }
-    pending_ = line;
-    return;
+    return;  // a data line: it stays for the engine
   }
   // With --header, the file's names win and the matrix's header is skipped.
   if (columns_.empty()) {
-    columns_ = splitOn(line.text, static_cast<char>(delimiter_));
-    validateColumns(columns_, name() + ":" + std::to_string(line.number));
+    columns_ = splitOn(line, static_cast<char>(delimiter_));
+    validateColumns(columns_, name() + ":" + std::to_string(number));
   }
+  consumeLine();
 }
 
-bool MatrixReader::nextDataLine(NumberedLine& line) {
-  if (pending_) {
-    line = *pending_;
-    pending_.reset();
-    return true;
-  }
-  while (nextLine(line)) {
-    if (!line.text.empty()) return true;
-  }
-  return false;
-}
-
-bool MatrixReader::nextLine(NumberedLine& line) {
-  if (block_.empty()) {
-    try {
-      block_ = blocks_.next(buffer_);
-    } catch (const LineTooLong& e) {
-      throw InputError(name(), lineCount_ + 1, 1, e.what());
-    } catch (const InputEndedEarly& e) {
-      throw InputError(name(), lineCount_ + 1, e.partialLineBytes() + 1,
-                       e.what());
+// The next line without its line end; the chunk's bridge comes first, then
+// its lines, then the next chunk's. A byte-order mark before the first line
+// goes, also from the text the engine will read.
+bool MatrixReader::peekLine(std::string_view& line) {
+  while (!inBridge_ && rest_.empty()) {
+    if (chunk_.failure) {
+      throw InputError(name(), lineCount_ + 1, chunk_.failure->column,
+                       chunk_.failure->reason);
     }
-    if (block_.empty()) return false;
+    if (!source_.next(chunk_)) return false;
+    inBridge_ = chunk_.bridge.has_value();
+    rest_ = chunk_.lines;
   }
-  std::size_t end = block_.find('\n');
-  std::string_view text = block_.substr(0, end);
-  block_.remove_prefix(end == std::string_view::npos ? block_.size() : end + 1);
-  if (text.ends_with('\r')) text.remove_suffix(1);
-  if (lineCount_ == 0 && text.starts_with(kUtf8Bom)) {
-    text.remove_prefix(kUtf8Bom.size());
+  if (lineCount_ == 0) {
+    if (inBridge_ && chunk_.bridge->starts_with(kUtf8Bom)) {
+      chunk_.bridge->erase(0, kUtf8Bom.size());
+    } else if (!inBridge_ && rest_.starts_with(kUtf8Bom)) {
+      rest_.remove_prefix(kUtf8Bom.size());
+    }
   }
-  line = {text, ++lineCount_};
+  line = inBridge_ ? std::string_view(*chunk_.bridge)
+                   : rest_.substr(0, rest_.find('\n'));
+  line = withoutLineEnd(line);
   return true;
 }
 
-std::uint64_t MatrixReader::handOver() {
-  blocks_.unread(block_);
-  block_ = {};
-  std::uint64_t first = lineCount_ + 1;
-  if (pending_) {
-    std::string line(pending_->text);
-    line.push_back('\n');
-    blocks_.unread(line);
-    first = pending_->number;
-    pending_.reset();
+void MatrixReader::consumeLine() {
+  ++lineCount_;
+  if (inBridge_) {
+    inBridge_ = false;
+    return;
   }
-  // The engine reads into its own buffers: give this one back.
-  std::vector<char>().swap(buffer_);
-  return first;
+  std::size_t end = rest_.find('\n');
+  rest_.remove_prefix(end == std::string_view::npos ? rest_.size() : end + 1);
 }
 
-std::vector<std::string> MatrixReader::warnings() const {
-  if (!endedWithoutEofBlock()) return {};
-  return {name() + ": " + kNoEofBlock};
-}
-
-bool MatrixReader::endedWithoutEofBlock() const {
-  return bgzf_ != nullptr && bgzf_->blockReader().endedWithoutEofBlock();
-}
-
-void MatrixReader::checkStreamAfter(const InputError& error) {
-  if (endedWithoutEofBlock()) {
-    throw InputError(error.file(), error.line(), error.column(),
-                     error.reason() + " (" + kNoEofBlock + ")");
-  }
-  if (compression_ != Compression::kGzip) return;
-  std::optional<CorruptStream> damage = blocks_.readToEnd();
-  if (!damage) return;
-  std::string streamError = InputEndedEarly(*damage, 0).what();
-  if (error.reason() == streamError) return;  // it is the stream's already
-  throw InputError(error.file(), error.line(), error.column(),
-                   "damaged compressed stream: " + streamError +
-                       "; the text here may not be what was compressed");
+// What the prologue did not read stays in the chunk for the engine.
+void MatrixReader::keepRest() {
+  if (!inBridge_) chunk_.bridge.reset();
+  chunk_.lines = rest_;
 }
 
 }  // namespace hapmat

@@ -1,6 +1,5 @@
 #include "reference_converter.hpp"
 
-#include "block_reader.hpp"
 #include "conversion.hpp"
 #include "row_tally.hpp"
 #include "text_row_converter.hpp"
@@ -12,8 +11,8 @@ namespace {
 // Output is gathered in a string and handed to the sink in pieces this big.
 constexpr std::size_t kFlushBytes = std::size_t{1} << 20;
 
-// One block of whole lines at a time, one line at a time, in plain loops;
-// each block is a stretch of the tally.
+// One chunk of whole lines at a time, one line at a time, in plain loops;
+// each chunk is a stretch of the tally.
 class ReferenceConverter {
  public:
   ReferenceConverter(const ConvertOptions& options, ByteSink& out)
@@ -24,54 +23,56 @@ class ReferenceConverter {
         stretch_(conversion_.tally().makeStretch()) {}
 
   Stats run() {
-    return convertChecked(conversion_.reader(),
-                          [this] { return convertAll(); });
+    try {
+      convertAll();
+    } catch (const InputError& error) {
+      conversion_.rethrow(error);
+    }
+    return conversion_.finish();
   }
 
  private:
-  Stats convertAll() {
-    MatrixReader& reader = conversion_.reader();
+  void convertAll() {
     RunTally& tally = conversion_.tally();
-    tally.skipLines(reader.handOver() - 1);
-    std::vector<char> buffer;
-    for (std::string_view block; !(block = nextBlock(buffer)).empty();) {
+    tally.skipLines(conversion_.reader().prologueLines());
+    TextChunk chunk = std::move(conversion_.reader().firstChunk());
+    do {
       stretch_.clear();
-      convertBlock(block);
+      convertChunk(chunk);
       tally.merge(stretch_);
       conversion_.write(text_);
       text_.clear();
+      if (chunk.failure) {
+        tally.failAtNextLine(chunk.failure->column, chunk.failure->reason);
+      }
       if (options_.onProgress) {
-        options_.onProgress({reader.fileBytesRead(), reader.bytesRead()});
+        options_.onProgress({conversion_.source().fileBytesRead(),
+                             conversion_.source().textBytesRead()});
       }
-    }
-    return conversion_.finish(reader.bytesRead());
+    } while (conversion_.source().next(chunk));
   }
 
- private:
-  std::string_view nextBlock(std::vector<char>& buffer) {
-    try {
-      return conversion_.reader().blocks().next(buffer);
-    } catch (const LineTooLong& e) {
-      conversion_.tally().failAtNextLine(1, e.what());
-    } catch (const InputEndedEarly& e) {
-      conversion_.tally().failAtNextLine(e.partialLineBytes() + 1, e.what());
-    }
-  }
-
-  void convertBlock(std::string_view block) {
-    while (!block.empty()) {
-      std::size_t end = block.find('\n');
-      std::string_view line = block.substr(0, end);
-      block.remove_prefix(end == std::string_view::npos ? block.size()
+  void convertChunk(const TextChunk& chunk) {
+    if (chunk.bridge && !convertLine(*chunk.bridge)) return;
+    std::string_view lines = chunk.lines;
+    while (!lines.empty()) {
+      std::size_t end = lines.find('\n');
+      if (!convertLine(lines.substr(0, end))) return;
+      lines.remove_prefix(end == std::string_view::npos ? lines.size()
                                                         : end + 1);
-      if (!convertLine(rows_, line, options_.skipBadRows, stretch_, text_)) {
-        return;
-      }
-      if (text_.size() >= kFlushBytes) {
-        conversion_.write(text_);
-        text_.clear();
-      }
     }
+  }
+
+  bool convertLine(std::string_view line) {
+    if (!hapmat::convertLine(rows_, line, options_.skipBadRows, stretch_,
+                             text_)) {
+      return false;
+    }
+    if (text_.size() >= kFlushBytes) {
+      conversion_.write(text_);
+      text_.clear();
+    }
+    return true;
   }
 
   const ConvertOptions& options_;

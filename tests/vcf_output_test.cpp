@@ -33,10 +33,7 @@ class PredictionTest : public ::testing::Test {
   std::vector<std::string> predict(const std::string& bytes) {
     std::string path = dir_.file("m");
     test::writeFile(path, bytes);
-    ConvertOptions options;
-    options.inputPath = path;
-    MatrixReader reader(options);
-    return predictChroms(path, reader);
+    return predictChroms(path, Delimiter::kSpace);
   }
 
   test::TempDir dir_;
