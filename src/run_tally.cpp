@@ -22,10 +22,22 @@ IndexKind indexKind(VcfIndex index) {
   return IndexKind::kNone;
 }
 
-std::uint64_t longestContig(const std::optional<ContigCheck>& contigs) {
+// The longest contig an index can describe: htslib sizes a CSI index to
+// hold the longest ##contig length + 256 in levels of 8x, and its level
+// loop never ends past 2^62.
+constexpr std::uint64_t kLongestIndexedContig = (std::uint64_t{1} << 62) - 256;
+
+std::uint64_t longestContig(const std::optional<ContigCheck>& contigs,
+                            IndexKind index) {
   std::uint64_t longest = 0;
   if (!contigs) return longest;
   for (const Contig& contig : contigs->written()) {
+    if (index != IndexKind::kNone && contig.length > kLongestIndexedContig) {
+      throw UsageError("--index: sequence '" + contig.name + "' is " +
+                       std::to_string(contig.length) +
+                       " long; an index describes sequences up to " +
+                       std::to_string(kLongestIndexedContig));
+    }
     if (contig.length > longest) longest = contig.length;
   }
   return longest;
@@ -79,7 +91,7 @@ RunTally::RunTally(std::string inputName, const ConvertOptions& options,
     : inputName_(std::move(inputName)),
       skipBadRows_(options.skipBadRows),
       index_(indexKind(options.index)),
-      csiCapacity_(csiCapacity(longestContig(contigs))),
+      csiCapacity_(csiCapacity(longestContig(contigs, index_))),
       contigs_(std::move(contigs)),
       order_(index_, csiCapacity_) {}
 

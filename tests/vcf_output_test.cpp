@@ -213,6 +213,28 @@ TEST(WrittenOrder, WhatEachIndexHolds) {
   EXPECT_EQ(csiCapacity(9'000'000'000), std::uint64_t{1} << 35);
 }
 
+// htslib's CSI sizing never ends for a contig of 2^62 or more: refused.
+TEST(Fai, AnIndexRefusesContigsItCannotDescribe) {
+  test::TempDir dir;
+  test::writeFile(dir.file("m.txt"), "CHROM POS REF 1a 1b\nhuge 5 C T C\n");
+  test::writeFile(dir.file("ref.fai"), "huge\t4611686018427387904\n");
+  ConvertOptions options;
+  options.inputPath = dir.file("m.txt");
+  options.faiPath = dir.file("ref.fai");
+  options.format = OutputFormat::kVcf;
+  StringSink out;
+  EXPECT_NO_THROW(convert(options, out));
+  options.index = VcfIndex::kAuto;
+  try {
+    convert(options, out);
+    ADD_FAILURE() << "no UsageError";
+  } catch (const UsageError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "--index: sequence 'huge' is 4611686018427387904 long; an index "
+              "describes sequences up to 4611686018427387648");
+  }
+}
+
 TEST(Fai, ParsesAndRefuses) {
   EXPECT_EQ(parseFai("chr1\t248956422\t112\t70\t71\nchrM\t16569\n", "x.fai"),
             (std::vector<Contig>{{"chr1", 248956422}, {"chrM", 16569}}));
