@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
-#include "compressed_input.hpp"
 #include "hapmat/output.hpp"
 #include "hapmat/simulate.hpp"
+#include "io/compressed_input.hpp"
 
 namespace hapmat {
 namespace {

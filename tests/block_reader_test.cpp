@@ -1,10 +1,10 @@
-#include "block_reader.hpp"
+#include "io/block_reader.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cstring>
 
-#include "input_source.hpp"
+#include "io/input_source.hpp"
 #include "test_util.hpp"
 
 namespace hapmat {

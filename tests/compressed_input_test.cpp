@@ -1,4 +1,4 @@
-#include "compressed_input.hpp"
+#include "io/compressed_input.hpp"
 
 #include <gtest/gtest.h>
 #include <zlib.h>

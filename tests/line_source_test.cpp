@@ -2,7 +2,7 @@
 // spans BGZF chunks bridged, the line limit held everywhere, and a broken
 // input reported after exactly the lines before the break.
 
-#include "line_source.hpp"
+#include "io/line_source.hpp"
 
 #include <gtest/gtest.h>
 

@@ -8,13 +8,13 @@
 #include <zlib.h>
 
 #include "compression_util.hpp"
-#include "contig_prediction.hpp"
-#include "contigs.hpp"
 #include "hapmat/convert.hpp"
 #include "hapmat/error.hpp"
 #include "hapmat/output.hpp"
-#include "row_tally.hpp"
-#include "spool_sink.hpp"
+#include "io/spool_sink.hpp"
+#include "matrix/contig_prediction.hpp"
+#include "matrix/contigs.hpp"
+#include "rows/row_tally.hpp"
 #include "test_util.hpp"
 
 namespace hapmat {
