@@ -135,7 +135,7 @@ for shape in "${shapes[@]}"; do
     <(grep -v '^##contig=' "$work/sim$n.nofai.vcf"); then
     fail "--fai changed more than the ##contig lines for: simulate $shape"
   fi
-  # Same bytes whatever the engine, threads and block size (SPEC 7).
+  # Same bytes whatever the engine, threads and block size.
   "$hapmat" convert -q --format vcf --engine reference -t 1 "$m" -o "$work/sim$n.ref.vcf"
   "$hapmat" convert -q --format vcf -t 3 --block-size 4K "$m" -o "$work/sim$n.4k.vcf"
   cmp -s "$work/sim$n.ref.vcf" "$work/sim$n.nofai.vcf" \

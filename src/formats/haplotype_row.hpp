@@ -1,5 +1,6 @@
 #pragma once
-// The row semantics of SPEC §4 over text fields, for any allele strings.
+// A row's alternative alleles and the PG_al filling of the haplotype table
+// (docs/FORMAT.md), over text fields, for any allele strings.
 
 #include <span>
 #include <string>

@@ -1,5 +1,6 @@
 #pragma once
-// Splitting one data row into its fields and checking it (SPEC §7).
+// Splitting one data row into its fields and checking it (docs/FORMAT.md,
+// "Bad input").
 
 #include <cstddef>
 #include <optional>
