@@ -32,9 +32,22 @@ class Conversion {
   /** Appends converted rows to the output. */
   void write(std::string_view bytes);
 
-  /** Ends the output: a header rewritten if the rows' CHROMs called for it,
-   * the spool copied out. Returns the run's statistics. */
-  Stats finish();
+  /**
+   * Runs an engine's `convertRows()`, which converts and writes every row,
+   * then ends the output: a header rewritten if the rows' CHROMs called for
+   * it, the spool copied out. A problem found in the text is thrown with
+   * what the compressed stream says about it (rethrow). Returns the run's
+   * statistics.
+   */
+  template <class ConvertRows>
+  Stats run(ConvertRows convertRows) {
+    try {
+      convertRows();
+    } catch (const InputError& error) {
+      rethrow(error);
+    }
+    return finish();
+  }
 
   /**
    * Throws `error`, a problem found in the text, with what the compressed
@@ -45,6 +58,7 @@ class Conversion {
   [[noreturn]] void rethrow(const InputError& error);
 
  private:
+  Stats finish();
   MatrixReader readPrologue();
   std::optional<ContigCheck> contigCheck();
 

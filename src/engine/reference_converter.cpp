@@ -23,12 +23,7 @@ class ReferenceConverter {
         stretch_(conversion_.tally().makeStretch()) {}
 
   Stats run() {
-    try {
-      convertAll();
-    } catch (const InputError& error) {
-      conversion_.rethrow(error);
-    }
-    return conversion_.finish();
+    return conversion_.run([this] { convertAll(); });
   }
 
  private:

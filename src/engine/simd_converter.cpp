@@ -54,12 +54,7 @@ class SimdConverter {
         tally_(conversion_.tally()) {}
 
   Stats run() {
-    try {
-      convertAll();
-    } catch (const InputError& error) {
-      conversion_.rethrow(error);
-    }
-    return conversion_.finish();
+    return conversion_.run([this] { convertAll(); });
   }
 
  private:
