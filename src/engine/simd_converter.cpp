@@ -96,7 +96,6 @@ class SimdConverter {
   void runPipeline(std::size_t tokens) {
     using oneapi::tbb::filter_mode;
     using oneapi::tbb::make_filter;
-    happensBefore(&gPipelineStarts);
     for (const auto& chunk : chunks_) happensBefore(chunk.get());
     happensBefore(&readStage_);
     happensBefore(&stitchStage_);
@@ -152,6 +151,9 @@ class SimdConverter {
                                              afterThat(chunk);
                                              finish(*chunk);
                                            });
+    // After the stages' lambdas are copied into the filters: their
+    // captures are read by other threads.
+    happensBefore(&gPipelineStarts);
     if (source_.inflatesInParallel()) {
       oneapi::tbb::parallel_pipeline(tokens,
                                      read & inflate & stitch & convert & write);
