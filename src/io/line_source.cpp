@@ -1,5 +1,6 @@
 #include "io/line_source.hpp"
 
+#include <atomic>
 #include <cstring>
 
 #include "io/block_reader.hpp"
@@ -108,7 +109,7 @@ class BgzfLineSource final : public LineSource {
   bool inflatesInParallel() const override { return true; }
 
   bool read(TextChunk& chunk) override {
-    if (ended_) return false;
+    if (readEnded_ || failed_.load(std::memory_order_relaxed)) return false;
     chunk.clear();
     if (!chunk.blocks) chunk.blocks = std::make_unique<TextChunk::Blocks>();
     TextChunk::Blocks& b = *chunk.blocks;
@@ -119,7 +120,7 @@ class BgzfLineSource final : public LineSource {
     } catch (const CorruptStream& e) {
       b.broken = e;
     }
-    ended_ = b.last || b.broken.has_value();
+    readEnded_ = b.last || b.broken.has_value();
     chunk.fileBytes = input_->bytesRead();
     return true;
   }
@@ -182,7 +183,7 @@ class BgzfLineSource final : public LineSource {
 
   void fail(TextChunk& chunk, std::uint64_t column, std::string reason) {
     chunk.failure = LineFailure{column, std::move(reason)};
-    ended_ = true;
+    failed_.store(true, std::memory_order_relaxed);
   }
 
   // head | lines | tail around the first and last '\n'; a line inside the
@@ -223,7 +224,11 @@ class BgzfLineSource final : public LineSource {
   std::unique_ptr<InputSource> input_;
   BgzfBlockReader blocks_;
   LineSourceOptions options_;
-  bool ended_ = false;
+  // read() and stitch() are different pipeline stages and run at once: the
+  // read stage's own end, and a failure stitch found, which it reads only
+  // to stop reading early (the chunks read meanwhile are never written).
+  bool readEnded_ = false;
+  std::atomic<bool> failed_ = false;
   std::string carry_;  // the line cut by the last stitched chunk's end
   std::uint64_t textBytes_ = 0;
 };
