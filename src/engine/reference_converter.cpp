@@ -29,8 +29,7 @@ class ReferenceConverter {
  private:
   void convertAll() {
     RunTally& tally = conversion_.tally();
-    tally.skipLines(conversion_.reader().prologueLines());
-    TextChunk chunk = std::move(conversion_.reader().firstChunk());
+    TextChunk chunk = std::move(conversion_.firstChunk());
     do {
       stretch_.clear();
       convertChunk(chunk);

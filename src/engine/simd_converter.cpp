@@ -59,7 +59,6 @@ class SimdConverter {
 
  private:
   void convertAll() {
-    tally_.skipLines(conversion_.reader().prologueLines());
     unsigned threads =
         options_.threads != 0
             ? options_.threads
@@ -68,7 +67,7 @@ class SimdConverter {
     makeChunks(tokens);
     // The prologue's last chunk holds the first data lines.
     first_ = chunks_.front().get();
-    first_->text = std::move(conversion_.reader().firstChunk());
+    first_->text = std::move(conversion_.firstChunk());
     // More threads than cores is allowed (and otherwise warned about).
     oneapi::tbb::global_control parallelism(
         oneapi::tbb::global_control::max_allowed_parallelism,
