@@ -142,8 +142,9 @@ void formatRows(benchmark::State& state, const std::string& target) {
   std::vector<std::string> names = originalHaplotypeNames();
   names.insert(names.begin(), {"CHROM", "POS", "REF"});
   std::vector<SamplePair> samples = pairByName(names);
-  HaplotypeWriter writer(samples, OutputFormat::kHaplotype, Delimiter::kSpace);
-  RowPhaser phaser(writer, samples, names.size(), Delimiter::kSpace);
+  HaplotypeWriter writer(samples, HaplotypeWriter::Layout::kOriginal,
+                         Delimiter::kSpace);
+  RowPhaser phaser(writer, names.size(), Delimiter::kSpace);
   std::string out;
   for (auto _ : state) {
     out.clear();

@@ -1,11 +1,8 @@
 #pragma once
-// Formats the haplotype table (SPEC §4, the original script's output) and
-// phase-Extender's variant of it (SPEC §5: tabs, REF first among the
-// alleles, <sample>:PI names).
+// The haplotype table: the original script's output, and phase-Extender's
+// haplotype reference panel, which holds the same rows under other names.
 
-#include <span>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "row_writer.hpp"
@@ -14,27 +11,26 @@ namespace hapmat {
 
 class HaplotypeWriter : public RowWriter {
  public:
-  /** phase-Extender's table is always tab-separated: outDelimiter applies
-   * to the haplotype table only. */
-  HaplotypeWriter(std::vector<SamplePair> samples, OutputFormat format,
-                  Delimiter outDelimiter);
+  enum class Layout {
+    kOriginal,  ///< `contig pos ref alt <label>_PI <label>_PG_al ...`
+    kPanel,     ///< `CHROM POS REF ALT <name>:PI <name>:PG_al ...`
+  };
 
-  /** `contig pos ref alt <label>_PI <label>_PG_al ...` (or phase-Extender's
-   * `CHROM POS REF all-alleles <name>:PI <name>:PG_al ...`) and '\n'. */
-  void appendHeader(std::string& out) const override;
+  HaplotypeWriter(std::vector<SamplePair> samples, Layout layout,
+                  Delimiter delimiter);
 
-  /** Every row is carried: always true. */
-  bool appendRow(std::string& out, std::span<const std::string_view> fields,
-                 std::span<const std::string_view> alts,
-                 RowWriterState& state) const override;
-
-  char delimiter() const { return delimiter_; }
-  /** Whether the allele column starts with REF (phase-Extender). */
-  bool listsRefFirst() const { return listsRefFirst_; }
+  std::unique_ptr<WriterScratch> makeScratch() const override;
+  void appendHeader(std::string& out,
+                    std::span<const Contig> contigs) const override;
+  /** Every row is carried: always kWritten. */
+  Formatted appendRow(const TextRow& row, WriterScratch& scratch,
+                      std::string& out) const override;
+  Formatted appendPacked(const PackedRow& row, WriterScratch& scratch,
+                         std::string& out) const override;
 
  private:
   std::vector<SamplePair> samples_;
-  bool listsRefFirst_;
+  Layout layout_;
   char delimiter_;
 };
 

@@ -8,19 +8,34 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <stdexcept>
 
+#include "file_edit.hpp"
 #include "hapmat/error.hpp"
 
 namespace hapmat {
 
+void ByteSink::replaceHeader(std::string_view /*header*/) {
+  throw std::logic_error("this output cannot replace its header");
+}
+
 FdSink::FdSink(int fd, std::string name, std::size_t bufferBytes)
-    : fd_(fd), name_(std::move(name)), buffer_(bufferBytes) {}
+    : fd_(fd), name_(std::move(name)), buffer_(bufferBytes) {
+  struct stat info {};
+  off_t at = ::lseek(fd_, 0, SEEK_CUR);
+  int flags = ::fcntl(fd_, F_GETFL);
+  seekable_ = ::fstat(fd_, &info) == 0 && S_ISREG(info.st_mode) && at >= 0 &&
+              flags >= 0 && (flags & O_ACCMODE) == O_RDWR &&
+              (flags & O_APPEND) == 0;
+  if (seekable_) start_ = static_cast<std::uint64_t>(at);
+}
 
 // Buffered bytes are only written by flush(): a destructor cannot report a
 // failed write, and a run that failed must not finish its output anyway.
 FdSink::~FdSink() = default;
 
 void FdSink::write(std::string_view bytes) {
+  written_ += bytes.size();
   if (used_ + bytes.size() > buffer_.size()) {
     flush();
     if (bytes.size() >= buffer_.size()) {
@@ -47,6 +62,21 @@ void FdSink::writeAll(const char* data, std::size_t size) {
     }
     data += n;
     size -= static_cast<std::size_t>(n);
+  }
+}
+
+void FdSink::endHeader() { headerEnd_ = written_; }
+
+void FdSink::replaceHeader(std::string_view header) {
+  if (!seekable_) ByteSink::replaceHeader(header);
+  flush();
+  const std::uint64_t end = start_ + written_;
+  moveFileTail(fd_, start_ + headerEnd_, start_ + header.size(), end, name_);
+  writeAt(fd_, start_, header, name_);
+  written_ = written_ - headerEnd_ + header.size();
+  headerEnd_ = header.size();
+  if (::lseek(fd_, static_cast<off_t>(start_ + written_), SEEK_SET) < 0) {
+    throwIoError("cannot write", name_, errno);
   }
 }
 

@@ -1,8 +1,8 @@
 #include "reference_converter.hpp"
 
-#include "hapmat/error.hpp"
-#include "matrix_reader.hpp"
-#include "row_writer.hpp"
+#include "block_reader.hpp"
+#include "conversion.hpp"
+#include "row_tally.hpp"
 #include "text_row_converter.hpp"
 
 namespace hapmat {
@@ -11,73 +11,68 @@ namespace {
 
 // Output is gathered in a string and handed to the sink in pieces this big.
 constexpr std::size_t kFlushBytes = std::size_t{1} << 20;
-constexpr std::uint64_t kRowsPerProgress = 4096;
 
+// One block of whole lines at a time, one line at a time, in plain loops;
+// each block is a stretch of the tally.
 class ReferenceConverter {
  public:
   ReferenceConverter(const ConvertOptions& options, ByteSink& out)
       : options_(options),
-        out_(out),
-        reader_(options),
-        writer_(makeRowWriter(
-            options, samplePairs(options.pairsPath, reader_.columns()))),
-        rows_(*writer_, reader_.columns().size(), reader_.delimiter()) {}
+        conversion_(options, out),
+        rows_(conversion_.writer(), conversion_.columns(),
+              conversion_.reader().delimiter()),
+        stretch_(conversion_.tally().makeStretch()) {}
 
   Stats run() {
-    writer_->appendHeader(text_);
-    NumberedLine line;
-    for (std::uint64_t rows = 1; reader_.nextDataLine(line); ++rows) {
-      convertRow(line);
-      if (text_.size() >= kFlushBytes) flush();
-      if (rows % kRowsPerProgress == 0 && options_.onProgress) {
-        options_.onProgress({reader_.fileBytesRead(), reader_.bytesRead()});
+    MatrixReader& reader = conversion_.reader();
+    RunTally& tally = conversion_.tally();
+    tally.skipLines(reader.handOver() - 1);
+    std::vector<char> buffer;
+    for (std::string_view block; !(block = nextBlock(buffer)).empty();) {
+      stretch_.clear();
+      convertBlock(block);
+      tally.merge(stretch_);
+      conversion_.write(text_);
+      text_.clear();
+      if (options_.onProgress) {
+        options_.onProgress({reader.fileBytesRead(), reader.bytesRead()});
       }
     }
-    flush();
-    stats_.vcfRowsDropped = rows_.formatCounts().rowsNotCarried;
-    stats_.vcfAllelesDropped = rows_.formatCounts().allelesNotCarried;
-    stats_.bytesRead = reader_.bytesRead();
-    return stats_;
+    return conversion_.finish(reader.bytesRead());
   }
 
  private:
-  void convertRow(const NumberedLine& line) {
-    ++stats_.rowsRead;
-    switch (rows_.convert(line.text, text_)) {
-      case RowOutcome::kWritten:
-        ++stats_.rowsWritten;
-        break;
-      case RowOutcome::kBad:
-        reject(line, rows_.problem());
-        break;
-      case RowOutcome::kDropped:
-        break;
+  std::string_view nextBlock(std::vector<char>& buffer) {
+    try {
+      return conversion_.reader().blocks().next(buffer);
+    } catch (const LineTooLong& e) {
+      conversion_.tally().failAtNextLine(1, e.what());
+    } catch (const InputEndedEarly& e) {
+      conversion_.tally().failAtNextLine(e.partialLineBytes() + 1, e.what());
     }
   }
 
-  void reject(const NumberedLine& line, const RowProblem& problem) {
-    InputError error(reader_.name(), line.number, problem.column,
-                     problem.reason);
-    if (!options_.skipBadRows) throw error;
-    ++stats_.rowsSkipped;
-    if (stats_.firstSkipped.size() < Stats::kKeptBadRows) {
-      stats_.firstSkipped.push_back(error.what());
+  void convertBlock(std::string_view block) {
+    while (!block.empty()) {
+      std::size_t end = block.find('\n');
+      std::string_view line = block.substr(0, end);
+      block.remove_prefix(end == std::string_view::npos ? block.size()
+                                                        : end + 1);
+      if (!convertLine(rows_, line, options_.skipBadRows, stretch_, text_)) {
+        return;
+      }
+      if (text_.size() >= kFlushBytes) {
+        conversion_.write(text_);
+        text_.clear();
+      }
     }
-  }
-
-  void flush() {
-    out_.write(text_);
-    stats_.bytesWritten += text_.size();
-    text_.clear();
   }
 
   const ConvertOptions& options_;
-  ByteSink& out_;
-  MatrixReader reader_;
-  std::unique_ptr<RowWriter> writer_;
+  Conversion conversion_;
   TextRowConverter rows_;
+  StretchTally stretch_;
   std::string text_;
-  Stats stats_;
 };
 
 }  // namespace

@@ -1,9 +1,10 @@
 #pragma once
 // Converts one data row, the fast way when it can: a row of single-byte
 // alleles is checked and packed into 4-bit codes by the SIMD kernels, an
-// invariant row is dropped right there, and a variant one is phased from its
-// codes. Any other row (multi-byte alleles, lower case, a malformed row)
-// takes the reference engine's path, so both engines agree byte for byte.
+// invariant row is dropped right there, and a variant one is handed to the
+// writer as a PackedRow. Any other row (multi-byte alleles, lower case, a
+// malformed row) takes the reference engine's path, so both engines agree
+// byte for byte.
 
 #include <array>
 #include <cstdint>
@@ -11,7 +12,6 @@
 #include <string_view>
 #include <vector>
 
-#include "haplotype_writer.hpp"
 #include "kernels/pack.h"
 #include "text_row_converter.hpp"
 
@@ -19,44 +19,42 @@ namespace hapmat {
 
 class RowPhaser {
  public:
-  RowPhaser(const RowWriter& writer, const std::vector<SamplePair>& samples,
-            std::size_t columns, Delimiter delimiter);
+  RowPhaser(const RowWriter& writer, std::size_t columns, Delimiter delimiter);
 
-  /** Converts `line` (no line end), appending a written row to `out`. On
-   * kBad, problem() says what is wrong. */
+  /** Converts `line` (no line end), appending a written row to `out`. */
   RowOutcome convert(std::string_view line, std::string& out);
 
   const RowProblem& problem() const { return general_.problem(); }
-  const RowWriterState& formatCounts() const { return general_.formatCounts(); }
-  void resetFormatCounts() { general_.resetFormatCounts(); }
+  const RowFacts& facts() const {
+    return usedGeneral_ ? general_.facts() : facts_;
+  }
+  std::uint32_t allelesLeftOut() const {
+    return usedGeneral_ ? general_.allelesLeftOut() : scratch_->allelesLeftOut;
+  }
+  /** Changes whenever facts().chrom may have: when a row's CHROM differs
+   * from the one remembered, which every row's CHROM is checked against
+   * first. */
+  std::uint64_t chromVersion() const { return chromVersion_; }
 
  private:
+  RowOutcome convertGeneral(std::string_view line, std::string& out);
   std::size_t chromLength(std::string_view line);
   void rememberChrom(std::string_view chrom);
   std::size_t orderAlts(std::uint16_t altMask,
                         std::array<std::uint8_t, 16>& codes) const;
-  RowOutcome appendPackedVcf(std::string_view chrom, std::string_view pos,
-                             char ref, std::uint16_t altMask, std::string& out);
-  void appendPacked(std::string_view chrom, std::string_view pos, char ref,
-                    std::uint16_t altMask, std::string& out);
 
+  const RowWriter& writer_;
   TextRowConverter general_;
-  // The haplotype table's layout, or null for VCF.
-  const HaplotypeWriter* table_;
-  const std::vector<SamplePair>& samples_;
+  std::unique_ptr<WriterScratch> scratch_;
   std::size_t columns_;
   char delimiter_;
-  char outDelimiter_;
-  bool listsRefFirst_;
-  // The last valid CHROM and its delimiter: most rows repeat it. It is also
-  // what each sample's PI field holds, with the delimiters around it.
+  bool usedGeneral_ = false;  // whether the last row took the general path
+  RowFacts facts_;
+  // The last valid CHROM and its delimiter: most rows repeat it.
   std::string chromField_;
   std::uint64_t chromWord_ = 0;  // chromField_'s bytes, when it has <= 8
   std::uint64_t chromWordMask_ = 0;
-  // A sample's PI field with its delimiters, padded so that rows can copy
-  // it with one fixed-size move.
-  std::string sampleChrom_;
-  std::size_t sampleChromSize_ = 0;
+  std::uint64_t chromVersion_ = 0;
   std::vector<std::uint8_t> packed_;
   kernels::PackAllelesFunction packAlleles_;
 };

@@ -1,22 +1,28 @@
 #include "row_writer.hpp"
 
 #include "haplotype_writer.hpp"
-#include "text_file.hpp"
 #include "vcf_writer.hpp"
 
 namespace hapmat {
 
-std::unique_ptr<RowWriter> makeRowWriter(const ConvertOptions& options,
+std::unique_ptr<WriterScratch> RowWriter::makeScratch() const {
+  return std::make_unique<WriterScratch>();
+}
+
+std::unique_ptr<RowWriter> makeRowWriter(const FormatOptions& options,
                                          std::vector<SamplePair> samples) {
-  if (options.format != OutputFormat::kVcf) {
-    return std::make_unique<HaplotypeWriter>(std::move(samples), options.format,
-                                             options.outDelimiter);
+  switch (options.kind) {
+    case FormatKind::kTable:
+      return std::make_unique<HaplotypeWriter>(
+          std::move(samples), HaplotypeWriter::Layout::kOriginal,
+          options.tableDelimiter);
+    case FormatKind::kPanel:
+      return std::make_unique<HaplotypeWriter>(
+          std::move(samples), HaplotypeWriter::Layout::kPanel, Delimiter::kTab);
+    case FormatKind::kVcf:
+      break;
   }
-  std::vector<Contig> contigs;
-  if (!options.faiPath.empty()) {
-    contigs = parseFai(readTextFile(options.faiPath), options.faiPath);
-  }
-  return std::make_unique<VcfWriter>(std::move(samples), std::move(contigs));
+  return std::make_unique<VcfWriter>(std::move(samples), options.missing);
 }
 
 }  // namespace hapmat

@@ -1,55 +1,93 @@
 #pragma once
-// The output formats behind one interface, so that the converters do not
-// depend on which one they write.
+// The output formats behind one interface: a writer turns a converted row,
+// as text fields or as packed codes, into its format's bytes, so that the
+// converters never know which format they write.
 
 #include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
-#include "hapmat/convert.hpp"
+#include "contigs.hpp"
 #include "hapmat/schema.hpp"
+#include "packed_row.hpp"
+#include "row_fields.hpp"
 
 namespace hapmat {
 
+/** A valid data row split into its fields, with its alternative alleles. */
+struct TextRow {
+  std::span<const std::string_view> fields;  ///< CHROM POS REF H1 ... Hn
+  /// The distinct haplotype alleles other than N and REF, in order of first
+  /// appearance; never empty.
+  std::span<const std::string_view> alts;
+};
+
+/** What a writer made of one row. */
+enum class Formatted : std::uint8_t {
+  kWritten,     ///< appended
+  kNotCarried,  ///< the format cannot carry the row; nothing appended
+  kBad,         ///< invalid in this format (scratch.problem); nothing appended
+};
+
 /**
- * A converter's own working space for a RowWriter (writers are shared by
- * all threads), and the counts of what the format could not carry.
+ * One converting thread's working space for a writer (writers are shared),
+ * and what the last row reported besides its outcome.
  */
-struct RowWriterState {
-  std::uint64_t rowsNotCarried = 0;
-  std::uint64_t allelesNotCarried = 0;
-  // VCF: the ALT alleles, each haplotype's allele index, the index of each
-  // allele text when there are too many alleles for a linear search.
-  std::vector<std::string_view> alleles;
-  std::vector<std::uint32_t> genotypes;
-  std::vector<std::uint32_t> alleleCounts;
-  std::unordered_map<std::string_view, std::uint32_t> alleleIndex;
+class WriterScratch {
+ public:
+  virtual ~WriterScratch() = default;
+
+  std::uint32_t allelesLeftOut =
+      0;               ///< distinct alleles the row could not carry
+  RowProblem problem;  ///< why the last kBad row is bad
 };
 
 class RowWriter {
  public:
   virtual ~RowWriter() = default;
 
-  /** The header lines, each ending in '\n'. */
-  virtual void appendHeader(std::string& out) const = 0;
+  /** A scratch for one thread; formats that need more subclass it. */
+  virtual std::unique_ptr<WriterScratch> makeScratch() const;
 
-  /**
-   * Appends one row whose `alts` (SPEC §4) are not empty; `fields` are the
-   * row's columns. Returns false, appending nothing, when the format cannot
-   * carry the row (counted in `state`).
-   */
-  virtual bool appendRow(std::string& out,
-                         std::span<const std::string_view> fields,
-                         std::span<const std::string_view> alts,
-                         RowWriterState& state) const = 0;
+  /** The header lines, each ending in '\n'; `contigs` are the reference
+   * sequences of the input, for formats that list them. */
+  virtual void appendHeader(std::string& out,
+                            std::span<const Contig> contigs) const = 0;
+
+  /** Appends a row given as text. Sets scratch.allelesLeftOut. */
+  virtual Formatted appendRow(const TextRow& row, WriterScratch& scratch,
+                              std::string& out) const = 0;
+
+  /** Appends a row of single-byte alleles; the same bytes as appendRow
+   * would write for it. Sets scratch.allelesLeftOut. */
+  virtual Formatted appendPacked(const PackedRow& row, WriterScratch& scratch,
+                                 std::string& out) const = 0;
 };
 
-/** The writer of options.format for these samples (reads --fai for VCF). */
-std::unique_ptr<RowWriter> makeRowWriter(const ConvertOptions& options,
+/** The outputs hapmat writes. */
+enum class FormatKind : std::uint8_t {
+  kTable,  ///< the original script's haplotype table
+  kPanel,  ///< phase-Extender's haplotype reference panel
+  kVcf,
+};
+
+/** VCF: what a missing allele (N) becomes. */
+enum class MissingAllele : std::uint8_t {
+  kDot,  ///< `.`, VCF's missing allele
+  kRef,  ///< REF's 0, for reference panels that refuse missing alleles
+};
+
+/** Everything a writer needs besides the samples. */
+struct FormatOptions {
+  FormatKind kind = FormatKind::kTable;
+  Delimiter tableDelimiter = Delimiter::kSpace;  ///< the table's only
+  MissingAllele missing = MissingAllele::kDot;   ///< VCF's only
+};
+
+std::unique_ptr<RowWriter> makeRowWriter(const FormatOptions& options,
                                          std::vector<SamplePair> samples);
 
 }  // namespace hapmat

@@ -12,11 +12,11 @@
 #include <memory>
 #include <optional>
 
+#include "conversion.hpp"
 #include "hapmat/error.hpp"
 #include "kernels/scan.h"
-#include "matrix_reader.hpp"
 #include "row_phaser.hpp"
-#include "row_writer.hpp"
+#include "row_tally.hpp"
 #include "tsan_annotations.hpp"
 
 namespace hapmat {
@@ -29,12 +29,6 @@ char gPipelineStarts = 0;
 
 // Bytes whose newlines are found in one kernel call; a multiple of 64.
 constexpr std::size_t kScanSpan = std::size_t{128} << 10;
-
-/** A bad row found by a worker; its line is counted from the chunk's start. */
-struct BadRow {
-  std::uint64_t lineInChunk;
-  RowProblem problem;
-};
 
 /**
  * One block on its way through the pipeline, with everything the workers
@@ -63,17 +57,11 @@ struct Chunk {
   std::string_view head;  // before the first newline (all, if none)
   std::string_view tail;  // after the last newline
   bool hasNewline = false;
-  std::optional<std::uint64_t> tooLongLine;  // counted from the chunk's start
+  bool stoppedAtLongLine = false;  // the line after tally's is too long
 
   std::vector<std::uint64_t> newlines;
   std::string out;
-  std::uint64_t lineCount = 0;
-  std::uint64_t rowsRead = 0;
-  std::uint64_t rowsWritten = 0;
-  std::uint64_t badCount = 0;
-  std::uint64_t rowsNotCarried = 0;
-  std::uint64_t allelesNotCarried = 0;
-  std::vector<BadRow> bad;  // the first Stats::kKeptBadRows
+  StretchTally tally;
   std::unique_ptr<RowPhaser> phaser;
 };
 
@@ -81,16 +69,12 @@ class SimdConverter {
  public:
   SimdConverter(const ConvertOptions& options, ByteSink& out)
       : options_(options),
-        out_(out),
-        reader_(options),
-        samples_(samplePairs(options.pairsPath, reader_.columns())),
-        writer_(makeRowWriter(options, samples_)) {}
+        conversion_(options, out),
+        reader_(conversion_.reader()),
+        tally_(conversion_.tally()) {}
 
   Stats run() {
-    std::string header;
-    writer_->appendHeader(header);
-    write(header);
-    lineBase_ = reader_.handOver() - 1;
+    tally_.skipLines(reader_.handOver() - 1);
     takeOverBgzf();
     unsigned threads =
         options_.threads != 0
@@ -109,8 +93,7 @@ class SimdConverter {
       appendToCarry({});  // the limit, for a stream without the EOF block
       convertJoinedLine(carry_);
     }
-    stats_.bytesRead = reader_.bytesRead() + inflatedBytes_;
-    return stats_;
+    return conversion_.finish(reader_.bytesRead() + inflatedBytes_);
   }
 
  private:
@@ -128,16 +111,18 @@ class SimdConverter {
     text.resize(end);
     firstLines_.assign(text.begin(), text.end());
     joinedLinePhaser_ = makePhaser();
+    joinedLine_ = tally_.makeStretch();
   }
 
   std::unique_ptr<RowPhaser> makePhaser() const {
     return std::make_unique<RowPhaser>(
-        *writer_, samples_, reader_.columns().size(), reader_.delimiter());
+        conversion_.writer(), conversion_.columns(), reader_.delimiter());
   }
 
   void makeChunks(std::size_t count) {
     for (std::size_t i = 0; i < count; ++i) {
       auto chunk = std::make_unique<Chunk>();
+      chunk->tally = tally_.makeStretch();
       chunk->phaser = makePhaser();
       if (bgzf_ != nullptr) chunk->inflater = std::make_unique<BgzfInflater>();
       free_.push(chunk.get());
@@ -178,7 +163,6 @@ class SimdConverter {
       StageCall call(chunk);
       if (chunk->inflates) inflate(*chunk);
       convertLines(*chunk);
-      countUncarried(*chunk);
       return chunk;
     };
     auto writeChunk = [this](Chunk* chunk) {
@@ -201,7 +185,7 @@ class SimdConverter {
     afterThat(chunk);
     chunk->lineTooLong = chunk->inflates = chunk->fromBlockReader = false;
     chunk->broken.reset();
-    chunk->tooLongLine.reset();
+    chunk->stoppedAtLongLine = false;
     bool more = bgzf_ == nullptr       ? readLines(*chunk)
                 : !firstLines_.empty() ? takeFirstLines(*chunk)
                                        : readBgzf(*chunk);
@@ -286,19 +270,11 @@ class SimdConverter {
     chunk.tail = {text + end, size - end};
   }
 
-  static void countUncarried(Chunk& chunk) {
-    const RowWriterState& counts = chunk.phaser->formatCounts();
-    chunk.rowsNotCarried = counts.rowsNotCarried;
-    chunk.allelesNotCarried = counts.allelesNotCarried;
-    chunk.phaser->resetFormatCounts();
-  }
-
   // Newlines are found one span at a time, so that the span is still in
   // the core's L2 cache when its rows are converted right after.
   void convertLines(Chunk& chunk) const {
     chunk.out.clear();
-    chunk.bad.clear();
-    chunk.lineCount = chunk.rowsRead = chunk.rowsWritten = chunk.badCount = 0;
+    chunk.tally.clear();
     std::string_view lines = chunk.lines;
     const auto* bytes = reinterpret_cast<const std::uint8_t*>(lines.data());
     chunk.newlines.resize(kernels::maskWords(kScanSpan));
@@ -318,32 +294,17 @@ class SimdConverter {
     if (start < lines.size()) convertLine(chunk, lines.substr(start));
   }
 
-  // Returns false when the chunk must stop at a bad row.
+  // Returns false when the chunk must stop: a bad row (unless skipped), a
+  // row out of order for the index, a line over the limit.
   bool convertLine(Chunk& chunk, std::string_view line) const {
-    std::uint64_t lineInChunk = chunk.lineCount++;
     // BlockReader enforces the limit on the text it hands out; the rest is
     // held to the same one here.
     if (!chunk.fromBlockReader && line.size() >= lineLimit()) {
-      chunk.tooLongLine = lineInChunk;
+      chunk.stoppedAtLongLine = true;
       return false;
     }
-    if (line.ends_with('\r')) line.remove_suffix(1);
-    if (line.empty()) return true;
-    ++chunk.rowsRead;
-    switch (chunk.phaser->convert(line, chunk.out)) {
-      case RowOutcome::kWritten:
-        ++chunk.rowsWritten;
-        return true;
-      case RowOutcome::kDropped:
-        return true;
-      case RowOutcome::kBad:
-        break;
-    }
-    if (chunk.bad.size() < Stats::kKeptBadRows) {
-      chunk.bad.push_back({lineInChunk, chunk.phaser->problem()});
-    }
-    ++chunk.badCount;
-    return options_.skipBadRows;
+    return hapmat::convertLine(*chunk.phaser, line, options_.skipBadRows,
+                               chunk.tally, chunk.out);
   }
 
   void finish(Chunk& chunk) {
@@ -356,28 +317,16 @@ class SimdConverter {
         carry_.clear();
       }
     }
-    for (const BadRow& bad : chunk.bad) {
-      reportBadRow(lineBase_ + bad.lineInChunk + 1, bad.problem);
-    }
-    if (chunk.tooLongLine) {
-      lineBase_ += *chunk.tooLongLine;
-      throwLineTooLong();
-    }
-    stats_.rowsSkipped += chunk.badCount;
-    stats_.rowsRead += chunk.rowsRead;
-    stats_.rowsWritten += chunk.rowsWritten;
-    stats_.vcfRowsDropped += chunk.rowsNotCarried;
-    stats_.vcfAllelesDropped += chunk.allelesNotCarried;
-    lineBase_ += chunk.lineCount;
-    write(chunk.out);
+    tally_.merge(chunk.tally);
+    if (chunk.stoppedAtLongLine) throwLineTooLong();
+    conversion_.write(chunk.out);
     textDone_ += chunk.inflates ? chunk.text.size() : chunk.lines.size();
     if (options_.onProgress) options_.onProgress({chunk.fileBytes, textDone_});
     if (chunk.inflates) appendToCarry(chunk.tail);
     if (chunk.broken) {
       std::size_t partial =
           chunk.inflates ? carry_.size() : chunk.partialLineBytes;
-      throw InputError(reader_.name(), lineBase_ + 1, partial + 1,
-                       *chunk.broken);
+      tally_.failAtNextLine(partial + 1, *chunk.broken);
     }
     happensBefore(&chunk);
     free_.push(&chunk);
@@ -390,35 +339,12 @@ class SimdConverter {
   }
 
   void convertJoinedLine(std::string_view line) {
-    std::uint64_t number = ++lineBase_;
-    if (line.ends_with('\r')) line.remove_suffix(1);
-    if (line.empty()) return;
-    ++stats_.rowsRead;
-    RowPhaser& phaser = *joinedLinePhaser_;
     joinedLineOut_.clear();
-    switch (phaser.convert(line, joinedLineOut_)) {
-      case RowOutcome::kWritten:
-        ++stats_.rowsWritten;
-        break;
-      case RowOutcome::kDropped:
-        break;
-      case RowOutcome::kBad:
-        reportBadRow(number, phaser.problem());
-        ++stats_.rowsSkipped;
-        break;
-    }
-    stats_.vcfRowsDropped += phaser.formatCounts().rowsNotCarried;
-    stats_.vcfAllelesDropped += phaser.formatCounts().allelesNotCarried;
-    phaser.resetFormatCounts();
-    write(joinedLineOut_);
-  }
-
-  void reportBadRow(std::uint64_t line, const RowProblem& problem) {
-    InputError error(reader_.name(), line, problem.column, problem.reason);
-    if (!options_.skipBadRows) throw error;
-    if (stats_.firstSkipped.size() < Stats::kKeptBadRows) {
-      stats_.firstSkipped.push_back(error.what());
-    }
+    joinedLine_.clear();
+    hapmat::convertLine(*joinedLinePhaser_, line, options_.skipBadRows,
+                        joinedLine_, joinedLineOut_);
+    tally_.merge(joinedLine_);
+    conversion_.write(joinedLineOut_);
   }
 
   // The shortest line BlockReader refuses (convert() has checked that
@@ -426,24 +352,15 @@ class SimdConverter {
   std::size_t lineLimit() const { return options_.maxLineBytes; }
 
   [[noreturn]] void throwLineTooLong() const {
-    throw InputError(reader_.name(), lineBase_ + 1, 1,
-                     LineTooLong(options_.maxLineBytes).what());
-  }
-
-  void write(std::string_view bytes) {
-    out_.write(bytes);
-    stats_.bytesWritten += bytes.size();
+    tally_.failAtNextLine(1, LineTooLong(options_.maxLineBytes).what());
   }
 
   const ConvertOptions& options_;
-  ByteSink& out_;
-  MatrixReader reader_;
-  std::vector<SamplePair> samples_;
-  std::unique_ptr<RowWriter> writer_;
+  Conversion conversion_;
+  MatrixReader& reader_;
+  RunTally& tally_;
   std::vector<std::unique_ptr<Chunk>> chunks_;
   oneapi::tbb::concurrent_queue<Chunk*> free_;
-  std::uint64_t lineBase_ = 0;  // lines before the chunk finish() expects
-  Stats stats_;
   // BGZF, once the workers inflate: the blocks, the first whole lines (read
   // with the prologue), the line the last block ended in, and the phaser for
   // lines that span blocks.
@@ -452,6 +369,7 @@ class SimdConverter {
   std::vector<char> firstLines_;
   std::string carry_;
   std::unique_ptr<RowPhaser> joinedLinePhaser_;
+  StretchTally joinedLine_;
   std::string joinedLineOut_;
   std::uint64_t inflatedBytes_ = 0;
   std::uint64_t textDone_ = 0;  // for progress

@@ -7,6 +7,7 @@ namespace hapmat {
 TextRowConverter::TextRowConverter(const RowWriter& writer, std::size_t columns,
                                    Delimiter delimiter)
     : writer_(writer),
+      scratch_(writer.makeScratch()),
       columns_(columns),
       delimiter_(static_cast<char>(delimiter)) {}
 
@@ -15,13 +16,23 @@ RowOutcome TextRowConverter::convert(std::string_view line, std::string& out) {
     problem_ = std::move(*problem);
     return RowOutcome::kBad;
   }
+  facts_ = {fields_[kChromColumn], fields_[kPosColumn],
+            fields_[kRefColumn].size()};
+  ++rows_;
   std::span<const std::string_view> haplotypes(
       fields_.begin() + kFirstHaplotype, fields_.end());
   altFinder_.find(fields_[kRefColumn], haplotypes, alts_);
-  if (alts_.empty() || !writer_.appendRow(out, fields_, alts_, state_)) {
-    return RowOutcome::kDropped;
+  if (alts_.empty()) return RowOutcome::kInvariant;
+  switch (writer_.appendRow({fields_, alts_}, *scratch_, out)) {
+    case Formatted::kWritten:
+      return RowOutcome::kWritten;
+    case Formatted::kNotCarried:
+      return RowOutcome::kNotCarried;
+    case Formatted::kBad:
+      break;
   }
-  return RowOutcome::kWritten;
+  problem_ = scratch_->problem;
+  return RowOutcome::kBad;
 }
 
 }  // namespace hapmat

@@ -1,6 +1,6 @@
 #pragma once
-// VCFv4.2 with phased genotypes (SPEC §6): the rows of the haplotype table,
-// with the alleles VCF cannot carry left out.
+// VCFv4.2 with phased genotypes: the rows of the haplotype table, bases in
+// upper case, with the alleles VCF cannot carry left out.
 
 #include <cstdint>
 #include <string>
@@ -11,39 +11,29 @@
 
 namespace hapmat {
 
-/** A sequence of the reference, for a ##contig line. */
-struct Contig {
-  std::string name;
-  std::uint64_t length = 0;
-};
+/** The largest POS htslib (bcftools, pysam) reads; it drops larger ones. */
+inline constexpr std::uint64_t kVcfMaxPos = 0x7FFFFFFF7FFFFFFF;
 
-/**
- * Parses a samtools faidx index (`NAME LENGTH ...`, tab-separated). Throws
- * UsageError "source:line:column: reason" for a malformed line.
- */
-std::vector<Contig> parseFai(std::string_view text, const std::string& source);
-
-/** Whether VCF can carry `allele` as REF or ALT: a string of ACGTNacgtn. */
+/** Whether VCF can carry `allele` as REF or ALT: a string of ACGTN in
+ * either case. */
 bool isVcfBases(std::string_view allele);
 
 class VcfWriter : public RowWriter {
  public:
-  VcfWriter(std::vector<SamplePair> samples, std::vector<Contig> contigs);
+  VcfWriter(std::vector<SamplePair> samples, MissingAllele missing);
 
-  void appendHeader(std::string& out) const override;
-  bool appendRow(std::string& out, std::span<const std::string_view> fields,
-                 std::span<const std::string_view> alts,
-                 RowWriterState& state) const override;
+  std::unique_ptr<WriterScratch> makeScratch() const override;
+  /** One ##contig line per contig, with its length when known. */
+  void appendHeader(std::string& out,
+                    std::span<const Contig> contigs) const override;
+  Formatted appendRow(const TextRow& row, WriterScratch& scratch,
+                      std::string& out) const override;
+  Formatted appendPacked(const PackedRow& row, WriterScratch& scratch,
+                         std::string& out) const override;
 
  private:
-  static void collectAlts(std::span<const std::string_view> alts,
-                          RowWriterState& state);
-  static std::uint32_t alleleNumber(std::string_view allele,
-                                    std::string_view ref,
-                                    const RowWriterState& state);
-
   std::vector<SamplePair> samples_;
-  std::vector<Contig> contigs_;
+  MissingAllele missing_;
 };
 
 }  // namespace hapmat

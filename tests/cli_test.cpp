@@ -243,7 +243,7 @@ TEST(Cli, ChoicesIgnoreCase) {
                  "--engine", "REFERENCE", "--delimiter", "Space"},
                 dir.path());
   EXPECT_EQ(mixed.exitCode, 0) << mixed.err;
-  EXPECT_TRUE(lower.out.starts_with("CHROM\tPOS\tREF\tall-alleles\t"));
+  EXPECT_TRUE(lower.out.starts_with("CHROM\tPOS\tREF\tALT\t"));
   EXPECT_EQ(mixed.out, lower.out);
   RunResult tabs = runHapmat(
       {"convert", "-q", "m.txt", "--out-delimiter", "TAB"}, dir.path());
@@ -409,6 +409,80 @@ TEST(Cli, CompressedOutputAndItsIndex) {
   EXPECT_EQ(test::listDir(dir.path()),
             (std::vector<std::string>{"m.txt", "out.txt.gz", "out.vcf.gz",
                                       "out.vcf.gz.tbi"}));
+}
+
+// --index picks tabix while every row fits it, CSI past 2^29, as asked
+// otherwise; an index of the other kind left from before goes; a row the
+// index cannot take stops the run at its line and leaves nothing behind.
+TEST(Cli, VcfIndexKindsAndOrder) {
+  TempDir dir;
+  const std::string header = "CHROM POS REF 1a 1b\n";
+  test::writeFile(dir.file("small.txt"), header + "1 5 A A C\n2 7 G T G\n");
+  test::writeFile(dir.file("big.txt"),
+                  header + "1 5 A A C\n1 536870913 G T G\n");
+  test::writeFile(dir.file("unsorted.txt"),
+                  header + "1 5 A A C\n1 9 A A C\n1 7 G T G\n");
+  auto convert = [&](const std::string& input, std::vector<std::string> extra) {
+    std::vector<std::string> args = {"convert", "-q", "--format",  "vcf",
+                                     input,     "-o", "out.vcf.gz"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return runHapmat(args, dir.path());
+  };
+  auto files = [&] { return test::listDir(dir.path()); };
+  const std::vector<std::string> inputs = {"big.txt", "small.txt",
+                                           "unsorted.txt"};
+  auto plus = [&](std::vector<std::string> more) {
+    std::vector<std::string> all = inputs;
+    all.insert(all.end(), more.begin(), more.end());
+    std::sort(all.begin(), all.end());
+    return all;
+  };
+
+  ASSERT_EQ(convert("small.txt", {"--index"}).exitCode, 0);
+  EXPECT_EQ(files(), plus({"out.vcf.gz", "out.vcf.gz.tbi"}));
+  ASSERT_EQ(convert("big.txt", {"--index"}).exitCode, 0);
+  EXPECT_EQ(files(), plus({"out.vcf.gz", "out.vcf.gz.csi"}));
+  ASSERT_EQ(convert("small.txt", {"--index", "CSI"}).exitCode, 0);
+  EXPECT_EQ(files(), plus({"out.vcf.gz", "out.vcf.gz.csi"}));
+  ASSERT_EQ(convert("small.txt", {"--index=tbi"}).exitCode, 0);
+  EXPECT_EQ(files(), plus({"out.vcf.gz", "out.vcf.gz.tbi"}));
+  fs::remove(dir.file("out.vcf.gz"));
+  fs::remove(dir.file("out.vcf.gz.tbi"));
+
+  RunResult tbi = convert("big.txt", {"--index", "tbi"});
+  EXPECT_EQ(tbi.exitCode, 1);
+  EXPECT_EQ(tbi.err,
+            "hapmat: big.txt:3:3: the row at 1:536870913 ends at 536870913, "
+            "past what a tabix index holds (2^29): use --index csi\n");
+  RunResult unsorted = convert("unsorted.txt", {"--index"});
+  EXPECT_EQ(unsorted.exitCode, 1);
+  EXPECT_EQ(unsorted.err,
+            "hapmat: unsorted.txt:4:3: POS 7 comes after 1:9 (line 3): an "
+            "index needs each CHROM's rows sorted by POS (sort the matrix, or "
+            "leave out --index)\n");
+  EXPECT_EQ(files(), inputs);
+  // Without an index the order is the input's business.
+  EXPECT_EQ(convert("unsorted.txt", {}).exitCode, 0);
+}
+
+// A VCF's ##contig lines come first but are the rows' CHROMs: read from a
+// pipe and written to one, the rows wait in a spool until the input ends.
+TEST(Cli, VcfBetweenPipesListsEveryContig) {
+  TempDir dir;
+  test::writeFile(dir.file("m.txt"),
+                  "CHROM POS REF 1a 1b\n2 5 A A C\n1 7 G G G\n3 1 A A A\n");
+  RunResult piped = runHapmat({"convert", "-q", "--format", "vcf", "-"},
+                              dir.path(), dir.file("m.txt"));
+  ASSERT_EQ(piped.exitCode, 0) << piped.err;
+  EXPECT_NE(piped.out.find("##contig=<ID=2>\n##contig=<ID=1>\n"
+                           "##contig=<ID=3>\n##INFO"),
+            std::string::npos)
+      << piped.out;
+  RunResult toFile =
+      runHapmat({"convert", "-q", "--format", "vcf", "m.txt", "-o", "out.vcf"},
+                dir.path());
+  ASSERT_EQ(toFile.exitCode, 0) << toFile.err;
+  EXPECT_EQ(piped.out, readFile(dir.file("out.vcf")));
 }
 
 // Progress goes to a terminal, or anywhere with --progress; never with -q.

@@ -11,6 +11,7 @@
 #include "hapmat/convert.hpp"
 #include "hapmat/error.hpp"
 #include "hapmat/simulate.hpp"
+#include "hapmat/version.hpp"
 #include "test_util.hpp"
 
 namespace hapmat {
@@ -119,7 +120,7 @@ TEST_F(EngineTest, PhaseExtenderFormat) {
   ConvertOptions options = write(simulate);
   options.format = OutputFormat::kPhaseExtender;
   Outcome result = expectSameEverywhere(options);
-  EXPECT_TRUE(result.output.starts_with("CHROM\tPOS\tREF\tall-alleles\t10:PI"));
+  EXPECT_TRUE(result.output.starts_with("CHROM\tPOS\tREF\tALT\t10:PI"));
 }
 
 // Turns about one single-byte allele (REF included) in `per` into a byte VCF
@@ -154,6 +155,59 @@ TEST_F(EngineTest, VcfFormat) {
   EXPECT_TRUE(result.output.starts_with("##fileformat=VCFv4.2\n"));
   EXPECT_GT(result.stats.vcfRowsDropped, 0u);
   EXPECT_GT(result.stats.vcfAllelesDropped, 0u);
+}
+
+// Reference panels: N as REF's 0, and the rows checked for a CSI index.
+TEST_F(EngineTest, VcfMissingRefAndIndexOrder) {
+  SimulateOptions simulate;
+  simulate.chroms = 3;
+  simulate.length = 3000;
+  simulate.snpRate = 0.3;
+  simulate.missingRate = 0.2;
+  simulate.lowercaseRate = 0.1;
+  simulate.headerLine = true;
+  ConvertOptions options = write(simulate);
+  options.format = OutputFormat::kVcf;
+  options.missing = MissingGenotype::kRef;
+  options.index = VcfIndex::kAuto;
+  Outcome result = expectSameEverywhere(options);
+  EXPECT_EQ(result.error, "");
+  EXPECT_EQ(result.stats.index, VcfIndex::kTbi);
+  EXPECT_EQ(result.output.find("|."), std::string::npos);
+  EXPECT_EQ(result.output.find(".|"), std::string::npos);
+}
+
+// Rows by CHROM 2, 1, 2, 3: the ##contig lines list the CHROMs in order of
+// first appearance whatever was guessed from the file, and an index refuses
+// the CHROM that comes back, at the same line everywhere.
+TEST_F(EngineTest, VcfContigsOfAnUngroupedMatrix) {
+  SimulateOptions simulate;
+  simulate.chroms = 3;
+  simulate.length = 4000;
+  simulate.snpRate = 0.3;
+  simulate.headerLine = true;
+  StringSink matrix;
+  hapmat::simulate(simulate, matrix);
+  std::string text = matrix.text();
+  std::size_t one = text.find("\n1 ") + 1;
+  std::size_t two = text.find("\n2 ") + 1;
+  std::size_t three = text.find("\n3 ") + 1;
+  std::size_t half = text.find('\n', two + (three - two) / 2) + 1;
+  std::string shuffled = text.substr(0, one) + text.substr(two, half - two) +
+                         text.substr(one, two - one) +
+                         text.substr(half, three - half) + text.substr(three);
+  ConvertOptions options = writeMatrix(shuffled, true);
+  options.format = OutputFormat::kVcf;
+  Outcome result = expectSameEverywhere(options);
+  EXPECT_NE(result.output.find("##source=hapmat " + std::string(kVersion) +
+                               "\n##contig=<ID=2>\n##contig=<ID=1>\n"
+                               "##contig=<ID=3>\n##INFO"),
+            std::string::npos);
+  options.index = VcfIndex::kAuto;
+  Outcome indexed = expectSameEverywhere(options);
+  EXPECT_NE(indexed.error.find("CHROM '2' comes back after 1:"),
+            std::string::npos)
+      << indexed.error;
 }
 
 // A matrix whose ~700-byte lines span BGZF blocks of every size tried.

@@ -64,48 +64,47 @@ TEST(AppendFilledAllele, ReplacesEveryNAndDashByRef) {
   EXPECT_EQ(filled("-N", "-"), "--");
 }
 
-TEST(HaplotypeWriter, TheSpecExample) {
+std::string written(const RowWriter& writer, const Views& fields,
+                    const Views& alts) {
+  std::string out;
+  writer.appendHeader(out, {});
+  auto scratch = writer.makeScratch();
+  EXPECT_EQ(writer.appendRow({fields, alts}, *scratch, out),
+            Formatted::kWritten);
+  return out;
+}
+
+TEST(HaplotypeWriter, TheOriginalExample) {
   // Header CHROM POS REF 1a 1b 2a 2b MA1; row 2 17 A A G N - A.
   std::vector<SamplePair> samples = {{"1", "1a1b", 3, 4}, {"2", "2a2b", 5, 6}};
-  HaplotypeWriter writer(samples, OutputFormat::kHaplotype, Delimiter::kSpace);
-  std::string out;
-  writer.appendHeader(out);
+  HaplotypeWriter writer(samples, HaplotypeWriter::Layout::kOriginal,
+                         Delimiter::kSpace);
   Views fields = {"2", "17", "A", "A", "G", "N", "-", "A"};
-  RowWriterState state;
-  writer.appendRow(out, fields,
-                   altsOf("A", Views(fields.begin() + 3, fields.end())), state);
-  EXPECT_EQ(out,
+  EXPECT_EQ(written(writer, fields,
+                    altsOf("A", Views(fields.begin() + 3, fields.end()))),
             "contig pos ref alt 1a1b_PI 1a1b_PG_al 2a2b_PI 2a2b_PG_al\n"
             "2 17 A G,- 2 A|G 2 A|A\n");
 }
 
 TEST(HaplotypeWriter, TabDelimitedAndVerbatimChromPos) {
   std::vector<SamplePair> samples = {{"s", "s", 4, 3}};
-  HaplotypeWriter writer(samples, OutputFormat::kHaplotype, Delimiter::kTab);
-  std::string out;
-  writer.appendHeader(out);
-  Views fields = {"chr07", "007", "AT", "A", "N"};
-  RowWriterState state;
-  writer.appendRow(out, fields, Views{"A"}, state);
-  EXPECT_EQ(out,
+  HaplotypeWriter writer(samples, HaplotypeWriter::Layout::kOriginal,
+                         Delimiter::kTab);
+  EXPECT_EQ(written(writer, {"chr07", "007", "AT", "A", "N"}, {"A"}),
             "contig\tpos\tref\talt\ts_PI\ts_PG_al\n"
             "chr07\t007\tAT\tA\tchr07\tAT|A\n");
 }
 
-// SPEC §5: tabs whatever --out-delimiter says, REF first among the alleles,
-// and the sample's name (not the two columns' label) in the header.
-TEST(HaplotypeWriter, PhaseExtenderTable) {
+// phase-Extender's reference panel: the table's rows under the names its
+// --refHap reader takes (ALT, <name>:PI), tab-separated.
+TEST(HaplotypeWriter, PhaseExtenderPanel) {
   std::vector<SamplePair> samples = {{"1", "1a1b", 3, 4}, {"2", "2a2b", 5, 6}};
-  HaplotypeWriter writer(samples, OutputFormat::kPhaseExtender,
-                         Delimiter::kSpace);
-  std::string out;
-  writer.appendHeader(out);
-  Views fields = {"2", "17", "A", "A", "G", "N", "-", "A"};
-  RowWriterState state;
-  writer.appendRow(out, fields, Views{"G", "-"}, state);
-  EXPECT_EQ(out,
-            "CHROM\tPOS\tREF\tall-alleles\t1:PI\t1:PG_al\t2:PI\t2:PG_al\n"
-            "2\t17\tA\tA,G,-\t2\tA|G\t2\tA|A\n");
+  HaplotypeWriter writer(samples, HaplotypeWriter::Layout::kPanel,
+                         Delimiter::kTab);
+  EXPECT_EQ(
+      written(writer, {"2", "17", "A", "A", "G", "N", "-", "A"}, {"G", "-"}),
+      "CHROM\tPOS\tREF\tALT\t1:PI\t1:PG_al\t2:PI\t2:PG_al\n"
+      "2\t17\tA\tG,-\t2\tA|G\t2\tA|A\n");
 }
 
 }  // namespace

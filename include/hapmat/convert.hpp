@@ -13,11 +13,26 @@
 namespace hapmat {
 
 /**
- * The output: kHaplotype is the original script's table (SPEC §4),
- * kPhaseExtender the tab-separated table phase-Extender reads (SPEC §5),
- * kVcf a VCFv4.2 file with phased genotypes (SPEC §6).
+ * The output: kHaplotype is the original script's haplotype table,
+ * kPhaseExtender phase-Extender's haplotype reference panel (the same rows,
+ * tab-separated, under the names it reads), kVcf a VCFv4.2 file with phased
+ * genotypes (docs/FORMAT.md).
  */
 enum class OutputFormat { kHaplotype, kPhaseExtender, kVcf };
+
+/** VCF: what a missing allele (N) becomes in a genotype. */
+enum class MissingGenotype {
+  kDot,  ///< `.`, VCF's missing allele
+  kRef,  ///< REF's `0`, for reference panels that refuse missing alleles
+};
+
+/** VCF: the index the BGZF output will get, which the rows must suit. */
+enum class VcfIndex {
+  kNone,
+  kAuto,  ///< tabix (.tbi) when every row fits one, else CSI
+  kTbi,
+  kCsi,
+};
 
 /**
  * kSimd: Highway kernels in an ordered oneTBB pipeline, the fast one.
@@ -39,6 +54,9 @@ struct ConvertOptions {
   std::string pairsPath;        ///< empty: pair `<stem>a` with `<stem>b`
   std::string faiPath;  ///< VCF: a FASTA index whose lengths give ##contig
   OutputFormat format = OutputFormat::kHaplotype;
+  MissingGenotype missing = MissingGenotype::kDot;  ///< VCF only
+  /// VCF only: rows out of order for this index stop the run at their line
+  VcfIndex index = VcfIndex::kNone;
   DelimiterChoice delimiter = DelimiterChoice::kAuto;
   Delimiter outDelimiter = Delimiter::kSpace;
   Engine engine = Engine::kSimd;
@@ -69,6 +87,10 @@ struct Stats {
   std::uint64_t vcfAllelesDropped = 0;
   std::uint64_t bytesRead = 0;  ///< uncompressed bytes of the input
   std::uint64_t bytesWritten = 0;
+  /// The index the output gets: ConvertOptions::index, kAuto resolved
+  VcfIndex index = VcfIndex::kNone;
+
+  bool operator==(const Stats&) const = default;
 };
 
 /**

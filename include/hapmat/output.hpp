@@ -2,6 +2,7 @@
 /** @file Where converted bytes go: a buffered file descriptor, or a file
  * that appears under its name only when the run succeeds. */
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -9,13 +10,26 @@
 
 namespace hapmat {
 
-/** A destination for output bytes. */
+/**
+ * A destination for output bytes. A sink over a regular file can also
+ * replace the header it was given first: a VCF's ##contig lines are only
+ * known for sure once every row is read.
+ */
 class ByteSink {
  public:
   virtual ~ByteSink() = default;
   virtual void write(std::string_view bytes) = 0;
   /** Pushes buffered bytes to the operating system. */
   virtual void flush() {}
+
+  /** Whether replaceHeader() works. */
+  virtual bool canReplaceHeader() const { return false; }
+  /** The bytes written so far are the header. */
+  virtual void endHeader() {}
+  /** Replaces the header with `header`, moving what follows it; done by the
+   * time flush() returns. Throws IoError (std::logic_error when the sink
+   * cannot). */
+  virtual void replaceHeader(std::string_view header);
 };
 
 /** Buffers writes to a file descriptor it does not own. Throws IoError. */
@@ -26,6 +40,12 @@ class FdSink final : public ByteSink {
   void write(std::string_view bytes) override;
   void flush() override;
 
+  /** True for a regular file open for reading and writing, not for
+   * appending (the moved bytes are read back). */
+  bool canReplaceHeader() const override { return seekable_; }
+  void endHeader() override;
+  void replaceHeader(std::string_view header) override;
+
  private:
   void writeAll(const char* data, std::size_t size);
 
@@ -33,6 +53,10 @@ class FdSink final : public ByteSink {
   std::string name_;
   std::vector<char> buffer_;
   std::size_t used_ = 0;
+  bool seekable_ = false;
+  std::uint64_t start_ = 0;      // the file offset of the first byte
+  std::uint64_t written_ = 0;    // bytes given to write()
+  std::uint64_t headerEnd_ = 0;  // of written_
 };
 
 /**
@@ -48,8 +72,14 @@ class BgzfSink final : public ByteSink {
   BgzfSink& operator=(const BgzfSink&) = delete;
 
   void write(std::string_view bytes) override;
-  /** Writes the last blocks and the end-of-file block. */
+  /** Writes the last blocks and the end-of-file block (and a replaced
+   * header). */
   void flush() override;
+
+  /** As FdSink's; the header ends a BGZF block. */
+  bool canReplaceHeader() const override;
+  void endHeader() override;
+  void replaceHeader(std::string_view header) override;
 
  private:
   struct Stream;
@@ -57,10 +87,10 @@ class BgzfSink final : public ByteSink {
   std::string name_;
 };
 
-/** Writes the tabix index of a BGZF-compressed VCF file to indexPath.
- * Throws IoError. */
+/** Writes the index of a BGZF-compressed VCF file to indexPath: tabix's
+ * (.tbi), or CSI's (.csi) when `csi`. Throws IoError. */
 void writeVcfIndex(const std::string& vcfPath, const std::string& indexPath,
-                   const std::string& name);
+                   bool csi, const std::string& name);
 
 /** Collects everything in memory; for tests and small outputs. */
 class StringSink final : public ByteSink {
@@ -68,8 +98,16 @@ class StringSink final : public ByteSink {
   void write(std::string_view bytes) override { text_.append(bytes); }
   const std::string& text() const { return text_; }
 
+  bool canReplaceHeader() const override { return true; }
+  void endHeader() override { headerEnd_ = text_.size(); }
+  void replaceHeader(std::string_view header) override {
+    text_.replace(0, headerEnd_, header);
+    headerEnd_ = header.size();
+  }
+
  private:
   std::string text_;
+  std::size_t headerEnd_ = 0;
 };
 
 /**

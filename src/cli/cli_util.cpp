@@ -61,7 +61,7 @@ namespace {
 // The temporary files a signal must remove: the output, and the index built
 // beside it (Output::commitIndex). Fixed buffers, because a signal handler
 // may only touch memory that is always valid.
-constexpr char kIndexSuffix[] = ".tbi";
+constexpr char kIndexSuffix[] = ".index";
 char gTempPath[4096];
 char gTempIndexPath[sizeof gTempPath + sizeof kIndexSuffix];
 std::atomic<bool> gHaveTempPath{false};
@@ -162,11 +162,11 @@ ByteSink& Output::sink() {
   return file_ ? file_->sink() : static_cast<ByteSink&>(*stream_);
 }
 
-void Output::commit() {
+void Output::commit(bool csi) {
   if (bgzf_) bgzf_->flush();
   if (file_) {
     if (options_.vcfIndex) {
-      commitIndex();
+      commitIndex(csi);
     } else {
       file_->commit();
     }
@@ -177,21 +177,24 @@ void Output::commit() {
 }
 
 // The index is built from the temporary file, so that neither file appears
-// under its name unless both were written.
-void Output::commitIndex() {
+// under its name unless both were written. An index of the other kind left
+// from an earlier run would describe the old file: it goes.
+void Output::commitIndex(bool csi) {
   std::string indexTemp = file_->tempPath() + kIndexSuffix;
+  std::string index = path_ + (csi ? ".csi" : ".tbi");
   try {
-    writeVcfIndex(file_->tempPath(), indexTemp, path_);
+    writeVcfIndex(file_->tempPath(), indexTemp, csi, path_);
     file_->commit();
   } catch (...) {
     ::unlink(indexTemp.c_str());
     throw;
   }
-  if (::rename(indexTemp.c_str(), (path_ + ".tbi").c_str()) != 0) {
+  if (::rename(indexTemp.c_str(), index.c_str()) != 0) {
     int error = errno;
     ::unlink(indexTemp.c_str());
-    throwIoError("cannot rename index to", path_ + ".tbi", error);
+    throwIoError("cannot rename index to", index, error);
   }
+  ::unlink((path_ + (csi ? ".tbi" : ".csi")).c_str());
 }
 
 }  // namespace hapmat::cli

@@ -29,7 +29,7 @@ CLI::Validator oneOf(const std::vector<std::string>& names);
 struct OutputOptions {
   /// Compression threads for a path ending in ".gz" (written as BGZF)
   unsigned threads = 1;
-  /// Also write a tabix index beside it (PATH.tbi): VCF only
+  /// Also write an index beside it (PATH.tbi or PATH.csi): VCF only
   bool vcfIndex = false;
 };
 
@@ -44,14 +44,15 @@ class Output {
   explicit Output(const std::string& path, OutputOptions options = {});
   ~Output();
   ByteSink& sink();
-  /** Flushes, writes the index, and renames the files into place. */
-  void commit();
+  /** Flushes, writes the index (CSI when `csi`, else tabix), and renames
+   * the files into place. */
+  void commit(bool csi = false);
 
   /** Whether `path` names a file that will be compressed. */
   static bool compresses(const std::string& path);
 
  private:
-  void commitIndex();
+  void commitIndex(bool csi);
 
   std::string path_;
   OutputOptions options_;

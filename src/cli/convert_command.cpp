@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -30,7 +31,8 @@ struct ConvertArgs {
   std::string blockSize = "1M";
   std::string maxLineBytes = "256M";
   std::string engine = "simd";
-  bool index = false;
+  std::string missing = "dot";
+  std::string index;  // empty: none
   bool progress = false;
   bool quiet = false;
 };
@@ -91,10 +93,17 @@ void applyNamedOptions(ConvertArgs& args) {
   if (options.maxLineBytes < options.blockSize) {
     throw UsageError("--max-line-bytes must be at least --block-size");
   }
-  if (args.index && (options.format != OutputFormat::kVcf ||
-                     !Output::compresses(args.output))) {
+  options.missing =
+      args.missing == "ref" ? MissingGenotype::kRef : MissingGenotype::kDot;
+  options.index = args.index == "tbi"    ? VcfIndex::kTbi
+                  : args.index == "csi"  ? VcfIndex::kCsi
+                  : args.index == "auto" ? VcfIndex::kAuto
+                                         : VcfIndex::kNone;
+  if (options.index != VcfIndex::kNone &&
+      (options.format != OutputFormat::kVcf ||
+       !Output::compresses(args.output))) {
     throw UsageError(
-        "--index needs --format vcf and an output file ending in .gz");
+        "--index needs --format vcf and an output file ending in .gz or .bgz");
   }
 }
 
@@ -104,7 +113,7 @@ void runConvert(ConvertArgs& args) {
   unsigned threads = args.options.threads != 0
                          ? args.options.threads
                          : std::max(1u, std::thread::hardware_concurrency());
-  Output out(args.output, {threads, args.index});
+  Output out(args.output, {threads, args.options.index != VcfIndex::kNone});
   ProgressLine progress(
       regularFileSize(args.options.inputPath),
       !args.quiet && (args.progress || ::isatty(STDERR_FILENO) == 1));
@@ -112,7 +121,7 @@ void runConvert(ConvertArgs& args) {
     progress.update(done);
   };
   Stats stats = convert(args.options, out.sink());
-  out.commit();
+  out.commit(stats.index == VcfIndex::kCsi);
   progress.clear();
   std::chrono::duration<double> seconds =
       std::chrono::steady_clock::now() - start;
@@ -123,6 +132,20 @@ void runConvert(ConvertArgs& args) {
 }
 
 }  // namespace
+
+std::vector<std::string> joinIndexValues(int argc, char** argv) {
+  std::vector<std::string> args(argv, argv + argc);
+  for (std::size_t i = 0; i + 1 < args.size(); ++i) {
+    std::string value = args[i + 1];
+    for (char& c : value) c = static_cast<char>(std::tolower(c));
+    if (args[i] == "--index" &&
+        (value == "auto" || value == "tbi" || value == "csi")) {
+      args[i] += "=" + value;
+      args.erase(args.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+    }
+  }
+  return args;
+}
 
 void addConvertCommand(CLI::App& app) {
   auto args = std::make_shared<ConvertArgs>();
@@ -146,15 +169,23 @@ void addConvertCommand(CLI::App& app) {
                   "(default: pair <stem>a with <stem>b)")
       ->check(CLI::ExistingFile);
   cmd->add_option("--format", args->format,
-                  "haplotype: the original script's table; phase-extender: "
-                  "phase-Extender's tab-separated table; vcf: VCFv4.2 with "
-                  "phased genotypes")
+                  "haplotype: the original script's haplotype table; "
+                  "phase-extender: phase-Extender's haplotype reference panel "
+                  "(its --refHap file); vcf: VCFv4.2 with phased genotypes")
       ->transform(oneOf({"haplotype", "phase-extender", "vcf"}))
       ->capture_default_str();
   cmd->add_option("--fai", options.faiPath,
-                  "VCF: FASTA index (samtools faidx) whose sequence lengths "
-                  "are written as ##contig lines")
+                  "VCF: FASTA index (samtools faidx) whose sequences are the "
+                  "##contig lines, with their lengths; a CHROM not in it is an "
+                  "error. Without it the ##contig lines are the matrix's "
+                  "CHROMs; to standard output the rows are then held in a "
+                  "temporary file ($TMPDIR) until the input ends")
       ->check(CLI::ExistingFile);
+  cmd->add_option("--missing", args->missing,
+                  "VCF: a missing allele (N) is written dot ('.') or ref "
+                  "(REF's 0, for reference panels: Beagle, SHAPEIT4)")
+      ->transform(oneOf({"dot", "ref"}))
+      ->capture_default_str();
   cmd->add_option("--delimiter", args->delimiter, "Input field delimiter")
       ->transform(oneOf({"auto", "space", "tab"}))
       ->capture_default_str();
@@ -182,8 +213,12 @@ void addConvertCommand(CLI::App& app) {
   cmd->add_option("--simd", options.simdTarget,
                   "Force one SIMD target, e.g. AVX2 or SSE4 (default: the "
                   "best; hapmat --version lists them)");
-  cmd->add_flag("--index", args->index,
-                "VCF: write a tabix index beside the .gz output (PATH.tbi)");
+  cmd->add_flag("--index{auto}", args->index,
+                "VCF: index the .gz/.bgz output: --index writes PATH.tbi when "
+                "every row fits a tabix index, else PATH.csi; --index=tbi or "
+                "--index=csi forces one. Rows out of order for an index stop "
+                "the run at their line")
+      ->transform(oneOf({"auto", "tbi", "csi"}));
   cmd->add_flag("--skip-bad-rows", options.skipBadRows,
                 "Skip malformed rows and report them, instead of stopping");
   cmd->add_flag("-q,--quiet", args->quiet,

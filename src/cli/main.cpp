@@ -42,7 +42,10 @@ int main(int argc, char** argv) {
   hapmat::cli::addConvertCommand(app);
   hapmat::cli::addSimulateCommand(app);
   try {
-    app.parse(argc, argv);
+    std::vector<std::string> args = hapmat::cli::joinIndexValues(argc, argv);
+    std::vector<char*> pointers;
+    for (std::string& arg : args) pointers.push_back(arg.data());
+    app.parse(static_cast<int>(pointers.size()), pointers.data());
     if (version) {
       printVersion();
     } else if (app.get_subcommands().empty()) {

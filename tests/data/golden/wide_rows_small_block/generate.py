@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Regenerate matrix.txt and expected.txt of this golden case.
 
-Independent oracle: follows SPEC.md section 4 literally (not the hapmat code).
+Independent oracle: follows the haplotype-table rules literally (not the hapmat code).
 Columns: CHROM POS REF 1a 1b 2a 2b ... 1500a 1500b MA1 (3001 haplotype
 columns, space-delimited, header line in the matrix). Every data line and the
 header line are longer than the 4 KiB block used in `args`.
@@ -52,7 +52,7 @@ allN["1500a"] = "C"
 rows.append(row("chr2", "6", "A", allN))
 
 
-# ---- SPEC section 4, literally -------------------------------------------
+# ---- The haplotype-table rules, literally ----------------------------------
 def pairs_by_name(names):
     idx = {n: i for i, n in enumerate(names)}
     pairs = []

@@ -1,0 +1,32 @@
+#pragma once
+// A data row of single-byte alleles as the row layer hands it to a writer:
+// the haplotypes as 4-bit codes (kernels/pack.h), the alternative alleles
+// already found and ordered.
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+namespace hapmat {
+
+struct PackedRow {
+  std::string_view chrom;
+  std::string_view pos;  ///< as written in the input
+  char ref = 0;          ///< one byte; may be outside the code alphabet
+  /// Two codes a byte, haplotype i in the low nibble of byte i / 2 for even
+  /// i, the high nibble for odd i; readable 64 bytes past the last code.
+  const std::uint8_t* codes = nullptr;
+  std::size_t count = 0;  ///< haplotype columns
+  /// The codes of the alternative alleles (neither REF nor N), in order of
+  /// first appearance; never empty.
+  std::span<const std::uint8_t> alts;
+
+  /** The code of haplotype column i (0 = the first haplotype). */
+  std::uint8_t codeAt(std::size_t i) const {
+    std::uint8_t byte = codes[i / 2];
+    return i % 2 == 0 ? (byte & 0x0F) : (byte >> 4);
+  }
+};
+
+}  // namespace hapmat

@@ -1,0 +1,238 @@
+// The pieces behind a VCF's header and index: the CHROMs guessed from a
+// file, a header replaced in place (plain, BGZF, spooled), the order an
+// index needs, and the FASTA index.
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "compression_util.hpp"
+#include "contig_prediction.hpp"
+#include "contigs.hpp"
+#include "hapmat/convert.hpp"
+#include "hapmat/error.hpp"
+#include "hapmat/output.hpp"
+#include "row_tally.hpp"
+#include "spool_sink.hpp"
+#include "test_util.hpp"
+
+namespace hapmat {
+namespace {
+
+std::string rows(const std::string& chrom, int from, int count) {
+  std::string text;
+  for (int pos = from; pos < from + count; ++pos) {
+    text += chrom + " " + std::to_string(pos) + " A A C\n";
+  }
+  return text;
+}
+
+class PredictionTest : public ::testing::Test {
+ protected:
+  std::vector<std::string> predict(const std::string& bytes) {
+    std::string path = dir_.file("m");
+    test::writeFile(path, bytes);
+    ConvertOptions options;
+    options.inputPath = path;
+    MatrixReader reader(options);
+    return predictChroms(path, reader);
+  }
+
+  test::TempDir dir_;
+};
+
+const std::string kHeader = "##meta\nCHROM POS REF 1a 1b\n";
+
+TEST_F(PredictionTest, FindsEveryRunOfAGroupedMatrix) {
+  // Runs of very different lengths, one of a single row between long ones.
+  std::string text = kHeader + rows("chr1", 1, 30000) + rows("chrX", 1, 1) +
+                     rows("chr2", 1, 7) + rows("scaffold_9", 5, 20000) +
+                     rows("chrM", 1, 3);
+  std::vector<std::string> expected = {"chr1", "chrX", "chr2", "scaffold_9",
+                                       "chrM"};
+  EXPECT_EQ(predict(text), expected);
+  EXPECT_EQ(predict(test::bgzf(text)), expected);
+  EXPECT_EQ(predict(test::bgzf(text, 777)), expected);
+}
+
+TEST_F(PredictionTest, OneChromAndEmptyMatrices) {
+  EXPECT_EQ(predict(kHeader + rows("7", 1, 50000)),
+            std::vector<std::string>{"7"});
+  EXPECT_EQ(predict(kHeader), std::vector<std::string>{});
+  EXPECT_EQ(predict(kHeader + "\n\n7 1 A A C"), std::vector<std::string>{"7"});
+}
+
+// A guess, not a promise: a CHROM that comes back between two reads of
+// another is missed; the conversion checks the guess.
+TEST_F(PredictionTest, AnUngroupedMatrixMayBeMisjudged) {
+  std::string text =
+      kHeader + rows("a", 1, 40000) + rows("b", 1, 2) + rows("a", 3, 40000);
+  EXPECT_EQ(predict(text), std::vector<std::string>{"a"});
+}
+
+TEST_F(PredictionTest, NothingFromGzipOrAPipe) {
+  EXPECT_EQ(predict(test::gzipMember(kHeader + rows("1", 1, 10))),
+            std::vector<std::string>{});
+}
+
+// Header replacement in a regular file: longer and shorter headers, the
+// rest moved intact.
+TEST(FdSink, ReplacesItsHeaderInPlace) {
+  test::TempDir dir;
+  std::string body(3 << 20, 'x');
+  for (std::size_t i = 0; i < body.size(); i += 97) body[i] = '\n';
+  for (std::string header : {std::string("HEADER-LONGER-THAN-BEFORE\n"),
+                             std::string("H\n"), std::string(5 << 20, 'h')}) {
+    std::string path = dir.file("out");
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC, 0644);
+    ASSERT_GE(fd, 0);
+    {
+      FdSink sink(fd, path);
+      ASSERT_TRUE(sink.canReplaceHeader());
+      sink.write("old header\n");
+      sink.endHeader();
+      sink.write(body);
+      sink.replaceHeader(header);
+      sink.flush();
+    }
+    ::close(fd);
+    EXPECT_TRUE(test::readFile(path) == header + body);
+  }
+}
+
+// A pipe, or a file it could not read back (`> out` opens it write-only).
+TEST(FdSink, CannotReplaceAPipesHeaderNorAWriteOnlyFiles) {
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  EXPECT_FALSE(FdSink(fds[1], "pipe").canReplaceHeader());
+  ::close(fds[0]);
+  ::close(fds[1]);
+  test::TempDir dir;
+  int fd = ::open(dir.file("out").c_str(), O_WRONLY | O_CREAT, 0644);
+  EXPECT_FALSE(FdSink(fd, "out").canReplaceHeader());
+  ::close(fd);
+}
+
+std::string gunzip(const std::string& bytes) {
+  z_stream stream{};
+  inflateInit2(&stream, 15 + 32);
+  std::string out;
+  char buffer[65536];
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
+  stream.avail_in = static_cast<uInt>(bytes.size());
+  for (int status = Z_OK; status != Z_STREAM_END || stream.avail_in > 0;) {
+    if (status == Z_STREAM_END) inflateReset(&stream);
+    stream.next_out = reinterpret_cast<Bytef*>(buffer);
+    stream.avail_out = sizeof buffer;
+    status = inflate(&stream, Z_NO_FLUSH);
+    if (status != Z_OK && status != Z_STREAM_END) break;
+    out.append(buffer, sizeof buffer - stream.avail_out);
+  }
+  inflateEnd(&stream);
+  return out;
+}
+
+TEST(BgzfSink, ReplacesItsHeaderInPlace) {
+  test::TempDir dir;
+  std::string body;
+  for (int i = 0; i < 40000; ++i) body += "row " + std::to_string(i) + "\n";
+  for (unsigned threads : {1u, 2u}) {
+    for (std::string header :
+         {std::string("##a much longer header than before\n"),
+          std::string("#\n")}) {
+      std::string path = dir.file("out.gz");
+      int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC, 0644);
+      ASSERT_GE(fd, 0);
+      {
+        BgzfSink sink(fd, path, threads);
+        ASSERT_TRUE(sink.canReplaceHeader());
+        sink.write("##old header\n");
+        sink.endHeader();
+        sink.write(body);
+        sink.replaceHeader(header);
+        sink.flush();
+      }
+      ::close(fd);
+      std::string file = test::readFile(path);
+      EXPECT_TRUE(gunzip(file) == header + body);
+      EXPECT_TRUE(file.ends_with(test::kBgzfEof));
+    }
+  }
+}
+
+TEST(SpoolSink, HoldsEverythingUntilCopied) {
+  SpoolSink spool;
+  spool.write("old\n");
+  spool.endHeader();
+  spool.write("rows\n");
+  spool.replaceHeader("new header\n");
+  StringSink out;
+  spool.copyTo(out);
+  EXPECT_EQ(out.text(), "new header\nrows\n");
+}
+
+std::string problemOf(const WrittenOrder& order) {
+  return order.problem() ? order.problem()->problem.reason : "";
+}
+
+TEST(WrittenOrder, RowsSortedWithinTogetherChroms) {
+  WrittenOrder order(IndexKind::kAuto, csiCapacity(0));
+  EXPECT_TRUE(order.addRow("1", "5", 1, 0));
+  EXPECT_TRUE(order.addRow("1", "5", 1, 1));  // the same POS again is fine
+  EXPECT_TRUE(order.addRow("2", "3", 1, 2));
+  EXPECT_FALSE(order.addRow("2", "2", 1, 3));
+  EXPECT_EQ(problemOf(order), "POS 2 comes after 2:3");
+  EXPECT_EQ(order.problem()->otherLine, 2u);
+
+  WrittenOrder back(IndexKind::kAuto, csiCapacity(0));
+  EXPECT_TRUE(back.addRow("1", "5", 1, 0));
+  EXPECT_TRUE(back.addRow("2", "3", 1, 1));
+  EXPECT_FALSE(back.addRow("1", "9", 1, 2));
+  EXPECT_EQ(problemOf(back), "CHROM '1' comes back after 2:3");
+}
+
+// The stretches of the engine join: the check spans them.
+TEST(WrittenOrder, AppendsStretchesInOrder) {
+  WrittenOrder whole(IndexKind::kAuto, csiCapacity(0));
+  WrittenOrder first(IndexKind::kAuto, csiCapacity(0));
+  WrittenOrder second(IndexKind::kAuto, csiCapacity(0));
+  ASSERT_TRUE(first.addRow("1", "10", 1, 0));
+  ASSERT_TRUE(second.addRow("1", "9", 1, 4));
+  EXPECT_TRUE(whole.append(first, 1));
+  EXPECT_FALSE(whole.append(second, 11));
+  EXPECT_EQ(whole.problem()->line, 15u);
+  EXPECT_EQ(whole.problem()->otherLine, 1u);
+}
+
+TEST(WrittenOrder, WhatEachIndexHolds) {
+  WrittenOrder tbi(IndexKind::kTbi, csiCapacity(0));
+  EXPECT_TRUE(tbi.addRow("1", "536870912", 1, 0));  // ends at 2^29
+  EXPECT_FALSE(tbi.addRow("1", "536870912", 2, 1));
+  WrittenOrder csi(IndexKind::kAuto, csiCapacity(0));
+  EXPECT_TRUE(csi.addRow("1", "4294967296", 1, 0));  // ends at 2^32
+  EXPECT_EQ(csi.maxEnd(), 4294967296u);
+  EXPECT_FALSE(csi.addRow("1", "4294967297", 1, 1));
+  EXPECT_EQ(csiCapacity(9'000'000'000), std::uint64_t{1} << 35);
+}
+
+TEST(Fai, ParsesAndRefuses) {
+  EXPECT_EQ(parseFai("chr1\t248956422\t112\t70\t71\nchrM\t16569\n", "x.fai"),
+            (std::vector<Contig>{{"chr1", 248956422}, {"chrM", 16569}}));
+  auto error = [](const std::string& text) {
+    try {
+      parseFai(text, "x.fai");
+    } catch (const UsageError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  EXPECT_EQ(error("a\t5\nb\t6\na\t7\n"),
+            "x.fai:3:1: sequence name 'a' appears twice (lines 1 and 3)");
+  EXPECT_TRUE(error("a,b\t5\n").starts_with("x.fai:1:1: sequence name 'a,b'"));
+  EXPECT_TRUE(error("a\t0\n").starts_with("x.fai:1:3: sequence length '0'"));
+  EXPECT_TRUE(error("a\n").starts_with("x.fai:1:2: expected NAME<TAB>LENGTH"));
+}
+
+}  // namespace
+}  // namespace hapmat
