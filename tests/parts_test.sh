@@ -2,13 +2,14 @@
 # `hapmat convert --part K/N` on N machines, then `hapmat concat`, must give
 # exactly the single run's bytes (for a BGZF output, the same decompressed
 # bytes in one valid BGZF file that tabix and bcftools read), for plain and
-# BGZF inputs, every output format, plain and .gz outputs, N = 1, 3 and 7;
-# with blocks smaller than a part (--block-size 4K) and parts smaller than a
-# block (the default 1M), parts holding no line start (more parts than lines,
-# lines longer than a part), a matrix without a header line (--header), CRLF
-# line ends and a last line without its newline. Then the failures: a gzip
-# input that is not BGZF is refused, a failed part leaves no file, and concat
-# refuses a missing or truncated part and writes nothing.
+# BGZF inputs, every output format (VCF with and without --fai), plain and
+# .gz outputs, N = 1, 3 and 7; with blocks smaller than a part (--block-size
+# 4K) and parts smaller than a block (the default 1M), parts holding no line
+# start (more parts than lines, lines longer than a part), a matrix without a
+# header line (--header), CRLF line ends and a last line without its
+# newline. Then the failures: a gzip input that is not BGZF is refused, a
+# failed part leaves no file, and concat refuses a missing or truncated part
+# and writes nothing.
 #
 # Usage: parts_test.sh HAPMAT_EXE WORKDIR
 set -euo pipefail
@@ -94,7 +95,9 @@ rm "$m.tmp"
 write_fai "$m" 1 > "$work/nonl.fai"
 add_case nonl "$m" ""
 
-formats=(haplotype phase-extender vcf)
+# vcf-nofai: VCF without --fai, whose ##contig lines are the matrix's CHROMs
+# (grouped here): part 1 must name those of the parts after it.
+formats=(haplotype phase-extender vcf vcf-nofai)
 suffixes=(.txt .gz)
 part_counts=(1 3 7)
 
@@ -137,8 +140,11 @@ for c in "${cases[@]}"; do
   IFS='|' read -r name input opts <<< "$c"
   base=${name%%-*}
   for format in "${formats[@]}"; do
-    fopts="--format $format $opts"
-    [ "$format" = vcf ] && fopts="$fopts --fai $work/$base.fai"
+    case $format in
+      vcf) fopts="--format vcf $opts --fai $work/$base.fai" ;;
+      vcf-nofai) fopts="--format vcf $opts" ;;
+      *) fopts="--format $format $opts" ;;
+    esac
     for suffix in "${suffixes[@]}"; do
       single=$work/$name.$format.single$suffix
       # shellcheck disable=SC2086

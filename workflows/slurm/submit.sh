@@ -16,7 +16,8 @@ usage: submit.sh -n N [options] MATRIX OUTPUT [-- CONVERT_OPTIONS...]
   --mem MB             memory of each part's job in MiB (default 256)
   --time MINUTES       time limit of each part's job (default 60)
   --concat-time MIN    time limit of the join (default 600)
-  --index[=tbi|csi]    index the joined VCF (BGZF output only)
+  --index[=tbi|csi]    index the joined VCF (BGZF output only): .tbi when the
+                       positions fit one, else .csi; =tbi or =csi forces one
   --hapmat PATH        the hapmat binary (default: hapmat on PATH, else build/hapmat)
   --parts-dir DIR      where parts and logs go (default: OUTPUT.parts)
   --keep-parts         keep the parts after the join (default: delete them)
@@ -47,8 +48,7 @@ while (($#)); do
     --mem) mem=${2:?}; shift ;;
     --time) time=${2:?}; shift ;;
     --concat-time) concat_time=${2:?}; shift ;;
-    --index | --index=tbi) index=(--index) ;;
-    --index=csi) index=(--index=csi) ;;
+    --index | --index=tbi | --index=csi) index=("$1") ;;
     --hapmat) hapmat=${2:?}; shift ;;
     --parts-dir) parts_dir=${2:?}; shift ;;
     --keep-parts) keep_parts=yes ;;
