@@ -131,7 +131,7 @@ run() {
   fi
 }
 
-mkdir -p "$parts_dir/logs"
+[ "$dry_run" = yes ] || mkdir -p "$parts_dir/logs"
 dependency=()
 if [ -n "$array" ]; then
   array_job=$(run sbatch --parsable "${extra_options[@]}" --array="$array" \
