@@ -11,10 +11,7 @@
 #include "haplotype_writer.hpp"
 #include "hapmat/output.hpp"
 #include "hapmat/simulate.hpp"
-#include "kernels/pack.h"
-#include "kernels/phase.h"
-#include "kernels/scan.h"
-#include "kernels/targets.h"
+#include "kernels/kernel_set.h"
 #include "row_phaser.hpp"
 
 namespace hapmat {
@@ -57,25 +54,24 @@ const Block& block(bool allVariant) {
   return b;
 }
 
-// Forces a target for one benchmark run (nothing for the scalar twin).
-class TargetScope {
- public:
-  explicit TargetScope(const std::string& target) {
-    if (target != kScalarTwin) kernels::forceTarget(target);
+// A target's kernels, or the scalar twins.
+kernels::KernelSet kernelsOf(const std::string& target) {
+  if (target == kScalarTwin) {
+    return {kScalarTwin, kernels::newlineMasksScalar,
+            kernels::packAllelesScalar, kernels::presenceMaskScalar,
+            kernels::firstIndexOfScalar};
   }
-  ~TargetScope() { kernels::resetTargets(); }
-};
+  return *kernels::kernelSet(target);
+}
 
 const std::uint8_t* bytes(std::string_view text) {
   return reinterpret_cast<const std::uint8_t*>(text.data());
 }
 
 void scanKernel(benchmark::State& state, const std::string& target) {
-  TargetScope scope(target);
   const Block& b = block(false);
   std::vector<std::uint64_t> masks(kernels::maskWords(b.text.size()));
-  auto scan = target == kScalarTwin ? kernels::newlineMasksScalar
-                                    : kernels::newlineMasks;
+  auto scan = kernelsOf(target).newlineMasks;
   for (auto _ : state) {
     scan(bytes(b.text), b.text.size(), masks.data());
     benchmark::DoNotOptimize(masks.data());
@@ -86,11 +82,10 @@ void scanKernel(benchmark::State& state, const std::string& target) {
 
 void packKernel(benchmark::State& state, const std::string& target,
                 bool allVariant) {
-  TargetScope scope(target);
   const Block& b = block(allVariant);
-  std::vector<std::uint8_t> packed(kernels::packedBytes(b.haplotypes) + 64);
-  auto pack = target == kScalarTwin ? kernels::packAllelesScalar
-                                    : kernels::packAllelesForCurrentTarget();
+  std::vector<std::uint8_t> packed(kernels::packedBytes(b.haplotypes) +
+                                   kernels::kPackedSlack);
+  auto pack = kernelsOf(target).packAlleles;
   std::size_t rowBytes = 0;
   for (std::string_view alleles : b.alleles) rowBytes += alleles.size();
   for (auto _ : state) {
@@ -106,27 +101,24 @@ void packKernel(benchmark::State& state, const std::string& target,
 }
 
 void phaseKernel(benchmark::State& state, const std::string& target) {
-  TargetScope scope(target);
   const Block& b = block(true);
+  const kernels::KernelSet set = kernelsOf(target);
   std::vector<std::vector<std::uint8_t>> rows;
   std::size_t rowBytes = 0;
   for (std::string_view alleles : b.alleles) {
-    rows.emplace_back(kernels::packedBytes(b.haplotypes) + 64);
+    rows.emplace_back(kernels::packedBytes(b.haplotypes) +
+                      kernels::kPackedSlack);
     kernels::packAllelesScalar(bytes(alleles), alleles.size(), b.haplotypes,
                                ' ', 0x7E, rows.back().data());
     rowBytes += alleles.size();
   }
-  bool scalar = target == kScalarTwin;
   for (auto _ : state) {
     for (const std::vector<std::uint8_t>& row : rows) {
-      std::uint16_t mask =
-          scalar ? kernels::presenceMaskScalar(row.data(), b.haplotypes)
-                 : kernels::presenceMask(row.data(), b.haplotypes);
+      std::uint16_t mask = set.presenceMask(row.data(), b.haplotypes);
       for (std::uint8_t code = 0; code < 4; ++code) {
         if ((mask >> code & 1) == 0) continue;
         benchmark::DoNotOptimize(
-            scalar ? kernels::firstIndexOfScalar(row.data(), b.haplotypes, code)
-                   : kernels::firstIndexOf(row.data(), b.haplotypes, code));
+            set.firstIndexOf(row.data(), b.haplotypes, code));
       }
     }
   }
@@ -137,14 +129,14 @@ void phaseKernel(benchmark::State& state, const std::string& target) {
 // Whole rows through RowPhaser: parse, pack, phase and format (every row of
 // the all-variant block is written).
 void formatRows(benchmark::State& state, const std::string& target) {
-  TargetScope scope(target);
   const Block& b = block(true);
+  const kernels::KernelSet set = kernelsOf(target);
   std::vector<std::string> names = originalHaplotypeNames();
   names.insert(names.begin(), {"CHROM", "POS", "REF"});
   std::vector<SamplePair> samples = pairByName(names);
   HaplotypeWriter writer(samples, HaplotypeWriter::Layout::kOriginal,
                          Delimiter::kSpace);
-  RowPhaser phaser(writer, names.size(), Delimiter::kSpace);
+  RowPhaser phaser(writer, names.size(), Delimiter::kSpace, set);
   std::string out;
   for (auto _ : state) {
     out.clear();

@@ -5,6 +5,8 @@
 #include <array>
 #include <cstring>
 
+#include "kernels/dispatch.h"
+
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "kernels/pack.cc"
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
@@ -46,6 +48,7 @@ template <class D>
 HWY_INLINE bool AllRefOrN(D d, const std::uint8_t* HWY_RESTRICT text,
                           std::size_t size, std::uint8_t ref,
                           std::uint8_t delimiter) {
+  HWY_DASSERT(size >= 1);
   using V = hn::Vec<D>;
   const std::size_t N = hn::Lanes(d);
   if constexpr (kHalveBelow<D>) {
@@ -161,6 +164,7 @@ template <class D>
 HWY_INLINE bool PackRow(D d, const std::uint8_t* HWY_RESTRICT text,
                         std::size_t size, std::uint8_t delimiter,
                         std::uint8_t* HWY_RESTRICT packed) {
+  HWY_DASSERT(size >= 1);
   const std::size_t N = hn::Lanes(d);
   if constexpr (kHalveBelow<D>) {
     if (size < N) return PackRow(hn::Half<D>(), text, size, delimiter, packed);
@@ -199,6 +203,7 @@ AlleleRow PackAllelesImpl(const std::uint8_t* HWY_RESTRICT text,
                           std::size_t size, std::size_t count,
                           std::uint8_t delimiter, std::uint8_t ref,
                           std::uint8_t* HWY_RESTRICT packed) {
+  HWY_DASSERT(ref > ' ' && ref != 0x7F);
   // size == 2 * count - 1, written so that no huge count can wrap around.
   if (size % 2 == 0 || count != size / 2 + 1) return AlleleRow::kGeneral;
   const hn::ScalableTag<std::uint8_t> d;
@@ -236,17 +241,8 @@ std::uint8_t alleleCode(std::uint8_t byte) { return kCodeTable[byte]; }
 
 HWY_EXPORT(PackAllelesImpl);
 
-AlleleRow packAlleles(const std::uint8_t* text, std::size_t size,
-                      std::size_t count, std::uint8_t delimiter,
-                      std::uint8_t ref, std::uint8_t* packed) {
-  return HWY_DYNAMIC_DISPATCH(PackAllelesImpl)(text, size, count, delimiter,
-                                               ref, packed);
-}
-
-PackAllelesFunction packAllelesForCurrentTarget() {
-  hwy::ChosenTarget& chosen = hwy::GetChosenTarget();
-  if (!chosen.IsInitialized()) chosen.Update(hwy::SupportedTargets());
-  return HWY_DISPATCH_TABLE(PackAllelesImpl)[chosen.GetIndex()];
+PackAllelesFunction packAllelesFor(std::int64_t target) {
+  return HWY_DISPATCH_TABLE(PackAllelesImpl)[dispatchIndex(target)];
 }
 
 AlleleRow packAllelesScalar(const std::uint8_t* text, std::size_t size,

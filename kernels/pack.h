@@ -22,6 +22,16 @@ std::uint8_t alleleCode(std::uint8_t byte);
 /** Bytes of packed codes for `count` alleles: two codes a byte. */
 inline std::size_t packedBytes(std::size_t count) { return (count + 1) / 2; }
 
+/** Slack the pack kernels may store past packedBytes(count). */
+inline constexpr std::size_t kPackedSlack = 64;
+
+/** The code of allele i of a packed row: the low nibble of byte i / 2 for
+ * even i, the high nibble for odd i. */
+inline std::uint8_t codeAt(const std::uint8_t* packed, std::size_t i) {
+  const std::uint8_t byte = packed[i / 2];
+  return static_cast<std::uint8_t>(i % 2 == 0 ? byte & 0x0F : byte >> 4);
+}
+
 enum class AlleleRow : std::uint8_t {
   kInvariant,  ///< every allele is the single byte `ref` or `N`
   kPacked,     ///< every allele is one byte of the alphabet; codes written
@@ -29,33 +39,24 @@ enum class AlleleRow : std::uint8_t {
 };
 
 /**
- * Examines the haplotype part of a row: `text[0, size)` should hold `count`
- * (>= 1) alleles separated by `delimiter`, that is size == 2 * count - 1 with
- * every odd byte the delimiter. Returns kInvariant when that layout holds and
- * every allele is `ref` or 'N' (nothing written); else kPacked when the
+ * packAlleles: examines the haplotype part of a row: `text[0, size)` should
+ * hold `count` alleles separated by `delimiter`, that is size == 2 * count - 1
+ * with every odd byte the delimiter. Returns kInvariant when that layout holds
+ * and every allele is `ref` or 'N' (nothing written); else kPacked when the
  * layout holds and every allele is in kAlleleAlphabet: the code of allele i
  * goes to the low nibble of packed[i / 2] for even i, the high nibble for
  * odd i, and an odd count leaves the last high nibble zero; else kGeneral
  * (packed is then unspecified). `ref` is a byte above space other than 0x7F.
- * `packed` has room for packedBytes(count) bytes plus 64 of slack.
+ * `packed` has room for packedBytes(count) bytes plus kPackedSlack.
  */
-AlleleRow packAlleles(const std::uint8_t* text, std::size_t size,
-                      std::size_t count, std::uint8_t delimiter,
-                      std::uint8_t ref, std::uint8_t* packed);
-
-/** The signature of packAlleles. */
 using PackAllelesFunction = AlleleRow (*)(const std::uint8_t* text,
                                           std::size_t size, std::size_t count,
                                           std::uint8_t delimiter,
                                           std::uint8_t ref,
                                           std::uint8_t* packed);
 
-/**
- * The packAlleles of the target dispatch picks now. A per-row caller fetches
- * it once, instead of paying the dispatch (~35 instructions) on every row;
- * it goes stale when forceTarget or resetTargets changes the target.
- */
-PackAllelesFunction packAllelesForCurrentTarget();
+/** The pack kernel of a Highway target (its bit, e.g. HWY_AVX2). */
+PackAllelesFunction packAllelesFor(std::int64_t target);
 
 /** The portable scalar twin of packAlleles. */
 AlleleRow packAllelesScalar(const std::uint8_t* text, std::size_t size,

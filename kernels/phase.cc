@@ -5,6 +5,9 @@
 
 #include <cstring>
 
+#include "kernels/dispatch.h"
+#include "kernels/pack.h"
+
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "kernels/phase.cc"
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
@@ -88,6 +91,7 @@ HWY_INLINE void AddPresence(D d, hn::Vec<D> v, hn::Mask<D> valid,
 template <class D>
 HWY_INLINE unsigned PresenceBits(D d, const std::uint8_t* HWY_RESTRICT p,
                                  std::size_t n) {
+  HWY_DASSERT(n >= 1);
   const std::size_t N = hn::Lanes(d);
   if constexpr (kHalveBelow<D>) {
     if (n < N) return PresenceBits(hn::Half<D>(), p, n);
@@ -132,6 +136,7 @@ HWY_INLINE hn::Mask<D> HasCode(D d, hn::Vec<D> v, hn::Vec<D> code) {
 template <class D>
 HWY_INLINE std::size_t FirstByteWith(D d, const std::uint8_t* HWY_RESTRICT p,
                                      std::size_t n, std::uint8_t code) {
+  HWY_DASSERT(n >= 1);
   const std::size_t N = hn::Lanes(d);
   if constexpr (kHalveBelow<D>) {
     if (n < N) return FirstByteWith(hn::Half<D>(), p, n, code);
@@ -180,23 +185,13 @@ namespace hapmat::kernels {
 HWY_EXPORT(PresenceMaskImpl);
 HWY_EXPORT(FirstIndexOfImpl);
 
-std::uint16_t presenceMask(const std::uint8_t* packed, std::size_t count) {
-  return HWY_DYNAMIC_DISPATCH(PresenceMaskImpl)(packed, count);
+PresenceMaskFunction presenceMaskFor(std::int64_t target) {
+  return HWY_DISPATCH_TABLE(PresenceMaskImpl)[dispatchIndex(target)];
 }
 
-std::size_t firstIndexOf(const std::uint8_t* packed, std::size_t count,
-                         std::uint8_t code) {
-  return HWY_DYNAMIC_DISPATCH(FirstIndexOfImpl)(packed, count, code);
+FirstIndexOfFunction firstIndexOfFor(std::int64_t target) {
+  return HWY_DISPATCH_TABLE(FirstIndexOfImpl)[dispatchIndex(target)];
 }
-
-namespace {
-
-std::uint8_t codeAt(const std::uint8_t* packed, std::size_t i) {
-  const std::uint8_t byte = packed[i / 2];
-  return static_cast<std::uint8_t>(i % 2 == 0 ? byte & 0x0F : byte >> 4);
-}
-
-}  // namespace
 
 std::uint16_t presenceMaskScalar(const std::uint8_t* packed,
                                  std::size_t count) {

@@ -4,6 +4,8 @@
 
 #include <cstring>
 
+#include "kernels/dispatch.h"
+
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "kernels/scan.cc"
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
@@ -76,9 +78,8 @@ namespace hapmat::kernels {
 
 HWY_EXPORT(NewlineMasksImpl);
 
-void newlineMasks(const std::uint8_t* data, std::size_t size,
-                  std::uint64_t* masks) {
-  HWY_DYNAMIC_DISPATCH(NewlineMasksImpl)(data, size, masks);
+NewlineMasksFunction newlineMasksFor(std::int64_t target) {
+  return HWY_DISPATCH_TABLE(NewlineMasksImpl)[dispatchIndex(target)];
 }
 
 void newlineMasksScalar(const std::uint8_t* data, std::size_t size,

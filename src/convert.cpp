@@ -1,7 +1,7 @@
 #include "hapmat/convert.hpp"
 
 #include "hapmat/error.hpp"
-#include "kernels/targets.h"
+#include "kernels/kernel_set.h"
 #include "reference_converter.hpp"
 #include "simd_converter.hpp"
 
@@ -9,29 +9,16 @@ namespace hapmat {
 
 namespace {
 
-/** Forces a Highway target for its lifetime. */
-class ForcedTarget {
- public:
-  explicit ForcedTarget(const std::string& name) : forced_(!name.empty()) {
-    if (forced_ && !kernels::forceTarget(name)) {
-      std::string known;
-      for (const std::string& target : kernels::availableTargets()) {
-        known += " " + target;
-      }
-      throw UsageError(
-          "SIMD target '" + name +
-          "' is unknown or not supported here; available:" + known);
-    }
+kernels::KernelSet kernelsFor(const std::string& target) {
+  std::optional<kernels::KernelSet> set = kernels::kernelSet(target);
+  if (set) return *set;
+  std::string known;
+  for (const std::string& name : kernels::availableTargets()) {
+    known += " " + name;
   }
-  ~ForcedTarget() {
-    if (forced_) kernels::resetTargets();
-  }
-  ForcedTarget(const ForcedTarget&) = delete;
-  ForcedTarget& operator=(const ForcedTarget&) = delete;
-
- private:
-  bool forced_;
-};
+  throw UsageError("SIMD target '" + target +
+                   "' is unknown or not supported here; available:" + known);
+}
 
 }  // namespace
 
@@ -43,14 +30,14 @@ Stats convert(const ConvertOptions& options, ByteSink& out) {
                      " bytes) must be at least the block size (" +
                      std::to_string(options.blockSize) + " bytes)");
   }
-  ForcedTarget target(options.simdTarget);
+  kernels::KernelSet kernels = kernelsFor(options.simdTarget);
   switch (options.engine) {
     case Engine::kReference:
       return convertWithReference(options, out);
     case Engine::kSimd:
       break;
   }
-  return convertWithSimd(options, out);
+  return convertWithSimd(options, kernels, out);
 }
 
 std::vector<std::string> simdTargets() { return kernels::availableTargets(); }

@@ -8,6 +8,8 @@
 #include <span>
 #include <string_view>
 
+#include "kernels/pack.h"
+
 namespace hapmat {
 
 struct PackedRow {
@@ -23,10 +25,7 @@ struct PackedRow {
   std::span<const std::uint8_t> alts;
 
   /** The code of haplotype column i (0 = the first haplotype). */
-  std::uint8_t codeAt(std::size_t i) const {
-    std::uint8_t byte = codes[i / 2];
-    return i % 2 == 0 ? (byte & 0x0F) : (byte >> 4);
-  }
+  std::uint8_t codeAt(std::size_t i) const { return kernels::codeAt(codes, i); }
 };
 
 }  // namespace hapmat

@@ -5,15 +5,9 @@
 #include <bit>
 #include <cstring>
 
-#include "kernels/pack.h"
-#include "kernels/phase.h"
-
 namespace hapmat {
 
 namespace {
-
-// Slack after the packed codes, so that kernels may store whole vectors.
-constexpr std::size_t kPackedSlack = 64;
 
 bool isFieldByte(unsigned char byte) { return byte > 0x20 && byte != 0x7F; }
 
@@ -53,14 +47,14 @@ std::size_t leadingDigits16(const char* p, std::uint64_t& digitsOr) {
 }  // namespace
 
 RowPhaser::RowPhaser(const RowWriter& writer, std::size_t columns,
-                     Delimiter delimiter)
+                     Delimiter delimiter, const kernels::KernelSet& kernels)
     : writer_(writer),
       general_(writer, columns, delimiter),
       scratch_(writer.makeScratch()),
       columns_(columns),
       delimiter_(static_cast<char>(delimiter)),
-      packed_(kernels::packedBytes(columns) + kPackedSlack),
-      packAlleles_(kernels::packAllelesForCurrentTarget()) {}
+      packed_(kernels::packedBytes(columns) + kernels::kPackedSlack),
+      kernels_(kernels) {}
 
 RowOutcome RowPhaser::convertGeneral(std::string_view line, std::string& out) {
   usedGeneral_ = true;
@@ -90,17 +84,17 @@ RowOutcome RowPhaser::convert(std::string_view line, std::string& out) {
   char ref = line[posEnd + 1];
   std::string_view alleles = line.substr(posEnd + 3);
   std::size_t count = columns_ - kFirstHaplotype;
-  auto kind =
-      packAlleles_(reinterpret_cast<const std::uint8_t*>(alleles.data()),
-                   alleles.size(), count, static_cast<std::uint8_t>(delimiter_),
-                   static_cast<std::uint8_t>(ref), packed_.data());
+  auto kind = kernels_.packAlleles(
+      reinterpret_cast<const std::uint8_t*>(alleles.data()), alleles.size(),
+      count, static_cast<std::uint8_t>(delimiter_),
+      static_cast<std::uint8_t>(ref), packed_.data());
   if (kind == kernels::AlleleRow::kGeneral) return convertGeneral(line, out);
   std::string_view chrom = line.substr(0, chromEnd);
   std::string_view pos = line.substr(posStart, posLength);
   facts_ = {chrom, pos, 1};
   if (kind == kernels::AlleleRow::kInvariant) return RowOutcome::kInvariant;
 
-  std::uint16_t present = kernels::presenceMask(packed_.data(), count);
+  std::uint16_t present = kernels_.presenceMask(packed_.data(), count);
   unsigned notAlt = 1u << kernels::kCodeN;
   std::uint8_t refCode = kernels::alleleCode(static_cast<std::uint8_t>(ref));
   if (refCode != kernels::kNoCode) notAlt |= 1u << refCode;
@@ -166,7 +160,7 @@ std::size_t RowPhaser::orderAlts(std::uint16_t altMask,
   std::size_t altCount = 0;
   for (std::uint16_t rest = altMask; rest != 0; rest &= rest - 1) {
     auto code = static_cast<std::uint8_t>(std::countr_zero(rest));
-    found[altCount++] = {kernels::firstIndexOf(packed_.data(), count, code),
+    found[altCount++] = {kernels_.firstIndexOf(packed_.data(), count, code),
                          code};
   }
   std::sort(found.begin(), found.begin() + altCount);

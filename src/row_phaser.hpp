@@ -12,14 +12,15 @@
 #include <string_view>
 #include <vector>
 
-#include "kernels/pack.h"
+#include "kernels/kernel_set.h"
 #include "text_row_converter.hpp"
 
 namespace hapmat {
 
 class RowPhaser {
  public:
-  RowPhaser(const RowWriter& writer, std::size_t columns, Delimiter delimiter);
+  RowPhaser(const RowWriter& writer, std::size_t columns, Delimiter delimiter,
+            const kernels::KernelSet& kernels);
 
   /** Converts `line` (no line end), appending a written row to `out`. */
   RowOutcome convert(std::string_view line, std::string& out);
@@ -56,7 +57,7 @@ class RowPhaser {
   std::uint64_t chromWordMask_ = 0;
   std::uint64_t chromVersion_ = 0;
   std::vector<std::uint8_t> packed_;
-  kernels::PackAllelesFunction packAlleles_;
+  const kernels::KernelSet& kernels_;
 };
 
 }  // namespace hapmat

@@ -67,8 +67,10 @@ struct Chunk {
 
 class SimdConverter {
  public:
-  SimdConverter(const ConvertOptions& options, ByteSink& out)
+  SimdConverter(const ConvertOptions& options,
+                const kernels::KernelSet& kernels, ByteSink& out)
       : options_(options),
+        kernels_(kernels),
         conversion_(options, out),
         reader_(conversion_.reader()),
         tally_(conversion_.tally()) {}
@@ -115,8 +117,9 @@ class SimdConverter {
   }
 
   std::unique_ptr<RowPhaser> makePhaser() const {
-    return std::make_unique<RowPhaser>(
-        conversion_.writer(), conversion_.columns(), reader_.delimiter());
+    return std::make_unique<RowPhaser>(conversion_.writer(),
+                                       conversion_.columns(),
+                                       reader_.delimiter(), kernels_);
   }
 
   void makeChunks(std::size_t count) {
@@ -281,7 +284,7 @@ class SimdConverter {
     std::size_t start = 0;
     for (std::size_t span = 0; span < lines.size(); span += kScanSpan) {
       std::size_t size = std::min(kScanSpan, lines.size() - span);
-      kernels::newlineMasks(bytes + span, size, chunk.newlines.data());
+      kernels_.newlineMasks(bytes + span, size, chunk.newlines.data());
       for (std::size_t word = 0; word < kernels::maskWords(size); ++word) {
         for (std::uint64_t bits = chunk.newlines[word]; bits != 0;
              bits &= bits - 1) {
@@ -356,6 +359,7 @@ class SimdConverter {
   }
 
   const ConvertOptions& options_;
+  const kernels::KernelSet& kernels_;
   Conversion conversion_;
   MatrixReader& reader_;
   RunTally& tally_;
@@ -380,8 +384,9 @@ class SimdConverter {
 
 }  // namespace
 
-Stats convertWithSimd(const ConvertOptions& options, ByteSink& out) {
-  return SimdConverter(options, out).run();
+Stats convertWithSimd(const ConvertOptions& options,
+                      const kernels::KernelSet& kernels, ByteSink& out) {
+  return SimdConverter(options, kernels, out).run();
 }
 
 }  // namespace hapmat

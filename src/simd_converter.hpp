@@ -4,9 +4,11 @@
 // writes them serially in input order.
 
 #include "hapmat/convert.hpp"
+#include "kernels/kernel_set.h"
 
 namespace hapmat {
 
-Stats convertWithSimd(const ConvertOptions& options, ByteSink& out);
+Stats convertWithSimd(const ConvertOptions& options,
+                      const kernels::KernelSet& kernels, ByteSink& out);
 
 }  // namespace hapmat

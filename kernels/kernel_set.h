@@ -1,0 +1,33 @@
+#pragma once
+// The kernels of one Highway target, resolved once: a conversion holds its
+// set, so conversions on different targets may run at the same time, and
+// no call pays Highway's dynamic dispatch (~35 instructions).
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kernels/pack.h"
+#include "kernels/phase.h"
+#include "kernels/scan.h"
+
+namespace hapmat::kernels {
+
+struct KernelSet {
+  std::string target;  ///< as hwy::TargetName() names it
+  NewlineMasksFunction newlineMasks;
+  PackAllelesFunction packAlleles;
+  PresenceMaskFunction presenceMask;
+  FirstIndexOfFunction firstIndexOf;
+};
+
+/** Compiled targets this CPU supports, best first, named as hwy::TargetName
+ * prints them (AVX3_DL, AVX3, AVX2, SSE4, ..., SCALAR or EMU128). */
+std::vector<std::string> availableTargets();
+
+/** The kernels of the named target (any case), or of the best one when
+ * `name` is empty; nothing when it is unknown or unsupported here. */
+std::optional<KernelSet> kernelSet(std::string_view name = {});
+
+}  // namespace hapmat::kernels

@@ -1,0 +1,70 @@
+// Kernel sets: every target this CPU runs has one, each holding that
+// target's own code, resolved without Highway's process-wide state.
+
+#include "kernels/kernel_set.h"
+
+#include <gtest/gtest.h>
+#include <hwy/highway.h>
+
+#include <cctype>
+#include <cstdio>
+
+#include "kernels/test_support.h"
+
+namespace hapmat::kernels {
+namespace {
+
+std::int64_t targetBit(const std::string& name) {
+  for (std::int64_t targets = HWY_TARGETS; targets != 0;
+       targets &= targets - 1) {
+    const std::int64_t bit = targets & -targets;
+    if (name == hwy::TargetName(bit)) return bit;
+  }
+  return 0;
+}
+
+TEST(KernelSet, EveryTargetHasItsOwnCode) {
+  const std::vector<std::string> names = availableTargets();
+  std::string ran;
+  for (const std::string& name : names) ran += name + " ";
+  std::printf("[ kernels  ] targets: %s\n", ran.c_str());
+  ASSERT_GT(names.size(), 1u);
+  EXPECT_EQ(names.back(), "SCALAR");
+#if HWY_ARCH_X86
+  if (__builtin_cpu_supports("avx2")) {
+    EXPECT_NE(std::find(names.begin(), names.end(), "AVX2"), names.end());
+    EXPECT_NE(std::find(names.begin(), names.end(), "SSE4"), names.end());
+  }
+#endif
+  std::vector<PackAllelesFunction> seen;
+  for (const std::string& name : names) {
+    SCOPED_TRACE(name);
+    std::optional<KernelSet> set = kernelSet(name);
+    ASSERT_TRUE(set.has_value());
+    EXPECT_EQ(set->target, name);
+    const std::int64_t bit = targetBit(name);
+    EXPECT_EQ(set->packAlleles, packAllelesFor(bit));
+    EXPECT_EQ(set->newlineMasks, newlineMasksFor(bit));
+    EXPECT_EQ(set->presenceMask, presenceMaskFor(bit));
+    EXPECT_EQ(set->firstIndexOf, firstIndexOfFor(bit));
+    EXPECT_EQ(std::find(seen.begin(), seen.end(), set->packAlleles),
+              seen.end());
+    seen.push_back(set->packAlleles);
+  }
+  // Nothing was forced: Highway still reports every target this CPU runs.
+  EXPECT_EQ(availableTargets(), names);
+}
+
+TEST(KernelSet, TheBestByDefaultAndNamesInAnyCase) {
+  const std::vector<std::string> names = availableTargets();
+  EXPECT_EQ(kernelSet()->target, names.front());
+  std::string lower = names.back();
+  for (char& c : lower) c = static_cast<char>(std::tolower(c));
+  EXPECT_EQ(kernelSet(lower)->target, names.back());
+  EXPECT_FALSE(kernelSet("no-such-target").has_value());
+  EXPECT_FALSE(kernelSet("EMU128").has_value());  // not compiled with g++ 12
+  EXPECT_FALSE(kernelSet(names.front() + " ").has_value());
+}
+
+}  // namespace
+}  // namespace hapmat::kernels
