@@ -46,6 +46,12 @@ void BlockReader::unread(std::string_view bytes) { carry_.insert(0, bytes); }
 
 std::string BlockReader::takeCarry() { return std::exchange(carry_, {}); }
 
+std::optional<CorruptStream> BlockReader::readToEnd() {
+  std::vector<char> scratch(std::size_t{64} << 10);
+  while (!eof_) fill(scratch, 0);
+  return broken_;
+}
+
 std::size_t BlockReader::fill(std::vector<char>& buffer, std::size_t used) {
   try {
     while (!eof_ && used < buffer.size()) {

@@ -60,6 +60,13 @@ class BlockReader {
   /** Whether the input is at its end or broken: nothing more to take. */
   bool finished() const { return eof_; }
 
+  /**
+   * Reads the rest of the input and throws it away: for checking a
+   * compressed stream to its end. Returns why the input broke off, if it
+   * did (now or before).
+   */
+  std::optional<CorruptStream> readToEnd();
+
   std::uint64_t bytesRead() const { return bytesRead_; }
 
  private:

@@ -389,6 +389,7 @@ bool BgzfBlockReader::readBlocks(std::size_t inflatedBytes,
     offset_ += got;
     if (got == 0) {
       raw.resize(start);
+      ended_ = true;
       return any;
     }
     auto truncated = [&] {
@@ -431,6 +432,7 @@ bool BgzfBlockReader::readBlocks(std::size_t inflatedBytes,
       throw CorruptStream("BGZF block inflates to more than 64 KiB", at);
     }
     blocks.push_back({start, size, isize});
+    lastBlockEmpty_ = isize == 0;
     inflated += isize;
     any = true;
   } while (inflated < inflatedBytes);

@@ -79,10 +79,16 @@ class BgzfBlockReader {
                   std::vector<BgzfBlock>& blocks);
 
   std::uint64_t compressedBytesRead() const { return offset_; }
+  /** Whether the stream has ended, after a whole block, and that block was
+   * not the empty end-of-file block BGZF writers end a file with: the file
+   * may have been cut at a block boundary. */
+  bool endedWithoutEofBlock() const { return ended_ && !lastBlockEmpty_; }
 
  private:
   ByteStream& raw_;
   std::uint64_t offset_ = 0;  // compressed bytes taken from raw_
+  bool ended_ = false;
+  bool lastBlockEmpty_ = false;
 };
 
 /** Inflates BGZF blocks with libdeflate; one per thread. */

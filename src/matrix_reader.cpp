@@ -8,6 +8,13 @@ namespace hapmat {
 
 namespace {
 
+// What spreadsheet programs put before the first line of a file they save
+// as UTF-8: not part of the text.
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
+constexpr char kNoEofBlock[] =
+    "no BGZF end-of-file block: the input may be truncated";
+
 Delimiter chooseDelimiter(DelimiterChoice choice, std::string_view line) {
   switch (choice) {
     case DelimiterChoice::kSpace:
@@ -26,6 +33,21 @@ bool isHeaderLine(std::string_view line, Delimiter delimiter) {
   return first == "CHROM" || first == "#CHROM";
 }
 
+// A header line in the other delimiter, without a single one of the
+// delimiter asked for: --delimiter names the wrong one.
+bool hasWrongDelimiter(std::string_view line, DelimiterChoice choice) {
+  if (choice == DelimiterChoice::kAuto) return false;
+  Delimiter asked = chooseDelimiter(choice, line);
+  Delimiter other =
+      asked == Delimiter::kTab ? Delimiter::kSpace : Delimiter::kTab;
+  return line.find(static_cast<char>(asked)) == std::string_view::npos &&
+         isHeaderLine(line, other);
+}
+
+std::string delimiterName(Delimiter delimiter) {
+  return delimiter == Delimiter::kTab ? "tab" : "space";
+}
+
 std::vector<std::string> splitOn(std::string_view line, char delimiter) {
   std::vector<std::string> names;
   for (;;) {
@@ -41,7 +63,12 @@ std::vector<std::string> splitOn(std::string_view line, char delimiter) {
 MatrixReader::MatrixReader(const ConvertOptions& options)
     : input_(InputSource::open(options.inputPath)),
       blocks_(openText(), options.blockSize, options.maxLineBytes) {
-  readPrologue(options);
+  try {
+    readPrologue(options);
+  } catch (const InputError& error) {
+    checkStreamAfter(error);
+    throw;
+  }
 }
 
 // Gzip is inflated serially; BGZF block by block, so that an engine can
@@ -69,18 +96,27 @@ void MatrixReader::readPrologue(const ConvertOptions& options) {
     columns_ = readHeaderFile(options.headerPath);
   NumberedLine line;
   bool found = false;
+  bool metadata = false;
   while ((found = nextDataLine(line)) && line.text.starts_with("##")) {
+    metadata = true;
   }
   if (!found) {
     if (columns_.empty()) {
-      throw InputError(
-          name(), 1, 1,
-          "no header line (CHROM POS REF ...) and no --header FILE");
+      throw InputError(name(), metadata ? lineCount_ + 1 : 1, 1,
+                       std::string("no header line (CHROM POS REF ...)") +
+                           (metadata ? " after the ## metadata lines" : "") +
+                           ", and no --header FILE");
     }
     delimiter_ = chooseDelimiter(options.delimiter, "");
     return;
   }
   delimiter_ = chooseDelimiter(options.delimiter, line.text);
+  if (hasWrongDelimiter(line.text, options.delimiter)) {
+    std::string asked = delimiterName(delimiter_);
+    throw InputError(
+        name(), line.number, 1,
+        "--delimiter " + asked + ", but the header line has no " + asked);
+  }
   if (!isHeaderLine(line.text, delimiter_)) {
     if (columns_.empty()) {
       throw InputError(name(), line.number, 1,
@@ -125,6 +161,9 @@ bool MatrixReader::nextLine(NumberedLine& line) {
   std::string_view text = block_.substr(0, end);
   block_.remove_prefix(end == std::string_view::npos ? block_.size() : end + 1);
   if (text.ends_with('\r')) text.remove_suffix(1);
+  if (lineCount_ == 0 && text.starts_with(kUtf8Bom)) {
+    text.remove_prefix(kUtf8Bom.size());
+  }
   line = {text, ++lineCount_};
   return true;
 }
@@ -143,6 +182,30 @@ std::uint64_t MatrixReader::handOver() {
   // The engine reads into its own buffers: give this one back.
   std::vector<char>().swap(buffer_);
   return first;
+}
+
+std::vector<std::string> MatrixReader::warnings() const {
+  if (!endedWithoutEofBlock()) return {};
+  return {name() + ": " + kNoEofBlock};
+}
+
+bool MatrixReader::endedWithoutEofBlock() const {
+  return bgzf_ != nullptr && bgzf_->blockReader().endedWithoutEofBlock();
+}
+
+void MatrixReader::checkStreamAfter(const InputError& error) {
+  if (endedWithoutEofBlock()) {
+    throw InputError(error.file(), error.line(), error.column(),
+                     error.reason() + " (" + kNoEofBlock + ")");
+  }
+  if (compression_ != Compression::kGzip) return;
+  std::optional<CorruptStream> damage = blocks_.readToEnd();
+  if (!damage) return;
+  std::string streamError = InputEndedEarly(*damage, 0).what();
+  if (error.reason() == streamError) return;  // it is the stream's already
+  throw InputError(error.file(), error.line(), error.column(),
+                   "damaged compressed stream: " + streamError +
+                       "; the text here may not be what was compressed");
 }
 
 }  // namespace hapmat

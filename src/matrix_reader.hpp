@@ -12,6 +12,7 @@
 #include "block_reader.hpp"
 #include "compressed_input.hpp"
 #include "hapmat/convert.hpp"
+#include "hapmat/error.hpp"
 #include "input_source.hpp"
 
 namespace hapmat {
@@ -49,8 +50,24 @@ class MatrixReader {
    * when the input is not BGZF. */
   BgzfStream* bgzf() { return bgzf_; }
 
+  /** Once the whole input has been read: what Stats::warnings should say
+   * about it (a BGZF file without its end-of-file block). */
+  std::vector<std::string> warnings() const;
+
+  /**
+   * For an engine that found `error` in the text: throws it with what the
+   * compressed stream says about it, if anything. A gzip stream is read to
+   * its end, and if it is damaged that is thrown instead, at error's place,
+   * since the text there is unchecked (BGZF blocks are checked before
+   * their text is converted). A BGZF stream that ended without its
+   * end-of-file block adds that it may be truncated. Returns when the
+   * error stands as it is.
+   */
+  void checkStreamAfter(const InputError& error);
+
  private:
   bool nextLine(NumberedLine& line);
+  bool endedWithoutEofBlock() const;
   void readPrologue(const ConvertOptions& options);
   ByteStream& openText();
 
@@ -66,5 +83,22 @@ class MatrixReader {
   std::vector<std::string> columns_;
   Delimiter delimiter_ = Delimiter::kSpace;
 };
+
+/**
+ * Runs an engine's `convert()`: adds the reader's warnings to the Stats it
+ * returns, and when it fails in the text, adds what the compressed stream
+ * says about it (MatrixReader::checkStreamAfter).
+ */
+template <typename Convert>
+Stats convertChecked(MatrixReader& reader, Convert convert) {
+  try {
+    Stats stats = convert();
+    stats.warnings = reader.warnings();
+    return stats;
+  } catch (const InputError& error) {
+    reader.checkStreamAfter(error);
+    throw;
+  }
+}
 
 }  // namespace hapmat

@@ -82,21 +82,44 @@ void FdSink::replaceHeader(std::string_view header) {
 
 namespace {
 
-// mkstemp creates files 0600; the renamed output should get the usual
-// 0666 & ~umask, as if the shell had created it.
-mode_t defaultFileMode() {
+namespace fs = std::filesystem;
+
+// The mode the file gets: an existing file's permissions are kept (a
+// read-only file stays read-only); a new one gets the usual
+// 0666 & ~umask, as if the shell had created it (mkstemp makes 0600).
+mode_t fileMode(const std::string& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode)) {
+    return info.st_mode & 07777;
+  }
   mode_t mask = ::umask(0);
   ::umask(mask);
   return 0666 & ~mask;
 }
 
+// The file `path` names once symbolic links are followed (also a link to a
+// file that does not exist yet), so that renaming over it replaces that
+// file and keeps the link, as the shell's `>` would write through it.
+std::string followLinks(const std::string& path) {
+  constexpr int kMaxLinks = 40;  // Linux's own limit (ELOOP)
+  fs::path at(path);
+  for (int links = 0; links < kMaxLinks; ++links) {
+    std::error_code error;
+    if (!fs::is_symlink(fs::symlink_status(at, error))) return at.string();
+    fs::path target = fs::read_symlink(at, error);
+    if (error) throwIoError("cannot read link", at.string(), error.value());
+    at = target.is_absolute() ? target : at.parent_path() / target;
+  }
+  throwIoError("cannot create output", path, ELOOP);
+}
+
 }  // namespace
 
 AtomicOutputFile::AtomicOutputFile(std::string target)
-    : target_(std::move(target)) {
-  std::filesystem::path path(target_);
+    : target_(std::move(target)), path_(followLinks(target_)) {
+  fs::path path(path_);
   std::string name = path.filename().string();
-  std::filesystem::path dir = path.parent_path();
+  fs::path dir = path.parent_path();
   std::string pattern = (dir.empty() ? std::string() : dir.string() + "/") +
                         "." + name + ".hapmat-XXXXXX";
   std::vector<char> buffer(pattern.begin(), pattern.end());
@@ -104,7 +127,7 @@ AtomicOutputFile::AtomicOutputFile(std::string target)
   fd_ = ::mkstemp(buffer.data());
   if (fd_ < 0) throwIoError("cannot create output", target_, errno);
   tempPath_ = buffer.data();
-  ::fchmod(fd_, defaultFileMode());
+  ::fchmod(fd_, fileMode(path_));
   sink_ = std::make_unique<FdSink>(fd_, target_);
 }
 
@@ -119,7 +142,7 @@ void AtomicOutputFile::commit() {
   int fd = fd_;
   fd_ = -1;
   if (::close(fd) != 0) throwIoError("cannot write", target_, errno);
-  if (::rename(tempPath_.c_str(), target_.c_str()) != 0) {
+  if (::rename(tempPath_.c_str(), path_.c_str()) != 0) {
     throwIoError("cannot rename output to", target_, errno);
   }
   committed_ = true;

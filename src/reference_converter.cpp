@@ -24,6 +24,12 @@ class ReferenceConverter {
         stretch_(conversion_.tally().makeStretch()) {}
 
   Stats run() {
+    return convertChecked(conversion_.reader(),
+                          [this] { return convertAll(); });
+  }
+
+ private:
+  Stats convertAll() {
     MatrixReader& reader = conversion_.reader();
     RunTally& tally = conversion_.tally();
     tally.skipLines(reader.handOver() - 1);

@@ -48,7 +48,24 @@ std::vector<std::string> splitNames(std::string_view text) {
 }
 
 std::vector<std::string> readHeaderFile(const std::string& path) {
-  std::vector<std::string> names = splitNames(readTextFile(path));
+  const std::string file = readTextFile(path);
+  std::string_view text = file;
+  std::vector<std::string> names;
+  for (std::size_t lineNumber = 1; !text.empty(); ++lineNumber) {
+    std::size_t end = text.find('\n');
+    std::vector<Word> words = splitWords(text.substr(0, end));
+    text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
+    if (words.empty()) continue;
+    // Names on two lines would be joined, and the matrix's fields then
+    // reported against the wrong columns.
+    if (!names.empty()) {
+      throw UsageError(path + ":" + std::to_string(lineNumber) + ":" +
+                       std::to_string(words[0].column) +
+                       ": a second line of names; a --header file is one "
+                       "line (CHROM POS REF H1 ...)");
+    }
+    for (const Word& word : words) names.emplace_back(word.text);
+  }
   validateColumns(names, path);
   return names;
 }

@@ -76,6 +76,11 @@ class SimdConverter {
         tally_(conversion_.tally()) {}
 
   Stats run() {
+    return convertChecked(reader_, [this] { return convertAll(); });
+  }
+
+ private:
+  Stats convertAll() {
     tally_.skipLines(reader_.handOver() - 1);
     takeOverBgzf();
     unsigned threads =

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -211,10 +212,18 @@ struct Plan {
   std::vector<double> carrierCountCdf;
 };
 
-void checkRate(double rate, const char* what) {
+// The shortest text that reads back as `value`: 2 for 2.0, 0.35 for 0.35.
+std::string shortest(double value) {
+  char text[32];
+  auto end = std::to_chars(text, text + sizeof text, value).ptr;
+  return std::string(text, end);
+}
+
+// Messages name the options of `hapmat simulate`, whose values these are.
+void checkRate(double rate, const char* option) {
   if (!(rate >= 0.0 && rate <= 1.0)) {
-    throw UsageError(std::string(what) + " must be between 0 and 1, got " +
-                     std::to_string(rate));
+    throw UsageError(std::string(option) + " must be between 0 and 1, got " +
+                     shortest(rate));
   }
 }
 
@@ -233,18 +242,21 @@ void checkNames(const std::vector<std::string>& names) {
 }
 
 void checkOptions(const SimulateOptions& options) {
-  if (options.chroms < 1) throw UsageError("chroms must be at least 1");
+  if (options.chroms < 1) throw UsageError("--chroms must be at least 1");
   if (options.length < 1 || options.length >= std::uint64_t{1} << 63) {
-    throw UsageError("length must be between 1 and 2^63 - 1");
+    throw UsageError("--length must be between 1 and 2^63 - 1, got " +
+                     std::to_string(options.length));
   }
-  checkRate(options.snpRate, "snp rate");
-  checkRate(options.missingRate, "missing rate");
-  checkRate(options.gapRate, "gap rate");
-  checkRate(options.multibaseRate, "multibase rate");
-  checkRate(options.lowercaseRate, "lowercase rate");
+  checkRate(options.snpRate, "--snp-rate");
+  checkRate(options.missingRate, "--missing-rate");
+  checkRate(options.gapRate, "--gap-rate");
+  checkRate(options.multibaseRate, "--multibase-rate");
+  checkRate(options.lowercaseRate, "--lowercase-rate");
   // With room for rounding: 0.7 + 0.3 is not always 1.0 in binary.
   if (options.missingRate + options.gapRate > 1.0 + 1e-9) {
-    throw UsageError("missing rate + gap rate must be at most 1");
+    throw UsageError("--missing-rate + --gap-rate must be at most 1, got " +
+                     shortest(options.missingRate) + " + " +
+                     shortest(options.gapRate));
   }
   // Empty means the original's 31 columns.
   if (!options.haplotypes.empty()) checkNames(options.haplotypes);

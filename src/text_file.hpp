@@ -5,7 +5,8 @@
 
 namespace hapmat {
 
-/** The bytes of the file at `path`. Throws IoError. */
+/** The bytes of the file at `path`, without the UTF-8 byte-order mark a
+ * spreadsheet program may have put first. Throws IoError. */
 std::string readTextFile(const std::string& path);
 
 }  // namespace hapmat

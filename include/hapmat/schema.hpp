@@ -63,7 +63,11 @@ std::vector<SamplePair> readPairsFile(const std::string& path,
 std::vector<SamplePair> samplePairs(const std::string& pairsPath,
                                     const std::vector<std::string>& columns);
 
-/** Reads a one-line header file (names split on spaces and tabs). */
+/**
+ * Reads a one-line header file (names split on spaces and tabs; blank lines
+ * ignored). Throws UsageError at FILE:LINE:COLUMN for a second line of
+ * names, and as validateColumns() does.
+ */
 std::vector<std::string> readHeaderFile(const std::string& path);
 
 /**

@@ -14,15 +14,13 @@ fail() {
   exit 1
 }
 
-# Skips the test (ctest: SKIP_RETURN_CODE 77) when a tool is missing;
-# scripts/test.sh installs them all, so CI never skips.
+# A missing tool fails the test: scripts/test.sh installs them all, and a
+# skipped test would hide a broken install in CI.
 require_tools() {
   local tool
   for tool in "$@"; do
-    if ! command -v "$tool" > /dev/null; then
-      echo "$test_name: SKIPPED: $tool is not installed (scripts/install_cluster_deps.sh installs it)" >&2
-      exit 77
-    fi
+    command -v "$tool" > /dev/null \
+      || fail "$tool is not installed (scripts/test.sh installs it)"
   done
 }
 
