@@ -588,7 +588,7 @@ TEST(Cli, NoProgressOnTheTerminalThatShowsTheRows) {
   }
 }
 
-// Limits (SPEC 7): 100,000 haplotype columns convert; a line just under
+// Limits: 100,000 haplotype columns convert; a line just under
 // --max-line-bytes converts and one at it is an error; POS beyond 2^63 is an
 // error. Memory stays bounded by blocks and the line limit, not the input
 // (unchecked under AddressSanitizer, whose quarantine keeps freed memory).

@@ -441,8 +441,8 @@ std::string splice(const std::string& text, std::size_t at, std::size_t removed,
   return result;
 }
 
-// Corrupts random rows of a simulated matrix in ways SPEC §7 calls bad (and
-// some it does not: a soft-masked allele, an IUPAC code, a '*'). The first
+// Corrupts random rows of a simulated matrix in ways docs/FORMAT.md calls bad
+// (and some it does not: a soft-masked allele, an IUPAC code, a '*'). The first
 // edit always plants a control byte, so every result is a bad input.
 std::string corrupt(std::string text, std::uint32_t seed, int edits) {
   std::mt19937 rng(seed);

@@ -14,7 +14,7 @@ enum class Delimiter : char { kSpace = ' ', kTab = '\t' };
 /** What the user asked for; kAuto detects from the first non-`##` line. */
 enum class DelimiterChoice { kAuto, kSpace, kTab };
 
-/** Tab if the line contains a tab, else space (SPEC §2). */
+/** Tab if the line contains a tab, else space. */
 Delimiter detectDelimiter(std::string_view line);
 
 /** Splits a header file's text on runs of spaces, tabs and line ends. */
