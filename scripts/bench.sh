@@ -5,13 +5,21 @@
 #
 #   scripts/bench.sh [--quick] [--runs N] [--data DIR] [--out DIR]
 #   HAPMAT=path/to/hapmat scripts/bench.sh ...   # another binary than build/hapmat
+#   BEFORE=path/to/old/hapmat scripts/bench.sh ... # also time an earlier
+#                                                  # binary, alternated in the same run
 #
 # Matrices come from `hapmat simulate` and are cached in DIR (default
 # bench-data/): a realistic one (4 chromosomes x 8 Mb, 31 haplotypes,
 # ~2.4 GB; --quick: 1 x 4 Mb, ~300 MB) and an all-variant one (every row
 # written). Beside the realistic one are cached a gzip copy (`gzip -6`,
 # .txt.gz) and a BGZF copy (`bgzip`, .txt.bgz), timed against
-# decompress-only baselines. Results go to --out (default bench-results/).
+# decompress-only baselines. Dense and wide matrices (every row written; 1000
+# haplotypes) are timed with the table and the VCF, to /dev/null and to a
+# new file, against `wc -l` and against `cat` writing the same output to a
+# new file; then one conversion in parts on this machine against the whole
+# run. Every tool that writes a file replaces its own output of the round
+# before, as a user re-running pays it. Results go to --out (default
+# bench-results/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -50,12 +58,16 @@ hq=$(printf '%q' "$hapmat")  # as it goes into the timed commands
 
 if ((quick)); then
   tag=quick; shape=(--chroms 1 --length 4000000); variant_length=1000000
+  wide_length=40000
 else
   tag=full; shape=(--chroms 4 --length 8000000); variant_length=8000000
+  wide_length=300000
 fi
 mkdir -p "$data" "$results"
 realistic=$data/realistic-$tag.txt
 allvariant=$data/allvariant-$tag.txt
+wide=$data/wide1000-$tag.txt               # 1000 haplotypes, realistic rates
+widevariant=$data/wide1000variant-$tag.txt # 1000 haplotypes, every row a site
 gzipped=$realistic.gz   # gzip -6: one deflate stream, inflated serially
 bgzipped=$realistic.bgz # BGZF: independent 64 KiB blocks, inflated in parallel
 
@@ -64,13 +76,15 @@ bgzipped=$realistic.bgz # BGZF: independent 64 KiB blocks, inflated in parallel
 # is larger than its input). The compressed copies are ~1/18 of the
 # matrix; 1/12 is reserved for each.
 if ((quick)); then
-  mb_realistic=300; mb_allvariant=80; mb_outputs=300
+  mb_realistic=300; mb_allvariant=80; mb_wide=80; mb_outputs=1500
 else
-  mb_realistic=2400; mb_allvariant=600; mb_outputs=2000
+  mb_realistic=2400; mb_allvariant=600; mb_wide=600; mb_outputs=10000
 fi
 need_mb=$mb_outputs
 [ -f "$realistic" ] || need_mb=$((need_mb + mb_realistic))
 [ -f "$allvariant" ] || need_mb=$((need_mb + mb_allvariant))
+[ -f "$wide" ] || need_mb=$((need_mb + mb_wide))
+[ -f "$widevariant" ] || need_mb=$((need_mb + mb_wide))
 [ -f "$gzipped" ] || need_mb=$((need_mb + mb_realistic / 12))
 [ -f "$bgzipped" ] || need_mb=$((need_mb + mb_realistic / 12))
 free_mb=$(df -Pm "$data" | awk 'NR==2 {print $4}')
@@ -81,6 +95,10 @@ fi
 [ -f "$realistic" ] || "$hapmat" simulate "${shape[@]}" --header-line --seed 1 -o "$realistic"
 [ -f "$allvariant" ] || "$hapmat" simulate --chroms 1 --length "$variant_length" \
   --snp-rate 1 --header-line --seed 2 -o "$allvariant"
+[ -f "$wide" ] || "$hapmat" simulate --chroms 1 --length "$wide_length" \
+  --haplotypes 1000 --header-line --seed 3 -o "$wide"
+[ -f "$widevariant" ] || "$hapmat" simulate --chroms 1 --length "$wide_length" \
+  --haplotypes 1000 --snp-rate 1 --header-line --seed 4 -o "$widevariant"
 # Written under a temporary name first, so that an interrupted run caches
 # no truncated copy.
 if [ ! -f "$gzipped" ]; then
@@ -102,10 +120,48 @@ tools=(
   "hapmat -t $threads|$hq convert -q -t $threads FILE -o OUT"
   "hapmat -t 1|$hq convert -q -t 1 FILE -o OUT"
   "hapmat vcf -t $threads|$hq convert -q -t $threads --format vcf FILE -o OUT"
+)
+# The earlier binary: the same commands, alternated with the others.
+if [ -n "${BEFORE:-}" ]; then
+  [ -x "$BEFORE" ] || { echo "bench: BEFORE=$BEFORE is not an executable" >&2; exit 2; }
+  bq=$(printf '%q' "$BEFORE")
+  tools+=(
+    "before -t $threads|$bq convert -q -t $threads FILE -o OUT"
+    "before -t 1|$bq convert -q -t 1 FILE -o OUT"
+    "before vcf -t $threads|$bq convert -q -t $threads --format vcf FILE -o OUT"
+  )
+fi
+tools+=(
   "hapmat reference|$hq convert -q --engine reference FILE -o OUT"
   "awk (mawk)|LC_ALL=C mawk -f $awk_script FILE > OUT"
   "wc -l|wc -l FILE"
   "cat > /dev/null|cat FILE"
+)
+# Dense and wide matrices: TABLE and VCF stand for this binary's outputs,
+# made untimed, for `cat` to write again; FAI for the matrix's .fai (VCF to
+# /dev/null, which cannot have its header rewritten, would otherwise hold
+# its rows in a spool).
+dense_tools=(
+  "table > /dev/null|$hq convert -q -t $threads FILE -o /dev/null"
+  "table > file|$hq convert -q -t $threads FILE -o OUT"
+  "vcf > /dev/null|$hq convert -q -t $threads --format vcf --fai FAI FILE -o /dev/null"
+  "vcf > file|$hq convert -q -t $threads --format vcf --fai FAI FILE -o OUT.vcf"
+  "table -t 1 > file|$hq convert -q -t 1 FILE -o OUT"
+  "vcf -t 1 > file|$hq convert -q -t 1 --format vcf --fai FAI FILE -o OUT.vcf"
+)
+if [ -n "${BEFORE:-}" ]; then
+  dense_tools+=(
+    "before table > /dev/null|$bq convert -q -t $threads FILE -o /dev/null"
+    "before table > file|$bq convert -q -t $threads FILE -o OUT"
+    "before vcf > file|$bq convert -q -t $threads --format vcf --fai FAI FILE -o OUT.vcf"
+    "before table -t 1 > file|$bq convert -q -t 1 FILE -o OUT"
+    "before vcf -t 1 > file|$bq convert -q -t 1 --format vcf --fai FAI FILE -o OUT.vcf"
+  )
+fi
+dense_tools+=(
+  "wc -l|wc -l FILE"
+  "cat table > file|cat TABLE > OUT"
+  "cat vcf > file|cat VCF > OUT"
 )
 # On the compressed copies: hapmat and the decompress-only baselines.
 gzip_tools=(
@@ -125,16 +181,18 @@ bgzf_tools=(
 )
 bgzf_baselines=("bgzip -d -@ $threads > /dev/null")
 
-# One timed run: prints "seconds peak_kib". The previous output is removed
-# and dirty pages flushed first, untimed: replacing a large file makes
-# rename() truncate it, which is no part of the next tool's work. Wall time
-# comes from bash's microsecond clock (/usr/bin/time rounds to 10 ms), peak
-# RSS from /usr/bin/time.
+# One timed run of tool number $3: prints "seconds peak_kib". Each tool
+# writes its own OUT, so that a run replaces the same tool's output of the
+# round before, as a user re-running pays it; dirty pages are flushed first,
+# untimed. Wall time comes from bash's microsecond clock (/usr/bin/time
+# rounds to 10 ms), peak RSS from /usr/bin/time.
 time_one() {
   local cmd=${1//FILE/$(printf '%q' "$2")}
-  [[ $cmd == *OUT* ]] || cmd="$cmd > /dev/null"
-  cmd=${cmd//OUT/$work/out.txt}
-  rm -f "$work/out.txt"
+  [[ $cmd == *OUT* || $cmd == *"-o /dev/null"* ]] || cmd="$cmd > /dev/null"
+  cmd=${cmd//OUT/$work/out.$3}
+  cmd=${cmd//TABLE/$work/made.table}
+  cmd=${cmd//VCF/$work/made.vcf}
+  cmd=${cmd//FAI/$work/made.fai}
   sync
   local start=$EPOCHREALTIME
   /usr/bin/time -f '%M' -o "$work/time" bash -c "$cmd"
@@ -174,6 +232,7 @@ echo "input,input_bytes,tool,median_seconds,gb_per_s,ratio_to_wc_l,peak_rss_mib,
 report=$results/results.md
 : > "$report"
 declare -A plain_median=()  # "input|tool" -> median seconds, for the notes
+declare -A all_median=()    # the same for every table, for the goals
 
 # bench_table NAME FILE BYTES COMPRESSION TITLE -- TOOL_ENTRIES... -- BASELINE_NAMES...
 # Times the tools on FILE, alternated, $runs rounds; appends a markdown
@@ -190,13 +249,18 @@ bench_table() {
   file_bytes=$(stat -c %s "$input")
   cat "$input" > /dev/null  # into the page cache
   local -A secs=() rss=() med=()
-  for ((r = 0; r < runs; r++)); do
-    for entry in "${entries[@]}"; do
-      read -r s kib < <(time_one "${entry#*|}" "$input")
+  local i
+  # A round untimed first: every timed run then replaces an output.
+  for ((r = -1; r < runs; r++)); do
+    for i in "${!entries[@]}"; do
+      entry=${entries[$i]}
+      read -r s kib < <(time_one "${entry#*|}" "$input" "$i")
+      ((r >= 0)) || continue
       secs[${entry%%|*}]+="$s "
       rss[${entry%%|*}]+="$kib "
     done
   done
+  rm -f "$work"/out.*
   for entry in "${entries[@]}"; do
     tool=${entry%%|*}
     med[$tool]=$(tr ' ' '\n' <<<"${secs[$tool]}" | grep . | median)
@@ -206,7 +270,11 @@ bench_table() {
       base=${med[$tool]}
     fi
   done
-  if [ "$compression" = none ]; then ratio_head="× wc -l"; else ratio_head="× decompress"; fi
+  case $compression in
+    none) ratio_head="× wc -l" ;;
+    parts) ratio_head="× whole" ;;
+    *) ratio_head="× decompress" ;;
+  esac
   {
     echo
     echo "### $title, median of $runs runs"
@@ -218,6 +286,7 @@ bench_table() {
     tool=${entry%%|*}
     s=${med[$tool]}
     [ "$compression" = none ] && plain_median[$name|$tool]=$s
+    all_median[$name|$tool]=$s
     k=$(tr ' ' '\n' <<<"${rss[$tool]}" | grep . | sort -n | tail -1)
     awk -v n="$tool" -v s="$s" -v b="$bytes" -v w="$base" -v k="$k" \
       'BEGIN {printf "| %s | %.3f | %.2f | %.2f | %.1f |\n", n, s, b/1e9/s, w/s, k/1024}' >> "$report"
@@ -240,6 +309,31 @@ for input in "$realistic" "$allvariant"; do
     -- "${tools[@]}" -- "wc -l"
 done
 
+# A samtools-style .fai of a matrix with a header line: each CHROM and its
+# largest POS.
+write_fai() {
+  awk 'NR > 1 { if (!($1 in max)) order[++n] = $1; if ($2 + 0 > max[$1]) max[$1] = $2 + 0 }
+       END { for (i = 1; i <= n; i++) printf "%s\t%d\n", order[i], max[order[i]] }' \
+    "$1" > "$2"
+}
+
+# Dense and wide matrices: every row written, or 1000 haplotypes.
+declare -A dense_bytes=()  # "input|table" and "input|vcf" -> output bytes
+for input in "$allvariant" "$wide" "$widevariant"; do
+  name=$(basename "$input" .txt)
+  bytes=$(stat -c %s "$input")
+  write_fai "$input" "$work/made.fai"
+  "$hapmat" convert -q -t "$threads" "$input" -o "$work/made.table"
+  "$hapmat" convert -q -t "$threads" --format vcf --fai "$work/made.fai" "$input" \
+    -o "$work/made.vcf"
+  dense_bytes[$name|table]=$(stat -c %s "$work/made.table")
+  dense_bytes[$name|vcf]=$(stat -c %s "$work/made.vcf")
+  bench_table "$name.dense" "$input" "$bytes" none \
+    "$name: $(gb "$bytes"), table $(mb "${dense_bytes[$name|table]}"), VCF $(mb "${dense_bytes[$name|vcf]}")" \
+    -- "${dense_tools[@]}" -- "wc -l"
+  rm -f "$work"/made.*
+done
+
 rname=$(basename "$realistic" .txt)
 rbytes=$(stat -c %s "$realistic")
 check_compressed "$gzipped" "$realistic"
@@ -257,11 +351,51 @@ bench_table "$rname.bgz" "$bgzipped" "$rbytes" bgzf \
     'BEGIN {printf "For reference, hapmat on the plain text of the same matrix (%s table, an earlier phase): -t %d %.3f s (%.2f GB/s), -t 1 %.3f s (%.2f GB/s).\n", n, t, a, c/1e9/a, b, c/1e9/b}'
 } >> "$report"
 
+# One conversion in parts on this machine, one part after another, then
+# joined: against the whole run (docs/CLUSTER.md).
+nparts=4
+parts_tools=(
+  "whole|$hq convert -q -t $threads FILE -o OUT"
+  "$nparts parts + concat|for k in \$(seq 1 $nparts); do $hq convert -q -t $threads --part \$k/$nparts FILE -o OUT.part\$k || exit 1; done && $hq concat -q -o OUT OUT.part*"
+)
+bench_table "$rname.parts" "$realistic" "$rbytes" parts \
+  "$rname.txt in $nparts parts on one machine" -- "${parts_tools[@]}" -- "whole"
+bench_table "$rname.bgz.parts" "$bgzipped" "$rbytes" parts \
+  "$rname.txt.bgz in $nparts parts on one machine" -- "${parts_tools[@]}" -- "whole"
+
+# The goals of the dense-matrix work, as ratios within this run: speed
+# relative to a limit measured in the same phase (above 1: faster).
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+{
+  echo
+  echo "### Goals, from the medians above"
+  echo
+  echo "| what | ratio | goal |"
+  echo "|---|---:|---:|"
+  av=$(basename "$allvariant" .txt).dense
+  for input in "$av" "$(basename "$wide" .txt).dense" "$(basename "$widevariant" .txt).dense"; do
+    n=${input%.dense}
+    echo "| $n: table to /dev/null × wc -l | $(ratio "${all_median[$input|wc -l]}" "${all_median[$input|table > /dev/null]}") | $([ "$input" = "$av" ] && echo 0.5) |"
+    echo "| $n: VCF to /dev/null × wc -l | $(ratio "${all_median[$input|wc -l]}" "${all_median[$input|vcf > /dev/null]}") | $([ "$input" = "$av" ] && echo 0.4) |"
+    echo "| $n: table to a file × cat of it to a file | $(ratio "${all_median[$input|cat table > file]}" "${all_median[$input|table > file]}") | $([ "$input" = "$av" ] && echo 0.8) |"
+    echo "| $n: VCF to a file × cat of it to a file | $(ratio "${all_median[$input|cat vcf > file]}" "${all_median[$input|vcf > file]}") | |"
+  done
+  echo "| $rname: table to a file × wc -l | $(ratio "${all_median[$rname|wc -l]}" "${all_median[$rname|hapmat -t $threads]}") | 0.8 |"
+  if [ -n "${BEFORE:-}" ]; then
+    for key in "${!all_median[@]}"; do
+      [[ $key == *"|before "* ]] || continue
+      now=${key/|before /|}
+      [ -n "${all_median[$now]:-}" ] || continue
+      echo "| ${key%%|*}: ${now#*|} × the earlier binary | $(ratio "${all_median[$key]}" "${all_median[$now]}") | 1 |"
+    done | sort
+  fi
+} >> "$report"
+
 # Thread scaling on the realistic matrix: 1 ... nproc threads, alternated.
 declare -A scale=()
 for ((r = 0; r < runs; r++)); do
   for ((t = 1; t <= threads; t++)); do
-    read -r s _ < <(time_one "$hq convert -q -t $t FILE -o OUT" "$realistic")
+    read -r s _ < <(time_one "$hq convert -q -t $t FILE -o OUT" "$realistic" "$t")
     scale[$t]+="$s "
   done
 done

@@ -2,7 +2,7 @@
 # Shared by the cluster tests (sourced): the matrices they split, the single
 # runs their joined outputs must equal, and the checks.
 #
-# Expects: $hapmat (the hapmat binary), $work (a folder), $test_name.
+# begin_test sets $hapmat (the hapmat binary), $work (a folder), $test_name.
 # shellcheck disable=SC2154 # they are set by the test that sources this
 
 # shellcheck disable=SC2034 # used by the tests that source this
@@ -32,6 +32,26 @@ write_fai() {
        }
        END { for (i = 1; i <= n; i++)
                printf "%s\t%d\t%d\t60\t61\n", order[i], max[order[i]] + 10, i * 100 }' "$1"
+}
+
+# The start of every cluster test: `begin_test NAME "$@" -- TOOLS...` checks
+# the arguments (HAPMAT_EXE WORKDIR), sets $hapmat and $work (made anew),
+# checks the tools and writes the matrices.
+begin_test() {
+  test_name=$1
+  shift
+  if (($# < 3)) || [ "$3" != -- ]; then
+    echo "usage: $test_name.sh HAPMAT_EXE WORKDIR" >&2
+    exit 2
+  fi
+  hapmat=$(realpath "$1")
+  work=$2
+  shift 3
+  require_tools "$@"
+  rm -rf "$work"
+  mkdir -p "$work"
+  work=$(realpath "$work")
+  make_matrices
 }
 
 # Writes $work/matrix.txt (~450 KB, 3 chromosomes), its BGZF copy

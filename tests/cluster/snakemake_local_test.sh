@@ -7,20 +7,9 @@
 # Usage: snakemake_local_test.sh HAPMAT_EXE WORKDIR
 set -euo pipefail
 
-if (($# != 2)); then
-  echo "usage: $0 HAPMAT_EXE WORKDIR" >&2
-  exit 2
-fi
-hapmat=$(realpath "$1")
-work=$2
-test_name=snakemake_local
 # shellcheck source=tests/cluster/common.sh
 source "$(dirname "$0")/common.sh"
-require_tools snakemake bgzip tabix bcftools timeout
-rm -rf "$work"
-mkdir -p "$work"
-work=$(realpath "$work")
-make_matrices
+begin_test snakemake_local "$@" -- snakemake bgzip tabix bcftools timeout
 
 # Runs the workflow in folder $1 with config file $1/config.yaml; more
 # snakemake options may follow. Its output goes to $1/snakemake.log.

@@ -9,20 +9,9 @@
 # Usage: snakemake_slurm_test.sh HAPMAT_EXE WORKDIR
 set -euo pipefail
 
-if (($# != 2)); then
-  echo "usage: $0 HAPMAT_EXE WORKDIR" >&2
-  exit 2
-fi
-hapmat=$(realpath "$1")
-work=$2
-test_name=snakemake_slurm
 # shellcheck source=tests/cluster/common.sh
 source "$(dirname "$0")/common.sh"
-require_tools snakemake slurmctld slurmd sbatch munged bgzip tabix bcftools timeout
-rm -rf "$work"
-mkdir -p "$work"
-work=$(realpath "$work")
-make_matrices
+begin_test snakemake_slurm "$@" -- snakemake slurmctld slurmd sbatch munged bgzip tabix bcftools timeout
 # shellcheck source=tests/cluster/slurm_cluster.sh
 source "$(dirname "$0")/slurm_cluster.sh"
 slurm_cluster_start
