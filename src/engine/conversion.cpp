@@ -3,6 +3,7 @@
 #include "hapmat/error.hpp"
 #include "hapmat/output.hpp"
 #include "io/block_reader.hpp"
+#include "io/compressed_input.hpp"
 #include "io/random_lines.hpp"
 #include "io/spool_sink.hpp"
 #include "matrix/contig_prediction.hpp"
@@ -111,21 +112,27 @@ void Conversion::writeHeader() {
   headerBytes_ = header.size();
 }
 
+// The prologue is read from source_: rows_ (and part_) are set up only after
+// it, so an error in it must not look at them.
 MatrixReader Conversion::readPrologue() {
   try {
     return MatrixReader(*source_, {options_.headerPath, options_.delimiter});
   } catch (const InputError& error) {
-    rethrow(error);
+    rethrowFrom(*source_, error);
   }
 }
 
 void Conversion::rethrow(const InputError& error) {
-  if (rows_->compression() == Compression::kBgzf &&
-      !rows_->warnings().empty()) {
+  rethrowFrom(*rows_, error);
+}
+
+void Conversion::rethrowFrom(LineSource& source, const InputError& error) {
+  if (source.compression() == Compression::kBgzf &&
+      !source.warnings().empty()) {
     throw InputError(error.file(), error.line(), error.column(),
                      error.reason() + " (" + kNoBgzfEofBlock + ")");
   }
-  if (std::optional<CorruptStream> damage = rows_->damage()) {
+  if (std::optional<CorruptStream> damage = source.damage()) {
     std::string streamError = InputEndedEarly(*damage, 0).what();
     if (error.reason() != streamError) {
       throw InputError(error.file(), error.line(), error.column(),
@@ -157,19 +164,25 @@ std::optional<ContigCheck> Conversion::contigCheck() {
 }
 
 // A part checks that its CHROMs join the next part's: the first data line
-// after its range (where that part begins).
+// after its range (where that part begins). A damaged block there is the
+// next part's to report, at its line.
 void Conversion::checkNextPart() {
   const auto& contigs = tally_.contigs();
   if (!part_ || !contigs) return;
   std::unique_ptr<RandomLines> lines = RandomLines::open(options_.inputPath);
   const char delimiter = static_cast<char>(reader_.delimiter());
   std::optional<std::string> next;
-  lines->visit(part_->range()->end, [&](std::uint64_t, std::string_view head) {
-    if (head.ends_with('\r')) head.remove_suffix(1);
-    if (head.empty()) return true;
-    next = std::string(head.substr(0, head.find(delimiter)));
-    return false;
-  });
+  try {
+    lines->visit(part_->range()->end,
+                 [&](std::uint64_t, std::string_view head) {
+                   if (head.ends_with('\r')) head.remove_suffix(1);
+                   if (head.empty()) return true;
+                   next = std::string(head.substr(0, head.find(delimiter)));
+                   return false;
+                 });
+  } catch (const CorruptStream&) {
+    return;
+  }
   if (!next) return;
   if (std::optional<RowProblem> problem = contigs->seeNextPart(*next)) {
     tally_.failAtNextLine(problem->column, problem->reason);

@@ -66,6 +66,8 @@ class Conversion {
  private:
   Stats finish();
   MatrixReader readPrologue();
+  [[noreturn]] static void rethrowFrom(LineSource& source,
+                                       const InputError& error);
   std::unique_ptr<LineSource> openPart();
   std::optional<ContigCheck> contigCheck();
   void writeHeader();
