@@ -449,6 +449,33 @@ TEST_F(EngineTest, PartsOfACutBgzfVcf) {
   }
 }
 
+// A byte order mark before the column names is not a CHROM of the rows: a
+// VCF's parts list the rows' contigs, as the whole run does.
+TEST_F(EngineTest, PartsOfAVcfWithAByteOrderMark) {
+  const std::string text =
+      "\xEF\xBB\xBF"
+      "CHROM POS REF 1a 1b\n7 1 A C A\n7 2 A A G\n";
+  for (const std::string& input : {text, test::bgzf(text, 7)}) {
+    ConvertOptions options = writeMatrix(input, true);
+    options.format = OutputFormat::kVcf;
+    const Outcome whole = runEngine(options);
+    ASSERT_EQ(whole.error, "");
+    EXPECT_NE(whole.output.find("\n##contig=<ID=7>\n##INFO"),
+              std::string::npos);
+    for (unsigned count = 1; count <= 4; ++count) {
+      std::string joined;
+      for (unsigned index = 1; index <= count; ++index) {
+        options.part = Part{index, count};
+        Outcome part = expectSameEverywhere(options, {4096});
+        ASSERT_EQ(part.error, "") << index << "/" << count;
+        joined += part.output;
+      }
+      EXPECT_EQ(joined, whole.output) << count << " parts";
+    }
+    options.part.reset();
+  }
+}
+
 // An error in the column names, read before the rows, gets what the
 // compressed stream says as well: the damage of a gzip stream, the missing
 // end-of-file block of a BGZF one.
