@@ -476,6 +476,35 @@ TEST_F(EngineTest, PartsOfAVcfWithAByteOrderMark) {
   }
 }
 
+// With --header the file's first line is a row, and a byte order mark
+// before it is not part of its CHROM, in part 1 as in the whole run.
+TEST_F(EngineTest, PartsOfAMatrixWithAByteOrderMarkAndAHeaderFile) {
+  const std::string text =
+      "\xEF\xBB\xBF"
+      "chr1 1 A C G\nchr1 2 A T A\n";
+  for (const std::string& input : {text, test::bgzf(text, 7)}) {
+    ConvertOptions options = writeMatrix(input, true);
+    test::writeFile(dir_.file("h.txt"), "CHROM POS REF 1a 1b\n");
+    options.headerPath = dir_.file("h.txt");
+    const Outcome whole = runEngine(options);
+    ASSERT_EQ(whole.error, "");
+    EXPECT_EQ(whole.output,
+              "contig pos ref alt 1a1b_PI 1a1b_PG_al\n"
+              "chr1 1 A C,G chr1 C|G\nchr1 2 A T chr1 T|A\n");
+    for (unsigned count = 1; count <= 3; ++count) {
+      std::string joined;
+      for (unsigned index = 1; index <= count; ++index) {
+        options.part = Part{index, count};
+        Outcome part = expectSameEverywhere(options, {4096});
+        ASSERT_EQ(part.error, "") << index << "/" << count;
+        joined += part.output;
+      }
+      EXPECT_EQ(joined, whole.output) << count << " parts";
+    }
+    options.part.reset();
+  }
+}
+
 // An error in the column names, read before the rows, gets what the
 // compressed stream says as well: the damage of a gzip stream, the missing
 // end-of-file block of a BGZF one.

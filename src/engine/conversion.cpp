@@ -93,6 +93,9 @@ std::unique_ptr<LineSource> Conversion::openPart() {
   }
   std::uint64_t before = range->linesBefore();
   std::string_view line;
+  // The cursor drops a byte order mark at the file's start when it shows
+  // the first line, also a data line (--header), as the prologue's does.
+  if (range->range()->begin == 0) partStart_->peek(line);
   for (std::uint64_t at = before; at < prologue && partStart_->peek(line);
        ++at) {
     partStart_->next();
