@@ -396,6 +396,16 @@ bool isIndexOrderError(const Result& r) {
              std::string::npos;
 }
 
+// A BGZF file's missing end-of-file block is noted in an error when the
+// reader has been to the end; a part reads only its range (and the last
+// part the end), so the note may be the whole run's only.
+std::string withoutEofNote(std::string error) {
+  static constexpr std::string_view kNote =
+      " (no BGZF end-of-file block: the input may be truncated)";
+  if (error.ends_with(kNote)) error.resize(error.size() - kNote.size());
+  return error;
+}
+
 /** Parts 1..N of the input in one configuration. */
 struct PartRuns {
   const hapmat::ConvertOptions* options;  // without the part
@@ -573,8 +583,9 @@ void checkParts(const FuzzCase& fc, const hapmat::ConvertOptions& reference,
   if (whole.outcome == Outcome::kOk) {
     partsDisagree(fc, part + "fails, the whole run succeeds", whole, runs);
   }
-  if (whole.outcome == failed->outcome && whole.error == failed->error &&
-      whole.reason == failed->reason) {
+  if (whole.outcome == failed->outcome &&
+      withoutEofNote(whole.error) == withoutEofNote(failed->error) &&
+      withoutEofNote(whole.reason) == withoutEofNote(failed->reason)) {
     return;
   }
   if (isIndexOrderError(whole) && failed->outcome == Outcome::kInputError &&
