@@ -1,8 +1,10 @@
 // Differential fuzzer: the reference engine and the SIMD engine (with the
 // best SIMD target, and with a forced one, other threads and block size)
 // must write the same bytes, count the same Stats and fail with the same
-// error on every input. The leading option bytes are described in
-// fuzz_case.hpp. A disagreement is printed and ends the run with a trap.
+// error on every input. Converted in parts (--part K/N), every part must be
+// the same in two configurations, and the parts must join to the whole run
+// (checkParts). The leading option bytes are described in fuzz_case.hpp. A
+// disagreement is printed and ends the run with a trap.
 
 #include <libdeflate.h>
 #include <sys/mman.h>
@@ -172,7 +174,9 @@ const char* outcomeName(Outcome outcome) {
 
 struct Result {
   Outcome outcome = Outcome::kOk;
-  std::string error;  // what()
+  std::string error;       // what()
+  std::uint64_t line = 0;  // of an InputError
+  std::string reason;      // of an InputError, whole (what() ends at a NUL)
   std::string output;
   hapmat::Stats stats;
 };
@@ -185,6 +189,8 @@ Result run(const hapmat::ConvertOptions& options) {
   } catch (const hapmat::InputError& e) {
     result.outcome = Outcome::kInputError;
     result.error = e.what();
+    result.line = e.line();
+    result.reason = e.reason();
   } catch (const hapmat::UsageError& e) {
     result.outcome = Outcome::kUsageError;
     result.error = e.what();
@@ -194,14 +200,6 @@ Result run(const hapmat::ConvertOptions& options) {
   }
   result.output = sink.text();
   return result;
-}
-
-bool sameStats(const hapmat::Stats& a, const hapmat::Stats& b) {
-  return a.rowsRead == b.rowsRead && a.rowsWritten == b.rowsWritten &&
-         a.rowsSkipped == b.rowsSkipped && a.firstSkipped == b.firstSkipped &&
-         a.vcfRowsDropped == b.vcfRowsDropped &&
-         a.vcfAllelesDropped == b.vcfAllelesDropped &&
-         a.bytesRead == b.bytesRead && a.bytesWritten == b.bytesWritten;
 }
 
 std::string cString(std::string_view bytes, std::size_t limit = 4096) {
@@ -256,17 +254,20 @@ const char* formatName(hapmat::OutputFormat format) {
 
 void describeOptions(const char* label, const hapmat::ConvertOptions& o) {
   static const char* const kDelimiters[] = {"auto", "space", "tab"};
+  static const char* const kIndexes[] = {"none", "auto", "tbi", "csi"};
   std::fprintf(
       stderr,
       "  %s: engine=%s simd='%s' threads=%u block-size=%zu max-line-bytes=%zu "
       "format=%s delimiter=%s out-delimiter=%s skip-bad-rows=%d header=%s "
-      "pairs=%s\n",
+      "pairs=%s fai=%s missing=%s index=%s\n",
       label, o.engine == hapmat::Engine::kReference ? "reference" : "simd",
       o.simdTarget.c_str(), o.threads, o.blockSize, o.maxLineBytes,
       formatName(o.format), kDelimiters[static_cast<int>(o.delimiter)],
       o.outDelimiter == hapmat::Delimiter::kTab ? "tab" : "space",
       o.skipBadRows ? 1 : 0, o.headerPath.empty() ? "-" : "yes",
-      o.pairsPath.empty() ? "-" : "yes");
+      o.pairsPath.empty() ? "-" : "yes", o.faiPath.empty() ? "-" : "yes",
+      o.missing == hapmat::MissingGenotype::kRef ? "ref" : "dot",
+      kIndexes[static_cast<int>(o.index)]);
 }
 
 void describeResult(const char* label, const Result& r) {
@@ -290,14 +291,15 @@ void describeResult(const char* label, const Result& r) {
   for (const std::string& row : s.firstSkipped) {
     std::fprintf(stderr, " %s", cString(row).c_str());
   }
+  std::fprintf(stderr, " ] index=%d warnings=[", static_cast<int>(s.index));
+  for (const std::string& warning : s.warnings) {
+    std::fprintf(stderr, " %s", cString(warning).c_str());
+  }
   std::fprintf(stderr, " ]\n    output: %s\n",
                cString(r.output, showAll() ? std::string::npos : 4096).c_str());
 }
 
-void describe(const FuzzCase& fc, const char* what,
-              const hapmat::ConvertOptions* options[3],
-              const Result* results[3]) {
-  std::fprintf(stderr, "\n==== %s ====\n", what);
+void describeInput(const FuzzCase& fc) {
   static const char* const kCompressions[] = {"none", "gzip", "bgzf",
                                               "bgzf-stored"};
   std::fprintf(stderr,
@@ -310,7 +312,17 @@ void describe(const FuzzCase& fc, const char* what,
   if (fc.pairsFile) {
     std::fprintf(stderr, "  pairs file: %s\n", cString(fc.pairs).c_str());
   }
+  if (fc.faiFile) {
+    std::fprintf(stderr, "  fai file: %s\n", cString(fc.fai).c_str());
+  }
   std::fprintf(stderr, "  matrix: %s\n", cString(fc.matrix).c_str());
+}
+
+void describe(const FuzzCase& fc, const char* what,
+              const hapmat::ConvertOptions* options[3],
+              const Result* results[3]) {
+  std::fprintf(stderr, "\n==== %s ====\n", what);
+  describeInput(fc);
   static const char* const kLabels[] = {"run 1 (reference)", "run 2 (simd)",
                                         "run 3 (simd, forced target)"};
   for (int i = 0; i < 3; ++i) describeOptions(kLabels[i], *options[i]);
@@ -326,6 +338,264 @@ void describe(const FuzzCase& fc, const char* what,
   __builtin_trap();
 }
 
+// ---- parts ----
+
+constexpr std::string_view kBgzfMagic("\x1f\x8b\x08\x04", 4);
+
+// The text of gzip members, as far as they inflate.
+std::string inflateMembers(std::string_view in) {
+  static libdeflate_decompressor* d = libdeflate_alloc_decompressor();
+  std::string text;
+  std::vector<char> out(std::max<std::size_t>(in.size() * 8, 1 << 16));
+  while (!in.empty()) {
+    std::size_t used = 0;
+    std::size_t written = 0;
+    libdeflate_result result = libdeflate_gzip_decompress_ex(
+        d, in.data(), in.size(), out.data(), out.size(), &used, &written);
+    if (result == LIBDEFLATE_INSUFFICIENT_SPACE && out.size() < (1u << 26)) {
+      out.resize(out.size() * 2);
+      continue;
+    }
+    if (result != LIBDEFLATE_SUCCESS) break;
+    text.append(out.data(), written);
+    in.remove_prefix(used);
+  }
+  return text;
+}
+
+// Known: a part of a BGZF file finds its first block by its magic bytes and
+// sizes (nothing else tells where blocks start without an index); text that
+// holds BGZF blocks, stored as they are, can pass for blocks of the file,
+// and such a part reads from the wrong place.
+bool embedsBgzfBlocks(const FuzzCase& fc) {
+  if (fc.compression != Compression::kNone) {
+    return fc.matrix.find(kBgzfMagic) != std::string::npos;
+  }
+  if (!fc.matrix.starts_with(kBgzfMagic)) return false;
+  return inflateMembers(fc.matrix).find(kBgzfMagic) != std::string::npos;
+}
+
+// A part without --fai holds its rows to part 1's guess of the contigs and
+// fails where a whole run would rewrite its header (docs/FORMAT.md, Parts).
+bool failsOnGuessedContigs(const Result& r) {
+  return r.reason.find("a part's rows must follow part 1's ##contig lines") !=
+         std::string::npos;
+}
+
+// Gzip input (compressed here, or in the payload) cannot be read in parts.
+bool isGzipRefused(const Result& r) {
+  return r.outcome == Outcome::kUsageError &&
+         r.error.find(": gzip that is not BGZF cannot be split into parts") !=
+             std::string::npos;
+}
+
+// Rows out of order for an index in two parts: only the whole run sees them.
+bool isIndexOrderError(const Result& r) {
+  return r.outcome == Outcome::kInputError &&
+         r.reason.find(": an index needs each CHROM's rows") !=
+             std::string::npos;
+}
+
+// A BGZF file's missing end-of-file block is noted in an error when the
+// reader has been to the end; a part reads only its range (and the last
+// part the end), so the note may be the whole run's only.
+std::string withoutEofNote(std::string error) {
+  static constexpr std::string_view kNote =
+      " (no BGZF end-of-file block: the input may be truncated)";
+  if (error.ends_with(kNote)) error.resize(error.size() - kNote.size());
+  return error;
+}
+
+/** Parts 1..N of the input in one configuration. */
+struct PartRuns {
+  const hapmat::ConvertOptions* options;  // without the part
+  std::vector<Result> parts;              // part K at K - 1
+};
+
+PartRuns runParts(const hapmat::ConvertOptions& options, unsigned count) {
+  PartRuns runs{&options, {}};
+  hapmat::ConvertOptions part = options;
+  for (unsigned k = 1; k <= count; ++k) {
+    part.part = hapmat::Part{k, count};
+    runs.parts.push_back(run(part));
+  }
+  return runs;
+}
+
+void describeParts(const FuzzCase& fc, const std::string& what,
+                   const Result& whole, const PartRuns runs[2]) {
+  std::fprintf(stderr, "\n==== %s ====\n", what.c_str());
+  describeInput(fc);
+  describeOptions("whole run (reference)", *runs[0].options);
+  describeResult("whole run (reference)", whole);
+  for (int c = 0; c < 2; ++c) {
+    describeOptions(c == 0 ? "parts (reference)" : "parts (simd)",
+                    *runs[c].options);
+    const std::size_t count = runs[c].parts.size();
+    for (std::size_t k = 0; k < count; ++k) {
+      std::string label = "part " + std::to_string(k + 1) + "/" +
+                          std::to_string(count) +
+                          (c == 0 ? " (reference)" : " (simd)");
+      describeResult(label.c_str(), runs[c].parts[k]);
+    }
+  }
+  std::fflush(stderr);
+}
+
+[[noreturn]] void partsDisagree(const FuzzCase& fc, const std::string& what,
+                                const Result& whole, const PartRuns runs[2]) {
+  describeParts(fc, "hapmat parts disagree: " + what, whole, runs);
+  __builtin_trap();
+}
+
+// Each part is converted alike by the reference and the SIMD engine.
+void compareParts(const FuzzCase& fc, const Result& whole,
+                  const PartRuns runs[2]) {
+  for (std::size_t k = 0; k < runs[0].parts.size(); ++k) {
+    const Result& a = runs[0].parts[k];
+    const Result& b = runs[1].parts[k];
+    const std::string part = "part " + std::to_string(k + 1) + ": ";
+    if (a.outcome != b.outcome || a.error != b.error || a.reason != b.reason) {
+      partsDisagree(fc, part + "different outcome or error", whole, runs);
+    }
+    if (a.outcome == Outcome::kOk &&
+        (a.output != b.output || !(a.stats == b.stats))) {
+      partsDisagree(fc, part + "different output or Stats", whole, runs);
+    }
+  }
+}
+
+// A VCF header: the lines up to the one of the column names.
+std::string_view vcfHeader(std::string_view output) {
+  std::size_t columns = output.find("\n#CHROM\t");
+  if (columns == std::string_view::npos) return {};
+  std::size_t end = output.find('\n', columns + 1);
+  return output.substr(0,
+                       end == std::string_view::npos ? output.size() : end + 1);
+}
+
+std::vector<std::string_view> contigLines(std::string_view header) {
+  std::vector<std::string_view> lines;
+  for (std::size_t at = 0; at < header.size();) {
+    std::size_t end = std::min(header.find('\n', at), header.size());
+    std::string_view line = header.substr(at, end - at);
+    if (line.starts_with("##contig=")) lines.push_back(line);
+    at = end + 1;
+  }
+  return lines;
+}
+
+// Known: without --fai, part 1's ##contig lines are the CHROMs guessed from
+// the file, bad rows' among them; a whole run that skips a bad row leaves
+// a CHROM only it had out of its header, which parts cannot know when that
+// row comes before the first good row or after the last (within a part's
+// rows, the contig checks stop such a part). So part 1's header is taken as
+// the whole run's when it lists the whole run's contigs in the same order,
+// and more. Returns the bytes that part 1's header has more.
+std::size_t takeWholeHeader(const FuzzCase& fc, std::string& joined,
+                            const Result& whole) {
+  if (fc.format != static_cast<unsigned>(hapmat::OutputFormat::kVcf) ||
+      fc.faiFile || !fc.skipBadRows || whole.stats.rowsSkipped == 0) {
+    return 0;
+  }
+  std::string_view partHeader = vcfHeader(joined);
+  std::string_view wholeHeader = vcfHeader(whole.output);
+  std::vector<std::string_view> guessed = contigLines(partHeader);
+  std::vector<std::string_view> seen = contigLines(wholeHeader);
+  std::size_t found = 0;
+  for (std::string_view line : guessed) {
+    if (found < seen.size() && line == seen[found]) ++found;
+  }
+  if (wholeHeader.empty() || found != seen.size() ||
+      guessed.size() == seen.size()) {
+    return 0;
+  }
+  std::size_t extra = partHeader.size() - wholeHeader.size();
+  joined.replace(0, partHeader.size(), wholeHeader);
+  return extra;
+}
+
+// The parts' outputs joined are the whole run's, and their counts add up
+// to its counts (bytesRead aside: every part reads the prologue).
+void joinToWhole(const FuzzCase& fc, const Result& whole,
+                 const PartRuns runs[2]) {
+  std::string joined;
+  hapmat::Stats sum;
+  for (const Result& part : runs[0].parts) {
+    const hapmat::Stats& s = part.stats;
+    joined += part.output;
+    sum.rowsRead += s.rowsRead;
+    sum.rowsWritten += s.rowsWritten;
+    sum.rowsSkipped += s.rowsSkipped;
+    sum.vcfRowsDropped += s.vcfRowsDropped;
+    sum.vcfAllelesDropped += s.vcfAllelesDropped;
+    sum.bytesWritten += s.bytesWritten;
+    sum.firstSkipped.insert(sum.firstSkipped.end(), s.firstSkipped.begin(),
+                            s.firstSkipped.end());
+    // kAuto: the whole run needs CSI when any part does.
+    sum.index = std::max(sum.index, s.index);
+  }
+  if (sum.firstSkipped.size() > hapmat::Stats::kKeptBadRows) {
+    sum.firstSkipped.resize(hapmat::Stats::kKeptBadRows);
+  }
+  sum.bytesWritten -= takeWholeHeader(fc, joined, whole);
+  if (joined != whole.output) {
+    partsDisagree(fc, "the parts joined are not the whole run's output", whole,
+                  runs);
+  }
+  const hapmat::Stats& w = whole.stats;
+  if (sum.rowsRead != w.rowsRead || sum.rowsWritten != w.rowsWritten ||
+      sum.rowsSkipped != w.rowsSkipped ||
+      sum.vcfRowsDropped != w.vcfRowsDropped ||
+      sum.vcfAllelesDropped != w.vcfAllelesDropped ||
+      sum.bytesWritten != w.bytesWritten ||
+      sum.firstSkipped != w.firstSkipped || sum.index != w.index) {
+    partsDisagree(fc, "the parts' Stats do not add up to the whole run's",
+                  whole, runs);
+  }
+}
+
+// The whole run fails with the error of the first part that fails (later
+// parts may fail on rows of their own), except where a part cannot be
+// converted at all (gzip), where a part stops at rows that do not follow
+// part 1's guessed contigs, or where the whole run sees rows of two parts out
+// of order for an index; when no part fails, the parts join to the whole.
+void checkParts(const FuzzCase& fc, const hapmat::ConvertOptions& reference,
+                const hapmat::ConvertOptions& simd, const Result& whole) {
+  const PartRuns runs[2] = {runParts(reference, fc.parts),
+                            runParts(simd, fc.parts)};
+  if (showAll()) describeParts(fc, "hapmat fuzz parts", whole, runs);
+  compareParts(fc, whole, runs);
+  if (embedsBgzfBlocks(fc)) return;
+  const std::vector<Result>& parts = runs[0].parts;
+  auto failed = std::find_if(parts.begin(), parts.end(), [](const Result& r) {
+    return r.outcome != Outcome::kOk;
+  });
+  if (failed == parts.end()) {
+    if (whole.outcome == Outcome::kOk) return joinToWhole(fc, whole, runs);
+    if (isIndexOrderError(whole)) return;
+    partsDisagree(fc, "every part succeeds, the whole run fails", whole, runs);
+  }
+  if (failsOnGuessedContigs(*failed)) return;
+  if (isGzipRefused(*failed)) return;
+  const std::string part =
+      "part " + std::to_string(failed - parts.begin() + 1) + " ";
+  if (whole.outcome == Outcome::kOk) {
+    partsDisagree(fc, part + "fails, the whole run succeeds", whole, runs);
+  }
+  if (whole.outcome == failed->outcome &&
+      withoutEofNote(whole.error) == withoutEofNote(failed->error) &&
+      withoutEofNote(whole.reason) == withoutEofNote(failed->reason)) {
+    return;
+  }
+  if (isIndexOrderError(whole) && failed->outcome == Outcome::kInputError &&
+      whole.line <= failed->line) {
+    return;
+  }
+  partsDisagree(fc, part + "is the first to fail, with another error", whole,
+                runs);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
@@ -333,6 +603,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
   static MemFile matrixFile("hapmat-fuzz-matrix");
   static MemFile headerFile("hapmat-fuzz-header");
   static MemFile pairsFile("hapmat-fuzz-pairs");
+  static MemFile faiFile("hapmat-fuzz-fai");
   static const std::vector<std::string> targets = hapmat::simdTargets();
 
   FuzzCase fc;
@@ -342,15 +613,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
   std::string input = compressed(fc);
   base.inputPath = matrixFile.write(input);
   // HAPMAT_FUZZ_DUMP=DIR convert_fuzzer FILE: also write the files the
-  // engines read (matrix, header.txt, pairs.txt), to rerun with the CLI.
+  // engines read (matrix, header.txt, pairs.txt, ref.fai), to rerun with
+  // the CLI.
   if (const char* dir = std::getenv("HAPMAT_FUZZ_DUMP")) {
     dump(std::string(dir) + "/matrix", input);
     if (fc.headerFile) dump(std::string(dir) + "/header.txt", fc.header);
     if (fc.pairsFile) dump(std::string(dir) + "/pairs.txt", fc.pairs);
+    if (fc.faiFile) dump(std::string(dir) + "/ref.fai", fc.fai);
   }
   if (fc.headerFile) base.headerPath = headerFile.write(fc.header);
   if (fc.pairsFile) base.pairsPath = pairsFile.write(fc.pairs);
+  if (fc.faiFile) base.faiPath = faiFile.write(fc.fai);
   base.format = static_cast<hapmat::OutputFormat>(fc.format);
+  base.missing = fc.missingRef ? hapmat::MissingGenotype::kRef
+                               : hapmat::MissingGenotype::kDot;
+  base.index = static_cast<hapmat::VcfIndex>(fc.index);
   base.delimiter = static_cast<hapmat::DelimiterChoice>(fc.delimiter);
   base.outDelimiter =
       fc.outTab ? hapmat::Delimiter::kTab : hapmat::Delimiter::kSpace;
@@ -380,17 +657,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
     if (results[i].outcome != results[0].outcome) {
       disagree(fc, "different outcome", options, shown);
     }
-    if (results[i].error != results[0].error) {
+    if (results[i].error != results[0].error ||
+        results[i].reason != results[0].reason) {
       disagree(fc, "different error message", options, shown);
     }
     if (results[0].outcome == Outcome::kOk) {
       if (results[i].output != results[0].output) {
         disagree(fc, "different output bytes", options, shown);
       }
-      if (!sameStats(results[i].stats, results[0].stats)) {
+      if (!(results[i].stats == results[0].stats)) {
         disagree(fc, "different Stats", options, shown);
       }
     }
+  }
+  if (fc.parts != 0) {
+    checkParts(fc, reference, fc.partsForced ? forced : simd, results[0]);
   }
   return 0;
 }

@@ -23,8 +23,18 @@
 //   byte 4: bits 0-1 threads of run 3 (1 + value % 3)
 //           bits 2-7 gzip: second member starts at value/64 of the text
 //                    (0: one member)
+//   byte 5: bits 0-1 VCF index whose order checks run (kNone, kAuto, kTbi,
+//                    kCsi)
+//           bit 2    VCF missing alleles as REF (--missing ref)
+//           bit 3    fai file: the next payload line is a --fai file
+//                    (';' stands for a line end in it)
+//           bits 4-6 parts: 0 none, else the input is also converted in
+//                    that many parts (1..7), each of which must agree with
+//                    the whole run
+//           bit 7    the parts run with run 3's configuration, not run 2's
 // Run 1 is the reference engine, run 2 the SIMD engine with the best target,
-// run 3 the SIMD engine with the forced target; all must agree.
+// run 3 the SIMD engine with the forced target; all must agree. The parts
+// run with the reference and with one of the SIMD configurations.
 
 #include <array>
 #include <cstddef>
@@ -34,7 +44,7 @@
 
 namespace hapmat::fuzz {
 
-inline constexpr std::size_t kOptionBytes = 5;
+inline constexpr std::size_t kOptionBytes = 6;
 
 inline constexpr std::array<std::size_t, 8> kBlockSizes = {
     4096, 4096, 5000, 8192, 12345, 16384, 32768, 65536};
@@ -62,9 +72,15 @@ struct FuzzCase {
   unsigned bgzfBlockIndex = 0;
   unsigned chop = 0;       // 0..15, squared
   unsigned gzipSplit = 0;  // 0..63
+  unsigned index = 0;      // VcfIndex as an index
+  bool missingRef = false;
+  bool faiFile = false;
+  unsigned parts = 0;        // 0: the whole run only
+  bool partsForced = false;  // the parts' SIMD run is run 3's, not run 2's
 
   std::string header;  // the --header file's text (headerFile)
   std::string pairs;   // the --pairs file's text (pairsFile)
+  std::string fai;     // the --fai file's text (faiFile)
   std::string matrix;  // uncompressed
 
   std::size_t blockSize() const { return clampBlock(kBlockSizes[blockIndex]); }
@@ -95,18 +111,20 @@ struct FuzzCase {
     chop = (b[3] >> 4) & 15u;
     threads3 = 1 + (b[4] & 3u) % 3;
     gzipSplit = (b[4] >> 2) & 63u;
+    index = b[5] & 3u;
+    missingRef = (b[5] >> 2) & 1u;
+    faiFile = (b[5] >> 3) & 1u;
+    parts = (b[5] >> 4) & 7u;
+    partsForced = (b[5] >> 7) & 1u;
 
     std::string_view rest(reinterpret_cast<const char*>(data + kOptionBytes),
                           size - kOptionBytes);
     header.clear();
     pairs.clear();
+    fai.clear();
     if (headerFile) header = takeLine(rest);
-    if (pairsFile) {
-      pairs = takeLine(rest);
-      for (char& c : pairs) {
-        if (c == ';') c = '\n';
-      }
-    }
+    if (pairsFile) pairs = takeFile(rest);
+    if (faiFile) fai = takeFile(rest);
     matrix.assign(rest);
     return true;
   }
@@ -124,11 +142,11 @@ struct FuzzCase {
     set(3,
         static_cast<unsigned>(compression) | bgzfBlockIndex << 2 | chop << 4);
     set(4, (threads3 - 1) | gzipSplit << 2);
+    set(5,
+        index | missingRef << 2 | faiFile << 3 | parts << 4 | partsForced << 7);
     if (headerFile) out += oneLine(header) + "\n";
-    if (pairsFile) {
-      std::string text = oneLine(pairs, ';');
-      out += text + "\n";
-    }
+    if (pairsFile) out += oneLine(pairs, ';') + "\n";
+    if (faiFile) out += oneLine(fai, ';') + "\n";
     out += matrix;
     return out;
   }
@@ -143,6 +161,15 @@ struct FuzzCase {
     std::string line(rest.substr(0, end));
     rest.remove_prefix(end == std::string_view::npos ? rest.size() : end + 1);
     return line;
+  }
+
+  // A file's text from one payload line, ';' standing for its line ends.
+  static std::string takeFile(std::string_view& rest) {
+    std::string text = takeLine(rest);
+    for (char& c : text) {
+      if (c == ';') c = '\n';
+    }
+    return text;
   }
 
   // A file's text on one line: line ends become `lineEnd`.

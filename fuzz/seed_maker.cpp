@@ -1,6 +1,7 @@
 // Writes the seed corpus of convert_fuzzer: each input prefixed with the
 // option bytes of fuzz_case.hpp, in a few variants (every output format,
-// BGZF and gzip input, other block sizes, threads and SIMD targets).
+// BGZF and gzip input, other block sizes, threads and SIMD targets, parts,
+// VCF with an index and missing alleles as REF).
 //
 //   hapmat_fuzz_seed OUTDIR CASE_DIR...        golden cases (tests/data/golden)
 //   hapmat_fuzz_seed --plain OUTDIR MATRIX...  matrices with a header line
@@ -58,6 +59,12 @@ unsigned delimiterIndex(const std::string& name) {
   return 0;
 }
 
+unsigned indexIndex(const std::string& name) {
+  if (name == "tbi") return 2;
+  if (name == "csi") return 3;
+  return 1;  // auto
+}
+
 unsigned blockIndex(const std::string& size) {
   if (size == "4K" || size == "4096") return 0;
   if (size == "8K" || size == "8192") return 3;
@@ -90,6 +97,18 @@ FuzzCase fromGolden(const std::string& dir) {
       fc.delimiter = delimiterIndex(value());
     } else if (w == "--out-delimiter") {
       fc.outTab = value() == "tab";
+    } else if (w == "--fai") {
+      fc.faiFile = true;
+      fc.fai = readFile(dir + "/" + value());
+    } else if (w == "--missing") {
+      fc.missingRef = value() == "ref";
+    } else if (w == "--index") {  // its value is optional
+      const bool named = i + 1 < words.size() &&
+                         (words[i + 1] == "auto" || words[i + 1] == "tbi" ||
+                          words[i + 1] == "csi");
+      fc.index = named ? indexIndex(words[++i]) : 1;
+    } else if (w.rfind("--index=", 0) == 0) {
+      fc.index = indexIndex(w.substr(8));
     } else if (w == "--skip-bad-rows") {
       fc.skipBadRows = true;
     } else if (w == "--block-size") {
@@ -125,13 +144,24 @@ void writeVariants(const std::string& outDir, const std::string& name,
   small.threads = 2;
   small.threads3 = 3;
   small.targetIndex = 1;
+  small.parts = 3;
   emit(small);
   FuzzCase bgzf = base;
   bgzf.compression = Compression::kBgzf;
   bgzf.bgzfBlockIndex = 1;
   bgzf.blockIndex = 0;
   bgzf.threads = 2;
+  bgzf.parts = 2;
+  bgzf.partsForced = true;
   emit(bgzf);
+  FuzzCase indexed = base;  // VCF with the order checks, in parts
+  indexed.format = 2;
+  indexed.index = 1;
+  indexed.missingRef = true;
+  indexed.parts = 4;
+  indexed.compression = Compression::kBgzfStored;
+  indexed.bgzfBlockIndex = 0;
+  emit(indexed);
   FuzzCase gzip = base;
   gzip.compression = Compression::kGzip;
   gzip.gzipSplit = 32;

@@ -275,6 +275,31 @@ TEST_F(EngineTest, PartsJoinToTheWholeRun) {
   EXPECT_NE(bad.error.find("m.txt:5000:"), std::string::npos) << bad.error;
 }
 
+// Tiny BGZF files in parts, where a part's last line runs into the blocks
+// after its range up to the end-of-file block (or there is no row at all):
+// the parts join to the whole run.
+TEST_F(EngineTest, PartsOfTinyBgzfFiles) {
+  for (const std::string text :
+       {"CHROM\tPOS\tREF\t1a\t1b\n",
+        "CHROM POS REF 1a 1b\n1 1 A C G\n1 2 A A T",
+        "CHROM POS REF 1a 1b\n1 1 A C G\n2 2 A A T\n"}) {
+    ConvertOptions options = writeMatrix(test::bgzf(text, 7), true);
+    const Outcome whole = runEngine(options);
+    ASSERT_EQ(whole.error, "");
+    for (unsigned count = 1; count <= 6; ++count) {
+      std::string joined;
+      for (unsigned index = 1; index <= count; ++index) {
+        options.part = Part{index, count};
+        Outcome part = expectSameEverywhere(options, {4096});
+        ASSERT_EQ(part.error, "") << index << "/" << count;
+        joined += part.output;
+      }
+      EXPECT_EQ(joined, whole.output) << count << " parts of " << text;
+    }
+    options.part.reset();
+  }
+}
+
 // A matrix whose ~700-byte lines span BGZF blocks of every size tried.
 std::string compressibleMatrix() {
   SimulateOptions simulate;
@@ -393,6 +418,116 @@ TEST_F(EngineTest, ADamagedGzipStreamIsBlamedForTheBadText) {
   EXPECT_TRUE(sound.error.ends_with(
       ":3:3: POS 'G' is not a whole number from 1 to 2^63-1"))
       << sound.error;
+}
+
+// A VCF in parts checks that each part's CHROMs join the next part's first
+// line; when that line is in a damaged BGZF block (a file cut short), the
+// part leaves the damage to the part that holds it, which fails as the whole
+// run does. (--fai: without it the contigs guessed from a damaged file are
+// none, and every part stops at its first row.)
+TEST_F(EngineTest, PartsOfACutBgzfVcf) {
+  std::string text = "CHROM POS REF 1a 1b\n";
+  for (int pos = 1; pos <= 30; ++pos) {
+    text += (pos <= 15 ? "1 " : "2 ") + std::to_string(pos) + " A C G\n";
+  }
+  std::string cut = test::bgzf(text, 40);
+  cut.resize(cut.size() - test::kBgzfEof.size() - 10);
+  ConvertOptions options = writeMatrix(cut, true);
+  options.format = OutputFormat::kVcf;
+  test::writeFile(dir_.file("ref.fai"), "1\t100\n2\t100\n");
+  options.faiPath = dir_.file("ref.fai");
+  const Outcome whole = runEngine(options);
+  ASSERT_NE(whole.error, "");
+  for (unsigned count = 2; count <= 8; ++count) {
+    std::string firstError;
+    for (unsigned index = 1; index <= count; ++index) {
+      options.part = Part{index, count};
+      Outcome part = expectSameEverywhere(options, {4096});
+      if (firstError.empty()) firstError = part.error;
+    }
+    EXPECT_EQ(firstError, whole.error) << count << " parts";
+  }
+}
+
+// A byte order mark before the column names is not a CHROM of the rows: a
+// VCF's parts list the rows' contigs, as the whole run does.
+TEST_F(EngineTest, PartsOfAVcfWithAByteOrderMark) {
+  const std::string text =
+      "\xEF\xBB\xBF"
+      "CHROM POS REF 1a 1b\n7 1 A C A\n7 2 A A G\n";
+  for (const std::string& input : {text, test::bgzf(text, 7)}) {
+    ConvertOptions options = writeMatrix(input, true);
+    options.format = OutputFormat::kVcf;
+    const Outcome whole = runEngine(options);
+    ASSERT_EQ(whole.error, "");
+    EXPECT_NE(whole.output.find("\n##contig=<ID=7>\n##INFO"),
+              std::string::npos);
+    for (unsigned count = 1; count <= 4; ++count) {
+      std::string joined;
+      for (unsigned index = 1; index <= count; ++index) {
+        options.part = Part{index, count};
+        Outcome part = expectSameEverywhere(options, {4096});
+        ASSERT_EQ(part.error, "") << index << "/" << count;
+        joined += part.output;
+      }
+      EXPECT_EQ(joined, whole.output) << count << " parts";
+    }
+    options.part.reset();
+  }
+}
+
+// With --header the file's first line is a row, and a byte order mark
+// before it is not part of its CHROM, in part 1 as in the whole run.
+TEST_F(EngineTest, PartsOfAMatrixWithAByteOrderMarkAndAHeaderFile) {
+  const std::string text =
+      "\xEF\xBB\xBF"
+      "chr1 1 A C G\nchr1 2 A T A\n";
+  for (const std::string& input : {text, test::bgzf(text, 7)}) {
+    ConvertOptions options = writeMatrix(input, true);
+    test::writeFile(dir_.file("h.txt"), "CHROM POS REF 1a 1b\n");
+    options.headerPath = dir_.file("h.txt");
+    const Outcome whole = runEngine(options);
+    ASSERT_EQ(whole.error, "");
+    EXPECT_EQ(whole.output,
+              "contig pos ref alt 1a1b_PI 1a1b_PG_al\n"
+              "chr1 1 A C,G chr1 C|G\nchr1 2 A T chr1 T|A\n");
+    for (unsigned count = 1; count <= 3; ++count) {
+      std::string joined;
+      for (unsigned index = 1; index <= count; ++index) {
+        options.part = Part{index, count};
+        Outcome part = expectSameEverywhere(options, {4096});
+        ASSERT_EQ(part.error, "") << index << "/" << count;
+        joined += part.output;
+      }
+      EXPECT_EQ(joined, whole.output) << count << " parts";
+    }
+    options.part.reset();
+  }
+}
+
+// An error in the column names, read before the rows, gets what the
+// compressed stream says as well: the damage of a gzip stream, the missing
+// end-of-file block of a BGZF one.
+TEST_F(EngineTest, AnErrorInTheColumnNamesGetsWhatTheStreamSays) {
+  // Long enough that the prologue is read long before the CRC-32.
+  std::string stored = test::storedGzipMember(compressibleMatrix());
+  stored[stored.find("CHROM") + 3] = 'X';
+  Outcome damaged = expectSameEverywhere(writeMatrix(stored, true));
+  EXPECT_EQ(damaged.error,
+            dir_.file("m.txt") +
+                ":1:1: damaged compressed stream: gzip CRC-32 mismatch "
+                "(compressed byte " +
+                std::to_string(stored.size() - 8) +
+                "); the text here may not be what was compressed");
+
+  std::string cut = test::bgzf("1 1 A C G\n");
+  cut.resize(cut.size() - test::kBgzfEof.size());
+  Outcome noEof = expectSameEverywhere(writeMatrix(cut, true));
+  EXPECT_TRUE(noEof.error.starts_with(dir_.file("m.txt") + ":1:1: "))
+      << noEof.error;
+  EXPECT_TRUE(noEof.error.ends_with(
+      " (no BGZF end-of-file block: the input may be truncated)"))
+      << noEof.error;
 }
 
 // A line at or over --max-line-bytes stops the run at that line, wherever it

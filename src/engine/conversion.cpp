@@ -3,6 +3,7 @@
 #include "hapmat/error.hpp"
 #include "hapmat/output.hpp"
 #include "io/block_reader.hpp"
+#include "io/compressed_input.hpp"
 #include "io/random_lines.hpp"
 #include "io/spool_sink.hpp"
 #include "matrix/contig_prediction.hpp"
@@ -92,6 +93,9 @@ std::unique_ptr<LineSource> Conversion::openPart() {
   }
   std::uint64_t before = range->linesBefore();
   std::string_view line;
+  // The cursor drops a byte order mark at the file's start when it shows
+  // the first line, also a data line (--header), as the prologue's does.
+  if (range->range()->begin == 0) partStart_->peek(line);
   for (std::uint64_t at = before; at < prologue && partStart_->peek(line);
        ++at) {
     partStart_->next();
@@ -111,6 +115,8 @@ void Conversion::writeHeader() {
   headerBytes_ = header.size();
 }
 
+// The prologue is read from source_: rows_ (and part_) are set up only after
+// it, so an error in it must not look at them.
 MatrixReader Conversion::readPrologue() {
   try {
     return MatrixReader(*source_, {options_.headerPath, options_.delimiter});
@@ -159,19 +165,25 @@ std::optional<ContigCheck> Conversion::contigCheck() {
 }
 
 // A part checks that its CHROMs join the next part's: the first data line
-// after its range (where that part begins).
+// after its range (where that part begins). A damaged block there is the
+// next part's to report, at its line.
 void Conversion::checkNextPart() {
   const auto& contigs = tally_.contigs();
   if (!part_ || !contigs) return;
   std::unique_ptr<RandomLines> lines = RandomLines::open(options_.inputPath);
   const char delimiter = static_cast<char>(reader_.delimiter());
   std::optional<std::string> next;
-  lines->visit(part_->range()->end, [&](std::uint64_t, std::string_view head) {
-    if (head.ends_with('\r')) head.remove_suffix(1);
-    if (head.empty()) return true;
-    next = std::string(head.substr(0, head.find(delimiter)));
-    return false;
-  });
+  try {
+    lines->visit(part_->range()->end,
+                 [&](std::uint64_t, std::string_view head) {
+                   if (head.ends_with('\r')) head.remove_suffix(1);
+                   if (head.empty()) return true;
+                   next = std::string(head.substr(0, head.find(delimiter)));
+                   return false;
+                 });
+  } catch (const CorruptStream&) {
+    return;
+  }
   if (!next) return;
   if (std::optional<RowProblem> problem = contigs->seeNextPart(*next)) {
     tally_.failAtNextLine(problem->column, problem->reason);

@@ -258,6 +258,7 @@ class BgzfLineSource final : public LineSource {
       std::uint64_t at = blocks_.compressedBytesRead();
       if (!blocks_.readBlocks(1, b.compressed, b.list)) return;
       b.inflater.inflate(b.compressed, b.list, at, text);
+      if (text.empty()) continue;  // an empty block: memchr needs a buffer
       const char* newline =
           static_cast<const char*>(std::memchr(text.data(), '\n', text.size()));
       std::size_t keep = newline ? newline - text.data() + 1 : text.size();
@@ -339,7 +340,9 @@ class BgzfLineSource final : public LineSource {
   }
 
   // The '\n's of the text before the part's first block, and the one in
-  // it that ends the part before's last line.
+  // it that ends the part before's last line. A damaged block before the
+  // part ends the count (the part that holds it fails there): the blocks
+  // are read one at a time, so that every line before it is counted.
   std::uint64_t countLinesBefore() {
     std::unique_ptr<InputSource> input = InputSource::open(input_->name());
     BgzfBlockReader blocks(*input);
@@ -349,13 +352,16 @@ class BgzfLineSource final : public LineSource {
     std::vector<BgzfBlock> list;
     std::vector<char> text;
     std::uint64_t lines = 1;
-    for (std::uint64_t at = 0;
-         blocks.readBlocks(options_.blockSize, compressed, list);
-         at = blocks.compressedBytesRead()) {
-      inflater.inflate(compressed, list, at, text);
-      lines += countNewlines(text.data(), text.size());
-      compressed.clear();
-      list.clear();
+    try {
+      for (std::uint64_t at = 0; blocks.readBlocks(1, compressed, list);
+           at = blocks.compressedBytesRead()) {
+        inflater.inflate(compressed, list, at, text);
+        lines += countNewlines(text.data(), text.size());
+        compressed.clear();
+        list.clear();
+      }
+    } catch (const CorruptStream&) {
+      // counted up to the damaged block
     }
     return lines;
   }

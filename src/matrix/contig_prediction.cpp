@@ -12,6 +12,8 @@ namespace hapmat {
 
 namespace {
 
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
 // Below this many bytes between two reads of different CHROMs, the lines
 // between them are read one by one.
 constexpr std::uint64_t kScanBytes = std::uint64_t{64} << 10;
@@ -44,8 +46,13 @@ class Bisection {
   }
 
  private:
-  // Header, `##` and blank lines are not data.
-  std::optional<std::string> chromOf(std::string_view head) const {
+  // Header, `##` and blank lines are not data. The file's first line may
+  // start with a UTF-8 byte order mark, which the prologue skips.
+  std::optional<std::string> chromOf(std::uint64_t position,
+                                     std::string_view head) const {
+    if (position == 0 && head.starts_with(kUtf8Bom)) {
+      head.remove_prefix(kUtf8Bom.size());
+    }
     if (head.ends_with('\r')) head.remove_suffix(1);
     if (head.empty() || head.starts_with('#')) return std::nullopt;
     std::string_view chrom = head.substr(0, head.find(delimiter_));
@@ -56,7 +63,7 @@ class Bisection {
   std::optional<Probe> probe(std::uint64_t offset) {
     std::optional<Probe> found;
     lines_.visit(offset, [&](std::uint64_t position, std::string_view head) {
-      if (auto chrom = chromOf(head))
+      if (auto chrom = chromOf(position, head))
         found = Probe{position, std::move(*chrom)};
       return !found;
     });
@@ -68,7 +75,7 @@ class Bisection {
       std::uint64_t from = lines_.size() > back ? lines_.size() - back : 0;
       std::optional<Probe> last;
       lines_.visit(from, [&](std::uint64_t position, std::string_view head) {
-        if (auto chrom = chromOf(head))
+        if (auto chrom = chromOf(position, head))
           last = Probe{position, std::move(*chrom)};
         return true;
       });
@@ -91,7 +98,7 @@ class Bisection {
       lines_.visit(loOffset,
                    [&](std::uint64_t position, std::string_view head) {
                      if (position >= hi.position) return false;
-                     if (auto chrom = chromOf(head)) append(*chrom);
+                     if (auto chrom = chromOf(position, head)) append(*chrom);
                      return true;
                    });
       return true;
