@@ -56,11 +56,7 @@ const Block& block(bool allVariant) {
 
 // A target's kernels, or the scalar twins.
 kernels::KernelSet kernelsOf(const std::string& target) {
-  if (target == kScalarTwin) {
-    return {kScalarTwin, kernels::newlineMasksScalar,
-            kernels::packAllelesScalar, kernels::presenceMaskScalar,
-            kernels::firstIndexOfScalar};
-  }
+  if (target == kScalarTwin) return kernels::scalarTwins();
   return *kernels::kernelSet(target);
 }
 
