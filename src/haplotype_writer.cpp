@@ -1,6 +1,5 @@
 #include "haplotype_writer.hpp"
 
-#include <algorithm>
 #include <array>
 #include <cstring>
 
@@ -11,30 +10,84 @@ namespace hapmat {
 
 namespace {
 
-// Bytes copied at once for a sample's PI field (more when it is longer).
-constexpr std::size_t kPiCopyBytes = 32;
+// Plans kept per thread: rows of a few CHROM lengths, in any order, reuse
+// theirs.
+constexpr std::size_t kPlans = 4;
 
-// A sample's PI field (the row's CHROM) with the delimiters around it,
-// padded so that a row can copy it with one fixed-size move. Rebuilt when
-// CHROM changes, which most rows do not.
+// One thread's sample-part plans, one per CHROM length, and the CHROM each
+// holds in its text (rewritten when another CHROM of that length comes).
 class TableScratch : public WriterScratch {
  public:
-  void useChrom(std::string_view chrom, char delimiter) {
-    if (chrom == chrom_) return;
-    chrom_.assign(chrom);
-    field_.assign(1, delimiter);
-    field_.append(chrom);
-    field_.push_back(delimiter);
-    fieldSize_ = field_.size();
-    field_.resize(std::max(fieldSize_, kPiCopyBytes));
+  TableScratch(const kernels::KernelSet& kernels,
+               std::span<const SamplePair> samples, char delimiter)
+      : kernels_(kernels), samples_(samples), delimiter_(delimiter) {}
+
+  /** The plan for rows of `chrom` with `count` haplotypes. */
+  kernels::LetterPlan& planFor(std::string_view chrom, std::size_t count) {
+    Entry& last = entries_[last_];
+    if (last.chrom == chrom && last.count == count) return last.plan;
+    for (std::size_t i = 0; i < kPlans; ++i) {
+      Entry& entry = entries_[i];
+      if (entry.count != count || entry.chrom.size() != chrom.size()) continue;
+      last_ = i;
+      if (entry.chrom != chrom) {
+        layoutFor(chrom, count);
+        entry.plan.setText(layout_.text.data());
+        entry.chrom.assign(chrom);
+      }
+      return entry.plan;
+    }
+    last_ = next_;
+    next_ = (next_ + 1) % kPlans;
+    Entry& entry = entries_[last_];
+    layoutFor(chrom, count);
+    kernels_.planLetters(layout_, entry.plan);
+    entry.count = count;
+    entry.chrom.assign(chrom);
+    return entry.plan;
   }
-  const std::string& paddedField() const { return field_; }
-  std::size_t fieldSize() const { return fieldSize_; }
+
+  const kernels::KernelSet& kernels() const { return kernels_; }
 
  private:
-  std::string chrom_;
-  std::string field_;
-  std::size_t fieldSize_ = 0;
+  struct Entry {
+    std::size_t count = 0;  // 0: no plan yet
+    std::string chrom;
+    kernels::LetterPlan plan;
+  };
+
+  // Each sample's `<d>CHROM<d>x|y`, x and y the slots of its haplotypes.
+  void layoutFor(std::string_view chrom, std::size_t count) {
+    const std::size_t field = chrom.size() + 5;
+    layout_.count = count;
+    layout_.text.resize(samples_.size() * field);
+    layout_.slots.clear();
+    layout_.haplotypes.clear();
+    std::uint8_t* w = layout_.text.data();
+    for (const SamplePair& sample : samples_) {
+      const auto at = static_cast<std::uint32_t>(w - layout_.text.data());
+      w[0] = static_cast<std::uint8_t>(delimiter_);
+      std::memcpy(w + 1, chrom.data(), chrom.size());
+      w += chrom.size() + 1;
+      w[0] = static_cast<std::uint8_t>(delimiter_);
+      w[2] = '|';
+      layout_.slots.push_back(at + static_cast<std::uint32_t>(field) - 3);
+      layout_.slots.push_back(at + static_cast<std::uint32_t>(field) - 1);
+      layout_.haplotypes.push_back(
+          static_cast<std::uint32_t>(sample.first - kFirstHaplotype));
+      layout_.haplotypes.push_back(
+          static_cast<std::uint32_t>(sample.second - kFirstHaplotype));
+      w += 4;
+    }
+  }
+
+  const kernels::KernelSet& kernels_;
+  std::span<const SamplePair> samples_;
+  char delimiter_;
+  std::array<Entry, kPlans> entries_;
+  std::size_t last_ = 0;
+  std::size_t next_ = 0;
+  kernels::LetterLayout layout_;
 };
 
 }  // namespace
@@ -45,8 +98,9 @@ HaplotypeWriter::HaplotypeWriter(std::vector<SamplePair> samples, Layout layout,
       layout_(layout),
       delimiter_(static_cast<char>(delimiter)) {}
 
-std::unique_ptr<WriterScratch> HaplotypeWriter::makeScratch() const {
-  return std::make_unique<TableScratch>();
+std::unique_ptr<WriterScratch> HaplotypeWriter::makeScratch(
+    const kernels::KernelSet& kernels) const {
+  return std::make_unique<TableScratch>(kernels, samples_, delimiter_);
 }
 
 void HaplotypeWriter::appendHeader(std::string& out,
@@ -100,54 +154,49 @@ Formatted HaplotypeWriter::appendRow(const TextRow& row, WriterScratch& scratch,
 }
 
 // Writes through a pointer into space reserved once: the row's length is
-// known before it is written.
+// known before it is written. CHROM and POS are copied with one fixed-size
+// move each; the samples are the plan's text with the letters placed by the
+// kernel, N and - read as REF.
 Formatted HaplotypeWriter::appendPacked(const PackedRow& row,
                                         WriterScratch& scratch,
                                         std::string& out) const {
   auto& table = static_cast<TableScratch&>(scratch);
   table.allelesLeftOut = 0;
-  table.useChrom(row.chrom, delimiter_);
-  const std::string& piField = table.paddedField();
-  std::size_t sampleBytes = table.fieldSize() + 3;  // PI, then "x|y"
-  std::size_t rowBytes = row.chrom.size() + row.pos.size() + 4 +
-                         2 * row.alts.size() - 1 +
-                         samples_.size() * sampleBytes + 1;
-  std::size_t used = out.size();
-  // Room for the last fixed-size PI copy to spill over, cut off at the end.
-  out.resize(used + rowBytes + piField.size());
+  kernels::LetterPlan& plan = table.planFor(row.chrom, row.count);
+  const std::size_t altBytes = 2 * row.alts.size() - 1;
+  // CHROM<d>POS<d>REF<d>ALT, the samples, the line end.
+  const std::size_t rowBytes =
+      row.chrom.size() + 1 + row.pos.size() + 3 + altBytes + plan.size + 1;
+  const std::size_t used = out.size();
+  // The slack covers the fixed-size moves and the kernel's last vector.
+  static_assert(kernels::kLetterSlack >= kPosReadableBytes);
+  out.resize(used + rowBytes + kernels::kLetterSlack);
   char* w = out.data() + used;
-  auto put = [&w](std::string_view text) {
-    std::memcpy(w, text.data(), text.size());
-    w += text.size();
-  };
-  put(row.chrom);
-  *w++ = delimiter_;
-  put(row.pos);
-  *w++ = delimiter_;
-  *w++ = row.ref;
-  *w++ = delimiter_;
-  for (std::size_t i = 0; i < row.alts.size(); ++i) {
-    if (i > 0) *w++ = ',';
-    *w++ = kernels::kAlleleAlphabet[row.alts[i]];
+  if (row.chrom.size() <= kPosReadableBytes) {
+    std::memcpy(w, row.chrom.data(), kPosReadableBytes);
+  } else {
+    std::memcpy(w, row.chrom.data(), row.chrom.size());
   }
-  // N and - read as REF in the genotypes.
-  std::array<char, 16> letters;
+  w += row.chrom.size();
+  *w++ = delimiter_;
+  std::memcpy(w, row.pos.data(), kPosReadableBytes);
+  w += row.pos.size();
+  w[0] = delimiter_;
+  w[1] = row.ref;
+  w[2] = delimiter_;
+  w[3] = kernels::kAlleleAlphabet[row.alts[0]];
+  for (std::size_t i = 1; i < row.alts.size(); ++i) {
+    w[2 * i + 2] = ',';
+    w[2 * i + 3] = kernels::kAlleleAlphabet[row.alts[i]];
+  }
+  w += 3 + altBytes;
+  std::array<std::uint8_t, 16> letters;
   std::memcpy(letters.data(), kernels::kAlleleAlphabet, 16);
-  letters[kernels::kCodeN] = row.ref;
-  letters[kernels::kCodeGap] = row.ref;
-  for (const SamplePair& sample : samples_) {
-    if (piField.size() == kPiCopyBytes) {
-      std::memcpy(w, piField.data(), kPiCopyBytes);
-      w += table.fieldSize();
-    } else {
-      put(piField);
-    }
-    w[0] = letters[row.codeAt(sample.first - kFirstHaplotype)];
-    w[1] = '|';
-    w[2] = letters[row.codeAt(sample.second - kFirstHaplotype)];
-    w += 3;
-  }
-  *w = '\n';
+  letters[kernels::kCodeN] = static_cast<std::uint8_t>(row.ref);
+  letters[kernels::kCodeGap] = static_cast<std::uint8_t>(row.ref);
+  table.kernels().writeLetters(plan, row.codes, letters.data(),
+                               reinterpret_cast<std::uint8_t*>(w));
+  w[plan.size] = '\n';
   out.resize(used + rowBytes);
   return Formatted::kWritten;
 }

@@ -19,7 +19,8 @@ class HaplotypeWriter : public RowWriter {
   HaplotypeWriter(std::vector<SamplePair> samples, Layout layout,
                   Delimiter delimiter);
 
-  std::unique_ptr<WriterScratch> makeScratch() const override;
+  std::unique_ptr<WriterScratch> makeScratch(
+      const kernels::KernelSet& kernels) const override;
   void appendHeader(std::string& out,
                     std::span<const Contig> contigs) const override;
   /** Every row is carried: always kWritten. */

@@ -50,7 +50,7 @@ RowPhaser::RowPhaser(const RowWriter& writer, std::size_t columns,
                      Delimiter delimiter, const kernels::KernelSet& kernels)
     : writer_(writer),
       general_(writer, columns, delimiter),
-      scratch_(writer.makeScratch()),
+      scratch_(writer.makeScratch(kernels)),
       columns_(columns),
       delimiter_(static_cast<char>(delimiter)),
       packed_(kernels::packedBytes(columns) + kernels::kPackedSlack),
@@ -71,7 +71,9 @@ RowOutcome RowPhaser::convert(std::string_view line, std::string& out) {
   // POS: up to 15 digits here (far below 2^63); longer ones, and rows too
   // short for the word loads, go to the general path.
   std::size_t posStart = chromEnd + 1;
-  if (posStart + 16 > line.size()) return convertGeneral(line, out);
+  if (posStart + kPosReadableBytes > line.size()) {
+    return convertGeneral(line, out);
+  }
   std::uint64_t digitsOr = 0;
   std::size_t posLength = leadingDigits16(line.data() + posStart, digitsOr);
   std::size_t posEnd = posStart + posLength;

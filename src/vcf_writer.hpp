@@ -22,7 +22,8 @@ class VcfWriter : public RowWriter {
  public:
   VcfWriter(std::vector<SamplePair> samples, MissingAllele missing);
 
-  std::unique_ptr<WriterScratch> makeScratch() const override;
+  std::unique_ptr<WriterScratch> makeScratch(
+      const kernels::KernelSet& kernels) const override;
   /** One ##contig line per contig, with its length when known. */
   void appendHeader(std::string& out,
                     std::span<const Contig> contigs) const override;
