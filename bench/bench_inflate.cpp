@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
-#include "compressed_input.hpp"
 #include "hapmat/output.hpp"
 #include "hapmat/simulate.hpp"
+#include "io/compressed_input.hpp"
 
 namespace hapmat {
 namespace {
@@ -238,8 +238,6 @@ int registerInflateBenchmarks() {
   benchmark::RegisterBenchmark("Inflate/gzip/GzipStream", ourStream<GzipStream>,
                                &Corpus::gzip);
   benchmark::RegisterBenchmark("Inflate/bgzf/GzipStream", ourStream<GzipStream>,
-                               &Corpus::bgzf);
-  benchmark::RegisterBenchmark("Inflate/bgzf/BgzfStream", ourStream<BgzfStream>,
                                &Corpus::bgzf);
   benchmark::RegisterBenchmark("Inflate/bgzf/BgzfInflater_1thread",
                                bgzfInflater)

@@ -8,11 +8,11 @@
 #include <string_view>
 #include <vector>
 
-#include "haplotype_writer.hpp"
+#include "formats/haplotype_writer.hpp"
 #include "hapmat/output.hpp"
 #include "hapmat/simulate.hpp"
 #include "kernels/kernel_set.h"
-#include "row_phaser.hpp"
+#include "rows/row_phaser.hpp"
 
 namespace hapmat {
 namespace {

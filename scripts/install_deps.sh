@@ -2,6 +2,9 @@
 # Installs the Debian packages hapmat builds and tests with, and only when one
 # is missing (a fresh Debian 12 machine has none of the libraries). Sourced by
 # demo.sh and test.sh; extra package names may be passed as arguments.
+# Recommended packages are left out: nothing here needs them (manual pages,
+# editors, GUI toolkits) and they add a third to the download on a fresh
+# machine (455 MB instead of 345 MB with the client suite's programs).
 set -euo pipefail
 
 hapmat_packages=(cmake g++ make pkg-config libhwy-dev libtbb-dev
@@ -20,5 +23,5 @@ if ((${#hapmat_missing[@]})); then
   sudo=""
   if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${hapmat_missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${hapmat_missing[@]}" >/dev/null
 fi

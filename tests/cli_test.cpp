@@ -155,6 +155,7 @@ TEST(Cli, UsageErrorsExitWithTwo) {
            {"convert", "m.txt", "--pairs", "missing.txt"},
            {"convert", "m.txt", "--simd", "NEON"},
            {"convert", "m.txt", "--engine", "fast"},
+           {"convert", "m.txt", "--engine", "reference", "--simd", "SSE4"},
            {"nonsense"},
            {}}) {
     RunResult result = runHapmat(args, dir.path());
@@ -389,11 +390,26 @@ TEST(Cli, CompressedOutputAndItsIndex) {
       unpacked.err.starts_with("hapmat: out.txt.gz:1:1: expected a "
                                "header line"))
       << unpacked.err;
+  for (const char* name : {"out.vcf.bgz", "OUT.TXT.GZ", "out.Bgz"}) {
+    RunResult other =
+        runHapmat({"convert", "-q", "m.txt", "-o", name}, dir.path());
+    ASSERT_EQ(other.exitCode, 0) << other.err;
+    EXPECT_EQ(readFile(dir.file(name)), readFile(dir.file("out.txt.gz")))
+        << name;
+    fs::remove(dir.file(name));
+  }
   RunResult vcf = runHapmat({"convert", "-q", "--format", "vcf", "m.txt", "-o",
                              "out.vcf.gz", "--index"},
                             dir.path());
   ASSERT_EQ(vcf.exitCode, 0) << vcf.err;
   EXPECT_TRUE(fs::file_size(dir.file("out.vcf.gz.tbi")) > 0);
+  RunResult bgz = runHapmat({"convert", "-q", "--format", "vcf", "m.txt", "-o",
+                             "out.vcf.bgz", "--index"},
+                            dir.path());
+  ASSERT_EQ(bgz.exitCode, 0) << bgz.err;
+  EXPECT_EQ(readFile(dir.file("out.vcf.bgz")),
+            readFile(dir.file("out.vcf.gz")));
+  EXPECT_EQ(readFile(dir.file("out.vcf.bgz.tbi")).empty(), false);
   for (std::vector<std::string> args :
        {std::vector<std::string>{"convert", "m.txt", "-o", "x.txt.gz",
                                  "--index"},
@@ -402,12 +418,13 @@ TEST(Cli, CompressedOutputAndItsIndex) {
     RunResult misuse = runHapmat(args, dir.path());
     EXPECT_EQ(misuse.exitCode, 2);
     EXPECT_NE(misuse.err.find("--index needs --format vcf and an output file "
-                              "ending in .gz"),
+                              "ending in .gz or .bgz"),
               std::string::npos)
         << misuse.err;
   }
   EXPECT_EQ(test::listDir(dir.path()),
-            (std::vector<std::string>{"m.txt", "out.txt.gz", "out.vcf.gz",
+            (std::vector<std::string>{"m.txt", "out.txt.gz", "out.vcf.bgz",
+                                      "out.vcf.bgz.tbi", "out.vcf.gz",
                                       "out.vcf.gz.tbi"}));
 }
 
@@ -485,22 +502,93 @@ TEST(Cli, VcfBetweenPipesListsEveryContig) {
   EXPECT_EQ(piped.out, readFile(dir.file("out.vcf")));
 }
 
-// Progress goes to a terminal, or anywhere with --progress; never with -q.
-TEST(Cli, ProgressWhenAskedOrOnATerminal) {
+// Progress lines of a log: "hapmat: ..." progress lines, those of stderr
+// that say how much is converted.
+std::vector<std::string> progressLines(const std::string& err) {
+  std::vector<std::string> lines;
+  std::istringstream in(err);
+  for (std::string line; std::getline(in, line);) {
+    if (line.find(" converted") != std::string::npos) lines.push_back(line);
+  }
+  return lines;
+}
+
+// Into a file or pipe, --progress writes plain lines (no carriage return,
+// no escape sequence), the first at once and then at most one every 5
+// seconds: a run of a thousand blocks gets one line a second or less. Without
+// --progress, or with -q, none.
+TEST(Cli, ProgressIntoAFileIsPlainLinesNowAndThen) {
   TempDir dir;
-  test::writeFile(dir.file("m.txt"), kMatrix);
-  RunResult plain = runHapmat({"convert", "m.txt"}, dir.path());
-  EXPECT_EQ(plain.err.find('\r'), std::string::npos);
-  RunResult asked = runHapmat({"convert", "--progress", "m.txt"}, dir.path());
-  EXPECT_EQ(asked.exitCode, 0);
-  EXPECT_TRUE(asked.err.starts_with("\rhapmat: 100% of ")) << asked.err;
-  EXPECT_NE(asked.err.find(" converted, "), std::string::npos) << asked.err;
-  RunResult quiet =
-      runHapmat({"convert", "--progress", "-q", "m.txt"}, dir.path());
+  simulateMatrix(dir, "40000", "0.5");
+  for (const char* engine : {"simd", "reference"}) {
+    auto start = std::chrono::steady_clock::now();
+    RunResult asked =
+        runHapmat({"convert", "--progress", "--engine", engine, "--block-size",
+                   "4K", "m.txt", "-o", "out.txt"},
+                  dir.path());
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
+    EXPECT_EQ(asked.exitCode, 0) << asked.err;
+    EXPECT_EQ(asked.err.find('\r'), std::string::npos) << asked.err;
+    EXPECT_EQ(asked.err.find('\033'), std::string::npos) << asked.err;
+    std::vector<std::string> lines = progressLines(asked.err);
+    ASSERT_GE(lines.size(), 1u) << asked.err;
+    EXPECT_LE(lines.size(), 1 + static_cast<std::size_t>(seconds / 5))
+        << asked.err;
+    EXPECT_TRUE(lines[0].starts_with("hapmat: ")) << lines[0];
+    EXPECT_NE(lines[0].find("% of "), std::string::npos) << lines[0];
+    EXPECT_NE(asked.err.find("\nhapmat: 40000 rows read, "), std::string::npos)
+        << asked.err;
+  }
+  RunResult plain =
+      runHapmat({"convert", "m.txt", "-o", "out.txt"}, dir.path());
+  EXPECT_TRUE(plain.err.starts_with("hapmat: 40000 rows read, ")) << plain.err;
+  RunResult quiet = runHapmat(
+      {"convert", "--progress", "-q", "m.txt", "-o", "out.txt"}, dir.path());
   EXPECT_EQ(quiet.err, "");
 }
 
-// Limits (SPEC 7): 100,000 haplotype columns convert; a line just under
+// On a terminal that standard output does not write to, a bar is redrawn
+// in place and erased before the summary; with -q, nothing.
+TEST(Cli, ProgressBarOnATerminal) {
+  TempDir dir;
+  test::writeFile(dir.file("m.txt"), kMatrix);
+  RunResult bar = test::runHapmatOnTerminal({"convert", "m.txt"}, dir.path(),
+                                            false, dir.file("out.txt"));
+  EXPECT_EQ(bar.exitCode, 0) << bar.err;
+  EXPECT_TRUE(bar.err.starts_with("\rhapmat: 100% of 64 B, ")) << bar.err;
+  EXPECT_NE(bar.err.find("\033[K\r\033[Khapmat: 2 rows read, "),
+            std::string::npos)
+      << bar.err;
+  EXPECT_EQ(readFile(dir.file("out.txt")), kConverted);
+  RunResult quiet = test::runHapmatOnTerminal(
+      {"convert", "-q", "m.txt"}, dir.path(), false, dir.file("out.txt"));
+  EXPECT_EQ(quiet.exitCode, 0);
+  EXPECT_EQ(quiet.err, "");
+}
+
+// When the rows go to the same terminal, progress would land among them:
+// none is shown, even with --progress; the rows and the summary are.
+TEST(Cli, NoProgressOnTheTerminalThatShowsTheRows) {
+  TempDir dir;
+  test::writeFile(dir.file("m.txt"), kMatrix);
+  for (bool asked : {false, true}) {
+    std::vector<std::string> args = {"convert", "m.txt"};
+    if (asked) args.push_back("--progress");
+    RunResult shared = test::runHapmatOnTerminal(args, dir.path(), true);
+    EXPECT_EQ(shared.exitCode, 0) << shared.err;
+    // The terminal ends lines with CR LF.
+    EXPECT_TRUE(shared.err.starts_with(
+        "contig pos ref alt 1a1b_PI 1a1b_PG_al 2a2b_PI 2a2b_PG_al\r\n"
+        "2 17 A G,- 2 A|G 2 A|A\r\nhapmat: 2 rows read, "))
+        << shared.err;
+    EXPECT_EQ(shared.err.find('\033'), std::string::npos) << shared.err;
+    EXPECT_EQ(shared.err.find(" converted"), std::string::npos) << shared.err;
+  }
+}
+
+// Limits: 100,000 haplotype columns convert; a line just under
 // --max-line-bytes converts and one at it is an error; POS beyond 2^63 is an
 // error. Memory stays bounded by blocks and the line limit, not the input
 // (unchecked under AddressSanitizer, whose quarantine keeps freed memory).
@@ -578,6 +666,219 @@ TEST(Cli, SimulatedMatricesConvert) {
   std::string out = readFile(dir.file("out.txt"));
   EXPECT_TRUE(out.starts_with("contig pos ref alt 1a1b_PI 1a1b_PG_al "));
   EXPECT_GT(std::count(out.begin(), out.end(), '\n'), 100);
+}
+
+// -o naming the input, however it is spelled (another path, a hard or a
+// symbolic link), or a side file the run reads, is refused before anything
+// is written: the file is untouched and nothing is left behind.
+TEST(Cli, AnOutputThatIsAnInputIsAUsageError) {
+  TempDir dir;
+  test::writeFile(dir.file("m.txt"), kMatrix);
+  const std::string header = "CHROM POS REF 1a 1b 2a 2b MA1\n";
+  test::writeFile(dir.file("h.txt"), header);
+  fs::create_hard_link(dir.file("m.txt"), dir.file("hard.txt"));
+  fs::create_symlink("m.txt", dir.file("link.txt"));
+  for (const std::string& output :
+       {std::string("m.txt"), std::string("./m.txt"), dir.file("m.txt"),
+        std::string("hard.txt"), std::string("link.txt")}) {
+    RunResult result =
+        runHapmat({"convert", "m.txt", "-o", output}, dir.path());
+    EXPECT_EQ(result.exitCode, 2) << output;
+    EXPECT_EQ(result.err, "hapmat: -o '" + output +
+                              "' is the input 'm.txt' itself, which the "
+                              "output would replace; choose another output "
+                              "file\n");
+  }
+  RunResult side = runHapmat(
+      {"convert", "--header", "h.txt", "m.txt", "-o", "h.txt"}, dir.path());
+  EXPECT_EQ(side.exitCode, 2);
+  EXPECT_TRUE(side.err.starts_with(
+      "hapmat: -o 'h.txt' is the --header file 'h.txt' itself"))
+      << side.err;
+  EXPECT_EQ(readFile(dir.file("m.txt")), kMatrix);
+  EXPECT_EQ(readFile(dir.file("h.txt")), header);
+  EXPECT_TRUE(fs::is_symlink(dir.file("link.txt")));
+  EXPECT_EQ(
+      test::listDir(dir.path()),
+      (std::vector<std::string>{"h.txt", "hard.txt", "link.txt", "m.txt"}));
+}
+
+// -o naming a symbolic link writes the file it points to (relative to the
+// link's folder, through a chain of links, or not there yet) and keeps the
+// link.
+TEST(Cli, AnOutputLinkIsFollowedAndKept) {
+  TempDir dir;
+  test::writeFile(dir.file("m.txt"), kMatrix);
+  fs::create_directory(dir.file("sub"));
+  fs::create_symlink("sub/target.txt", dir.file("link.txt"));
+  fs::create_symlink("link.txt", dir.file("chain.txt"));
+  fs::create_symlink("new.txt", dir.file("sub/dangling.txt"));
+  for (const char* output : {"link.txt", "chain.txt"}) {
+    test::writeFile(dir.file("sub/target.txt"), "old\n");
+    RunResult result =
+        runHapmat({"convert", "-q", "m.txt", "-o", output}, dir.path());
+    EXPECT_EQ(result.exitCode, 0) << result.err;
+    EXPECT_EQ(readFile(dir.file("sub/target.txt")), kConverted) << output;
+  }
+  RunResult dangling = runHapmat(
+      {"convert", "-q", "m.txt", "-o", "sub/dangling.txt"}, dir.path());
+  EXPECT_EQ(dangling.exitCode, 0) << dangling.err;
+  EXPECT_EQ(readFile(dir.file("sub/new.txt")), kConverted);
+  EXPECT_EQ(fs::read_symlink(dir.file("link.txt")), "sub/target.txt");
+  EXPECT_EQ(fs::read_symlink(dir.file("chain.txt")), "link.txt");
+  EXPECT_EQ(fs::read_symlink(dir.file("sub/dangling.txt")), "new.txt");
+  EXPECT_EQ(
+      test::listDir(dir.path()),
+      (std::vector<std::string>{"chain.txt", "link.txt", "m.txt", "sub"}));
+  EXPECT_EQ(
+      test::listDir(dir.file("sub")),
+      (std::vector<std::string>{"dangling.txt", "new.txt", "target.txt"}));
+}
+
+// An output file that exists keeps its permissions when it is replaced.
+TEST(Cli, ReplacingAFileKeepsItsPermissions) {
+  TempDir dir;
+  test::writeFile(dir.file("m.txt"), kMatrix);
+  for (fs::perms mode : {fs::perms(0444), fs::perms(0640), fs::perms(0755)}) {
+    for (const char* output : {"out.txt", "out.txt.gz"}) {
+      fs::remove(dir.file(output));
+      test::writeFile(dir.file(output), "old\n");
+      fs::permissions(dir.file(output), mode);
+      RunResult result =
+          runHapmat({"convert", "-q", "m.txt", "-o", output}, dir.path());
+      EXPECT_EQ(result.exitCode, 0) << result.err;
+      EXPECT_NE(readFile(dir.file(output)), "old\n");
+      EXPECT_EQ(fs::status(dir.file(output)).permissions(), mode)
+          << output << " " << static_cast<int>(mode);
+    }
+  }
+}
+
+// A BGZF input without its end-of-file block converts with a warning that
+// names it, after the summary's rows, and even with -q; with the block,
+// there is no warning.
+TEST(Cli, BgzfWithoutItsEndOfFileBlockWarns) {
+  TempDir dir;
+  std::string blocks = test::bgzf(kMatrix, 20);
+  test::writeFile(dir.file("whole.bgz"), blocks);
+  blocks.resize(blocks.size() - test::kBgzfEof.size());
+  test::writeFile(dir.file("cut.bgz"), blocks);
+  const std::string warning =
+      "hapmat: warning: cut.bgz: no BGZF end-of-file block: the input may "
+      "be truncated\n";
+  for (const char* engine : {"simd", "reference"}) {
+    RunResult quiet = runHapmat(
+        {"convert", "-q", "--engine", engine, "cut.bgz", "-o", "out.txt"},
+        dir.path());
+    EXPECT_EQ(quiet.exitCode, 0) << quiet.err;
+    EXPECT_EQ(quiet.err, warning);
+    EXPECT_EQ(readFile(dir.file("out.txt")), kConverted);
+    RunResult loud =
+        runHapmat({"convert", "--engine", engine, "cut.bgz", "-o", "out.txt"},
+                  dir.path());
+    EXPECT_TRUE(loud.err.starts_with(warning + "hapmat: 2 rows read, "))
+        << loud.err;
+    RunResult whole = runHapmat(
+        {"convert", "-q", "--engine", engine, "whole.bgz"}, dir.path());
+    EXPECT_EQ(whole.err, "");
+    EXPECT_EQ(whole.out, kConverted);
+  }
+}
+
+// A damaged byte in a gzip file makes a bad row before the CRC-32 at the end
+// is checked: the error is the damaged stream, at that row.
+TEST(Cli, ADamagedGzipStreamIsReportedAsDamaged) {
+  TempDir dir;
+  simulateMatrix(dir, "30000", "0.5");
+  std::string stored = test::storedGzipMember(readFile(dir.file("m.txt")));
+  std::size_t line3 = stored.find("\n1 2 ") + 1;
+  stored[line3 + 2] = 'G';  // POS 2 becomes G
+  test::writeFile(dir.file("m.gz"), stored);
+  for (const char* engine : {"simd", "reference"}) {
+    RunResult result = runHapmat({"convert", "--engine", engine, "--block-size",
+                                  "64K", "m.gz", "-o", "out.txt"},
+                                 dir.path());
+    EXPECT_EQ(result.exitCode, 1);
+    EXPECT_EQ(result.err,
+              "hapmat: m.gz:3:3: damaged compressed stream: gzip CRC-32 "
+              "mismatch (compressed byte " +
+                  std::to_string(stored.size() - 8) +
+                  "); the text here may not be what was compressed\n")
+        << engine;
+  }
+  EXPECT_EQ(test::listDir(dir.path()),
+            (std::vector<std::string>{"m.gz", "m.txt"}));
+}
+
+// Counts agree with their nouns.
+TEST(Cli, TheSummarySaysOneRow) {
+  TempDir dir;
+  test::writeFile(dir.file("m.txt"),
+                  "CHROM POS REF 1a 1b\n1 1 A C R\n1 2 R A C\n");
+  RunResult table =
+      runHapmat({"convert", "m.txt", "-o", "out.txt"}, dir.path());
+  EXPECT_TRUE(table.err.starts_with(
+      "hapmat: 2 rows read, 2 written, 0 skipped as bad; "))
+      << table.err;
+  test::writeFile(dir.file("one.txt"), "CHROM POS REF 1a 1b\n1 1 A C R\n");
+  RunResult one =
+      runHapmat({"convert", "one.txt", "-o", "out.txt"}, dir.path());
+  EXPECT_TRUE(
+      one.err.starts_with("hapmat: 1 row read, 1 written, 0 skipped as bad; "))
+      << one.err;
+  RunResult vcf = runHapmat(
+      {"convert", "--format", "vcf", "m.txt", "-o", "out.vcf"}, dir.path());
+  EXPECT_TRUE(vcf.err.starts_with(
+      "hapmat: 2 rows read, 1 written, 0 skipped as bad; VCF: 1 row not "
+      "written (REF not in ACGTN), 1 allele left out of ALT; "))
+      << vcf.err;
+}
+
+// The simulator's messages name its options as typed, values as given.
+TEST(Cli, SimulatorMessagesNameTheOptions) {
+  for (auto [args, message] :
+       std::vector<std::pair<std::vector<std::string>, std::string>>{
+           {{"--chroms", "0"}, "--chroms must be at least 1"},
+           {{"--length", "0"},
+            "--length must be between 1 and 2^63 - 1, got 0"},
+           {{"--snp-rate", "2"}, "--snp-rate must be between 0 and 1, got 2"},
+           {{"--lowercase-rate", "-0.25"},
+            "--lowercase-rate must be between 0 and 1, got -0.25"},
+           {{"--missing-rate", "0.75", "--gap-rate", "0.5"},
+            "--missing-rate + --gap-rate must be at most 1, got 0.75 + 0.5"}}) {
+    args.insert(args.begin(), "simulate");
+    RunResult result = runHapmat(args);
+    EXPECT_EQ(result.exitCode, 2);
+    EXPECT_EQ(result.err, "hapmat: " + message + "\n");
+  }
+}
+
+// The help says what hapmat makes, and what each format is for.
+TEST(Cli, HelpNamesEveryOutput) {
+  RunResult main = runHapmat({"--help"});
+  EXPECT_EQ(main.exitCode, 0);
+  EXPECT_NE(main.out.find("into haplotype tables, phase-Extender reference "
+                          "panels or VCF"),
+            std::string::npos)
+      << main.out;
+  RunResult convert = runHapmat({"convert", "--help"});
+  EXPECT_EQ(convert.exitCode, 0);
+  EXPECT_NE(convert.out.find("phase-extender: the haplotype reference panel"),
+            std::string::npos)
+      << convert.out;
+}
+
+// The reference engine uses no SIMD: forcing a target on it is refused.
+TEST(Cli, SimdWithTheReferenceEngineIsRefused) {
+  TempDir dir;
+  test::writeFile(dir.file("m.txt"), kMatrix);
+  RunResult result =
+      runHapmat({"convert", "m.txt", "--engine", "reference", "--simd", "SSE4"},
+                dir.path());
+  EXPECT_EQ(result.exitCode, 2);
+  EXPECT_EQ(result.err,
+            "hapmat: --simd applies to --engine simd only: the reference "
+            "engine uses no SIMD\n");
 }
 
 }  // namespace

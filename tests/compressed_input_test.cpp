@@ -1,4 +1,4 @@
-#include "compressed_input.hpp"
+#include "io/compressed_input.hpp"
 
 #include <gtest/gtest.h>
 #include <zlib.h>
@@ -99,12 +99,25 @@ std::string gunzip(const std::string& data, std::size_t piece = 4096,
   return out;
 }
 
+// Reads `data` a few blocks at a time (about `chunk` bytes of text) and
+// inflates them, as a BGZF line source does.
 std::string unbgzf(const std::string& data, std::size_t piece = 4096,
                    std::size_t chunk = 65536) {
   PieceStream raw(data, piece);
-  BgzfStream bgzf(raw);
-  std::string out = readAll(bgzf, chunk);
-  EXPECT_EQ(bgzf.blockReader().compressedBytesRead(), data.size());
+  BgzfBlockReader blocks(raw);
+  BgzfInflater inflater;
+  std::string out;
+  std::vector<char> compressed;
+  std::vector<BgzfBlock> list;
+  std::vector<char> text;
+  for (std::uint64_t at = 0;; at = blocks.compressedBytesRead()) {
+    compressed.clear();
+    list.clear();
+    if (!blocks.readBlocks(chunk, compressed, list)) break;
+    inflater.inflate(compressed, list, at, text);
+    out.append(text.data(), text.size());
+  }
+  EXPECT_EQ(blocks.compressedBytesRead(), data.size());
   return out;
 }
 
@@ -360,7 +373,7 @@ TEST(GzipStream, NotGzipAtAll) {
 
 TEST(Bgzf, TheEofBlockIsAnEmptyBlock) { EXPECT_EQ(bgzfBlock(""), kBgzfEof); }
 
-TEST(BgzfStream, ReadsBlocksInAnyPiecesAndChunks) {
+TEST(Bgzf, ReadsBlocksInAnyPiecesAndChunks) {
   const std::string text = matrixText(300'000);
   const std::string bz = bgzf(text);
   for (std::size_t piece : kPieces) {
@@ -379,40 +392,13 @@ TEST(BgzfStream, ReadsBlocksInAnyPiecesAndChunks) {
   EXPECT_EQ(unbgzf(kBgzfEof), "");
 }
 
-TEST(BgzfStream, ExtraSubfieldsBeforeBc) {
+TEST(Bgzf, ExtraSubfieldsBeforeBc) {
   const std::string text = matrixText(1000);
   const std::string block = bgzfBlock(text, std::string("XY\x03\0abc", 7));
   for (std::size_t piece : kPieces) {
     EXPECT_EQ(unbgzf(block + kBgzfEof, piece), text);
     EXPECT_EQ(gunzip(block + kBgzfEof, piece), text);
   }
-}
-
-TEST(BgzfStream, StopsAtBlockBoundariesAndShowsPending) {
-  const std::string bz =
-      bgzfBlock("0123456789") + kBgzfEof + bgzfBlock("abcdefghij") + kBgzfEof;
-  PieceStream raw(bz, 7);
-  BgzfStream stream(raw);
-  EXPECT_EQ(stream.pending(), "");
-  char buffer[100];
-  ASSERT_EQ(stream.read(buffer, 3), 3u);
-  EXPECT_EQ(std::string(buffer, 3), "012");
-  EXPECT_EQ(stream.pending(), "3456789");
-  ASSERT_EQ(stream.read(buffer, 100), 7u);  // not past the block's end
-  EXPECT_EQ(std::string(buffer, 7), "3456789");
-  EXPECT_EQ(stream.pending(), "");
-  ASSERT_EQ(stream.read(buffer, 1), 1u);  // skips the empty block
-  EXPECT_EQ(buffer[0], 'a');
-  EXPECT_EQ(stream.pending(), "bcdefghij");
-  // The rest of the stream is the block reader's, after the pending bytes.
-  std::vector<char> rest;
-  std::vector<BgzfBlock> blocks;
-  ASSERT_TRUE(stream.blockReader().readBlocks(1, rest, blocks));
-  ASSERT_EQ(blocks.size(), 1u);
-  EXPECT_EQ(blocks[0].inflatedSize, 0u);
-  EXPECT_EQ(std::string(rest.begin(), rest.end()), kBgzfEof);
-  EXPECT_EQ(stream.read(buffer, 100), 9u);  // pending() still comes first
-  EXPECT_EQ(stream.read(buffer, 100), 0u);
 }
 
 TEST(BgzfBlockReader, ReadsUntilTheInflatedThreshold) {
@@ -484,7 +470,7 @@ TEST(BgzfBlockReader, RejectsAMemberThatIsNotBgzf) {
   }
 }
 
-TEST(BgzfStream, TruncatedAtEveryOffset) {
+TEST(Bgzf, TruncatedAtEveryOffset) {
   const std::string a = matrixText(100, 7), b = matrixText(300, 8);
   const std::string bz = bgzfBlock(a) + bgzfBlock(b) + kBgzfEof;
   const std::size_t ends[] = {bgzfBlock(a).size(),
@@ -556,7 +542,7 @@ TEST(BgzfInflater, InflatesBlocksAndChecksThem) {
   }
 }
 
-TEST(BgzfStream, AnyCorruptByteAfterTheHeaderFails) {
+TEST(Bgzf, AnyCorruptByteAfterTheHeaderFails) {
   const std::string block = bgzfBlock(matrixText(400));
   for (std::size_t at = 10; at < block.size(); ++at) {
     std::string bad = block + kBgzfEof;
@@ -568,7 +554,7 @@ TEST(BgzfStream, AnyCorruptByteAfterTheHeaderFails) {
   }
 }
 
-TEST(BgzfStream, BadIsizeInTheTrailer) {
+TEST(Bgzf, BadIsizeInTheTrailer) {
   std::string bz = bgzfBlock("0123456789");
   bz[bz.size() - 4] = 9;
   Failure failure = failureOf(unbgzfPieces, bz, 4096);
@@ -579,7 +565,7 @@ TEST(BgzfStream, BadIsizeInTheTrailer) {
   EXPECT_EQ(failure.reason, "BGZF block inflates to more than 64 KiB");
 }
 
-TEST(BgzfStream, SameBytesAsGzipStream) {
+TEST(Bgzf, SameBytesAsGzipStream) {
   const std::string text = matrixText(400'000, 9);
   std::string bz;
   std::uint32_t state = 5;
@@ -599,7 +585,7 @@ TEST(BgzfStream, SameBytesAsGzipStream) {
 }
 
 // What bgzip itself writes, when the tool is installed.
-TEST(BgzfStream, ReadsWhatBgzipWrites) {
+TEST(Bgzf, ReadsWhatBgzipWrites) {
   const char* bgzip = "/usr/bin/bgzip";
   if (!std::filesystem::exists(bgzip)) GTEST_SKIP() << "no " << bgzip;
   test::TempDir dir;

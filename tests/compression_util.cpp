@@ -5,10 +5,11 @@
 namespace hapmat::test {
 
 std::string deflateWith(const std::string& text, int windowBits,
-                        gz_header* header) {
+                        gz_header* header, int level) {
   z_stream z{};
-  EXPECT_EQ(deflateInit2(&z, 6, Z_DEFLATED, windowBits, 8, Z_DEFAULT_STRATEGY),
-            Z_OK);
+  EXPECT_EQ(
+      deflateInit2(&z, level, Z_DEFLATED, windowBits, 8, Z_DEFAULT_STRATEGY),
+      Z_OK);
   if (header != nullptr) {
     EXPECT_EQ(deflateSetHeader(&z, header), Z_OK);
   }
@@ -25,6 +26,10 @@ std::string deflateWith(const std::string& text, int windowBits,
 
 std::string gzipMember(const std::string& text) {
   return deflateWith(text, 15 + 16);
+}
+
+std::string storedGzipMember(const std::string& text) {
+  return deflateWith(text, 15 + 16, nullptr, 0);
 }
 
 void appendLe(std::string& out, std::uint32_t value, int bytes) {

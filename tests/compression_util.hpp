@@ -9,12 +9,17 @@
 
 namespace hapmat::test {
 
-/** Deflates `text` (windowBits as zlib's: 15 + 16 gzip, -15 raw). */
+/** Deflates `text` (windowBits as zlib's: 15 + 16 gzip, -15 raw; level 0
+ * stores it uncompressed). */
 std::string deflateWith(const std::string& text, int windowBits,
-                        gz_header* header = nullptr);
+                        gz_header* header = nullptr, int level = 6);
 
 /** One gzip member, as `gzip` writes it. */
 std::string gzipMember(const std::string& text);
+
+/** One gzip member that stores `text` uncompressed: each byte of the text
+ * is a byte of the member, to damage one. */
+std::string storedGzipMember(const std::string& text);
 
 void appendLe(std::string& out, std::uint32_t value, int bytes);
 std::uint32_t crcOf(const std::string& text);

@@ -282,6 +282,74 @@ TEST_F(EngineTest, BrokenCompressedInputsFailAlike) {
   }
 }
 
+// A BGZF file cut at a block boundary lacks the end-of-file block: it
+// converts with a warning naming it, or, when the cut left part of a line,
+// fails at that line saying so, in every engine and configuration.
+TEST_F(EngineTest, BgzfWithoutItsEndOfFileBlock) {
+  std::string text = compressibleMatrix();
+  std::string blocks = test::bgzf(text, 1000);
+  ASSERT_TRUE(blocks.ends_with(test::kBgzfEof));
+  blocks.resize(blocks.size() - test::kBgzfEof.size());
+  Outcome whole =
+      expectSameEverywhere(writeMatrix(blocks + test::kBgzfEof, true));
+  EXPECT_EQ(whole.stats.warnings, std::vector<std::string>{});
+  Outcome cut = expectSameEverywhere(writeMatrix(blocks, true));
+  const std::string warning =
+      dir_.file("m.txt") +
+      ": no BGZF end-of-file block: the input may be truncated";
+  EXPECT_EQ(cut.stats.warnings, std::vector<std::string>{warning});
+  EXPECT_EQ(cut.output, whole.output);
+
+  // Cut where a block ends with a line, as writers that flush by record
+  // make it: the rows before convert, without a word but the warning.
+  std::size_t lastLine = text.rfind('\n', text.size() - 2) + 1;
+  std::string fewerLines = test::bgzf(text.substr(0, lastLine));
+  fewerLines.resize(fewerLines.size() - test::kBgzfEof.size());
+  Outcome fewer = expectSameEverywhere(writeMatrix(fewerLines, true));
+  EXPECT_EQ(fewer.error, "");
+  EXPECT_EQ(fewer.stats.warnings, std::vector<std::string>{warning});
+  EXPECT_EQ(fewer.stats.rowsRead, whole.stats.rowsRead - 1);
+
+  // Cut inside a line: the partial line is the error, and why.
+  std::size_t lines =
+      static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+  std::string partial = test::bgzf(text.substr(0, text.size() - 10));
+  partial.resize(partial.size() - test::kBgzfEof.size());
+  Outcome failed = expectSameEverywhere(writeMatrix(partial, true));
+  EXPECT_TRUE(failed.error.starts_with(dir_.file("m.txt") + ":" +
+                                       std::to_string(lines) + ":"))
+      << failed.error;
+  EXPECT_TRUE(failed.error.ends_with(
+      " (no BGZF end-of-file block: the input may be truncated)"))
+      << failed.error;
+}
+
+// A damaged byte in a gzip stream changes the text before the CRC-32 at the
+// end can tell: the error found in that text is the stream's, at the place
+// the text went wrong. A sound stream leaves a bad row its own error.
+TEST_F(EngineTest, ADamagedGzipStreamIsBlamedForTheBadText) {
+  std::string text = compressibleMatrix();
+  std::string stored = test::storedGzipMember(text);
+  std::size_t pos = stored.find("\n1 2 ");  // line 3's POS, stored as is
+  ASSERT_NE(pos, std::string::npos);
+  stored[pos + 3] = 'G';
+  Outcome damaged = expectSameEverywhere(writeMatrix(stored, true));
+  EXPECT_EQ(damaged.error,
+            dir_.file("m.txt") +
+                ":3:3: damaged compressed stream: gzip CRC-32 mismatch "
+                "(compressed byte " +
+                std::to_string(stored.size() - 8) +
+                "); the text here may not be what was compressed");
+
+  std::string badRow = text;
+  badRow[badRow.find("\n1 2 ") + 3] = 'G';
+  Outcome sound =
+      expectSameEverywhere(writeMatrix(test::gzipMember(badRow), true));
+  EXPECT_TRUE(sound.error.ends_with(
+      ":3:3: POS 'G' is not a whole number from 1 to 2^63-1"))
+      << sound.error;
+}
+
 // A line at or over --max-line-bytes stops the run at that line, wherever it
 // lies in the text or in the BGZF blocks; one byte shorter, it converts.
 TEST_F(EngineTest, TheLineLimitHoldsInEveryInput) {
@@ -400,8 +468,8 @@ std::string splice(const std::string& text, std::size_t at, std::size_t removed,
   return result;
 }
 
-// Corrupts random rows of a simulated matrix in ways SPEC §7 calls bad (and
-// some it does not: a soft-masked allele, an IUPAC code, a '*'). The first
+// Corrupts random rows of a simulated matrix in ways docs/FORMAT.md calls bad
+// (and some it does not: a soft-masked allele, an IUPAC code, a '*'). The first
 // edit always plants a control byte, so every result is a bad input.
 std::string corrupt(std::string text, std::uint32_t seed, int edits) {
   std::mt19937 rng(seed);

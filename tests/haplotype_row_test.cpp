@@ -1,8 +1,8 @@
-#include "haplotype_row.hpp"
+#include "formats/haplotype_row.hpp"
 
 #include <gtest/gtest.h>
 
-#include "haplotype_writer.hpp"
+#include "formats/haplotype_writer.hpp"
 
 namespace hapmat {
 namespace {

@@ -11,11 +11,11 @@
 #include <string>
 #include <vector>
 
-#include "haplotype_row.hpp"
+#include "formats/haplotype_row.hpp"
+#include "formats/row_writer.hpp"
 #include "hapmat/simulate.hpp"
 #include "kernels/kernel_set.h"
 #include "kernels/pack.h"
-#include "row_writer.hpp"
 
 namespace hapmat {
 namespace {

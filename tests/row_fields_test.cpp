@@ -1,4 +1,4 @@
-#include "row_fields.hpp"
+#include "matrix/row_fields.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,11 +1,13 @@
 #include "test_util.hpp"
 
 #include <fcntl.h>
+#include <pty.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
@@ -56,6 +58,13 @@ void redirect(const std::string& path, int flags, int fd) {
   ::close(opened);
 }
 
+std::vector<char*> argvOf(std::vector<std::string>& argv) {
+  std::vector<char*> cArgv;
+  for (std::string& arg : argv) cArgv.push_back(arg.data());
+  cArgv.push_back(nullptr);
+  return cArgv;
+}
+
 }  // namespace
 
 RunResult runHapmat(const std::vector<std::string>& args,
@@ -68,9 +77,7 @@ RunResult runHapmat(const std::vector<std::string>& args,
   std::string errPath = capture.file("stderr");
   std::vector<std::string> argv = {HAPMAT_EXE};
   argv.insert(argv.end(), args.begin(), args.end());
-  std::vector<char*> cArgv;
-  for (std::string& arg : argv) cArgv.push_back(arg.data());
-  cArgv.push_back(nullptr);
+  std::vector<char*> cArgv = argvOf(argv);
 
   pid_t pid = ::fork();
   if (pid < 0) throw std::runtime_error("fork failed");
@@ -93,6 +100,54 @@ RunResult runHapmat(const std::vector<std::string>& args,
       WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   if (stdoutPath.empty()) result.out = readFile(outPath);
   result.err = readFile(errPath);
+  return result;
+}
+
+RunResult runHapmatOnTerminal(const std::vector<std::string>& args,
+                              const std::filesystem::path& cwd, bool stdoutToo,
+                              const std::string& stdoutPath) {
+  int terminal = -1;
+  int device = -1;
+  if (::openpty(&terminal, &device, nullptr, nullptr, nullptr) != 0) {
+    throw std::runtime_error("openpty failed");
+  }
+  std::vector<std::string> argv = {HAPMAT_EXE};
+  argv.insert(argv.end(), args.begin(), args.end());
+  std::vector<char*> cArgv = argvOf(argv);
+  pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    if (::chdir(cwd.c_str()) != 0) ::_exit(127);
+    redirect("/dev/null", O_RDONLY, STDIN_FILENO);
+    if (stdoutToo) {
+      if (::dup2(device, STDOUT_FILENO) < 0) ::_exit(127);
+    } else {
+      redirect(stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, STDOUT_FILENO);
+    }
+    if (::dup2(device, STDERR_FILENO) < 0) ::_exit(127);
+    ::close(device);
+    ::close(terminal);
+    ::execv(cArgv[0], cArgv.data());
+    ::_exit(127);
+  }
+  // Read while it runs, so that it never waits on a full terminal; reading
+  // fails (EIO) once the child, the last holder of the device, has gone.
+  ::close(device);
+  RunResult result;
+  char buffer[4096];
+  for (;;) {
+    ssize_t n = ::read(terminal, buffer, sizeof buffer);
+    if (n > 0) {
+      result.err.append(buffer, static_cast<std::size_t>(n));
+    } else if (n == 0 || errno != EINTR) {
+      break;
+    }
+  }
+  ::close(terminal);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  result.exitCode =
+      WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return result;
 }
 

@@ -47,4 +47,13 @@ RunResult runHapmat(const std::vector<std::string>& args,
                     const std::string& stdinPath = "/dev/null",
                     const std::string& stdoutPath = "");
 
+/**
+ * Runs the hapmat binary with standard error on a new pseudo-terminal, and
+ * standard output on the same terminal when `stdoutToo`, else into the file
+ * `stdoutPath`. RunResult::err holds all the terminal received.
+ */
+RunResult runHapmatOnTerminal(const std::vector<std::string>& args,
+                              const std::filesystem::path& cwd, bool stdoutToo,
+                              const std::string& stdoutPath = "/dev/null");
+
 }  // namespace hapmat::test

@@ -8,13 +8,13 @@
 #include <zlib.h>
 
 #include "compression_util.hpp"
-#include "contig_prediction.hpp"
-#include "contigs.hpp"
 #include "hapmat/convert.hpp"
 #include "hapmat/error.hpp"
 #include "hapmat/output.hpp"
-#include "row_tally.hpp"
-#include "spool_sink.hpp"
+#include "io/spool_sink.hpp"
+#include "matrix/contig_prediction.hpp"
+#include "matrix/contigs.hpp"
+#include "rows/row_tally.hpp"
 #include "test_util.hpp"
 
 namespace hapmat {
@@ -33,10 +33,7 @@ class PredictionTest : public ::testing::Test {
   std::vector<std::string> predict(const std::string& bytes) {
     std::string path = dir_.file("m");
     test::writeFile(path, bytes);
-    ConvertOptions options;
-    options.inputPath = path;
-    MatrixReader reader(options);
-    return predictChroms(path, reader);
+    return predictChroms(path, Delimiter::kSpace);
   }
 
   test::TempDir dir_;
@@ -214,6 +211,28 @@ TEST(WrittenOrder, WhatEachIndexHolds) {
   EXPECT_EQ(csi.maxEnd(), 4294967296u);
   EXPECT_FALSE(csi.addRow("1", "4294967297", 1, 1));
   EXPECT_EQ(csiCapacity(9'000'000'000), std::uint64_t{1} << 35);
+}
+
+// htslib's CSI sizing never ends for a contig of 2^62 or more: refused.
+TEST(Fai, AnIndexRefusesContigsItCannotDescribe) {
+  test::TempDir dir;
+  test::writeFile(dir.file("m.txt"), "CHROM POS REF 1a 1b\nhuge 5 C T C\n");
+  test::writeFile(dir.file("ref.fai"), "huge\t4611686018427387904\n");
+  ConvertOptions options;
+  options.inputPath = dir.file("m.txt");
+  options.faiPath = dir.file("ref.fai");
+  options.format = OutputFormat::kVcf;
+  StringSink out;
+  EXPECT_NO_THROW(convert(options, out));
+  options.index = VcfIndex::kAuto;
+  try {
+    convert(options, out);
+    ADD_FAILURE() << "no UsageError";
+  } catch (const UsageError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "--index: sequence 'huge' is 4611686018427387904 long; an index "
+              "describes sequences up to 4611686018427387648");
+  }
 }
 
 TEST(Fai, ParsesAndRefuses) {

@@ -87,6 +87,9 @@ struct Stats {
   std::uint64_t vcfAllelesDropped = 0;
   std::uint64_t bytesRead = 0;  ///< uncompressed bytes of the input
   std::uint64_t bytesWritten = 0;
+  /// Doubts about a run that succeeded, for the caller to show (the library
+  /// prints nothing): "FILE: no BGZF end-of-file block: ...".
+  std::vector<std::string> warnings;
   /// The index the output gets: ConvertOptions::index, kAuto resolved
   VcfIndex index = VcfIndex::kNone;
 

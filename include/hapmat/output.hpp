@@ -114,6 +114,8 @@ class StringSink final : public ByteSink {
  * Writes to a temporary file in the target's folder and renames it over the
  * target on commit(); destroyed uncommitted, it removes the temporary file,
  * so a failed run never leaves a partial file under the target's name.
+ * A target that is a symbolic link is followed: the file it points to is
+ * replaced and the link kept. An existing target's permissions are kept.
  */
 class AtomicOutputFile {
  public:
@@ -131,7 +133,8 @@ class AtomicOutputFile {
   void commit();
 
  private:
-  std::string target_;
+  std::string target_;  // as given, for messages
+  std::string path_;    // the file replaced: target_ with links followed
   std::string tempPath_;
   int fd_ = -1;
   std::unique_ptr<FdSink> sink_;

@@ -14,7 +14,7 @@ enum class Delimiter : char { kSpace = ' ', kTab = '\t' };
 /** What the user asked for; kAuto detects from the first non-`##` line. */
 enum class DelimiterChoice { kAuto, kSpace, kTab };
 
-/** Tab if the line contains a tab, else space (SPEC §2). */
+/** Tab if the line contains a tab, else space. */
 Delimiter detectDelimiter(std::string_view line);
 
 /** Splits a header file's text on runs of spaces, tabs and line ends. */
@@ -63,7 +63,11 @@ std::vector<SamplePair> readPairsFile(const std::string& path,
 std::vector<SamplePair> samplePairs(const std::string& pairsPath,
                                     const std::vector<std::string>& columns);
 
-/** Reads a one-line header file (names split on spaces and tabs). */
+/**
+ * Reads a one-line header file (names split on spaces and tabs; blank lines
+ * ignored). Throws UsageError at FILE:LINE:COLUMN for a second line of
+ * names, and as validateColumns() does.
+ */
 std::vector<std::string> readHeaderFile(const std::string& path);
 
 /**

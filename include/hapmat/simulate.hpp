@@ -38,7 +38,8 @@ std::vector<std::string> numberedHaplotypeNames(std::size_t count);
 std::string headerText(const std::vector<std::string>& haplotypes,
                        Delimiter delimiter);
 
-/** Writes the matrix; the same options always give the same bytes. */
+/** Writes the matrix; the same options always give the same bytes. Throws
+ * UsageError for a bad option, named as `hapmat simulate` spells it. */
 void simulate(const SimulateOptions& options, ByteSink& out);
 
 }  // namespace hapmat

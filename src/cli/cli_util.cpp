@@ -103,6 +103,28 @@ bool isExistingNonRegularFile(const std::string& path) {
 
 }  // namespace
 
+void refuseOutputOverInput(const std::string& output,
+                           const std::vector<InputFile>& inputs) {
+  struct stat out {};
+  if (output.empty() || output == "-" || ::stat(output.c_str(), &out) != 0 ||
+      !S_ISREG(out.st_mode)) {
+    return;
+  }
+  for (const InputFile& input : inputs) {
+    struct stat in {};
+    if (input.path.empty() || input.path == "-" ||
+        ::stat(input.path.c_str(), &in) != 0) {
+      continue;
+    }
+    if (in.st_dev == out.st_dev && in.st_ino == out.st_ino) {
+      throw UsageError("-o '" + output + "' is " + input.role + " '" +
+                       input.path +
+                       "' itself, which the output would replace; choose "
+                       "another output file");
+    }
+  }
+}
+
 std::string humanBytes(std::uint64_t bytes) {
   char text[32];
   double value = static_cast<double>(bytes);
@@ -120,7 +142,11 @@ std::string humanBytes(std::uint64_t bytes) {
 }
 
 bool Output::compresses(const std::string& path) {
-  return path.ends_with(".gz");
+  std::string lower = path;
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](char c) {
+    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  });
+  return lower.ends_with(".gz") || lower.ends_with(".bgz");
 }
 
 Output::Output(const std::string& path, OutputOptions options)

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "hapmat/output.hpp"
 #include "hapmat/schema.hpp"
@@ -25,9 +26,24 @@ std::size_t parseByteSize(const std::string& text);
  */
 CLI::Validator oneOf(const std::vector<std::string>& names);
 
+/** A file a command reads, and what to call it in messages ("--header"). */
+struct InputFile {
+  std::string role;
+  std::string path;
+};
+
+/**
+ * Throws UsageError when `output` is one of `inputs` (the same regular file
+ * by device and inode, however it is spelled: through a link, another
+ * path), which writing the output would replace. "-", devices and FIFOs
+ * never match: they are not replaced.
+ */
+void refuseOutputOverInput(const std::string& output,
+                           const std::vector<InputFile>& inputs);
+
 /** How an output file is written. */
 struct OutputOptions {
-  /// Compression threads for a path ending in ".gz" (written as BGZF)
+  /// Compression threads for a compressed output (see Output::compresses)
   unsigned threads = 1;
   /// Also write an index beside it (PATH.tbi or PATH.csi): VCF only
   bool vcfIndex = false;
@@ -37,7 +53,7 @@ struct OutputOptions {
  * The output of a subcommand: standard output when path is empty or "-";
  * a device or FIFO that exists (such as /dev/null), written directly;
  * otherwise an AtomicOutputFile whose temporary file SIGINT/SIGTERM remove.
- * A path ending in ".gz" is compressed as BGZF.
+ * A path ending in ".gz" or ".bgz", in any case, is compressed as BGZF.
  */
 class Output {
  public:

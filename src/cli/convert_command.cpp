@@ -1,13 +1,11 @@
 // `hapmat convert`: the production run.
 
 #include <sys/resource.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cstdio>
-#include <cstring>
 #include <iostream>
 #include <memory>
 #include <thread>
@@ -43,24 +41,26 @@ double peakRssMiB() {
   return static_cast<double>(usage.ru_maxrss) / 1024.0;
 }
 
+// "1 row", "2 rows".
+std::string plural(std::uint64_t n, const char* noun) {
+  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
 void printSummary(const Stats& stats, double seconds, bool vcf) {
   for (const std::string& row : stats.firstSkipped) {
     std::cerr << "hapmat: skipped " << row << '\n';
   }
-  char text[512];
-  std::snprintf(text, sizeof text,
-                "hapmat: %llu rows read, %llu written, %llu skipped as bad; ",
-                static_cast<unsigned long long>(stats.rowsRead),
-                static_cast<unsigned long long>(stats.rowsWritten),
-                static_cast<unsigned long long>(stats.rowsSkipped));
+  std::cerr << "hapmat: " << plural(stats.rowsRead, "row") << " read, "
+            << stats.rowsWritten << " written, " << stats.rowsSkipped
+            << " skipped as bad; ";
   if (vcf) {
-    std::snprintf(text + std::strlen(text), sizeof text - std::strlen(text),
-                  "VCF: %llu rows not written (REF not in ACGTN), %llu "
-                  "alleles left out of ALT; ",
-                  static_cast<unsigned long long>(stats.vcfRowsDropped),
-                  static_cast<unsigned long long>(stats.vcfAllelesDropped));
+    std::cerr << "VCF: " << plural(stats.vcfRowsDropped, "row")
+              << " not written (REF not in ACGTN), "
+              << plural(stats.vcfAllelesDropped, "allele")
+              << " left out of ALT; ";
   }
-  std::cerr << text << humanBytes(stats.bytesRead) << " in, "
+  char text[128];
+  std::cerr << humanBytes(stats.bytesRead) << " in, "
             << humanBytes(stats.bytesWritten) << " out; ";
   double gbPerSecond =
       seconds > 0 ? static_cast<double>(stats.bytesRead) / seconds / 1e9 : 0;
@@ -85,6 +85,11 @@ void applyNamedOptions(ConvertArgs& args) {
   }
   options.engine =
       args.engine == "reference" ? Engine::kReference : Engine::kSimd;
+  if (options.engine == Engine::kReference && !options.simdTarget.empty()) {
+    throw UsageError(
+        "--simd applies to --engine simd only: the reference engine uses no "
+        "SIMD");
+  }
   options.blockSize = parseByteSize(args.blockSize);
   options.maxLineBytes = parseByteSize(args.maxLineBytes);
   if (options.blockSize < 4096 || options.blockSize > (std::size_t{1} << 30)) {
@@ -105,6 +110,10 @@ void applyNamedOptions(ConvertArgs& args) {
     throw UsageError(
         "--index needs --format vcf and an output file ending in .gz or .bgz");
   }
+  refuseOutputOverInput(args.output, {{"the input", options.inputPath},
+                                      {"the --header file", options.headerPath},
+                                      {"the --pairs file", options.pairsPath},
+                                      {"the --fai file", options.faiPath}});
 }
 
 void runConvert(ConvertArgs& args) {
@@ -114,15 +123,19 @@ void runConvert(ConvertArgs& args) {
                          ? args.options.threads
                          : std::max(1u, std::thread::hardware_concurrency());
   Output out(args.output, {threads, args.options.index != VcfIndex::kNone});
-  ProgressLine progress(
-      regularFileSize(args.options.inputPath),
-      !args.quiet && (args.progress || ::isatty(STDERR_FILENO) == 1));
+  ProgressLine progress(regularFileSize(args.options.inputPath),
+                        chooseProgressMode(args.progress, args.quiet));
   args.options.onProgress = [&progress](const Progress& done) {
     progress.update(done);
   };
   Stats stats = convert(args.options, out.sink());
   out.commit(stats.index == VcfIndex::kCsi);
   progress.clear();
+  // Not silenced by --quiet: the run succeeded, and a warning is then the
+  // only sign that rows may be missing.
+  for (const std::string& warning : stats.warnings) {
+    std::cerr << "hapmat: warning: " << warning << '\n';
+  }
   std::chrono::duration<double> seconds =
       std::chrono::steady_clock::now() - start;
   if (!args.quiet) {
@@ -159,7 +172,7 @@ void addConvertCommand(CLI::App& app) {
   cmd->add_option("-o,--output", args->output,
                   "Output file (default: standard output); written under a "
                   "temporary name and renamed on success; a name ending in "
-                  ".gz is compressed as BGZF");
+                  ".gz or .bgz is compressed as BGZF");
   cmd->add_option("--header", options.headerPath,
                   "File with the column names (CHROM POS REF H1 ...), when "
                   "the matrix has no header line")
@@ -170,8 +183,9 @@ void addConvertCommand(CLI::App& app) {
       ->check(CLI::ExistingFile);
   cmd->add_option("--format", args->format,
                   "haplotype: the original script's haplotype table; "
-                  "phase-extender: phase-Extender's haplotype reference panel "
-                  "(its --refHap file); vcf: VCFv4.2 with phased genotypes")
+                  "phase-extender: the haplotype reference panel (--refHap "
+                  "file) of the phasing tool phase-Extender, tab-separated; "
+                  "vcf: VCFv4.2 with phased genotypes")
       ->transform(oneOf({"haplotype", "phase-extender", "vcf"}))
       ->capture_default_str();
   cmd->add_option("--fai", options.faiPath,
@@ -196,7 +210,8 @@ void addConvertCommand(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option(
          "-t,--threads", options.threads,
-         "Worker threads, also compressing a .gz output (0: every core)")
+         "Worker threads, also compressing a .gz or .bgz output (0: every "
+         "core)")
       ->check(CLI::Range(0, 4096))
       ->capture_default_str();
   cmd->add_option("--block-size", args->blockSize,
@@ -211,8 +226,8 @@ void addConvertCommand(CLI::App& app) {
       ->transform(oneOf({"simd", "reference"}))
       ->capture_default_str();
   cmd->add_option("--simd", options.simdTarget,
-                  "Force one SIMD target, e.g. AVX2 or SSE4 (default: the "
-                  "best; hapmat --version lists them)");
+                  "Force one SIMD target, e.g. AVX2 or SSE4, for --engine simd "
+                  "(default: the best; hapmat --version lists them)");
   cmd->add_flag("--index{auto}", args->index,
                 "VCF: index the .gz/.bgz output: --index writes PATH.tbi when "
                 "every row fits a tabix index, else PATH.csi; --index=tbi or "
@@ -222,9 +237,11 @@ void addConvertCommand(CLI::App& app) {
   cmd->add_flag("--skip-bad-rows", options.skipBadRows,
                 "Skip malformed rows and report them, instead of stopping");
   cmd->add_flag("-q,--quiet", args->quiet,
-                "No progress and no summary on standard error");
+                "No progress and no summary on standard error (warnings "
+                "still show)");
   cmd->add_flag("--progress", args->progress,
-                "Show progress even when standard error is not a terminal");
+                "Also show progress when standard error is a file or pipe: "
+                "a plain line every few seconds");
   cmd->callback([args] { runConvert(*args); });
 }
 

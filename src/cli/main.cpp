@@ -34,7 +34,8 @@ void printVersion() {
 int main(int argc, char** argv) {
   CLI::App app{
       "hapmat: converts genome matrices (one row per position, one column "
-      "per haplotype) into haplotype tables, streaming, in constant memory."};
+      "per haplotype) into haplotype tables, phase-Extender reference "
+      "panels or VCF, streaming, in constant memory."};
   app.name("hapmat");
   bool version = false;
   app.add_flag("--version", version, "Print the version and the SIMD targets");

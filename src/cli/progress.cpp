@@ -51,25 +51,51 @@ std::string describeProgress(const Progress& progress,
   return text;
 }
 
-ProgressLine::ProgressLine(std::uint64_t totalFileBytes, bool enabled)
+namespace {
+
+// Whether fds a and b are the same terminal: stdout and stderr both on the
+// user's screen.
+bool sameTerminal(int a, int b) {
+  struct stat first {};
+  struct stat second {};
+  return ::isatty(a) == 1 && ::isatty(b) == 1 && ::fstat(a, &first) == 0 &&
+         ::fstat(b, &second) == 0 && first.st_rdev == second.st_rdev;
+}
+
+}  // namespace
+
+ProgressMode chooseProgressMode(bool asked, bool quiet) {
+  if (quiet) return ProgressMode::kOff;
+  if (::isatty(STDERR_FILENO) == 1) {
+    return sameTerminal(STDOUT_FILENO, STDERR_FILENO) ? ProgressMode::kOff
+                                                      : ProgressMode::kBar;
+  }
+  return asked ? ProgressMode::kLines : ProgressMode::kOff;
+}
+
+ProgressLine::ProgressLine(std::uint64_t totalFileBytes, ProgressMode mode)
     : totalFileBytes_(totalFileBytes),
-      enabled_(enabled),
+      mode_(mode),
+      interval_(mode == ProgressMode::kLines
+                    ? std::chrono::steady_clock::duration(kLineInterval)
+                    : std::chrono::steady_clock::duration(kRedrawInterval)),
       start_(std::chrono::steady_clock::now()),
-      lastDrawn_(start_ - kRedrawInterval) {}  // the first block draws
+      lastDrawn_(start_ - interval_) {}  // the first report draws
 
 ProgressLine::~ProgressLine() { clear(); }
 
 void ProgressLine::update(const Progress& progress) {
-  if (!enabled_) return;
+  if (mode_ == ProgressMode::kOff) return;
   auto now = std::chrono::steady_clock::now();
-  if (now - lastDrawn_ < kRedrawInterval) return;
+  if (now - lastDrawn_ < interval_) return;
   lastDrawn_ = now;
   std::chrono::duration<double> seconds = now - start_;
+  std::string text =
+      "hapmat: " + describeProgress(progress, totalFileBytes_, seconds.count());
   std::string line =
-      "\rhapmat: " +
-      describeProgress(progress, totalFileBytes_, seconds.count()) + "\033[K";
+      mode_ == ProgressMode::kBar ? "\r" + text + "\033[K" : text + "\n";
   (void)!::write(STDERR_FILENO, line.data(), line.size());
-  shown_ = true;
+  shown_ = mode_ == ProgressMode::kBar;
 }
 
 void ProgressLine::clear() {

@@ -1,6 +1,6 @@
 #pragma once
-// The progress line on standard error: bytes done, percent of the input
-// file, speed and time left, redrawn at most 10 times a second.
+// Progress on standard error: a line redrawn in place on a terminal, or
+// plain lines now and then into a file or pipe.
 
 #include <chrono>
 #include <cstdint>
@@ -18,20 +18,40 @@ namespace hapmat::cli {
 std::string describeProgress(const Progress& progress,
                              std::uint64_t totalFileBytes, double seconds);
 
+enum class ProgressMode {
+  kOff,
+  /// Redrawn in place (carriage return, erase to the end of the line), at
+  /// most 10 times a second: standard error is a terminal.
+  kBar,
+  /// Whole lines, no control bytes, at most one every kLineInterval: for a
+  /// log file or a pipe.
+  kLines,
+};
+
+/**
+ * What standard error gets: a bar when it is a terminal that standard
+ * output does not also write to (the bar would land among the rows), plain
+ * lines when `asked` (--progress) and it is not a terminal, else nothing.
+ */
+ProgressMode chooseProgressMode(bool asked, bool quiet);
+
 class ProgressLine {
  public:
-  ProgressLine(std::uint64_t totalFileBytes, bool enabled);
+  static constexpr std::chrono::seconds kLineInterval{5};
+
+  ProgressLine(std::uint64_t totalFileBytes, ProgressMode mode);
   ~ProgressLine();
   ProgressLine(const ProgressLine&) = delete;
   ProgressLine& operator=(const ProgressLine&) = delete;
 
   void update(const Progress& progress);
-  /** Erases the line, for what is printed next. */
+  /** Erases the bar, for what is printed next. */
   void clear();
 
  private:
   std::uint64_t totalFileBytes_;
-  bool enabled_;
+  ProgressMode mode_;
+  std::chrono::steady_clock::duration interval_;
   bool shown_ = false;
   std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point lastDrawn_;

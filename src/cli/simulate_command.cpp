@@ -77,6 +77,7 @@ void writeHeaderFile(const std::string& path, const SimulateOptions& options) {
 // so that a failure anywhere leaves neither behind.
 void runSimulate(SimulateArgs& args) {
   applyNamedOptions(args);
+  refuseOutputOverInput(args.output, {{"the --names file", args.namesPath}});
   Output out(args.output);
   simulate(args.options, out.sink());
   if (!args.headerOut.empty()) writeHeaderFile(args.headerOut, args.options);

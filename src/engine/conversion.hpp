@@ -1,0 +1,63 @@
+#pragma once
+// What both engines share around the rows: the opened matrix, the samples
+// and the writer, the header with its contigs, the run's tally, and the
+// output (spooled when the header can only be known at the end).
+
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "engine/run_tally.hpp"
+#include "formats/row_writer.hpp"
+#include "hapmat/convert.hpp"
+#include "hapmat/error.hpp"
+#include "io/line_source.hpp"
+#include "matrix/matrix_reader.hpp"
+
+namespace hapmat {
+
+class Conversion {
+ public:
+  /** Opens the input, reads its prologue, writes the header. Throws. */
+  Conversion(const ConvertOptions& options, ByteSink& out);
+  ~Conversion();
+
+  const ConvertOptions& options() const { return options_; }
+  LineSource& source() { return *source_; }
+  MatrixReader& reader() { return reader_; }
+  const RowWriter& writer() const { return *writer_; }
+  RunTally& tally() { return tally_; }
+  std::size_t columns() const { return reader_.columns().size(); }
+
+  /** Appends converted rows to the output. */
+  void write(std::string_view bytes);
+
+  /** Ends the output: a header rewritten if the rows' CHROMs called for it,
+   * the spool copied out. Returns the run's statistics. */
+  Stats finish();
+
+  /**
+   * Throws `error`, a problem found in the text, with what the compressed
+   * stream says about it: a gzip stream is read to its end, and a damage
+   * there is what is thrown (the text was unchecked); a BGZF stream without
+   * its end-of-file block may have been cut.
+   */
+  [[noreturn]] void rethrow(const InputError& error);
+
+ private:
+  MatrixReader readPrologue();
+  std::optional<ContigCheck> contigCheck();
+
+  const ConvertOptions& options_;
+  ByteSink& out_;
+  std::unique_ptr<LineSource> source_;
+  MatrixReader reader_;
+  std::unique_ptr<RowWriter> writer_;
+  std::unique_ptr<class SpoolSink> spool_;  // VCF to a stream, no --fai
+  ByteSink* sink_;                          // out_, or the spool
+  RunTally tally_;
+  std::uint64_t headerBytes_ = 0;
+  std::uint64_t bodyBytes_ = 0;
+};
+
+}  // namespace hapmat

@@ -1,0 +1,45 @@
+#include "hapmat/convert.hpp"
+
+#include "engine/reference_converter.hpp"
+#include "engine/simd_converter.hpp"
+#include "hapmat/error.hpp"
+#include "kernels/kernel_set.h"
+
+namespace hapmat {
+
+namespace {
+
+kernels::KernelSet kernelsFor(const std::string& target) {
+  std::optional<kernels::KernelSet> set = kernels::kernelSet(target);
+  if (set) return *set;
+  std::string known;
+  for (const std::string& name : kernels::availableTargets()) {
+    known += " " + name;
+  }
+  throw UsageError("SIMD target '" + target +
+                   "' is unknown or not supported here; available:" + known);
+}
+
+}  // namespace
+
+Stats convert(const ConvertOptions& options, ByteSink& out) {
+  // A line as long as a block must be allowed: the line limit would depend
+  // on the block size otherwise.
+  if (options.blockSize == 0 || options.maxLineBytes < options.blockSize) {
+    throw UsageError("the line limit (" + std::to_string(options.maxLineBytes) +
+                     " bytes) must be at least the block size (" +
+                     std::to_string(options.blockSize) + " bytes)");
+  }
+  kernels::KernelSet kernels = kernelsFor(options.simdTarget);
+  switch (options.engine) {
+    case Engine::kReference:
+      return convertWithReference(options, out);
+    case Engine::kSimd:
+      break;
+  }
+  return convertWithSimd(options, kernels, out);
+}
+
+std::vector<std::string> simdTargets() { return kernels::availableTargets(); }
+
+}  // namespace hapmat

@@ -1,0 +1,180 @@
+#include "engine/run_tally.hpp"
+
+#include "hapmat/error.hpp"
+
+namespace hapmat {
+
+static_assert(Stats::kKeptBadRows == kKeptBadRows);
+
+namespace {
+
+IndexKind indexKind(VcfIndex index) {
+  switch (index) {
+    case VcfIndex::kAuto:
+      return IndexKind::kAuto;
+    case VcfIndex::kTbi:
+      return IndexKind::kTbi;
+    case VcfIndex::kCsi:
+      return IndexKind::kCsi;
+    case VcfIndex::kNone:
+      break;
+  }
+  return IndexKind::kNone;
+}
+
+// The longest contig an index can describe: htslib sizes a CSI index to
+// hold the longest ##contig length + 256 in levels of 8x, and its level
+// loop never ends past 2^62.
+constexpr std::uint64_t kLongestIndexedContig = (std::uint64_t{1} << 62) - 256;
+
+std::uint64_t longestContig(const std::optional<ContigCheck>& contigs,
+                            IndexKind index) {
+  std::uint64_t longest = 0;
+  if (!contigs) return longest;
+  for (const Contig& contig : contigs->written()) {
+    if (index != IndexKind::kNone && contig.length > kLongestIndexedContig) {
+      throw UsageError("--index: sequence '" + contig.name + "' is " +
+                       std::to_string(contig.length) +
+                       " long; an index describes sequences up to " +
+                       std::to_string(kLongestIndexedContig));
+    }
+    if (contig.length > longest) longest = contig.length;
+  }
+  return longest;
+}
+
+// Lines counted from a stretch's start, made absolute and 1-based.
+LineProblem shifted(LineProblem problem, std::uint64_t linesBefore) {
+  problem.line += linesBefore + 1;
+  if (problem.otherLine) *problem.otherLine += linesBefore + 1;
+  return problem;
+}
+
+std::string describe(const LineProblem& problem) {
+  std::string reason = problem.problem.reason;
+  if (problem.otherLine) {
+    reason +=
+        " (line " + std::to_string(*problem.otherLine) + ")" + problem.detail;
+  }
+  return reason;
+}
+
+}  // namespace
+
+ContigCheck ContigCheck::collecting(std::vector<Contig> written) {
+  ContigCheck check;
+  check.written_ = std::move(written);
+  return check;
+}
+
+ContigCheck ContigCheck::fromFai(std::vector<Contig> fai, std::string faiPath) {
+  ContigCheck check;
+  for (std::size_t i = 0; i < fai.size(); ++i)
+    check.known_.emplace(fai[i].name, i);
+  check.written_ = std::move(fai);
+  check.faiPath_ = std::move(faiPath);
+  return check;
+}
+
+std::optional<RowProblem> ContigCheck::see(const std::string& chrom) {
+  if (!faiPath_.empty()) {
+    if (known_.contains(chrom)) return std::nullopt;
+    return RowProblem{1,
+                      "CHROM '" + chrom + "' is not a sequence of " + faiPath_};
+  }
+  if (known_.emplace(chrom, seen_.size()).second) seen_.push_back({chrom, 0});
+  return std::nullopt;
+}
+
+RunTally::RunTally(std::string inputName, const ConvertOptions& options,
+                   std::optional<ContigCheck> contigs)
+    : inputName_(std::move(inputName)),
+      skipBadRows_(options.skipBadRows),
+      index_(indexKind(options.index)),
+      csiCapacity_(csiCapacity(longestContig(contigs, index_))),
+      contigs_(std::move(contigs)),
+      order_(index_, csiCapacity_) {}
+
+StretchTally RunTally::makeStretch() const {
+  StretchTally stretch(index_, csiCapacity_);
+  stretch.tracksChroms = contigs_.has_value();
+  stretch.tracksOrder = index_ != IndexKind::kNone;
+  return stretch;
+}
+
+// The first problem in input order that stops the run: a bad row (unless
+// skipped), a CHROM the contigs refuse, a row out of order for the index.
+std::optional<LineProblem> RunTally::firstStop(const StretchTally& stretch) {
+  std::optional<LineProblem> first;
+  auto consider = [&first](const LineProblem& problem) {
+    if (!first || problem.line < first->line) first = problem;
+  };
+  if (contigs_) {
+    for (const ChromRun& run : stretch.chroms) {
+      if (auto problem = contigs_->see(run.chrom)) {
+        consider(shifted({run.line, *problem, std::nullopt, {}}, lines_));
+        break;
+      }
+    }
+  }
+  if (stretch.tracksOrder && !order_.append(stretch.order, lines_ + 1)) {
+    consider(*order_.problem());
+  }
+  if (!skipBadRows_ && !stretch.firstBad.empty()) {
+    consider(shifted(stretch.firstBad.front(), lines_));
+  }
+  return first;
+}
+
+void RunTally::merge(const StretchTally& stretch) {
+  if (auto stop = firstStop(stretch)) fail(*stop);
+  stats_.rowsRead += stretch.rowsRead;
+  stats_.rowsWritten += stretch.rowsWritten;
+  stats_.vcfRowsDropped += stretch.rowsNotCarried;
+  stats_.vcfAllelesDropped += stretch.allelesLeftOut;
+  stats_.rowsSkipped += stretch.badRows;
+  keepSkipped(stretch);
+  lines_ += stretch.lines;
+}
+
+void RunTally::keepSkipped(const StretchTally& stretch) {
+  for (const LineProblem& bad : stretch.firstBad) {
+    if (stats_.firstSkipped.size() == Stats::kKeptBadRows) return;
+    LineProblem problem = shifted(bad, lines_);
+    stats_.firstSkipped.push_back(InputError(inputName_, problem.line,
+                                             problem.problem.column,
+                                             describe(problem))
+                                      .what());
+  }
+}
+
+void RunTally::fail(const LineProblem& problem) const {
+  throw InputError(inputName_, problem.line, problem.problem.column,
+                   describe(problem));
+}
+
+void RunTally::failAtNextLine(std::uint64_t column,
+                              const std::string& reason) const {
+  throw InputError(inputName_, lines_ + 1, column, reason);
+}
+
+Stats RunTally::stats() const {
+  Stats stats = stats_;
+  switch (index_) {
+    case IndexKind::kNone:
+      break;
+    case IndexKind::kAuto:
+      stats.index =
+          order_.maxEnd() <= kTbiCapacity ? VcfIndex::kTbi : VcfIndex::kCsi;
+      break;
+    case IndexKind::kTbi:
+      stats.index = VcfIndex::kTbi;
+      break;
+    case IndexKind::kCsi:
+      stats.index = VcfIndex::kCsi;
+      break;
+  }
+  return stats;
+}
+
+}  // namespace hapmat

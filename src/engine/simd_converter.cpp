@@ -1,0 +1,247 @@
+#include "engine/simd_converter.hpp"
+
+#include <oneapi/tbb/concurrent_queue.h>
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/info.h>
+#include <oneapi/tbb/parallel_pipeline.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include <algorithm>
+#include <bit>
+#include <memory>
+
+#include "engine/conversion.hpp"
+#include "engine/tsan_annotations.hpp"
+#include "hapmat/error.hpp"
+#include "rows/row_phaser.hpp"
+#include "rows/row_tally.hpp"
+
+namespace hapmat {
+
+namespace {
+
+// Stands for "a pipeline was set up", for ThreadSanitizer: the stages'
+// lambdas are copied into TBB's filters by the thread that starts it.
+char gPipelineStarts = 0;
+
+// Bytes whose newlines are found in one kernel call; a multiple of 64.
+constexpr std::size_t kScanSpan = std::size_t{128} << 10;
+
+/**
+ * One chunk of text on its way through the pipeline, with everything the
+ * workers need for it. Chunks are made once and recycled, so the steady
+ * state allocates nothing.
+ */
+struct Chunk {
+  TextChunk text;
+  std::vector<std::uint64_t> newlines;
+  std::string out;
+  StretchTally tally;
+  std::unique_ptr<RowPhaser> phaser;
+};
+
+// read (serial) -> [inflate (parallel) -> stitch (serial), for BGZF] ->
+// convert (parallel) -> write (serial). Only the line source knows where
+// lines are cut; convert sees whole lines, whatever the input was.
+class SimdConverter {
+ public:
+  SimdConverter(const ConvertOptions& options,
+                const kernels::KernelSet& kernels, ByteSink& out)
+      : options_(options),
+        kernels_(kernels),
+        conversion_(options, out),
+        source_(conversion_.source()),
+        tally_(conversion_.tally()) {}
+
+  Stats run() {
+    try {
+      convertAll();
+    } catch (const InputError& error) {
+      conversion_.rethrow(error);
+    }
+    return conversion_.finish();
+  }
+
+ private:
+  void convertAll() {
+    tally_.skipLines(conversion_.reader().prologueLines());
+    unsigned threads =
+        options_.threads != 0
+            ? options_.threads
+            : static_cast<unsigned>(oneapi::tbb::info::default_concurrency());
+    std::size_t tokens = 2 * std::size_t{threads};
+    makeChunks(tokens);
+    // The prologue's last chunk holds the first data lines.
+    first_ = chunks_.front().get();
+    first_->text = std::move(conversion_.reader().firstChunk());
+    // More threads than cores is allowed (and otherwise warned about).
+    oneapi::tbb::global_control parallelism(
+        oneapi::tbb::global_control::max_allowed_parallelism,
+        std::max<std::size_t>(threads,
+                              oneapi::tbb::info::default_concurrency()));
+    oneapi::tbb::task_arena arena(static_cast<int>(threads));
+    arena.execute([&] { runPipeline(tokens); });
+  }
+
+  void makeChunks(std::size_t count) {
+    for (std::size_t i = 0; i < count; ++i) {
+      auto chunk = std::make_unique<Chunk>();
+      chunk->tally = tally_.makeStretch();
+      chunk->phaser = std::make_unique<RowPhaser>(
+          conversion_.writer(), conversion_.columns(),
+          conversion_.reader().delimiter(), kernels_);
+      if (i > 0) free_.push(chunk.get());
+      chunks_.push_back(std::move(chunk));
+    }
+  }
+
+  // The marks tell ThreadSanitizer what TBB's pipeline guarantees: each
+  // serial stage runs one call at a time, in order, and a chunk moves from
+  // stage to stage (see tsan_annotations.hpp).
+  void runPipeline(std::size_t tokens) {
+    using oneapi::tbb::filter_mode;
+    using oneapi::tbb::make_filter;
+    happensBefore(&gPipelineStarts);
+    for (const auto& chunk : chunks_) happensBefore(chunk.get());
+    happensBefore(&readStage_);
+    happensBefore(&stitchStage_);
+    happensBefore(&writeStage_);
+    // However the pipeline ends (an error cancels it), it has waited for
+    // every stage call it started.
+    struct Joined {
+      SimdConverter& converter;
+      ~Joined() {
+        afterThat(&converter.readStage_);
+        afterThat(&converter.stitchStage_);
+        afterThat(&converter.writeStage_);
+        for (const auto& chunk : converter.chunks_) afterThat(chunk.get());
+      }
+    } joined{*this};
+    auto read = make_filter<void, Chunk*>(
+        filter_mode::serial_in_order,
+        [this](oneapi::tbb::flow_control& control) -> Chunk* {
+          afterThat(&gPipelineStarts);  // before reading the capture
+          StageCall call(&readStage_);
+          Chunk* chunk = next();
+          if (chunk == nullptr) control.stop();
+          if (chunk != nullptr) happensBefore(chunk);
+          return chunk;
+        });
+    auto inflate = make_filter<Chunk*, Chunk*>(filter_mode::parallel,
+                                               [this](Chunk* chunk) {
+                                                 afterThat(&gPipelineStarts);
+                                                 StageCall call(chunk);
+                                                 source_.prepare(chunk->text);
+                                                 return chunk;
+                                               });
+    auto stitch = make_filter<Chunk*, Chunk*>(filter_mode::serial_in_order,
+                                              [this](Chunk* chunk) {
+                                                afterThat(&gPipelineStarts);
+                                                StageCall call(&stitchStage_);
+                                                afterThat(chunk);
+                                                source_.stitch(chunk->text);
+                                                happensBefore(chunk);
+                                                return chunk;
+                                              });
+    auto convert = make_filter<Chunk*, Chunk*>(filter_mode::parallel,
+                                               [this](Chunk* chunk) {
+                                                 afterThat(&gPipelineStarts);
+                                                 StageCall call(chunk);
+                                                 convertChunk(*chunk);
+                                                 return chunk;
+                                               });
+    auto write = make_filter<Chunk*, void>(filter_mode::serial_in_order,
+                                           [this](Chunk* chunk) {
+                                             afterThat(&gPipelineStarts);
+                                             StageCall call(&writeStage_);
+                                             afterThat(chunk);
+                                             finish(*chunk);
+                                           });
+    if (source_.inflatesInParallel()) {
+      oneapi::tbb::parallel_pipeline(tokens,
+                                     read & inflate & stitch & convert & write);
+    } else {
+      oneapi::tbb::parallel_pipeline(tokens, read & convert & write);
+    }
+  }
+
+  Chunk* next() {
+    if (first_ != nullptr) return std::exchange(first_, nullptr);
+    Chunk* chunk = nullptr;
+    free_.try_pop(chunk);  // never empty: there are as many chunks as tokens
+    afterThat(chunk);
+    if (source_.read(chunk->text)) return chunk;
+    free_.push(chunk);
+    return nullptr;
+  }
+
+  // Newlines are found one span at a time, so that the span is still in
+  // the core's L2 cache when its rows are converted right after.
+  void convertChunk(Chunk& chunk) const {
+    chunk.out.clear();
+    chunk.tally.clear();
+    if (chunk.text.bridge && !convertLine(chunk, *chunk.text.bridge)) return;
+    std::string_view lines = chunk.text.lines;
+    const auto* bytes = reinterpret_cast<const std::uint8_t*>(lines.data());
+    chunk.newlines.resize(kernels::maskWords(kScanSpan));
+    std::size_t start = 0;
+    for (std::size_t span = 0; span < lines.size(); span += kScanSpan) {
+      std::size_t size = std::min(kScanSpan, lines.size() - span);
+      kernels_.newlineMasks(bytes + span, size, chunk.newlines.data());
+      for (std::size_t word = 0; word < kernels::maskWords(size); ++word) {
+        for (std::uint64_t bits = chunk.newlines[word]; bits != 0;
+             bits &= bits - 1) {
+          std::size_t end = span + word * 64 + std::countr_zero(bits);
+          if (!convertLine(chunk, lines.substr(start, end - start))) return;
+          start = end + 1;
+        }
+      }
+    }
+    if (start < lines.size()) convertLine(chunk, lines.substr(start));
+  }
+
+  // False when the chunk must stop: a bad row (unless skipped), a row out
+  // of order for the index.
+  bool convertLine(Chunk& chunk, std::string_view line) const {
+    return hapmat::convertLine(*chunk.phaser, line, options_.skipBadRows,
+                               chunk.tally, chunk.out);
+  }
+
+  void finish(Chunk& chunk) {
+    tally_.merge(chunk.tally);
+    conversion_.write(chunk.out);
+    textDone_ += chunk.text.textBytes;
+    if (options_.onProgress) {
+      options_.onProgress({chunk.text.fileBytes, textDone_});
+    }
+    if (chunk.text.failure) {
+      tally_.failAtNextLine(chunk.text.failure->column,
+                            chunk.text.failure->reason);
+    }
+    happensBefore(&chunk);
+    free_.push(&chunk);
+  }
+
+  const ConvertOptions& options_;
+  const kernels::KernelSet& kernels_;
+  Conversion conversion_;
+  LineSource& source_;
+  RunTally& tally_;
+  std::vector<std::unique_ptr<Chunk>> chunks_;
+  oneapi::tbb::concurrent_queue<Chunk*> free_;
+  Chunk* first_ = nullptr;      // the prologue's chunk, read already
+  std::uint64_t textDone_ = 0;  // for progress
+  // Addresses that stand for the serial stages, for ThreadSanitizer.
+  char readStage_ = 0;
+  char stitchStage_ = 0;
+  char writeStage_ = 0;
+};
+
+}  // namespace
+
+Stats convertWithSimd(const ConvertOptions& options,
+                      const kernels::KernelSet& kernels, ByteSink& out) {
+  return SimdConverter(options, kernels, out).run();
+}
+
+}  // namespace hapmat

@@ -1,0 +1,417 @@
+#include "formats/vcf_writer.hpp"
+
+#include <array>
+#include <charconv>
+#include <cstring>
+#include <iterator>
+#include <limits>
+#include <unordered_map>
+
+#include "hapmat/version.hpp"
+#include "kernels/pack.h"
+
+namespace hapmat {
+
+namespace {
+
+constexpr std::uint32_t kMissing = std::numeric_limits<std::uint32_t>::max();
+
+// Past this many alleles a linear search per genotype would make wide rows
+// of distinct alleles quadratic.
+constexpr std::size_t kLinearSearchLimit = 16;
+
+// VCF's allele for a base deleted upstream; the matrix writes it '-'.
+constexpr std::string_view kDeletedBase = "*";
+
+bool isDeletedBase(std::string_view allele) {
+  return allele == "-" || allele == kDeletedBase;
+}
+
+char upper(char c) {
+  return c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c;
+}
+
+void assignUpper(std::string& out, std::string_view text) {
+  out.resize(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) out[i] = upper(text[i]);
+}
+
+// `text` equals `upperText` once upper-cased.
+bool equalsUpper(std::string_view text, std::string_view upperText) {
+  if (text.size() != upperText.size()) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (upper(text[i]) != upperText[i]) return false;
+  }
+  return true;
+}
+
+// N in either case: VCF's unknown base, a missing allele.
+bool isMissingBase(std::string_view allele) {
+  return allele.size() == 1 && upper(allele[0]) == 'N';
+}
+
+void appendNumber(std::string& out, std::uint64_t value) {
+  char digits[24];
+  auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+  out.append(digits, end);
+}
+
+// Distinct upper-case allele texts, numbered from 1 in order of insertion.
+// Kept across rows, so that their buffers are allocated once.
+class AlleleList {
+ public:
+  void clear() {
+    size_ = 0;
+    index_.clear();
+  }
+  std::size_t size() const { return size_; }
+  std::string_view operator[](std::size_t i) const { return texts_[i]; }
+
+  /** The number of the allele equal to `text` once upper-cased, or 0. */
+  std::uint32_t find(std::string_view text, std::string& key) const {
+    if (size_ <= kLinearSearchLimit) {
+      for (std::size_t i = 0; i < size_; ++i) {
+        if (equalsUpper(text, texts_[i])) {
+          return static_cast<std::uint32_t>(i + 1);
+        }
+      }
+      return 0;
+    }
+    assignUpper(key, text);
+    auto found = index_.find(key);
+    return found == index_.end() ? 0 : found->second;
+  }
+
+  /** Adds `upperText` unless present. */
+  void add(std::string_view upperText, std::string& key) {
+    if (find(upperText, key) != 0) return;
+    if (size_ == texts_.size()) texts_.emplace_back();
+    // clear() + append(): g++ 12 warns wrongly (-Wrestrict) on assign().
+    texts_[size_].clear();
+    texts_[size_].append(upperText);
+    ++size_;
+    if (size_ == kLinearSearchLimit + 1) {
+      for (std::size_t i = 0; i < size_; ++i) {
+        index_.emplace(texts_[i], static_cast<std::uint32_t>(i + 1));
+      }
+    } else if (size_ > kLinearSearchLimit + 1) {
+      index_.emplace(texts_[size_ - 1], static_cast<std::uint32_t>(size_));
+    }
+  }
+
+ private:
+  std::vector<std::string> texts_;  // [0, size_) in use; stable storage
+  std::size_t size_ = 0;
+  std::unordered_map<std::string_view, std::uint32_t> index_;
+};
+
+class VcfScratch : public WriterScratch {
+ public:
+  explicit VcfScratch(const kernels::KernelSet& kernels) : kernelSet(kernels) {}
+
+  /** The plan of the genotype part (`\tx|y` a sample), built for the first
+   * packed row and again if a row has another haplotype count. */
+  kernels::LetterPlan& planFor(std::span<const SamplePair> samples,
+                               std::size_t count) {
+    if (plannedCount_ == count) return plan_;
+    kernels::LetterLayout layout;
+    layout.count = count;
+    for (const SamplePair& sample : samples) {
+      const auto at = static_cast<std::uint32_t>(layout.text.size());
+      layout.text.insert(layout.text.end(), {'\t', 0, '|', 0});
+      layout.slots.insert(layout.slots.end(), {at + 1, at + 3});
+      layout.haplotypes.push_back(
+          static_cast<std::uint32_t>(sample.first - kFirstHaplotype));
+      layout.haplotypes.push_back(
+          static_cast<std::uint32_t>(sample.second - kFirstHaplotype));
+    }
+    kernelSet.planLetters(layout, plan_);
+    plannedCount_ = count;
+    genotypeText.resize(plan_.size + kernels::kLetterSlack);
+    return plan_;
+  }
+
+  const kernels::KernelSet& kernelSet;
+  std::vector<std::uint8_t> genotypeText;  // a row's genotype part
+  std::string ref;                         // upper case
+  AlleleList alts;
+  AlleleList leftOut;
+  std::string key;
+  std::string altUpper;
+  std::vector<std::uint32_t> genotypes;
+  std::vector<std::uint32_t> alleleCounts;
+
+ private:
+  kernels::LetterPlan plan_;
+  std::size_t plannedCount_ = 0;
+};
+
+// ALT: the alts upper-cased, '-' written as '*', without those equal to REF
+// or to an earlier one once upper-cased, without 'n' (missing, as 'N'), and
+// with what VCF cannot carry left out (counted).
+void collectAlts(std::span<const std::string_view> alts, VcfScratch& vcf) {
+  vcf.alts.clear();
+  vcf.leftOut.clear();
+  for (std::string_view alt : alts) {
+    if (isDeletedBase(alt)) {
+      vcf.alts.add(kDeletedBase, vcf.key);
+      continue;
+    }
+    if (isMissingBase(alt)) continue;
+    assignUpper(vcf.altUpper, alt);
+    if (vcf.altUpper == vcf.ref) continue;
+    if (isVcfBases(vcf.altUpper)) {
+      vcf.alts.add(vcf.altUpper, vcf.key);
+    } else {
+      vcf.leftOut.add(vcf.altUpper, vcf.key);
+    }
+  }
+  vcf.allelesLeftOut = static_cast<std::uint32_t>(vcf.leftOut.size());
+}
+
+// 0 for REF, i for the i-th ALT, `missing` for N, kMissing for an allele
+// left out of ALT.
+std::uint32_t alleleNumber(std::string_view allele, VcfScratch& vcf,
+                           std::uint32_t missing) {
+  if (isMissingBase(allele)) return missing;
+  if (equalsUpper(allele, vcf.ref)) return 0;
+  std::uint32_t number =
+      vcf.alts.find(isDeletedBase(allele) ? kDeletedBase : allele, vcf.key);
+  return number != 0 ? number : kMissing;
+}
+
+void appendInfo(std::string& out, std::span<const std::uint32_t> altCounts,
+                std::uint64_t called) {
+  if (!altCounts.empty()) {
+    out.append("AC=");
+    for (std::size_t i = 0; i < altCounts.size(); ++i) {
+      if (i > 0) out.push_back(',');
+      appendNumber(out, altCounts[i]);
+    }
+    out.push_back(';');
+  }
+  out.append("AN=");
+  appendNumber(out, called);
+}
+
+// Writes `value` in decimal at w (room up to `end`); counts of a few samples
+// take one or two digits.
+char* writeNumber(char* w, char* end, std::uint32_t value) {
+  if (value < 10) {
+    *w = static_cast<char>('0' + value);
+    return w + 1;
+  }
+  if (value < 100) {
+    w[0] = static_cast<char>('0' + value / 10);
+    w[1] = static_cast<char>('0' + value % 10);
+    return w + 2;
+  }
+  return std::to_chars(w, end, value).ptr;
+}
+
+bool fitsVcfPos(std::string_view pos) {
+  std::uint64_t value = 0;
+  auto [end, error] =
+      std::from_chars(pos.data(), pos.data() + pos.size(), value);
+  return error == std::errc() && end == pos.data() + pos.size() &&
+         value <= kVcfMaxPos;
+}
+
+}  // namespace
+
+bool isVcfBases(std::string_view allele) {
+  return !allele.empty() &&
+         allele.find_first_not_of("ACGTNacgtn") == std::string_view::npos;
+}
+
+VcfWriter::VcfWriter(std::vector<SamplePair> samples, MissingAllele missing)
+    : samples_(std::move(samples)), missing_(missing) {}
+
+std::unique_ptr<WriterScratch> VcfWriter::makeScratch(
+    const kernels::KernelSet& kernels) const {
+  return std::make_unique<VcfScratch>(kernels);
+}
+
+// Descriptions hold no comma: vcftools splits header values on commas.
+void VcfWriter::appendHeader(std::string& out,
+                             std::span<const Contig> contigs) const {
+  out.append("##fileformat=VCFv4.2\n##source=hapmat ")
+      .append(kVersion)
+      .append("\n");
+  for (const Contig& contig : contigs) {
+    out.append("##contig=<ID=").append(contig.name);
+    if (contig.length != 0) {
+      out.append(",length=");
+      appendNumber(out, contig.length);
+    }
+    out.append(">\n");
+  }
+  out.append(
+      "##INFO=<ID=AC,Number=A,Type=Integer,Description=\"Allele count in "
+      "genotypes for each ALT allele\">\n"
+      "##INFO=<ID=AN,Number=1,Type=Integer,Description=\"Total number of "
+      "alleles in called genotypes\">\n"
+      "##FORMAT=<ID=GT,Number=1,Type=String,Description=\"Phased "
+      "genotype\">\n"
+      "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT");
+  for (const SamplePair& sample : samples_) {
+    out.push_back('\t');
+    out.append(sample.name);
+  }
+  out.push_back('\n');
+}
+
+Formatted VcfWriter::appendRow(const TextRow& row, WriterScratch& scratch,
+                               std::string& out) const {
+  auto& vcf = static_cast<VcfScratch&>(scratch);
+  vcf.allelesLeftOut = 0;
+  std::string_view chrom = row.fields[kChromColumn];
+  std::string_view pos = row.fields[kPosColumn];
+  std::string_view ref = row.fields[kRefColumn];
+  if (!fitsVcfPos(pos)) {
+    vcf.problem = {chrom.size() + 2,
+                   "POS " + std::string(pos) +
+                       " is larger than VCF readers accept (htslib reads up "
+                       "to " +
+                       std::to_string(kVcfMaxPos) + ")"};
+    return Formatted::kBad;
+  }
+  if (!isVcfBases(ref)) return Formatted::kNotCarried;
+  assignUpper(vcf.ref, ref);
+  collectAlts(row.alts, vcf);
+  const std::uint32_t missing = missing_ == MissingAllele::kRef ? 0 : kMissing;
+  vcf.genotypes.clear();
+  vcf.alleleCounts.assign(vcf.alts.size() + 1, 0);
+  std::uint64_t called = 0;
+  for (const SamplePair& sample : samples_) {
+    for (std::size_t column : {sample.first, sample.second}) {
+      std::uint32_t number = alleleNumber(row.fields[column], vcf, missing);
+      vcf.genotypes.push_back(number);
+      if (number != kMissing) {
+        ++called;
+        ++vcf.alleleCounts[number];
+      }
+    }
+  }
+
+  out.append(chrom).push_back('\t');
+  out.append(pos).append("\t.\t");
+  out.append(vcf.ref).push_back('\t');
+  if (vcf.alts.size() == 0) out.push_back('.');
+  for (std::size_t i = 0; i < vcf.alts.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    out.append(vcf.alts[i]);
+  }
+  out.append("\t.\t.\t");
+  appendInfo(out, std::span(vcf.alleleCounts).subspan(1), called);
+  out.append("\tGT");
+  for (std::size_t i = 0; i < vcf.genotypes.size(); i += 2) {
+    out.push_back('\t');
+    for (std::size_t j : {i, i + 1}) {
+      if (j != i) out.push_back('|');
+      if (vcf.genotypes[j] == kMissing) {
+        out.push_back('.');
+      } else {
+        appendNumber(out, vcf.genotypes[j]);
+      }
+    }
+  }
+  out.push_back('\n');
+  return Formatted::kWritten;
+}
+
+// From the codes: each code maps to one genotype character, so a row is a
+// 16-entry table, and its genotype part is the plan's text with the letters
+// placed by the kernel; AC and AN are counts of those characters. The codes
+// are upper-case single bytes, and at most five of them (A C G T -) are ALT
+// alleles: one digit each. POS has at most 15 digits here (the row layer's
+// fast path), far below kVcfMaxPos. The genotypes are written first (aside),
+// since INFO, which precedes them, needs their counts; then the row through
+// a pointer into space reserved once.
+Formatted VcfWriter::appendPacked(const PackedRow& row, WriterScratch& scratch,
+                                  std::string& out) const {
+  auto& vcf = static_cast<VcfScratch&>(scratch);
+  vcf.allelesLeftOut = 0;
+  const char ref = upper(row.ref);
+  const std::uint8_t refCode =
+      kernels::alleleCode(static_cast<std::uint8_t>(ref));
+  if (refCode > kernels::kCodeN) return Formatted::kNotCarried;
+  std::array<std::uint8_t, 16> genotype;
+  genotype.fill('.');
+  genotype[refCode] = '0';
+  std::array<char, 16> kept;
+  std::size_t keptCount = 0;
+  for (std::uint8_t code : row.alts) {
+    if (kernels::kAlleleAlphabet[code] == ref) continue;  // 'a' with REF 'A'
+    if (code < kernels::kCodeN || code == kernels::kCodeGap) {
+      genotype[code] = static_cast<std::uint8_t>('1' + keptCount);
+      kept[keptCount++] =
+          code == kernels::kCodeGap ? '*' : kernels::kAlleleAlphabet[code];
+    } else {
+      ++vcf.allelesLeftOut;
+    }
+  }
+  genotype[kernels::kCodeN] = missing_ == MissingAllele::kRef ? '0' : '.';
+
+  kernels::LetterPlan& plan = vcf.planFor(samples_, row.count);
+  vcf.kernelSet.writeLetters(plan, row.codes, genotype.data(),
+                             vcf.genotypeText.data());
+  // counts[0]: missing; counts[i]: ALT i.
+  constexpr std::uint8_t kCounted[] = {'.', '1', '2', '3', '4', '5'};
+  static_assert(std::size(kCounted) <= kernels::kMaxCountedValues);
+  std::array<std::uint32_t, std::size(kCounted)> counts;
+  vcf.kernelSet.countBytes(vcf.genotypeText.data(), plan.size, kCounted,
+                           keptCount + 1, counts.data());
+  const std::uint32_t called =
+      static_cast<std::uint32_t>(2 * samples_.size()) - counts[0];
+
+  // INFO: "AC=" and ";AN=", and a number of at most 10 digits per ALT and
+  // for AN, with commas.
+  const std::size_t infoBytes = 7 + 11 * (keptCount + 1);
+  const std::size_t most = row.chrom.size() + row.pos.size() + 2 * 16 +
+                           infoBytes + plan.size + kPosReadableBytes;
+  const std::size_t used = out.size();
+  out.resize(used + most);
+  char* w = out.data() + used;
+  if (row.chrom.size() <= kPosReadableBytes) {
+    std::memcpy(w, row.chrom.data(), kPosReadableBytes);
+  } else {
+    std::memcpy(w, row.chrom.data(), row.chrom.size());
+  }
+  w += row.chrom.size();
+  *w++ = '\t';
+  std::memcpy(w, row.pos.data(), kPosReadableBytes);
+  w += row.pos.size();
+  std::memcpy(w, "\t.\t", 3);
+  w[3] = ref;
+  w[4] = '\t';
+  w += 5;
+  if (keptCount == 0) *w++ = '.';
+  for (std::size_t i = 0; i < keptCount; ++i) {
+    if (i > 0) *w++ = ',';
+    *w++ = kept[i];
+  }
+  std::memcpy(w, "\t.\t.\t", 5);
+  w += 5;
+  char* const end = out.data() + out.size();
+  if (keptCount != 0) {
+    std::memcpy(w, "AC=", 3);
+    w += 3;
+    for (std::size_t i = 0; i < keptCount; ++i) {
+      if (i > 0) *w++ = ',';
+      w = writeNumber(w, end, counts[i + 1]);
+    }
+    *w++ = ';';
+  }
+  std::memcpy(w, "AN=", 3);
+  w = writeNumber(w + 3, end, called);
+  std::memcpy(w, "\tGT", 3);
+  w += 3;
+  std::memcpy(w, vcf.genotypeText.data(), plan.size);
+  w += plan.size;
+  *w++ = '\n';
+  out.resize(static_cast<std::size_t>(w - out.data()));
+  return Formatted::kWritten;
+}
+
+}  // namespace hapmat

@@ -1,0 +1,40 @@
+#pragma once
+// VCFv4.2 with phased genotypes: the rows of the haplotype table, bases in
+// upper case, with the alleles VCF cannot carry left out.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "formats/row_writer.hpp"
+
+namespace hapmat {
+
+/** The largest POS htslib (bcftools, pysam) reads; it drops larger ones. */
+inline constexpr std::uint64_t kVcfMaxPos = 0x7FFFFFFF7FFFFFFF;
+
+/** Whether VCF can carry `allele` as REF or ALT: a string of ACGTN in
+ * either case. */
+bool isVcfBases(std::string_view allele);
+
+class VcfWriter : public RowWriter {
+ public:
+  VcfWriter(std::vector<SamplePair> samples, MissingAllele missing);
+
+  std::unique_ptr<WriterScratch> makeScratch(
+      const kernels::KernelSet& kernels) const override;
+  /** One ##contig line per contig, with its length when known. */
+  void appendHeader(std::string& out,
+                    std::span<const Contig> contigs) const override;
+  Formatted appendRow(const TextRow& row, WriterScratch& scratch,
+                      std::string& out) const override;
+  Formatted appendPacked(const PackedRow& row, WriterScratch& scratch,
+                         std::string& out) const override;
+
+ private:
+  std::vector<SamplePair> samples_;
+  MissingAllele missing_;
+};
+
+}  // namespace hapmat

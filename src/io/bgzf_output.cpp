@@ -1,0 +1,192 @@
+#include <fcntl.h>
+#include <htslib/bgzf.h>
+#include <htslib/tbx.h>
+#include <libdeflate.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <optional>
+#include <utility>
+
+#include "hapmat/error.hpp"
+#include "hapmat/output.hpp"
+#include "io/file_edit.hpp"
+
+namespace hapmat {
+
+namespace {
+
+// BGZF (SAM/BAM spec §4.1): gzip members with the extra subfield BC holding
+// the block size - 1; htslib fills a block with at most 0xff00 bytes.
+constexpr std::size_t kBgzfHeader = 18;
+constexpr std::size_t kBgzfTrailer = 8;
+constexpr std::size_t kBgzfBlockText = 0xff00;
+
+void putLe(std::string& out, std::uint32_t value, int bytes) {
+  for (int i = 0; i < bytes; ++i) {
+    out.push_back(static_cast<char>((value >> (8 * i)) & 0xFF));
+  }
+}
+
+std::uint32_t getLe(const unsigned char* p, int bytes) {
+  std::uint32_t value = 0;
+  for (int i = bytes - 1; i >= 0; --i) value = value << 8 | p[i];
+  return value;
+}
+
+// `text` as BGZF blocks (without the end-of-file block).
+std::string bgzfBlocks(std::string_view text) {
+  libdeflate_compressor* compressor = libdeflate_alloc_compressor(6);
+  if (compressor == nullptr) throw std::bad_alloc();
+  std::string out;
+  std::string deflated;
+  do {
+    std::string_view piece = text.substr(0, kBgzfBlockText);
+    text.remove_prefix(piece.size());
+    deflated.resize(
+        libdeflate_deflate_compress_bound(compressor, piece.size()));
+    std::size_t size =
+        libdeflate_deflate_compress(compressor, piece.data(), piece.size(),
+                                    deflated.data(), deflated.size());
+    static constexpr unsigned char kHeader[] = {
+        0x1f, 0x8b, 8, 4, 0, 0, 0, 0, 0, 0xff, 6, 0, 'B', 'C', 2, 0};
+    out.append(reinterpret_cast<const char*>(kHeader), sizeof kHeader);
+    putLe(out,
+          static_cast<std::uint32_t>(kBgzfHeader + size + kBgzfTrailer - 1), 2);
+    out.append(deflated.data(), size);
+    putLe(out, libdeflate_crc32(0, piece.data(), piece.size()), 4);
+    putLe(out, static_cast<std::uint32_t>(piece.size()), 4);
+  } while (!text.empty());
+  libdeflate_free_compressor(compressor);
+  return out;
+}
+
+// The compressed offset where the text after its first `textBytes` starts:
+// a block boundary, since the header was flushed to whole blocks.
+std::uint64_t blockBoundaryAfter(int fd, std::uint64_t start,
+                                 std::uint64_t textBytes,
+                                 const std::string& name) {
+  std::uint64_t at = start;
+  std::uint64_t text = 0;
+  while (text < textBytes) {
+    std::array<unsigned char, kBgzfHeader> header{};
+    std::array<unsigned char, 4> isize{};
+    if (::pread(fd, header.data(), header.size(), static_cast<off_t>(at)) !=
+            static_cast<ssize_t>(header.size()) ||
+        header[12] != 'B' || header[13] != 'C') {
+      throwIoError("cannot read back the BGZF blocks of", name, EIO);
+    }
+    std::uint64_t size = getLe(header.data() + 16, 2) + std::uint64_t{1};
+    if (::pread(fd, isize.data(), isize.size(),
+                static_cast<off_t>(at + size - 4)) != 4) {
+      throwIoError("cannot read back the BGZF blocks of", name, EIO);
+    }
+    text += getLe(isize.data(), 4);
+    at += size;
+  }
+  if (text != textBytes)
+    throwIoError("cannot replace the header of", name, EIO);
+  return at;
+}
+
+}  // namespace
+
+// htslib closes the descriptor it writes to: it gets a duplicate. The
+// original one serves to replace the header once htslib is done.
+struct BgzfSink::Stream {
+  BGZF* file = nullptr;
+  int fd = -1;
+  bool regular = false;
+  std::uint64_t start = 0;
+  std::uint64_t written = 0;    // text bytes given to write()
+  std::uint64_t headerEnd = 0;  // of written
+  std::optional<std::string> newHeader;
+};
+
+BgzfSink::BgzfSink(int fd, std::string name, unsigned threads)
+    : stream_(std::make_unique<Stream>()), name_(std::move(name)) {
+  stream_->fd = fd;
+  struct stat info {};
+  off_t at = ::lseek(fd, 0, SEEK_CUR);
+  int flags = ::fcntl(fd, F_GETFL);
+  stream_->regular = ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) &&
+                     at >= 0 && flags >= 0 && (flags & O_ACCMODE) == O_RDWR &&
+                     (flags & O_APPEND) == 0;
+  if (stream_->regular) stream_->start = static_cast<std::uint64_t>(at);
+  int copy = ::dup(fd);
+  if (copy < 0) throwIoError("cannot write", name_, errno);
+  stream_->file = bgzf_dopen(copy, "w");
+  if (stream_->file == nullptr) {
+    int error = errno;
+    ::close(copy);
+    throwIoError("cannot write", name_, error);
+  }
+  // Blocks are compressed in parallel once there is more than one thread.
+  if (threads > 1 && bgzf_mt(stream_->file, static_cast<int>(threads), 64)) {
+    throwIoError("cannot start compression threads for", name_, errno);
+  }
+}
+
+BgzfSink::~BgzfSink() {
+  if (stream_->file != nullptr) {
+    (void)bgzf_close(stream_->file);  // a failed run: the file goes away
+  }
+}
+
+void BgzfSink::write(std::string_view bytes) {
+  if (stream_->file == nullptr) {
+    throwIoError("cannot write", name_, EBADF);
+  }
+  if (bgzf_write(stream_->file, bytes.data(), bytes.size()) < 0) {
+    throwIoError("cannot write", name_, errno != 0 ? errno : EIO);
+  }
+  stream_->written += bytes.size();
+}
+
+bool BgzfSink::canReplaceHeader() const { return stream_->regular; }
+
+void BgzfSink::endHeader() {
+  stream_->headerEnd = stream_->written;
+  if (stream_->file != nullptr && bgzf_flush(stream_->file) < 0) {
+    throwIoError("cannot write", name_, errno != 0 ? errno : EIO);
+  }
+}
+
+void BgzfSink::replaceHeader(std::string_view header) {
+  if (!stream_->regular) ByteSink::replaceHeader(header);
+  stream_->newHeader.emplace(header);
+}
+
+void BgzfSink::flush() {
+  if (stream_->file == nullptr) return;
+  BGZF* file = std::exchange(stream_->file, nullptr);
+  errno = 0;
+  if (bgzf_close(file) < 0) {
+    throwIoError("cannot write", name_, errno != 0 ? errno : EIO);
+  }
+  if (!stream_->newHeader) return;
+  const Stream& s = *stream_;
+  std::string blocks = bgzfBlocks(*s.newHeader);
+  std::uint64_t body = blockBoundaryAfter(s.fd, s.start, s.headerEnd, name_);
+  struct stat info {};
+  if (::fstat(s.fd, &info) != 0) throwIoError("cannot write", name_, errno);
+  moveFileTail(s.fd, body, s.start + blocks.size(),
+               static_cast<std::uint64_t>(info.st_size), name_);
+  writeAt(s.fd, s.start, blocks, name_);
+}
+
+// CSI with htslib's default min_shift (14), as `bcftools index` writes it.
+void writeVcfIndex(const std::string& vcfPath, const std::string& indexPath,
+                   bool csi, const std::string& name) {
+  errno = 0;
+  if (tbx_index_build2(vcfPath.c_str(), indexPath.c_str(), csi ? 14 : 0,
+                       &tbx_conf_vcf) != 0) {
+    throwIoError(
+        csi ? "cannot index (CSI) the VCF" : "cannot index (tabix) the VCF",
+        name, errno != 0 ? errno : EIO);
+  }
+}
+
+}  // namespace hapmat

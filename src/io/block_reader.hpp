@@ -1,0 +1,75 @@
+#pragma once
+// Reads an input in blocks that end at a line end (the grep-searcher way):
+// fill, find the last newline, hand out the whole lines, and keep the partial
+// last line to start the next block. The caller owns the block buffers, so a
+// pipeline can keep several blocks in flight.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "io/byte_stream.hpp"
+#include "io/compressed_input.hpp"
+
+namespace hapmat {
+
+/** Thrown when one line does not fit in maxLineBytes. */
+class LineTooLong : public std::runtime_error {
+ public:
+  explicit LineTooLong(std::size_t limit);
+};
+
+/**
+ * The input broke off (a truncated or corrupt compressed stream) inside a
+ * line after partialLineBytes() of it; every whole line before was handed
+ * out.
+ */
+class InputEndedEarly : public std::runtime_error {
+ public:
+  InputEndedEarly(const CorruptStream& cause, std::size_t partialLineBytes);
+  std::size_t partialLineBytes() const { return partialLineBytes_; }
+
+ private:
+  std::size_t partialLineBytes_;
+};
+
+class BlockReader {
+ public:
+  BlockReader(ByteStream& input, std::size_t blockSize,
+              std::size_t maxLineBytes);
+
+  /**
+   * Fills `buffer` with the next block of whole lines and returns it; the
+   * input's last line may lack its '\n'. Empty only at the end of the input.
+   * The buffer is resized to blockSize, or more for a line that needs it.
+   * Throws LineTooLong, and InputEndedEarly once the whole lines before a
+   * broken stream have been handed out.
+   */
+  std::string_view next(std::vector<char>& buffer);
+
+  /**
+   * Reads the rest of the input and throws it away: for checking a
+   * compressed stream to its end. Returns why the input broke off, if it
+   * did (now or before).
+   */
+  std::optional<CorruptStream> readToEnd();
+
+  std::uint64_t bytesRead() const { return bytesRead_; }
+
+ private:
+  std::size_t fill(std::vector<char>& buffer, std::size_t used);
+
+  ByteStream& input_;
+  std::size_t blockSize_;
+  std::size_t maxLineBytes_;
+  std::string carry_;  // the partial line after the last block handed out
+  bool eof_ = false;
+  std::optional<CorruptStream> broken_;  // why the input ended early
+  std::uint64_t bytesRead_ = 0;
+};
+
+}  // namespace hapmat

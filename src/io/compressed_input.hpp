@@ -1,0 +1,115 @@
+#pragma once
+// Compressed input: gzip (any number of members) and BGZF, recognised by
+// their magic bytes. Plain gzip can only be inflated serially; BGZF blocks
+// are independent, so BgzfBlockReader + BgzfInflater let a pipeline inflate
+// many blocks at once while one thread reads them.
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "io/byte_stream.hpp"
+
+struct libdeflate_decompressor;
+
+namespace hapmat {
+
+enum class Compression { kNone, kGzip, kBgzf };
+
+/** The largest number of bytes detectCompression() looks at. */
+constexpr std::size_t kCompressionMagicBytes = 18;
+
+/** Classifies a stream by its first bytes (all of them if it is shorter
+ * than kCompressionMagicBytes). BGZF is gzip whose first member carries the
+ * "BC" extra subfield. */
+Compression detectCompression(std::string_view head);
+
+/** A truncated or corrupt compressed stream. */
+class CorruptStream : public std::runtime_error {
+ public:
+  /** `offset`: the compressed byte at which the stream went wrong. */
+  CorruptStream(const std::string& reason, std::uint64_t offset);
+  std::uint64_t offset() const { return offset_; }
+
+ private:
+  std::uint64_t offset_;
+};
+
+/** Inflates gzip serially: one member after another, so BGZF too. */
+class GzipStream : public ByteStream {
+ public:
+  explicit GzipStream(ByteStream& raw);
+  ~GzipStream() override;
+  GzipStream(const GzipStream&) = delete;
+  GzipStream& operator=(const GzipStream&) = delete;
+
+  /** Throws CorruptStream for a bad or truncated member. */
+  std::size_t read(char* buffer, std::size_t size) override;
+  std::uint64_t compressedBytesRead() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+/** Where one whole BGZF block (header to ISIZE) sits in a raw buffer. */
+struct BgzfBlock {
+  std::size_t offset = 0;
+  std::size_t size = 0;
+  std::uint32_t inflatedSize = 0;
+};
+
+/** Reads whole BGZF blocks, without inflating them. */
+class BgzfBlockReader {
+ public:
+  explicit BgzfBlockReader(ByteStream& raw);
+
+  /**
+   * Appends whole blocks to `raw` and their places to `blocks` until their
+   * inflated sizes add up to at least `inflatedBytes` or the stream ends.
+   * Returns false when the stream had ended (nothing appended). Throws
+   * CorruptStream for a truncated block or a header that is not BGZF's.
+   */
+  bool readBlocks(std::size_t inflatedBytes, std::vector<char>& raw,
+                  std::vector<BgzfBlock>& blocks);
+
+  std::uint64_t compressedBytesRead() const { return offset_; }
+  /** Whether the stream has ended, after a whole block, and that block was
+   * not the empty end-of-file block BGZF writers end a file with: the file
+   * may have been cut at a block boundary. */
+  bool endedWithoutEofBlock() const { return ended_ && !lastBlockEmpty_; }
+
+ private:
+  ByteStream& raw_;
+  std::uint64_t offset_ = 0;  // compressed bytes taken from raw_
+  bool ended_ = false;
+  bool lastBlockEmpty_ = false;
+};
+
+/** Inflates BGZF blocks with libdeflate; one per thread. */
+class BgzfInflater {
+ public:
+  BgzfInflater();
+  ~BgzfInflater();
+  BgzfInflater(const BgzfInflater&) = delete;
+  BgzfInflater& operator=(const BgzfInflater&) = delete;
+
+  /**
+   * Inflates `blocks` of `raw` into `out` (resized to their total), checking
+   * each block's CRC-32 and size. `rawOffset` is raw[0]'s offset in the
+   * stream, for errors. Throws CorruptStream, leaving in `out` the blocks
+   * before the bad one.
+   */
+  void inflate(std::span<const char> raw, std::span<const BgzfBlock> blocks,
+               std::uint64_t rawOffset, std::vector<char>& out);
+
+ private:
+  libdeflate_decompressor* decompressor_;
+};
+
+}  // namespace hapmat

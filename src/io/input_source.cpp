@@ -1,0 +1,66 @@
+#include "io/input_source.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "hapmat/error.hpp"
+
+namespace hapmat {
+
+std::unique_ptr<InputSource> InputSource::open(const std::string& path) {
+  if (path == "-") {
+    return std::unique_ptr<InputSource>(
+        new InputSource(STDIN_FILENO, false, "<stdin>"));
+  }
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throwIoError("cannot open", path, errno);
+  // The whole file is read once, front to back.
+  ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  return std::unique_ptr<InputSource>(new InputSource(fd, true, path));
+}
+
+InputSource::InputSource(int fd, bool owned, std::string name)
+    : fd_(fd), owned_(owned), name_(std::move(name)) {}
+
+InputSource::~InputSource() {
+  if (owned_) ::close(fd_);
+}
+
+std::size_t InputSource::read(char* buffer, std::size_t size) {
+  if (peeked_.empty()) return readFile(buffer, size);
+  std::size_t n = std::min(size, peeked_.size());
+  std::memcpy(buffer, peeked_.data(), n);
+  peeked_.erase(0, n);
+  return n;
+}
+
+std::string_view InputSource::peek(std::size_t size) {
+  std::size_t used = peeked_.size();
+  if (used < size) {
+    peeked_.resize(size);
+    while (used < size) {
+      std::size_t n = readFile(peeked_.data() + used, size - used);
+      if (n == 0) break;
+      used += n;
+    }
+    peeked_.resize(used);
+  }
+  return std::string_view(peeked_).substr(0, size);
+}
+
+std::size_t InputSource::readFile(char* buffer, std::size_t size) {
+  for (;;) {
+    ssize_t n = ::read(fd_, buffer, size);
+    if (n >= 0) {
+      bytesRead_ += static_cast<std::uint64_t>(n);
+      return static_cast<std::size_t>(n);
+    }
+    if (errno != EINTR) throwIoError("cannot read", name_, errno);
+  }
+}
+
+}  // namespace hapmat

@@ -1,0 +1,48 @@
+#pragma once
+// The bytes of the input file or standard input, compressed or not.
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "io/byte_stream.hpp"
+
+namespace hapmat {
+
+class InputSource : public ByteStream {
+ public:
+  /** Opens a path, or standard input for "-". Throws IoError. */
+  static std::unique_ptr<InputSource> open(const std::string& path);
+
+  ~InputSource() override;
+  InputSource(const InputSource&) = delete;
+  InputSource& operator=(const InputSource&) = delete;
+
+  /** Reads up to `size` bytes; returns 0 only at the end. Throws IoError. */
+  std::size_t read(char* buffer, std::size_t size) override;
+
+  /** The first `size` bytes (fewer if the input is shorter), which read()
+   * still returns: for recognising a compressed input by its magic. */
+  std::string_view peek(std::size_t size);
+
+  /** Bytes read from the file so far (peeked ones included). */
+  std::uint64_t bytesRead() const { return bytesRead_; }
+
+  /** The name errors use: the path as given, or "<stdin>". */
+  const std::string& name() const { return name_; }
+
+ private:
+  InputSource(int fd, bool owned, std::string name);
+
+  std::size_t readFile(char* buffer, std::size_t size);
+
+  int fd_;
+  bool owned_;
+  std::string name_;
+  std::string peeked_;  // bytes peek() read that read() has not returned
+  std::uint64_t bytesRead_ = 0;
+};
+
+}  // namespace hapmat

@@ -1,0 +1,97 @@
+#pragma once
+// The text of an input as chunks of whole lines, in order, whatever the
+// input is (a file, standard input, gzip, BGZF): the only place that knows
+// where lines are cut. Plain text and gzip are read serially into blocks
+// that end at a line end (BlockReader); BGZF blocks are read serially,
+// inflated in parallel (prepare), and joined in order (stitch), which moves
+// the line cut by a chunk's end into the next chunk as its bridge line.
+// Every line handed out is shorter than the line limit.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "io/compressed_input.hpp"
+
+namespace hapmat {
+
+/** Why a BGZF file without its end-of-file block is in doubt. */
+inline constexpr char kNoBgzfEofBlock[] =
+    "no BGZF end-of-file block: the input may be truncated";
+
+/** The input fails at the line after a chunk's lines, at `column`. */
+struct LineFailure {
+  std::uint64_t column = 1;
+  std::string reason;
+};
+
+/** A chunk of text; made once and reused, so its buffers are too. */
+struct TextChunk {
+  TextChunk();
+  ~TextChunk();
+  TextChunk(TextChunk&&) noexcept;
+  TextChunk& operator=(TextChunk&&) noexcept;
+
+  /** Forgets the last chunk's text, keeping the buffers. */
+  void clear();
+
+  /// A line begun in earlier text, whole now: it comes before `lines`.
+  std::optional<std::string> bridge;
+  /// Whole lines, each ending in '\n' but the input's last one.
+  std::string_view lines;
+  std::optional<LineFailure> failure;  ///< after bridge and lines
+  std::uint64_t fileBytes = 0;         ///< of the input read by then (progress)
+  std::uint64_t textBytes = 0;         ///< text this chunk accounts for
+
+  std::vector<char> text;  // what `lines` points into
+  // BGZF, between read() and stitch().
+  struct Blocks;
+  std::unique_ptr<Blocks> blocks;
+};
+
+/** Sizes for reading. */
+struct LineSourceOptions {
+  std::size_t blockSize = std::size_t{1} << 20;
+  std::size_t maxLineBytes = std::size_t{256} << 20;  ///< >= blockSize
+};
+
+class LineSource {
+ public:
+  /** Opens a path ("-": standard input); compression by magic bytes.
+   * Throws IoError. */
+  static std::unique_ptr<LineSource> open(const std::string& path,
+                                          const LineSourceOptions& options);
+  virtual ~LineSource() = default;
+
+  /** Serial: fills the next chunk; false after the last one. */
+  virtual bool read(TextChunk& chunk) = 0;
+  /** Parallel, between read() and stitch(): inflates BGZF blocks. */
+  virtual void prepare(TextChunk& /*chunk*/) const {}
+  /** Serial, in input order: cuts the chunk's text into whole lines. */
+  virtual void stitch(TextChunk& /*chunk*/) {}
+  /** Whether prepare() and stitch() have work to do. */
+  virtual bool inflatesInParallel() const { return false; }
+
+  /** read(), prepare() and stitch() in one: the serial way. */
+  bool next(TextChunk& chunk);
+
+  /** The name errors use: the path as given, or "<stdin>". */
+  virtual const std::string& name() const = 0;
+  virtual Compression compression() const = 0;
+  /** Input bytes (compressed ones, if it is) read so far. */
+  virtual std::uint64_t fileBytesRead() const = 0;
+  /** Text bytes (after decompression) handed out so far. */
+  virtual std::uint64_t textBytesRead() const = 0;
+  /** Once the whole input has been read: doubts about it (a BGZF file
+   * without its end-of-file block may be truncated). */
+  virtual std::vector<std::string> warnings() const { return {}; }
+  /** Reads a gzip stream to its end: why it is damaged, if it is. BGZF
+   * blocks are checked before their text is handed out; plain text cannot
+   * be damaged. */
+  virtual std::optional<CorruptStream> damage() { return std::nullopt; }
+};
+
+}  // namespace hapmat

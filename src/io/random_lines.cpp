@@ -1,0 +1,233 @@
+#include "io/random_lines.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include "hapmat/error.hpp"
+#include "io/byte_stream.hpp"
+#include "io/compressed_input.hpp"
+
+namespace hapmat {
+
+namespace {
+
+using Visitor =
+    std::function<bool(std::uint64_t position, std::string_view head)>;
+
+constexpr std::size_t kWindow = std::size_t{256} << 10;
+
+// An open file read with pread; counts what it reads.
+class File {
+ public:
+  File(int fd, std::string path, std::uint64_t size)
+      : fd_(fd), path_(std::move(path)), size_(size) {}
+  ~File() { ::close(fd_); }
+  File(const File&) = delete;
+  File& operator=(const File&) = delete;
+
+  std::uint64_t size() const { return size_; }
+  std::uint64_t bytesRead() const { return bytesRead_; }
+
+  std::size_t readAt(std::uint64_t offset, char* data, std::size_t size) {
+    std::size_t got = 0;
+    while (got < size) {
+      ssize_t n = ::pread(fd_, data + got, size - got,
+                          static_cast<off_t>(offset + got));
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) throwIoError("cannot read", path_, errno);
+      if (n == 0) break;
+      got += static_cast<std::size_t>(n);
+    }
+    bytesRead_ += got;
+    return got;
+  }
+
+ private:
+  int fd_;
+  std::string path_;
+  std::uint64_t size_;
+  std::uint64_t bytesRead_ = 0;
+};
+
+// Cuts text that arrives in pieces into lines, keeping each line's head.
+class LineCutter {
+ public:
+  LineCutter(bool skipFirst, const Visitor& see)
+      : skipping_(skipFirst), see_(see) {}
+
+  /** Feeds a piece whose byte i sits at position base + i. Returns false
+   * once the visitor wants no more lines. */
+  bool feed(std::string_view text, std::uint64_t base) {
+    std::size_t i = 0;
+    if (skipping_) {
+      std::size_t newline = text.find('\n');
+      if (newline == std::string_view::npos) return true;
+      skipping_ = false;
+      i = newline + 1;
+    }
+    while (i < text.size()) {
+      if (!started_) {
+        started_ = true;
+        start_ = base + i;
+        head_.clear();
+      }
+      std::size_t newline = text.find('\n', i);
+      std::size_t end =
+          newline == std::string_view::npos ? text.size() : newline;
+      if (head_.size() < RandomLines::kHeadBytes) {
+        head_.append(text.substr(
+            i, std::min(end - i, RandomLines::kHeadBytes - head_.size())));
+      }
+      if (newline == std::string_view::npos) return true;
+      started_ = false;
+      if (!see_(start_, head_)) return false;
+      i = newline + 1;
+    }
+    return true;
+  }
+
+  /** The last line, when the file does not end with '\n'. */
+  void finish() {
+    if (started_) see_(start_, head_);
+  }
+
+ private:
+  bool skipping_;
+  const Visitor& see_;
+  bool started_ = false;
+  std::uint64_t start_ = 0;
+  std::string head_;
+};
+
+class PlainLines final : public RandomLines {
+ public:
+  explicit PlainLines(std::unique_ptr<File> file) : file_(std::move(file)) {}
+
+  std::uint64_t size() const override { return file_->size(); }
+  std::uint64_t bytesRead() const override { return file_->bytesRead(); }
+
+  // From the byte before `offset`: a line starts at `offset` exactly when
+  // that byte is '\n'.
+  void visit(std::uint64_t offset, const Visitor& see) override {
+    LineCutter lines(offset > 0, see);
+    std::vector<char> buffer(kWindow);
+    for (std::uint64_t at = offset > 0 ? offset - 1 : 0; at < size();) {
+      std::size_t got = file_->readAt(at, buffer.data(), buffer.size());
+      if (got == 0) break;
+      if (!lines.feed({buffer.data(), got}, at)) return;
+      at += got;
+    }
+    lines.finish();
+  }
+
+ private:
+  std::unique_ptr<File> file_;
+};
+
+// Reads a file from an offset on, as a stream.
+class FileStream final : public ByteStream {
+ public:
+  FileStream(File& file, std::uint64_t offset) : file_(file), at_(offset) {}
+  std::size_t read(char* buffer, std::size_t size) override {
+    std::size_t got = file_.readAt(at_, buffer, size);
+    at_ += got;
+    return got;
+  }
+
+ private:
+  File& file_;
+  std::uint64_t at_;
+};
+
+class BgzfLines final : public RandomLines {
+ public:
+  explicit BgzfLines(std::unique_ptr<File> file) : file_(std::move(file)) {}
+
+  std::uint64_t size() const override { return file_->size(); }
+  std::uint64_t bytesRead() const override { return file_->bytesRead(); }
+
+  void visit(std::uint64_t offset, const Visitor& see) override {
+    std::uint64_t start = offset == 0 ? 0 : findBgzfBlock(offset);
+    LineCutter lines(offset > 0, see);
+    FileStream stream(*file_, start);
+    BgzfBlockReader blocks(stream);
+    std::vector<char> raw;
+    std::vector<BgzfBlock> block;
+    std::vector<char> text;
+    for (std::uint64_t at = start; at < size();) {
+      raw.clear();
+      block.clear();
+      if (!blocks.readBlocks(0, raw, block)) break;
+      inflater_.inflate(raw, block, at, text);
+      if (!lines.feed({text.data(), text.size()}, at << 16)) return;
+      at += raw.size();
+    }
+    lines.finish();
+  }
+
+ private:
+  // The offset of the first BGZF block header at or after `offset` (the
+  // file's size when there is none): the magic bytes, the BC field, and a
+  // size that leads to the next block or to the end of the file.
+  std::uint64_t findBgzfBlock(std::uint64_t offset) {
+    static constexpr unsigned char kMagic[] = {0x1f, 0x8b, 8, 4};
+    constexpr std::size_t kHeader = 18;
+    std::vector<char> buffer(kWindow + kHeader);
+    for (std::uint64_t at = offset; at < size(); at += kWindow) {
+      std::size_t got = file_->readAt(at, buffer.data(), buffer.size());
+      for (std::size_t i = 0; i + kHeader <= got; ++i) {
+        const auto* h = reinterpret_cast<const unsigned char*>(&buffer[i]);
+        if (std::memcmp(h, kMagic, 4) != 0 || h[10] != 6 || h[11] != 0 ||
+            h[12] != 'B' || h[13] != 'C' || h[14] != 2 || h[15] != 0) {
+          continue;
+        }
+        std::uint64_t next = at + i + (h[16] | h[17] << 8) + 1;
+        unsigned char following[4] = {};
+        if (next == size() ||
+            (next < size() &&
+             file_->readAt(next, reinterpret_cast<char*>(following), 4) == 4 &&
+             std::memcmp(following, kMagic, 4) == 0)) {
+          return at + i;
+        }
+      }
+    }
+    return size();
+  }
+
+  std::unique_ptr<File> file_;
+  BgzfInflater inflater_;
+};
+
+}  // namespace
+
+std::unique_ptr<RandomLines> RandomLines::open(const std::string& path) {
+  if (path == "-") return nullptr;
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throwIoError("cannot open", path, errno);
+  struct stat info {};
+  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    ::close(fd);
+    return nullptr;
+  }
+  auto file = std::make_unique<File>(fd, path,
+                                     static_cast<std::uint64_t>(info.st_size));
+  char head[kCompressionMagicBytes];
+  std::size_t got = file->readAt(0, head, sizeof head);
+  switch (detectCompression({head, got})) {
+    case Compression::kNone:
+      return std::make_unique<PlainLines>(std::move(file));
+    case Compression::kBgzf:
+      return std::make_unique<BgzfLines>(std::move(file));
+    case Compression::kGzip:
+      break;
+  }
+  return nullptr;
+}
+
+}  // namespace hapmat

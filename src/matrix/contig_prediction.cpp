@@ -1,0 +1,135 @@
+#include "matrix/contig_prediction.hpp"
+
+#include <algorithm>
+#include <optional>
+#include <unordered_set>
+
+#include "hapmat/error.hpp"
+#include "io/compressed_input.hpp"
+#include "io/random_lines.hpp"
+
+namespace hapmat {
+
+namespace {
+
+// Below this many bytes between two reads of different CHROMs, the lines
+// between them are read one by one.
+constexpr std::uint64_t kScanBytes = std::uint64_t{64} << 10;
+
+// Reading more than this (or 1/16 of the file, if more) gives up: a matrix
+// of very many CHROMs is better checked as it is converted.
+constexpr std::uint64_t kBudgetBytes = std::uint64_t{64} << 20;
+
+struct Probe {
+  std::uint64_t position = 0;
+  std::string chrom;
+};
+
+class Bisection {
+ public:
+  Bisection(RandomLines& lines, char delimiter)
+      : lines_(lines),
+        delimiter_(delimiter),
+        budget_(std::max(kBudgetBytes, lines.size() / 16)) {}
+
+  // The CHROM runs between the first and the last data line, in order.
+  std::optional<std::vector<std::string>> run() {
+    std::optional<Probe> first = probe(0);
+    std::optional<Probe> last = lastLine();
+    if (!first || !last) return std::vector<std::string>{};
+    runs_.push_back(first->chrom);
+    if (!explore(*first, 0, *last, lines_.size())) return std::nullopt;
+    if (runs_.back() != last->chrom) runs_.push_back(last->chrom);
+    return std::move(runs_);
+  }
+
+ private:
+  // Header, `##` and blank lines are not data.
+  std::optional<std::string> chromOf(std::string_view head) const {
+    if (head.ends_with('\r')) head.remove_suffix(1);
+    if (head.empty() || head.starts_with('#')) return std::nullopt;
+    std::string_view chrom = head.substr(0, head.find(delimiter_));
+    if (chrom == "CHROM") return std::nullopt;
+    return std::string(chrom);
+  }
+
+  std::optional<Probe> probe(std::uint64_t offset) {
+    std::optional<Probe> found;
+    lines_.visit(offset, [&](std::uint64_t position, std::string_view head) {
+      if (auto chrom = chromOf(head))
+        found = Probe{position, std::move(*chrom)};
+      return !found;
+    });
+    return found;
+  }
+
+  std::optional<Probe> lastLine() {
+    for (std::uint64_t back = kScanBytes;; back *= 4) {
+      std::uint64_t from = lines_.size() > back ? lines_.size() - back : 0;
+      std::optional<Probe> last;
+      lines_.visit(from, [&](std::uint64_t position, std::string_view head) {
+        if (auto chrom = chromOf(head))
+          last = Probe{position, std::move(*chrom)};
+        return true;
+      });
+      if (last || from == 0) return last;
+    }
+  }
+
+  void append(const std::string& chrom) {
+    if (runs_.back() != chrom) runs_.push_back(chrom);
+  }
+
+  // The runs after `lo` up to `hi`, whose lines start in [loOffset,
+  // hiOffset). The same CHROM at both ends is taken as one run: that is the
+  // guess the conversion checks.
+  bool explore(const Probe& lo, std::uint64_t loOffset, const Probe& hi,
+               std::uint64_t hiOffset) {
+    if (lines_.bytesRead() > budget_) return false;
+    if (lo.chrom == hi.chrom) return true;
+    if (hiOffset - loOffset <= kScanBytes) {
+      lines_.visit(loOffset,
+                   [&](std::uint64_t position, std::string_view head) {
+                     if (position >= hi.position) return false;
+                     if (auto chrom = chromOf(head)) append(*chrom);
+                     return true;
+                   });
+      return true;
+    }
+    std::uint64_t midOffset = loOffset + (hiOffset - loOffset) / 2;
+    std::optional<Probe> mid = probe(midOffset);
+    if (!mid || mid->position >= hi.position) {
+      return explore(lo, loOffset, hi, midOffset);  // no line starts after mid
+    }
+    return explore(lo, loOffset, *mid, midOffset) &&
+           (append(mid->chrom), explore(*mid, midOffset, hi, hiOffset));
+  }
+
+  RandomLines& lines_;
+  char delimiter_;
+  std::uint64_t budget_;
+  std::vector<std::string> runs_;
+};
+
+}  // namespace
+
+std::vector<std::string> predictChroms(const std::string& path,
+                                       Delimiter delimiter) {
+  try {
+    std::unique_ptr<RandomLines> lines = RandomLines::open(path);
+    if (!lines) return {};
+    std::optional<std::vector<std::string>> runs =
+        Bisection(*lines, static_cast<char>(delimiter)).run();
+    if (!runs) return {};
+    std::vector<std::string> chroms;
+    std::unordered_set<std::string> seen;
+    for (std::string& chrom : *runs) {
+      if (seen.insert(chrom).second) chroms.push_back(std::move(chrom));
+    }
+    return chroms;
+  } catch (const CorruptStream&) {
+    return {};  // the conversion reports it where it is
+  }
+}
+
+}  // namespace hapmat

@@ -1,0 +1,182 @@
+#include "rows/row_phaser.hpp"
+
+#include <array>
+#include <bit>
+#include <cstring>
+
+namespace hapmat {
+
+namespace {
+
+bool isFieldByte(unsigned char byte) { return byte > 0x20 && byte != 0x7F; }
+
+std::uint64_t loadWord(const char* p) {
+  std::uint64_t word;
+  std::memcpy(&word, p, sizeof word);
+  return word;
+}
+
+// The number of leading decimal digits in p[0, 16) (16 if all are), eight
+// bytes at a time: xor maps '0'..'9' to 0..9, and a byte is no digit when it
+// or it plus 6 reaches its high nibble. A carry out of a byte can only spoil
+// the bytes after the first non-digit, which do not matter. `digitsOr` gets
+// the OR of the digits' values, to refuse a POS of all zeros.
+std::size_t leadingDigits16(const char* p, std::uint64_t& digitsOr) {
+  static_assert(std::endian::native == std::endian::little);
+  constexpr std::uint64_t kZeros = 0x3030303030303030;
+  constexpr std::uint64_t kSixes = 0x0606060606060606;
+  constexpr std::uint64_t kHighNibbles = 0xF0F0F0F0F0F0F0F0;
+  std::size_t count = 0;
+  digitsOr = 0;
+  for (int half = 0; half < 2; ++half) {
+    std::uint64_t values = loadWord(p + count) ^ kZeros;
+    std::uint64_t nonDigits = (values | (values + kSixes)) & kHighNibbles;
+    if (nonDigits == 0) {
+      digitsOr |= values;
+      count += 8;
+      continue;
+    }
+    std::size_t digits = std::countr_zero(nonDigits) / 8;
+    digitsOr |= values & ((std::uint64_t{1} << (8 * digits)) - 1);
+    return count + digits;
+  }
+  return count;
+}
+
+}  // namespace
+
+RowPhaser::RowPhaser(const RowWriter& writer, std::size_t columns,
+                     Delimiter delimiter, const kernels::KernelSet& kernels)
+    : writer_(writer),
+      general_(writer, columns, delimiter),
+      scratch_(writer.makeScratch(kernels)),
+      columns_(columns),
+      delimiter_(static_cast<char>(delimiter)),
+      packed_(kernels::packedBytes(columns) + kernels::kPackedSlack),
+      kernels_(kernels) {}
+
+RowOutcome RowPhaser::convertGeneral(std::string_view line, std::string& out) {
+  usedGeneral_ = true;
+  return general_.convert(line, out);
+}
+
+RowOutcome RowPhaser::convert(std::string_view line, std::string& out) {
+  usedGeneral_ = false;
+  // CHROM POS REF are parsed by hand: they are short, and a library call per
+  // field costs more than the loop. Any doubt about them sends the row to the
+  // general path, which names the problem.
+  std::size_t chromEnd = chromLength(line);
+  if (chromEnd == 0) return convertGeneral(line, out);
+  // POS: up to 15 digits here (far below 2^63); longer ones, and rows too
+  // short for the word loads, go to the general path.
+  std::size_t posStart = chromEnd + 1;
+  if (posStart + kPosReadableBytes > line.size()) {
+    return convertGeneral(line, out);
+  }
+  std::uint64_t digitsOr = 0;
+  std::size_t posLength = leadingDigits16(line.data() + posStart, digitsOr);
+  std::size_t posEnd = posStart + posLength;
+  if (posLength == 0 || posLength > 15 || digitsOr == 0 ||
+      posEnd + 3 > line.size() || line[posEnd] != delimiter_ ||
+      line[posEnd + 2] != delimiter_ ||
+      !isFieldByte(static_cast<unsigned char>(line[posEnd + 1]))) {
+    return convertGeneral(line, out);
+  }
+  char ref = line[posEnd + 1];
+  std::string_view alleles = line.substr(posEnd + 3);
+  std::size_t count = columns_ - kFirstHaplotype;
+  auto kind = kernels_.packAlleles(
+      reinterpret_cast<const std::uint8_t*>(alleles.data()), alleles.size(),
+      count, static_cast<std::uint8_t>(delimiter_),
+      static_cast<std::uint8_t>(ref), packed_.data());
+  if (kind == kernels::AlleleRow::kGeneral) return convertGeneral(line, out);
+  std::string_view chrom = line.substr(0, chromEnd);
+  std::string_view pos = line.substr(posStart, posLength);
+  facts_ = {chrom, pos, 1};
+  if (kind == kernels::AlleleRow::kInvariant) return RowOutcome::kInvariant;
+
+  std::uint16_t present = kernels_.presenceMask(packed_.data(), count);
+  unsigned notAlt = 1u << kernels::kCodeN;
+  std::uint8_t refCode = kernels::alleleCode(static_cast<std::uint8_t>(ref));
+  if (refCode != kernels::kNoCode) notAlt |= 1u << refCode;
+  auto altMask = static_cast<std::uint16_t>(present & ~notAlt);
+  if (altMask == 0) return RowOutcome::kInvariant;
+  std::array<std::uint8_t, 16> alts;
+  std::size_t altCount = 1;
+  if ((altMask & (altMask - 1)) == 0) {  // one alt, most variant rows
+    alts[0] = static_cast<std::uint8_t>(std::countr_zero(altMask));
+  } else {
+    altCount = orderAlts(altMask, alts);
+  }
+  PackedRow row{chrom,          pos,   ref,
+                packed_.data(), count, std::span(alts).first(altCount)};
+  switch (writer_.appendPacked(row, *scratch_, out)) {
+    case Formatted::kWritten:
+      return RowOutcome::kWritten;
+    case Formatted::kNotCarried:
+      return RowOutcome::kNotCarried;
+    case Formatted::kBad:
+      break;
+  }
+  // A format that refuses a packed row names the problem the general path
+  // finds for it too.
+  return convertGeneral(line, out);
+}
+
+// The length of a valid CHROM field followed by the delimiter, else 0.
+std::size_t RowPhaser::chromLength(std::string_view line) {
+  if (chromWordMask_ != 0 && line.size() >= 8) {
+    if ((loadWord(line.data()) & chromWordMask_) == chromWord_) {
+      return chromField_.size() - 1;
+    }
+  } else if (!chromField_.empty() && line.starts_with(chromField_)) {
+    return chromField_.size() - 1;
+  }
+  std::size_t end = 0;
+  while (end < line.size() && line[end] != delimiter_) {
+    if (!isFieldByte(static_cast<unsigned char>(line[end]))) return 0;
+    ++end;
+  }
+  if (end == 0 || end == line.size()) return 0;
+  rememberChrom(line.substr(0, end));
+  return end;
+}
+
+void RowPhaser::rememberChrom(std::string_view chrom) {
+  ++chromVersion_;
+  chromField_.assign(chrom);
+  chromField_.push_back(delimiter_);
+  chromWordMask_ = 0;
+  if (chromField_.size() <= 8) {
+    char padded[8] = {};
+    std::memcpy(padded, chromField_.data(), chromField_.size());
+    chromWord_ = loadWord(padded);
+    chromWordMask_ = chromField_.size() == 8
+                         ? ~std::uint64_t{0}
+                         : (std::uint64_t{1} << (8 * chromField_.size())) - 1;
+  }
+}
+
+// Two or more alts in order of first appearance: at most 15 codes, each
+// found by a vector search that usually stops in the first few bytes.
+std::size_t RowPhaser::orderAlts(std::uint16_t altMask,
+                                 std::array<std::uint8_t, 16>& codes) const {
+  std::size_t count = columns_ - kFirstHaplotype;
+  std::array<std::size_t, 16> firsts;
+  std::size_t altCount = 0;
+  // Insertion by first index: few alts, so fewer steps than a sort.
+  for (std::uint16_t rest = altMask; rest != 0; rest &= rest - 1) {
+    auto code = static_cast<std::uint8_t>(std::countr_zero(rest));
+    std::size_t first = kernels_.firstIndexOf(packed_.data(), count, code);
+    std::size_t at = altCount++;
+    for (; at > 0 && firsts[at - 1] > first; --at) {
+      firsts[at] = firsts[at - 1];
+      codes[at] = codes[at - 1];
+    }
+    firsts[at] = first;
+    codes[at] = code;
+  }
+  return altCount;
+}
+
+}  // namespace hapmat

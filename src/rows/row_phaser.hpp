@@ -1,0 +1,63 @@
+#pragma once
+// Converts one data row, the fast way when it can: a row of single-byte
+// alleles is checked and packed into 4-bit codes by the SIMD kernels, an
+// invariant row is dropped right there, and a variant one is handed to the
+// writer as a PackedRow. Any other row (multi-byte alleles, lower case, a
+// malformed row) takes the reference engine's path, so both engines agree
+// byte for byte.
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kernels/kernel_set.h"
+#include "rows/text_row_converter.hpp"
+
+namespace hapmat {
+
+class RowPhaser {
+ public:
+  RowPhaser(const RowWriter& writer, std::size_t columns, Delimiter delimiter,
+            const kernels::KernelSet& kernels);
+
+  /** Converts `line` (no line end), appending a written row to `out`. */
+  RowOutcome convert(std::string_view line, std::string& out);
+
+  const RowProblem& problem() const { return general_.problem(); }
+  const RowFacts& facts() const {
+    return usedGeneral_ ? general_.facts() : facts_;
+  }
+  std::uint32_t allelesLeftOut() const {
+    return usedGeneral_ ? general_.allelesLeftOut() : scratch_->allelesLeftOut;
+  }
+  /** Changes whenever facts().chrom may have: when a row's CHROM differs
+   * from the one remembered, which every row's CHROM is checked against
+   * first. */
+  std::uint64_t chromVersion() const { return chromVersion_; }
+
+ private:
+  RowOutcome convertGeneral(std::string_view line, std::string& out);
+  std::size_t chromLength(std::string_view line);
+  void rememberChrom(std::string_view chrom);
+  std::size_t orderAlts(std::uint16_t altMask,
+                        std::array<std::uint8_t, 16>& codes) const;
+
+  const RowWriter& writer_;
+  TextRowConverter general_;
+  std::unique_ptr<WriterScratch> scratch_;
+  std::size_t columns_;
+  char delimiter_;
+  bool usedGeneral_ = false;  // whether the last row took the general path
+  RowFacts facts_;
+  // The last valid CHROM and its delimiter: most rows repeat it.
+  std::string chromField_;
+  std::uint64_t chromWord_ = 0;  // chromField_'s bytes, when it has <= 8
+  std::uint64_t chromWordMask_ = 0;
+  std::uint64_t chromVersion_ = 0;
+  std::vector<std::uint8_t> packed_;
+  const kernels::KernelSet& kernels_;
+};
+
+}  // namespace hapmat

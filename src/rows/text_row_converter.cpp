@@ -1,0 +1,38 @@
+#include "rows/text_row_converter.hpp"
+
+#include <span>
+
+namespace hapmat {
+
+TextRowConverter::TextRowConverter(const RowWriter& writer, std::size_t columns,
+                                   Delimiter delimiter)
+    : writer_(writer),
+      scratch_(writer.makeScratch(kernels::scalarTwins())),
+      columns_(columns),
+      delimiter_(static_cast<char>(delimiter)) {}
+
+RowOutcome TextRowConverter::convert(std::string_view line, std::string& out) {
+  if (auto problem = splitRow(line, delimiter_, columns_, fields_)) {
+    problem_ = std::move(*problem);
+    return RowOutcome::kBad;
+  }
+  facts_ = {fields_[kChromColumn], fields_[kPosColumn],
+            fields_[kRefColumn].size()};
+  ++rows_;
+  std::span<const std::string_view> haplotypes(
+      fields_.begin() + kFirstHaplotype, fields_.end());
+  altFinder_.find(fields_[kRefColumn], haplotypes, alts_);
+  if (alts_.empty()) return RowOutcome::kInvariant;
+  switch (writer_.appendRow({fields_, alts_}, *scratch_, out)) {
+    case Formatted::kWritten:
+      return RowOutcome::kWritten;
+    case Formatted::kNotCarried:
+      return RowOutcome::kNotCarried;
+    case Formatted::kBad:
+      break;
+  }
+  problem_ = scratch_->problem;
+  return RowOutcome::kBad;
+}
+
+}  // namespace hapmat

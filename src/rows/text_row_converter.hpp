@@ -1,0 +1,61 @@
+#pragma once
+// One data row, converted from its text fields with plain loops: the
+// reference engine's whole job, and the SIMD engine's path for rows its
+// kernels do not take (multi-byte alleles, lower case, malformed rows).
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "formats/haplotype_row.hpp"
+#include "formats/row_writer.hpp"
+#include "matrix/row_fields.hpp"
+
+namespace hapmat {
+
+/** What converting a row came to. */
+enum class RowOutcome : std::uint8_t {
+  kInvariant,   ///< no alternative allele: not written
+  kWritten,     ///< appended to the output
+  kNotCarried,  ///< the format cannot carry it: not written (counted)
+  kBad,         ///< malformed: problem() says why
+};
+
+/** Of the last row that was not kBad. */
+struct RowFacts {
+  std::string_view chrom;
+  std::string_view pos;
+  std::size_t refLength = 0;
+};
+
+class TextRowConverter {
+ public:
+  TextRowConverter(const RowWriter& writer, std::size_t columns,
+                   Delimiter delimiter);
+
+  /** Converts `line` (no line end), appending a written row to `out`. */
+  RowOutcome convert(std::string_view line, std::string& out);
+
+  const RowProblem& problem() const { return problem_; }
+  const RowFacts& facts() const { return facts_; }
+  /** Distinct alleles the format left out of the last written row. */
+  std::uint32_t allelesLeftOut() const { return scratch_->allelesLeftOut; }
+  /** Changes whenever facts().chrom may have: here, with every row. */
+  std::uint64_t chromVersion() const { return rows_; }
+
+ private:
+  const RowWriter& writer_;
+  std::unique_ptr<WriterScratch> scratch_;
+  std::size_t columns_;
+  char delimiter_;
+  std::vector<std::string_view> fields_;
+  std::vector<std::string_view> alts_;
+  AltFinder altFinder_;
+  RowProblem problem_;
+  RowFacts facts_;
+  std::uint64_t rows_ = 0;
+};
+
+}  // namespace hapmat

@@ -1,0 +1,150 @@
+// The line source: whole lines in order whatever the input, the line that
+// spans BGZF chunks bridged, the line limit held everywhere, and a broken
+// input reported after exactly the lines before the break.
+
+#include "io/line_source.hpp"
+
+#include <gtest/gtest.h>
+
+#include "compression_util.hpp"
+#include "test_util.hpp"
+
+namespace hapmat {
+namespace {
+
+struct Lines {
+  std::vector<std::string> lines;
+  std::optional<LineFailure> failure;
+  std::vector<std::string> warnings;
+};
+
+// Every line the source hands out, in order, and how it ended.
+Lines readAll(const std::string& bytes, std::size_t blockSize,
+              std::size_t maxLineBytes) {
+  test::TempDir dir;
+  test::writeFile(dir.file("in"), bytes);
+  auto source = LineSource::open(dir.file("in"), {blockSize, maxLineBytes});
+  Lines got;
+  TextChunk chunk;
+  while (source->next(chunk)) {
+    if (chunk.bridge) got.lines.push_back(*chunk.bridge);
+    std::string_view lines = chunk.lines;
+    while (!lines.empty()) {
+      std::size_t end = lines.find('\n');
+      got.lines.emplace_back(lines.substr(0, end));
+      lines.remove_prefix(end == std::string_view::npos ? lines.size()
+                                                        : end + 1);
+    }
+    if (chunk.failure) {
+      got.failure = chunk.failure;
+      EXPECT_FALSE(source->next(chunk)) << "a chunk after the failure";
+      break;
+    }
+  }
+  got.warnings = source->warnings();
+  return got;
+}
+
+std::string numbered(int count, std::size_t width) {
+  std::string text;
+  for (int i = 0; i < count; ++i) {
+    std::string line = std::to_string(i) + " ";
+    line.resize(width - (i % 7), 'x');
+    text += line + "\n";
+  }
+  return text;
+}
+
+std::vector<std::string> linesOf(const std::string& text) {
+  std::vector<std::string> lines;
+  for (std::size_t at = 0; at < text.size();) {
+    std::size_t end = text.find('\n', at);
+    if (end == std::string::npos) end = text.size();
+    lines.push_back(text.substr(at, end - at));
+    at = end + 1;
+  }
+  return lines;
+}
+
+TEST(LineSource, EveryInputGivesTheSameLines) {
+  const std::string text = numbered(3000, 90) + "last line without newline";
+  const std::vector<std::string> expected = linesOf(text);
+  for (std::size_t blockSize : {4096, 65536}) {
+    for (const std::string& bytes :
+         {text, test::gzipMember(text), test::bgzf(text),
+          test::bgzf(text, 1000), test::bgzf(text, 37),
+          test::bgzf(text, 200) + test::bgzf("")}) {
+      Lines got = readAll(bytes, blockSize, 1 << 20);
+      EXPECT_EQ(got.lines, expected) << blockSize;
+      EXPECT_FALSE(got.failure.has_value());
+    }
+  }
+}
+
+// A line at the limit fails where it starts, in the head, the middle or the
+// tail of a BGZF chunk, or spanning chunks; nothing after it is handed out.
+TEST(LineSource, TheLineLimitStopsAtTheLongLine) {
+  const std::size_t limit = 4096;
+  for (std::size_t before : {0, 1, 40, 200}) {
+    const std::string head = numbered(static_cast<int>(before), 20);
+    const std::string text = head + std::string(limit, 'L') + "\nafter\nmore\n";
+    for (const std::string& bytes :
+         {text, test::gzipMember(text), test::bgzf(text, 1000),
+          test::bgzf(text, 5000), test::bgzf(text, 300)}) {
+      for (std::size_t blockSize : {std::size_t{4096}, limit}) {
+        Lines got = readAll(bytes, blockSize, limit);
+        ASSERT_TRUE(got.failure.has_value()) << before;
+        EXPECT_EQ(got.failure->column, 1u);
+        EXPECT_EQ(got.lines, linesOf(head)) << before << " " << blockSize;
+      }
+    }
+  }
+}
+
+TEST(LineSource, ABrokenStreamFailsAfterItsWholeLines) {
+  const std::string text = numbered(500, 50);
+  const std::string blocks = test::bgzf(text, 1000);
+  // Cut inside the 7th block: its text never arrives.
+  std::string cut = blocks.substr(0, blocks.size() / 2);
+  Lines got = readAll(cut, 4096, 1 << 20);
+  ASSERT_TRUE(got.failure.has_value());
+  EXPECT_NE(got.failure->reason.find("truncated BGZF block"), std::string::npos)
+      << got.failure->reason;
+  std::size_t text0 = 0;
+  for (const std::string& line : got.lines) text0 += line.size() + 1;
+  // The partial line is counted in the failure's column.
+  EXPECT_EQ(text.substr(0, text0), [&] {
+    std::string joined;
+    for (const std::string& line : got.lines) joined += line + "\n";
+    return joined;
+  }());
+  EXPECT_GT(got.failure->column, 1u);
+}
+
+TEST(LineSource, ABgzfFileWithoutItsEndBlockIsInDoubt) {
+  const std::string text = numbered(50, 30);
+  std::string blocks = test::bgzf(text, 500);
+  EXPECT_TRUE(readAll(blocks, 4096, 1 << 20).warnings.empty());
+  blocks.resize(blocks.size() - test::kBgzfEof.size());
+  Lines got = readAll(blocks, 4096, 1 << 20);
+  EXPECT_EQ(got.lines, linesOf(text));
+  ASSERT_EQ(got.warnings.size(), 1u);
+  EXPECT_NE(got.warnings[0].find(kNoBgzfEofBlock), std::string::npos);
+}
+
+TEST(LineSource, GzipDamageIsFoundByReadingToTheEnd) {
+  const std::string text = numbered(2000, 60);
+  std::string member = test::gzipMember(text);
+  member[member.size() - 6] ^= 0x01;  // the CRC-32 of the trailer
+  test::TempDir dir;
+  test::writeFile(dir.file("in"), member);
+  auto source = LineSource::open(dir.file("in"), {4096, 1 << 20});
+  TextChunk chunk;
+  ASSERT_TRUE(source->next(chunk));  // the first lines arrive unchecked
+  std::optional<CorruptStream> damage = source->damage();
+  ASSERT_TRUE(damage.has_value());
+  EXPECT_STREQ(damage->what(), "gzip CRC-32 mismatch");
+}
+
+}  // namespace
+}  // namespace hapmat
