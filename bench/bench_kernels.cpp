@@ -171,21 +171,39 @@ kernels::LetterLayout sampleLayout(const Block& b, bool vcf) {
   return layout;
 }
 
+// A layout planned by one target, with its text and scratch.
+struct Planned {
+  Planned(const kernels::KernelSet& set, const kernels::LetterLayout& layout)
+      : write(set.writeLetters) {
+    set.planLetters(layout, plan);
+    kernels::letterText(layout, plan, text);
+    letters.resize(plan.lettersBytes);
+    out.resize(plan.size + kernels::kLetterSlack);
+  }
+  void operator()(const std::uint8_t* packed, const std::uint8_t* table,
+                  std::uint8_t* to) {
+    write(plan, text.data(), packed, table, letters.data(), to);
+  }
+
+  kernels::WriteLettersFunction write;
+  kernels::LetterPlan plan;
+  std::vector<std::uint8_t> text;
+  std::vector<std::uint8_t> letters;
+  std::vector<std::uint8_t> out;
+};
+
 // The letters kernel alone: each row's sample part from its codes.
 void lettersKernel(benchmark::State& state, const std::string& target,
                    Shape shape, bool vcf) {
   const Block& b = block(shape);
-  const kernels::KernelSet set = kernelsOf(target);
   const auto rows = packedRows(b);
-  kernels::LetterPlan plan;
-  set.planLetters(sampleLayout(b, vcf), plan);
-  std::vector<std::uint8_t> out(plan.size + kernels::kLetterSlack);
+  Planned letters(kernelsOf(target), sampleLayout(b, vcf));
   const std::uint8_t* table =
       bytes(vcf ? "0123............" : "ACGTAARYSWKMBDHV");
   for (auto _ : state) {
     for (const std::vector<std::uint8_t>& row : rows) {
-      set.writeLetters(plan, row.data(), table, out.data());
-      benchmark::DoNotOptimize(out.data());
+      letters(row.data(), table, letters.out.data());
+      benchmark::DoNotOptimize(letters.out.data());
     }
   }
   state.SetBytesProcessed(
@@ -197,19 +215,17 @@ void countKernel(benchmark::State& state, const std::string& target,
                  Shape shape) {
   const Block& b = block(shape);
   const kernels::KernelSet set = kernelsOf(target);
-  kernels::LetterPlan plan;
-  set.planLetters(sampleLayout(b, true), plan);
+  Planned letters(set, sampleLayout(b, true));
   std::vector<std::vector<std::uint8_t>> genotypes;
   for (const std::vector<std::uint8_t>& row : packedRows(b)) {
-    genotypes.emplace_back(plan.size + kernels::kLetterSlack);
-    set.writeLetters(plan, row.data(), bytes("0121............"),
-                     genotypes.back().data());
+    genotypes.emplace_back(letters.out.size());
+    letters(row.data(), bytes("0121............"), genotypes.back().data());
   }
   const std::uint8_t values[] = {'.', '1'};
   std::uint32_t counts[2];
   for (auto _ : state) {
     for (const std::vector<std::uint8_t>& row : genotypes) {
-      set.countBytes(row.data(), plan.size, values, 2, counts);
+      set.countBytes(row.data(), letters.plan.size, values, 2, counts);
       benchmark::DoNotOptimize(counts);
     }
   }

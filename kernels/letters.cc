@@ -26,9 +26,10 @@ void PlanLettersImpl(const LetterLayout& layout, LetterPlan& plan) {
   planLettersScalar(layout, plan);
 }
 
-void WriteLettersImpl(LetterPlan& plan, const std::uint8_t* packed,
-                      const std::uint8_t* table, std::uint8_t* out) {
-  writeLettersScalar(plan, packed, table, out);
+void WriteLettersImpl(const LetterPlan& plan, const std::uint8_t* text,
+                      const std::uint8_t* packed, const std::uint8_t* table,
+                      std::uint8_t* letters, std::uint8_t* out) {
+  writeLettersScalar(plan, text, packed, table, letters, out);
 }
 
 #else
@@ -45,6 +46,7 @@ void PlanLettersImpl(const LetterLayout& layout, LetterPlan& plan) {
 // and a store, whatever the samples' order.
 template <class D>
 HWY_INLINE void WriteTwoBlocks(D d, const LetterPlan& plan,
+                               const std::uint8_t* HWY_RESTRICT text,
                                const std::uint8_t* HWY_RESTRICT packed,
                                hn::Vec<D> table,
                                std::uint8_t* HWY_RESTRICT out) {
@@ -52,8 +54,7 @@ HWY_INLINE void WriteTwoBlocks(D d, const LetterPlan& plan,
   const auto codes = hn::LoadDup128(d, packed);
   const auto even = hn::TableLookupBytes(table, hn::And(codes, hn::Set(d, 15)));
   const auto odd = hn::TableLookupBytes(table, hn::ShiftRight<4>(codes));
-  const std::uint8_t* HWY_RESTRICT text = plan.text.data();
-  const std::uint8_t* HWY_RESTRICT const end = text + plan.text.size();
+  const std::uint8_t* HWY_RESTRICT const end = text + plan.textBytes;
   const std::uint8_t* HWY_RESTRICT pattern = plan.stepIndexes.data();
   for (; text != end; text += N, pattern += 2 * N, out += N) {
     const auto v = hn::Or(hn::LoadU(d, text),
@@ -64,17 +65,17 @@ HWY_INLINE void WriteTwoBlocks(D d, const LetterPlan& plan,
   }
 }
 
-// The letters of every haplotype into plan.letters: one shuffle per nibble,
-// the two interleaved within each 128-bit block, so that the 16-byte blocks
-// of letters come out in the order letterOffset describes and neighbouring
+// The letters of every haplotype: one shuffle per nibble, the two
+// interleaved within each 128-bit block, so that the 16-byte blocks of
+// letters come out in the order letterOffset describes and neighbouring
 // haplotypes (a sample's pair, often) share a block. Reads whole vectors of
 // codes (within the packed slack).
 template <class D>
-HWY_INLINE void LookUpLetters(D d, LetterPlan& plan,
+HWY_INLINE void LookUpLetters(D d, const LetterPlan& plan,
                               const std::uint8_t* HWY_RESTRICT packed,
-                              hn::Vec<D> table) {
+                              hn::Vec<D> table,
+                              std::uint8_t* HWY_RESTRICT letters) {
   const std::size_t N = hn::Lanes(d);
-  std::uint8_t* HWY_RESTRICT letters = plan.letters.data();
   const std::size_t bytes = packedBytes(plan.count);
   for (std::size_t i = 0; i < bytes; i += N, letters += 2 * N) {
     const auto codes = hn::LoadU(d, packed + i);
@@ -92,15 +93,15 @@ HWY_INLINE void LookUpLetters(D d, LetterPlan& plan,
 // vector.
 template <class D>
 HWY_INLINE void WriteBlocks(D d, const LetterPlan& plan,
+                            const std::uint8_t* HWY_RESTRICT text,
+                            const std::uint8_t* HWY_RESTRICT letters,
                             std::uint8_t* HWY_RESTRICT out) {
   const std::size_t N = hn::Lanes(d);
-  const std::uint8_t* HWY_RESTRICT letters = plan.letters.data();
-  const std::uint8_t* HWY_RESTRICT text = plan.text.data();
   const std::uint8_t* HWY_RESTRICT pattern = plan.stepIndexes.data();
   const std::uint32_t* HWY_RESTRICT block = plan.stepBlocks.data();
+  const std::uint32_t* HWY_RESTRICT const firstBlock = block;
   const std::uint32_t* HWY_RESTRICT ends = plan.stepEnds.data();
   const std::size_t vectors = plan.stepEnds.size();
-  const std::uint32_t* HWY_RESTRICT const firstBlock = block;
   for (std::size_t vector = 0; vector < vectors; ++vector) {
     auto v = hn::LoadU(d, text + vector * N);
     for (const std::uint32_t* HWY_RESTRICT end = firstBlock + ends[vector];
@@ -116,22 +117,25 @@ HWY_INLINE void WriteBlocks(D d, const LetterPlan& plan,
 // over so many blocks that a shuffle would place about one letter.
 template <class D>
 HWY_INLINE void WriteSlots(D d, const LetterPlan& plan,
+                           const std::uint8_t* HWY_RESTRICT text,
+                           const std::uint8_t* HWY_RESTRICT letters,
                            std::uint8_t* HWY_RESTRICT out) {
   const std::size_t N = hn::Lanes(d);
-  const std::uint8_t* HWY_RESTRICT text = plan.text.data();
-  const std::size_t size = plan.text.size();
-  for (std::size_t i = 0; i < size; i += N) {
+  const std::size_t textBytes = plan.textBytes;
+  for (std::size_t i = 0; i < textBytes; i += N) {
     hn::StoreU(hn::LoadU(d, text + i), d, out + i);
   }
-  const std::uint8_t* HWY_RESTRICT letters = plan.letters.data();
   const std::uint32_t* HWY_RESTRICT slot = plan.slots.data();
   const std::uint32_t* HWY_RESTRICT const end = slot + plan.slots.size();
   const std::uint32_t* HWY_RESTRICT source = plan.sources.data();
   for (; slot != end; ++slot, ++source) out[*slot] = letters[*source];
 }
 
-void WriteLettersImpl(LetterPlan& plan, const std::uint8_t* HWY_RESTRICT packed,
+void WriteLettersImpl(const LetterPlan& plan,
+                      const std::uint8_t* HWY_RESTRICT text,
+                      const std::uint8_t* HWY_RESTRICT packed,
                       const std::uint8_t* HWY_RESTRICT table16,
+                      std::uint8_t* HWY_RESTRICT letters,
                       std::uint8_t* HWY_RESTRICT out) {
   const hn::ScalableTag<std::uint8_t> d;
   HWY_DASSERT(plan.mode == LetterPlan::Mode::kScalar ||
@@ -139,18 +143,18 @@ void WriteLettersImpl(LetterPlan& plan, const std::uint8_t* HWY_RESTRICT packed,
   const auto table = hn::LoadDup128(d, table16);
   switch (plan.mode) {
     case LetterPlan::Mode::kScalar:
-      writeLettersScalar(plan, packed, table16, out);
+      writeLettersScalar(plan, text, packed, table16, letters, out);
       return;
     case LetterPlan::Mode::kTwoBlocks:
-      WriteTwoBlocks(d, plan, packed, table, out);
+      WriteTwoBlocks(d, plan, text, packed, table, out);
       return;
     case LetterPlan::Mode::kBlocks:
-      LookUpLetters(d, plan, packed, table);
-      WriteBlocks(d, plan, out);
+      LookUpLetters(d, plan, packed, table, letters);
+      WriteBlocks(d, plan, text, letters, out);
       return;
     case LetterPlan::Mode::kSlots:
-      LookUpLetters(d, plan, packed, table);
-      WriteSlots(d, plan, out);
+      LookUpLetters(d, plan, packed, table, letters);
+      WriteSlots(d, plan, text, letters, out);
       return;
   }
 }
@@ -189,7 +193,7 @@ std::uint32_t letterOffset(std::size_t h, std::size_t lanes) {
 void planTwoBlocks(const LetterLayout& layout, LetterPlan& plan) {
   const std::size_t N = plan.lanes;
   plan.mode = LetterPlan::Mode::kTwoBlocks;
-  plan.stepIndexes.assign(2 * plan.text.size(), kNoLane);
+  plan.stepIndexes.assign(2 * plan.textBytes, kNoLane);
   for (std::size_t k = 0; k < layout.slots.size(); ++k) {
     const std::size_t slot = layout.slots[k];
     const std::uint32_t h = layout.haplotypes[k];
@@ -199,14 +203,14 @@ void planTwoBlocks(const LetterLayout& layout, LetterPlan& plan) {
 }
 
 // The steps of each vector of output, in the order its slots first need
-// their blocks.
+// their blocks. `slotSources` is sorted by slot.
 void planBlocks(
     const std::vector<std::pair<std::uint32_t, std::uint32_t>>& slotSources,
     LetterPlan& plan) {
   const std::size_t N = plan.lanes;
-  const std::size_t vectors = plan.text.size() / N;
+  const std::size_t vectors = plan.textBytes / N;
   plan.stepEnds.assign(vectors, 0);
-  std::size_t next = 0;  // into slotSources, sorted by slot
+  std::size_t next = 0;
   for (std::size_t vector = 0; vector < vectors; ++vector) {
     const std::size_t first = plan.stepBlocks.size();
     for (; next < slotSources.size() && slotSources[next].first / N == vector;
@@ -227,14 +231,25 @@ void planBlocks(
     }
     plan.stepEnds[vector] = static_cast<std::uint32_t>(plan.stepBlocks.size());
   }
+  // Grown a step at a time: let go of the spare capacity (plans of wide rows
+  // are large).
+  plan.stepBlocks.shrink_to_fit();
+  plan.stepIndexes.shrink_to_fit();
 }
 
 }  // namespace
 
-void LetterPlan::setText(const std::uint8_t* newText) {
-  if (size != 0) std::memcpy(text.data(), newText, size);
-  if (mode == Mode::kScalar) return;
-  for (std::uint32_t slot : slots) text[slot] = 0;
+std::size_t LetterPlan::bytes() const {
+  return stepIndexes.capacity() +
+         sizeof(std::uint32_t) * (slots.capacity() + sources.capacity() +
+                                  stepEnds.capacity() + stepBlocks.capacity());
+}
+
+void letterText(const LetterLayout& layout, const LetterPlan& plan,
+                std::vector<std::uint8_t>& text) {
+  text.assign(plan.textBytes, 0);
+  std::copy(layout.text.begin(), layout.text.end(), text.begin());
+  for (std::uint32_t slot : layout.slots) text[slot] = 0;
 }
 
 void planLettersForLanes(const LetterLayout& layout, std::size_t lanes,
@@ -243,20 +258,18 @@ void planLettersForLanes(const LetterLayout& layout, std::size_t lanes,
   plan.lanes = lanes;
   plan.size = layout.text.size();
   plan.count = layout.count;
-  plan.slots = layout.slots;
   if (lanes == 0) {
-    plan.text = layout.text;
+    plan.textBytes = plan.size;
+    plan.slots = layout.slots;
     plan.sources = layout.haplotypes;
     return;
   }
-  plan.text.assign(roundUp(plan.size, lanes), 0);
-  plan.mode = LetterPlan::Mode::kBlocks;  // for setText: slots zero
-  plan.setText(layout.text.data());
+  plan.textBytes = roundUp(plan.size, lanes);
   if (layout.count <= 2 * kBlockBytes) {
     planTwoBlocks(layout, plan);
     return;
   }
-  plan.letters.assign(2 * roundUp(packedBytes(layout.count), lanes), 0);
+  plan.lettersBytes = 2 * roundUp(packedBytes(layout.count), lanes);
   std::vector<std::pair<std::uint32_t, std::uint32_t>> slotSources;
   slotSources.reserve(layout.slots.size());
   for (std::size_t k = 0; k < layout.slots.size(); ++k) {
@@ -264,6 +277,7 @@ void planLettersForLanes(const LetterLayout& layout, std::size_t lanes,
                              letterOffset(layout.haplotypes[k], lanes));
   }
   std::sort(slotSources.begin(), slotSources.end());
+  plan.mode = LetterPlan::Mode::kBlocks;
   planBlocks(slotSources, plan);
   // Instructions (AVX2, g++ 12): a vector of output costs 10 and a step 8
   // with shuffles; a vector of text 5 and a slot 7 with byte copies.
@@ -275,12 +289,11 @@ void planLettersForLanes(const LetterLayout& layout, std::size_t lanes,
   plan.stepEnds = {};
   plan.stepBlocks = {};
   plan.stepIndexes = {};
-  for (std::size_t k = 0; k < slotSources.size(); ++k) {
-    plan.slots[k] = slotSources[k].first;
-  }
-  plan.sources.resize(slotSources.size());
-  for (std::size_t k = 0; k < slotSources.size(); ++k) {
-    plan.sources[k] = slotSources[k].second;
+  plan.slots.reserve(slotSources.size());
+  plan.sources.reserve(slotSources.size());
+  for (const auto& [slot, source] : slotSources) {
+    plan.slots.push_back(slot);
+    plan.sources.push_back(source);
   }
 }
 
@@ -299,9 +312,10 @@ void planLettersScalar(const LetterLayout& layout, LetterPlan& plan) {
   planLettersForLanes(layout, 0, plan);
 }
 
-void writeLettersScalar(LetterPlan& plan, const std::uint8_t* packed,
-                        const std::uint8_t* table, std::uint8_t* out) {
-  if (plan.size != 0) std::memcpy(out, plan.text.data(), plan.size);
+void writeLettersScalar(const LetterPlan& plan, const std::uint8_t* text,
+                        const std::uint8_t* packed, const std::uint8_t* table,
+                        std::uint8_t* /*letters*/, std::uint8_t* out) {
+  if (plan.size != 0) std::memcpy(out, text, plan.size);
   for (std::size_t k = 0; k < plan.slots.size(); ++k) {
     out[plan.slots[k]] = table[codeAt(packed, plan.sources[k])];
   }

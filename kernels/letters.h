@@ -28,9 +28,10 @@ struct LetterLayout {
 };
 
 /**
- * A layout compiled for one target by its planLetters, used by the same
- * target's writeLetters only. Holds the row's letters while it is written,
- * so one plan serves one thread.
+ * A layout's slots compiled for one target by its planLetters, for that
+ * target's writeLetters. It holds no text and is not changed by use, so one
+ * plan serves every thread, and every layout with the same slots (the
+ * table's rows of another CHROM of the same length).
  */
 struct LetterPlan {
   enum class Mode : std::uint8_t {
@@ -40,42 +41,51 @@ struct LetterPlan {
     kSlots,      ///< vector copy of the text, then one byte a slot
   };
   Mode mode = Mode::kScalar;
-  std::size_t lanes = 0;  ///< bytes of the target's vectors; 0 for kScalar
-  std::size_t size = 0;   ///< bytes written
-  std::size_t count = 0;  ///< haplotype columns of a row
-  /// kScalar: the layout's text. Else padded to whole vectors, slots zero.
-  std::vector<std::uint8_t> text;
-  std::vector<std::uint32_t> slots;    ///< as in the layout
-  std::vector<std::uint32_t> sources;  ///< per slot: kScalar the haplotype,
-                                       ///< kSlots its offset in `letters`
+  std::size_t lanes = 0;         ///< the target's vector bytes; 0: kScalar
+  std::size_t size = 0;          ///< bytes written
+  std::size_t count = 0;         ///< haplotype columns of a row
+  std::size_t textBytes = 0;     ///< of the text writeLetters reads
+  std::size_t lettersBytes = 0;  ///< of the scratch writeLetters fills
+  /// kScalar, kSlots: each slot's offset and its source: kScalar the
+  /// haplotype, kSlots the offset of its letter in the scratch (16-byte
+  /// blocks of neighbouring haplotypes' letters, in the target's order).
+  std::vector<std::uint32_t> slots;
+  std::vector<std::uint32_t> sources;
   /// kBlocks: per vector of output, the end of its steps (a step is a block
   /// of 16 letters at stepBlocks[s] and a shuffle pattern of `lanes` bytes
   /// at stepIndexes[s * lanes]); kTwoBlocks: 2 patterns a vector.
   std::vector<std::uint32_t> stepEnds;
   std::vector<std::uint32_t> stepBlocks;
   std::vector<std::uint8_t> stepIndexes;
-  /// kBlocks, kSlots: the row's letters, in 16-byte blocks of neighbouring
-  /// haplotypes (the order is the target's).
-  std::vector<std::uint8_t> letters;
 
-  /** Replaces the text around the slots: `text` has `size` bytes. */
-  void setText(const std::uint8_t* text);
+  /** Bytes of memory the plan holds. */
+  std::size_t bytes() const;
 };
 
-/** Compiles `layout` for a target. */
+/**
+ * The text writeLetters takes for rows of `layout` (the plan's, or one with
+ * the same slots): the layout's text with 0 at every slot, then zeros up to
+ * plan.textBytes.
+ */
+void letterText(const LetterLayout& layout, const LetterPlan& plan,
+                std::vector<std::uint8_t>& text);
+
+/** Compiles the slots of `layout` for a target. */
 using PlanLettersFunction = void (*)(const LetterLayout& layout,
                                      LetterPlan& plan);
 
 /**
- * Writes the plan's text with, at each slot, table[code of the slot's
- * haplotype]. `packed`: the row's codes as packAlleles writes them, readable
- * for packedBytes(count) + kPackedSlack bytes; `table` has 16 bytes; `out`
- * has room for plan.size + kLetterSlack bytes.
+ * Writes `text` (letterText's, plan.textBytes) with, at each slot,
+ * table[code of the slot's haplotype]. `packed`: the row's codes as
+ * packAlleles writes them, readable for packedBytes(count) + kPackedSlack
+ * bytes; `table` has 16 bytes; `letters` is scratch of plan.lettersBytes
+ * (one per thread); `out` has room for plan.size + kLetterSlack bytes.
  */
-using WriteLettersFunction = void (*)(LetterPlan& plan,
+using WriteLettersFunction = void (*)(const LetterPlan& plan,
+                                      const std::uint8_t* text,
                                       const std::uint8_t* packed,
                                       const std::uint8_t* table,
-                                      std::uint8_t* out);
+                                      std::uint8_t* letters, std::uint8_t* out);
 
 /** The kernels of a Highway target (its bit, e.g. HWY_AVX2). */
 PlanLettersFunction planLettersFor(std::int64_t target);
@@ -83,8 +93,9 @@ WriteLettersFunction writeLettersFor(std::int64_t target);
 
 /** The portable scalar twins (plan mode kScalar). */
 void planLettersScalar(const LetterLayout& layout, LetterPlan& plan);
-void writeLettersScalar(LetterPlan& plan, const std::uint8_t* packed,
-                        const std::uint8_t* table, std::uint8_t* out);
+void writeLettersScalar(const LetterPlan& plan, const std::uint8_t* text,
+                        const std::uint8_t* packed, const std::uint8_t* table,
+                        std::uint8_t* letters, std::uint8_t* out);
 
 /** Plans `layout` for vectors of `lanes` bytes (0: kScalar); what each
  * target's planLetters calls. */

@@ -109,39 +109,56 @@ Bytes randomBytes(std::mt19937_64& rng, std::size_t size) {
 
 constexpr std::uint8_t kUnwritten = 0xA5;
 
-// What `write` puts at `out` (room for size + kLetterSlack bytes): the
-// plan's `size` bytes.
-Bytes written(WriteLettersFunction write, LetterPlan& plan,
-              const std::uint8_t* packed, const std::uint8_t* table,
-              std::uint8_t* out) {
-  write(plan, packed, table, out);
-  return Bytes(out, out + plan.size);
+// A layout planned by one target (or the twins), with its text and scratch.
+struct Planned {
+  Planned(PlanLettersFunction planLetters, WriteLettersFunction writeLetters,
+          const LetterLayout& layout)
+      : write(writeLetters) {
+    planLetters(layout, plan);
+    letterText(layout, plan, text);
+    letters.assign(plan.lettersBytes, kUnwritten);
+  }
+
+  // What the kernel puts at `out` (room for size + kLetterSlack bytes): the
+  // plan's `size` bytes.
+  Bytes written(const std::uint8_t* packed, const std::uint8_t* table,
+                std::uint8_t* out) {
+    write(plan, text.data(), packed, table, letters.data(), out);
+    return Bytes(out, out + plan.size);
+  }
+
+  WriteLettersFunction write;
+  LetterPlan plan;
+  Bytes text;
+  Bytes letters;
+};
+
+Planned twinOf(const LetterLayout& layout) {
+  return Planned(planLettersScalar, writeLettersScalar, layout);
 }
 
-// A few rows through one plan (its letters are reused), then new text.
+// A few rows through one plan (its scratch reused), then the text of
+// another layout with the same slots.
 void expectSameLetters(const KernelSet& kernels, const LetterLayout& layout,
                        std::mt19937_64& rng) {
-  LetterPlan plan;
-  LetterPlan twin;
-  kernels.planLetters(layout, plan);
-  planLettersScalar(layout, twin);
-  ASSERT_EQ(plan.size, layout.text.size());
+  Planned target(kernels.planLetters, kernels.writeLetters, layout);
+  Planned twin = twinOf(layout);
+  ASSERT_EQ(target.plan.size, layout.text.size());
   // Exactly size + the slack, and a canary after: ASan sees any write past.
   Bytes out(layout.text.size() + kLetterSlack + 8, kUnwritten);
   Bytes expected(layout.text.size() + kLetterSlack);
   for (int row = 0; row < 4; ++row) {
     if (row == 3) {
-      const Bytes text = randomBytes(rng, layout.text.size());
-      plan.setText(text.data());
-      twin.setText(text.data());
+      LetterLayout other = layout;
+      other.text = randomBytes(rng, layout.text.size());
+      letterText(other, target.plan, target.text);
+      letterText(other, twin.plan, twin.text);
     }
     const Bytes packed =
         randomBytes(rng, packedBytes(layout.count) + kPackedSlack);
     const Bytes table = randomBytes(rng, 16);
-    ASSERT_EQ(written(kernels.writeLetters, plan, packed.data(), table.data(),
-                      out.data()),
-              written(writeLettersScalar, twin, packed.data(), table.data(),
-                      expected.data()))
+    ASSERT_EQ(target.written(packed.data(), table.data(), out.data()),
+              twin.written(packed.data(), table.data(), expected.data()))
         << "count " << layout.count << " size " << layout.text.size() << " row "
         << row;
     for (std::size_t i = out.size() - 8; i < out.size(); ++i) {
@@ -156,25 +173,21 @@ TEST(KernelLetters, ScalarTwinExactRows) {
   packed[0] = 0x20;
   packed[1] = 0x54;
   packed[2] = 0x03;
+  Bytes out(64);
   // The table's letters with N and - as REF C.
-  const Bytes letters = bytesOf("ACGTCCRYSWKMBDHV");
-  LetterPlan plan;
-  planLettersScalar(sampleLayout({{0, 1}, {4, 2}}, 5, " 1 ?|?"), plan);
-  EXPECT_EQ(plan.mode, LetterPlan::Mode::kScalar);
-  Bytes out(plan.size + kLetterSlack);
-  EXPECT_EQ(written(writeLettersScalar, plan, packed.data(), letters.data(),
-                    out.data()),
+  Planned table = twinOf(sampleLayout({{0, 1}, {4, 2}}, 5, " 1 ?|?"));
+  EXPECT_EQ(table.plan.mode, LetterPlan::Mode::kScalar);
+  EXPECT_EQ(table.written(packed.data(), bytesOf("ACGTCCRYSWKMBDHV").data(),
+                          out.data()),
             bytesOf(" 1 A|G 1 T|C"));
   // VCF genotypes: REF C, ALT A,G,T; N missing.
   const Bytes genotypes = bytesOf("1023............");
-  planLettersScalar(sampleLayout({{1, 0}, {2, 4}, {3, 3}}, 5, "\t?|?"), plan);
-  EXPECT_EQ(written(writeLettersScalar, plan, packed.data(), genotypes.data(),
-                    out.data()),
+  const Pairs pairs = {{1, 0}, {2, 4}, {3, 3}};
+  Planned vcf = twinOf(sampleLayout(pairs, 5, "\t?|?"));
+  EXPECT_EQ(vcf.written(packed.data(), genotypes.data(), out.data()),
             bytesOf("\t2|1\t.|3\t.|."));
-  const Bytes text = bytesOf("\t?/?\t?/?\t?/?");
-  plan.setText(text.data());
-  EXPECT_EQ(written(writeLettersScalar, plan, packed.data(), genotypes.data(),
-                    out.data()),
+  letterText(sampleLayout(pairs, 5, "\t?/?"), vcf.plan, vcf.text);
+  EXPECT_EQ(vcf.written(packed.data(), genotypes.data(), out.data()),
             bytesOf("\t2/1\t./3\t./."));
 }
 
@@ -231,8 +244,11 @@ TEST(KernelLetters, EmptyLayoutWritesNothing) {
   });
 }
 
+// Codes, text, scratch and output each against a guard page.
 TEST(KernelLetters, TouchesOnlyItsBytes) {
   GuardedPages codes(4096);
+  GuardedPages texts(16384);
+  GuardedPages scratch(4096);
   GuardedPages output(16384);
   forEachTarget([&](const KernelSet& kernels) {
     std::mt19937_64 rng(4);
@@ -241,18 +257,17 @@ TEST(KernelLetters, TouchesOnlyItsBytes) {
            {nameOrderPairs(count), shuffledPairs(rng, count)}) {
         const LetterLayout layout =
             sampleLayout(pairs, count, tableField(rng() % 5));
-        LetterPlan plan;
-        LetterPlan twin;
-        kernels.planLetters(layout, plan);
-        planLettersScalar(layout, twin);
+        Planned target(kernels.planLetters, kernels.writeLetters, layout);
+        Planned twin = twinOf(layout);
         const Bytes row = randomBytes(rng, packedBytes(count) + kPackedSlack);
         const Bytes table = randomBytes(rng, 16);
+        std::uint8_t* out = output.spaceAtEnd(target.plan.size + kLetterSlack);
+        target.write(target.plan, texts.atEnd(target.text), codes.atEnd(row),
+                     table.data(), scratch.spaceAtEnd(target.plan.lettersBytes),
+                     out);
         Bytes expected(layout.text.size() + kLetterSlack);
-        ASSERT_EQ(
-            written(kernels.writeLetters, plan, codes.atEnd(row), table.data(),
-                    output.spaceAtEnd(plan.size + kLetterSlack)),
-            written(writeLettersScalar, twin, row.data(), table.data(),
-                    expected.data()))
+        ASSERT_EQ(Bytes(out, out + target.plan.size),
+                  twin.written(row.data(), table.data(), expected.data()))
             << "count " << count;
       }
     }

@@ -1,5 +1,6 @@
 #include "formats/haplotype_writer.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 
@@ -10,84 +11,82 @@ namespace hapmat {
 
 namespace {
 
-// Plans kept per thread: rows of a few CHROM lengths, in any order, reuse
-// theirs.
-constexpr std::size_t kPlans = 4;
+// The sample fields of a table row, `<d>CHROM<d>x|y` each, into `text`
+// (zero-filled to `bytes` if that is longer): the slots, x and y, stay 0.
+void writeSampleText(std::size_t samples, std::string_view chrom,
+                     char delimiter, std::size_t bytes,
+                     std::vector<std::uint8_t>& text) {
+  const std::size_t field = chrom.size() + 5;
+  text.assign(std::max(bytes, samples * field), 0);
+  std::uint8_t* w = text.data();
+  for (std::size_t sample = 0; sample < samples; ++sample, w += field) {
+    w[0] = static_cast<std::uint8_t>(delimiter);
+    std::memcpy(w + 1, chrom.data(), chrom.size());
+    w[chrom.size() + 1] = static_cast<std::uint8_t>(delimiter);
+    w[chrom.size() + 3] = '|';
+  }
+}
 
-// One thread's sample-part plans, one per CHROM length, and the CHROM each
-// holds in its text (rewritten when another CHROM of that length comes).
+// One thread's state for packed rows: the plan for rows of the current
+// CHROM's length (the writer's threads share it), the samples' text for the
+// current CHROM, and the kernel's scratch.
 class TableScratch : public WriterScratch {
  public:
-  TableScratch(const kernels::KernelSet& kernels,
+  TableScratch(const kernels::KernelSet& kernels, SharedLetterPlans& plans,
                std::span<const SamplePair> samples, char delimiter)
-      : kernels_(kernels), samples_(samples), delimiter_(delimiter) {}
+      : kernels_(kernels),
+        plans_(plans),
+        samples_(samples),
+        delimiter_(delimiter) {}
 
-  /** The plan for rows of `chrom` with `count` haplotypes. */
-  kernels::LetterPlan& planFor(std::string_view chrom, std::size_t count) {
-    Entry& last = entries_[last_];
-    if (last.chrom == chrom && last.count == count) return last.plan;
-    for (std::size_t i = 0; i < kPlans; ++i) {
-      Entry& entry = entries_[i];
-      if (entry.count != count || entry.chrom.size() != chrom.size()) continue;
-      last_ = i;
-      if (entry.chrom != chrom) {
-        layoutFor(chrom, count);
-        entry.plan.setText(layout_.text.data());
-        entry.chrom.assign(chrom);
-      }
-      return entry.plan;
+  /** Readies plan(), text() and letters() for rows of `chrom` with `count`
+   * haplotypes: nothing to do while CHROM stays. */
+  void useChrom(std::string_view chrom, std::size_t count) {
+    if (count == count_ && chrom == chrom_) return;
+    if (count != count_ || chrom.size() != chrom_.size()) {
+      plan_ = plans_.get(kernels_, count, chrom.size(),
+                         [&] { return layoutFor(chrom, count); });
+      letters_.resize(plan_->lettersBytes);
     }
-    last_ = next_;
-    next_ = (next_ + 1) % kPlans;
-    Entry& entry = entries_[last_];
-    layoutFor(chrom, count);
-    kernels_.planLetters(layout_, entry.plan);
-    entry.count = count;
-    entry.chrom.assign(chrom);
-    return entry.plan;
+    writeSampleText(samples_.size(), chrom, delimiter_, plan_->textBytes,
+                    text_);
+    chrom_.assign(chrom);
+    count_ = count;
   }
 
   const kernels::KernelSet& kernels() const { return kernels_; }
+  const kernels::LetterPlan& plan() const { return *plan_; }
+  const std::uint8_t* text() const { return text_.data(); }
+  std::uint8_t* letters() { return letters_.data(); }
 
  private:
-  struct Entry {
-    std::size_t count = 0;  // 0: no plan yet
-    std::string chrom;
-    kernels::LetterPlan plan;
-  };
-
-  // Each sample's `<d>CHROM<d>x|y`, x and y the slots of its haplotypes.
-  void layoutFor(std::string_view chrom, std::size_t count) {
+  // The slots of each sample's x and y, for planning.
+  kernels::LetterLayout layoutFor(std::string_view chrom,
+                                  std::size_t count) const {
+    kernels::LetterLayout layout;
+    layout.count = count;
+    writeSampleText(samples_.size(), chrom, delimiter_, 0, layout.text);
     const std::size_t field = chrom.size() + 5;
-    layout_.count = count;
-    layout_.text.resize(samples_.size() * field);
-    layout_.slots.clear();
-    layout_.haplotypes.clear();
-    std::uint8_t* w = layout_.text.data();
-    for (const SamplePair& sample : samples_) {
-      const auto at = static_cast<std::uint32_t>(w - layout_.text.data());
-      w[0] = static_cast<std::uint8_t>(delimiter_);
-      std::memcpy(w + 1, chrom.data(), chrom.size());
-      w += chrom.size() + 1;
-      w[0] = static_cast<std::uint8_t>(delimiter_);
-      w[2] = '|';
-      layout_.slots.push_back(at + static_cast<std::uint32_t>(field) - 3);
-      layout_.slots.push_back(at + static_cast<std::uint32_t>(field) - 1);
-      layout_.haplotypes.push_back(
-          static_cast<std::uint32_t>(sample.first - kFirstHaplotype));
-      layout_.haplotypes.push_back(
-          static_cast<std::uint32_t>(sample.second - kFirstHaplotype));
-      w += 4;
+    for (std::size_t i = 0; i < samples_.size(); ++i) {
+      const auto x = static_cast<std::uint32_t>(i * field + field - 3);
+      layout.slots.insert(layout.slots.end(), {x, x + 2});
+      layout.haplotypes.push_back(
+          static_cast<std::uint32_t>(samples_[i].first - kFirstHaplotype));
+      layout.haplotypes.push_back(
+          static_cast<std::uint32_t>(samples_[i].second - kFirstHaplotype));
     }
+    return layout;
   }
 
   const kernels::KernelSet& kernels_;
+  SharedLetterPlans& plans_;
   std::span<const SamplePair> samples_;
   char delimiter_;
-  std::array<Entry, kPlans> entries_;
-  std::size_t last_ = 0;
-  std::size_t next_ = 0;
-  kernels::LetterLayout layout_;
+  std::string chrom_;
+  std::size_t count_ = 0;  // 0: no row yet
+  SharedLetterPlans::Plan plan_;
+  std::vector<std::uint8_t> text_;
+  std::vector<std::uint8_t> letters_;
 };
 
 }  // namespace
@@ -100,7 +99,7 @@ HaplotypeWriter::HaplotypeWriter(std::vector<SamplePair> samples, Layout layout,
 
 std::unique_ptr<WriterScratch> HaplotypeWriter::makeScratch(
     const kernels::KernelSet& kernels) const {
-  return std::make_unique<TableScratch>(kernels, samples_, delimiter_);
+  return std::make_unique<TableScratch>(kernels, plans_, samples_, delimiter_);
 }
 
 void HaplotypeWriter::appendHeader(std::string& out,
@@ -162,7 +161,8 @@ Formatted HaplotypeWriter::appendPacked(const PackedRow& row,
                                         std::string& out) const {
   auto& table = static_cast<TableScratch&>(scratch);
   table.allelesLeftOut = 0;
-  kernels::LetterPlan& plan = table.planFor(row.chrom, row.count);
+  table.useChrom(row.chrom, row.count);
+  const kernels::LetterPlan& plan = table.plan();
   const std::size_t altBytes = 2 * row.alts.size() - 1;
   // CHROM<d>POS<d>REF<d>ALT, the samples, the line end.
   const std::size_t rowBytes =
@@ -190,11 +190,12 @@ Formatted HaplotypeWriter::appendPacked(const PackedRow& row,
     w[2 * i + 3] = kernels::kAlleleAlphabet[row.alts[i]];
   }
   w += 3 + altBytes;
-  std::array<std::uint8_t, 16> letters;
-  std::memcpy(letters.data(), kernels::kAlleleAlphabet, 16);
-  letters[kernels::kCodeN] = static_cast<std::uint8_t>(row.ref);
-  letters[kernels::kCodeGap] = static_cast<std::uint8_t>(row.ref);
-  table.kernels().writeLetters(plan, row.codes, letters.data(),
+  std::array<std::uint8_t, 16> letterOf;
+  std::memcpy(letterOf.data(), kernels::kAlleleAlphabet, 16);
+  letterOf[kernels::kCodeN] = static_cast<std::uint8_t>(row.ref);
+  letterOf[kernels::kCodeGap] = static_cast<std::uint8_t>(row.ref);
+  table.kernels().writeLetters(plan, table.text(), row.codes, letterOf.data(),
+                               table.letters(),
                                reinterpret_cast<std::uint8_t*>(w));
   w[plan.size] = '\n';
   out.resize(used + rowBytes);

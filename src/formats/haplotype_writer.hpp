@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "formats/letter_plans.hpp"
 #include "formats/row_writer.hpp"
 
 namespace hapmat {
@@ -33,6 +34,7 @@ class HaplotypeWriter : public RowWriter {
   std::vector<SamplePair> samples_;
   Layout layout_;
   char delimiter_;
+  mutable SharedLetterPlans plans_;  // a cache the threads' scratches share
 };
 
 }  // namespace hapmat

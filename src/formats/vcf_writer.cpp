@@ -105,33 +105,45 @@ class AlleleList {
   std::unordered_map<std::string_view, std::uint32_t> index_;
 };
 
+// Each sample's `\tx|y`, x and y the slots of its haplotypes.
+kernels::LetterLayout genotypeLayout(std::span<const SamplePair> samples,
+                                     std::size_t count) {
+  kernels::LetterLayout layout;
+  layout.count = count;
+  for (const SamplePair& sample : samples) {
+    const auto at = static_cast<std::uint32_t>(layout.text.size());
+    layout.text.insert(layout.text.end(), {'\t', 0, '|', 0});
+    layout.slots.insert(layout.slots.end(), {at + 1, at + 3});
+    layout.haplotypes.push_back(
+        static_cast<std::uint32_t>(sample.first - kFirstHaplotype));
+    layout.haplotypes.push_back(
+        static_cast<std::uint32_t>(sample.second - kFirstHaplotype));
+  }
+  return layout;
+}
+
 class VcfScratch : public WriterScratch {
  public:
-  explicit VcfScratch(const kernels::KernelSet& kernels) : kernelSet(kernels) {}
+  VcfScratch(const kernels::KernelSet& kernels, SharedLetterPlans& plans)
+      : kernelSet(kernels), plans_(plans) {}
 
-  /** The plan of the genotype part (`\tx|y` a sample), built for the first
-   * packed row and again if a row has another haplotype count. */
-  kernels::LetterPlan& planFor(std::span<const SamplePair> samples,
-                               std::size_t count) {
-    if (plannedCount_ == count) return plan_;
-    kernels::LetterLayout layout;
-    layout.count = count;
-    for (const SamplePair& sample : samples) {
-      const auto at = static_cast<std::uint32_t>(layout.text.size());
-      layout.text.insert(layout.text.end(), {'\t', 0, '|', 0});
-      layout.slots.insert(layout.slots.end(), {at + 1, at + 3});
-      layout.haplotypes.push_back(
-          static_cast<std::uint32_t>(sample.first - kFirstHaplotype));
-      layout.haplotypes.push_back(
-          static_cast<std::uint32_t>(sample.second - kFirstHaplotype));
-    }
-    kernelSet.planLetters(layout, plan_);
-    plannedCount_ = count;
-    genotypeText.resize(plan_.size + kernels::kLetterSlack);
-    return plan_;
+  /** Readies plan() and the buffers for rows of `count` haplotypes: the
+   * genotype part's plan (the writer's threads share it) is fetched for the
+   * first packed row, and again if a row has another count. */
+  void useCount(std::span<const SamplePair> samples, std::size_t count) {
+    if (count == count_) return;
+    const kernels::LetterLayout layout = genotypeLayout(samples, count);
+    plan_ = plans_.get(kernelSet, count, 0, [&] { return layout; });
+    kernels::letterText(layout, *plan_, text);
+    letters.resize(plan_->lettersBytes);
+    genotypeText.resize(plan_->size + kernels::kLetterSlack);
+    count_ = count;
   }
+  const kernels::LetterPlan& plan() const { return *plan_; }
 
   const kernels::KernelSet& kernelSet;
+  std::vector<std::uint8_t> text;          // the plan's text
+  std::vector<std::uint8_t> letters;       // the kernel's scratch
   std::vector<std::uint8_t> genotypeText;  // a row's genotype part
   std::string ref;                         // upper case
   AlleleList alts;
@@ -142,8 +154,9 @@ class VcfScratch : public WriterScratch {
   std::vector<std::uint32_t> alleleCounts;
 
  private:
-  kernels::LetterPlan plan_;
-  std::size_t plannedCount_ = 0;
+  SharedLetterPlans& plans_;
+  SharedLetterPlans::Plan plan_;
+  std::size_t count_ = 0;  // 0: no packed row yet
 };
 
 // ALT: the alts upper-cased, '-' written as '*', without those equal to REF
@@ -229,7 +242,7 @@ VcfWriter::VcfWriter(std::vector<SamplePair> samples, MissingAllele missing)
 
 std::unique_ptr<WriterScratch> VcfWriter::makeScratch(
     const kernels::KernelSet& kernels) const {
-  return std::make_unique<VcfScratch>(kernels);
+  return std::make_unique<VcfScratch>(kernels, plans_);
 }
 
 // Descriptions hold no comma: vcftools splits header values on commas.
@@ -353,9 +366,10 @@ Formatted VcfWriter::appendPacked(const PackedRow& row, WriterScratch& scratch,
   }
   genotype[kernels::kCodeN] = missing_ == MissingAllele::kRef ? '0' : '.';
 
-  kernels::LetterPlan& plan = vcf.planFor(samples_, row.count);
-  vcf.kernelSet.writeLetters(plan, row.codes, genotype.data(),
-                             vcf.genotypeText.data());
+  vcf.useCount(samples_, row.count);
+  const kernels::LetterPlan& plan = vcf.plan();
+  vcf.kernelSet.writeLetters(plan, vcf.text.data(), row.codes, genotype.data(),
+                             vcf.letters.data(), vcf.genotypeText.data());
   // counts[0]: missing; counts[i]: ALT i.
   constexpr std::uint8_t kCounted[] = {'.', '1', '2', '3', '4', '5'};
   static_assert(std::size(kCounted) <= kernels::kMaxCountedValues);

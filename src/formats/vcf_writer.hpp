@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "formats/letter_plans.hpp"
 #include "formats/row_writer.hpp"
 
 namespace hapmat {
@@ -35,6 +36,7 @@ class VcfWriter : public RowWriter {
  private:
   std::vector<SamplePair> samples_;
   MissingAllele missing_;
+  mutable SharedLetterPlans plans_;  // a cache the threads' scratches share
 };
 
 }  // namespace hapmat
