@@ -230,6 +230,51 @@ TEST_F(EngineTest, ConversionsOnDifferentTargetsRunAtOnce) {
   EXPECT_TRUE(got[1] == expected);
 }
 
+// Parts 1..N of a matrix, concatenated, are the whole run: every format,
+// plain and BGZF input, in every configuration; a bad row in a later part
+// is reported at its line in the whole file.
+TEST_F(EngineTest, PartsJoinToTheWholeRun) {
+  SimulateOptions simulate;
+  simulate.chroms = 3;
+  simulate.length = 2500;
+  simulate.snpRate = 0.3;
+  simulate.multibaseRate = 0.1;
+  simulate.headerLine = true;
+  StringSink matrix;
+  hapmat::simulate(simulate, matrix);
+  for (const std::string& input :
+       {matrix.text(), test::bgzf(matrix.text(), 3000)}) {
+    for (OutputFormat format :
+         {OutputFormat::kHaplotype, OutputFormat::kPhaseExtender,
+          OutputFormat::kVcf}) {
+      ConvertOptions options = writeMatrix(input, true);
+      options.format = format;
+      const Outcome whole = runEngine(options);
+      ASSERT_EQ(whole.error, "");
+      for (unsigned count : {2u, 5u, 13u}) {
+        std::string joined;
+        for (unsigned index = 1; index <= count; ++index) {
+          options.part = Part{index, count};
+          Outcome part = expectSameEverywhere(options, {4096, 65536});
+          ASSERT_EQ(part.error, "") << index << "/" << count;
+          joined += part.output;
+        }
+        EXPECT_TRUE(joined == whole.output) << count << " parts";
+        options.part.reset();
+      }
+    }
+  }
+  // Line 5000 of the plain matrix (header first) gets a bad POS.
+  std::string text = matrix.text();
+  std::size_t at = 0;
+  for (int line = 1; line < 5000; ++line) at = text.find('\n', at) + 1;
+  text[text.find(' ', at) + 1] = 'x';
+  ConvertOptions options = writeMatrix(text, true);
+  options.part = Part{4, 5};
+  Outcome bad = expectSameEverywhere(options, {4096});
+  EXPECT_NE(bad.error.find("m.txt:5000:"), std::string::npos) << bad.error;
+}
+
 // A matrix whose ~700-byte lines span BGZF blocks of every size tried.
 std::string compressibleMatrix() {
   SimulateOptions simulate;

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "compression_util.hpp"
+#include "hapmat/error.hpp"
 #include "test_util.hpp"
 
 namespace hapmat {
@@ -130,6 +131,70 @@ TEST(LineSource, ABgzfFileWithoutItsEndBlockIsInDoubt) {
   EXPECT_EQ(got.lines, linesOf(text));
   ASSERT_EQ(got.warnings.size(), 1u);
   EXPECT_NE(got.warnings[0].find(kNoBgzfEofBlock), std::string::npos);
+}
+
+// The lines of parts 1..N of a file, each part's after the lines the part
+// says come before it: together, every line once, in order.
+std::vector<std::string> partsLines(const std::string& path, unsigned count,
+                                    std::size_t blockSize) {
+  std::vector<std::string> all;
+  for (unsigned index = 1; index <= count; ++index) {
+    auto source =
+        LineSource::openPart(path, {blockSize, 1 << 20}, index, count);
+    TextChunk chunk;
+    std::size_t before = all.size();
+    while (source->next(chunk)) {
+      EXPECT_FALSE(chunk.failure.has_value()) << chunk.failure->reason;
+      if (chunk.bridge) all.push_back(*chunk.bridge);
+      std::string_view lines = chunk.lines;
+      while (!lines.empty()) {
+        std::size_t end = lines.find('\n');
+        all.emplace_back(lines.substr(0, end));
+        lines.remove_prefix(end == std::string_view::npos ? lines.size()
+                                                          : end + 1);
+      }
+    }
+    if (all.size() > before) {
+      EXPECT_EQ(source->linesBefore(), before)
+          << "part " << index << "/" << count;
+    }
+  }
+  return all;
+}
+
+TEST(LineSource, PartsHoldEveryLineOnce) {
+  test::TempDir dir;
+  // Short lines, lines longer than a part, and no newline at the end.
+  const std::string text = numbered(400, 60) + std::string(9000, 'w') + "\n" +
+                           numbered(50, 30) + "tail";
+  const std::vector<std::string> expected = linesOf(text);
+  for (const auto& [name, bytes] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"plain", text},
+           {"bgzf", test::bgzf(text, 700)},
+           {"bgzf-big", test::bgzf(text)}}) {
+    test::writeFile(dir.file(name), bytes);
+    for (unsigned count : {1u, 2u, 3u, 7u, 40u, 500u}) {
+      for (std::size_t blockSize : {std::size_t{4096}, std::size_t{65536}}) {
+        EXPECT_EQ(partsLines(dir.file(name), count, blockSize), expected)
+            << name << " in " << count << " parts, blocks of " << blockSize;
+      }
+    }
+  }
+}
+
+TEST(LineSource, PartsOfWhatCannotBeReadAtRandomAreRefused) {
+  test::TempDir dir;
+  test::writeFile(dir.file("in.gz"), test::gzipMember("a\nb\n"));
+  try {
+    LineSource::openPart(dir.file("in.gz"), {}, 1, 2);
+    ADD_FAILURE() << "no UsageError";
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("recompress it with bgzip"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_THROW(LineSource::openPart("-", {}, 1, 2), UsageError);
 }
 
 TEST(LineSource, GzipDamageIsFoundByReadingToTheEnd) {

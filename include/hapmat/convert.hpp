@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,18 @@ enum class VcfIndex {
  */
 enum class Engine { kSimd, kReference };
 
+/**
+ * One of `count` parts of a conversion, for splitting it over machines:
+ * part `index` (from 1) converts the rows that start in bytes
+ * [(index - 1) * size / count, index * size / count) of the input file
+ * (docs/FORMAT.md, "Parts"). Only part 1 writes the header; the parts'
+ * outputs, joined in order, are the whole run's.
+ */
+struct Part {
+  unsigned index = 1;
+  unsigned count = 1;
+};
+
 /** How far a conversion has come, for a progress display. */
 struct Progress {
   std::uint64_t fileBytes = 0;  ///< of the input read (compressed, if it is)
@@ -67,6 +80,8 @@ struct ConvertOptions {
   std::size_t blockSize = std::size_t{1} << 20;  ///< measured best: fits L2
   std::size_t maxLineBytes = std::size_t{256} << 20;  ///< >= blockSize
   bool skipBadRows = false;
+  /// Convert only this part of a plain-text or BGZF file (nothing: all)
+  std::optional<Part> part;
   /// Called as blocks are done, in input order, never from two threads at
   /// once; it should return quickly.
   std::function<void(const Progress&)> onProgress;

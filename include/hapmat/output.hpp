@@ -87,10 +87,18 @@ class BgzfSink final : public ByteSink {
   std::string name_;
 };
 
-/** Writes the index of a BGZF-compressed VCF file to indexPath: tabix's
- * (.tbi), or CSI's (.csi) when `csi`. Throws IoError. */
-void writeVcfIndex(const std::string& vcfPath, const std::string& indexPath,
-                   bool csi, const std::string& name);
+/** The index of a BGZF-compressed VCF file. */
+enum class VcfIndexFormat {
+  kTbi,          ///< tabix's (.tbi): rows up to 2^29
+  kCsi,          ///< CSI (.csi), as `bcftools index` writes it
+  kTbiIfItFits,  ///< tabix's when every row fits it, else CSI
+};
+
+/** Writes the index of a BGZF-compressed VCF file to indexPath. Returns
+ * whether it is CSI. Throws IoError (naming `name`) when htslib cannot
+ * index the file, e.g. rows out of order. */
+bool writeVcfIndex(const std::string& vcfPath, const std::string& indexPath,
+                   VcfIndexFormat format, const std::string& name);
 
 /** Collects everything in memory; for tests and small outputs. */
 class StringSink final : public ByteSink {

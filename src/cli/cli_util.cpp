@@ -169,7 +169,7 @@ Output::Output(const std::string& path, OutputOptions options)
     watchTempFile(file_->tempPath());
     fd = file_->fd();
   }
-  if (compresses(path)) {
+  if (compresses(path) && options_.compress) {
     bgzf_ = std::make_unique<BgzfSink>(fd, path, options_.threads);
   }
 }
@@ -188,11 +188,11 @@ ByteSink& Output::sink() {
   return file_ ? file_->sink() : static_cast<ByteSink&>(*stream_);
 }
 
-void Output::commit(bool csi) {
+void Output::commit(VcfIndexFormat index) {
   if (bgzf_) bgzf_->flush();
   if (file_) {
     if (options_.vcfIndex) {
-      commitIndex(csi);
+      commitIndex(index);
     } else {
       file_->commit();
     }
@@ -205,16 +205,18 @@ void Output::commit(bool csi) {
 // The index is built from the temporary file, so that neither file appears
 // under its name unless both were written. An index of the other kind left
 // from an earlier run would describe the old file: it goes.
-void Output::commitIndex(bool csi) {
+void Output::commitIndex(VcfIndexFormat format) {
   std::string indexTemp = file_->tempPath() + kIndexSuffix;
-  std::string index = path_ + (csi ? ".csi" : ".tbi");
+  bool csi = false;
+  file_->sink().flush();  // what htslib reads back
   try {
-    writeVcfIndex(file_->tempPath(), indexTemp, csi, path_);
+    csi = writeVcfIndex(file_->tempPath(), indexTemp, format, path_);
     file_->commit();
   } catch (...) {
     ::unlink(indexTemp.c_str());
     throw;
   }
+  std::string index = path_ + (csi ? ".csi" : ".tbi");
   if (::rename(indexTemp.c_str(), index.c_str()) != 0) {
     int error = errno;
     ::unlink(indexTemp.c_str());

@@ -47,6 +47,8 @@ struct OutputOptions {
   unsigned threads = 1;
   /// Also write an index beside it (PATH.tbi or PATH.csi): VCF only
   bool vcfIndex = false;
+  /// A path ending in .gz or .bgz is compressed as BGZF (else raw bytes)
+  bool compress = true;
 };
 
 /**
@@ -60,15 +62,15 @@ class Output {
   explicit Output(const std::string& path, OutputOptions options = {});
   ~Output();
   ByteSink& sink();
-  /** Flushes, writes the index (CSI when `csi`, else tabix), and renames
-   * the files into place. */
-  void commit(bool csi = false);
+  /** Flushes, writes the index (if asked for), and renames the files into
+   * place. */
+  void commit(VcfIndexFormat index = VcfIndexFormat::kTbi);
 
   /** Whether `path` names a file that will be compressed. */
   static bool compresses(const std::string& path);
 
  private:
-  void commitIndex(bool csi);
+  void commitIndex(VcfIndexFormat format);
 
   std::string path_;
   OutputOptions options_;

@@ -15,5 +15,6 @@ void addConvertCommand(CLI::App& app);
  * followed by an argument. */
 std::vector<std::string> joinIndexValues(int argc, char** argv);
 void addSimulateCommand(CLI::App& app);
+void addConcatCommand(CLI::App& app);
 
 }  // namespace hapmat::cli

@@ -31,6 +31,7 @@ struct ConvertArgs {
   std::string engine = "simd";
   std::string missing = "dot";
   std::string index;  // empty: none
+  std::string part;   // K/N; empty: the whole input
   bool progress = false;
   bool quiet = false;
 };
@@ -67,6 +68,26 @@ void printSummary(const Stats& stats, double seconds, bool vcf) {
   std::snprintf(text, sizeof text, "%.2f s, %.3f GB/s; peak RSS %.1f MiB\n",
                 seconds, gbPerSecond, peakRssMiB());
   std::cerr << text;
+}
+
+Part parsePart(const std::string& text) {
+  std::size_t slash = text.find('/');
+  auto number = [&](std::string_view digits) -> unsigned long {
+    if (digits.empty() || digits.size() > 9 ||
+        digits.find_first_not_of("0123456789") != std::string_view::npos) {
+      throw UsageError(
+          "--part takes K/N (the K-th of N parts, 1 <= K <= N), "
+          "got '" +
+          text + "'");
+    }
+    return std::stoul(std::string(digits));
+  };
+  if (slash == std::string::npos) number("");
+  Part part{
+      static_cast<unsigned>(number(std::string_view(text).substr(0, slash))),
+      static_cast<unsigned>(number(std::string_view(text).substr(slash + 1)))};
+  if (part.index < 1 || part.index > part.count) number("");
+  return part;
 }
 
 void applyNamedOptions(ConvertArgs& args) {
@@ -110,26 +131,34 @@ void applyNamedOptions(ConvertArgs& args) {
     throw UsageError(
         "--index needs --format vcf and an output file ending in .gz or .bgz");
   }
+  if (!args.part.empty()) options.part = parsePart(args.part);
   refuseOutputOverInput(args.output, {{"the input", options.inputPath},
                                       {"the --header file", options.headerPath},
                                       {"the --pairs file", options.pairsPath},
                                       {"the --fai file", options.faiPath}});
 }
 
+// A part's rows are checked for an index, but the index is the joined
+// file's: `hapmat concat --index` writes it.
 void runConvert(ConvertArgs& args) {
   applyNamedOptions(args);
   auto start = std::chrono::steady_clock::now();
   unsigned threads = args.options.threads != 0
                          ? args.options.threads
                          : std::max(1u, std::thread::hardware_concurrency());
-  Output out(args.output, {threads, args.options.index != VcfIndex::kNone});
-  ProgressLine progress(regularFileSize(args.options.inputPath),
+  const std::optional<Part>& part = args.options.part;
+  Output out(args.output,
+             {threads, args.options.index != VcfIndex::kNone && !part});
+  std::uint64_t inputBytes = regularFileSize(args.options.inputPath);
+  if (part) inputBytes /= part->count;
+  ProgressLine progress(inputBytes,
                         chooseProgressMode(args.progress, args.quiet));
   args.options.onProgress = [&progress](const Progress& done) {
     progress.update(done);
   };
   Stats stats = convert(args.options, out.sink());
-  out.commit(stats.index == VcfIndex::kCsi);
+  out.commit(stats.index == VcfIndex::kCsi ? VcfIndexFormat::kCsi
+                                           : VcfIndexFormat::kTbi);
   progress.clear();
   // Not silenced by --quiet: the run succeeded, and a warning is then the
   // only sign that rows may be missing.
@@ -228,11 +257,17 @@ void addConvertCommand(CLI::App& app) {
   cmd->add_option("--simd", options.simdTarget,
                   "Force one SIMD target, e.g. AVX2 or SSE4, for --engine simd "
                   "(default: the best; hapmat --version lists them)");
+  cmd->add_option("--part", args->part,
+                  "Convert only part K of N (K/N) of a plain or BGZF file: the "
+                  "rows that start in its K-th Nth of bytes; part 1 writes the "
+                  "header, and `hapmat concat` joins the parts' outputs into "
+                  "the whole run's (docs/CLUSTER.md)");
   cmd->add_flag("--index{auto}", args->index,
                 "VCF: index the .gz/.bgz output: --index writes PATH.tbi when "
                 "every row fits a tabix index, else PATH.csi; --index=tbi or "
                 "--index=csi forces one. Rows out of order for an index stop "
-                "the run at their line")
+                "the run at their line (with --part, the index is written by "
+                "hapmat concat --index)")
       ->transform(oneOf({"auto", "tbi", "csi"}));
   cmd->add_flag("--skip-bad-rows", options.skipBadRows,
                 "Skip malformed rows and report them, instead of stopping");

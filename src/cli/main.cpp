@@ -42,6 +42,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(0, 1);
   hapmat::cli::addConvertCommand(app);
   hapmat::cli::addSimulateCommand(app);
+  hapmat::cli::addConcatCommand(app);
   try {
     std::vector<std::string> args = hapmat::cli::joinIndexValues(argc, argv);
     std::vector<char*> pointers;

@@ -3,6 +3,7 @@
 #include "hapmat/error.hpp"
 #include "hapmat/output.hpp"
 #include "io/block_reader.hpp"
+#include "io/random_lines.hpp"
 #include "io/spool_sink.hpp"
 #include "matrix/contig_prediction.hpp"
 
@@ -35,7 +36,7 @@ FormatOptions formatOptions(const ConvertOptions& options) {
 // rows in a spool until then.
 bool needsSpool(const ConvertOptions& options, const ByteSink& out) {
   return options.format == OutputFormat::kVcf && options.faiPath.empty() &&
-         !out.canReplaceHeader();
+         !options.part && !out.canReplaceHeader();
 }
 
 }  // namespace
@@ -46,12 +47,61 @@ Conversion::Conversion(const ConvertOptions& options, ByteSink& out)
       source_(LineSource::open(options.inputPath,
                                {options.blockSize, options.maxLineBytes})),
       reader_(readPrologue()),
+      part_(options.part ? openPart() : nullptr),
+      rows_(part_ ? part_.get() : source_.get()),
       writer_(makeRowWriter(formatOptions(options),
                             samplePairs(options.pairsPath, reader_.columns()))),
       spool_(needsSpool(options, out) ? std::make_unique<SpoolSink>()
                                       : nullptr),
       sink_(spool_ ? static_cast<ByteSink*>(spool_.get()) : &out),
       tally_(reader_.name(), options, contigCheck()) {
+  if (!part_) {
+    std::uint64_t prologue = reader_.prologueLines();
+    linesBefore_ = [prologue] { return prologue; };
+  }
+  tally_.setLinesBefore(linesBefore_);
+  if (!options.part || options.part->index == 1) writeHeader();
+}
+
+Conversion::~Conversion() = default;
+
+TextChunk& Conversion::firstChunk() {
+  return partStart_ ? partStart_->rest() : reader_.firstChunk();
+}
+
+// A part reads the column names from the start of the file (source_), and
+// its rows from its range. A range that starts before the prologue's end
+// (tiny files, or many parts) skips the prologue's lines in it: the lines
+// before it are counted then, cheaply; otherwise only for an error.
+std::unique_ptr<LineSource> Conversion::openPart() {
+  const Part& part = *options_.part;
+  if (part.count == 0 || part.index == 0 || part.index > part.count) {
+    throw UsageError("--part K/N needs 1 <= K <= N, got " +
+                     std::to_string(part.index) + "/" +
+                     std::to_string(part.count));
+  }
+  std::unique_ptr<LineSource> range = LineSource::openPart(
+      options_.inputPath, {options_.blockSize, options_.maxLineBytes},
+      part.index, part.count);
+  partStart_.emplace(*range);
+  const std::uint64_t prologue = reader_.prologueLines();
+  LineSource* counted = range.get();
+  if (range->range()->begin >= source_->fileBytesRead()) {
+    linesBefore_ = [counted] { return counted->linesBefore(); };
+    return range;
+  }
+  std::uint64_t before = range->linesBefore();
+  std::string_view line;
+  for (std::uint64_t at = before; at < prologue && partStart_->peek(line);
+       ++at) {
+    partStart_->next();
+  }
+  before = std::max(before, prologue);
+  linesBefore_ = [before] { return before; };
+  return range;
+}
+
+void Conversion::writeHeader() {
   std::string header;
   const auto& contigs = tally_.contigs();
   writer_->appendHeader(header, contigs ? std::span(contigs->written())
@@ -60,8 +110,6 @@ Conversion::Conversion(const ConvertOptions& options, ByteSink& out)
   sink_->endHeader();
   headerBytes_ = header.size();
 }
-
-Conversion::~Conversion() = default;
 
 MatrixReader Conversion::readPrologue() {
   try {
@@ -72,12 +120,12 @@ MatrixReader Conversion::readPrologue() {
 }
 
 void Conversion::rethrow(const InputError& error) {
-  if (source_->compression() == Compression::kBgzf &&
-      !source_->warnings().empty()) {
+  if (rows_->compression() == Compression::kBgzf &&
+      !rows_->warnings().empty()) {
     throw InputError(error.file(), error.line(), error.column(),
                      error.reason() + " (" + kNoBgzfEofBlock + ")");
   }
-  if (std::optional<CorruptStream> damage = source_->damage()) {
+  if (std::optional<CorruptStream> damage = rows_->damage()) {
     std::string streamError = InputEndedEarly(*damage, 0).what();
     if (error.reason() != streamError) {
       throw InputError(error.file(), error.line(), error.column(),
@@ -89,7 +137,9 @@ void Conversion::rethrow(const InputError& error) {
 }
 
 // With --fai the header lists its sequences; otherwise the CHROMs the input
-// is expected to hold (see contig_prediction.hpp), checked against the rows.
+// is expected to hold (see contig_prediction.hpp), checked against the rows:
+// a whole run rewrites its header when they differ, a part cannot (part 1
+// wrote it) and holds its rows to it.
 std::optional<ContigCheck> Conversion::contigCheck() {
   if (options_.format != OutputFormat::kVcf) return std::nullopt;
   if (!options_.faiPath.empty()) {
@@ -102,7 +152,28 @@ std::optional<ContigCheck> Conversion::contigCheck() {
       expected.push_back({std::move(chrom), 0});
     }
   }
+  if (part_) return ContigCheck::following(std::move(expected));
   return ContigCheck::collecting(std::move(expected));
+}
+
+// A part checks that its CHROMs join the next part's: the first data line
+// after its range (where that part begins).
+void Conversion::checkNextPart() {
+  const auto& contigs = tally_.contigs();
+  if (!part_ || !contigs) return;
+  std::unique_ptr<RandomLines> lines = RandomLines::open(options_.inputPath);
+  const char delimiter = static_cast<char>(reader_.delimiter());
+  std::optional<std::string> next;
+  lines->visit(part_->range()->end, [&](std::uint64_t, std::string_view head) {
+    if (head.ends_with('\r')) head.remove_suffix(1);
+    if (head.empty()) return true;
+    next = std::string(head.substr(0, head.find(delimiter)));
+    return false;
+  });
+  if (!next) return;
+  if (std::optional<RowProblem> problem = contigs->seeNextPart(*next)) {
+    tally_.failAtNextLine(problem->column, problem->reason);
+  }
 }
 
 void Conversion::write(std::string_view bytes) {
@@ -111,6 +182,7 @@ void Conversion::write(std::string_view bytes) {
 }
 
 Stats Conversion::finish() {
+  checkNextPart();
   const auto& contigs = tally_.contigs();
   if (contigs && !contigs->headerMatches()) {
     std::string header;
@@ -120,8 +192,8 @@ Stats Conversion::finish() {
   }
   if (spool_) spool_->copyTo(out_);
   Stats stats = tally_.stats();
-  stats.bytesRead = source_->textBytesRead();
-  stats.warnings = source_->warnings();
+  stats.bytesRead = rows_->textBytesRead();
+  stats.warnings = rows_->warnings();
   stats.bytesWritten = headerBytes_ + bodyBytes_;
   return stats;
 }

@@ -3,6 +3,7 @@
 // and the writer, the header with its contigs, the run's tally, and the
 // output (spooled when the header can only be known at the end).
 
+#include <functional>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "formats/row_writer.hpp"
 #include "hapmat/convert.hpp"
 #include "hapmat/error.hpp"
+#include "io/line_cursor.hpp"
 #include "io/line_source.hpp"
 #include "matrix/matrix_reader.hpp"
 
@@ -23,8 +25,12 @@ class Conversion {
   ~Conversion();
 
   const ConvertOptions& options() const { return options_; }
-  LineSource& source() { return *source_; }
+  /** The rows' source: the input, or the part's range of it. */
+  LineSource& source() { return *rows_; }
   MatrixReader& reader() { return reader_; }
+  /** The first rows, already read: the engine converts them first (moving
+   * from the chunk), then goes on with source(). */
+  TextChunk& firstChunk();
   const RowWriter& writer() const { return *writer_; }
   RunTally& tally() { return tally_; }
   std::size_t columns() const { return reader_.columns().size(); }
@@ -32,9 +38,22 @@ class Conversion {
   /** Appends converted rows to the output. */
   void write(std::string_view bytes);
 
-  /** Ends the output: a header rewritten if the rows' CHROMs called for it,
-   * the spool copied out. Returns the run's statistics. */
-  Stats finish();
+  /**
+   * Runs an engine's `convertRows()`, which converts and writes every row,
+   * then ends the output: a header rewritten if the rows' CHROMs called for
+   * it, the spool copied out. A problem found in the text is thrown with
+   * what the compressed stream says about it (rethrow). Returns the run's
+   * statistics.
+   */
+  template <class ConvertRows>
+  Stats run(ConvertRows convertRows) {
+    try {
+      convertRows();
+    } catch (const InputError& error) {
+      rethrow(error);
+    }
+    return finish();
+  }
 
   /**
    * Throws `error`, a problem found in the text, with what the compressed
@@ -45,13 +64,22 @@ class Conversion {
   [[noreturn]] void rethrow(const InputError& error);
 
  private:
+  Stats finish();
   MatrixReader readPrologue();
+  std::unique_ptr<LineSource> openPart();
   std::optional<ContigCheck> contigCheck();
+  void writeHeader();
+  void checkNextPart();
 
   const ConvertOptions& options_;
   ByteSink& out_;
-  std::unique_ptr<LineSource> source_;
+  std::unique_ptr<LineSource> source_;  // the input, from its start
   MatrixReader reader_;
+  std::function<std::uint64_t()> linesBefore_;  // the first row's
+  // Both set up by openPart(), which part_'s initializer calls.
+  std::optional<LineCursor> partStart_;  // past the prologue's lines
+  std::unique_ptr<LineSource> part_;     // a part's range of the input
+  LineSource* rows_;                     // source_ or part_
   std::unique_ptr<RowWriter> writer_;
   std::unique_ptr<class SpoolSink> spool_;  // VCF to a stream, no --fai
   ByteSink* sink_;                          // out_, or the spool

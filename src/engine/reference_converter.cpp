@@ -23,19 +23,13 @@ class ReferenceConverter {
         stretch_(conversion_.tally().makeStretch()) {}
 
   Stats run() {
-    try {
-      convertAll();
-    } catch (const InputError& error) {
-      conversion_.rethrow(error);
-    }
-    return conversion_.finish();
+    return conversion_.run([this] { convertAll(); });
   }
 
  private:
   void convertAll() {
     RunTally& tally = conversion_.tally();
-    tally.skipLines(conversion_.reader().prologueLines());
-    TextChunk chunk = std::move(conversion_.reader().firstChunk());
+    TextChunk chunk = std::move(conversion_.firstChunk());
     do {
       stretch_.clear();
       convertChunk(chunk);

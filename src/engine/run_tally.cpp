@@ -68,22 +68,71 @@ ContigCheck ContigCheck::collecting(std::vector<Contig> written) {
 }
 
 ContigCheck ContigCheck::fromFai(std::vector<Contig> fai, std::string faiPath) {
-  ContigCheck check;
-  for (std::size_t i = 0; i < fai.size(); ++i)
-    check.known_.emplace(fai[i].name, i);
-  check.written_ = std::move(fai);
+  ContigCheck check = following(std::move(fai));
+  check.mode_ = Mode::kFai;
   check.faiPath_ = std::move(faiPath);
   return check;
 }
 
-std::optional<RowProblem> ContigCheck::see(const std::string& chrom) {
-  if (!faiPath_.empty()) {
-    if (known_.contains(chrom)) return std::nullopt;
-    return RowProblem{1,
-                      "CHROM '" + chrom + "' is not a sequence of " + faiPath_};
+ContigCheck ContigCheck::following(std::vector<Contig> contigs) {
+  ContigCheck check;
+  check.mode_ = Mode::kFollow;
+  for (std::size_t i = 0; i < contigs.size(); ++i) {
+    check.known_.emplace(contigs[i].name, i);
   }
-  if (known_.emplace(chrom, seen_.size()).second) seen_.push_back({chrom, 0});
+  check.written_ = std::move(contigs);
+  return check;
+}
+
+namespace {
+
+const char kNotGrouped[] =
+    ": a part's rows must follow part 1's ##contig lines, guessed from the "
+    "file with each CHROM's rows together (sort the matrix by CHROM, or give "
+    "--fai)";
+
+}  // namespace
+
+std::optional<RowProblem> ContigCheck::see(const std::string& chrom) {
+  auto found = known_.find(chrom);
+  switch (mode_) {
+    case Mode::kCollect:
+      if (found == known_.end()) {
+        known_.emplace(chrom, seen_.size());
+        seen_.push_back({chrom, 0});
+      }
+      return std::nullopt;
+    case Mode::kFai:
+      if (found != known_.end()) return std::nullopt;
+      return RowProblem{
+          1, "CHROM '" + chrom + "' is not a sequence of " + faiPath_};
+    case Mode::kFollow:
+      break;
+  }
+  if (found == known_.end()) {
+    return RowProblem{
+        1, "CHROM '" + chrom + "' is not in the file's CHROMs" + kNotGrouped};
+  }
+  if (current_ && found->second != *current_ &&
+      found->second != *current_ + 1) {
+    return RowProblem{1, "CHROM '" + chrom + "' after '" +
+                             written_[*current_].name + "'" + kNotGrouped};
+  }
+  current_ = found->second;
   return std::nullopt;
+}
+
+std::optional<RowProblem> ContigCheck::seeNextPart(
+    const std::string& chrom) const {
+  if (mode_ != Mode::kFollow || !current_) return std::nullopt;
+  auto found = known_.find(chrom);
+  if (found != known_.end() &&
+      (found->second == *current_ || found->second == *current_ + 1)) {
+    return std::nullopt;
+  }
+  return RowProblem{1, "the next part's first CHROM '" + chrom +
+                           "' cannot follow this part's last, '" +
+                           written_[*current_].name + "'" + kNotGrouped};
 }
 
 RunTally::RunTally(std::string inputName, const ConvertOptions& options,
@@ -140,22 +189,24 @@ void RunTally::merge(const StretchTally& stretch) {
 void RunTally::keepSkipped(const StretchTally& stretch) {
   for (const LineProblem& bad : stretch.firstBad) {
     if (stats_.firstSkipped.size() == Stats::kKeptBadRows) return;
-    LineProblem problem = shifted(bad, lines_);
-    stats_.firstSkipped.push_back(InputError(inputName_, problem.line,
-                                             problem.problem.column,
-                                             describe(problem))
-                                      .what());
+    stats_.firstSkipped.push_back(render(shifted(bad, lines_)).what());
   }
 }
 
-void RunTally::fail(const LineProblem& problem) const {
-  throw InputError(inputName_, problem.line, problem.problem.column,
-                   describe(problem));
+// Lines so far count from the first line converted; the lines before it
+// are added only here, as a part may have to read the file to count them.
+InputError RunTally::render(LineProblem problem) {
+  if (!linesBefore_) linesBefore_ = countLinesBefore_();
+  problem.line += *linesBefore_;
+  if (problem.otherLine) *problem.otherLine += *linesBefore_;
+  return InputError(inputName_, problem.line, problem.problem.column,
+                    describe(problem));
 }
 
-void RunTally::failAtNextLine(std::uint64_t column,
-                              const std::string& reason) const {
-  throw InputError(inputName_, lines_ + 1, column, reason);
+void RunTally::fail(const LineProblem& problem) { throw render(problem); }
+
+void RunTally::failAtNextLine(std::uint64_t column, const std::string& reason) {
+  fail({lines_ + 1, {column, reason}, std::nullopt, {}});
 }
 
 Stats RunTally::stats() const {

@@ -4,12 +4,14 @@
 // the one place where problems become InputErrors.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "hapmat/convert.hpp"
+#include "hapmat/error.hpp"
 #include "matrix/contigs.hpp"
 #include "rows/row_tally.hpp"
 
@@ -17,9 +19,11 @@ namespace hapmat {
 
 /**
  * The CHROM values of the rows, against the ##contig lines: with --fai
- * every CHROM must be one of its sequences; otherwise the CHROMs are
- * collected in order of first appearance, to compare with the contigs the
- * header was written with.
+ * every CHROM must be one of its sequences; in a part, the CHROMs must
+ * follow the header's contigs (the whole file's, guessed) in their order,
+ * each one's rows together; otherwise the CHROMs are collected in order of
+ * first appearance, to compare with the contigs the header was written
+ * with.
  */
 class ContigCheck {
  public:
@@ -27,20 +31,31 @@ class ContigCheck {
   static ContigCheck collecting(std::vector<Contig> written);
   /** Refuses a CHROM that is not in `fai` (named by `faiPath`). */
   static ContigCheck fromFai(std::vector<Contig> fai, std::string faiPath);
+  /** Refuses a CHROM that is not `contigs`' next (or the same again). */
+  static ContigCheck following(std::vector<Contig> contigs);
 
-  /** A problem (column 1) when `chrom` may not appear. */
+  /** A problem (column 1) when a run of rows of `chrom` may not begin. */
   std::optional<RowProblem> see(const std::string& chrom);
-  /** Whether the header's contigs are right: those of --fai, or the
-   * CHROMs seen, in order. */
-  bool headerMatches() const { return !faiPath_.empty() || seen_ == written_; }
+  /** Following: a problem when the next part's first row, of `chrom`,
+   * could not follow this part's last one. */
+  std::optional<RowProblem> seeNextPart(const std::string& chrom) const;
+  /** Whether the header's contigs are right: those of --fai, those a part
+   * follows, or the CHROMs seen, in order. */
+  bool headerMatches() const {
+    return mode_ != Mode::kCollect || seen_ == written_;
+  }
   const std::vector<Contig>& seen() const { return seen_; }
   const std::vector<Contig>& written() const { return written_; }
 
  private:
+  enum class Mode { kCollect, kFai, kFollow };
+
+  Mode mode_ = Mode::kCollect;
   std::vector<Contig> written_;
   std::vector<Contig> seen_;
   std::unordered_map<std::string, std::size_t> known_;
-  std::string faiPath_;  // empty: collecting
+  std::string faiPath_;
+  std::optional<std::size_t> current_;  // following: the last run's contig
 };
 
 class RunTally {
@@ -55,22 +70,26 @@ class RunTally {
    * stops the run. */
   void merge(const StretchTally& stretch);
 
-  /** Counts lines before the first stretch (the prologue). */
-  void skipLines(std::uint64_t count) { lines_ += count; }
-  /** Lines merged so far: the next stretch starts at line lines() + 1. */
+  /** How many lines of the input come before the first stretch: asked
+   * once, and only to name a line in an error. */
+  void setLinesBefore(std::function<std::uint64_t()> count) {
+    countLinesBefore_ = std::move(count);
+  }
+  /** Lines converted so far (after the lines before the first stretch). */
   std::uint64_t lines() const { return lines_; }
 
   /** Throws InputError at `column` of the line after the merged ones: the
    * input itself failed there (a line too long, a broken stream). */
   [[noreturn]] void failAtNextLine(std::uint64_t column,
-                                   const std::string& reason) const;
+                                   const std::string& reason);
 
   const std::optional<ContigCheck>& contigs() const { return contigs_; }
   /** The counts; the index kind is resolved from the rows written. */
   Stats stats() const;
 
  private:
-  [[noreturn]] void fail(const LineProblem& problem) const;
+  InputError render(LineProblem problem);
+  [[noreturn]] void fail(const LineProblem& problem);
   std::optional<LineProblem> firstStop(const StretchTally& stretch);
   void keepSkipped(const StretchTally& stretch);
 
@@ -80,7 +99,9 @@ class RunTally {
   std::uint64_t csiCapacity_;
   std::optional<ContigCheck> contigs_;
   WrittenOrder order_;
-  std::uint64_t lines_ = 0;
+  std::uint64_t lines_ = 0;  // converted so far
+  std::function<std::uint64_t()> countLinesBefore_ = [] { return 0; };
+  std::optional<std::uint64_t> linesBefore_;
   Stats stats_;
 };
 

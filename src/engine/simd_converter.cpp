@@ -54,17 +54,11 @@ class SimdConverter {
         tally_(conversion_.tally()) {}
 
   Stats run() {
-    try {
-      convertAll();
-    } catch (const InputError& error) {
-      conversion_.rethrow(error);
-    }
-    return conversion_.finish();
+    return conversion_.run([this] { convertAll(); });
   }
 
  private:
   void convertAll() {
-    tally_.skipLines(conversion_.reader().prologueLines());
     unsigned threads =
         options_.threads != 0
             ? options_.threads
@@ -73,7 +67,7 @@ class SimdConverter {
     makeChunks(tokens);
     // The prologue's last chunk holds the first data lines.
     first_ = chunks_.front().get();
-    first_->text = std::move(conversion_.reader().firstChunk());
+    first_->text = std::move(conversion_.firstChunk());
     // More threads than cores is allowed (and otherwise warned about).
     oneapi::tbb::global_control parallelism(
         oneapi::tbb::global_control::max_allowed_parallelism,
@@ -101,7 +95,6 @@ class SimdConverter {
   void runPipeline(std::size_t tokens) {
     using oneapi::tbb::filter_mode;
     using oneapi::tbb::make_filter;
-    happensBefore(&gPipelineStarts);
     for (const auto& chunk : chunks_) happensBefore(chunk.get());
     happensBefore(&readStage_);
     happensBefore(&stitchStage_);
@@ -157,6 +150,9 @@ class SimdConverter {
                                              afterThat(chunk);
                                              finish(*chunk);
                                            });
+    // After the stages' lambdas are copied into the filters: their
+    // captures are read by other threads.
+    happensBefore(&gPipelineStarts);
     if (source_.inflatesInParallel()) {
       oneapi::tbb::parallel_pipeline(tokens,
                                      read & inflate & stitch & convert & write);

@@ -1,5 +1,6 @@
 #include <fcntl.h>
 #include <htslib/bgzf.h>
+#include <htslib/hts_log.h>
 #include <htslib/tbx.h>
 #include <libdeflate.h>
 #include <sys/stat.h>
@@ -178,15 +179,30 @@ void BgzfSink::flush() {
 }
 
 // CSI with htslib's default min_shift (14), as `bcftools index` writes it.
-void writeVcfIndex(const std::string& vcfPath, const std::string& indexPath,
-                   bool csi, const std::string& name) {
+// Whether every row fits tabix is found by trying: htslib's complaint about
+// a row that does not is silenced for that try.
+bool writeVcfIndex(const std::string& vcfPath, const std::string& indexPath,
+                   VcfIndexFormat format, const std::string& name) {
+  auto build = [&](bool csi) {
+    return tbx_index_build2(vcfPath.c_str(), indexPath.c_str(), csi ? 14 : 0,
+                            &tbx_conf_vcf) == 0;
+  };
   errno = 0;
-  if (tbx_index_build2(vcfPath.c_str(), indexPath.c_str(), csi ? 14 : 0,
-                       &tbx_conf_vcf) != 0) {
-    throwIoError(
-        csi ? "cannot index (CSI) the VCF" : "cannot index (tabix) the VCF",
-        name, errno != 0 ? errno : EIO);
+  bool csi = format == VcfIndexFormat::kCsi;
+  if (format == VcfIndexFormat::kTbiIfItFits) {
+    enum htsLogLevel level = hts_get_log_level();
+    hts_set_log_level(HTS_LOG_OFF);
+    bool tabix = build(false);
+    hts_set_log_level(level);
+    if (tabix) return false;
+    csi = true;
   }
+  if (!build(csi)) {
+    throwIoError(csi ? "cannot index (CSI) the VCF, are its rows sorted?"
+                     : "cannot index (tabix) the VCF, are its rows sorted?",
+                 name, errno != 0 ? errno : EIO);
+  }
+  return csi;
 }
 
 }  // namespace hapmat

@@ -2,12 +2,16 @@
 
 #include <isa-l/igzip_lib.h>
 #include <libdeflate.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <cstring>
 #include <new>
 #include <utility>
+
+#include "hapmat/error.hpp"
 
 namespace hapmat {
 namespace {
@@ -373,7 +377,8 @@ std::uint64_t GzipStream::compressedBytesRead() const {
 // ---------------------------------------------------------------------------
 // BGZF blocks.
 
-BgzfBlockReader::BgzfBlockReader(ByteStream& raw) : raw_(raw) {}
+BgzfBlockReader::BgzfBlockReader(ByteStream& raw, std::uint64_t start)
+    : raw_(raw), offset_(start) {}
 
 bool BgzfBlockReader::readBlocks(std::size_t inflatedBytes,
                                  std::vector<char>& raw,
@@ -381,6 +386,7 @@ bool BgzfBlockReader::readBlocks(std::size_t inflatedBytes,
   std::size_t inflated = 0;
   bool any = false;
   do {
+    if (offset_ >= stop_) return any;
     // Fixed header and XLEN first, then the extra field, then the rest.
     const std::size_t start = raw.size();
     const std::uint64_t at = offset_;
@@ -437,6 +443,39 @@ bool BgzfBlockReader::readBlocks(std::size_t inflatedBytes,
     any = true;
   } while (inflated < inflatedBytes);
   return true;
+}
+
+std::uint64_t findBgzfBlock(int fd, std::uint64_t offset, std::uint64_t size,
+                            const std::string& name) {
+  static constexpr unsigned char kMagic[] = {kId1, kId2, kDeflate, kFextra};
+  constexpr std::size_t kHeader = 18;
+  constexpr std::size_t kWindow = std::size_t{256} << 10;
+  std::vector<char> buffer(kWindow + kHeader);
+  auto readAt = [&](std::uint64_t at, char* into, std::size_t bytes) {
+    ssize_t got;
+    do {
+      got = ::pread(fd, into, bytes, static_cast<off_t>(at));
+    } while (got < 0 && errno == EINTR);
+    if (got < 0) throwIoError("cannot read", name, errno);
+    return static_cast<std::size_t>(got);
+  };
+  for (std::uint64_t at = offset; at < size; at += kWindow) {
+    std::size_t got = readAt(at, buffer.data(), buffer.size());
+    for (std::size_t i = 0; i + kHeader <= got; ++i) {
+      const char* h = buffer.data() + i;
+      if (std::memcmp(h, kMagic, 4) != 0 || le16(h + 10) != 6 || h[12] != 'B' ||
+          h[13] != 'C' || le16(h + 14) != 2) {
+        continue;
+      }
+      std::uint64_t next = at + i + le16(h + 16) + 1;
+      char following[4] = {};
+      if (next == size || (next < size && readAt(next, following, 4) == 4 &&
+                           std::memcmp(following, kMagic, 4) == 0)) {
+        return at + i;
+      }
+    }
+  }
+  return size;
 }
 
 BgzfInflater::BgzfInflater() : decompressor_(libdeflate_alloc_decompressor()) {

@@ -67,7 +67,12 @@ struct BgzfBlock {
 /** Reads whole BGZF blocks, without inflating them. */
 class BgzfBlockReader {
  public:
-  explicit BgzfBlockReader(ByteStream& raw);
+  /** `raw` starts at byte `start` of the stream (offsets count from 0). */
+  explicit BgzfBlockReader(ByteStream& raw, std::uint64_t start = 0);
+
+  /** Reads no block that starts at or after `offset`: as if the stream
+   * ended there (no end-of-file block is expected there). */
+  void stopAt(std::uint64_t offset) { stop_ = offset; }
 
   /**
    * Appends whole blocks to `raw` and their places to `blocks` until their
@@ -78,6 +83,7 @@ class BgzfBlockReader {
   bool readBlocks(std::size_t inflatedBytes, std::vector<char>& raw,
                   std::vector<BgzfBlock>& blocks);
 
+  /** The stream offset of the next block. */
   std::uint64_t compressedBytesRead() const { return offset_; }
   /** Whether the stream has ended, after a whole block, and that block was
    * not the empty end-of-file block BGZF writers end a file with: the file
@@ -86,10 +92,20 @@ class BgzfBlockReader {
 
  private:
   ByteStream& raw_;
-  std::uint64_t offset_ = 0;  // compressed bytes taken from raw_
+  std::uint64_t offset_;  // of the next byte of raw_ in the stream
+  std::uint64_t stop_ = UINT64_MAX;
   bool ended_ = false;
   bool lastBlockEmpty_ = false;
 };
+
+/**
+ * The offset of the first BGZF block that starts at or after `offset` in
+ * the regular file `fd` of `size` bytes, or `size` when there is none: the
+ * magic bytes and the BC field, and a block size that leads to the next
+ * block or to the end of the file. Throws IoError naming `name`.
+ */
+std::uint64_t findBgzfBlock(int fd, std::uint64_t offset, std::uint64_t size,
+                            const std::string& name);
 
 /** Inflates BGZF blocks with libdeflate; one per thread. */
 class BgzfInflater {

@@ -1,6 +1,7 @@
 #include "io/input_source.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -28,6 +29,21 @@ InputSource::InputSource(int fd, bool owned, std::string name)
 
 InputSource::~InputSource() {
   if (owned_) ::close(fd_);
+}
+
+std::optional<std::uint64_t> InputSource::regularSize() const {
+  struct stat info {};
+  if (!owned_ || ::fstat(fd_, &info) != 0 || !S_ISREG(info.st_mode)) {
+    return std::nullopt;
+  }
+  return static_cast<std::uint64_t>(info.st_size);
+}
+
+void InputSource::seekTo(std::uint64_t offset) {
+  if (::lseek(fd_, static_cast<off_t>(offset), SEEK_SET) < 0) {
+    throwIoError("cannot seek in", name_, errno);
+  }
+  peeked_.clear();
 }
 
 std::size_t InputSource::read(char* buffer, std::size_t size) {

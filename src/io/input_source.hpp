@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -29,6 +30,14 @@ class InputSource : public ByteStream {
 
   /** Bytes read from the file so far (peeked ones included). */
   std::uint64_t bytesRead() const { return bytesRead_; }
+
+  /** The size of a regular file; nothing for standard input, a pipe or a
+   * device, which cannot be read at random. */
+  std::optional<std::uint64_t> regularSize() const;
+  /** Reads on from byte `offset` of a regular file. Throws IoError. */
+  void seekTo(std::uint64_t offset);
+  /** For reads at random places of a regular file (pread). */
+  int fd() const { return fd_; }
 
   /** The name errors use: the path as given, or "<stdin>". */
   const std::string& name() const { return name_; }

@@ -52,6 +52,18 @@ struct TextChunk {
   std::unique_ptr<Blocks> blocks;
 };
 
+/**
+ * Part of a file: the lines that start at or after byte `begin` and before
+ * `end`. A line starts at byte x when x is 0 or byte x - 1 is '\n'; in
+ * BGZF, where byte offsets are the compressed file's, the lines from x on
+ * start after the first '\n' of the first block at or after x. The last
+ * line of a part ends past `end`, with its '\n'.
+ */
+struct ByteRange {
+  std::uint64_t begin = 0;
+  std::uint64_t end = 0;
+};
+
 /** Sizes for reading. */
 struct LineSourceOptions {
   std::size_t blockSize = std::size_t{1} << 20;
@@ -64,6 +76,16 @@ class LineSource {
    * Throws IoError. */
   static std::unique_ptr<LineSource> open(const std::string& path,
                                           const LineSourceOptions& options);
+  /**
+   * Opens the lines of part `index` (from 1) of `count` of a regular
+   * plain-text or BGZF file: those of the bytes [(index - 1) * size / count,
+   * index * size / count). Throws UsageError for an input that cannot be
+   * read in parts (standard input, a pipe, gzip that is not BGZF), and
+   * IoError.
+   */
+  static std::unique_ptr<LineSource> openPart(const std::string& path,
+                                              const LineSourceOptions& options,
+                                              unsigned index, unsigned count);
   virtual ~LineSource() = default;
 
   /** Serial: fills the next chunk; false after the last one. */
@@ -88,6 +110,12 @@ class LineSource {
   /** Once the whole input has been read: doubts about it (a BGZF file
    * without its end-of-file block may be truncated). */
   virtual std::vector<std::string> warnings() const { return {}; }
+  /** A part's byte range; nothing for the whole input. */
+  virtual std::optional<ByteRange> range() const { return std::nullopt; }
+  /** Lines of the file before the first line handed out: 0 but for a part,
+   * where they are counted on the first call (reading the file up to the
+   * part: for an error's line number). Throws IoError. */
+  virtual std::uint64_t linesBefore() { return 0; }
   /** Reads a gzip stream to its end: why it is damaged, if it is. BGZF
    * blocks are checked before their text is handed out; plain text cannot
    * be damaged. */

@@ -33,6 +33,8 @@ class File {
 
   std::uint64_t size() const { return size_; }
   std::uint64_t bytesRead() const { return bytesRead_; }
+  int fd() const { return fd_; }
+  const std::string& path() const { return path_; }
 
   std::size_t readAt(std::uint64_t offset, char* data, std::size_t size) {
     std::size_t got = 0;
@@ -172,32 +174,8 @@ class BgzfLines final : public RandomLines {
   }
 
  private:
-  // The offset of the first BGZF block header at or after `offset` (the
-  // file's size when there is none): the magic bytes, the BC field, and a
-  // size that leads to the next block or to the end of the file.
   std::uint64_t findBgzfBlock(std::uint64_t offset) {
-    static constexpr unsigned char kMagic[] = {0x1f, 0x8b, 8, 4};
-    constexpr std::size_t kHeader = 18;
-    std::vector<char> buffer(kWindow + kHeader);
-    for (std::uint64_t at = offset; at < size(); at += kWindow) {
-      std::size_t got = file_->readAt(at, buffer.data(), buffer.size());
-      for (std::size_t i = 0; i + kHeader <= got; ++i) {
-        const auto* h = reinterpret_cast<const unsigned char*>(&buffer[i]);
-        if (std::memcmp(h, kMagic, 4) != 0 || h[10] != 6 || h[11] != 0 ||
-            h[12] != 'B' || h[13] != 'C' || h[14] != 2 || h[15] != 0) {
-          continue;
-        }
-        std::uint64_t next = at + i + (h[16] | h[17] << 8) + 1;
-        unsigned char following[4] = {};
-        if (next == size() ||
-            (next < size() &&
-             file_->readAt(next, reinterpret_cast<char*>(following), 4) == 4 &&
-             std::memcmp(following, kMagic, 4) == 0)) {
-          return at + i;
-        }
-      }
-    }
-    return size();
+    return hapmat::findBgzfBlock(file_->fd(), offset, size(), file_->path());
   }
 
   std::unique_ptr<File> file_;

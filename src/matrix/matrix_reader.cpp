@@ -6,10 +6,6 @@ namespace hapmat {
 
 namespace {
 
-// What spreadsheet programs put before the first line of a file they save
-// as UTF-8: not part of the text.
-constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
-
 Delimiter chooseDelimiter(DelimiterChoice choice, std::string_view line) {
   switch (choice) {
     case DelimiterChoice::kSpace:
@@ -53,17 +49,11 @@ std::vector<std::string> splitOn(std::string_view line, char delimiter) {
   }
 }
 
-std::string_view withoutLineEnd(std::string_view line) {
-  if (line.ends_with('\r')) line.remove_suffix(1);
-  return line;
-}
-
 }  // namespace
 
 MatrixReader::MatrixReader(LineSource& source, const MatrixOptions& options)
-    : source_(source) {
+    : source_(source), lines_(source) {
   readPrologue(options);
-  keepRest();
 }
 
 void MatrixReader::readPrologue(const MatrixOptions& options) {
@@ -73,9 +63,9 @@ void MatrixReader::readPrologue(const MatrixOptions& options) {
   std::string_view line;
   bool metadata = false;
   for (;;) {
-    if (!peekLine(line)) {
+    if (!lines_.peek(line)) {
       if (columns_.empty()) {
-        throw InputError(name(), metadata ? lineCount_ + 1 : 1, 1,
+        throw InputError(name(), metadata ? lines_.lines() + 1 : 1, 1,
                          std::string("no header line (CHROM POS REF ...)") +
                              (metadata ? " after the ## metadata lines" : "") +
                              ", and no --header FILE");
@@ -85,12 +75,12 @@ void MatrixReader::readPrologue(const MatrixOptions& options) {
     }
     if (line.empty() || line.starts_with("##")) {
       metadata = metadata || !line.empty();
-      consumeLine();
+      lines_.next();
       continue;
     }
     break;
   }
-  const std::uint64_t number = lineCount_ + 1;
+  const std::uint64_t number = lines_.lines() + 1;
   delimiter_ = chooseDelimiter(options.delimiter, line);
   if (hasWrongDelimiter(line, options.delimiter)) {
     std::string asked = delimiterName(delimiter_);
@@ -111,49 +101,7 @@ void MatrixReader::readPrologue(const MatrixOptions& options) {
     columns_ = splitOn(line, static_cast<char>(delimiter_));
     validateColumns(columns_, name() + ":" + std::to_string(number));
   }
-  consumeLine();
-}
-
-// The next line without its line end; the chunk's bridge comes first, then
-// its lines, then the next chunk's. A byte-order mark before the first line
-// goes, also from the text the engine will read.
-bool MatrixReader::peekLine(std::string_view& line) {
-  while (!inBridge_ && rest_.empty()) {
-    if (chunk_.failure) {
-      throw InputError(name(), lineCount_ + 1, chunk_.failure->column,
-                       chunk_.failure->reason);
-    }
-    if (!source_.next(chunk_)) return false;
-    inBridge_ = chunk_.bridge.has_value();
-    rest_ = chunk_.lines;
-  }
-  if (lineCount_ == 0) {
-    if (inBridge_ && chunk_.bridge->starts_with(kUtf8Bom)) {
-      chunk_.bridge->erase(0, kUtf8Bom.size());
-    } else if (!inBridge_ && rest_.starts_with(kUtf8Bom)) {
-      rest_.remove_prefix(kUtf8Bom.size());
-    }
-  }
-  line = inBridge_ ? std::string_view(*chunk_.bridge)
-                   : rest_.substr(0, rest_.find('\n'));
-  line = withoutLineEnd(line);
-  return true;
-}
-
-void MatrixReader::consumeLine() {
-  ++lineCount_;
-  if (inBridge_) {
-    inBridge_ = false;
-    return;
-  }
-  std::size_t end = rest_.find('\n');
-  rest_.remove_prefix(end == std::string_view::npos ? rest_.size() : end + 1);
-}
-
-// What the prologue did not read stays in the chunk for the engine.
-void MatrixReader::keepRest() {
-  if (!inBridge_) chunk_.bridge.reset();
-  chunk_.lines = rest_;
+  lines_.next();
 }
 
 }  // namespace hapmat

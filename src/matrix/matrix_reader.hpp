@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "hapmat/schema.hpp"
-#include "io/line_source.hpp"
+#include "io/line_cursor.hpp"
 
 namespace hapmat {
 
@@ -31,21 +31,15 @@ class MatrixReader {
 
   /** The chunk the prologue ended in, holding the first data lines: the
    * caller converts it first (moving from it). */
-  TextChunk& firstChunk() { return chunk_; }
+  TextChunk& firstChunk() { return lines_.rest(); }
   /** Lines before the first data line. */
-  std::uint64_t prologueLines() const { return lineCount_; }
+  std::uint64_t prologueLines() const { return lines_.lines(); }
 
  private:
   void readPrologue(const MatrixOptions& options);
-  bool peekLine(std::string_view& line);
-  void consumeLine();
-  void keepRest();
 
   LineSource& source_;
-  TextChunk chunk_;
-  bool inBridge_ = false;  // the next line is chunk_.bridge
-  std::string_view rest_;  // chunk_.lines not read yet
-  std::uint64_t lineCount_ = 0;
+  LineCursor lines_;
   std::vector<std::string> columns_;
   Delimiter delimiter_ = Delimiter::kSpace;
 };

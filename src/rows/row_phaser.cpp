@@ -110,17 +110,10 @@ RowOutcome RowPhaser::convert(std::string_view line, std::string& out) {
   }
   PackedRow row{chrom,          pos,   ref,
                 packed_.data(), count, std::span(alts).first(altCount)};
-  switch (writer_.appendPacked(row, *scratch_, out)) {
-    case Formatted::kWritten:
-      return RowOutcome::kWritten;
-    case Formatted::kNotCarried:
-      return RowOutcome::kNotCarried;
-    case Formatted::kBad:
-      break;
-  }
+  RowOutcome outcome = outcomeOf(writer_.appendPacked(row, *scratch_, out));
   // A format that refuses a packed row names the problem the general path
   // finds for it too.
-  return convertGeneral(line, out);
+  return outcome == RowOutcome::kBad ? convertGeneral(line, out) : outcome;
 }
 
 // The length of a valid CHROM field followed by the delimiter, else 0.

@@ -23,16 +23,10 @@ RowOutcome TextRowConverter::convert(std::string_view line, std::string& out) {
       fields_.begin() + kFirstHaplotype, fields_.end());
   altFinder_.find(fields_[kRefColumn], haplotypes, alts_);
   if (alts_.empty()) return RowOutcome::kInvariant;
-  switch (writer_.appendRow({fields_, alts_}, *scratch_, out)) {
-    case Formatted::kWritten:
-      return RowOutcome::kWritten;
-    case Formatted::kNotCarried:
-      return RowOutcome::kNotCarried;
-    case Formatted::kBad:
-      break;
-  }
-  problem_ = scratch_->problem;
-  return RowOutcome::kBad;
+  RowOutcome outcome =
+      outcomeOf(writer_.appendRow({fields_, alts_}, *scratch_, out));
+  if (outcome == RowOutcome::kBad) problem_ = scratch_->problem;
+  return outcome;
 }
 
 }  // namespace hapmat

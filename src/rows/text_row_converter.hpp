@@ -23,6 +23,19 @@ enum class RowOutcome : std::uint8_t {
   kBad,         ///< malformed: problem() says why
 };
 
+/** A writer's verdict on a row, as the row's outcome. */
+inline RowOutcome outcomeOf(Formatted formatted) {
+  switch (formatted) {
+    case Formatted::kWritten:
+      return RowOutcome::kWritten;
+    case Formatted::kNotCarried:
+      return RowOutcome::kNotCarried;
+    case Formatted::kBad:
+      break;
+  }
+  return RowOutcome::kBad;
+}
+
 /** Of the last row that was not kBad. */
 struct RowFacts {
   std::string_view chrom;

@@ -1,0 +1,54 @@
+#include "io/line_cursor.hpp"
+
+#include "hapmat/error.hpp"
+
+namespace hapmat {
+
+namespace {
+
+// What spreadsheet programs put before the first line of a file they save
+// as UTF-8: not part of the text.
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
+}  // namespace
+
+bool LineCursor::peek(std::string_view& line) {
+  while (!inBridge_ && rest_.empty()) {
+    if (chunk_.failure) {
+      throw InputError(source_.name(), lines_ + 1, chunk_.failure->column,
+                       chunk_.failure->reason);
+    }
+    if (!source_.next(chunk_)) return false;
+    inBridge_ = chunk_.bridge.has_value();
+    rest_ = chunk_.lines;
+  }
+  if (lines_ == 0 && (!source_.range() || source_.range()->begin == 0)) {
+    if (inBridge_ && chunk_.bridge->starts_with(kUtf8Bom)) {
+      chunk_.bridge->erase(0, kUtf8Bom.size());
+    } else if (!inBridge_ && rest_.starts_with(kUtf8Bom)) {
+      rest_.remove_prefix(kUtf8Bom.size());
+    }
+  }
+  line = inBridge_ ? std::string_view(*chunk_.bridge)
+                   : rest_.substr(0, rest_.find('\n'));
+  if (line.ends_with('\r')) line.remove_suffix(1);
+  return true;
+}
+
+void LineCursor::next() {
+  ++lines_;
+  if (inBridge_) {
+    inBridge_ = false;
+    return;
+  }
+  std::size_t end = rest_.find('\n');
+  rest_.remove_prefix(end == std::string_view::npos ? rest_.size() : end + 1);
+}
+
+TextChunk& LineCursor::rest() {
+  if (!inBridge_) chunk_.bridge.reset();
+  chunk_.lines = rest_;
+  return chunk_;
+}
+
+}  // namespace hapmat
