@@ -2,13 +2,17 @@
 # Builds hapmat and runs every test, then builds and runs them again under
 # AddressSanitizer + UndefinedBehaviorSanitizer in build-asan/, then the
 # pipeline's tests under ThreadSanitizer in build-tsan/. The client suite
-# (tests/clients/: the real programs that read hapmat's output) runs once, in
-# the Release build: its programs read the same bytes from every build.
+# (tests/clients/: the real programs that read hapmat's output) and the
+# cluster tests (tests/cluster/: the Snakemake workflow and the Slurm recipe
+# on a one-node cluster) run once, in the Release build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# The client suite's programs (docs/CLIENTS.md), on top of the build's.
+# The client suite's programs (docs/CLIENTS.md), and the cluster tests' Slurm
+# (slurmctld, slurmd, client commands), munge and Snakemake 7, on top of the
+# build's.
 source scripts/install_deps.sh vcftools plink2 python3-pysam beagle shapeit4 \
-  python3-pandas python3-numpy python3-matplotlib python3-seaborn
+  python3-pandas python3-numpy python3-matplotlib python3-seaborn \
+  slurm-wlm munge snakemake
 
 jobs=$(nproc)
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
@@ -18,8 +22,10 @@ ctest --test-dir build --output-on-failure -j"$jobs"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHAPMAT_SANITIZE=ON \
   -DHAPMAT_BUILD_BENCH=OFF
 cmake --build build-asan -j"$jobs"
+# The cluster tests check the Slurm and Snakemake recipes, not hapmat's
+# memory, and the clients read the same bytes: once, in Release, is enough.
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-  ctest --test-dir build-asan --output-on-failure -j"$jobs" -LE clients
+  ctest --test-dir build-asan --output-on-failure -j"$jobs" -LE 'clients|cluster'
 
 # ThreadSanitizer: the tests that run the parallel pipeline, with the
 # default SIMD target only (threads are what matter here).

@@ -115,17 +115,19 @@ MatrixReader Conversion::readPrologue() {
   try {
     return MatrixReader(*source_, {options_.headerPath, options_.delimiter});
   } catch (const InputError& error) {
-    rethrow(error);
+    rethrow(*source_, error);
   }
 }
 
-void Conversion::rethrow(const InputError& error) {
-  if (rows_->compression() == Compression::kBgzf &&
-      !rows_->warnings().empty()) {
+void Conversion::rethrow(const InputError& error) { rethrow(*rows_, error); }
+
+void Conversion::rethrow(LineSource& source, const InputError& error) {
+  if (source.compression() == Compression::kBgzf &&
+      !source.warnings().empty()) {
     throw InputError(error.file(), error.line(), error.column(),
                      error.reason() + " (" + kNoBgzfEofBlock + ")");
   }
-  if (std::optional<CorruptStream> damage = rows_->damage()) {
+  if (std::optional<CorruptStream> damage = source.damage()) {
     std::string streamError = InputEndedEarly(*damage, 0).what();
     if (error.reason() != streamError) {
       throw InputError(error.file(), error.line(), error.column(),

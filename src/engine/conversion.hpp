@@ -64,6 +64,7 @@ class Conversion {
   [[noreturn]] void rethrow(const InputError& error);
 
  private:
+  [[noreturn]] static void rethrow(LineSource& source, const InputError& error);
   Stats finish();
   MatrixReader readPrologue();
   std::unique_ptr<LineSource> openPart();

@@ -39,6 +39,7 @@ class ReferenceConverter {
       if (chunk.failure) {
         tally.failAtNextLine(chunk.failure->column, chunk.failure->reason);
       }
+      conversion_.source().release(chunk);
       if (options_.onProgress) {
         options_.onProgress({conversion_.source().fileBytesRead(),
                              conversion_.source().textBytesRead()});

@@ -214,6 +214,7 @@ class SimdConverter {
       tally_.failAtNextLine(chunk.text.failure->column,
                             chunk.text.failure->reason);
     }
+    source_.release(chunk.text);
     happensBefore(&chunk);
     free_.push(&chunk);
   }

@@ -7,83 +7,11 @@
 #include "hapmat/error.hpp"
 #include "io/block_reader.hpp"
 #include "io/input_source.hpp"
+#include "io/mapped_line_source.hpp"
 
 namespace hapmat {
 
 namespace {
-
-// The bytes of a part of a plain file: from the first line start at or
-// after range.begin to the '\n' that ends the line holding byte end - 1.
-// The bytes skipped to find the first line start are never kept.
-class RangeStream final : public ByteStream {
- public:
-  RangeStream(InputSource& input, ByteRange range)
-      : input_(input), range_(range), done_(range.end <= range.begin) {
-    if (range.begin > 0) {
-      input.seekTo(range.begin - 1);
-      at_ = range.begin - 1;
-      skipping_ = true;
-    }
-  }
-
-  std::size_t read(char* buffer, std::size_t size) override {
-    while (!done_) {
-      std::size_t n = input_.read(buffer, size);
-      if (n == 0) break;
-      const std::uint64_t at = at_;
-      at_ += n;
-      std::size_t from = 0;
-      if (skipping_) {
-        const void* newline = std::memchr(buffer, '\n', n);
-        if (newline == nullptr) continue;
-        from = static_cast<const char*>(newline) - buffer + 1;
-        skipping_ = false;
-        if (at + from >= range_.end) break;  // no line starts in the part
-      }
-      std::size_t count = n - from;
-      const std::uint64_t last = range_.end - 1;  // ends the part's last line
-      if (at + n > last) {
-        std::size_t scan =
-            std::max<std::size_t>(from, last > at ? last - at : 0);
-        const void* newline = std::memchr(buffer + scan, '\n', n - scan);
-        if (newline != nullptr) {
-          count = static_cast<const char*>(newline) - buffer + 1 - from;
-          done_ = true;
-        }
-      }
-      if (from > 0) std::memmove(buffer, buffer + from, count);
-      if (count > 0) return count;
-    }
-    done_ = true;
-    return 0;
-  }
-
- private:
-  InputSource& input_;
-  ByteRange range_;
-  bool done_;
-  bool skipping_ = false;
-  std::uint64_t at_ = 0;  // file offset of the next byte read
-};
-
-std::uint64_t countNewlines(const char* data, std::size_t size) {
-  return static_cast<std::uint64_t>(std::count(data, data + size, '\n'));
-}
-
-// The '\n's of a plain file before byte `offset`.
-std::uint64_t linesBeforeOffset(const std::string& path, std::uint64_t offset) {
-  std::unique_ptr<InputSource> input = InputSource::open(path);
-  std::vector<char> buffer(std::size_t{1} << 20);
-  std::uint64_t lines = 0;
-  for (std::uint64_t left = offset; left > 0;) {
-    std::size_t n = input->read(buffer.data(),
-                                std::min<std::uint64_t>(buffer.size(), left));
-    if (n == 0) break;
-    lines += countNewlines(buffer.data(), n);
-    left -= n;
-  }
-  return lines;
-}
 
 // Plain text and gzip: BlockReader fills blocks of whole lines and holds
 // the line cut by a block's end for the next block.
@@ -96,16 +24,6 @@ class BlockLineSource final : public LineSource {
         gzip_(std::move(gzip)),
         blocks_(gzip_ ? static_cast<ByteStream&>(*gzip_) : *input_,
                 options.blockSize, options.maxLineBytes) {}
-
-  // A part of a plain file.
-  BlockLineSource(std::unique_ptr<InputSource> input, ByteRange range,
-                  const LineSourceOptions& options)
-      : input_(std::move(input)),
-        part_(range),
-        range_(std::make_unique<RangeStream>(*input_, range)),
-        blocks_(*range_, options.blockSize, options.maxLineBytes) {}
-
-  std::optional<ByteRange> range() const override { return part_; }
 
   bool read(TextChunk& chunk) override {
     if (failed_) return false;
@@ -133,23 +51,11 @@ class BlockLineSource final : public LineSource {
     if (!gzip_) return std::nullopt;
     return blocks_.readToEnd();
   }
-  // The '\n's before byte begin - 1, and the one at or after it that ends
-  // the part before's last line.
-  std::uint64_t linesBefore() override {
-    if (!part_ || part_->begin == 0) return 0;
-    if (!linesBefore_) {
-      linesBefore_ = linesBeforeOffset(input_->name(), part_->begin - 1) + 1;
-    }
-    return *linesBefore_;
-  }
 
  private:
   std::unique_ptr<InputSource> input_;
   std::unique_ptr<GzipStream> gzip_;
-  std::optional<ByteRange> part_;
-  std::unique_ptr<RangeStream> range_;
   BlockReader blocks_;
-  std::optional<std::uint64_t> linesBefore_;
   bool failed_ = false;
 };
 
@@ -353,7 +259,8 @@ class BgzfLineSource final : public LineSource {
          blocks.readBlocks(options_.blockSize, compressed, list);
          at = blocks.compressedBytesRead()) {
       inflater.inflate(compressed, list, at, text);
-      lines += countNewlines(text.data(), text.size());
+      lines += static_cast<std::uint64_t>(
+          std::count(text.begin(), text.end(), '\n'));
       compressed.clear();
       list.clear();
     }
@@ -451,8 +358,7 @@ std::unique_ptr<LineSource> LineSource::openPart(
   ByteRange range{at(index - 1), at(index)};
   switch (detectCompression(input->peek(kCompressionMagicBytes))) {
     case Compression::kNone:
-      return std::make_unique<BlockLineSource>(std::move(input), range,
-                                               options);
+      return openMapped(std::move(input), *size, options, range);
     case Compression::kBgzf:
       return std::make_unique<BgzfLineSource>(std::move(input), range, *size,
                                               options);
@@ -471,6 +377,9 @@ std::unique_ptr<LineSource> LineSource::open(const std::string& path,
   std::unique_ptr<InputSource> input = InputSource::open(path);
   switch (detectCompression(input->peek(kCompressionMagicBytes))) {
     case Compression::kNone:
+      if (std::optional<std::uint64_t> size = input->regularSize()) {
+        return openMapped(std::move(input), *size, options, std::nullopt);
+      }
       break;
     case Compression::kGzip: {
       auto gzip = std::make_unique<GzipStream>(*input);

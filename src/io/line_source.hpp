@@ -97,6 +97,10 @@ class LineSource {
   /** Whether prepare() and stitch() have work to do. */
   virtual bool inflatesInParallel() const { return false; }
 
+  /** Serial, in input order, once the chunk's lines are converted and
+   * written: what the source holds for them may go. */
+  virtual void release(const TextChunk& /*chunk*/) {}
+
   /** read(), prepare() and stitch() in one: the serial way. */
   bool next(TextChunk& chunk);
 

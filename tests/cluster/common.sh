@@ -1,0 +1,99 @@
+# shellcheck shell=bash
+# Shared by the cluster tests (sourced): the matrices they split, the single
+# runs their joined outputs must equal, and the checks.
+#
+# Expects: $hapmat (the hapmat binary), $work (a folder), $test_name.
+# shellcheck disable=SC2154 # they are set by the test that sources this
+
+# shellcheck disable=SC2034 # used by the tests that source this
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+export LC_ALL=C
+
+fail() {
+  echo "$test_name: FAIL: $*" >&2
+  exit 1
+}
+
+# A missing tool fails the test: scripts/test.sh installs them all, and a
+# skipped test would hide a broken install in CI.
+require_tools() {
+  local tool
+  for tool in "$@"; do
+    command -v "$tool" > /dev/null \
+      || fail "$tool is not installed (scripts/test.sh installs it)"
+  done
+}
+
+# A samtools faidx index for the contigs of a matrix with a header line.
+write_fai() {
+  awk 'NR > 1 && NF {
+         if (!($1 in max)) { order[++n] = $1; max[$1] = 0 }
+         if ($2 + 0 > max[$1]) max[$1] = $2 + 0
+       }
+       END { for (i = 1; i <= n; i++)
+               printf "%s\t%d\t%d\t60\t61\n", order[i], max[order[i]] + 10, i * 100 }' "$1"
+}
+
+# Writes $work/matrix.txt (~450 KB, 3 chromosomes), its BGZF copy
+# $work/matrix.txt.gz and its $work/matrix.fai.
+make_matrices() {
+  "$hapmat" simulate --chroms 3 --length 2000 --snp-rate 0.3 --multibase-rate 0.1 \
+    --header-line -o "$work/matrix.txt"
+  bgzip -c "$work/matrix.txt" > "$work/matrix.txt.gz"
+  write_fai "$work/matrix.txt" > "$work/matrix.fai"
+}
+
+# Writes to $2 a copy of matrix $1 whose middle row (in part 2 of 3) has a
+# POS that is not a number; same size, so the part boundaries do not move.
+make_corrupt_matrix() {
+  local row
+  row=$(($(wc -l < "$1") / 2))
+  sed "${row}s/^\([^ ]* [0-9]*\)[0-9] /\1x /" "$1" > "$2"
+  [ "$(wc -c < "$1")" = "$(wc -c < "$2")" ] || fail "the corrupted matrix changed size"
+  cmp -s "$1" "$2" && fail "the matrix was not corrupted"
+  return 0
+}
+
+# The single run: hapmat convert OPTIONS INPUT -o OUTPUT.
+single_run() {
+  local input=$1 output=$2
+  shift 2
+  "$hapmat" convert -q "$@" "$input" -o "$output" || fail "the single run of convert $* failed"
+}
+
+# The joined output must be the single run's bytes; for BGZF, the same
+# decompressed bytes in a valid BGZF file.
+check_same() {
+  local joined=$1 single=$2
+  [ -f "$joined" ] || fail "no joined output $joined"
+  case $joined in
+    *.gz)
+      bgzip -t "$joined" || fail "$joined is not valid BGZF"
+      cmp -s <(gzip -dc "$joined") <(gzip -dc "$single") \
+        || fail "$joined does not decompress to the single run's bytes"
+      ;;
+    *)
+      cmp -s "$joined" "$single" || fail "$joined differs from the single run"
+      ;;
+  esac
+}
+
+# A VCF in BGZF with its .tbi: bcftools reads it without a complaint and
+# tabix finds the rows of a region as in the single run (plain VCF $2).
+check_indexed_vcf() {
+  local vcf=$1 plain=$2 chrom expected got
+  [ -s "$vcf.tbi" ] || fail "no index $vcf.tbi"
+  bcftools view "$vcf" > /dev/null 2> "$vcf.view.err" \
+    || fail "bcftools view failed on $vcf: $(cat "$vcf.view.err")"
+  [ ! -s "$vcf.view.err" ] || fail "bcftools view complained about $vcf: $(cat "$vcf.view.err")"
+  chrom=$(awk -F'\t' '!/^#/ {print $1; exit}' "$plain")
+  expected=$(awk -F'\t' -v c="$chrom" '!/^#/ && $1 == c && $2 >= 500 && $2 <= 1500' "$plain")
+  [ -n "$expected" ] || fail "no rows in $chrom:500-1500 to query"
+  got=$(tabix "$vcf" "$chrom:500-1500") || fail "tabix could not query $vcf"
+  [ "$got" = "$expected" ] || fail "tabix $vcf $chrom:500-1500 returned other rows"
+}
+
+# inode and modification time: a part redone gets new ones.
+stamp() {
+  stat -c '%i %Y.%y' "$1"
+}
