@@ -239,12 +239,6 @@ void planBlocks(
 
 }  // namespace
 
-std::size_t LetterPlan::bytes() const {
-  return stepIndexes.capacity() +
-         sizeof(std::uint32_t) * (slots.capacity() + sources.capacity() +
-                                  stepEnds.capacity() + stepBlocks.capacity());
-}
-
 void letterText(const LetterLayout& layout, const LetterPlan& plan,
                 std::vector<std::uint8_t>& text) {
   text.assign(plan.textBytes, 0);

@@ -57,9 +57,6 @@ struct LetterPlan {
   std::vector<std::uint32_t> stepEnds;
   std::vector<std::uint32_t> stepBlocks;
   std::vector<std::uint8_t> stepIndexes;
-
-  /** Bytes of memory the plan holds. */
-  std::size_t bytes() const;
 };
 
 /**

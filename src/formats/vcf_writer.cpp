@@ -1,5 +1,6 @@
 #include "formats/vcf_writer.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstring>
@@ -379,11 +380,13 @@ Formatted VcfWriter::appendPacked(const PackedRow& row, WriterScratch& scratch,
   const std::uint32_t called =
       static_cast<std::uint32_t>(2 * samples_.size()) - counts[0];
 
-  // INFO: "AC=" and ";AN=", and a number of at most 10 digits per ALT and
-  // for AN, with commas.
-  const std::size_t infoBytes = 7 + 11 * (keptCount + 1);
-  const std::size_t most = row.chrom.size() + row.pos.size() + 2 * 16 +
-                           infoBytes + plan.size + kPosReadableBytes;
+  // At most: CHROM (moved as 16 bytes when shorter) and a tab, POS (moved
+  // as 16 bytes), `\t.\tREF\t`, ALT (up to 5 one-byte alleles and commas),
+  // `\t.\t.\t`, INFO (`AC=` and up to 10 digits and a separator per ALT,
+  // `AN=` and up to 10 digits), `\tGT`, the genotypes, the line end.
+  const std::size_t most = std::max(row.chrom.size(), kPosReadableBytes) + 1 +
+                           kPosReadableBytes + 5 + 9 + 5 +
+                           (3 + 11 * keptCount + 3 + 10) + 3 + plan.size + 1;
   const std::size_t used = out.size();
   out.resize(used + most);
   char* w = out.data() + used;
