@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "formats/haplotype_writer.hpp"
+#include "formats/row_writer.hpp"
 #include "hapmat/output.hpp"
 #include "hapmat/simulate.hpp"
 #include "kernels/kernel_set.h"
@@ -26,21 +26,33 @@ struct Block {
   std::vector<std::string_view> lines;
   std::vector<std::string_view> alleles;
   std::vector<std::uint8_t> refs;
+  std::vector<std::string> columns;  // CHROM POS REF H1 ... Hn
   std::size_t haplotypes = 0;
 };
 
-const Block& block(bool allVariant) {
-  static Block blocks[2];
-  Block& b = blocks[allVariant ? 1 : 0];
+enum class Shape {
+  kRealistic,   // 31 haplotypes, 2 % of rows variant
+  kAllVariant,  // 31 haplotypes, every row variant
+  kWide,        // 1000 haplotypes, every row variant
+};
+
+// About 1 MiB, the engine's block.
+const Block& block(Shape shape) {
+  static Block blocks[3];
+  Block& b = blocks[static_cast<int>(shape)];
   if (!b.text.empty()) return b;
   SimulateOptions options;
   options.chroms = 1;
-  options.length = 14000;  // about 1 MiB, the engine's block
-  options.snpRate = allVariant ? 1.0 : 0.02;
+  options.length = shape == Shape::kWide ? 500 : 14000;
+  options.snpRate = shape == Shape::kRealistic ? 0.02 : 1.0;
+  options.haplotypes = shape == Shape::kWide ? numberedHaplotypeNames(1000)
+                                             : originalHaplotypeNames();
   StringSink sink;
   simulate(options, sink);
   b.text = sink.text();
-  b.haplotypes = originalHaplotypeNames().size();
+  b.columns = options.haplotypes;
+  b.columns.insert(b.columns.begin(), {"CHROM", "POS", "REF"});
+  b.haplotypes = options.haplotypes.size();
   std::string_view rest = b.text;
   while (!rest.empty()) {
     std::string_view line = rest.substr(0, rest.find('\n'));
@@ -54,13 +66,13 @@ const Block& block(bool allVariant) {
   return b;
 }
 
+const Block& block(bool allVariant) {
+  return block(allVariant ? Shape::kAllVariant : Shape::kRealistic);
+}
+
 // A target's kernels, or the scalar twins.
 kernels::KernelSet kernelsOf(const std::string& target) {
-  if (target == kScalarTwin) {
-    return {kScalarTwin, kernels::newlineMasksScalar,
-            kernels::packAllelesScalar, kernels::presenceMaskScalar,
-            kernels::firstIndexOfScalar};
-  }
+  if (target == kScalarTwin) return kernels::scalarTwins();
   return *kernels::kernelSet(target);
 }
 
@@ -126,17 +138,109 @@ void phaseKernel(benchmark::State& state, const std::string& target) {
       static_cast<std::int64_t>(state.iterations() * rowBytes));
 }
 
-// Whole rows through RowPhaser: parse, pack, phase and format (every row of
-// the all-variant block is written).
-void formatRows(benchmark::State& state, const std::string& target) {
-  const Block& b = block(true);
+// The packed codes of every row of a block.
+std::vector<std::vector<std::uint8_t>> packedRows(const Block& b) {
+  std::vector<std::vector<std::uint8_t>> rows;
+  for (std::size_t row = 0; row < b.alleles.size(); ++row) {
+    rows.emplace_back(kernels::packedBytes(b.haplotypes) +
+                      kernels::kPackedSlack);
+    kernels::packAllelesScalar(bytes(b.alleles[row]), b.alleles[row].size(),
+                               b.haplotypes, ' ', 0x7E, rows.back().data());
+  }
+  return rows;
+}
+
+// The sample part of a row as each writer lays it out: the table's
+// ` 1 x|y` (CHROM 1) or VCF's `\tx|y` per sample, samples paired by name.
+kernels::LetterLayout sampleLayout(const Block& b, bool vcf) {
+  kernels::LetterLayout layout;
+  layout.count = b.haplotypes;
+  const std::string_view field = vcf ? "\t?|?" : " 1 ?|?";
+  for (const SamplePair& sample : pairByName(b.columns)) {
+    bool first = true;
+    for (char c : field) {
+      if (c == '?') {
+        layout.slots.push_back(static_cast<std::uint32_t>(layout.text.size()));
+        layout.haplotypes.push_back(static_cast<std::uint32_t>(
+            (first ? sample.first : sample.second) - kFirstHaplotype));
+        first = false;
+      }
+      layout.text.push_back(static_cast<std::uint8_t>(c));
+    }
+  }
+  return layout;
+}
+
+// A layout planned by one target, with its text and scratch.
+struct Planned {
+  Planned(const kernels::KernelSet& set, const kernels::LetterLayout& layout)
+      : write(set.writeLetters) {
+    set.planLetters(layout, plan);
+    kernels::letterText(layout, plan, text);
+    letters.resize(plan.lettersBytes);
+    out.resize(plan.size + kernels::kLetterSlack);
+  }
+  void operator()(const std::uint8_t* packed, const std::uint8_t* table,
+                  std::uint8_t* to) {
+    write(plan, text.data(), packed, table, letters.data(), to);
+  }
+
+  kernels::WriteLettersFunction write;
+  kernels::LetterPlan plan;
+  std::vector<std::uint8_t> text;
+  std::vector<std::uint8_t> letters;
+  std::vector<std::uint8_t> out;
+};
+
+// The letters kernel alone: each row's sample part from its codes.
+void lettersKernel(benchmark::State& state, const std::string& target,
+                   Shape shape, bool vcf) {
+  const Block& b = block(shape);
+  const auto rows = packedRows(b);
+  Planned letters(kernelsOf(target), sampleLayout(b, vcf));
+  const std::uint8_t* table =
+      bytes(vcf ? "0123............" : "ACGTAARYSWKMBDHV");
+  for (auto _ : state) {
+    for (const std::vector<std::uint8_t>& row : rows) {
+      letters(row.data(), table, letters.out.data());
+      benchmark::DoNotOptimize(letters.out.data());
+    }
+  }
+  state.SetBytesProcessed(
+      static_cast<std::int64_t>(state.iterations() * b.text.size()));
+}
+
+// AC and AN: the missing and ALT 1 genotypes of each row's VCF sample part.
+void countKernel(benchmark::State& state, const std::string& target,
+                 Shape shape) {
+  const Block& b = block(shape);
   const kernels::KernelSet set = kernelsOf(target);
-  std::vector<std::string> names = originalHaplotypeNames();
-  names.insert(names.begin(), {"CHROM", "POS", "REF"});
-  std::vector<SamplePair> samples = pairByName(names);
-  HaplotypeWriter writer(samples, HaplotypeWriter::Layout::kOriginal,
-                         Delimiter::kSpace);
-  RowPhaser phaser(writer, names.size(), Delimiter::kSpace, set);
+  Planned letters(set, sampleLayout(b, true));
+  std::vector<std::vector<std::uint8_t>> genotypes;
+  for (const std::vector<std::uint8_t>& row : packedRows(b)) {
+    genotypes.emplace_back(letters.out.size());
+    letters(row.data(), bytes("0121............"), genotypes.back().data());
+  }
+  const std::uint8_t values[] = {'.', '1'};
+  std::uint32_t counts[2];
+  for (auto _ : state) {
+    for (const std::vector<std::uint8_t>& row : genotypes) {
+      set.countBytes(row.data(), letters.plan.size, values, 2, counts);
+      benchmark::DoNotOptimize(counts);
+    }
+  }
+  state.SetBytesProcessed(
+      static_cast<std::int64_t>(state.iterations() * b.text.size()));
+}
+
+// Whole rows through RowPhaser: parse, pack, phase and format (every row of
+// an all-variant block is written).
+void formatRows(benchmark::State& state, const std::string& target, Shape shape,
+                FormatKind kind) {
+  const Block& b = block(shape);
+  const kernels::KernelSet set = kernelsOf(target);
+  const auto writer = makeRowWriter({kind}, pairByName(b.columns));
+  RowPhaser phaser(*writer, b.columns.size(), Delimiter::kSpace, set);
   std::string out;
   for (auto _ : state) {
     out.clear();
@@ -160,10 +264,25 @@ int registerKernelBenchmarks() {
                                  packKernel, target, true);
     benchmark::RegisterBenchmark(("phase/" + target).c_str(), phaseKernel,
                                  target);
-    if (target != kScalarTwin) {
-      benchmark::RegisterBenchmark(("format/" + target).c_str(), formatRows,
-                                   target);
-    }
+    benchmark::RegisterBenchmark(("letters/table/" + target).c_str(),
+                                 lettersKernel, target, Shape::kAllVariant,
+                                 false);
+    benchmark::RegisterBenchmark(("letters/vcf/" + target).c_str(),
+                                 lettersKernel, target, Shape::kAllVariant,
+                                 true);
+    benchmark::RegisterBenchmark(("letters/wide-table/" + target).c_str(),
+                                 lettersKernel, target, Shape::kWide, false);
+    benchmark::RegisterBenchmark(("count/" + target).c_str(), countKernel,
+                                 target, Shape::kAllVariant);
+    benchmark::RegisterBenchmark(("count/wide/" + target).c_str(), countKernel,
+                                 target, Shape::kWide);
+    benchmark::RegisterBenchmark(("format/" + target).c_str(), formatRows,
+                                 target, Shape::kAllVariant,
+                                 FormatKind::kTable);
+    benchmark::RegisterBenchmark(("format/vcf/" + target).c_str(), formatRows,
+                                 target, Shape::kAllVariant, FormatKind::kVcf);
+    benchmark::RegisterBenchmark(("format/wide/" + target).c_str(), formatRows,
+                                 target, Shape::kWide, FormatKind::kTable);
   }
   return 0;
 }

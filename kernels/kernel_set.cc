@@ -26,11 +26,20 @@ bool sameName(std::string_view a, std::string_view b) {
 
 KernelSet setFor(std::int64_t target) {
   return {hwy::TargetName(target), newlineMasksFor(target),
-          packAllelesFor(target), presenceMaskFor(target),
-          firstIndexOfFor(target)};
+          packAllelesFor(target),  presenceMaskFor(target),
+          firstIndexOfFor(target), planLettersFor(target),
+          writeLettersFor(target), countBytesFor(target)};
 }
 
 }  // namespace
+
+const KernelSet& scalarTwins() {
+  static const KernelSet twins = {"scalar twin",      newlineMasksScalar,
+                                  packAllelesScalar,  presenceMaskScalar,
+                                  firstIndexOfScalar, planLettersScalar,
+                                  writeLettersScalar, countBytesScalar};
+  return twins;
+}
 
 std::vector<std::string> availableTargets() {
   std::vector<std::string> names;

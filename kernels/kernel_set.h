@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "kernels/count.h"
+#include "kernels/letters.h"
 #include "kernels/pack.h"
 #include "kernels/phase.h"
 #include "kernels/scan.h"
@@ -20,7 +22,14 @@ struct KernelSet {
   PackAllelesFunction packAlleles;
   PresenceMaskFunction presenceMask;
   FirstIndexOfFunction firstIndexOf;
+  PlanLettersFunction planLetters;
+  WriteLettersFunction writeLetters;
+  CountBytesFunction countBytes;
 };
+
+/** The portable scalar twins as a set (target "scalar twin"): the
+ * formatting kernels of converters that have no target, and a baseline. */
+const KernelSet& scalarTwins();
 
 /** Compiled targets this CPU supports, best first, named as hwy::TargetName
  * prints them (AVX3_DL, AVX3, AVX2, SSE4, ..., SCALAR or EMU128). */

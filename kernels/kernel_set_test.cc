@@ -47,6 +47,9 @@ TEST(KernelSet, EveryTargetHasItsOwnCode) {
     EXPECT_EQ(set->newlineMasks, newlineMasksFor(bit));
     EXPECT_EQ(set->presenceMask, presenceMaskFor(bit));
     EXPECT_EQ(set->firstIndexOf, firstIndexOfFor(bit));
+    EXPECT_EQ(set->planLetters, planLettersFor(bit));
+    EXPECT_EQ(set->writeLetters, writeLettersFor(bit));
+    EXPECT_EQ(set->countBytes, countBytesFor(bit));
     EXPECT_EQ(std::find(seen.begin(), seen.end(), set->packAlleles),
               seen.end());
     seen.push_back(set->packAlleles);
@@ -64,6 +67,18 @@ TEST(KernelSet, TheBestByDefaultAndNamesInAnyCase) {
   EXPECT_FALSE(kernelSet("no-such-target").has_value());
   EXPECT_FALSE(kernelSet("EMU128").has_value());  // not compiled with g++ 12
   EXPECT_FALSE(kernelSet(names.front() + " ").has_value());
+}
+
+TEST(KernelSet, ScalarTwinsHoldEveryTwin) {
+  const KernelSet& twins = scalarTwins();
+  EXPECT_EQ(twins.target, "scalar twin");
+  EXPECT_EQ(twins.newlineMasks, newlineMasksScalar);
+  EXPECT_EQ(twins.packAlleles, packAllelesScalar);
+  EXPECT_EQ(twins.presenceMask, presenceMaskScalar);
+  EXPECT_EQ(twins.firstIndexOf, firstIndexOfScalar);
+  EXPECT_EQ(twins.planLetters, planLettersScalar);
+  EXPECT_EQ(twins.writeLetters, writeLettersScalar);
+  EXPECT_EQ(twins.countBytes, countBytesScalar);
 }
 
 }  // namespace

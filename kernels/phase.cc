@@ -46,18 +46,24 @@ HWY_INLINE std::uint64_t OrOfU64(D /*d*/, hn::Vec<D> v) {
   }
 }
 
-// OR of all lanes of v: halves down to 128 bits, then folds the u64 lanes.
+// The presence mask of the low (codes 0-7) and high (codes 8-15) bit
+// vectors: halves ORed down to 128 bits or less, then the two interleaved
+// into u16 lanes (low byte | high byte << 8) and those ORed: one fold for
+// both.
 template <class D>
-HWY_INLINE unsigned OrOfLanes(D d, hn::Vec<D> v) {
+HWY_INLINE unsigned PresenceOfBits(D d, hn::Vec<D> low, hn::Vec<D> high) {
   if constexpr (hn::MaxLanes(D()) > 16) {
     const hn::Half<D> dh;
-    return OrOfLanes(dh, hn::Or(hn::LowerHalf(dh, v), hn::UpperHalf(dh, v)));
+    return PresenceOfBits(
+        dh, hn::Or(hn::LowerHalf(dh, low), hn::UpperHalf(dh, low)),
+        hn::Or(hn::LowerHalf(dh, high), hn::UpperHalf(dh, high)));
   } else {
-    std::uint64_t x = OrOfU64(d, v);
+    const auto pairs = hn::Or(hn::InterleaveLower(d, low, high),
+                              hn::InterleaveUpper(d, low, high));
+    std::uint64_t x = OrOfU64(d, pairs);
     x |= x >> 32;
     x |= x >> 16;
-    x |= x >> 8;
-    return static_cast<unsigned>(x & 0xFF);
+    return static_cast<unsigned>(x & 0xFFFF);
   }
 }
 
@@ -88,16 +94,26 @@ HWY_INLINE void AddPresence(D d, hn::Vec<D> v, hn::Mask<D> valid,
 
 // Presence bits of the codes in p[0, n), n >= 1, both nibbles of each byte:
 // whole vectors, the last one overlapping the one before (OR is idempotent).
+// A row shorter than the vector but at least half as long is one vector of
+// two overlapping half loads (15 bytes, 31 haplotypes: one 16-byte vector of
+// two 8-byte loads), not two half vectors each reduced on its own.
 template <class D>
 HWY_INLINE unsigned PresenceBits(D d, const std::uint8_t* HWY_RESTRICT p,
                                  std::size_t n) {
   HWY_DASSERT(n >= 1);
   const std::size_t N = hn::Lanes(d);
-  if constexpr (kHalveBelow<D>) {
-    if (n < N) return PresenceBits(hn::Half<D>(), p, n);
-  }
   auto low = hn::Zero(d);
   auto high = hn::Zero(d);
+  if constexpr (kHalveBelow<D>) {
+    if (n < N) {
+      const hn::Half<D> dh;
+      if (n < N / 2) return PresenceBits(dh, p, n);
+      const auto both =
+          hn::Combine(d, hn::LoadU(dh, p + n - N / 2), hn::LoadU(dh, p));
+      AddPresence(d, both, hn::FirstN(d, N), &low, &high);
+      return PresenceOfBits(d, low, high);
+    }
+  }
   if (n < N) {
     AddPresence(d, LoadHead(d, p, n), hn::FirstN(d, n), &low, &high);
   } else {
@@ -108,7 +124,7 @@ HWY_INLINE unsigned PresenceBits(D d, const std::uint8_t* HWY_RESTRICT p,
     }
     if (i != n) AddPresence(d, hn::LoadU(d, p + n - N), all, &low, &high);
   }
-  return OrOfLanes(d, low) | OrOfLanes(d, high) << 8;
+  return PresenceOfBits(d, low, high);
 }
 
 std::uint16_t PresenceMaskImpl(const std::uint8_t* HWY_RESTRICT packed,

@@ -51,6 +51,10 @@ class GuardedPages {
     if (!bytes.empty()) std::memcpy(at, bytes.data(), bytes.size());
     return at;
   }
+  // Room for `size` bytes to be written, ending at the trailing guard.
+  std::uint8_t* spaceAtEnd(std::size_t size) {
+    return base_ + (pages_ + 1) * page_ - size;
+  }
   // A copy of `bytes` whose first byte is the first after the leading guard.
   const std::uint8_t* atStart(const Bytes& bytes) {
     std::uint8_t* at = base_ + page_;

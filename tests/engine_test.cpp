@@ -599,6 +599,33 @@ TEST_F(EngineTest, WideRowsLongerThanABlock) {
   expectSameEverywhere(write(simulate));
 }
 
+// Samples of any two columns in any order (a pairs file), some columns in
+// none, and CHROMs of two lengths: the writers' per-layout plans.
+TEST_F(EngineTest, PairsOfAnyColumnsAndManyChroms) {
+  SimulateOptions simulate;
+  simulate.chroms = 12;
+  simulate.length = 300;
+  simulate.snpRate = 0.6;
+  simulate.gapRate = 0.05;
+  simulate.haplotypes = numberedHaplotypeNames(200);
+  simulate.headerLine = true;
+  ConvertOptions options = write(simulate);
+  std::mt19937 rng(5);
+  std::vector<std::string> columns = simulate.haplotypes;
+  std::shuffle(columns.begin(), columns.end(), rng);
+  std::string pairs;
+  for (std::size_t i = 0; i + 1 < columns.size(); i += 2) {
+    if (i % 6 == 4) continue;
+    pairs.append("s").append(std::to_string(i)).append(" ");
+    pairs.append(columns[i]).append(" ").append(columns[i + 1]).append("\n");
+  }
+  test::writeFile(dir_.file("pairs.txt"), pairs);
+  options.pairsPath = dir_.file("pairs.txt");
+  EXPECT_GT(expectSameEverywhere(options).stats.rowsWritten, 2000u);
+  options.format = OutputFormat::kVcf;
+  expectSameEverywhere(options);
+}
+
 TEST_F(EngineTest, FewHaplotypes) {
   for (std::size_t count : {1, 2, 3, 5}) {
     SimulateOptions simulate;

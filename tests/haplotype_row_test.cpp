@@ -68,7 +68,7 @@ std::string written(const RowWriter& writer, const Views& fields,
                     const Views& alts) {
   std::string out;
   writer.appendHeader(out, {});
-  auto scratch = writer.makeScratch();
+  auto scratch = writer.makeScratch(kernels::scalarTwins());
   EXPECT_EQ(writer.appendRow({fields, alts}, *scratch, out),
             Formatted::kWritten);
   return out;

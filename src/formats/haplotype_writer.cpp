@@ -11,30 +11,82 @@ namespace hapmat {
 
 namespace {
 
-// Bytes copied at once for a sample's PI field (more when it is longer).
-constexpr std::size_t kPiCopyBytes = 32;
+// The sample fields of a table row, `<d>CHROM<d>x|y` each, into `text`
+// (zero-filled to `bytes` if that is longer): the slots, x and y, stay 0.
+void writeSampleText(std::size_t samples, std::string_view chrom,
+                     char delimiter, std::size_t bytes,
+                     std::vector<std::uint8_t>& text) {
+  const std::size_t field = chrom.size() + 5;
+  text.assign(std::max(bytes, samples * field), 0);
+  std::uint8_t* w = text.data();
+  for (std::size_t sample = 0; sample < samples; ++sample, w += field) {
+    w[0] = static_cast<std::uint8_t>(delimiter);
+    std::memcpy(w + 1, chrom.data(), chrom.size());
+    w[chrom.size() + 1] = static_cast<std::uint8_t>(delimiter);
+    w[chrom.size() + 3] = '|';
+  }
+}
 
-// A sample's PI field (the row's CHROM) with the delimiters around it,
-// padded so that a row can copy it with one fixed-size move. Rebuilt when
-// CHROM changes, which most rows do not.
+// One thread's state for packed rows: the plan for rows of the current
+// CHROM's length (the writer's threads share it), the samples' text for the
+// current CHROM, and the kernel's scratch.
 class TableScratch : public WriterScratch {
  public:
-  void useChrom(std::string_view chrom, char delimiter) {
-    if (chrom == chrom_) return;
+  TableScratch(const kernels::KernelSet& kernels, SharedLetterPlans& plans,
+               std::span<const SamplePair> samples, char delimiter)
+      : kernels_(kernels),
+        plans_(plans),
+        samples_(samples),
+        delimiter_(delimiter) {}
+
+  /** Readies plan(), text() and letters() for rows of `chrom` with `count`
+   * haplotypes: nothing to do while CHROM stays. */
+  void useChrom(std::string_view chrom, std::size_t count) {
+    if (count == count_ && chrom == chrom_) return;
+    if (count != count_ || chrom.size() != chrom_.size()) {
+      plan_ = plans_.get(kernels_, count, chrom.size(),
+                         [&] { return layoutFor(chrom, count); });
+      letters_.resize(plan_->lettersBytes);
+    }
+    writeSampleText(samples_.size(), chrom, delimiter_, plan_->textBytes,
+                    text_);
     chrom_.assign(chrom);
-    field_.assign(1, delimiter);
-    field_.append(chrom);
-    field_.push_back(delimiter);
-    fieldSize_ = field_.size();
-    field_.resize(std::max(fieldSize_, kPiCopyBytes));
+    count_ = count;
   }
-  const std::string& paddedField() const { return field_; }
-  std::size_t fieldSize() const { return fieldSize_; }
+
+  const kernels::KernelSet& kernels() const { return kernels_; }
+  const kernels::LetterPlan& plan() const { return *plan_; }
+  const std::uint8_t* text() const { return text_.data(); }
+  std::uint8_t* letters() { return letters_.data(); }
 
  private:
+  // The slots of each sample's x and y, for planning.
+  kernels::LetterLayout layoutFor(std::string_view chrom,
+                                  std::size_t count) const {
+    kernels::LetterLayout layout;
+    layout.count = count;
+    writeSampleText(samples_.size(), chrom, delimiter_, 0, layout.text);
+    const std::size_t field = chrom.size() + 5;
+    for (std::size_t i = 0; i < samples_.size(); ++i) {
+      const auto x = static_cast<std::uint32_t>(i * field + field - 3);
+      layout.slots.insert(layout.slots.end(), {x, x + 2});
+      layout.haplotypes.push_back(
+          static_cast<std::uint32_t>(samples_[i].first - kFirstHaplotype));
+      layout.haplotypes.push_back(
+          static_cast<std::uint32_t>(samples_[i].second - kFirstHaplotype));
+    }
+    return layout;
+  }
+
+  const kernels::KernelSet& kernels_;
+  SharedLetterPlans& plans_;
+  std::span<const SamplePair> samples_;
+  char delimiter_;
   std::string chrom_;
-  std::string field_;
-  std::size_t fieldSize_ = 0;
+  std::size_t count_ = 0;  // 0: no row yet
+  SharedLetterPlans::Plan plan_;
+  std::vector<std::uint8_t> text_;
+  std::vector<std::uint8_t> letters_;
 };
 
 }  // namespace
@@ -45,8 +97,9 @@ HaplotypeWriter::HaplotypeWriter(std::vector<SamplePair> samples, Layout layout,
       layout_(layout),
       delimiter_(static_cast<char>(delimiter)) {}
 
-std::unique_ptr<WriterScratch> HaplotypeWriter::makeScratch() const {
-  return std::make_unique<TableScratch>();
+std::unique_ptr<WriterScratch> HaplotypeWriter::makeScratch(
+    const kernels::KernelSet& kernels) const {
+  return std::make_unique<TableScratch>(kernels, plans_, samples_, delimiter_);
 }
 
 void HaplotypeWriter::appendHeader(std::string& out,
@@ -100,54 +153,51 @@ Formatted HaplotypeWriter::appendRow(const TextRow& row, WriterScratch& scratch,
 }
 
 // Writes through a pointer into space reserved once: the row's length is
-// known before it is written.
+// known before it is written. CHROM and POS are copied with one fixed-size
+// move each; the samples are the plan's text with the letters placed by the
+// kernel, N and - read as REF.
 Formatted HaplotypeWriter::appendPacked(const PackedRow& row,
                                         WriterScratch& scratch,
                                         std::string& out) const {
   auto& table = static_cast<TableScratch&>(scratch);
   table.allelesLeftOut = 0;
-  table.useChrom(row.chrom, delimiter_);
-  const std::string& piField = table.paddedField();
-  std::size_t sampleBytes = table.fieldSize() + 3;  // PI, then "x|y"
-  std::size_t rowBytes = row.chrom.size() + row.pos.size() + 4 +
-                         2 * row.alts.size() - 1 +
-                         samples_.size() * sampleBytes + 1;
-  std::size_t used = out.size();
-  // Room for the last fixed-size PI copy to spill over, cut off at the end.
-  out.resize(used + rowBytes + piField.size());
+  table.useChrom(row.chrom, row.count);
+  const kernels::LetterPlan& plan = table.plan();
+  const std::size_t altBytes = 2 * row.alts.size() - 1;
+  // CHROM<d>POS<d>REF<d>ALT, the samples, the line end.
+  const std::size_t rowBytes =
+      row.chrom.size() + 1 + row.pos.size() + 3 + altBytes + plan.size + 1;
+  const std::size_t used = out.size();
+  // The slack covers the fixed-size moves and the kernel's last vector.
+  static_assert(kernels::kLetterSlack >= kPosReadableBytes);
+  out.resize(used + rowBytes + kernels::kLetterSlack);
   char* w = out.data() + used;
-  auto put = [&w](std::string_view text) {
-    std::memcpy(w, text.data(), text.size());
-    w += text.size();
-  };
-  put(row.chrom);
-  *w++ = delimiter_;
-  put(row.pos);
-  *w++ = delimiter_;
-  *w++ = row.ref;
-  *w++ = delimiter_;
-  for (std::size_t i = 0; i < row.alts.size(); ++i) {
-    if (i > 0) *w++ = ',';
-    *w++ = kernels::kAlleleAlphabet[row.alts[i]];
+  if (row.chrom.size() <= kPosReadableBytes) {
+    std::memcpy(w, row.chrom.data(), kPosReadableBytes);
+  } else {
+    std::memcpy(w, row.chrom.data(), row.chrom.size());
   }
-  // N and - read as REF in the genotypes.
-  std::array<char, 16> letters;
-  std::memcpy(letters.data(), kernels::kAlleleAlphabet, 16);
-  letters[kernels::kCodeN] = row.ref;
-  letters[kernels::kCodeGap] = row.ref;
-  for (const SamplePair& sample : samples_) {
-    if (piField.size() == kPiCopyBytes) {
-      std::memcpy(w, piField.data(), kPiCopyBytes);
-      w += table.fieldSize();
-    } else {
-      put(piField);
-    }
-    w[0] = letters[row.codeAt(sample.first - kFirstHaplotype)];
-    w[1] = '|';
-    w[2] = letters[row.codeAt(sample.second - kFirstHaplotype)];
-    w += 3;
+  w += row.chrom.size();
+  *w++ = delimiter_;
+  std::memcpy(w, row.pos.data(), kPosReadableBytes);
+  w += row.pos.size();
+  w[0] = delimiter_;
+  w[1] = row.ref;
+  w[2] = delimiter_;
+  w[3] = kernels::kAlleleAlphabet[row.alts[0]];
+  for (std::size_t i = 1; i < row.alts.size(); ++i) {
+    w[2 * i + 2] = ',';
+    w[2 * i + 3] = kernels::kAlleleAlphabet[row.alts[i]];
   }
-  *w = '\n';
+  w += 3 + altBytes;
+  std::array<std::uint8_t, 16> letterOf;
+  std::memcpy(letterOf.data(), kernels::kAlleleAlphabet, 16);
+  letterOf[kernels::kCodeN] = static_cast<std::uint8_t>(row.ref);
+  letterOf[kernels::kCodeGap] = static_cast<std::uint8_t>(row.ref);
+  table.kernels().writeLetters(plan, table.text(), row.codes, letterOf.data(),
+                               table.letters(),
+                               reinterpret_cast<std::uint8_t*>(w));
+  w[plan.size] = '\n';
   out.resize(used + rowBytes);
   return Formatted::kWritten;
 }

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "formats/letter_plans.hpp"
 #include "formats/row_writer.hpp"
 
 namespace hapmat {
@@ -19,7 +20,8 @@ class HaplotypeWriter : public RowWriter {
   HaplotypeWriter(std::vector<SamplePair> samples, Layout layout,
                   Delimiter delimiter);
 
-  std::unique_ptr<WriterScratch> makeScratch() const override;
+  std::unique_ptr<WriterScratch> makeScratch(
+      const kernels::KernelSet& kernels) const override;
   void appendHeader(std::string& out,
                     std::span<const Contig> contigs) const override;
   /** Every row is carried: always kWritten. */
@@ -32,6 +34,7 @@ class HaplotypeWriter : public RowWriter {
   std::vector<SamplePair> samples_;
   Layout layout_;
   char delimiter_;
+  mutable SharedLetterPlans plans_;  // a cache the threads' scratches share
 };
 
 }  // namespace hapmat

@@ -12,10 +12,16 @@
 
 namespace hapmat {
 
+/** Bytes readable from PackedRow::pos.data(), and so from chrom.data(),
+ * which comes before it in the same line; POS has fewer digits. */
+inline constexpr std::size_t kPosReadableBytes = 16;
+
 struct PackedRow {
   std::string_view chrom;
-  std::string_view pos;  ///< as written in the input
-  char ref = 0;          ///< one byte; may be outside the code alphabet
+  /// As written in the input; kPosReadableBytes are readable from
+  /// pos.data(), so that it can be copied with one fixed-size move.
+  std::string_view pos;
+  char ref = 0;  ///< one byte; may be outside the code alphabet
   /// Two codes a byte, haplotype i in the low nibble of byte i / 2 for even
   /// i, the high nibble for odd i; readable 64 bytes past the last code.
   const std::uint8_t* codes = nullptr;

@@ -5,7 +5,8 @@
 
 namespace hapmat {
 
-std::unique_ptr<WriterScratch> RowWriter::makeScratch() const {
+std::unique_ptr<WriterScratch> RowWriter::makeScratch(
+    const kernels::KernelSet& /*kernels*/) const {
   return std::make_unique<WriterScratch>();
 }
 

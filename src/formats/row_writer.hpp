@@ -12,6 +12,7 @@
 
 #include "formats/packed_row.hpp"
 #include "hapmat/schema.hpp"
+#include "kernels/kernel_set.h"
 #include "matrix/contigs.hpp"
 #include "matrix/row_fields.hpp"
 
@@ -49,8 +50,10 @@ class RowWriter {
  public:
   virtual ~RowWriter() = default;
 
-  /** A scratch for one thread; formats that need more subclass it. */
-  virtual std::unique_ptr<WriterScratch> makeScratch() const;
+  /** A scratch for one thread, whose appendPacked calls run `kernels` (which
+   * outlive it); formats that need more subclass it. */
+  virtual std::unique_ptr<WriterScratch> makeScratch(
+      const kernels::KernelSet& kernels) const;
 
   /** The header lines, each ending in '\n'; `contigs` are the reference
    * sequences of the input, for formats that list them. */

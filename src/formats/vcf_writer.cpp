@@ -1,7 +1,10 @@
 #include "formats/vcf_writer.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstring>
+#include <iterator>
 #include <limits>
 #include <unordered_map>
 
@@ -103,15 +106,58 @@ class AlleleList {
   std::unordered_map<std::string_view, std::uint32_t> index_;
 };
 
+// Each sample's `\tx|y`, x and y the slots of its haplotypes.
+kernels::LetterLayout genotypeLayout(std::span<const SamplePair> samples,
+                                     std::size_t count) {
+  kernels::LetterLayout layout;
+  layout.count = count;
+  for (const SamplePair& sample : samples) {
+    const auto at = static_cast<std::uint32_t>(layout.text.size());
+    layout.text.insert(layout.text.end(), {'\t', 0, '|', 0});
+    layout.slots.insert(layout.slots.end(), {at + 1, at + 3});
+    layout.haplotypes.push_back(
+        static_cast<std::uint32_t>(sample.first - kFirstHaplotype));
+    layout.haplotypes.push_back(
+        static_cast<std::uint32_t>(sample.second - kFirstHaplotype));
+  }
+  return layout;
+}
+
 class VcfScratch : public WriterScratch {
  public:
-  std::string ref;  // upper case
+  VcfScratch(const kernels::KernelSet& kernels, SharedLetterPlans& plans)
+      : kernelSet(kernels), plans_(plans) {}
+
+  /** Readies plan() and the buffers for rows of `count` haplotypes: the
+   * genotype part's plan (the writer's threads share it) is fetched for the
+   * first packed row, and again if a row has another count. */
+  void useCount(std::span<const SamplePair> samples, std::size_t count) {
+    if (count == count_) return;
+    const kernels::LetterLayout layout = genotypeLayout(samples, count);
+    plan_ = plans_.get(kernelSet, count, 0, [&] { return layout; });
+    kernels::letterText(layout, *plan_, text);
+    letters.resize(plan_->lettersBytes);
+    genotypeText.resize(plan_->size + kernels::kLetterSlack);
+    count_ = count;
+  }
+  const kernels::LetterPlan& plan() const { return *plan_; }
+
+  const kernels::KernelSet& kernelSet;
+  std::vector<std::uint8_t> text;          // the plan's text
+  std::vector<std::uint8_t> letters;       // the kernel's scratch
+  std::vector<std::uint8_t> genotypeText;  // a row's genotype part
+  std::string ref;                         // upper case
   AlleleList alts;
   AlleleList leftOut;
   std::string key;
   std::string altUpper;
   std::vector<std::uint32_t> genotypes;
   std::vector<std::uint32_t> alleleCounts;
+
+ private:
+  SharedLetterPlans& plans_;
+  SharedLetterPlans::Plan plan_;
+  std::size_t count_ = 0;  // 0: no packed row yet
 };
 
 // ALT: the alts upper-cased, '-' written as '*', without those equal to REF
@@ -162,6 +208,21 @@ void appendInfo(std::string& out, std::span<const std::uint32_t> altCounts,
   appendNumber(out, called);
 }
 
+// Writes `value` in decimal at w (room up to `end`); counts of a few samples
+// take one or two digits.
+char* writeNumber(char* w, char* end, std::uint32_t value) {
+  if (value < 10) {
+    *w = static_cast<char>('0' + value);
+    return w + 1;
+  }
+  if (value < 100) {
+    w[0] = static_cast<char>('0' + value / 10);
+    w[1] = static_cast<char>('0' + value % 10);
+    return w + 2;
+  }
+  return std::to_chars(w, end, value).ptr;
+}
+
 bool fitsVcfPos(std::string_view pos) {
   std::uint64_t value = 0;
   auto [end, error] =
@@ -180,8 +241,9 @@ bool isVcfBases(std::string_view allele) {
 VcfWriter::VcfWriter(std::vector<SamplePair> samples, MissingAllele missing)
     : samples_(std::move(samples)), missing_(missing) {}
 
-std::unique_ptr<WriterScratch> VcfWriter::makeScratch() const {
-  return std::make_unique<VcfScratch>();
+std::unique_ptr<WriterScratch> VcfWriter::makeScratch(
+    const kernels::KernelSet& kernels) const {
+  return std::make_unique<VcfScratch>(kernels, plans_);
 }
 
 // Descriptions hold no comma: vcftools splits header values on commas.
@@ -273,69 +335,99 @@ Formatted VcfWriter::appendRow(const TextRow& row, WriterScratch& scratch,
 }
 
 // From the codes: each code maps to one genotype character, so a row is a
-// 16-entry table and one lookup per haplotype. The codes are upper-case
-// single bytes, and at most five of them (A C G T -) are ALT alleles: one
-// digit each. POS has at most 15 digits here (the row layer's fast path),
-// far below kVcfMaxPos.
+// 16-entry table, and its genotype part is the plan's text with the letters
+// placed by the kernel; AC and AN are counts of those characters. The codes
+// are upper-case single bytes, and at most five of them (A C G T -) are ALT
+// alleles: one digit each. POS has at most 15 digits here (the row layer's
+// fast path), far below kVcfMaxPos. The genotypes are written first (aside),
+// since INFO, which precedes them, needs their counts; then the row through
+// a pointer into space reserved once.
 Formatted VcfWriter::appendPacked(const PackedRow& row, WriterScratch& scratch,
                                   std::string& out) const {
-  scratch.allelesLeftOut = 0;
+  auto& vcf = static_cast<VcfScratch&>(scratch);
+  vcf.allelesLeftOut = 0;
   const char ref = upper(row.ref);
   const std::uint8_t refCode =
       kernels::alleleCode(static_cast<std::uint8_t>(ref));
   if (refCode > kernels::kCodeN) return Formatted::kNotCarried;
-  std::array<char, 16> genotype;
+  std::array<std::uint8_t, 16> genotype;
   genotype.fill('.');
   genotype[refCode] = '0';
-  std::array<std::uint8_t, 16> kept;
+  std::array<char, 16> kept;
   std::size_t keptCount = 0;
   for (std::uint8_t code : row.alts) {
     if (kernels::kAlleleAlphabet[code] == ref) continue;  // 'a' with REF 'A'
     if (code < kernels::kCodeN || code == kernels::kCodeGap) {
-      genotype[code] = static_cast<char>('1' + keptCount);
-      kept[keptCount++] = code;
+      genotype[code] = static_cast<std::uint8_t>('1' + keptCount);
+      kept[keptCount++] =
+          code == kernels::kCodeGap ? '*' : kernels::kAlleleAlphabet[code];
     } else {
-      ++scratch.allelesLeftOut;
+      ++vcf.allelesLeftOut;
     }
   }
   genotype[kernels::kCodeN] = missing_ == MissingAllele::kRef ? '0' : '.';
 
-  std::array<std::uint32_t, 16> seen{};
-  for (const SamplePair& sample : samples_) {
-    ++seen[row.codeAt(sample.first - kFirstHaplotype)];
-    ++seen[row.codeAt(sample.second - kFirstHaplotype)];
-  }
-  std::uint32_t called = 0;
-  for (std::size_t code = 0; code < 16; ++code) {
-    if (genotype[code] != '.') called += seen[code];
-  }
-  std::array<std::uint32_t, 16> altCounts;
-  for (std::size_t i = 0; i < keptCount; ++i) altCounts[i] = seen[kept[i]];
+  vcf.useCount(samples_, row.count);
+  const kernels::LetterPlan& plan = vcf.plan();
+  vcf.kernelSet.writeLetters(plan, vcf.text.data(), row.codes, genotype.data(),
+                             vcf.letters.data(), vcf.genotypeText.data());
+  // counts[0]: missing; counts[i]: ALT i.
+  constexpr std::uint8_t kCounted[] = {'.', '1', '2', '3', '4', '5'};
+  static_assert(std::size(kCounted) <= kernels::kMaxCountedValues);
+  std::array<std::uint32_t, std::size(kCounted)> counts;
+  vcf.kernelSet.countBytes(vcf.genotypeText.data(), plan.size, kCounted,
+                           keptCount + 1, counts.data());
+  const std::uint32_t called =
+      static_cast<std::uint32_t>(2 * samples_.size()) - counts[0];
 
-  out.append(row.chrom).push_back('\t');
-  out.append(row.pos).append("\t.\t");
-  out.push_back(ref);
-  out.push_back('\t');
-  for (std::size_t i = 0; i < keptCount; ++i) {
-    if (i > 0) out.push_back(',');
-    out.push_back(
-        kept[i] == kernels::kCodeGap ? '*' : kernels::kAlleleAlphabet[kept[i]]);
-  }
-  if (keptCount == 0) out.push_back('.');
-  out.append("\t.\t.\t");
-  appendInfo(out, std::span(altCounts).first(keptCount), called);
-  out.append("\tGT");
-  std::size_t used = out.size();
-  out.resize(used + 4 * samples_.size() + 1);
+  // At most: CHROM (moved as 16 bytes when shorter) and a tab, POS (moved
+  // as 16 bytes), `\t.\tREF\t`, ALT (up to 5 one-byte alleles and commas),
+  // `\t.\t.\t`, INFO (`AC=` and up to 10 digits and a separator per ALT,
+  // `AN=` and up to 10 digits), `\tGT`, the genotypes, the line end.
+  const std::size_t most = std::max(row.chrom.size(), kPosReadableBytes) + 1 +
+                           kPosReadableBytes + 5 + 9 + 5 +
+                           (3 + 11 * keptCount + 3 + 10) + 3 + plan.size + 1;
+  const std::size_t used = out.size();
+  out.resize(used + most);
   char* w = out.data() + used;
-  for (const SamplePair& sample : samples_) {
-    w[0] = '\t';
-    w[1] = genotype[row.codeAt(sample.first - kFirstHaplotype)];
-    w[2] = '|';
-    w[3] = genotype[row.codeAt(sample.second - kFirstHaplotype)];
-    w += 4;
+  if (row.chrom.size() <= kPosReadableBytes) {
+    std::memcpy(w, row.chrom.data(), kPosReadableBytes);
+  } else {
+    std::memcpy(w, row.chrom.data(), row.chrom.size());
   }
-  *w = '\n';
+  w += row.chrom.size();
+  *w++ = '\t';
+  std::memcpy(w, row.pos.data(), kPosReadableBytes);
+  w += row.pos.size();
+  std::memcpy(w, "\t.\t", 3);
+  w[3] = ref;
+  w[4] = '\t';
+  w += 5;
+  if (keptCount == 0) *w++ = '.';
+  for (std::size_t i = 0; i < keptCount; ++i) {
+    if (i > 0) *w++ = ',';
+    *w++ = kept[i];
+  }
+  std::memcpy(w, "\t.\t.\t", 5);
+  w += 5;
+  char* const end = out.data() + out.size();
+  if (keptCount != 0) {
+    std::memcpy(w, "AC=", 3);
+    w += 3;
+    for (std::size_t i = 0; i < keptCount; ++i) {
+      if (i > 0) *w++ = ',';
+      w = writeNumber(w, end, counts[i + 1]);
+    }
+    *w++ = ';';
+  }
+  std::memcpy(w, "AN=", 3);
+  w = writeNumber(w + 3, end, called);
+  std::memcpy(w, "\tGT", 3);
+  w += 3;
+  std::memcpy(w, vcf.genotypeText.data(), plan.size);
+  w += plan.size;
+  *w++ = '\n';
+  out.resize(static_cast<std::size_t>(w - out.data()));
   return Formatted::kWritten;
 }
 

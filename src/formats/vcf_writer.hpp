@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "formats/letter_plans.hpp"
 #include "formats/row_writer.hpp"
 
 namespace hapmat {
@@ -22,7 +23,8 @@ class VcfWriter : public RowWriter {
  public:
   VcfWriter(std::vector<SamplePair> samples, MissingAllele missing);
 
-  std::unique_ptr<WriterScratch> makeScratch() const override;
+  std::unique_ptr<WriterScratch> makeScratch(
+      const kernels::KernelSet& kernels) const override;
   /** One ##contig line per contig, with its length when known. */
   void appendHeader(std::string& out,
                     std::span<const Contig> contigs) const override;
@@ -34,6 +36,7 @@ class VcfWriter : public RowWriter {
  private:
   std::vector<SamplePair> samples_;
   MissingAllele missing_;
+  mutable SharedLetterPlans plans_;  // a cache the threads' scratches share
 };
 
 }  // namespace hapmat

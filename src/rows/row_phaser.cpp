@@ -1,6 +1,5 @@
 #include "rows/row_phaser.hpp"
 
-#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstring>
@@ -50,7 +49,7 @@ RowPhaser::RowPhaser(const RowWriter& writer, std::size_t columns,
                      Delimiter delimiter, const kernels::KernelSet& kernels)
     : writer_(writer),
       general_(writer, columns, delimiter),
-      scratch_(writer.makeScratch()),
+      scratch_(writer.makeScratch(kernels)),
       columns_(columns),
       delimiter_(static_cast<char>(delimiter)),
       packed_(kernels::packedBytes(columns) + kernels::kPackedSlack),
@@ -71,7 +70,9 @@ RowOutcome RowPhaser::convert(std::string_view line, std::string& out) {
   // POS: up to 15 digits here (far below 2^63); longer ones, and rows too
   // short for the word loads, go to the general path.
   std::size_t posStart = chromEnd + 1;
-  if (posStart + 16 > line.size()) return convertGeneral(line, out);
+  if (posStart + kPosReadableBytes > line.size()) {
+    return convertGeneral(line, out);
+  }
   std::uint64_t digitsOr = 0;
   std::size_t posLength = leadingDigits16(line.data() + posStart, digitsOr);
   std::size_t posEnd = posStart + posLength;
@@ -101,7 +102,12 @@ RowOutcome RowPhaser::convert(std::string_view line, std::string& out) {
   auto altMask = static_cast<std::uint16_t>(present & ~notAlt);
   if (altMask == 0) return RowOutcome::kInvariant;
   std::array<std::uint8_t, 16> alts;
-  std::size_t altCount = orderAlts(altMask, alts);
+  std::size_t altCount = 1;
+  if ((altMask & (altMask - 1)) == 0) {  // one alt, most variant rows
+    alts[0] = static_cast<std::uint8_t>(std::countr_zero(altMask));
+  } else {
+    altCount = orderAlts(altMask, alts);
+  }
   PackedRow row{chrom,          pos,   ref,
                 packed_.data(), count, std::span(alts).first(altCount)};
   RowOutcome outcome = outcomeOf(writer_.appendPacked(row, *scratch_, out));
@@ -144,20 +150,25 @@ void RowPhaser::rememberChrom(std::string_view chrom) {
   }
 }
 
-// Alts in order of first appearance: at most 15 codes, each found by a
-// vector search that usually stops in the first few bytes.
+// Two or more alts in order of first appearance: at most 15 codes, each
+// found by a vector search that usually stops in the first few bytes.
 std::size_t RowPhaser::orderAlts(std::uint16_t altMask,
                                  std::array<std::uint8_t, 16>& codes) const {
   std::size_t count = columns_ - kFirstHaplotype;
-  std::array<std::pair<std::size_t, std::uint8_t>, 16> found;
+  std::array<std::size_t, 16> firsts;
   std::size_t altCount = 0;
+  // Insertion by first index: few alts, so fewer steps than a sort.
   for (std::uint16_t rest = altMask; rest != 0; rest &= rest - 1) {
     auto code = static_cast<std::uint8_t>(std::countr_zero(rest));
-    found[altCount++] = {kernels_.firstIndexOf(packed_.data(), count, code),
-                         code};
+    std::size_t first = kernels_.firstIndexOf(packed_.data(), count, code);
+    std::size_t at = altCount++;
+    for (; at > 0 && firsts[at - 1] > first; --at) {
+      firsts[at] = firsts[at - 1];
+      codes[at] = codes[at - 1];
+    }
+    firsts[at] = first;
+    codes[at] = code;
   }
-  std::sort(found.begin(), found.begin() + altCount);
-  for (std::size_t i = 0; i < altCount; ++i) codes[i] = found[i].second;
   return altCount;
 }
 

@@ -7,7 +7,7 @@ namespace hapmat {
 TextRowConverter::TextRowConverter(const RowWriter& writer, std::size_t columns,
                                    Delimiter delimiter)
     : writer_(writer),
-      scratch_(writer.makeScratch()),
+      scratch_(writer.makeScratch(kernels::scalarTwins())),
       columns_(columns),
       delimiter_(static_cast<char>(delimiter)) {}
 

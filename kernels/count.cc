@@ -1,0 +1,128 @@
+// Kernel: counts of byte values (see count.h).
+
+#include "kernels/count.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "kernels/dispatch.h"
+
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "kernels/count.cc"
+#include <hwy/foreach_target.h>  // IWYU pragma: keep
+#include <hwy/highway.h>
+
+#include "kernels/vector_loads-inl.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace hapmat::kernels::HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+#if HWY_TARGET == HWY_SCALAR
+
+// One u8 lane per "vector": the plain loop is the better portable code.
+void CountBytesImpl(const std::uint8_t* text, std::size_t size,
+                    const std::uint8_t* values, std::size_t k,
+                    std::uint32_t* counts) {
+  countBytesScalar(text, size, values, k, counts);
+}
+
+#else
+
+// Bytes of text[0, size), size >= N (the vector's lanes), equal to `value`.
+// Whole vectors add their matches to u8 lane sums (a compare is 0 or -1:
+// subtract it), widened by SumsOf8 before any lane can pass 255; the last
+// vector overlaps the one before and adds only its `fresh` lanes. About 3
+// instructions a vector, and one reduction.
+template <class D>
+HWY_INLINE std::size_t CountEqual(D d, const std::uint8_t* HWY_RESTRICT text,
+                                  std::size_t size, hn::Mask<D> fresh,
+                                  std::uint8_t value) {
+  const std::size_t N = hn::Lanes(d);
+  const hn::Repartition<std::uint64_t, D> d64;
+  const auto target = hn::Set(d, value);
+  auto total = hn::Zero(d64);
+  auto sums = hn::Zero(d);
+  std::size_t i = 0;
+  for (std::size_t vectors = 0; i + N <= size; i += N) {
+    sums = hn::Sub(sums,
+                   hn::VecFromMask(d, hn::Eq(hn::LoadU(d, text + i), target)));
+    if (++vectors == 255) {
+      total = hn::Add(total, hn::SumsOf8(sums));
+      sums = hn::Zero(d);
+      vectors = 0;
+    }
+  }
+  if (i != size) {
+    const auto last = hn::Eq(hn::LoadU(d, text + size - N), target);
+    sums = hn::Sub(sums, hn::VecFromMask(d, hn::And(last, fresh)));
+  }
+  total = hn::Add(total, hn::SumsOf8(sums));
+  return static_cast<std::size_t>(hn::GetLane(hn::SumOfLanes(d64, total)));
+}
+
+// Counts for each value; text shorter than a vector goes to half vectors
+// (SSE/AVX2) or one masked load (AVX-512).
+template <class D>
+HWY_INLINE void CountValues(D d, const std::uint8_t* HWY_RESTRICT text,
+                            std::size_t size,
+                            const std::uint8_t* HWY_RESTRICT values,
+                            std::size_t k, std::uint32_t* HWY_RESTRICT counts) {
+  HWY_DASSERT(size >= 1);
+  const std::size_t N = hn::Lanes(d);
+  if constexpr (kHalveBelow<D>) {
+    if (size < N)
+      return CountValues(hn::Half<D>(), text, size, values, k, counts);
+  }
+  if (size < N) {
+    const auto v = LoadHead(d, text, size);
+    const auto valid = hn::FirstN(d, size);
+    for (std::size_t j = 0; j < k; ++j) {
+      counts[j] = static_cast<std::uint32_t>(
+          hn::CountTrue(d, hn::And(hn::Eq(v, hn::Set(d, values[j])), valid)));
+    }
+    return;
+  }
+  const auto fresh = hn::Not(hn::FirstN(d, N - size % N));
+  for (std::size_t j = 0; j < k; ++j) {
+    counts[j] =
+        static_cast<std::uint32_t>(CountEqual(d, text, size, fresh, values[j]));
+  }
+}
+
+void CountBytesImpl(const std::uint8_t* HWY_RESTRICT text, std::size_t size,
+                    const std::uint8_t* HWY_RESTRICT values, std::size_t k,
+                    std::uint32_t* HWY_RESTRICT counts) {
+  HWY_DASSERT(k <= kMaxCountedValues);
+  if (size == 0) {
+    std::fill(counts, counts + k, 0u);
+    return;
+  }
+  CountValues(hn::ScalableTag<std::uint8_t>(), text, size, values, k, counts);
+}
+
+#endif  // HWY_TARGET == HWY_SCALAR
+
+}  // namespace hapmat::kernels::HWY_NAMESPACE
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+namespace hapmat::kernels {
+
+HWY_EXPORT(CountBytesImpl);
+
+CountBytesFunction countBytesFor(std::int64_t target) {
+  return HWY_DISPATCH_TABLE(CountBytesImpl)[dispatchIndex(target)];
+}
+
+void countBytesScalar(const std::uint8_t* text, std::size_t size,
+                      const std::uint8_t* values, std::size_t k,
+                      std::uint32_t* counts) {
+  for (std::size_t j = 0; j < k; ++j) {
+    counts[j] =
+        static_cast<std::uint32_t>(std::count(text, text + size, values[j]));
+  }
+}
+
+}  // namespace hapmat::kernels
+#endif  // HWY_ONCE

@@ -1,0 +1,319 @@
+// Kernel: a row's sample part from its packed codes (see letters.h).
+
+#include "kernels/letters.h"
+
+#include <algorithm>
+#include <cstring>
+#include <utility>
+
+#include "kernels/dispatch.h"
+#include "kernels/pack.h"
+
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "kernels/letters.cc"
+#include <hwy/foreach_target.h>  // IWYU pragma: keep
+#include <hwy/highway.h>
+
+HWY_BEFORE_NAMESPACE();
+namespace hapmat::kernels::HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+#if HWY_TARGET == HWY_SCALAR
+
+// One u8 lane per "vector" and no byte shuffles: the plain loops are the
+// better portable code.
+void PlanLettersImpl(const LetterLayout& layout, LetterPlan& plan) {
+  planLettersScalar(layout, plan);
+}
+
+void WriteLettersImpl(const LetterPlan& plan, const std::uint8_t* text,
+                      const std::uint8_t* packed, const std::uint8_t* table,
+                      std::uint8_t* letters, std::uint8_t* out) {
+  writeLettersScalar(plan, text, packed, table, letters, out);
+}
+
+#else
+
+void PlanLettersImpl(const LetterLayout& layout, LetterPlan& plan) {
+  planLettersForLanes(layout, hn::Lanes(hn::ScalableTag<std::uint8_t>()), plan);
+}
+
+// At most 32 haplotypes: their codes are one 16-byte block, whose low
+// nibbles (even haplotypes) and high nibbles (odd ones) looked up in the
+// table are two blocks of letters, kept in registers. Each vector of output
+// is then its text ORed with one shuffle of each block (a pattern lane of
+// 0x80 yields 0, and the text is 0 at the slots): 3 loads, 2 shuffles, 2 ORs
+// and a store, whatever the samples' order.
+template <class D>
+HWY_INLINE void WriteTwoBlocks(D d, const LetterPlan& plan,
+                               const std::uint8_t* HWY_RESTRICT text,
+                               const std::uint8_t* HWY_RESTRICT packed,
+                               hn::Vec<D> table,
+                               std::uint8_t* HWY_RESTRICT out) {
+  const std::size_t N = hn::Lanes(d);
+  const auto codes = hn::LoadDup128(d, packed);
+  const auto even = hn::TableLookupBytes(table, hn::And(codes, hn::Set(d, 15)));
+  const auto odd = hn::TableLookupBytes(table, hn::ShiftRight<4>(codes));
+  const std::uint8_t* HWY_RESTRICT const end = text + plan.textBytes;
+  const std::uint8_t* HWY_RESTRICT pattern = plan.stepIndexes.data();
+  for (; text != end; text += N, pattern += 2 * N, out += N) {
+    const auto v = hn::Or(hn::LoadU(d, text),
+                          hn::TableLookupBytesOr0(even, hn::LoadU(d, pattern)));
+    hn::StoreU(
+        hn::Or(v, hn::TableLookupBytesOr0(odd, hn::LoadU(d, pattern + N))), d,
+        out);
+  }
+}
+
+// The letters of every haplotype: one shuffle per nibble, the two
+// interleaved within each 128-bit block, so that the 16-byte blocks of
+// letters come out in the order letterOffset describes and neighbouring
+// haplotypes (a sample's pair, often) share a block. Reads whole vectors of
+// codes (within the packed slack).
+template <class D>
+HWY_INLINE void LookUpLetters(D d, const LetterPlan& plan,
+                              const std::uint8_t* HWY_RESTRICT packed,
+                              hn::Vec<D> table,
+                              std::uint8_t* HWY_RESTRICT letters) {
+  const std::size_t N = hn::Lanes(d);
+  const std::size_t bytes = packedBytes(plan.count);
+  for (std::size_t i = 0; i < bytes; i += N, letters += 2 * N) {
+    const auto codes = hn::LoadU(d, packed + i);
+    const auto even =
+        hn::TableLookupBytes(table, hn::And(codes, hn::Set(d, 15)));
+    const auto odd = hn::TableLookupBytes(table, hn::ShiftRight<4>(codes));
+    hn::StoreU(hn::InterleaveLower(d, even, odd), d, letters);
+    hn::StoreU(hn::InterleaveUpper(d, even, odd), d, letters + N);
+  }
+}
+
+// Each vector of output: its text ORed with one shuffle of each 16-letter
+// block it draws from (broadcast to every 128-bit lane, as x86 shuffles stay
+// within them). Samples of neighbouring columns need one or two blocks a
+// vector.
+template <class D>
+HWY_INLINE void WriteBlocks(D d, const LetterPlan& plan,
+                            const std::uint8_t* HWY_RESTRICT text,
+                            const std::uint8_t* HWY_RESTRICT letters,
+                            std::uint8_t* HWY_RESTRICT out) {
+  const std::size_t N = hn::Lanes(d);
+  const std::uint8_t* HWY_RESTRICT pattern = plan.stepIndexes.data();
+  const std::uint32_t* HWY_RESTRICT block = plan.stepBlocks.data();
+  const std::uint32_t* HWY_RESTRICT const firstBlock = block;
+  const std::uint32_t* HWY_RESTRICT ends = plan.stepEnds.data();
+  const std::size_t vectors = plan.stepEnds.size();
+  for (std::size_t vector = 0; vector < vectors; ++vector) {
+    auto v = hn::LoadU(d, text + vector * N);
+    for (const std::uint32_t* HWY_RESTRICT end = firstBlock + ends[vector];
+         block != end; ++block, pattern += N) {
+      v = hn::Or(v, hn::TableLookupBytesOr0(hn::LoadDup128(d, letters + *block),
+                                            hn::LoadU(d, pattern)));
+    }
+    hn::StoreU(v, d, out + vector * N);
+  }
+}
+
+// The text by whole vectors, then a byte per slot: for samples scattered
+// over so many blocks that a shuffle would place about one letter.
+template <class D>
+HWY_INLINE void WriteSlots(D d, const LetterPlan& plan,
+                           const std::uint8_t* HWY_RESTRICT text,
+                           const std::uint8_t* HWY_RESTRICT letters,
+                           std::uint8_t* HWY_RESTRICT out) {
+  const std::size_t N = hn::Lanes(d);
+  const std::size_t textBytes = plan.textBytes;
+  for (std::size_t i = 0; i < textBytes; i += N) {
+    hn::StoreU(hn::LoadU(d, text + i), d, out + i);
+  }
+  const std::uint32_t* HWY_RESTRICT slot = plan.slots.data();
+  const std::uint32_t* HWY_RESTRICT const end = slot + plan.slots.size();
+  const std::uint32_t* HWY_RESTRICT source = plan.sources.data();
+  for (; slot != end; ++slot, ++source) out[*slot] = letters[*source];
+}
+
+void WriteLettersImpl(const LetterPlan& plan,
+                      const std::uint8_t* HWY_RESTRICT text,
+                      const std::uint8_t* HWY_RESTRICT packed,
+                      const std::uint8_t* HWY_RESTRICT table16,
+                      std::uint8_t* HWY_RESTRICT letters,
+                      std::uint8_t* HWY_RESTRICT out) {
+  const hn::ScalableTag<std::uint8_t> d;
+  HWY_DASSERT(plan.mode == LetterPlan::Mode::kScalar ||
+              plan.lanes == hn::Lanes(d));
+  const auto table = hn::LoadDup128(d, table16);
+  switch (plan.mode) {
+    case LetterPlan::Mode::kScalar:
+      writeLettersScalar(plan, text, packed, table16, letters, out);
+      return;
+    case LetterPlan::Mode::kTwoBlocks:
+      WriteTwoBlocks(d, plan, text, packed, table, out);
+      return;
+    case LetterPlan::Mode::kBlocks:
+      LookUpLetters(d, plan, packed, table, letters);
+      WriteBlocks(d, plan, text, letters, out);
+      return;
+    case LetterPlan::Mode::kSlots:
+      LookUpLetters(d, plan, packed, table, letters);
+      WriteSlots(d, plan, text, letters, out);
+      return;
+  }
+}
+
+#endif  // HWY_TARGET == HWY_SCALAR
+
+}  // namespace hapmat::kernels::HWY_NAMESPACE
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+namespace hapmat::kernels {
+
+namespace {
+
+constexpr std::uint8_t kNoLane = 0x80;  // a shuffle pattern's zero lane
+constexpr std::size_t kBlockBytes = 16;
+
+std::size_t roundUp(std::size_t n, std::size_t multiple) {
+  return (n + multiple - 1) / multiple * multiple;
+}
+
+// Where LookUpLetters puts haplotype h's letter with vectors of `lanes`
+// bytes: each vector of codes (2 * lanes haplotypes) becomes 2 vectors of
+// letters, the first holding the lower 16 of each 32 haplotypes of a
+// 128-bit block of codes, the second the upper 16.
+std::uint32_t letterOffset(std::size_t h, std::size_t lanes) {
+  const std::size_t vector = h / (2 * lanes);
+  const std::size_t block = h % (2 * lanes) / 32;
+  const std::size_t within = h % 32;
+  const std::size_t upper = within / 16;
+  return static_cast<std::uint32_t>(2 * lanes * vector + upper * lanes +
+                                    16 * block + within % 16);
+}
+
+// Two shuffle patterns a vector of output: the even haplotypes' block first.
+void planTwoBlocks(const LetterLayout& layout, LetterPlan& plan) {
+  const std::size_t N = plan.lanes;
+  plan.mode = LetterPlan::Mode::kTwoBlocks;
+  plan.stepIndexes.assign(2 * plan.textBytes, kNoLane);
+  for (std::size_t k = 0; k < layout.slots.size(); ++k) {
+    const std::size_t slot = layout.slots[k];
+    const std::uint32_t h = layout.haplotypes[k];
+    plan.stepIndexes[(2 * (slot / N) + h % 2) * N + slot % N] =
+        static_cast<std::uint8_t>(h / 2);
+  }
+}
+
+// The steps of each vector of output, in the order its slots first need
+// their blocks. `slotSources` is sorted by slot.
+void planBlocks(
+    const std::vector<std::pair<std::uint32_t, std::uint32_t>>& slotSources,
+    LetterPlan& plan) {
+  const std::size_t N = plan.lanes;
+  const std::size_t vectors = plan.textBytes / N;
+  plan.stepEnds.assign(vectors, 0);
+  std::size_t next = 0;
+  for (std::size_t vector = 0; vector < vectors; ++vector) {
+    const std::size_t first = plan.stepBlocks.size();
+    for (; next < slotSources.size() && slotSources[next].first / N == vector;
+         ++next) {
+      const auto [slot, source] = slotSources[next];
+      const auto block =
+          static_cast<std::uint32_t>(source / kBlockBytes * kBlockBytes);
+      std::size_t step = first;
+      while (step < plan.stepBlocks.size() && plan.stepBlocks[step] != block) {
+        ++step;
+      }
+      if (step == plan.stepBlocks.size()) {
+        plan.stepBlocks.push_back(block);
+        plan.stepIndexes.resize(plan.stepIndexes.size() + N, kNoLane);
+      }
+      plan.stepIndexes[step * N + slot % N] =
+          static_cast<std::uint8_t>(source % kBlockBytes);
+    }
+    plan.stepEnds[vector] = static_cast<std::uint32_t>(plan.stepBlocks.size());
+  }
+  // Grown a step at a time: let go of the spare capacity (plans of wide rows
+  // are large).
+  plan.stepBlocks.shrink_to_fit();
+  plan.stepIndexes.shrink_to_fit();
+}
+
+}  // namespace
+
+void letterText(const LetterLayout& layout, const LetterPlan& plan,
+                std::vector<std::uint8_t>& text) {
+  text.assign(plan.textBytes, 0);
+  std::copy(layout.text.begin(), layout.text.end(), text.begin());
+  for (std::uint32_t slot : layout.slots) text[slot] = 0;
+}
+
+void planLettersForLanes(const LetterLayout& layout, std::size_t lanes,
+                         LetterPlan& plan) {
+  plan = LetterPlan{};
+  plan.lanes = lanes;
+  plan.size = layout.text.size();
+  plan.count = layout.count;
+  if (lanes == 0) {
+    plan.textBytes = plan.size;
+    plan.slots = layout.slots;
+    plan.sources = layout.haplotypes;
+    return;
+  }
+  plan.textBytes = roundUp(plan.size, lanes);
+  if (layout.count <= 2 * kBlockBytes) {
+    planTwoBlocks(layout, plan);
+    return;
+  }
+  plan.lettersBytes = 2 * roundUp(packedBytes(layout.count), lanes);
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> slotSources;
+  slotSources.reserve(layout.slots.size());
+  for (std::size_t k = 0; k < layout.slots.size(); ++k) {
+    slotSources.emplace_back(layout.slots[k],
+                             letterOffset(layout.haplotypes[k], lanes));
+  }
+  std::sort(slotSources.begin(), slotSources.end());
+  plan.mode = LetterPlan::Mode::kBlocks;
+  planBlocks(slotSources, plan);
+  // Instructions (AVX2, g++ 12): a vector of output costs 10 and a step 8
+  // with shuffles; a vector of text 5 and a slot 7 with byte copies.
+  const std::size_t vectors = plan.stepEnds.size();
+  const std::size_t blocksCost = 10 * vectors + 8 * plan.stepBlocks.size();
+  const std::size_t slotsCost = 5 * vectors + 7 * slotSources.size();
+  if (blocksCost <= slotsCost) return;
+  plan.mode = LetterPlan::Mode::kSlots;
+  plan.stepEnds = {};
+  plan.stepBlocks = {};
+  plan.stepIndexes = {};
+  plan.slots.reserve(slotSources.size());
+  plan.sources.reserve(slotSources.size());
+  for (const auto& [slot, source] : slotSources) {
+    plan.slots.push_back(slot);
+    plan.sources.push_back(source);
+  }
+}
+
+HWY_EXPORT(PlanLettersImpl);
+HWY_EXPORT(WriteLettersImpl);
+
+PlanLettersFunction planLettersFor(std::int64_t target) {
+  return HWY_DISPATCH_TABLE(PlanLettersImpl)[dispatchIndex(target)];
+}
+
+WriteLettersFunction writeLettersFor(std::int64_t target) {
+  return HWY_DISPATCH_TABLE(WriteLettersImpl)[dispatchIndex(target)];
+}
+
+void planLettersScalar(const LetterLayout& layout, LetterPlan& plan) {
+  planLettersForLanes(layout, 0, plan);
+}
+
+void writeLettersScalar(const LetterPlan& plan, const std::uint8_t* text,
+                        const std::uint8_t* packed, const std::uint8_t* table,
+                        std::uint8_t* /*letters*/, std::uint8_t* out) {
+  if (plan.size != 0) std::memcpy(out, text, plan.size);
+  for (std::size_t k = 0; k < plan.slots.size(); ++k) {
+    out[plan.slots[k]] = table[codeAt(packed, plan.sources[k])];
+  }
+}
+
+}  // namespace hapmat::kernels
+#endif  // HWY_ONCE
