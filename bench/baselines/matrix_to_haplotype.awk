@@ -1,5 +1,5 @@
 # matrix_to_haplotype.awk -- awk baseline for `hapmat convert` (default
-# haplotype output, SPEC sections 2-4). Run with mawk in the C locale:
+# haplotype output, docs/FORMAT.md sections 1-3). Run with mawk in the C locale:
 #
 #   LC_ALL=C mawk -f bench/baselines/matrix_to_haplotype.awk matrix.txt > out.txt
 #
