@@ -8,13 +8,8 @@
 
 #include "kernels/test_support.h"
 
-namespace hapmat::kernels {
+namespace hapmat::kernels::test {
 namespace {
-
-using test::Bytes;
-using test::bytesOf;
-using test::forEachTarget;
-using test::GuardedPages;
 
 std::vector<std::uint32_t> countsWith(CountBytesFunction count,
                                       const std::uint8_t* text,
@@ -76,17 +71,8 @@ TEST(KernelCount, MatchesScalarOnEveryTarget) {
 }
 
 TEST(KernelCount, ReadsOnlyItsBytes) {
-  GuardedPages pages(4096);
-  forEachTarget([&](const KernelSet& kernels) {
-    std::mt19937_64 rng(8);
-    for (std::size_t size = 0; size <= 300; ++size) {
-      const Bytes text = randomText(rng, size);
-      expectSameCounts(kernels, pages.atEnd(text), size);
-      expectSameCounts(kernels, pages.atStart(text), size);
-      if (::testing::Test::HasFatalFailure()) return;
-    }
-  });
+  checkAgainstGuardPages(8, randomText, expectSameCounts);
 }
 
 }  // namespace
-}  // namespace hapmat::kernels
+}  // namespace hapmat::kernels::test

@@ -15,13 +15,8 @@
 #include "kernels/pack.h"
 #include "kernels/test_support.h"
 
-namespace hapmat::kernels {
+namespace hapmat::kernels::test {
 namespace {
-
-using test::Bytes;
-using test::bytesOf;
-using test::forEachTarget;
-using test::GuardedPages;
 
 // Samples as (first, second) haplotype indexes.
 using Pairs = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
@@ -275,4 +270,4 @@ TEST(KernelLetters, TouchesOnlyItsBytes) {
 }
 
 }  // namespace
-}  // namespace hapmat::kernels
+}  // namespace hapmat::kernels::test

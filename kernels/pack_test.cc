@@ -9,13 +9,8 @@
 
 #include "kernels/test_support.h"
 
-namespace hapmat::kernels {
+namespace hapmat::kernels::test {
 namespace {
-
-using test::Bytes;
-using test::bytesOf;
-using test::forEachTarget;
-using test::GuardedPages;
 
 struct PackResult {
   AlleleRow kind;
@@ -309,4 +304,4 @@ TEST(KernelPack, ReadsOnlyItsRow) {
 }
 
 }  // namespace
-}  // namespace hapmat::kernels
+}  // namespace hapmat::kernels::test

@@ -10,13 +10,8 @@
 #include "kernels/pack.h"
 #include "kernels/test_support.h"
 
-namespace hapmat::kernels {
+namespace hapmat::kernels::test {
 namespace {
-
-using test::Bytes;
-using test::bytesOf;
-using test::forEachTarget;
-using test::GuardedPages;
 
 TEST(KernelPhase, ScalarTwinExactMasksAndIndexes) {
   const Bytes packed = {0x20, 0x54};  // A G N -
@@ -97,17 +92,8 @@ TEST(KernelPhase, MatchesScalarOnEveryTarget) {
 }
 
 TEST(KernelPhase, ReadsOnlyItsBytes) {
-  GuardedPages pages(4096);
-  forEachTarget([&](const KernelSet& kernels) {
-    std::mt19937_64 rng(6);
-    for (std::size_t count = 0; count <= 300; ++count) {
-      const Bytes packed = randomPacked(rng, count);
-      expectSamePhase(kernels, pages.atEnd(packed), count);
-      expectSamePhase(kernels, pages.atStart(packed), count);
-      if (::testing::Test::HasFatalFailure()) return;
-    }
-  });
+  checkAgainstGuardPages(6, randomPacked, expectSamePhase);
 }
 
 }  // namespace
-}  // namespace hapmat::kernels
+}  // namespace hapmat::kernels::test

@@ -8,13 +8,8 @@
 
 #include "kernels/test_support.h"
 
-namespace hapmat::kernels {
+namespace hapmat::kernels::test {
 namespace {
-
-using test::Bytes;
-using test::bytesOf;
-using test::forEachTarget;
-using test::GuardedPages;
 
 TEST(KernelScan, ScalarTwinExactBits) {
   Bytes text(130, 'x');
@@ -98,4 +93,4 @@ TEST(KernelScan, ReadsOnlyItsBytes) {
 }
 
 }  // namespace
-}  // namespace hapmat::kernels
+}  // namespace hapmat::kernels::test

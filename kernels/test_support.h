@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -83,6 +84,26 @@ void forEachTarget(const Body& body) {
     body(*kernels);
     if (::testing::Test::HasFatalFailure()) return;
   }
+}
+
+/**
+ * Runs `check(kernels, data, size)` on every target for inputs of 0 to 300
+ * bytes from `make(rng, size)`, each placed against the trailing guard page
+ * and after the leading one: a kernel that reads outside its bytes faults.
+ */
+template <class MakeInput, class Check>
+void checkAgainstGuardPages(std::uint64_t seed, const MakeInput& make,
+                            const Check& check) {
+  GuardedPages pages(4096);
+  forEachTarget([&](const KernelSet& kernels) {
+    std::mt19937_64 rng(seed);
+    for (std::size_t size = 0; size <= 300; ++size) {
+      const Bytes input = make(rng, size);
+      check(kernels, pages.atEnd(input), size);
+      check(kernels, pages.atStart(input), size);
+      if (::testing::Test::HasFatalFailure()) return;
+    }
+  });
 }
 
 }  // namespace hapmat::kernels::test

@@ -73,6 +73,23 @@ Outcome expectSameEverywhere(ConvertOptions options,
   return expected;
 }
 
+// The N parts of a conversion, each held to every engine configuration,
+// joined in order; a part that fails is reported and ends the join.
+std::string joinParts(ConvertOptions options, unsigned count,
+                      std::vector<std::size_t> blockSizes) {
+  std::string joined;
+  for (unsigned index = 1; index <= count; ++index) {
+    options.part = Part{index, count};
+    Outcome part = expectSameEverywhere(options, blockSizes);
+    if (!part.error.empty()) {
+      ADD_FAILURE() << "part " << index << "/" << count << ": " << part.error;
+      break;
+    }
+    joined += part.output;
+  }
+  return joined;
+}
+
 class EngineTest : public ::testing::Test {
  protected:
   ConvertOptions write(const SimulateOptions& simulate) {
@@ -252,15 +269,8 @@ TEST_F(EngineTest, PartsJoinToTheWholeRun) {
       const Outcome whole = runEngine(options);
       ASSERT_EQ(whole.error, "");
       for (unsigned count : {2u, 5u, 13u}) {
-        std::string joined;
-        for (unsigned index = 1; index <= count; ++index) {
-          options.part = Part{index, count};
-          Outcome part = expectSameEverywhere(options, {4096, 65536});
-          ASSERT_EQ(part.error, "") << index << "/" << count;
-          joined += part.output;
-        }
+        const std::string joined = joinParts(options, count, {4096, 65536});
         EXPECT_TRUE(joined == whole.output) << count << " parts";
-        options.part.reset();
       }
     }
   }
@@ -287,16 +297,9 @@ TEST_F(EngineTest, PartsOfTinyBgzfFiles) {
     const Outcome whole = runEngine(options);
     ASSERT_EQ(whole.error, "");
     for (unsigned count = 1; count <= 6; ++count) {
-      std::string joined;
-      for (unsigned index = 1; index <= count; ++index) {
-        options.part = Part{index, count};
-        Outcome part = expectSameEverywhere(options, {4096});
-        ASSERT_EQ(part.error, "") << index << "/" << count;
-        joined += part.output;
-      }
+      const std::string joined = joinParts(options, count, {4096});
       EXPECT_EQ(joined, whole.output) << count << " parts of " << text;
     }
-    options.part.reset();
   }
 }
 
@@ -463,16 +466,9 @@ TEST_F(EngineTest, PartsOfAVcfWithAByteOrderMark) {
     EXPECT_NE(whole.output.find("\n##contig=<ID=7>\n##INFO"),
               std::string::npos);
     for (unsigned count = 1; count <= 4; ++count) {
-      std::string joined;
-      for (unsigned index = 1; index <= count; ++index) {
-        options.part = Part{index, count};
-        Outcome part = expectSameEverywhere(options, {4096});
-        ASSERT_EQ(part.error, "") << index << "/" << count;
-        joined += part.output;
-      }
+      const std::string joined = joinParts(options, count, {4096});
       EXPECT_EQ(joined, whole.output) << count << " parts";
     }
-    options.part.reset();
   }
 }
 
@@ -492,16 +488,9 @@ TEST_F(EngineTest, PartsOfAMatrixWithAByteOrderMarkAndAHeaderFile) {
               "contig pos ref alt 1a1b_PI 1a1b_PG_al\n"
               "chr1 1 A C,G chr1 C|G\nchr1 2 A T chr1 T|A\n");
     for (unsigned count = 1; count <= 3; ++count) {
-      std::string joined;
-      for (unsigned index = 1; index <= count; ++index) {
-        options.part = Part{index, count};
-        Outcome part = expectSameEverywhere(options, {4096});
-        ASSERT_EQ(part.error, "") << index << "/" << count;
-        joined += part.output;
-      }
+      const std::string joined = joinParts(options, count, {4096});
       EXPECT_EQ(joined, whole.output) << count << " parts";
     }
-    options.part.reset();
   }
 }
 

@@ -172,15 +172,7 @@ Formatted HaplotypeWriter::appendPacked(const PackedRow& row,
   static_assert(kernels::kLetterSlack >= kPosReadableBytes);
   out.resize(used + rowBytes + kernels::kLetterSlack);
   char* w = out.data() + used;
-  if (row.chrom.size() <= kPosReadableBytes) {
-    std::memcpy(w, row.chrom.data(), kPosReadableBytes);
-  } else {
-    std::memcpy(w, row.chrom.data(), row.chrom.size());
-  }
-  w += row.chrom.size();
-  *w++ = delimiter_;
-  std::memcpy(w, row.pos.data(), kPosReadableBytes);
-  w += row.pos.size();
+  w = placeChromAndPos(w, row, delimiter_);
   w[0] = delimiter_;
   w[1] = row.ref;
   w[2] = delimiter_;

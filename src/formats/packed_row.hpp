@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <string_view>
 
@@ -33,5 +34,21 @@ struct PackedRow {
   /** The code of haplotype column i (0 = the first haplotype). */
   std::uint8_t codeAt(std::size_t i) const { return kernels::codeAt(codes, i); }
 };
+
+/** Writes `CHROM<delimiter>POS` at w with fixed-size moves (a short CHROM
+ * and POS each as kPosReadableBytes, the excess overwritten by what
+ * follows): w needs kPosReadableBytes of room past the end of each. Returns
+ * the end of POS. */
+inline char* placeChromAndPos(char* w, const PackedRow& row, char delimiter) {
+  if (row.chrom.size() <= kPosReadableBytes) {
+    std::memcpy(w, row.chrom.data(), kPosReadableBytes);
+  } else {
+    std::memcpy(w, row.chrom.data(), row.chrom.size());
+  }
+  w += row.chrom.size();
+  *w++ = delimiter;
+  std::memcpy(w, row.pos.data(), kPosReadableBytes);
+  return w + row.pos.size();
+}
 
 }  // namespace hapmat

@@ -390,15 +390,7 @@ Formatted VcfWriter::appendPacked(const PackedRow& row, WriterScratch& scratch,
   const std::size_t used = out.size();
   out.resize(used + most);
   char* w = out.data() + used;
-  if (row.chrom.size() <= kPosReadableBytes) {
-    std::memcpy(w, row.chrom.data(), kPosReadableBytes);
-  } else {
-    std::memcpy(w, row.chrom.data(), row.chrom.size());
-  }
-  w += row.chrom.size();
-  *w++ = '\t';
-  std::memcpy(w, row.pos.data(), kPosReadableBytes);
-  w += row.pos.size();
+  w = placeChromAndPos(w, row, '\t');
   std::memcpy(w, "\t.\t", 3);
   w[3] = ref;
   w[4] = '\t';

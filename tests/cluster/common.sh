@@ -117,3 +117,35 @@ check_indexed_vcf() {
 stamp() {
   stat -c '%i %Y.%y' "$1"
 }
+
+# The Snakemake config of the BGZF-matrix-to-indexed-VCF case, into $1.
+write_vcf_workflow_config() {
+  cat > "$1/config.yaml" << EOF
+matrix: $work/matrix.txt.gz
+parts: 3
+output: out/genome.vcf.gz
+convert_options: "--format vcf --fai $work/matrix.fai"
+index: tbi
+hapmat: $hapmat
+threads_per_part: 1
+EOF
+}
+
+# The workflow's VCF $1 is the single run's bytes, indexed and read back.
+check_workflow_vcf() {
+  single_run "$work/matrix.txt.gz" "$work/single.vcf.gz" --format vcf --fai "$work/matrix.fai"
+  single_run "$work/matrix.txt" "$work/single.vcf" --format vcf --fai "$work/matrix.fai"
+  check_same "$1" "$work/single.vcf.gz"
+  check_indexed_vcf "$1" "$work/single.vcf"
+}
+
+# After part 2 of 3 failed: no output $1, no part 2 in folder $2, parts 1
+# and 3 converted.
+check_part_2_failed() {
+  local output=$1 parts=$2 k
+  [ ! -e "$output" ] || fail "a failed part did not stop the join"
+  [ ! -e "$parts/part-2-of-3" ] || fail "the failed part 2 left a file"
+  for k in 1 3; do
+    [ -f "$parts/part-$k-of-3" ] || fail "part $k was not converted"
+  done
+}

@@ -52,11 +52,7 @@ if submit_and_wait -n 3 --keep-parts "$work/bad.txt" "$work/rerun.txt"; then
   fail "the recipe succeeded on a matrix with a bad row"
 fi
 parts=$work/rerun.txt.parts
-[ ! -e "$work/rerun.txt" ] || fail "a failed part did not stop the join"
-[ ! -e "$parts/part-2-of-3" ] || fail "the failed part 2 left a file"
-for k in 1 3; do
-  [ -f "$parts/part-$k-of-3" ] || fail "part $k was not converted"
-done
+check_part_2_failed "$work/rerun.txt" "$parts"
 grep -q 'is not a whole number' "$parts/logs/part-2.log" \
   || fail "the log of part 2 does not say what is wrong: $(cat "$parts/logs/part-2.log")"
 join_job=$(awk '/^join: job/ {print $3}' "$log")

@@ -23,20 +23,9 @@ run_snakemake() {
 # 1. BGZF matrix -> VCF in BGZF, 3 parts, tabix index; parts deleted after.
 dir=$work/vcf
 mkdir -p "$dir"
-cat > "$dir/config.yaml" << EOF
-matrix: $work/matrix.txt.gz
-parts: 3
-output: out/genome.vcf.gz
-convert_options: "--format vcf --fai $work/matrix.fai"
-index: tbi
-hapmat: $hapmat
-threads_per_part: 1
-EOF
+write_vcf_workflow_config "$dir"
 run_snakemake "$dir" || fail "the workflow failed: $(tail -n 30 "$dir/snakemake.log")"
-single_run "$work/matrix.txt.gz" "$work/single.vcf.gz" --format vcf --fai "$work/matrix.fai"
-single_run "$work/matrix.txt" "$work/single.vcf" --format vcf --fai "$work/matrix.fai"
-check_same "$dir/out/genome.vcf.gz" "$work/single.vcf.gz"
-check_indexed_vcf "$dir/out/genome.vcf.gz" "$work/single.vcf"
+check_workflow_vcf "$dir/out/genome.vcf.gz"
 left=$(find "$dir/out/genome.vcf.gz.parts" -name 'part-*' -not -name '*.log')
 [ -z "$left" ] || fail "the parts were not deleted after the join: $left"
 [ -s "$dir/out/genome.vcf.gz.parts/logs/part-2-of-3.log" ] || fail "no log of part 2"
@@ -75,11 +64,7 @@ if run_snakemake "$dir" --keep-going; then
   fail "the workflow succeeded on a matrix with a bad row"
 fi
 parts=$dir/out.txt.parts
-[ ! -e "$dir/out.txt" ] || fail "a failed part did not stop the join"
-[ ! -e "$parts/part-2-of-3" ] || fail "the failed part 2 left a file"
-for k in 1 3; do
-  [ -f "$parts/part-$k-of-3" ] || fail "part $k was not converted"
-done
+check_part_2_failed "$dir/out.txt" "$parts"
 grep -q 'is not a whole number' "$parts/logs/part-2-of-3.log" \
   || fail "the log of part 2 does not say what is wrong: $(cat "$parts/logs/part-2-of-3.log")"
 # Snakemake plans to redo part 2 and the join, nothing else.
