@@ -58,11 +58,30 @@ void redirect(const std::string& path, int flags, int fd) {
   ::close(opened);
 }
 
-std::vector<char*> argvOf(std::vector<std::string>& argv) {
+// Forks hapmat with `args` in `cwd`; the child calls setUpStreams() (which
+// redirects its standard streams, or _exits) before it runs hapmat.
+template <class SetUpStreams>
+pid_t spawnHapmat(const std::vector<std::string>& args,
+                  const std::filesystem::path& cwd,
+                  const SetUpStreams& setUpStreams) {
+  std::vector<std::string> argv = {HAPMAT_EXE};
+  argv.insert(argv.end(), args.begin(), args.end());
   std::vector<char*> cArgv;
   for (std::string& arg : argv) cArgv.push_back(arg.data());
   cArgv.push_back(nullptr);
-  return cArgv;
+  pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    if (::chdir(cwd.c_str()) != 0) ::_exit(127);
+    setUpStreams();
+    ::execv(cArgv[0], cArgv.data());
+    ::_exit(127);
+  }
+  return pid;
+}
+
+int exitCodeOf(int status) {
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 }  // namespace
@@ -75,29 +94,19 @@ RunResult runHapmat(const std::vector<std::string>& args,
   std::string outPath =
       stdoutPath.empty() ? capture.file("stdout") : stdoutPath;
   std::string errPath = capture.file("stderr");
-  std::vector<std::string> argv = {HAPMAT_EXE};
-  argv.insert(argv.end(), args.begin(), args.end());
-  std::vector<char*> cArgv = argvOf(argv);
-
-  pid_t pid = ::fork();
-  if (pid < 0) throw std::runtime_error("fork failed");
-  if (pid == 0) {
-    if (::chdir(cwd.c_str()) != 0) ::_exit(127);
+  pid_t pid = spawnHapmat(args, cwd, [&] {
     redirect(stdinPath, O_RDONLY, STDIN_FILENO);
     redirect(outPath,
              stdoutPath.empty() ? O_WRONLY | O_CREAT | O_TRUNC : O_WRONLY,
              STDOUT_FILENO);
     redirect(errPath, O_WRONLY | O_CREAT | O_TRUNC, STDERR_FILENO);
-    ::execv(cArgv[0], cArgv.data());
-    ::_exit(127);
-  }
+  });
   int status = 0;
   struct rusage usage {};
   ::wait4(pid, &status, 0, &usage);
   RunResult result;
   result.peakRssKiB = usage.ru_maxrss;
-  result.exitCode =
-      WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.exitCode = exitCodeOf(status);
   if (stdoutPath.empty()) result.out = readFile(outPath);
   result.err = readFile(errPath);
   return result;
@@ -111,13 +120,7 @@ RunResult runHapmatOnTerminal(const std::vector<std::string>& args,
   if (::openpty(&terminal, &device, nullptr, nullptr, nullptr) != 0) {
     throw std::runtime_error("openpty failed");
   }
-  std::vector<std::string> argv = {HAPMAT_EXE};
-  argv.insert(argv.end(), args.begin(), args.end());
-  std::vector<char*> cArgv = argvOf(argv);
-  pid_t pid = ::fork();
-  if (pid < 0) throw std::runtime_error("fork failed");
-  if (pid == 0) {
-    if (::chdir(cwd.c_str()) != 0) ::_exit(127);
+  pid_t pid = spawnHapmat(args, cwd, [&] {
     redirect("/dev/null", O_RDONLY, STDIN_FILENO);
     if (stdoutToo) {
       if (::dup2(device, STDOUT_FILENO) < 0) ::_exit(127);
@@ -127,9 +130,7 @@ RunResult runHapmatOnTerminal(const std::vector<std::string>& args,
     if (::dup2(device, STDERR_FILENO) < 0) ::_exit(127);
     ::close(device);
     ::close(terminal);
-    ::execv(cArgv[0], cArgv.data());
-    ::_exit(127);
-  }
+  });
   // Read while it runs, so that it never waits on a full terminal; reading
   // fails (EIO) once the child, the last holder of the device, has gone.
   ::close(device);
@@ -146,8 +147,7 @@ RunResult runHapmatOnTerminal(const std::vector<std::string>& args,
   ::close(terminal);
   int status = 0;
   ::waitpid(pid, &status, 0);
-  result.exitCode =
-      WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.exitCode = exitCodeOf(status);
   return result;
 }
 
