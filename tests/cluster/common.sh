@@ -149,3 +149,21 @@ check_part_2_failed() {
     [ -f "$parts/part-$k-of-3" ] || fail "part $k was not converted"
   done
 }
+
+# A workflow folder $1 whose matrix has a bad row in part 2 of 3, parts
+# kept; the workflow (the test's run_snakemake) run in it must fail.
+run_workflow_with_a_bad_part() {
+  local dir=$1
+  mkdir -p "$dir"
+  make_corrupt_matrix "$work/matrix.txt" "$dir/matrix.txt"
+  cat > "$dir/config.yaml" << EOF
+matrix: matrix.txt
+parts: 3
+output: out.txt
+hapmat: $hapmat
+keep_parts: true
+EOF
+  if run_snakemake "$dir" --keep-going; then
+    fail "the workflow succeeded on a matrix with a bad row"
+  fi
+}

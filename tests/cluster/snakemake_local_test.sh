@@ -51,18 +51,7 @@ kept=$(find "$dir/out/haplotypes.txt.parts" -maxdepth 1 -name 'part-*-of-7' | wc
 
 # 3. Part 2 of 3 fails on a bad row: no part 2, no output, the others done.
 dir=$work/rerun
-mkdir -p "$dir"
-make_corrupt_matrix "$work/matrix.txt" "$dir/matrix.txt"
-cat > "$dir/config.yaml" << EOF
-matrix: matrix.txt
-parts: 3
-output: out.txt
-hapmat: $hapmat
-keep_parts: true
-EOF
-if run_snakemake "$dir" --keep-going; then
-  fail "the workflow succeeded on a matrix with a bad row"
-fi
+run_workflow_with_a_bad_part "$dir"
 parts=$dir/out.txt.parts
 check_part_2_failed "$dir/out.txt" "$parts"
 grep -q 'is not a whole number' "$parts/logs/part-2-of-3.log" \

@@ -76,18 +76,7 @@ check_workflow_vcf "$dir/out/genome.vcf.gz"
 # 3. Part 2 of 3 fails on a bad row: Snakemake learns it from the status
 #    script and stops; no part 2, no output.
 dir=$work/rerun
-mkdir -p "$dir"
-make_corrupt_matrix "$work/matrix.txt" "$dir/matrix.txt"
-cat > "$dir/config.yaml" << EOF
-matrix: matrix.txt
-parts: 3
-output: out.txt
-hapmat: $hapmat
-keep_parts: true
-EOF
-if run_snakemake "$dir" --keep-going; then
-  fail "the workflow succeeded on a matrix with a bad row"
-fi
+run_workflow_with_a_bad_part "$dir"
 grep -q 'Error executing rule part' "$dir/snakemake.log" \
   || fail "Snakemake did not report the failed part: $(tail -n 30 "$dir/snakemake.log")"
 parts=$dir/out.txt.parts
