@@ -4,7 +4,8 @@
 # pipeline's tests under ThreadSanitizer in build-tsan/. The client suite
 # (tests/clients/: the real programs that read hapmat's output) and the
 # cluster tests (tests/cluster/: the Snakemake workflow and the Slurm recipe
-# on a one-node cluster) run once, in the Release build.
+# on a one-node cluster) run once, in the Release build, as does the
+# parts suite (tests/parts_test.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The client suite's programs (docs/CLIENTS.md), and the cluster tests' Slurm
@@ -24,8 +25,11 @@ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHAPMAT_SANITIZE=ON 
 cmake --build build-asan -j"$jobs"
 # The cluster tests check the Slurm and Snakemake recipes, not hapmat's
 # memory, and the clients read the same bytes: once, in Release, is enough.
+# So is parts_test.sh's 264 splits through the CLI (4.5 min here under the
+# sanitizers): the code of parts runs under them in the engine and line
+# source tests (EngineTest.Parts*, LineSource.Parts*).
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-  ctest --test-dir build-asan --output-on-failure -j"$jobs" -LE 'clients|cluster'
+  ctest --test-dir build-asan --output-on-failure -j"$jobs" -LE 'clients|cluster|parts'
 
 # ThreadSanitizer: the tests that run the parallel pipeline, with the
 # default SIMD target only (threads are what matter here).
