@@ -90,6 +90,14 @@ std::string joinParts(ConvertOptions options, unsigned count,
   return joined;
 }
 
+// Every split of a conversion into 1 to `most` parts joins to `whole`.
+void expectPartsJoin(const ConvertOptions& options, const std::string& whole,
+                     unsigned most) {
+  for (unsigned count = 1; count <= most; ++count) {
+    EXPECT_EQ(joinParts(options, count, {4096}), whole) << count << " parts";
+  }
+}
+
 class EngineTest : public ::testing::Test {
  protected:
   ConvertOptions write(const SimulateOptions& simulate) {
@@ -293,13 +301,11 @@ TEST_F(EngineTest, PartsOfTinyBgzfFiles) {
        {"CHROM\tPOS\tREF\t1a\t1b\n",
         "CHROM POS REF 1a 1b\n1 1 A C G\n1 2 A A T",
         "CHROM POS REF 1a 1b\n1 1 A C G\n2 2 A A T\n"}) {
+    SCOPED_TRACE(text);
     ConvertOptions options = writeMatrix(test::bgzf(text, 7), true);
     const Outcome whole = runEngine(options);
     ASSERT_EQ(whole.error, "");
-    for (unsigned count = 1; count <= 6; ++count) {
-      const std::string joined = joinParts(options, count, {4096});
-      EXPECT_EQ(joined, whole.output) << count << " parts of " << text;
-    }
+    expectPartsJoin(options, whole.output, 6);
   }
 }
 
@@ -465,10 +471,7 @@ TEST_F(EngineTest, PartsOfAVcfWithAByteOrderMark) {
     ASSERT_EQ(whole.error, "");
     EXPECT_NE(whole.output.find("\n##contig=<ID=7>\n##INFO"),
               std::string::npos);
-    for (unsigned count = 1; count <= 4; ++count) {
-      const std::string joined = joinParts(options, count, {4096});
-      EXPECT_EQ(joined, whole.output) << count << " parts";
-    }
+    expectPartsJoin(options, whole.output, 4);
   }
 }
 
@@ -487,10 +490,7 @@ TEST_F(EngineTest, PartsOfAMatrixWithAByteOrderMarkAndAHeaderFile) {
     EXPECT_EQ(whole.output,
               "contig pos ref alt 1a1b_PI 1a1b_PG_al\n"
               "chr1 1 A C,G chr1 C|G\nchr1 2 A T chr1 T|A\n");
-    for (unsigned count = 1; count <= 3; ++count) {
-      const std::string joined = joinParts(options, count, {4096});
-      EXPECT_EQ(joined, whole.output) << count << " parts";
-    }
+    expectPartsJoin(options, whole.output, 3);
   }
 }
 
