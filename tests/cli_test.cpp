@@ -5,11 +5,13 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -480,6 +482,86 @@ TEST(Cli, VcfIndexKindsAndOrder) {
   EXPECT_EQ(files(), inputs);
   // Without an index the order is the input's business.
   EXPECT_EQ(convert("unsorted.txt", {}).exitCode, 0);
+}
+
+// An index left beside a file that a run without --index rewrites would
+// answer `bcftools view -r` with the old file's offsets: it goes, for
+// convert and concat alike. A failed run leaves both as they were.
+TEST(Cli, ARewrittenOutputLosesItsOldIndex) {
+  TempDir dir;
+  test::writeFile(dir.file("m.txt"), "CHROM POS REF 1a 1b\n1 5 A A C\n");
+  test::writeFile(dir.file("bad.txt"), "CHROM POS REF 1a 1b\n1 x A A C\n");
+  auto convert = [&](const std::string& input, std::vector<std::string> extra) {
+    std::vector<std::string> args = {"convert", "-q", "--format",  "vcf",
+                                     input,     "-o", "out.vcf.gz"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return runHapmat(args, dir.path());
+  };
+  const std::vector<std::string> inputs = {"bad.txt", "m.txt"};
+  for (const char* index : {"--index=tbi", "--index=csi"}) {
+    ASSERT_EQ(convert("m.txt", {index}).exitCode, 0);
+    const std::string indexName =
+        std::string("out.vcf.gz.") + (index + std::strlen("--index="));
+    const std::string indexBytes = readFile(dir.file(indexName));
+    EXPECT_EQ(convert("bad.txt", {}).exitCode, 1);
+    EXPECT_EQ(readFile(dir.file(indexName)), indexBytes);
+    ASSERT_EQ(convert("m.txt", {}).exitCode, 0);
+    EXPECT_EQ(test::listDir(dir.path()),
+              (std::vector<std::string>{"bad.txt", "m.txt", "out.vcf.gz"}));
+  }
+  ASSERT_EQ(convert("m.txt", {"--index"}).exitCode, 0);
+  RunResult joined =
+      runHapmat({"concat", "-q", "out.vcf.gz", "-o", "j.vcf.gz"}, dir.path());
+  ASSERT_EQ(joined.exitCode, 0) << joined.err;
+  test::writeFile(dir.file("j.vcf.gz.csi"), "an old index");
+  joined =
+      runHapmat({"concat", "-q", "out.vcf.gz", "-o", "j.vcf.gz"}, dir.path());
+  ASSERT_EQ(joined.exitCode, 0) << joined.err;
+  EXPECT_EQ(test::listDir(dir.path()),
+            (std::vector<std::string>{"bad.txt", "j.vcf.gz", "m.txt",
+                                      "out.vcf.gz", "out.vcf.gz.tbi"}));
+}
+
+// When htslib cannot write an index, the message says why: a row past
+// what tabix holds, or a full disk (a tmpfs with one page left: the VCF
+// fits, its index does not), never "are its rows sorted?".
+TEST(Cli, IndexFailuresSayWhy) {
+  TempDir dir;
+  test::writeFile(dir.file("big.txt"),
+                  "CHROM POS REF 1a 1b\n1 5 A A C\n1 536870913 G T G\n");
+  ASSERT_EQ(runHapmat({"convert", "-q", "--format", "vcf", "big.txt", "-o",
+                       "big.vcf.gz"},
+                      dir.path())
+                .exitCode,
+            0);
+  RunResult tbi =
+      runHapmat({"concat", "-q", "big.vcf.gz", "--index=tbi", "-o", "j.vcf.gz"},
+                dir.path());
+  EXPECT_EQ(tbi.exitCode, 1);
+  EXPECT_EQ(tbi.err,
+            "hapmat: cannot index (tabix) 'j.vcf.gz': a row ends past what a "
+            "tabix index holds (2^29): use --index csi\n");
+
+  const std::string disk = dir.file("disk");
+  fs::create_directory(disk);
+  if (::mount("tmpfs", disk.c_str(), "tmpfs", 0, "size=64k") != 0) {
+    GTEST_SKIP() << "cannot mount a tmpfs (not root?): " << strerror(errno);
+  }
+  struct Unmount {
+    std::string path;
+    ~Unmount() { ::umount(path.c_str()); }
+  } unmount{disk};
+  int fill = ::open((disk + "/fill").c_str(), O_CREAT | O_WRONLY, 0600);
+  ASSERT_EQ(::posix_fallocate(fill, 0, 60 << 10), 0);
+  ::close(fill);
+  RunResult full = runHapmat({"convert", "-q", "--format", "vcf", "big.txt",
+                              "-o", "disk/x.vcf.gz", "--index"},
+                             dir.path());
+  EXPECT_EQ(full.exitCode, 1);
+  EXPECT_EQ(full.err,
+            "hapmat: cannot write the index (CSI) of 'disk/x.vcf.gz': No "
+            "space left on device\n");
+  EXPECT_EQ(test::listDir(disk), std::vector<std::string>{"fill"});
 }
 
 // A VCF's ##contig lines come first but are the rows' CHROMs: read from a

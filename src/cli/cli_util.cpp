@@ -195,6 +195,7 @@ void Output::commit(VcfIndexFormat index) {
       commitIndex(index);
     } else {
       file_->commit();
+      removeOldIndexes();
     }
     forgetTempFile();
   } else {
@@ -223,6 +224,14 @@ void Output::commitIndex(VcfIndexFormat format) {
     throwIoError("cannot rename index to", index, error);
   }
   ::unlink((path_ + (csi ? ".tbi" : ".csi")).c_str());
+}
+
+// An index left beside the file by an earlier run describes the old file:
+// `bcftools view -r` would read the new rows through it and miss some.
+void Output::removeOldIndexes() {
+  for (const char* suffix : {".tbi", ".csi"}) {
+    ::unlink((path_ + suffix).c_str());
+  }
 }
 
 }  // namespace hapmat::cli

@@ -63,7 +63,8 @@ class Output {
   ~Output();
   ByteSink& sink();
   /** Flushes, writes the index (if asked for), and renames the files into
-   * place. */
+   * place; without an index, an index of the file's name left by an
+   * earlier run is removed. */
   void commit(VcfIndexFormat index = VcfIndexFormat::kTbi);
 
   /** Whether `path` names a file that will be compressed. */
@@ -71,6 +72,7 @@ class Output {
 
  private:
   void commitIndex(VcfIndexFormat format);
+  void removeOldIndexes();
 
   std::string path_;
   OutputOptions options_;

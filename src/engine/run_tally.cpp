@@ -22,21 +22,27 @@ IndexKind indexKind(VcfIndex index) {
   return IndexKind::kNone;
 }
 
-// The longest contig an index can describe: htslib sizes a CSI index to
-// hold the longest ##contig length + 256 in levels of 8x, and its level
-// loop never ends past 2^62.
-constexpr std::uint64_t kLongestIndexedContig = (std::uint64_t{1} << 62) - 256;
+// The longest contig a CSI index htslib can answer describes. htslib sizes
+// it to hold the longest ##contig length + 256 in levels of 8x from 2^14;
+// past 2^47 its bin numbers overflow, and the index it writes returns no
+// row for any region (found with htslib 1.16: `bcftools view -r` on the
+// result). A tabix index holds rows up to 2^29 whatever the lengths.
+constexpr std::uint64_t kLongestCsiContig = (std::uint64_t{1} << 47) - 256;
 
 std::uint64_t longestContig(const std::optional<ContigCheck>& contigs,
                             IndexKind index) {
   std::uint64_t longest = 0;
   if (!contigs) return longest;
+  const bool mayBeCsi = index == IndexKind::kCsi || index == IndexKind::kAuto;
   for (const Contig& contig : contigs->written()) {
-    if (index != IndexKind::kNone && contig.length > kLongestIndexedContig) {
-      throw UsageError("--index: sequence '" + contig.name + "' is " +
-                       std::to_string(contig.length) +
-                       " long; an index describes sequences up to " +
-                       std::to_string(kLongestIndexedContig));
+    if (mayBeCsi && contig.length > kLongestCsiContig) {
+      throw UsageError(
+          "--index: sequence '" + contig.name + "' is " +
+          std::to_string(contig.length) +
+          " long; a CSI index that htslib can read describes sequences up "
+          "to " +
+          std::to_string(kLongestCsiContig) +
+          " (2^47 - 256): give --index tbi if every row ends by 2^29");
     }
     if (contig.length > longest) longest = contig.length;
   }

@@ -178,30 +178,55 @@ void BgzfSink::flush() {
   writeAt(s.fd, s.start, blocks, name_);
 }
 
+namespace {
+
+// htslib's indexer leaves errno as the cause: ERANGE for a row past what
+// the index holds, the system's error for a failed write; a row out of
+// order leaves some other value.
+[[noreturn]] void throwIndexFailure(bool csi, const std::string& name,
+                                    int error) {
+  const std::string kind = csi ? "CSI" : "tabix";
+  switch (error) {
+    case ERANGE:
+      throw IoError("cannot index (" + kind + ") '" + name +
+                    "': a row ends past what a " + kind + " index holds" +
+                    (csi ? "" : " (2^29): use --index csi"));
+    case ENOSPC:
+    case EDQUOT:
+    case EFBIG:
+    case EIO:
+    case EROFS:
+      throwIoError("cannot write the index (" + kind + ") of", name, error);
+    default:
+      throwIoError("cannot index (" + kind + ") the VCF, are its rows sorted?",
+                   name, error);
+  }
+}
+
+}  // namespace
+
 // CSI with htslib's default min_shift (14), as `bcftools index` writes it.
-// Whether every row fits tabix is found by trying: htslib's complaint about
-// a row that does not is silenced for that try.
+// Whether every row fits tabix is found by trying (htslib says ERANGE when
+// one does not). htslib's own complaints
+// are silenced: the error thrown says what failed, in one line.
 bool writeVcfIndex(const std::string& vcfPath, const std::string& indexPath,
                    VcfIndexFormat format, const std::string& name) {
   auto build = [&](bool csi) {
+    errno = 0;
     return tbx_index_build2(vcfPath.c_str(), indexPath.c_str(), csi ? 14 : 0,
                             &tbx_conf_vcf) == 0;
   };
-  errno = 0;
+  const enum htsLogLevel level = hts_get_log_level();
+  hts_set_log_level(HTS_LOG_OFF);
   bool csi = format == VcfIndexFormat::kCsi;
-  if (format == VcfIndexFormat::kTbiIfItFits) {
-    enum htsLogLevel level = hts_get_log_level();
-    hts_set_log_level(HTS_LOG_OFF);
-    bool tabix = build(false);
-    hts_set_log_level(level);
-    if (tabix) return false;
+  bool built = build(csi);
+  if (!built && format == VcfIndexFormat::kTbiIfItFits && errno == ERANGE) {
     csi = true;
+    built = build(csi);
   }
-  if (!build(csi)) {
-    throwIoError(csi ? "cannot index (CSI) the VCF, are its rows sorted?"
-                     : "cannot index (tabix) the VCF, are its rows sorted?",
-                 name, errno != 0 ? errno : EIO);
-  }
+  const int error = errno != 0 ? errno : EIO;
+  hts_set_log_level(level);
+  if (!built) throwIndexFailure(csi, name, error);
   return csi;
 }
 
