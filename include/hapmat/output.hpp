@@ -119,11 +119,15 @@ class StringSink final : public ByteSink {
 };
 
 /**
- * Writes to a temporary file in the target's folder and renames it over the
- * target on commit(); destroyed uncommitted, it removes the temporary file,
- * so a failed run never leaves a partial file under the target's name.
- * A target that is a symbolic link is followed: the file it points to is
- * replaced and the link kept. An existing target's permissions are kept.
+ * Writes to a temporary file in the target's folder and puts it in place of
+ * the target on commit(); destroyed uncommitted, it removes the temporary
+ * file, so a failed run never leaves a partial file under the target's
+ * name. Where the file system has O_TMPFILE the temporary file has no name
+ * until commit() links it, so even a killed process (SIGKILL) leaves
+ * nothing; elsewhere it is `.NAME.hapmat-XXXXXX`, which a signal handler
+ * can remove (tempPath()). A target that is a symbolic link is followed:
+ * the file it points to is replaced and the link kept. An existing
+ * target's permissions are kept.
  */
 class AtomicOutputFile {
  public:
@@ -135,15 +139,25 @@ class AtomicOutputFile {
   ByteSink& sink() { return *sink_; }
   /** The temporary file, for a sink that writes it by itself. */
   int fd() const { return fd_; }
-  /** The temporary file's path, for a signal handler to unlink. */
+  /** A path that opens the temporary file, for a library that reads or
+   * writes files by name (htslib's indexer): /proc/self/fd/N when it has no
+   * name. */
+  const std::string& openPath() const { return openPath_; }
+  /** The temporary file's name, for a signal handler to unlink; empty when
+   * it has none. */
   const std::string& tempPath() const { return tempPath_; }
-  /** Flushes, closes and renames into place. Throws IoError. */
+  /** Flushes, closes and puts the file in place. Throws IoError. */
   void commit();
+  /** The same, in place of `target` (in the same folder) instead. */
+  void commitAs(const std::string& target);
 
  private:
+  void placeUnnamed();
+
   std::string target_;  // as given, for messages
   std::string path_;    // the file replaced: target_ with links followed
   std::string tempPath_;
+  std::string openPath_;
   int fd_ = -1;
   std::unique_ptr<FdSink> sink_;
   bool committed_ = false;

@@ -58,28 +58,28 @@ CLI::Validator oneOf(const std::vector<std::string>& names) {
 
 namespace {
 
-// The temporary files a signal must remove: the output, and the index built
+// The temporary files a signal must remove, where the file system gave
+// them a name (see AtomicOutputFile): the output, and the index built
 // beside it (Output::commitIndex). Fixed buffers, because a signal handler
 // may only touch memory that is always valid.
-constexpr char kIndexSuffix[] = ".index";
-char gTempPath[4096];
-char gTempIndexPath[sizeof gTempPath + sizeof kIndexSuffix];
-std::atomic<bool> gHaveTempPath{false};
+enum TempSlot { kOutputSlot, kIndexSlot, kSlots };
+char gTempPaths[kSlots][4096];
+std::atomic<bool> gHaveTempPath[kSlots];
 
 extern "C" void removeTempAndExit(int signal) {
-  if (gHaveTempPath.load()) {
-    ::unlink(gTempPath);
-    ::unlink(gTempIndexPath);
+  for (int slot = 0; slot < kSlots; ++slot) {
+    if (gHaveTempPath[slot].load()) ::unlink(gTempPaths[slot]);
   }
   ::_exit(128 + signal);
 }
 
-void watchTempFile(const std::string& path) {
-  if (path.size() >= sizeof gTempPath) return;
-  std::memcpy(gTempPath, path.c_str(), path.size() + 1);
-  std::memcpy(gTempIndexPath, path.c_str(), path.size());
-  std::memcpy(gTempIndexPath + path.size(), kIndexSuffix, sizeof kIndexSuffix);
-  gHaveTempPath.store(true);
+// Also for a file without a name: the signals still end the run with
+// 128 + signal.
+void watchTempFile(TempSlot slot, const std::string& path) {
+  if (!path.empty() && path.size() < sizeof gTempPaths[slot]) {
+    std::memcpy(gTempPaths[slot], path.c_str(), path.size() + 1);
+    gHaveTempPath[slot].store(true);
+  }
   struct sigaction action {};
   action.sa_handler = removeTempAndExit;
   sigemptyset(&action.sa_mask);
@@ -88,7 +88,7 @@ void watchTempFile(const std::string& path) {
   sigaction(SIGHUP, &action, nullptr);
 }
 
-void forgetTempFile() { gHaveTempPath.store(false); }
+void forgetTempFile(TempSlot slot) { gHaveTempPath[slot].store(false); }
 
 }  // namespace
 
@@ -166,7 +166,7 @@ Output::Output(const std::string& path, OutputOptions options)
     fd = streamFd_;
   } else {
     file_ = std::make_unique<AtomicOutputFile>(path);
-    watchTempFile(file_->tempPath());
+    watchTempFile(kOutputSlot, file_->tempPath());
     fd = file_->fd();
   }
   if (compresses(path) && options_.compress) {
@@ -179,7 +179,7 @@ Output::Output(const std::string& path, OutputOptions options)
 Output::~Output() {
   bgzf_.reset();
   file_.reset();
-  forgetTempFile();
+  forgetTempFile(kOutputSlot);
   if (streamFd_ >= 0) ::close(streamFd_);
 }
 
@@ -197,32 +197,27 @@ void Output::commit(VcfIndexFormat index) {
       file_->commit();
       removeOldIndexes();
     }
-    forgetTempFile();
+    forgetTempFile(kOutputSlot);
   } else {
     stream_->flush();
   }
 }
 
-// The index is built from the temporary file, so that neither file appears
-// under its name unless both were written. An index of the other kind left
-// from an earlier run would describe the old file: it goes.
+// The index is built from the temporary file into one of its own, so that
+// neither file appears under its name unless both were written. An index
+// of the other kind left from an earlier run would describe the old file:
+// it goes.
 void Output::commitIndex(VcfIndexFormat format) {
-  std::string indexTemp = file_->tempPath() + kIndexSuffix;
-  bool csi = false;
   file_->sink().flush();  // what htslib reads back
-  try {
-    csi = writeVcfIndex(file_->tempPath(), indexTemp, format, path_);
-    file_->commit();
-  } catch (...) {
-    ::unlink(indexTemp.c_str());
-    throw;
-  }
-  std::string index = path_ + (csi ? ".csi" : ".tbi");
-  if (::rename(indexTemp.c_str(), index.c_str()) != 0) {
-    int error = errno;
-    ::unlink(indexTemp.c_str());
-    throwIoError("cannot rename index to", index, error);
-  }
+  AtomicOutputFile index(path_ + ".tbi");
+  watchTempFile(kIndexSlot, index.tempPath());
+  struct Forget {
+    ~Forget() { forgetTempFile(kIndexSlot); }
+  } forget;
+  const bool csi =
+      writeVcfIndex(file_->openPath(), index.openPath(), format, path_);
+  file_->commit();
+  index.commitAs(path_ + (csi ? ".csi" : ".tbi"));
   ::unlink((path_ + (csi ? ".tbi" : ".csi")).c_str());
 }
 

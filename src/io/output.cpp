@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <stdexcept>
+#include <utility>
 
 #include "hapmat/error.hpp"
 #include "io/file_edit.hpp"
@@ -115,34 +116,97 @@ std::string followLinks(const std::string& path) {
 
 }  // namespace
 
+namespace {
+
+std::string folderOf(const fs::path& path) {
+  return path.parent_path().empty() ? "." : path.parent_path().string();
+}
+
+// An unnamed file in `folder`, when the file system can make one (O_TMPFILE)
+// and /proc can name it for linkat and for htslib; -1 otherwise.
+int openUnnamed(const std::string& folder, mode_t mode) {
+  int fd = ::open(folder.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, mode);
+  if (fd < 0) return -1;
+  if (::access(("/proc/self/fd/" + std::to_string(fd)).c_str(), F_OK) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+// A name nobody uses beside `path`, for a file linked there for a moment.
+std::string freshNameBeside(const fs::path& path, int attempt) {
+  std::string dir = path.parent_path().empty()
+                        ? std::string()
+                        : path.parent_path().string() + "/";
+  return dir + "." + path.filename().string() + ".hapmat-" +
+         std::to_string(::getpid()) + "-" + std::to_string(attempt);
+}
+
+}  // namespace
+
 AtomicOutputFile::AtomicOutputFile(std::string target)
     : target_(std::move(target)), path_(followLinks(target_)) {
   fs::path path(path_);
-  std::string name = path.filename().string();
-  fs::path dir = path.parent_path();
-  std::string pattern = (dir.empty() ? std::string() : dir.string() + "/") +
-                        "." + name + ".hapmat-XXXXXX";
-  std::vector<char> buffer(pattern.begin(), pattern.end());
-  buffer.push_back('\0');
-  fd_ = ::mkstemp(buffer.data());
-  if (fd_ < 0) throwIoError("cannot create output", target_, errno);
-  tempPath_ = buffer.data();
-  ::fchmod(fd_, fileMode(path_));
+  const mode_t mode = fileMode(path_);
+  fd_ = openUnnamed(folderOf(path), mode);
+  if (fd_ >= 0) {
+    openPath_ = "/proc/self/fd/" + std::to_string(fd_);
+  } else {
+    std::string pattern =
+        (path.parent_path().empty() ? std::string()
+                                    : path.parent_path().string() + "/") +
+        "." + path.filename().string() + ".hapmat-XXXXXX";
+    fd_ = ::mkostemp(pattern.data(), O_CLOEXEC);
+    if (fd_ < 0) throwIoError("cannot create output", target_, errno);
+    tempPath_ = openPath_ = pattern;
+  }
+  ::fchmod(fd_, mode);
   sink_ = std::make_unique<FdSink>(fd_, target_);
 }
 
 AtomicOutputFile::~AtomicOutputFile() {
   if (committed_) return;
   if (fd_ >= 0) ::close(fd_);
-  ::unlink(tempPath_.c_str());
+  if (!tempPath_.empty()) ::unlink(tempPath_.c_str());
+}
+
+void AtomicOutputFile::commitAs(const std::string& target) {
+  target_ = target;
+  path_ = followLinks(target);
+  commit();
+}
+
+// An unnamed file is linked under the target's name directly when there is
+// none yet; otherwise under a fresh name, renamed over the target at once
+// (rename is what replaces a file atomically; linkat cannot).
+void AtomicOutputFile::placeUnnamed() {
+  for (int attempt = 0;; ++attempt) {
+    const bool direct = attempt == 0;
+    std::string name = direct ? path_ : freshNameBeside(path_, attempt);
+    if (::linkat(AT_FDCWD, openPath_.c_str(), AT_FDCWD, name.c_str(),
+                 AT_SYMLINK_FOLLOW) == 0) {
+      if (direct) return;
+      tempPath_ = name;
+      return;
+    }
+    if (errno != EEXIST || attempt == 100) {
+      throwIoError("cannot create output", target_, errno);
+    }
+  }
 }
 
 void AtomicOutputFile::commit() {
   sink_->flush();
-  int fd = fd_;
-  fd_ = -1;
-  if (::close(fd) != 0) throwIoError("cannot write", target_, errno);
-  if (::rename(tempPath_.c_str(), path_.c_str()) != 0) {
+  const bool unnamed = tempPath_.empty();
+  if (unnamed) placeUnnamed();
+  int fd = std::exchange(fd_, -1);
+  if (::close(fd) != 0) {
+    const int error = errno;
+    if (unnamed) ::unlink((tempPath_.empty() ? path_ : tempPath_).c_str());
+    throwIoError("cannot write", target_, error);
+  }
+  if (!tempPath_.empty() && ::rename(tempPath_.c_str(), path_.c_str()) != 0) {
     throwIoError("cannot rename output to", target_, errno);
   }
   committed_ = true;
