@@ -264,9 +264,108 @@ TEST(Fai, ParsesAndRefuses) {
   };
   EXPECT_EQ(error("a\t5\nb\t6\na\t7\n"),
             "x.fai:3:1: sequence name 'a' appears twice (lines 1 and 3)");
-  EXPECT_TRUE(error("a,b\t5\n").starts_with("x.fai:1:1: sequence name 'a,b'"));
+  EXPECT_EQ(error("a,b\t5\n"),
+            "x.fai:1:2: sequence name 'a,b' cannot be a VCF contig name: ',' "
+            "may not be in it (VCF allows letters, digits and "
+            "!#$%&*+./:;=?@^_|~-, not * = # first)");
+  EXPECT_TRUE(error("*a\t5\n").starts_with("x.fai:1:1: sequence name '*a'"));
+  EXPECT_EQ(error("a=b\t5\nc*\t6\n"), "");
   EXPECT_TRUE(error("a\t0\n").starts_with("x.fai:1:3: sequence length '0'"));
   EXPECT_TRUE(error("a\n").starts_with("x.fai:1:2: expected NAME<TAB>LENGTH"));
+}
+
+// The VCF specification's contig ID rule, as htslib 1.16 checks it (a
+// warning "Invalid contig name", or bcftools refusing the whole file),
+// and no '#' first (a comment line). Tried byte by byte with bcftools.
+TEST(ContigNames, FollowTheVcfRule) {
+  for (std::string good : {"1", "chr1", "HLA-A*01:01", "a=b", "x#y",
+                           "!#$%&+./:;?@^_|~-", "chrUn_KI270302v1"}) {
+    EXPECT_EQ(contigNameProblem(good), std::nullopt) << good;
+  }
+  for (char byte : std::string("\"'(),<>[\\]`{}")) {
+    std::string name = std::string("a") + byte + "b";
+    std::optional<RowProblem> problem = contigNameProblem(name);
+    ASSERT_TRUE(problem) << name;
+    EXPECT_EQ(problem->column, 2u) << name;
+  }
+  for (std::string bad : {"*a", "=a", "#a", " a", "\x7F", "\xE9t"}) {
+    std::optional<RowProblem> problem = contigNameProblem(bad);
+    ASSERT_TRUE(problem) << bad;
+    EXPECT_EQ(problem->column, 1u) << bad;
+  }
+}
+
+// A CHROM VCF cannot carry stops the run at its byte, with either engine,
+// also with --skip-bad-rows (it is not a malformed row: the rows of that
+// CHROM cannot be written); the other formats take any CHROM.
+TEST(ContigNames, AreRefusedAtTheirRow) {
+  test::TempDir dir;
+  test::writeFile(dir.file("m.txt"),
+                  "CHROM POS REF 1a 1b\n1 5 A A C\nHLA,A 7 G T G\n");
+  test::writeFile(dir.file("hash.txt"), "CHROM POS REF 1a 1b\n#1 5 A A C\n");
+  ConvertOptions options;
+  options.format = OutputFormat::kVcf;
+  auto error = [&](const std::string& input) {
+    options.inputPath = dir.file(input);
+    StringSink out;
+    try {
+      convert(options, out);
+    } catch (const InputError& e) {
+      return std::string(e.what()).substr(dir.path().string().size() + 1);
+    }
+    return std::string();
+  };
+  for (Engine engine : {Engine::kSimd, Engine::kReference}) {
+    options.engine = engine;
+    for (bool skip : {false, true}) {
+      options.skipBadRows = skip;
+      EXPECT_EQ(error("m.txt"),
+                "m.txt:3:4: CHROM 'HLA,A' cannot be a VCF contig name: ',' "
+                "may not be in it (VCF allows letters, digits and "
+                "!#$%&*+./:;=?@^_|~-, not * = # first)");
+      EXPECT_TRUE(error("hash.txt")
+                      .starts_with("hash.txt:2:1: CHROM '#1' cannot be a VCF "
+                                   "contig name: '#' may "
+                                   "not start it"));
+    }
+  }
+  options.format = OutputFormat::kHaplotype;
+  EXPECT_EQ(error("m.txt"), "");
+}
+
+// A written row whose POS is past its sequence's --fai length stops the
+// run at its POS, with either engine, --skip-bad-rows or not; rows that are
+// not written (invariant) are not checked.
+TEST(Fai, APositionPastTheSequenceIsAnError) {
+  test::TempDir dir;
+  test::writeFile(dir.file("ref.fai"), "1\t100\nchr2\t50\n");
+  test::writeFile(dir.file("m.txt"),
+                  "CHROM POS REF 1a 1b\n1 100 A A C\n1 300 A A A\n"
+                  "chr2 50 G T G\nchr2 51 G T G\n");
+  ConvertOptions options;
+  options.format = OutputFormat::kVcf;
+  options.inputPath = dir.file("m.txt");
+  options.faiPath = dir.file("ref.fai");
+  for (Engine engine : {Engine::kSimd, Engine::kReference}) {
+    for (bool skip : {false, true}) {
+      options.engine = engine;
+      options.skipBadRows = skip;
+      StringSink out;
+      try {
+        convert(options, out);
+        ADD_FAILURE() << "no InputError";
+      } catch (const InputError& e) {
+        EXPECT_EQ(e.line(), 5u);
+        EXPECT_EQ(e.column(), 6u);
+        EXPECT_EQ(e.reason(),
+                  "POS 51 is past the end of 'chr2' (its --fai length is 50)");
+      }
+    }
+  }
+  test::writeFile(dir.file("m.txt"),
+                  "CHROM POS REF 1a 1b\n1 100 A A C\n1 300 A A A\n");
+  StringSink out;
+  EXPECT_NO_THROW(convert(options, out));
 }
 
 }  // namespace

@@ -101,6 +101,14 @@ const char kNotGrouped[] =
 
 std::optional<RowProblem> ContigCheck::see(const std::string& chrom) {
   auto found = known_.find(chrom);
+  // A --fai sequence's name was checked when the index was read.
+  if (mode_ != Mode::kFai &&
+      (mode_ == Mode::kFollow || found == known_.end())) {
+    if (std::optional<RowProblem> problem = contigNameProblem(chrom)) {
+      problem->reason = "CHROM " + problem->reason;
+      return problem;
+    }
+  }
   switch (mode_) {
     case Mode::kCollect:
       if (found == known_.end()) {
@@ -148,17 +156,25 @@ RunTally::RunTally(std::string inputName, const ConvertOptions& options,
       index_(indexKind(options.index)),
       csiCapacity_(csiCapacity(longestContig(contigs, index_))),
       contigs_(std::move(contigs)),
-      order_(index_, csiCapacity_) {}
+      order_(index_, csiCapacity_) {
+  if (contigs_ && !options.faiPath.empty()) {
+    for (const Contig& contig : contigs_->written()) {
+      faiLengths_.emplace(contig.name, contig.length);
+    }
+  }
+}
 
 StretchTally RunTally::makeStretch() const {
   StretchTally stretch(index_, csiCapacity_);
   stretch.tracksChroms = contigs_.has_value();
   stretch.tracksOrder = index_ != IndexKind::kNone;
+  if (!faiLengths_.empty()) stretch.lengths = &faiLengths_;
   return stretch;
 }
 
 // The first problem in input order that stops the run: a bad row (unless
-// skipped), a CHROM the contigs refuse, a row out of order for the index.
+// skipped), a CHROM the contigs refuse, a row past its --fai length, a row
+// out of order for the index.
 std::optional<LineProblem> RunTally::firstStop(const StretchTally& stretch) {
   std::optional<LineProblem> first;
   auto consider = [&first](const LineProblem& problem) {
@@ -172,6 +188,7 @@ std::optional<LineProblem> RunTally::firstStop(const StretchTally& stretch) {
       }
     }
   }
+  if (stretch.pastEnd) consider(shifted(*stretch.pastEnd, lines_));
   if (stretch.tracksOrder && !order_.append(stretch.order, lines_ + 1)) {
     consider(*order_.problem());
   }

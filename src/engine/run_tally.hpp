@@ -34,7 +34,8 @@ class ContigCheck {
   /** Refuses a CHROM that is not `contigs`' next (or the same again). */
   static ContigCheck following(std::vector<Contig> contigs);
 
-  /** A problem (column 1) when a run of rows of `chrom` may not begin. */
+  /** A problem when a run of rows of `chrom` may not begin: a name VCF
+   * cannot carry (at its byte), a CHROM the contigs refuse (column 1). */
   std::optional<RowProblem> see(const std::string& chrom);
   /** Following: a problem when the next part's first row, of `chrom`,
    * could not follow this part's last one. */
@@ -98,6 +99,7 @@ class RunTally {
   IndexKind index_;
   std::uint64_t csiCapacity_;
   std::optional<ContigCheck> contigs_;
+  std::unordered_map<std::string, std::uint64_t> faiLengths_;
   WrittenOrder order_;
   std::uint64_t lines_ = 0;  // converted so far
   std::function<std::uint64_t()> countLinesBefore_ = [] { return 0; };

@@ -16,17 +16,57 @@ namespace {
                    std::to_string(column) + ": " + reason);
 }
 
-// A ##contig line is `<ID=NAME,length=N>`: a name holding a comma, an angle
-// bracket, `=` or a blank would be read back as something else.
-bool isContigName(std::string_view name) {
-  for (unsigned char byte : name) {
-    if (byte <= ' ' || byte == 0x7F || byte == ',' || byte == '<' ||
-        byte == '>' || byte == '=') {
+// The bytes of the VCF specification's contig ID rule (VCFv4.3 §1.4.7),
+// which are those htslib takes without a warning.
+bool isContigByte(unsigned char byte, bool first) {
+  if (byte <= ' ' || byte >= 0x7F) return false;
+  switch (byte) {
+    case '"':
+    case '\'':
+    case '(':
+    case ')':
+    case ',':
+    case '<':
+    case '>':
+    case '[':
+    case '\\':
+    case ']':
+    case '`':
+    case '{':
+    case '}':
       return false;
-    }
+    case '*':
+    case '=':
+    case '#':  // a row starting with '#' is a comment line
+      return !first;
+    default:
+      return true;
   }
-  return !name.empty();
 }
+
+}  // namespace
+
+std::optional<RowProblem> contigNameProblem(std::string_view name) {
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const unsigned char byte = static_cast<unsigned char>(name[i]);
+    if (isContigByte(byte, i == 0)) continue;
+    std::string reason = "'";
+    reason.append(name).append("' cannot be a VCF contig name: ");
+    if (byte > ' ' && byte < 0x7F) {
+      reason.append(1, '\'').append(1, static_cast<char>(byte)).append(1, '\'');
+    } else {
+      reason.append("byte ").append(std::to_string(byte));
+    }
+    reason.append(i == 0 ? " may not start it" : " may not be in it")
+        .append(
+            " (VCF allows letters, digits and !#$%&*+./:;=?@^_|~-, not "
+            "* = # first)");
+    return RowProblem{i + 1, std::move(reason)};
+  }
+  return std::nullopt;
+}
+
+namespace {
 
 Contig parseFaiLine(std::string_view line, const std::string& source,
                     std::size_t number) {
@@ -37,11 +77,9 @@ Contig parseFaiLine(std::string_view line, const std::string& source,
              "expected NAME<TAB>LENGTH (a samtools faidx index)");
   }
   std::string_view name = line.substr(0, nameEnd);
-  if (!isContigName(name)) {
-    faiError(source, number, 1,
-             "sequence name '" + std::string(name) +
-                 "' cannot be a VCF contig ID (it holds a blank, a control "
-                 "byte or one of , < > =)");
+  if (std::optional<RowProblem> problem = contigNameProblem(name)) {
+    faiError(source, number, problem->column,
+             "sequence name " + problem->reason);
   }
   std::string_view length = line.substr(nameEnd + 1);
   length = length.substr(0, length.find('\t'));

@@ -8,6 +8,8 @@ namespace tally_detail {
 void noteBad(StretchTally& tally, std::uint64_t line,
              const RowProblem& problem);
 void noteChrom(StretchTally& tally, std::string_view chrom, std::uint64_t line);
+bool withinLength(StretchTally& tally, const RowFacts& facts,
+                  std::uint64_t line);
 
 }  // namespace tally_detail
 
@@ -33,6 +35,10 @@ bool convertLine(Rows& rows, std::string_view line, bool skipBadRows,
     case RowOutcome::kWritten:
       ++tally.rowsWritten;
       tally.allelesLeftOut += rows.allelesLeftOut();
+      if (tally.lengths != nullptr &&
+          !tally_detail::withinLength(tally, rows.facts(), number)) {
+        return false;
+      }
       if (tally.tracksOrder) {
         const RowFacts& facts = rows.facts();
         return tally.order.addRow(facts.chrom, facts.pos, facts.refLength,

@@ -132,6 +132,8 @@ void StretchTally::clear() {
   chroms.clear();
   chromVersion = ~std::uint64_t{0};
   order.clear();
+  chromLength = 0;
+  pastEnd.reset();
 }
 
 namespace tally_detail {
@@ -148,6 +150,27 @@ void noteChrom(StretchTally& tally, std::string_view chrom,
                std::uint64_t line) {
   if (!tally.chroms.empty() && tally.chroms.back().chrom == chrom) return;
   tally.chroms.push_back({std::string(chrom), line});
+  if (tally.lengths != nullptr) {
+    auto found = tally.lengths->find(tally.chroms.back().chrom);
+    tally.chromLength = found == tally.lengths->end() ? 0 : found->second;
+  }
+}
+
+// A CHROM that is not a --fai sequence has no length here: the run tally
+// refuses it.
+bool withinLength(StretchTally& tally, const RowFacts& facts,
+                  std::uint64_t line) {
+  const std::uint64_t pos = parsePos(facts.pos);
+  if (tally.chromLength == 0 || pos <= tally.chromLength) return true;
+  tally.pastEnd =
+      LineProblem{line,
+                  {facts.chrom.size() + 2,
+                   "POS " + std::to_string(pos) + " is past the end of '" +
+                       std::string(facts.chrom) + "' (its --fai length is " +
+                       std::to_string(tally.chromLength) + ")"},
+                  std::nullopt,
+                  {}};
+  return false;
 }
 
 }  // namespace tally_detail

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -122,6 +123,11 @@ struct StretchTally {
   std::uint64_t chromVersion = ~std::uint64_t{0};  // of the last noted row
   bool tracksOrder = false;  ///< whether written rows go to `order`
   WrittenOrder order;
+  /// --fai's sequence lengths: a written row past its CHROM's end stops
+  /// the stretch (null: not checked)
+  const std::unordered_map<std::string, std::uint64_t>* lengths = nullptr;
+  std::uint64_t chromLength = 0;  ///< of the last noted CHROM; 0: unknown
+  std::optional<LineProblem> pastEnd;
 };
 
 /**
