@@ -465,56 +465,6 @@ void compareParts(const FuzzCase& fc, const Result& whole,
   }
 }
 
-// A VCF header: the lines up to the one of the column names.
-std::string_view vcfHeader(std::string_view output) {
-  std::size_t columns = output.find("\n#CHROM\t");
-  if (columns == std::string_view::npos) return {};
-  std::size_t end = output.find('\n', columns + 1);
-  return output.substr(0,
-                       end == std::string_view::npos ? output.size() : end + 1);
-}
-
-std::vector<std::string_view> contigLines(std::string_view header) {
-  std::vector<std::string_view> lines;
-  for (std::size_t at = 0; at < header.size();) {
-    std::size_t end = std::min(header.find('\n', at), header.size());
-    std::string_view line = header.substr(at, end - at);
-    if (line.starts_with("##contig=")) lines.push_back(line);
-    at = end + 1;
-  }
-  return lines;
-}
-
-// Known: without --fai, part 1's ##contig lines are the CHROMs guessed from
-// the file, bad rows' among them; a whole run that skips a bad row leaves
-// a CHROM only it had out of its header, which parts cannot know when that
-// row comes before the first good row or after the last (within a part's
-// rows, the contig checks stop such a part). So part 1's header is taken as
-// the whole run's when it lists the whole run's contigs in the same order,
-// and more. Returns the bytes that part 1's header has more.
-std::size_t takeWholeHeader(const FuzzCase& fc, std::string& joined,
-                            const Result& whole) {
-  if (fc.format != static_cast<unsigned>(hapmat::OutputFormat::kVcf) ||
-      fc.faiFile || !fc.skipBadRows || whole.stats.rowsSkipped == 0) {
-    return 0;
-  }
-  std::string_view partHeader = vcfHeader(joined);
-  std::string_view wholeHeader = vcfHeader(whole.output);
-  std::vector<std::string_view> guessed = contigLines(partHeader);
-  std::vector<std::string_view> seen = contigLines(wholeHeader);
-  std::size_t found = 0;
-  for (std::string_view line : guessed) {
-    if (found < seen.size() && line == seen[found]) ++found;
-  }
-  if (wholeHeader.empty() || found != seen.size() ||
-      guessed.size() == seen.size()) {
-    return 0;
-  }
-  std::size_t extra = partHeader.size() - wholeHeader.size();
-  joined.replace(0, partHeader.size(), wholeHeader);
-  return extra;
-}
-
 // The parts' outputs joined are the whole run's, and their counts add up
 // to its counts (bytesRead aside: every part reads the prologue).
 void joinToWhole(const FuzzCase& fc, const Result& whole,
@@ -538,7 +488,6 @@ void joinToWhole(const FuzzCase& fc, const Result& whole,
   if (sum.firstSkipped.size() > hapmat::Stats::kKeptBadRows) {
     sum.firstSkipped.resize(hapmat::Stats::kKeptBadRows);
   }
-  sum.bytesWritten -= takeWholeHeader(fc, joined, whole);
   if (joined != whole.output) {
     partsDisagree(fc, "the parts joined are not the whole run's output", whole,
                   runs);

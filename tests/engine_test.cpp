@@ -309,6 +309,34 @@ TEST_F(EngineTest, PartsOfTinyBgzfFiles) {
   }
 }
 
+// With --skip-bad-rows a VCF's contigs are those of the kept rows: a CHROM
+// only bad rows hold (before the first good row, between two CHROMs, after
+// the last) is in no part's header, and a sorted matrix's parts follow the
+// guess; 1 to 6 parts join to the whole run, plain and BGZF.
+TEST_F(EngineTest, PartsWithBadRowsSkippedJoinToTheWholeRun) {
+  std::string text = "CHROM POS REF 1a 1b\nchr0 1 A\n";
+  for (int pos = 1; pos <= 400; ++pos) {
+    text += "chrA " + std::to_string(pos) + " A A C\n";
+  }
+  text += "chrX 5 A A C C\nchrY 6 A\n";  // too many fields, too few
+  for (int pos = 1; pos <= 400; ++pos) {
+    text += "chrB " + std::to_string(pos) + " G T G\n";
+  }
+  text += "chrZ 0 A A C\n";  // POS 0
+  for (const std::string& input : {text, test::bgzf(text, 500)}) {
+    ConvertOptions options = writeMatrix(input, true);
+    options.format = OutputFormat::kVcf;
+    options.skipBadRows = true;
+    const Outcome whole = runEngine(options);
+    ASSERT_EQ(whole.error, "");
+    EXPECT_NE(whole.output.find("##contig=<ID=chrA>\n##contig=<ID=chrB>\n"
+                                "##INFO"),
+              std::string::npos)
+        << whole.output.substr(0, 300);
+    expectPartsJoin(options, whole.output, 6);
+  }
+}
+
 // A matrix whose ~700-byte lines span BGZF blocks of every size tried.
 std::string compressibleMatrix() {
   SimulateOptions simulate;

@@ -7,6 +7,7 @@
 #include "io/random_lines.hpp"
 #include "io/spool_sink.hpp"
 #include "matrix/contig_prediction.hpp"
+#include "rows/text_row_converter.hpp"
 
 namespace hapmat {
 
@@ -155,8 +156,9 @@ std::optional<ContigCheck> Conversion::contigCheck() {
   }
   std::vector<Contig> expected;
   if (!spool_) {
+    const RowCheck rows = keptRows();
     for (std::string& chrom :
-         predictChroms(options_.inputPath, reader_.delimiter())) {
+         predictChroms(options_.inputPath, reader_.delimiter(), &rows)) {
       expected.push_back({std::move(chrom), 0});
     }
   }
@@ -164,23 +166,43 @@ std::optional<ContigCheck> Conversion::contigCheck() {
   return ContigCheck::collecting(std::move(expected));
 }
 
-// A part checks that its CHROMs join the next part's: the first data line
-// after its range (where that part begins). A damaged block there is the
-// next part's to report, at its line.
+// The rows a conversion keeps: those it does not skip as bad (a bad row
+// stops a run without --skip-bad-rows, so then it does not matter). Only a
+// VCF's contigs ask, for a few lines.
+RowCheck Conversion::keptRows() const {
+  auto rows = std::make_shared<TextRowConverter>(*writer_, columns(),
+                                                 reader_.delimiter());
+  auto out = std::make_shared<std::string>();
+  return {[rows, out](std::string_view line) {
+            out->clear();
+            return rows->convert(line, *out) != RowOutcome::kBad;
+          },
+          options_.maxLineBytes};
+}
+
+// A part checks that its CHROMs join the next part's: the first row after
+// its range (where that part begins) that the conversion keeps. A damaged
+// block there is the next part's to report, at its line.
 void Conversion::checkNextPart() {
   const auto& contigs = tally_.contigs();
   if (!part_ || !contigs) return;
   std::unique_ptr<RandomLines> lines = RandomLines::open(options_.inputPath);
   const char delimiter = static_cast<char>(reader_.delimiter());
+  const RowCheck rows = keptRows();
   std::optional<std::string> next;
   try {
-    lines->visit(part_->range()->end,
-                 [&](std::uint64_t, std::string_view head) {
-                   if (head.ends_with('\r')) head.remove_suffix(1);
-                   if (head.empty()) return true;
-                   next = std::string(head.substr(0, head.find(delimiter)));
-                   return false;
-                 });
+    lines->visit(
+        part_->range()->end,
+        [&](std::uint64_t, std::string_view line) {
+          if (line.ends_with('\r')) line.remove_suffix(1);
+          if (line.empty() || line.size() > rows.maxLineBytes ||
+              !rows.keeps(line)) {
+            return true;
+          }
+          next = std::string(line.substr(0, line.find(delimiter)));
+          return false;
+        },
+        rows.maxLineBytes + 1);
   } catch (const CorruptStream&) {
     return;
   }

@@ -14,6 +14,7 @@
 #include "hapmat/error.hpp"
 #include "io/line_cursor.hpp"
 #include "io/line_source.hpp"
+#include "matrix/contig_prediction.hpp"
 #include "matrix/matrix_reader.hpp"
 
 namespace hapmat {
@@ -69,6 +70,7 @@ class Conversion {
   MatrixReader readPrologue();
   std::unique_ptr<LineSource> openPart();
   std::optional<ContigCheck> contigCheck();
+  RowCheck keptRows() const;
   void writeHeader();
   void checkNextPart();
 

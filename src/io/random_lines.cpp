@@ -60,8 +60,8 @@ class File {
 // Cuts text that arrives in pieces into lines, keeping each line's head.
 class LineCutter {
  public:
-  LineCutter(bool skipFirst, const Visitor& see)
-      : skipping_(skipFirst), see_(see) {}
+  LineCutter(bool skipFirst, const Visitor& see, std::size_t headBytes)
+      : skipping_(skipFirst), see_(see), headBytes_(headBytes) {}
 
   /** Feeds a piece whose byte i sits at position base + i. Returns false
    * once the visitor wants no more lines. */
@@ -82,9 +82,9 @@ class LineCutter {
       std::size_t newline = text.find('\n', i);
       std::size_t end =
           newline == std::string_view::npos ? text.size() : newline;
-      if (head_.size() < RandomLines::kHeadBytes) {
-        head_.append(text.substr(
-            i, std::min(end - i, RandomLines::kHeadBytes - head_.size())));
+      if (head_.size() < headBytes_) {
+        head_.append(
+            text.substr(i, std::min(end - i, headBytes_ - head_.size())));
       }
       if (newline == std::string_view::npos) return true;
       started_ = false;
@@ -102,6 +102,7 @@ class LineCutter {
  private:
   bool skipping_;
   const Visitor& see_;
+  std::size_t headBytes_;
   bool started_ = false;
   std::uint64_t start_ = 0;
   std::string head_;
@@ -116,8 +117,9 @@ class PlainLines final : public RandomLines {
 
   // From the byte before `offset`: a line starts at `offset` exactly when
   // that byte is '\n'.
-  void visit(std::uint64_t offset, const Visitor& see) override {
-    LineCutter lines(offset > 0, see);
+  void visit(std::uint64_t offset, const Visitor& see,
+             std::size_t headBytes) override {
+    LineCutter lines(offset > 0, see, headBytes);
     std::vector<char> buffer(kWindow);
     for (std::uint64_t at = offset > 0 ? offset - 1 : 0; at < size();) {
       std::size_t got = file_->readAt(at, buffer.data(), buffer.size());
@@ -154,9 +156,10 @@ class BgzfLines final : public RandomLines {
   std::uint64_t size() const override { return file_->size(); }
   std::uint64_t bytesRead() const override { return file_->bytesRead(); }
 
-  void visit(std::uint64_t offset, const Visitor& see) override {
+  void visit(std::uint64_t offset, const Visitor& see,
+             std::size_t headBytes) override {
     std::uint64_t start = offset == 0 ? 0 : findBgzfBlock(offset);
-    LineCutter lines(offset > 0, see);
+    LineCutter lines(offset > 0, see, headBytes);
     FileStream stream(*file_, start);
     BgzfBlockReader blocks(stream);
     std::vector<char> raw;

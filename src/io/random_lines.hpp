@@ -28,16 +28,18 @@ class RandomLines {
   /**
    * Shows the lines that start at or after file byte `offset` (all of them
    * from 0), in order, to `see(position, head)` until it returns false or
-   * the file ends. `head` is the line's first kHeadBytes at most, without
-   * its '\n'; `position` grows with the line's place in the file (a byte
-   * offset in plain text; for BGZF, the block's offset << 16 plus the
-   * line's offset in the block's text). In BGZF the lines that start at or
-   * after `offset` begin after the first '\n' of the first block at or
-   * after it. Throws IoError, and CorruptStream for a bad BGZF block.
+   * the file ends. `head` is the line's first `headBytes` at most, without
+   * its '\n' (the whole line when it is shorter); `position` grows with the
+   * line's place in the file (a byte offset in plain text; for BGZF, the
+   * block's offset << 16 plus the line's offset in the block's text). In BGZF
+   * the lines that start at or after `offset` begin after the first '\n' of the
+   * first block at or after it. Throws IoError, and CorruptStream for a bad
+   * BGZF block.
    */
   virtual void visit(std::uint64_t offset,
                      const std::function<bool(std::uint64_t position,
-                                              std::string_view head)>& see) = 0;
+                                              std::string_view head)>& see,
+                     std::size_t headBytes = kHeadBytes) = 0;
 
   /** File bytes read so far. */
   virtual std::uint64_t bytesRead() const = 0;

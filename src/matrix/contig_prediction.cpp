@@ -29,9 +29,11 @@ struct Probe {
 
 class Bisection {
  public:
-  Bisection(RandomLines& lines, char delimiter)
+  Bisection(RandomLines& lines, char delimiter, const RowCheck* rows)
       : lines_(lines),
         delimiter_(delimiter),
+        rows_(rows),
+        headBytes_(rows ? rows->maxLineBytes + 1 : RandomLines::kHeadBytes),
         budget_(std::max(kBudgetBytes, lines.size() / 16)) {}
 
   // The CHROM runs between the first and the last data line, in order.
@@ -46,10 +48,13 @@ class Bisection {
   }
 
  private:
-  // Header, `##` and blank lines are not data. The file's first line may
-  // start with a UTF-8 byte order mark, which the prologue skips.
+  // Header, `##` and blank lines are not data, nor, with rows_, a row the
+  // conversion would skip as bad; that is asked only of a line whose CHROM
+  // is not `known` (the CHROM of a kept row next to it). The file's first
+  // line may start with a UTF-8 byte order mark, which the prologue skips.
   std::optional<std::string> chromOf(std::uint64_t position,
-                                     std::string_view head) const {
+                                     std::string_view head,
+                                     std::string_view known = {}) const {
     if (position == 0 && head.starts_with(kUtf8Bom)) {
       head.remove_prefix(kUtf8Bom.size());
     }
@@ -57,12 +62,21 @@ class Bisection {
     if (head.empty() || head.starts_with('#')) return std::nullopt;
     std::string_view chrom = head.substr(0, head.find(delimiter_));
     if (chrom == "CHROM") return std::nullopt;
+    if (rows_ && chrom != known &&
+        (head.size() > rows_->maxLineBytes || !rows_->keeps(head))) {
+      return std::nullopt;
+    }
     return std::string(chrom);
+  }
+
+  void visit(std::uint64_t offset,
+             const std::function<bool(std::uint64_t, std::string_view)>& see) {
+    lines_.visit(offset, see, headBytes_);
   }
 
   std::optional<Probe> probe(std::uint64_t offset) {
     std::optional<Probe> found;
-    lines_.visit(offset, [&](std::uint64_t position, std::string_view head) {
+    visit(offset, [&](std::uint64_t position, std::string_view head) {
       if (auto chrom = chromOf(position, head))
         found = Probe{position, std::move(*chrom)};
       return !found;
@@ -74,8 +88,9 @@ class Bisection {
     for (std::uint64_t back = kScanBytes;; back *= 4) {
       std::uint64_t from = lines_.size() > back ? lines_.size() - back : 0;
       std::optional<Probe> last;
-      lines_.visit(from, [&](std::uint64_t position, std::string_view head) {
-        if (auto chrom = chromOf(position, head))
+      visit(from, [&](std::uint64_t position, std::string_view head) {
+        if (auto chrom = chromOf(position, head,
+                                 last ? std::string_view(last->chrom) : ""))
           last = Probe{position, std::move(*chrom)};
         return true;
       });
@@ -95,12 +110,11 @@ class Bisection {
     if (lines_.bytesRead() > budget_) return false;
     if (lo.chrom == hi.chrom) return true;
     if (hiOffset - loOffset <= kScanBytes) {
-      lines_.visit(loOffset,
-                   [&](std::uint64_t position, std::string_view head) {
-                     if (position >= hi.position) return false;
-                     if (auto chrom = chromOf(position, head)) append(*chrom);
-                     return true;
-                   });
+      visit(loOffset, [&](std::uint64_t position, std::string_view head) {
+        if (position >= hi.position) return false;
+        if (auto chrom = chromOf(position, head, runs_.back())) append(*chrom);
+        return true;
+      });
       return true;
     }
     std::uint64_t midOffset = loOffset + (hiOffset - loOffset) / 2;
@@ -114,6 +128,8 @@ class Bisection {
 
   RandomLines& lines_;
   char delimiter_;
+  const RowCheck* rows_;
+  std::size_t headBytes_;
   std::uint64_t budget_;
   std::vector<std::string> runs_;
 };
@@ -121,12 +137,13 @@ class Bisection {
 }  // namespace
 
 std::vector<std::string> predictChroms(const std::string& path,
-                                       Delimiter delimiter) {
+                                       Delimiter delimiter,
+                                       const RowCheck* rows) {
   try {
     std::unique_ptr<RandomLines> lines = RandomLines::open(path);
     if (!lines) return {};
     std::optional<std::vector<std::string>> runs =
-        Bisection(*lines, static_cast<char>(delimiter)).run();
+        Bisection(*lines, static_cast<char>(delimiter), rows).run();
     if (!runs) return {};
     std::vector<std::string> chroms;
     std::unordered_set<std::string> seen;
