@@ -603,6 +603,59 @@ TEST(Cli, VcfBetweenPipesListsEveryContig) {
   EXPECT_EQ(piped.out, readFile(dir.file("out.vcf")));
 }
 
+// A VCF from a file to standard output or a FIFO, without --fai: the
+// contigs are read from the input first, so nothing is spooled: with
+// TMPDIR naming a missing folder it still writes exactly what a run into
+// a regular file writes, for plain, gzip and BGZF input, CHROMs coming back
+// and a CHROM that only a skipped row holds. Only a piped input spools.
+TEST(Cli, VcfFromAFileToAStreamWritesNoTemporaryFile) {
+  TempDir dir;
+  const std::string text =
+      "CHROM POS REF 1a 1b\n2 5 A A C\n1 7 G G G\n\nbad 1 A\n3 1 A A A\n"
+      "2 9 A C C\n4 3 A C A\n";
+  test::writeFile(dir.file("m.txt"), text);
+  test::writeFile(dir.file("m.gz"), test::gzipMember(text));
+  test::writeFile(dir.file("m.bgz"), test::bgzf(text, 20));
+  const std::vector<std::string> vcf = {"convert", "-q", "--format", "vcf",
+                                        "--skip-bad-rows"};
+  auto args = [&](std::vector<std::string> more) {
+    std::vector<std::string> all = vcf;
+    all.insert(all.end(), more.begin(), more.end());
+    return all;
+  };
+  ASSERT_EQ(runHapmat(args({"m.txt", "-o", "file.vcf"}), dir.path()).exitCode,
+            0);
+  const std::string expected = readFile(dir.file("file.vcf"));
+  ASSERT_NE(expected.find("##contig=<ID=2>\n##contig=<ID=1>\n"
+                          "##contig=<ID=3>\n##contig=<ID=4>\n##INFO"),
+            std::string::npos)
+      << expected;
+
+  const std::string missing = dir.file("no-such-folder");
+  const std::vector<std::string> env = {"TMPDIR=" + missing};
+  const std::string fifo = dir.file("out.fifo");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  for (const char* input : {"m.txt", "m.gz", "m.bgz"}) {
+    RunResult toStdout =
+        runHapmat(args({input}), dir.path(), "/dev/null", "", env);
+    EXPECT_EQ(toStdout.exitCode, 0) << input << ": " << toStdout.err;
+    EXPECT_EQ(toStdout.out, expected) << input;
+    std::string received;
+    std::thread reader([&] { received = readFile(fifo); });
+    RunResult toFifo = runHapmat(args({input, "-o", "out.fifo"}), dir.path(),
+                                 "/dev/null", "", env);
+    reader.join();
+    EXPECT_EQ(toFifo.exitCode, 0) << input << ": " << toFifo.err;
+    EXPECT_EQ(received, expected) << input;
+  }
+  EXPECT_FALSE(fs::exists(missing));
+  RunResult piped =
+      runHapmat(args({"-"}), dir.path(), dir.file("m.txt"), "", env);
+  EXPECT_EQ(piped.exitCode, 1);
+  EXPECT_EQ(piped.err, "hapmat: cannot create a spool file in '" + missing +
+                           "': No such file or directory\n");
+}
+
 // Progress lines of a log: "hapmat: ..." progress lines, those of stderr
 // that say how much is converted.
 std::vector<std::string> progressLines(const std::string& err) {

@@ -88,8 +88,8 @@ int exitCodeOf(int status) {
 
 RunResult runHapmat(const std::vector<std::string>& args,
                     const std::filesystem::path& cwd,
-                    const std::string& stdinPath,
-                    const std::string& stdoutPath) {
+                    const std::string& stdinPath, const std::string& stdoutPath,
+                    const std::vector<std::string>& env) {
   TempDir capture;
   std::string outPath =
       stdoutPath.empty() ? capture.file("stdout") : stdoutPath;
@@ -100,6 +100,9 @@ RunResult runHapmat(const std::vector<std::string>& args,
              stdoutPath.empty() ? O_WRONLY | O_CREAT | O_TRUNC : O_WRONLY,
              STDOUT_FILENO);
     redirect(errPath, O_WRONLY | O_CREAT | O_TRUNC, STDERR_FILENO);
+    for (const std::string& setting : env) {
+      ::putenv(const_cast<char*>(setting.c_str()));  // the child's own copy
+    }
   });
   int status = 0;
   struct rusage usage {};

@@ -40,12 +40,14 @@ struct RunResult {
 /**
  * Runs the hapmat binary with `args` in folder `cwd`, standard input from
  * `stdinPath` (or /dev/null), and collects its exit code and output;
- * standard output goes to `stdoutPath` instead when one is given.
+ * standard output goes to `stdoutPath` instead when one is given. `env`
+ * ("NAME=VALUE" each) is set in hapmat's environment only.
  */
 RunResult runHapmat(const std::vector<std::string>& args,
                     const std::filesystem::path& cwd = ".",
                     const std::string& stdinPath = "/dev/null",
-                    const std::string& stdoutPath = "");
+                    const std::string& stdoutPath = "",
+                    const std::vector<std::string>& env = {});
 
 /**
  * Runs the hapmat binary with standard error on a new pseudo-terminal, and

@@ -221,8 +221,9 @@ void addConvertCommand(CLI::App& app) {
                   "VCF: FASTA index (samtools faidx) whose sequences are the "
                   "##contig lines, with their lengths; a CHROM not in it is an "
                   "error. Without it the ##contig lines are the matrix's "
-                  "CHROMs; to standard output the rows are then held in a "
-                  "temporary file ($TMPDIR) until the input ends")
+                  "CHROMs; to standard output or a FIFO they are read from "
+                  "the input file first, and from standard input the rows "
+                  "are held in a temporary file ($TMPDIR) until it ends")
       ->check(CLI::ExistingFile);
   cmd->add_option("--missing", args->missing,
                   "VCF: a missing allele (N) is written dot ('.') or ref "

@@ -1,5 +1,7 @@
 #include "engine/conversion.hpp"
 
+#include <sys/stat.h>
+
 #include "hapmat/error.hpp"
 #include "hapmat/output.hpp"
 #include "io/block_reader.hpp"
@@ -33,12 +35,20 @@ FormatOptions formatOptions(const ConvertOptions& options) {
   return format;
 }
 
+bool isRegularFile(const std::string& path) {
+  struct stat info {};
+  return path != "-" && ::stat(path.c_str(), &info) == 0 &&
+         S_ISREG(info.st_mode);
+}
+
 // A VCF header lists the contigs before any row. Without --fai they are
-// the rows' CHROMs: a stream that cannot be rewritten at the end holds the
-// rows in a spool until then.
+// the rows' CHROMs: for an output that cannot be rewritten at the end, a
+// file is read for them first (Conversion::contigCheck); a pipe, which can
+// be read only once, has its rows held in a spool until the end.
 bool needsSpool(const ConvertOptions& options, const ByteSink& out) {
   return options.format == OutputFormat::kVcf && options.faiPath.empty() &&
-         !options.part && !out.canReplaceHeader();
+         !options.part && !out.canReplaceHeader() &&
+         !isRegularFile(options.inputPath);
 }
 
 }  // namespace
@@ -148,20 +158,28 @@ void Conversion::rethrow(LineSource& source, const InputError& error) {
 // With --fai the header lists its sequences; otherwise the CHROMs the input
 // is expected to hold (see contig_prediction.hpp), checked against the rows:
 // a whole run rewrites its header when they differ, a part cannot (part 1
-// wrote it) and holds its rows to it.
+// wrote it) and holds its rows to it. An output that cannot be rewritten
+// gets the CHROMs read from the whole input first (or the spool's header
+// is rewritten).
 std::optional<ContigCheck> Conversion::contigCheck() {
   if (options_.format != OutputFormat::kVcf) return std::nullopt;
   if (!options_.faiPath.empty()) {
     return ContigCheck::fromFai(readFai(options_.faiPath), options_.faiPath);
   }
-  std::vector<Contig> expected;
+  std::vector<std::string> chroms;
   if (!spool_) {
     const RowCheck rows = keptRows();
-    for (std::string& chrom :
-         predictChroms(options_.inputPath, reader_.delimiter(), &rows)) {
-      expected.push_back({std::move(chrom), 0});
+    if (!part_ && !out_.canReplaceHeader()) {
+      std::unique_ptr<LineSource> input = LineSource::open(
+          options_.inputPath, {options_.blockSize, options_.maxLineBytes});
+      chroms = scanChroms(*input, reader_.prologueLines(), reader_.delimiter(),
+                          rows);
+    } else {
+      chroms = predictChroms(options_.inputPath, reader_.delimiter(), &rows);
     }
   }
+  std::vector<Contig> expected;
+  for (std::string& chrom : chroms) expected.push_back({std::move(chrom), 0});
   if (part_) return ContigCheck::following(std::move(expected));
   return ContigCheck::collecting(std::move(expected));
 }
@@ -221,6 +239,11 @@ Stats Conversion::finish() {
   checkNextPart();
   const auto& contigs = tally_.contigs();
   if (contigs && !contigs->headerMatches()) {
+    if (!sink_->canReplaceHeader()) {
+      throw IoError(reader_.name() +
+                    ": the file changed while it was converted: its rows' "
+                    "CHROMs are not those read before them");
+    }
     std::string header;
     writer_->appendHeader(header, contigs->seen());
     sink_->replaceHeader(header);

@@ -156,4 +156,67 @@ std::vector<std::string> predictChroms(const std::string& path,
   }
 }
 
+namespace {
+
+// The first appearances of the kept rows' CHROMs, a line at a time.
+class ChromScan {
+ public:
+  ChromScan(std::uint64_t skipLines, char delimiter, const RowCheck& rows)
+      : skipLines_(skipLines), delimiter_(delimiter), rows_(rows) {}
+
+  void see(std::string_view line) {
+    if (lines_++ < skipLines_) return;
+    if (lines_ == 1 && line.starts_with(kUtf8Bom)) {
+      line.remove_prefix(kUtf8Bom.size());
+    }
+    if (line.ends_with('\r')) line.remove_suffix(1);
+    if (line.empty()) return;
+    std::string_view chrom = line.substr(0, line.find(delimiter_));
+    if (chrom == previous_) return;  // most lines
+    if (seen_.contains(std::string(chrom))) {
+      previous_ = chrom;
+      return;
+    }
+    // A CHROM's lines are checked until one is a row the conversion keeps.
+    if (!rows_.keeps(line)) return;
+    seen_.emplace(chrom);
+    chroms_.emplace_back(chrom);
+    previous_ = chrom;
+  }
+
+  std::vector<std::string> take() { return std::move(chroms_); }
+
+ private:
+  std::uint64_t skipLines_;
+  char delimiter_;
+  const RowCheck& rows_;
+  std::uint64_t lines_ = 0;
+  std::string previous_;
+  std::unordered_set<std::string> seen_;
+  std::vector<std::string> chroms_;
+};
+
+}  // namespace
+
+std::vector<std::string> scanChroms(LineSource& source, std::uint64_t skipLines,
+                                    Delimiter delimiter, const RowCheck& rows) {
+  ChromScan scan(skipLines, static_cast<char>(delimiter), rows);
+  TextChunk chunk;
+  try {
+    while (source.next(chunk)) {
+      if (chunk.bridge) scan.see(*chunk.bridge);
+      for (std::string_view text = chunk.lines; !text.empty();) {
+        const std::size_t end = text.find('\n');
+        scan.see(text.substr(0, end));
+        text.remove_prefix(end == std::string_view::npos ? text.size()
+                                                         : end + 1);
+      }
+      if (chunk.failure) break;
+    }
+  } catch (const std::runtime_error&) {
+    // The conversion meets the same failure at its line, and reports it.
+  }
+  return scan.take();
+}
+
 }  // namespace hapmat

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "hapmat/schema.hpp"
+#include "io/line_source.hpp"
 
 namespace hapmat {
 
@@ -34,5 +35,17 @@ struct RowCheck {
 std::vector<std::string> predictChroms(const std::string& path,
                                        Delimiter delimiter,
                                        const RowCheck* rows = nullptr);
+
+/**
+ * The CHROMs of the rows of `source` that the conversion keeps (after its
+ * first `skipLines` lines, the prologue), in order of first appearance:
+ * exact whatever the rows' order. It reads the whole input once: a line's
+ * CHROM is compared with the previous line's, and a CHROM not seen yet is
+ * looked up, and its line checked by `rows`. Stops at a line the source
+ * cannot deliver (a line too long, a damaged stream): the conversion
+ * reports it there.
+ */
+std::vector<std::string> scanChroms(LineSource& source, std::uint64_t skipLines,
+                                    Delimiter delimiter, const RowCheck& rows);
 
 }  // namespace hapmat
