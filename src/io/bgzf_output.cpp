@@ -207,8 +207,8 @@ namespace {
 
 // CSI with htslib's default min_shift (14), as `bcftools index` writes it.
 // Whether every row fits tabix is found by trying (htslib says ERANGE when
-// one does not). htslib's own complaints
-// are silenced: the error thrown says what failed, in one line.
+// one does not). htslib's own complaints are silenced: the error thrown
+// says what failed, in one line.
 bool writeVcfIndex(const std::string& vcfPath, const std::string& indexPath,
                    VcfIndexFormat format, const std::string& name) {
   auto build = [&](bool csi) {

@@ -114,10 +114,6 @@ std::string followLinks(const std::string& path) {
   throwIoError("cannot create output", path, ELOOP);
 }
 
-}  // namespace
-
-namespace {
-
 std::string folderOf(const fs::path& path) {
   return path.parent_path().empty() ? "." : path.parent_path().string();
 }
@@ -134,13 +130,12 @@ int openUnnamed(const std::string& folder, mode_t mode) {
   return fd;
 }
 
-// A name nobody uses beside `path`, for a file linked there for a moment.
-std::string freshNameBeside(const fs::path& path, int attempt) {
+// `.NAME.hapmat-SUFFIX` beside `path`: a temporary file's name.
+std::string tempNameBeside(const fs::path& path, const std::string& suffix) {
   std::string dir = path.parent_path().empty()
                         ? std::string()
                         : path.parent_path().string() + "/";
-  return dir + "." + path.filename().string() + ".hapmat-" +
-         std::to_string(::getpid()) + "-" + std::to_string(attempt);
+  return dir + "." + path.filename().string() + ".hapmat-" + suffix;
 }
 
 }  // namespace
@@ -153,10 +148,7 @@ AtomicOutputFile::AtomicOutputFile(std::string target)
   if (fd_ >= 0) {
     openPath_ = "/proc/self/fd/" + std::to_string(fd_);
   } else {
-    std::string pattern =
-        (path.parent_path().empty() ? std::string()
-                                    : path.parent_path().string() + "/") +
-        "." + path.filename().string() + ".hapmat-XXXXXX";
+    std::string pattern = tempNameBeside(path, "XXXXXX");
     fd_ = ::mkostemp(pattern.data(), O_CLOEXEC);
     if (fd_ < 0) throwIoError("cannot create output", target_, errno);
     tempPath_ = openPath_ = pattern;
@@ -183,7 +175,10 @@ void AtomicOutputFile::commitAs(const std::string& target) {
 void AtomicOutputFile::placeUnnamed() {
   for (int attempt = 0;; ++attempt) {
     const bool direct = attempt == 0;
-    std::string name = direct ? path_ : freshNameBeside(path_, attempt);
+    std::string name =
+        direct ? path_
+               : tempNameBeside(path_, std::to_string(::getpid()) + "-" +
+                                           std::to_string(attempt));
     if (::linkat(AT_FDCWD, openPath_.c_str(), AT_FDCWD, name.c_str(),
                  AT_SYMLINK_FOLLOW) == 0) {
       if (direct) return;
