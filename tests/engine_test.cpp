@@ -314,7 +314,7 @@ TEST_F(EngineTest, PartsOfTinyBgzfFiles) {
 // the last) is in no part's header, and a sorted matrix's parts follow the
 // guess; 1 to 6 parts join to the whole run, plain and BGZF.
 TEST_F(EngineTest, PartsWithBadRowsSkippedJoinToTheWholeRun) {
-  std::string text = "CHROM POS REF 1a 1b\nchr0 1 A\n";
+  std::string text = "CHROM POS REF 1a 1b\nchr0 1 A\n G\n";  // CHROM ''
   for (int pos = 1; pos <= 400; ++pos) {
     text += "chrA " + std::to_string(pos) + " A A C\n";
   }

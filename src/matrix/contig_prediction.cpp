@@ -54,7 +54,7 @@ class Bisection {
   // line may start with a UTF-8 byte order mark, which the prologue skips.
   std::optional<std::string> chromOf(std::uint64_t position,
                                      std::string_view head,
-                                     std::string_view known = {}) const {
+                                     const std::string* known = nullptr) const {
     if (position == 0 && head.starts_with(kUtf8Bom)) {
       head.remove_prefix(kUtf8Bom.size());
     }
@@ -62,7 +62,7 @@ class Bisection {
     if (head.empty() || head.starts_with('#')) return std::nullopt;
     std::string_view chrom = head.substr(0, head.find(delimiter_));
     if (chrom == "CHROM") return std::nullopt;
-    if (rows_ && chrom != known &&
+    if (rows_ && (known == nullptr || chrom != *known) &&
         (head.size() > rows_->maxLineBytes || !rows_->keeps(head))) {
       return std::nullopt;
     }
@@ -89,8 +89,7 @@ class Bisection {
       std::uint64_t from = lines_.size() > back ? lines_.size() - back : 0;
       std::optional<Probe> last;
       visit(from, [&](std::uint64_t position, std::string_view head) {
-        if (auto chrom = chromOf(position, head,
-                                 last ? std::string_view(last->chrom) : ""))
+        if (auto chrom = chromOf(position, head, last ? &last->chrom : nullptr))
           last = Probe{position, std::move(*chrom)};
         return true;
       });
@@ -112,7 +111,7 @@ class Bisection {
     if (hiOffset - loOffset <= kScanBytes) {
       visit(loOffset, [&](std::uint64_t position, std::string_view head) {
         if (position >= hi.position) return false;
-        if (auto chrom = chromOf(position, head, runs_.back())) append(*chrom);
+        if (auto chrom = chromOf(position, head, &runs_.back())) append(*chrom);
         return true;
       });
       return true;
@@ -172,7 +171,7 @@ class ChromScan {
     if (line.ends_with('\r')) line.remove_suffix(1);
     if (line.empty()) return;
     std::string_view chrom = line.substr(0, line.find(delimiter_));
-    if (chrom == previous_) return;  // most lines
+    if (previous_ && chrom == *previous_) return;  // most lines
     if (seen_.contains(std::string(chrom))) {
       previous_ = chrom;
       return;
@@ -191,7 +190,7 @@ class ChromScan {
   char delimiter_;
   const RowCheck& rows_;
   std::uint64_t lines_ = 0;
-  std::string previous_;
+  std::optional<std::string> previous_;  // a listed CHROM, the last line's
   std::unordered_set<std::string> seen_;
   std::vector<std::string> chroms_;
 };
