@@ -368,5 +368,61 @@ TEST(Fai, APositionPastTheSequenceIsAnError) {
   EXPECT_NO_THROW(convert(options, out));
 }
 
+// An output that cannot be rewritten gets the CHROMs read from the input
+// before the rows. An input that changes after that read (here as the
+// header is written: a later row's CHROM becomes another) fails the run
+// instead of giving a header that does not list every CHROM.
+TEST(ContigScan, AnInputChangedAfterItsScanFailsTheRun) {
+  test::TempDir dir;
+  std::string text = "CHROM POS REF 1a 1b\n";
+  for (int pos = 1; pos <= 2000; ++pos) {
+    text += "chrA " + std::to_string(pos) + " A A C\n";
+  }
+  const std::string path = dir.file("m.txt");
+  test::writeFile(path, text);
+  class TamperingSink final : public ByteSink {
+   public:
+    explicit TamperingSink(std::string path, std::size_t at)
+        : path_(std::move(path)), at_(at) {}
+    void write(std::string_view bytes) override {
+      if (text_.empty()) {
+        int fd = ::open(path_.c_str(), O_WRONLY);
+        EXPECT_EQ(::pwrite(fd, "chrB", 4, static_cast<off_t>(at_)), 4);
+        ::close(fd);
+      }
+      text_.append(bytes);
+    }
+    std::string text_;
+
+   private:
+    std::string path_;
+    std::size_t at_;
+  };
+  ConvertOptions options;
+  options.inputPath = path;
+  options.format = OutputFormat::kVcf;
+  options.blockSize = 4096;
+  for (Engine engine : {Engine::kSimd, Engine::kReference}) {
+    options.engine = engine;
+    test::writeFile(path, text);
+    StringSink expected;
+    convert(options, expected);
+    TamperingSink unchanged(path, 0);
+    unchanged.text_ = "x";  // tampers with nothing
+    convert(options, unchanged);
+    EXPECT_EQ(unchanged.text_, "x" + expected.text());
+    TamperingSink out(path, text.rfind("chrA"));  // the last row
+    try {
+      convert(options, out);
+      ADD_FAILURE() << "no IoError";
+    } catch (const IoError& e) {
+      EXPECT_EQ(std::string(e.what()),
+                path +
+                    ": the file changed while it was converted: its rows' "
+                    "CHROMs are not those read before them");
+    }
+  }
+}
+
 }  // namespace
 }  // namespace hapmat
