@@ -219,8 +219,9 @@ void addConvertCommand(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--fai", options.faiPath,
                   "VCF: FASTA index (samtools faidx) whose sequences are the "
-                  "##contig lines, with their lengths; a CHROM not in it is an "
-                  "error. Without it the ##contig lines are the matrix's "
+                  "##contig lines, with their lengths; a CHROM not in it, or "
+                  "a written row past its length, is an error. Without it the "
+                  "##contig lines are the matrix's "
                   "CHROMs; to standard output or a FIFO they are read from "
                   "the input file first, and from standard input the rows "
                   "are held in a temporary file ($TMPDIR) until it ends")
@@ -268,7 +269,8 @@ void addConvertCommand(CLI::App& app) {
                 "every row fits a tabix index, else PATH.csi; --index=tbi or "
                 "--index=csi forces one. Rows out of order for an index stop "
                 "the run at their line (with --part, the index is written by "
-                "hapmat concat --index)")
+                "hapmat concat --index). Without --index, an index of the "
+                "output's name left by an earlier run is removed")
       ->transform(oneOf({"auto", "tbi", "csi"}));
   cmd->add_flag("--skip-bad-rows", options.skipBadRows,
                 "Skip malformed rows and report them, instead of stopping");
