@@ -14,6 +14,7 @@
 #include <fstream>
 #include <thread>
 
+#include "cli/build_source.hpp"
 #include "compression_util.hpp"
 #include "hapmat/convert.hpp"
 #include "hapmat/version.hpp"
@@ -256,7 +257,8 @@ TEST(Cli, VersionNamesTheVersion) {
   EXPECT_EQ(result.exitCode, 0);
   std::string targets;
   for (const std::string& target : simdTargets()) targets += " " + target;
-  EXPECT_EQ(result.out, "hapmat 0.1.0\nsimd targets:" + targets + "\n");
+  EXPECT_EQ(result.out, "hapmat 0.2.0 (" + std::string(cli::kBuildSource) +
+                            ")\nsimd targets:" + targets + "\n");
   EXPECT_NE(targets.find(" SSE4"), std::string::npos);
 }
 

@@ -26,6 +26,16 @@ std::size_t parseByteSize(const std::string& text);
  */
 CLI::Validator oneOf(const std::vector<std::string>& names);
 
+/** The names an option takes through oneOf(), in order; none for another
+ * option (read from its type name, as --help shows them). */
+std::vector<std::string> choicesOf(const CLI::Option& option);
+
+/** Whether the option takes a value (a flag takes none, or one after `=`). */
+bool takesValue(const CLI::Option& option);
+
+/** Every subcommand of `app`, in the order they were added. */
+std::vector<const CLI::App*> subcommandsOf(const CLI::App& app);
+
 /** A file a command reads, and what to call it in messages ("--header"). */
 struct InputFile {
   std::string role;
