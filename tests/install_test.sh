@@ -61,7 +61,8 @@ for page in hapmat hapmat-convert hapmat-concat hapmat-simulate; do
   command=${page#hapmat}
   for option in $("$prefix/bin/hapmat" ${command#-} --help |
                   grep -oE '^  (-[a-z],)?--[a-z-]+' | sed 's/.*--/--/'); do
-    grep -qe "$option" "$work/$page.txt" || fail "$page.1 does not document $option"
+    grep -qE "^ +(-[a-z], )?$option( |\[|\$)" "$work/$page.txt" ||
+      fail "$page.1 does not document $option"
   done
 done
 
