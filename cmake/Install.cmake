@@ -5,7 +5,7 @@
 #   P/lib/libhapmat.a                           the library, every layer in one
 #   P/lib/cmake/hapmat/                         find_package(hapmat CONFIG):
 #                                               hapmat::hapmat
-#   P/share/man/man1/hapmat*.1                  the man pages
+#   P/share/man/man1/hapmat*.1.gz               the man pages
 #   P/share/bash-completion/completions/hapmat  bash completion
 #   P/share/hapmat/{docs,workflows}             the documents, cluster recipes
 #   P/share/doc/hapmat/                         README, CHANGELOG, LICENSE
@@ -15,17 +15,24 @@
 include(CMakePackageConfigHelpers)
 
 # The man pages and the completion, rendered from the command line at build
-# time (src/cli/docs_main.cpp).
+# time (src/cli/docs_main.cpp). The pages are installed compressed, as
+# Debian's policy asks (gzip -9n: the same bytes at every build).
+find_program(GZIP gzip REQUIRED)
 set(HAPMAT_DOCS_DIR ${CMAKE_BINARY_DIR}/docs)
 set(HAPMAT_MAN_PAGES hapmat.1 hapmat-convert.1 hapmat-simulate.1
                      hapmat-concat.1)
 list(TRANSFORM HAPMAT_MAN_PAGES PREPEND ${HAPMAT_DOCS_DIR}/man1/)
+set(HAPMAT_COMPRESSED_MAN_PAGES ${HAPMAT_MAN_PAGES})
+list(TRANSFORM HAPMAT_COMPRESSED_MAN_PAGES APPEND .gz)
 add_custom_command(
-  OUTPUT ${HAPMAT_MAN_PAGES} ${HAPMAT_DOCS_DIR}/bash-completion/hapmat
+  OUTPUT ${HAPMAT_COMPRESSED_MAN_PAGES}
+         ${HAPMAT_DOCS_DIR}/bash-completion/hapmat
   COMMAND hapmat_docs ${HAPMAT_DOCS_DIR}
+  COMMAND ${GZIP} -9nf ${HAPMAT_MAN_PAGES}
   DEPENDS hapmat_docs
   COMMENT "Rendering the man pages and the bash completion")
-add_custom_target(hapmat_rendered_docs ALL DEPENDS ${HAPMAT_MAN_PAGES})
+add_custom_target(hapmat_rendered_docs ALL
+                  DEPENDS ${HAPMAT_COMPRESSED_MAN_PAGES})
 
 install(TARGETS hapmat RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(TARGETS hapmat_library EXPORT hapmatTargets
@@ -34,7 +41,8 @@ install(DIRECTORY ${CMAKE_SOURCE_DIR}/include/hapmat
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(FILES ${CMAKE_BINARY_DIR}/generated/hapmat/version.hpp
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/hapmat)
-install(FILES ${HAPMAT_MAN_PAGES} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+install(FILES ${HAPMAT_COMPRESSED_MAN_PAGES}
+        DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 install(FILES ${HAPMAT_DOCS_DIR}/bash-completion/hapmat
         DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/docs ${CMAKE_SOURCE_DIR}/workflows

@@ -53,7 +53,7 @@ cmp "$work/consumer.txt" "$golden/expected.txt" || fail "hapmat::convert from th
 # Each man page renders without a warning and documents every option its
 # command's --help lists.
 for page in hapmat hapmat-convert hapmat-concat hapmat-simulate; do
-  file=$prefix/share/man/man1/$page.1
+  file=$prefix/share/man/man1/$page.1.gz
   MANWIDTH=80 LANG=C.UTF-8 man -l --warnings "$file" >"$work/$page.txt" 2>"$work/$page.err" ||
     fail "man -l $file failed"
   [ ! -s "$work/$page.err" ] || { cat "$work/$page.err"; fail "man -l $file warns"; }
@@ -103,7 +103,7 @@ deb=$work/package/hapmat_${version}_amd64.deb
 [ -f "$deb" ] || fail "no $deb"
 dpkg-deb -c "$deb" >"$work/deb-files.txt"
 for file in ./usr/bin/hapmat ./usr/include/hapmat/convert.hpp ./usr/lib/libhapmat.a \
-            ./usr/lib/cmake/hapmat/hapmatConfig.cmake ./usr/share/man/man1/hapmat-convert.1 \
+            ./usr/lib/cmake/hapmat/hapmatConfig.cmake ./usr/share/man/man1/hapmat-convert.1.gz \
             ./usr/share/bash-completion/completions/hapmat ./usr/share/doc/hapmat/copyright \
             ./usr/share/hapmat/docs/FORMAT.md ./usr/share/hapmat/workflows/Snakefile; do
   grep -q " $file\$" "$work/deb-files.txt" || fail "$deb lacks $file"
