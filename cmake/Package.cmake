@@ -30,6 +30,4 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS
     "cmake, pkg-config, libhwy-dev, libtbb-dev, libisal-dev, libdeflate-dev, libhts-dev")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "bash-completion, man-db")
-# Only the install rules' files: not the build's test or benchmark programs.
-set(CPACK_SOURCE_IGNORE_FILES /build /\\.git/)
 include(CPack)

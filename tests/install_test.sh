@@ -40,15 +40,18 @@ fi
   -o "$work/converted.txt"
 cmp "$work/converted.txt" "$golden/expected.txt" || fail "installed hapmat converts wrong"
 
-# A project using the library through find_package(hapmat CONFIG).
-cmake -S "$source/tests/data/consumer" -B "$work/consumer" -DCMAKE_BUILD_TYPE=Release \
-  -DCMAKE_PREFIX_PATH="$prefix" >"$work/consumer.log" 2>&1 ||
-  { cat "$work/consumer.log"; fail "the consumer project does not configure"; }
-cmake --build "$work/consumer" >>"$work/consumer.log" 2>&1 ||
-  { cat "$work/consumer.log"; fail "the consumer project does not build"; }
-"$work/consumer/hapmat_consumer" "$golden/header.txt" "$golden/matrix.txt" \
-  >"$work/consumer.txt" 2>/dev/null
-cmp "$work/consumer.txt" "$golden/expected.txt" || fail "hapmat::convert from the package converts wrong"
+# A project using the library through find_package(hapmat CONFIG), from
+# the prefix $1, built in $2.
+check_consumer() {
+  cmake -S "$source/tests/data/consumer" -B "$2" -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_PREFIX_PATH="$1" >"$2.log" 2>&1 ||
+    { cat "$2.log"; fail "the consumer project does not configure with $1"; }
+  cmake --build "$2" >>"$2.log" 2>&1 ||
+    { cat "$2.log"; fail "the consumer project does not build with $1"; }
+  "$2/hapmat_consumer" "$golden/header.txt" "$golden/matrix.txt" >"$2.txt" 2>/dev/null
+  cmp "$2.txt" "$golden/expected.txt" || fail "hapmat::convert from $1 converts wrong"
+}
+check_consumer "$prefix" "$work/consumer"
 
 # Each man page renders without a warning and documents every option its
 # command's --help lists.
@@ -117,4 +120,5 @@ dpkg-deb -x "$deb" "$work/unpacked"
   fail "the unpacked hapmat does not state its version"
 "$work/unpacked/usr/bin/hapmat" convert -q --header "$golden/header.txt" "$golden/matrix.txt" |
   cmp - "$golden/expected.txt" || fail "the unpacked hapmat converts wrong"
+check_consumer "$work/unpacked/usr" "$work/deb-consumer"
 echo "install test passed"
