@@ -46,16 +46,6 @@ std::string join(const std::vector<std::string>& words, const char* between) {
   return text;
 }
 
-std::vector<std::string> namesOf(const CLI::Option& option) {
-  std::vector<std::string> names;
-  for (const std::string& name : option.get_snames())
-    names.push_back("-" + name);
-  for (const std::string& name : option.get_lnames()) {
-    names.push_back("--" + name);
-  }
-  return names;
-}
-
 // The case branches of one command: its options' fixed values, then, for an
 // option that takes a free value, nothing (a file name, by default), and
 // its words: the options and subcommands it takes.
@@ -64,7 +54,7 @@ std::string branches(const CLI::App& command, const std::string& key) {
   std::vector<std::string> words;
   for (const CLI::Option* option : command.get_options()) {
     if (!option->nonpositional()) continue;
-    std::vector<std::string> names = namesOf(*option);
+    std::vector<std::string> names = optionNames(*option);
     words.insert(words.end(), names.begin(), names.end());
     std::vector<std::string> choices = choicesOf(*option);
     std::string pattern = key + ":" + join(names, ("|" + key + ":").c_str());

@@ -70,6 +70,17 @@ std::vector<std::string> choicesOf(const CLI::Option& option) {
   return names;
 }
 
+std::vector<std::string> optionNames(const CLI::Option& option) {
+  std::vector<std::string> names;
+  for (const std::string& name : option.get_snames()) {
+    names.push_back("-" + name);
+  }
+  for (const std::string& name : option.get_lnames()) {
+    names.push_back("--" + name);
+  }
+  return names;
+}
+
 bool takesValue(const CLI::Option& option) {
   return option.get_expected_max() != 0;
 }

@@ -30,6 +30,9 @@ CLI::Validator oneOf(const std::vector<std::string>& names);
  * option (read from its type name, as --help shows them). */
 std::vector<std::string> choicesOf(const CLI::Option& option);
 
+/** "-o", "--output": the option's names as typed, short ones first. */
+std::vector<std::string> optionNames(const CLI::Option& option);
+
 /** Whether the option takes a value (a flag takes none, or one after `=`). */
 bool takesValue(const CLI::Option& option);
 

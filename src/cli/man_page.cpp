@@ -59,11 +59,8 @@ std::string valueOf(const CLI::Option& option) {
 // "\fB-o\fR, \fB--output\fR \fIFILE\fR", "\fB--index\fR[=\fBauto\fR|...]".
 std::string optionTerm(const CLI::Option& option) {
   std::string names;
-  for (const std::string& name : option.get_snames()) {
-    names += (names.empty() ? "" : ", ") + bold("-" + name);
-  }
-  for (const std::string& name : option.get_lnames()) {
-    names += (names.empty() ? "" : ", ") + bold("--" + name);
+  for (const std::string& name : optionNames(option)) {
+    names += (names.empty() ? "" : ", ") + bold(name);
   }
   if (takesValue(option)) return names + " " + valueOf(option);
   if (!choicesOf(option).empty()) return names + "[=" + valueOf(option) + "]";
