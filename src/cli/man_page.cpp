@@ -14,8 +14,9 @@ namespace {
 
 constexpr const char* kExitStatus =
     ".SH EXIT STATUS\n"
-    "0 success, 1 bad input or an I/O failure, 2 a usage error (a bad "
-    "option, pairs naming an unknown column, no pairs).\n";
+    "0 success; 1 bad input or an I/O failure; 2 a usage error, such as a "
+    "bad option; 128 + N when killed by signal N (SIGINT, SIGTERM, SIGHUP), "
+    "the temporary output removed.\n";
 
 // Text as roff reads it: a backslash is roff's escape, `\-` keeps a
 // hyphen-minus that can be copied into a shell, and a line may not start
