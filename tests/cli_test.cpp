@@ -785,29 +785,80 @@ TEST(Cli, BgzfWithoutItsEndOfFileBlockWarns) {
   }
 }
 
-// A damaged byte in a gzip file makes a bad row before the CRC-32 at the end
-// is checked: the error is the damaged stream, at that row.
-TEST(Cli, ADamagedGzipStreamIsReportedAsDamaged) {
+// A damaged gzip or BGZF file is named at the first line its checks do
+// not vouch for, whatever the block size: a gzip member's text is checked
+// at the member's end (CRC-32 and length), a BGZF block's before its text
+// is used. Real flipped bits: in a gzip trailer (every line intact), in the
+// middle of a gzip member (a bad row, or text that only looks right), in
+// the middle of a BGZF file.
+TEST(Cli, ADamagedStreamIsNamedAtTheSameLineForEveryBlockSize) {
   TempDir dir;
-  simulateMatrix(dir, "30000", "0.5");
-  std::string stored = test::storedGzipMember(readFile(dir.file("m.txt")));
-  std::size_t line3 = stored.find("\n1 2 ") + 1;
-  stored[line3 + 2] = 'G';  // POS 2 becomes G
-  test::writeFile(dir.file("m.gz"), stored);
-  for (const char* engine : {"simd", "reference"}) {
-    RunResult result = runHapmat({"convert", "--engine", engine, "--block-size",
-                                  "64K", "m.gz", "-o", "out.txt"},
-                                 dir.path());
-    EXPECT_EQ(result.exitCode, 1);
-    EXPECT_EQ(result.err,
-              "hapmat: m.gz:3:3: damaged compressed stream: gzip CRC-32 "
-              "mismatch (compressed byte " +
-                  std::to_string(stored.size() - 8) +
-                  "); the text here may not be what was compressed\n")
-        << engine;
+  simulateMatrix(dir, "9000", "0.5");
+  const std::string text = readFile(dir.file("m.txt"));
+  // Members end at line 4000, column 7, and after the last line.
+  std::size_t cut = 0;
+  for (int line = 1; line < 4000; ++line) cut = text.find('\n', cut) + 1;
+  cut += 6;
+  const std::string first = test::gzipMember(text.substr(0, cut));
+  // A stored member's bytes are its text's: a flip changes the text.
+  std::string trailer = test::gzipMember(text.substr(cut));
+  std::string middle = test::storedGzipMember(text.substr(cut));
+  trailer[trailer.size() - 6] ^= 0x01;  // the CRC-32
+  middle[middle.size() / 2] ^= 0x10;
+  std::string single = test::storedGzipMember(text);
+  single[single.size() / 2] ^= 0x10;
+  // BGZF blocks of 4000 bytes of text; the CRC-32 of the middle one flipped.
+  std::string bgzf;
+  const std::size_t blocks = (text.size() + 3999) / 4000;
+  std::size_t blockAt = 0;
+  for (std::size_t i = 0; i < blocks; ++i) {
+    std::string block = test::bgzfBlock(text.substr(i * 4000, 4000));
+    if (i == blocks / 2) {
+      blockAt = bgzf.size();
+      block[block.size() - 8] ^= 0x04;
+    }
+    bgzf += block;
   }
-  EXPECT_EQ(test::listDir(dir.path()),
-            (std::vector<std::string>{"m.gz", "m.txt"}));
+  bgzf += test::kBgzfEof;
+  test::writeFile(dir.file("trailer.gz"), first + trailer);
+  test::writeFile(dir.file("middle.gz"), first + middle);
+  test::writeFile(dir.file("single.gz"), single);
+  test::writeFile(dir.file("m.bgz"), bgzf);
+  auto secondMember = [&](const std::string& member) {
+    return ":4000:7: gzip CRC-32 mismatch (compressed byte " +
+           std::to_string(first.size() + member.size() - 8) + ")\n";
+  };
+  // The damaged block's text starts in the line that holds its first byte.
+  const std::string before = text.substr(0, blocks / 2 * 4000);
+  const std::size_t lineStart = before.rfind('\n') + 1;
+  const std::pair<std::string, std::string> cases[] = {
+      {"trailer.gz", "hapmat: trailer.gz" + secondMember(trailer)},
+      {"middle.gz", "hapmat: middle.gz" + secondMember(middle)},
+      {"single.gz",
+       "hapmat: single.gz:1:1: gzip CRC-32 mismatch (compressed "
+       "byte " +
+           std::to_string(single.size() - 8) + ")\n"},
+      {"m.bgz",
+       "hapmat: m.bgz:" +
+           std::to_string(std::count(before.begin(), before.end(), '\n') + 1) +
+           ":" + std::to_string(before.size() - lineStart + 1) +
+           ": BGZF block CRC-32 mismatch (compressed byte " +
+           std::to_string(blockAt) + ")\n"},
+  };
+  for (const auto& [input, error] : cases) {
+    for (const char* engine : {"simd", "reference"}) {
+      for (const char* blockSize : {"4K", "16K", "64K", "1M"}) {
+        RunResult result =
+            runHapmat({"convert", "--engine", engine, "--block-size", blockSize,
+                       input, "-o", "out.txt"},
+                      dir.path());
+        EXPECT_EQ(result.exitCode, 1);
+        EXPECT_EQ(result.err, error)
+            << input << " " << engine << " " << blockSize;
+      }
+    }
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir.file("out.txt")));
 }
 
 // Counts agree with their nouns.

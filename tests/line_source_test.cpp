@@ -206,9 +206,46 @@ TEST(LineSource, GzipDamageIsFoundByReadingToTheEnd) {
   auto source = LineSource::open(dir.file("in"), {4096, 1 << 20});
   TextChunk chunk;
   ASSERT_TRUE(source->next(chunk));  // the first lines arrive unchecked
-  std::optional<CorruptStream> damage = source->damage();
+  std::optional<StreamDamage> damage = source->damage();
   ASSERT_TRUE(damage.has_value());
-  EXPECT_STREQ(damage->what(), "gzip CRC-32 mismatch");
+  EXPECT_STREQ(damage->error.what(), "gzip CRC-32 mismatch");
+  EXPECT_EQ(damage->checkedBytes, 0u);
+}
+
+// Where a gzip member ends, its text is checked: the chunk it ends in says
+// where, after which line and at which column, whatever the block size (a
+// chunk says where the last member that ends in it ends).
+TEST(LineSource, AChunkSaysWhereAGzipMemberEndsInIt) {
+  const std::string text = numbered(3000, 60);
+  const std::size_t end = text.find('\n', 100000) + 11;  // column 11
+  const std::uint64_t line =
+      std::count(text.begin(), text.begin() + end, '\n') + 1;
+  test::TempDir dir;
+  test::writeFile(dir.file("in"), test::gzipMember(text.substr(0, end)) +
+                                      test::gzipMember(text.substr(end)));
+  for (std::size_t blockSize : {4096, 16384, 65536, 1 << 20}) {
+    auto source = LineSource::open(dir.file("in"), {blockSize, 1 << 20});
+    TextChunk chunk;
+    std::uint64_t lines = 0;
+    std::vector<CheckedPosition> found;
+    while (source->next(chunk)) {
+      if (chunk.checked) {
+        found.push_back({chunk.checked->textOffset,
+                         lines + chunk.checked->lines + 1,
+                         chunk.checked->column});
+      }
+      lines += std::count(chunk.lines.begin(), chunk.lines.end(), '\n');
+    }
+    std::vector<CheckedPosition> expected = {{end, line, 11},
+                                             {text.size(), 3001, 1}};
+    if (blockSize > text.size()) expected.erase(expected.begin());
+    ASSERT_EQ(found.size(), expected.size()) << blockSize;
+    for (std::size_t i = 0; i < found.size(); ++i) {
+      EXPECT_EQ(found[i].textOffset, expected[i].textOffset) << blockSize;
+      EXPECT_EQ(found[i].line, expected[i].line) << blockSize;
+      EXPECT_EQ(found[i].column, expected[i].column) << blockSize;
+    }
+  }
 }
 
 }  // namespace

@@ -312,6 +312,8 @@ struct GzipStream::State {
   std::uint64_t rawRead = 0;
   std::uint64_t memberStart = 0;
   std::uint64_t members = 0;  // members finished
+  std::uint64_t textOut = 0;  // inflated bytes handed out
+  std::uint64_t checked = 0;  // of textOut, up to the last member's end
   Phase phase = Phase::kBetween;
   bool eof = false;
   // The header being read.
@@ -343,9 +345,11 @@ std::size_t GzipStream::read(char* buffer, std::size_t size) {
       if (status < 0) s.fail(status);
       std::size_t produced = static_cast<std::size_t>(
           s.inflate.next_out - reinterpret_cast<std::uint8_t*>(buffer));
+      s.textOut += produced;
       if (s.inflate.block_state == ISAL_BLOCK_FINISH) {
         s.phase = Phase::kBetween;
         ++s.members;
+        s.checked = s.textOut;
       }
       if (produced > 0) return produced;
       if (s.phase != Phase::kBody) continue;  // an empty member
@@ -368,6 +372,10 @@ std::size_t GzipStream::read(char* buffer, std::size_t size) {
     }
     s.refill();
   }
+}
+
+std::optional<std::uint64_t> GzipStream::checkedBytes() const {
+  return state_->checked;
 }
 
 std::uint64_t GzipStream::compressedBytesRead() const {

@@ -50,6 +50,8 @@ class GzipStream : public ByteStream {
 
   /** Throws CorruptStream for a bad or truncated member. */
   std::size_t read(char* buffer, std::size_t size) override;
+  /** The text of the members whose CRC-32 and length checked. */
+  std::optional<std::uint64_t> checkedBytes() const override;
   std::uint64_t compressedBytesRead() const;
 
  private:

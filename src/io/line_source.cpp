@@ -118,6 +118,7 @@ class BlockLineSource final : public LineSource {
       chunk.failure = LineFailure{e.partialLineBytes() + 1, e.what()};
     }
     failed_ = chunk.failure.has_value();
+    chunk.checked = blocks_.checkedEnd();
     chunk.fileBytes = input_->bytesRead();
     chunk.textBytes = chunk.lines.size();
     return failed_ || !chunk.lines.empty();
@@ -129,9 +130,11 @@ class BlockLineSource final : public LineSource {
   }
   std::uint64_t fileBytesRead() const override { return input_->bytesRead(); }
   std::uint64_t textBytesRead() const override { return blocks_.bytesRead(); }
-  std::optional<CorruptStream> damage() override {
+  std::optional<StreamDamage> damage() override {
     if (!gzip_) return std::nullopt;
-    return blocks_.readToEnd();
+    std::optional<CorruptStream> broken = blocks_.readToEnd();
+    if (!broken) return std::nullopt;
+    return StreamDamage{*broken, gzip_->checkedBytes().value_or(0)};
   }
   // The '\n's before byte begin - 1, and the one at or after it that ends
   // the part before's last line.
@@ -180,6 +183,7 @@ void TextChunk::clear() {
   bridge.reset();
   lines = {};
   failure.reset();
+  checked.reset();
   fileBytes = textBytes = 0;
   text.clear();
   if (blocks) {
