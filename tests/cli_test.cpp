@@ -554,16 +554,18 @@ TEST(Cli, ProgressIntoAFileIsPlainLinesNowAndThen) {
 TEST(Cli, ProgressBarOnATerminal) {
   TempDir dir;
   test::writeFile(dir.file("m.txt"), kMatrix);
-  RunResult bar = test::runHapmatOnTerminal({"convert", "m.txt"}, dir.path(),
-                                            false, dir.file("out.txt"));
+  RunResult bar =
+      test::runHapmatOnTerminal({"convert", "m.txt"}, dir.path(),
+                                test::StdoutTo::kFile, dir.file("out.txt"));
   EXPECT_EQ(bar.exitCode, 0) << bar.err;
   EXPECT_TRUE(bar.err.starts_with("\rhapmat: 100% of 64 B, ")) << bar.err;
   EXPECT_NE(bar.err.find("\033[K\r\033[Khapmat: 2 rows read, "),
             std::string::npos)
       << bar.err;
   EXPECT_EQ(readFile(dir.file("out.txt")), kConverted);
-  RunResult quiet = test::runHapmatOnTerminal(
-      {"convert", "-q", "m.txt"}, dir.path(), false, dir.file("out.txt"));
+  RunResult quiet =
+      test::runHapmatOnTerminal({"convert", "-q", "m.txt"}, dir.path(),
+                                test::StdoutTo::kFile, dir.file("out.txt"));
   EXPECT_EQ(quiet.exitCode, 0);
   EXPECT_EQ(quiet.err, "");
 }
@@ -576,7 +578,8 @@ TEST(Cli, NoProgressOnTheTerminalThatShowsTheRows) {
   for (bool asked : {false, true}) {
     std::vector<std::string> args = {"convert", "m.txt"};
     if (asked) args.push_back("--progress");
-    RunResult shared = test::runHapmatOnTerminal(args, dir.path(), true);
+    RunResult shared = test::runHapmatOnTerminal(args, dir.path(),
+                                                 test::StdoutTo::kTheTerminal);
     EXPECT_EQ(shared.exitCode, 0) << shared.err;
     // The terminal ends lines with CR LF.
     EXPECT_TRUE(shared.err.starts_with(
@@ -586,6 +589,40 @@ TEST(Cli, NoProgressOnTheTerminalThatShowsTheRows) {
     EXPECT_EQ(shared.err.find('\033'), std::string::npos) << shared.err;
     EXPECT_EQ(shared.err.find(" converted"), std::string::npos) << shared.err;
   }
+}
+
+// Standard output on the terminal does not matter when the rows go to a
+// file (-o): the bar shows there.
+TEST(Cli, ProgressBarOnTheTerminalWhenTheRowsGoToAFile) {
+  TempDir dir;
+  test::writeFile(dir.file("m.txt"), kMatrix);
+  RunResult bar =
+      test::runHapmatOnTerminal({"convert", "m.txt", "-o", "out.txt"},
+                                dir.path(), test::StdoutTo::kTheTerminal);
+  EXPECT_EQ(bar.exitCode, 0) << bar.err;
+  EXPECT_TRUE(bar.err.starts_with("\rhapmat: 100% of 64 B, ")) << bar.err;
+  EXPECT_NE(bar.err.find("\033[K\r\033[Khapmat: 2 rows read, "),
+            std::string::npos)
+      << bar.err;
+  EXPECT_EQ(readFile(dir.file("out.txt")), kConverted);
+}
+
+// Rows into a pipe may be shown on the same terminal by a pager (| less),
+// which a bar would be drawn over: none unless --progress asks for it.
+TEST(Cli, NoProgressBarIntoAPipeUnlessAsked) {
+  TempDir dir;
+  test::writeFile(dir.file("m.txt"), kMatrix);
+  RunResult piped = test::runHapmatOnTerminal({"convert", "m.txt"}, dir.path(),
+                                              test::StdoutTo::kPipe);
+  EXPECT_EQ(piped.exitCode, 0) << piped.err;
+  EXPECT_EQ(piped.out, kConverted);
+  EXPECT_TRUE(piped.err.starts_with("hapmat: 2 rows read, ")) << piped.err;
+  EXPECT_EQ(piped.err.find('\033'), std::string::npos) << piped.err;
+  RunResult asked = test::runHapmatOnTerminal(
+      {"convert", "--progress", "m.txt"}, dir.path(), test::StdoutTo::kPipe);
+  EXPECT_EQ(asked.exitCode, 0) << asked.err;
+  EXPECT_EQ(asked.out, kConverted);
+  EXPECT_TRUE(asked.err.starts_with("\rhapmat: 100% of 64 B, ")) << asked.err;
 }
 
 // Limits: 100,000 haplotype columns convert; a line just under

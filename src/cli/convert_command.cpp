@@ -151,8 +151,8 @@ void runConvert(ConvertArgs& args) {
              {threads, args.options.index != VcfIndex::kNone && !part});
   std::uint64_t inputBytes = regularFileSize(args.options.inputPath);
   if (part) inputBytes /= part->count;
-  ProgressLine progress(inputBytes,
-                        chooseProgressMode(args.progress, args.quiet));
+  ProgressLine progress(
+      inputBytes, chooseProgressMode(args.progress, args.quiet, args.output));
   args.options.onProgress = [&progress](const Progress& done) {
     progress.update(done);
   };
@@ -275,8 +275,9 @@ void addConvertCommand(CLI::App& app) {
                 "No progress and no summary on standard error (warnings "
                 "still show)");
   cmd->add_flag("--progress", args->progress,
-                "Also show progress when standard error is a file or pipe: "
-                "a plain line every few seconds");
+                "Also show progress when standard error is a file or pipe "
+                "(a plain line every few seconds), or on a terminal when the "
+                "rows go into a pipe (a pager there would be drawn over)");
   cmd->callback([args] { runConvert(*args); });
 }
 
