@@ -625,8 +625,8 @@ TEST(Cli, NoProgressBarIntoAPipeUnlessAsked) {
   EXPECT_TRUE(asked.err.starts_with("\rhapmat: 100% of 64 B, ")) << asked.err;
 }
 
-// Limits: 100,000 haplotype columns convert; a line just under
-// --max-line-bytes converts and one at it is an error; POS beyond 2^63 is an
+// Limits: 100,000 haplotype columns convert; a line of --max-line-bytes
+// converts and one a byte longer is an error; POS beyond 2^63 is an
 // error. Memory stays bounded by blocks and the line limit, not the input
 // (unchecked under AddressSanitizer, whose quarantine keeps freed memory).
 TEST(Cli, WideRowsLongLinesAndHugePositionsStayBounded) {
@@ -674,6 +674,25 @@ TEST(Cli, WideRowsLongLinesAndHugePositionsStayBounded) {
       EXPECT_EQ(result.exitCode, 1);
       EXPECT_EQ(result.err,
                 "hapmat: long.txt:2:1: line longer than 3145728 bytes (raise "
+                "--max-line-bytes)\n");
+    }
+  }
+
+  // The limit is inclusive: 4K takes a line of 4096 bytes and its newline.
+  for (std::size_t length : {4096, 4097}) {
+    test::writeFile(dir.file("edge.txt"), "CHROM POS REF 1a 1b\n1 1 A " +
+                                              std::string(length - 8, 'C') +
+                                              " G\n2 2 A C G\n");
+    RunResult edge =
+        runHapmat({"convert", "-q", "--block-size", "4K", "--max-line-bytes",
+                   "4K", "edge.txt", "-o", "edge.out"},
+                  dir.path());
+    if (length == 4096) {
+      EXPECT_EQ(edge.exitCode, 0) << edge.err;
+    } else {
+      EXPECT_EQ(edge.exitCode, 1);
+      EXPECT_EQ(edge.err,
+                "hapmat: edge.txt:2:1: line longer than 4096 bytes (raise "
                 "--max-line-bytes)\n");
     }
   }

@@ -544,13 +544,14 @@ TEST_F(EngineTest, AnErrorInTheColumnNamesGetsWhatTheStreamSays) {
       << noEof.error;
 }
 
-// A line at or over --max-line-bytes stops the run at that line, wherever it
-// lies in the text or in the BGZF blocks; one byte shorter, it converts.
+// A line over --max-line-bytes (its '\n' not counted) stops the run at that
+// line, wherever it lies in the text or in the BGZF blocks; a line of the
+// limit converts, also as the last line without its '\n'.
 TEST_F(EngineTest, TheLineLimitHoldsInEveryInput) {
   std::string head = "CHROM POS REF 1a 1b\n";
   for (int i = 1; i < 450; ++i) head += "1 " + std::to_string(i) + " A C A\n";
   const std::size_t limit = 8192;
-  for (std::size_t length : {limit - 1, limit, limit + 3000}) {
+  for (std::size_t length : {limit - 1, limit, limit + 1, limit + 3000}) {
     // "1 450 A " + alleles + " A": `length` bytes without the newline.
     std::string line = "1 450 A " + std::string(length - 10, 'C') + " A";
     std::string text = head + line + "\n" + "1 451 A C A\n";
@@ -561,7 +562,7 @@ TEST_F(EngineTest, TheLineLimitHoldsInEveryInput) {
       options.maxLineBytes = limit;
       options.blockSize = 4096;
       Outcome outcome = expectSameEverywhere(options, {4096, limit});
-      if (length < limit) {
+      if (length <= limit) {
         EXPECT_EQ(outcome.error, "") << length;
         EXPECT_EQ(outcome.stats.rowsWritten, 451u);
       } else {
@@ -569,6 +570,26 @@ TEST_F(EngineTest, TheLineLimitHoldsInEveryInput) {
                   std::string::npos)
             << outcome.error;
       }
+    }
+  }
+}
+
+TEST_F(EngineTest, ALastLineOfTheLimitWithoutItsNewline) {
+  const std::size_t limit = 4096;
+  for (std::size_t length : {limit, limit + 1}) {
+    std::string text = "CHROM POS REF 1a 1b\n1 1 A C A\n1 2 A " +
+                       std::string(length - 8, 'C') + " A";
+    for (const std::string& input : {text, test::bgzf(text, 1000)}) {
+      ConvertOptions options = writeMatrix(input, true);
+      options.maxLineBytes = limit;
+      options.blockSize = limit;
+      Outcome outcome = expectSameEverywhere(options, {4096});
+      EXPECT_EQ(outcome.error,
+                length == limit
+                    ? ""
+                    : dir_.file("m.txt") +
+                          ":3:1: line longer than 4096 bytes (raise "
+                          "--max-line-bytes)");
     }
   }
 }

@@ -88,7 +88,8 @@ TEST(LineSource, TheLineLimitStopsAtTheLongLine) {
   const std::size_t limit = 4096;
   for (std::size_t before : {0, 1, 40, 200}) {
     const std::string head = numbered(static_cast<int>(before), 20);
-    const std::string text = head + std::string(limit, 'L') + "\nafter\nmore\n";
+    const std::string text = head + std::string(limit, 'K') + "\n" +
+                             std::string(limit + 1, 'L') + "\nafter\nmore\n";
     for (const std::string& bytes :
          {text, test::gzipMember(text), test::bgzf(text, 1000),
           test::bgzf(text, 5000), test::bgzf(text, 300)}) {
@@ -96,7 +97,8 @@ TEST(LineSource, TheLineLimitStopsAtTheLongLine) {
         Lines got = readAll(bytes, blockSize, limit);
         ASSERT_TRUE(got.failure.has_value()) << before;
         EXPECT_EQ(got.failure->column, 1u);
-        EXPECT_EQ(got.lines, linesOf(head)) << before << " " << blockSize;
+        EXPECT_EQ(got.lines, linesOf(head + std::string(limit, 'K') + "\n"))
+            << before << " " << blockSize;
       }
     }
   }

@@ -247,7 +247,8 @@ void addConvertCommand(CLI::App& app) {
                   "Bytes read at a time, e.g. 64K, 8M (4K to 1G)")
       ->capture_default_str();
   cmd->add_option("--max-line-bytes", args->maxLineBytes,
-                  "Longest line accepted")
+                  "Longest line accepted, in bytes without its newline "
+                  "(a CR before it counts), e.g. 4K accepts 4096 bytes")
       ->capture_default_str();
   cmd->add_option("--engine", args->engine,
                   "simd: SIMD kernels in a parallel pipeline; reference: the "

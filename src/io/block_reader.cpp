@@ -46,9 +46,10 @@ std::string_view BlockReader::next(std::vector<char>& buffer) {
       findCheckedEnd(buffer, start, end);
       return {buffer.data(), end};
     }
-    // One line fills the whole buffer: grow it, up to the line limit.
-    if (buffer.size() >= maxLineBytes_) throw LineTooLong(maxLineBytes_);
-    buffer.resize(std::min(buffer.size() * 2, maxLineBytes_));
+    // One line fills the whole buffer: grow it, up to the line limit and
+    // the line's '\n'.
+    if (buffer.size() > maxLineBytes_) throw LineTooLong(maxLineBytes_);
+    buffer.resize(std::min(buffer.size() * 2, maxLineBytes_ + 1));
   }
 }
 

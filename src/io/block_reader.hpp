@@ -17,7 +17,7 @@
 
 namespace hapmat {
 
-/** Thrown when one line does not fit in maxLineBytes. */
+/** Thrown for a line of more than maxLineBytes, its '\n' not counted. */
 class LineTooLong : public std::runtime_error {
  public:
   explicit LineTooLong(std::size_t limit);

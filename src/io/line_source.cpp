@@ -373,7 +373,7 @@ class BgzfLineSource final : public LineSource {
   // The line that spans chunks grows; it is held to the line limit here.
   bool extendCarry(std::string_view bytes) {
     carry_.append(bytes);
-    return carry_.size() < options_.maxLineBytes;
+    return carry_.size() <= options_.maxLineBytes;
   }
 
   void fail(TextChunk& chunk, std::uint64_t column, std::string reason) {
@@ -399,14 +399,14 @@ class BgzfLineSource final : public LineSource {
     b.head = {text, headEnd};
     chunk.lines = {text + headEnd + 1, end - headEnd - 1};
     b.tail = {text + end, size - end};
-    if (chunk.lines.size() >= options_.maxLineBytes) cutAtLongLine(chunk);
+    if (chunk.lines.size() > options_.maxLineBytes + 1) cutAtLongLine(chunk);
   }
 
   void cutAtLongLine(TextChunk& chunk) const {
     std::string_view lines = chunk.lines;
     for (std::size_t start = 0; start < lines.size();) {
       std::size_t end = lines.find('\n', start);
-      if (end - start >= options_.maxLineBytes) {
+      if (end - start > options_.maxLineBytes) {
         chunk.lines = lines.substr(0, start);
         chunk.blocks->lineTooLong = true;
         chunk.blocks->tail = {};

@@ -5,7 +5,7 @@
 // that end at a line end (BlockReader); BGZF blocks are read serially,
 // inflated in parallel (prepare), and joined in order (stitch), which moves
 // the line cut by a chunk's end into the next chunk as its bridge line.
-// Every line handed out is shorter than the line limit.
+// No line handed out is longer than the line limit, its '\n' not counted.
 
 #include <cstdint>
 #include <memory>
@@ -86,7 +86,8 @@ struct StreamDamage {
 /** Sizes for reading. */
 struct LineSourceOptions {
   std::size_t blockSize = std::size_t{1} << 20;
-  std::size_t maxLineBytes = std::size_t{256} << 20;  ///< >= blockSize
+  /// The longest line, its '\n' not counted; >= blockSize.
+  std::size_t maxLineBytes = std::size_t{256} << 20;
 };
 
 class LineSource {
