@@ -165,6 +165,34 @@ TEST(Cli, UsageErrorsExitWithTwo) {
   EXPECT_EQ(test::listDir(dir.path()), std::vector<std::string>{"m.txt"});
 }
 
+// A --part that cannot be is refused saying why: the form, the order, or
+// the most parts there may be.
+TEST(Cli, APartOutOfRangeSaysTheRange) {
+  TempDir dir;
+  test::writeFile(dir.file("m.txt"), kMatrix);
+  const std::pair<std::string, std::string> cases[] = {
+      {"1/1000000000",
+       "--part K/N: N is at most 999999999, got '1/1000000000'"},
+      {"1/99999999999999999999999",
+       "--part K/N: N is at most 999999999, got '1/99999999999999999999999'"},
+      {"4/3", "--part K/N needs 1 <= K <= N, got '4/3'"},
+      {"0/3", "--part K/N needs 1 <= K <= N, got '0/3'"},
+      {"3", "--part takes K/N (the K-th of N parts, 1 <= K <= N), got '3'"},
+      {"1/x", "--part takes K/N (the K-th of N parts, 1 <= K <= N), got '1/x'"},
+  };
+  for (const auto& [part, error] : cases) {
+    RunResult result = runHapmat(
+        {"convert", "m.txt", "--part", part, "-o", "out.txt"}, dir.path());
+    EXPECT_EQ(result.exitCode, 2) << part;
+    EXPECT_EQ(result.err, "hapmat: " + error + "\n");
+  }
+  RunResult most = runHapmat({"convert", "-q", "m.txt", "--part",
+                              "0999999999/999999999", "-o", "out.txt"},
+                             dir.path());
+  EXPECT_EQ(most.exitCode, 0) << most.err;
+  EXPECT_EQ(readFile(dir.file("out.txt")), "");
+}
+
 TEST(Cli, AMissingInputIsAnIoError) {
   TempDir dir;
   RunResult result =
