@@ -457,6 +457,32 @@ TEST_F(EngineTest, ADamagedGzipStreamIsReportedWhereTheCheckedTextEnds) {
       << checkedBadRow.error;
 }
 
+// Plain gzip after BGZF blocks is read on (`cat x.bgz y.gz`), the same
+// everywhere; its damage is named where the checked text ends: the BGZF
+// text is checked, the gzip member's only at its end.
+TEST_F(EngineTest, PlainGzipAfterBgzfBlocks) {
+  const std::string text = compressibleMatrix();
+  const Outcome plain = expectSameEverywhere(writeMatrix(text, true));
+  ASSERT_EQ(plain.error, "");
+  const std::size_t cut = text.size() / 2 + 5;
+  const std::string line =
+      std::to_string(std::count(text.begin(), text.begin() + cut, '\n') + 1);
+  const std::string column = std::to_string(cut - text.rfind('\n', cut - 1));
+  const std::string blocks = test::bgzf(text.substr(0, cut), 20000);
+  Outcome mixed = expectSameEverywhere(
+      writeMatrix(blocks + test::gzipMember(text.substr(cut)), true));
+  EXPECT_EQ(mixed.output, plain.output);
+  EXPECT_EQ(mixed.error, "");
+
+  std::string damaged = test::storedGzipMember(text.substr(cut));
+  damaged[damaged.size() / 2] ^= 0x10;
+  Outcome broken = expectSameEverywhere(writeMatrix(blocks + damaged, true));
+  EXPECT_EQ(broken.error,
+            dir_.file("m.txt") + ":" + line + ":" + column +
+                ": gzip CRC-32 mismatch (compressed byte " +
+                std::to_string(blocks.size() + damaged.size() - 8) + ")");
+}
+
 // A VCF in parts checks that each part's CHROMs join the next part's first
 // line; when that line is in a damaged BGZF block (a file cut short), the
 // part leaves the damage to the part that holds it, which fails as the whole

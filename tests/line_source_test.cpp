@@ -214,6 +214,50 @@ TEST(LineSource, GzipDamageIsFoundByReadingToTheEnd) {
   EXPECT_EQ(damage->checkedBytes, 0u);
 }
 
+// `cat x.bgz y.gz` is one stream: the gzip after the BGZF blocks is read
+// on, whatever the block size and wherever a line is cut. Parts refuse it:
+// every part when the file ends with it, the part that meets it otherwise.
+TEST(LineSource, PlainGzipAfterBgzfBlocks) {
+  const std::string text = numbered(3000, 60);
+  const std::size_t cut = text.size() / 3 + 7, cut2 = 2 * text.size() / 3;
+  const std::string head = test::bgzf(text.substr(0, cut), 5000);
+  const std::string mixed = head +
+                            test::gzipMember(text.substr(cut, cut2 - cut)) +
+                            test::gzipMember(text.substr(cut2));
+  for (std::size_t blockSize : {4096, 16384, 1 << 20}) {
+    Lines got = readAll(mixed, blockSize, 1 << 20);
+    EXPECT_FALSE(got.failure.has_value()) << got.failure->reason;
+    EXPECT_EQ(got.lines, linesOf(text)) << blockSize;
+    EXPECT_TRUE(got.warnings.empty());
+  }
+  test::TempDir dir;
+  test::writeFile(dir.file("in"), mixed);
+  try {
+    LineSource::openPart(dir.file("in"), {}, 2, 3);
+    ADD_FAILURE() << "no UsageError";
+  } catch (const UsageError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              dir.file("in") +
+                  ": the file does not end with BGZF blocks: parts cannot be "
+                  "read from a file with plain gzip members after its BGZF "
+                  "blocks (convert it whole, or recompress it with bgzip)");
+  }
+  // Ending with BGZF blocks, a part reads up to the plain member and fails
+  // there.
+  test::writeFile(dir.file("in"), mixed + test::bgzf(text.substr(0, 100)));
+  auto part = LineSource::openPart(dir.file("in"), {}, 1, 1);
+  TextChunk chunk;
+  std::optional<LineFailure> failure;
+  while (!failure && part->next(chunk)) failure = chunk.failure;
+  ASSERT_TRUE(failure.has_value());
+  EXPECT_EQ(failure->reason,
+            "a plain gzip member after the BGZF blocks: parts cannot be read "
+            "from a file with plain gzip members after its BGZF blocks "
+            "(convert it whole, or recompress it with bgzip) (compressed "
+            "byte " +
+                std::to_string(head.size()) + ")");
+}
+
 // Where a gzip member ends, its text is checked: the chunk it ends in says
 // where, after which line and at which column, whatever the block size (a
 // chunk says where the last member that ends in it ends).
