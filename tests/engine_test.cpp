@@ -481,6 +481,26 @@ TEST_F(EngineTest, PlainGzipAfterBgzfBlocks) {
             dir_.file("m.txt") + ":" + line + ":" + column +
                 ": gzip CRC-32 mismatch (compressed byte " +
                 std::to_string(blocks.size() + damaged.size() - 8) + ")");
+
+  // A sound member, then a damaged one starting at every few hundred bytes
+  // of a line: the checked end falls in each part of a chunk (the line
+  // that bridges chunks, whole lines, the cut last line).
+  for (std::size_t cut2 = cut + 1000; cut2 < cut + 200000; cut2 += 37987) {
+    const std::string first = test::gzipMember(text.substr(cut, cut2 - cut));
+    std::string second = test::storedGzipMember(text.substr(cut2));
+    second[second.size() - 6] ^= 0x01;
+    Outcome atSecond = expectSameEverywhere(
+        writeMatrix(blocks + first + second, true), {4096, 65536});
+    EXPECT_EQ(
+        atSecond.error,
+        dir_.file("m.txt") + ":" +
+            std::to_string(std::count(text.begin(), text.begin() + cut2, '\n') +
+                           1) +
+            ":" + std::to_string(cut2 - text.rfind('\n', cut2 - 1)) +
+            ": gzip CRC-32 mismatch (compressed byte " +
+            std::to_string(blocks.size() + first.size() + second.size() - 8) +
+            ")");
+  }
 }
 
 // A VCF in parts checks that each part's CHROMs join the next part's first

@@ -258,6 +258,46 @@ TEST(LineSource, PlainGzipAfterBgzfBlocks) {
                 std::to_string(head.size()) + ")");
 }
 
+// After BGZF blocks, the checked end of the gzip text is placed at its
+// line and column wherever it falls in a chunk: the line that bridges
+// chunks, the whole lines, the line cut by the chunk's end.
+TEST(LineSource, TheCheckedEndOfGzipAfterBgzfBlocks) {
+  const std::string text = numbered(3000, 60);
+  const std::size_t cut = 10007;
+  auto place = [&](std::uint64_t offset) {
+    std::uint64_t line = std::count(text.begin(), text.begin() + offset, '\n');
+    std::size_t start = text.rfind('\n', offset - 1);
+    return std::pair<std::uint64_t, std::uint64_t>{
+        line + 1, start == std::string::npos ? offset + 1 : offset - start};
+  };
+  for (std::size_t cut2 = cut + 1; cut2 < cut + 9000; cut2 += 613) {
+    const std::string bytes = test::bgzf(text.substr(0, cut), 3000) +
+                              test::gzipMember(text.substr(cut, cut2 - cut)) +
+                              test::gzipMember(text.substr(cut2));
+    test::TempDir dir;
+    test::writeFile(dir.file("in"), bytes);
+    for (std::size_t blockSize : {4096, 5000, 8192}) {
+      auto source = LineSource::open(dir.file("in"), {blockSize, 1 << 20});
+      TextChunk chunk;
+      std::uint64_t lines = 0;
+      std::vector<std::uint64_t> offsets;
+      while (source->next(chunk)) {
+        if (chunk.checked) {
+          offsets.push_back(chunk.checked->textOffset);
+          const auto [line, column] = place(chunk.checked->textOffset);
+          EXPECT_EQ(lines + chunk.checked->lines + 1, line)
+              << cut2 << " " << blockSize;
+          EXPECT_EQ(chunk.checked->column, column) << cut2 << " " << blockSize;
+        }
+        lines += (chunk.bridge ? 1 : 0) +
+                 std::count(chunk.lines.begin(), chunk.lines.end(), '\n');
+      }
+      ASSERT_FALSE(offsets.empty());
+      EXPECT_EQ(offsets.back(), text.size()) << cut2 << " " << blockSize;
+    }
+  }
+}
+
 // Where a gzip member ends, its text is checked: the chunk it ends in says
 // where, after which line and at which column, whatever the block size (a
 // chunk says where the last member that ends in it ends).
