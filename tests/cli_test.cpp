@@ -577,19 +577,24 @@ TEST(Cli, ProgressIntoAFileIsPlainLinesNowAndThen) {
   EXPECT_EQ(quiet.err, "");
 }
 
+// A run of kMatrix that drew the bar, redrawn in place, and erased it
+// before the summary.
+void expectBarThenSummary(const RunResult& run) {
+  EXPECT_EQ(run.exitCode, 0) << run.err;
+  EXPECT_TRUE(run.err.starts_with("\rhapmat: 100% of 64 B, ")) << run.err;
+  EXPECT_NE(run.err.find("\033[K\r\033[Khapmat: 2 rows read, "),
+            std::string::npos)
+      << run.err;
+}
+
 // On a terminal that standard output does not write to, a bar is redrawn
 // in place and erased before the summary; with -q, nothing.
 TEST(Cli, ProgressBarOnATerminal) {
   TempDir dir;
   test::writeFile(dir.file("m.txt"), kMatrix);
-  RunResult bar =
+  expectBarThenSummary(
       test::runHapmatOnTerminal({"convert", "m.txt"}, dir.path(),
-                                test::StdoutTo::kFile, dir.file("out.txt"));
-  EXPECT_EQ(bar.exitCode, 0) << bar.err;
-  EXPECT_TRUE(bar.err.starts_with("\rhapmat: 100% of 64 B, ")) << bar.err;
-  EXPECT_NE(bar.err.find("\033[K\r\033[Khapmat: 2 rows read, "),
-            std::string::npos)
-      << bar.err;
+                                test::StdoutTo::kFile, dir.file("out.txt")));
   EXPECT_EQ(readFile(dir.file("out.txt")), kConverted);
   RunResult quiet =
       test::runHapmatOnTerminal({"convert", "-q", "m.txt"}, dir.path(),
@@ -624,14 +629,9 @@ TEST(Cli, NoProgressOnTheTerminalThatShowsTheRows) {
 TEST(Cli, ProgressBarOnTheTerminalWhenTheRowsGoToAFile) {
   TempDir dir;
   test::writeFile(dir.file("m.txt"), kMatrix);
-  RunResult bar =
+  expectBarThenSummary(
       test::runHapmatOnTerminal({"convert", "m.txt", "-o", "out.txt"},
-                                dir.path(), test::StdoutTo::kTheTerminal);
-  EXPECT_EQ(bar.exitCode, 0) << bar.err;
-  EXPECT_TRUE(bar.err.starts_with("\rhapmat: 100% of 64 B, ")) << bar.err;
-  EXPECT_NE(bar.err.find("\033[K\r\033[Khapmat: 2 rows read, "),
-            std::string::npos)
-      << bar.err;
+                                dir.path(), test::StdoutTo::kTheTerminal));
   EXPECT_EQ(readFile(dir.file("out.txt")), kConverted);
 }
 
@@ -648,9 +648,8 @@ TEST(Cli, NoProgressBarIntoAPipeUnlessAsked) {
   EXPECT_EQ(piped.err.find('\033'), std::string::npos) << piped.err;
   RunResult asked = test::runHapmatOnTerminal(
       {"convert", "--progress", "m.txt"}, dir.path(), test::StdoutTo::kPipe);
-  EXPECT_EQ(asked.exitCode, 0) << asked.err;
+  expectBarThenSummary(asked);
   EXPECT_EQ(asked.out, kConverted);
-  EXPECT_TRUE(asked.err.starts_with("\rhapmat: 100% of 64 B, ")) << asked.err;
 }
 
 // Limits: 100,000 haplotype columns convert; a line of --max-line-bytes
