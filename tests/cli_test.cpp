@@ -622,6 +622,13 @@ TEST(Cli, NoProgressOnTheTerminalThatShowsTheRows) {
     EXPECT_EQ(shared.err.find('\033'), std::string::npos) << shared.err;
     EXPECT_EQ(shared.err.find(" converted"), std::string::npos) << shared.err;
   }
+  // -o naming that terminal (here as /dev/stderr) is the same.
+  RunResult named =
+      test::runHapmatOnTerminal({"convert", "m.txt", "-o", "/dev/stderr"},
+                                dir.path(), test::StdoutTo::kFile);
+  EXPECT_EQ(named.exitCode, 0) << named.err;
+  EXPECT_TRUE(named.err.starts_with("contig pos ref alt ")) << named.err;
+  EXPECT_EQ(named.err.find('\033'), std::string::npos) << named.err;
 }
 
 // Standard output on the terminal does not matter when the rows go to a
