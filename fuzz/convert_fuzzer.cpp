@@ -382,11 +382,16 @@ bool failsOnGuessedContigs(const Result& r) {
          std::string::npos;
 }
 
-// Gzip input (compressed here, or in the payload) cannot be read in parts.
+// Gzip input (compressed here, or in the payload) cannot be read in parts,
+// nor BGZF followed by plain gzip members (refused when a part opens the
+// file, or by the part that meets such a member).
 bool isGzipRefused(const Result& r) {
-  return r.outcome == Outcome::kUsageError &&
-         r.error.find(": gzip that is not BGZF cannot be split into parts") !=
-             std::string::npos;
+  return (r.outcome == Outcome::kUsageError &&
+          r.error.find(": gzip that is not BGZF cannot be split into parts") !=
+              std::string::npos) ||
+         r.error.find(
+             ": parts cannot be read from a file with plain gzip "
+             "members after its BGZF blocks") != std::string::npos;
 }
 
 // Rows out of order for an index in two parts: only the whole run sees them.
