@@ -15,6 +15,7 @@
 #include "cli/progress.hpp"
 #include "hapmat/convert.hpp"
 #include "hapmat/error.hpp"
+#include "hapmat/parts.hpp"
 
 namespace hapmat::cli {
 
@@ -138,6 +139,26 @@ void applyNamedOptions(ConvertArgs& args) {
                                       {"the --fai file", options.faiPath}});
 }
 
+// The part's record goes beside it once the part is in place, and the
+// record of an earlier run of that name before: a part file whose record is
+// missing or another's is refused by concat. Standard output, a device or a
+// FIFO gets no record.
+Stats convertAndRecordPart(const ConvertOptions& options,
+                           const std::string& path, Output& out) {
+  PartRecord record;
+  Stats stats = convertPart(options, out.sink(), record);
+  out.finish();
+  if (out.file() < 0) {
+    out.commit();
+    return stats;
+  }
+  recordOutput(record, out.file(), path, Output::compresses(path));
+  removePartRecord(path);
+  out.commit();
+  writePartRecord(record, path);
+  return stats;
+}
+
 // A part's rows are checked for an index, but the index is the joined
 // file's: `hapmat concat --index` writes it.
 void runConvert(ConvertArgs& args) {
@@ -156,9 +177,14 @@ void runConvert(ConvertArgs& args) {
   args.options.onProgress = [&progress](const Progress& done) {
     progress.update(done);
   };
-  Stats stats = convert(args.options, out.sink());
-  out.commit(stats.index == VcfIndex::kCsi ? VcfIndexFormat::kCsi
-                                           : VcfIndexFormat::kTbi);
+  Stats stats;
+  if (part) {
+    stats = convertAndRecordPart(args.options, args.output, out);
+  } else {
+    stats = convert(args.options, out.sink());
+    out.commit(stats.index == VcfIndex::kCsi ? VcfIndexFormat::kCsi
+                                             : VcfIndexFormat::kTbi);
+  }
   progress.clear();
   // Not silenced by --quiet: the run succeeded, and a warning is then the
   // only sign that rows may be missing.
