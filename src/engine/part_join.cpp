@@ -145,6 +145,42 @@ void copyBgzf(const std::string& path, const PartRecord& record, ByteSink& out,
   checkDigest(path, record, digest);
 }
 
+// `parts` (PartSet's, in K order): each K of 1..N once. At most
+// kListedParts missing ones are listed.
+template <typename Parts>
+void requireEachPartOnce(const Parts& parts) {
+  constexpr unsigned kListedParts = 10;
+  const Part& first = parts.front().record.part;
+  std::string missing;
+  unsigned missingCount = 0;
+  auto addMissing = [&](unsigned from, unsigned to) {
+    for (unsigned k = from; k < to && missingCount + (k - from) < kListedParts;
+         ++k) {
+      missing += (missing.empty() ? "" : ", ") + std::to_string(k);
+    }
+    missingCount += to - from;
+  };
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const Part& part = parts[i].record.part;
+    if (i > 0 && part.index == parts[i - 1].record.part.index) {
+      throw MismatchError(parts[i - 1].path + " and " + parts[i].path +
+                          " are both part " + partName(part) +
+                          ": give each part once");
+    }
+    addMissing(i == 0 ? 1 : parts[i - 1].record.part.index + 1, part.index);
+  }
+  addMissing(parts.back().record.part.index + 1, first.count + 1);
+  if (missingCount > kListedParts) {
+    missing += " and " + std::to_string(missingCount - kListedParts) + " more";
+  }
+  if (missingCount > 0) {
+    throw MismatchError(
+        "part(s) " + missing + " of " + std::to_string(first.count) +
+        " missing: the run's parts (" + parts.front().path + " is part " +
+        partName(first) + ") must all be given, each once");
+  }
+}
+
 }  // namespace
 
 PartSet::PartSet(const std::vector<std::string>& paths) {
@@ -153,43 +189,21 @@ PartSet::PartSet(const std::vector<std::string>& paths) {
     InputSource::open(path);  // a missing part is named as such
     parts_.push_back({path, readRecord(path)});
   }
-  const PartFile& first = parts_.front();
   for (const PartFile& part : parts_) {
-    requireSameRun(first.path, first.record, part.path, part.record);
+    requireSameRun(parts_.front().path, parts_.front().record, part.path,
+                   part.record);
   }
   std::stable_sort(parts_.begin(), parts_.end(),
                    [](const PartFile& a, const PartFile& b) {
                      return a.record.part.index < b.record.part.index;
                    });
-  const unsigned count = first.record.part.count;
-  std::string missing;
-  unsigned expected = 1;
-  for (std::size_t i = 0; i < parts_.size(); ++i) {
-    const Part& part = parts_[i].record.part;
-    if (i > 0 && part.index == parts_[i - 1].record.part.index) {
-      throw MismatchError(parts_[i - 1].path + " and " + parts_[i].path +
-                          " are both part " + partName(part) +
-                          ": give each part once");
-    }
-    for (; expected < part.index; ++expected) {
-      missing += (missing.empty() ? "" : ", ") + std::to_string(expected);
-    }
-    expected = part.index + 1;
-  }
-  for (; expected <= count; ++expected) {
-    missing += (missing.empty() ? "" : ", ") + std::to_string(expected);
-  }
-  if (!missing.empty()) {
-    throw MismatchError("part(s) " + missing + " of " + std::to_string(count) +
-                        " missing: the run's parts (" + first.path +
-                        " is part " + partName(first.record.part) +
-                        ") must all be given, each once");
-  }
-  std::string_view format = first.record.runValue("format");
+  requireEachPartOnce(parts_);
+  const PartRecord& first = parts_.front().record;
+  std::string_view format = first.runValue("format");
   format_ = format == "vcf"              ? OutputFormat::kVcf
             : format == "phase-extender" ? OutputFormat::kPhaseExtender
                                          : OutputFormat::kHaplotype;
-  bgzf_ = first.record.runValue("compression") == "bgzf";
+  bgzf_ = first.runValue("compression") == "bgzf";
 }
 
 JoinStats PartSet::join(ByteSink& out, bool rawBlocks) const {
