@@ -577,22 +577,28 @@ void joinToWhole(const FuzzCase& fc, const Result& whole,
 
 // ---- the join: hapmat concat's checks on the parts as files ----
 
-/** A folder of this process's own for part files (in /dev/shm when there
- * is one), removed at exit. */
-const std::string& joinDir() {
-  static const std::string dir = [] {
-    std::string path =
-        std::string(::access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp") +
-        "/hapmat-fuzz-join-XXXXXX";
-    if (::mkdtemp(path.data()) == nullptr) {
+/** A fresh folder for one input's part files (in /dev/shm when there is
+ * one), removed when the checks end; a trap leaves it to look at. */
+class ScratchDir {
+ public:
+  ScratchDir()
+      : path_(
+            std::string(::access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp") +
+            "/hapmat-fuzz-join-XXXXXX") {
+    if (::mkdtemp(path_.data()) == nullptr) {
       std::perror("mkdtemp");
       std::abort();
     }
-    std::atexit([] { std::filesystem::remove_all(joinDir()); });
-    return path;
-  }();
-  return dir;
-}
+  }
+  ~ScratchDir() { std::filesystem::remove_all(path_); }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+
+  std::string file(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
 
 std::uint64_t fnv1a(std::string_view bytes) {
   std::uint64_t hash = 14695981039346656037ull;
@@ -613,8 +619,7 @@ std::uint64_t fnv1a(std::string_view bytes) {
 // writes it; nothing when the part fails (another input may not convert).
 std::optional<std::string> writePart(const hapmat::ConvertOptions& options,
                                      hapmat::Part part, bool bgzf,
-                                     const std::string& name) {
-  std::string path = joinDir() + "/" + name + (bgzf ? ".gz" : "");
+                                     const std::string& path) {
   hapmat::ConvertOptions partOptions = options;
   partOptions.part = part;
   hapmat::PartRecord record;
@@ -681,6 +686,31 @@ void expectDamageRefused(const FuzzCase& fc, std::vector<std::string> paths,
   dump(paths[k], bytes);
 }
 
+// Parts of another N and of another input among the parts (of two or more:
+// one part alone has no other to differ from) are refused, naming them.
+void expectOtherRunsRefused(const FuzzCase& fc, const ScratchDir& dir,
+                            const hapmat::ConvertOptions& options,
+                            const std::vector<std::string>& paths,
+                            std::size_t k, bool bgzf) {
+  const unsigned count = static_cast<unsigned>(paths.size());
+  std::vector<std::string> mixed = paths;
+  if (std::optional<std::string> other =
+          writePart(options, {1, count + 1}, bgzf, dir.file("other-n"))) {
+    mixed[0] = *other;
+    expectRefusal(fc, mixed, "a part of another N", *other);
+  }
+  hapmat::ConvertOptions otherInput = options;
+  otherInput.inputPath = dir.file("other-input");
+  dump(otherInput.inputPath, readWhole(options.inputPath) + "\n");
+  mixed = paths;
+  if (std::optional<std::string> other =
+          writePart(otherInput, {static_cast<unsigned>(k + 1), count}, bgzf,
+                    dir.file("other"))) {
+    mixed[k] = *other;
+    expectRefusal(fc, mixed, "a part of another input", *other);
+  }
+}
+
 // Parts 1..N written as files (plain or BGZF, as the hash of their text
 // picks) join to their text in any order; missing, repeated, damaged or
 // truncated parts, a part of another N and a part of another input are
@@ -692,10 +722,12 @@ void checkJoin(const FuzzCase& fc, const hapmat::ConvertOptions& options,
   for (const Result& part : runs.parts) expected += part.output;
   const std::uint64_t hash = fnv1a(expected);
   const bool bgzf = hash & 1;
+  const ScratchDir dir;
   std::vector<std::string> paths;
   for (unsigned k = 1; k <= count; ++k) {
     std::optional<std::string> path =
-        writePart(options, {k, count}, bgzf, "part" + std::to_string(k));
+        writePart(options, {k, count}, bgzf,
+                  dir.file("part" + std::to_string(k) + (bgzf ? ".gz" : "")));
     if (!path) joinWrong(fc, "part " + std::to_string(k) + " fails as a file");
     paths.push_back(*path);
   }
@@ -715,21 +747,7 @@ void checkJoin(const FuzzCase& fc, const hapmat::ConvertOptions& options,
   std::vector<std::string> twice = paths;
   twice.push_back(paths[k]);
   expectRefusal(fc, twice, "a part given twice", paths[k]);
-  std::vector<std::string> mixed = paths;
-  if (std::optional<std::string> other =
-          writePart(options, {1, count + 1}, bgzf, "other-n")) {
-    mixed[0] = *other;
-    expectRefusal(fc, mixed, "a part of another N", *other);
-  }
-  hapmat::ConvertOptions otherInput = options;
-  otherInput.inputPath = joinDir() + "/other-input";
-  dump(otherInput.inputPath, readWhole(options.inputPath) + "\n");
-  mixed = paths;
-  if (std::optional<std::string> other = writePart(
-          otherInput, {static_cast<unsigned>(k + 1), count}, bgzf, "other")) {
-    mixed[k] = *other;
-    expectRefusal(fc, mixed, "a part of another input", *other);
-  }
+  if (count > 1) expectOtherRunsRefused(fc, dir, options, paths, k, bgzf);
   expectDamageRefused(fc, paths, k, "a flipped byte", [&](std::string b) {
     b[(hash >> 8) % b.size()] ^= 1;
     return b;
