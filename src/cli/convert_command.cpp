@@ -286,8 +286,10 @@ void addConvertCommand(CLI::App& app) {
   cmd->add_option("--part", args->part,
                   "Convert only part K of N (K/N) of a plain or BGZF file: the "
                   "rows that start in its K-th Nth of bytes; part 1 writes the "
-                  "header, and `hapmat concat` joins the parts' outputs into "
-                  "the whole run's (docs/CLUSTER.md)");
+                  "header. Beside -o PART goes its record, PART.hapmat-part "
+                  "(input, options, checksum), by which `hapmat concat` "
+                  "checks the parts and joins them into the whole run's "
+                  "output (docs/CLUSTER.md)");
   cmd->add_flag("--index{auto}", args->index,
                 "VCF: index the .gz/.bgz output: --index writes PATH.tbi when "
                 "every row fits a tabix index, else PATH.csi; --index=tbi or "
