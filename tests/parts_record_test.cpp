@@ -306,6 +306,20 @@ TEST(PartsRecord, PartWithoutRecordIsRefused) {
                 "hapmat: " + parts[1] + ".hapmat-part:2:1: bad part 'two'");
 }
 
+// The identity check comes first, but standard input still gets the usage
+// error of a part that cannot be read at random, and is not read.
+TEST(PartsRecord, PartOfStandardInputIsAUsageError) {
+  TempDir dir;
+  std::string input = simulate(dir, "m.txt");
+  RunResult run =
+      runHapmat({"convert", "--part", "1/2", "-"}, dir.path(), input);
+  EXPECT_EQ(run.exitCode, 2);
+  EXPECT_EQ(run.err,
+            "hapmat: <stdin>: a part is a byte range of a file, and this "
+            "input cannot be read at random (standard input, a pipe?)\n");
+  EXPECT_EQ(run.out, "");
+}
+
 // The input grows while part 1 of 2 is read (its rows, before the new
 // bytes, are not disturbed): the part fails instead of recording an input
 // it did not read whole.

@@ -35,7 +35,8 @@ struct InputIdentity {
 };
 
 /** Identifies the file at `path` as split into `partCount` parts. Throws
- * IoError. */
+ * IoError, UsageError when it cannot be read at random (standard input, a
+ * pipe), as a part's input. */
 InputIdentity identifyInput(const std::string& path, unsigned partCount);
 
 /** One "key value" line of a part record. */

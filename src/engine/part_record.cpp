@@ -1,7 +1,6 @@
 // A part's record: what `convert --part K/N` read, how, and what it wrote
 // (include/hapmat/parts.hpp).
 
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -15,6 +14,7 @@
 #include "hapmat/parts.hpp"
 #include "hapmat/version.hpp"
 #include "io/checksum.hpp"
+#include "io/input_source.hpp"
 
 namespace hapmat {
 
@@ -125,23 +125,17 @@ std::string describeChange(const InputIdentity& before,
 }  // namespace
 
 InputIdentity identifyInput(const std::string& path, unsigned partCount) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throwIoError("cannot open", path, errno);
-  try {
-    struct stat info {};
-    if (::fstat(fd, &info) != 0) throwIoError("cannot read", path, errno);
-    InputIdentity identity;
-    identity.size = static_cast<std::uint64_t>(info.st_size);
-    identity.mtimeNs = std::int64_t{info.st_mtim.tv_sec} * 1'000'000'000 +
-                       info.st_mtim.tv_nsec;
-    identity.samplesCrc32 =
-        sampleWindows(fd, identity.size, std::max(partCount, 1u), path);
-    ::close(fd);
-    return identity;
-  } catch (...) {
-    ::close(fd);
-    throw;
-  }
+  std::unique_ptr<InputSource> input = InputSource::open(path);
+  InputIdentity identity;
+  identity.size = input->sizeForParts();
+  struct stat info {};
+  if (::fstat(input->fd(), &info) != 0)
+    throwIoError("cannot read", path, errno);
+  identity.mtimeNs =
+      std::int64_t{info.st_mtim.tv_sec} * 1'000'000'000 + info.st_mtim.tv_nsec;
+  identity.samplesCrc32 =
+      sampleWindows(input->fd(), identity.size, std::max(partCount, 1u), path);
+  return identity;
 }
 
 std::string_view PartRecord::runValue(std::string_view key) const {
