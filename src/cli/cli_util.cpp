@@ -221,6 +221,11 @@ ByteSink& Output::sink() {
   return file_ ? file_->sink() : static_cast<ByteSink&>(*stream_);
 }
 
+void Output::finish() {
+  if (bgzf_) bgzf_->flush();
+  if (file_) file_->sink().flush();
+}
+
 void Output::commit(VcfIndexFormat index) {
   if (bgzf_) bgzf_->flush();
   if (file_) {

@@ -75,6 +75,12 @@ class Output {
   explicit Output(const std::string& path, OutputOptions options = {});
   ~Output();
   ByteSink& sink();
+  /** The temporary file being written, or -1 for standard output, a device
+   * or a FIFO. Whole (compressed and flushed) after finish(). */
+  int file() const { return file_ ? file_->fd() : -1; }
+  /** Writes out everything buffered, BGZF's end-of-file block included:
+   * only commit() may follow. */
+  void finish();
   /** Flushes, writes the index (if asked for), and renames the files into
    * place. */
   void commit(VcfIndexFormat index = VcfIndexFormat::kTbi);

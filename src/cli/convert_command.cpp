@@ -17,6 +17,7 @@
 #include "cli/progress.hpp"
 #include "hapmat/convert.hpp"
 #include "hapmat/error.hpp"
+#include "hapmat/parts.hpp"
 
 namespace hapmat::cli {
 
@@ -149,6 +150,26 @@ void applyNamedOptions(ConvertArgs& args) {
                                       {"the --fai file", options.faiPath}});
 }
 
+// The part's record goes beside it once the part is in place, and the
+// record of an earlier run of that name before: a part file whose record is
+// missing or another's is refused by concat. Standard output, a device or a
+// FIFO gets no record.
+Stats convertAndRecordPart(const ConvertOptions& options,
+                           const std::string& path, Output& out) {
+  PartRecord record;
+  Stats stats = convertPart(options, out.sink(), record);
+  out.finish();
+  if (out.file() < 0) {
+    out.commit();
+    return stats;
+  }
+  recordOutput(record, out.file(), path, Output::compresses(path));
+  removePartRecord(path);
+  out.commit();
+  writePartRecord(record, path);
+  return stats;
+}
+
 // A part's rows are checked for an index, but the index is the joined
 // file's: `hapmat concat --index` writes it.
 void runConvert(ConvertArgs& args) {
@@ -167,9 +188,14 @@ void runConvert(ConvertArgs& args) {
   args.options.onProgress = [&progress](const Progress& done) {
     progress.update(done);
   };
-  Stats stats = convert(args.options, out.sink());
-  out.commit(stats.index == VcfIndex::kCsi ? VcfIndexFormat::kCsi
-                                           : VcfIndexFormat::kTbi);
+  Stats stats;
+  if (part) {
+    stats = convertAndRecordPart(args.options, args.output, out);
+  } else {
+    stats = convert(args.options, out.sink());
+    out.commit(stats.index == VcfIndex::kCsi ? VcfIndexFormat::kCsi
+                                             : VcfIndexFormat::kTbi);
+  }
   progress.clear();
   // Not silenced by --quiet: the run succeeded, and a warning is then the
   // only sign that rows may be missing.
@@ -269,13 +295,13 @@ void addConvertCommand(CLI::App& app) {
   cmd->add_option("--simd", options.simdTarget,
                   "Force one SIMD target, e.g. AVX2 or SSE4, for --engine simd "
                   "(default: the best; hapmat --version lists them)");
-  cmd->add_option(
-      "--part", args->part,
-      "Convert only part K of N (K/N, 1 <= K <= N <= 999999999) of a "
-      "plain or BGZF file: the "
-      "rows that start in its K-th Nth of bytes; part 1 writes the "
-      "header, and `hapmat concat` joins the parts' outputs into "
-      "the whole run's (docs/CLUSTER.md)");
+  cmd->add_option("--part", args->part,
+                  "Convert only part K of N (K/N, 1 <= K <= N <= 999999999) "
+                  "of a plain or BGZF file: the rows that start in its K-th "
+                  "Nth of bytes; part 1 writes the header. Beside -o PART "
+                  "goes its record, PART.hapmat-part (input, options, "
+                  "checksum), by which `hapmat concat` checks the parts and "
+                  "joins them into the whole run's output (docs/CLUSTER.md)");
   cmd->add_flag("--index{auto}", args->index,
                 "VCF: index the .gz/.bgz output: --index writes PATH.tbi when "
                 "every row fits a tabix index, else PATH.csi; --index=tbi or "

@@ -62,6 +62,8 @@ int main(int argc, char** argv) {
     return fail(kExitBadInput, e.what());
   } catch (const hapmat::IoError& e) {
     return fail(kExitBadInput, e.what());
+  } catch (const hapmat::MismatchError& e) {
+    return fail(kExitBadInput, e.what());
   } catch (const std::bad_alloc&) {
     return fail(kExitBadInput, "out of memory");
   }

@@ -615,14 +615,9 @@ std::unique_ptr<LineSource> LineSource::openPart(
     const std::string& path, const LineSourceOptions& options, unsigned index,
     unsigned count) {
   std::unique_ptr<InputSource> input = InputSource::open(path);
-  std::optional<std::uint64_t> size = input->regularSize();
-  if (!size) {
-    throw UsageError(input->name() +
-                     ": a part is a byte range of a file, and this input "
-                     "cannot be read at random (standard input, a pipe?)");
-  }
+  const std::uint64_t size = input->sizeForParts();
   // k * size / count without overflow: both remainders are below 2^32.
-  auto at = [&, whole = *size / count, rest = *size % count](unsigned k) {
+  auto at = [&, whole = size / count, rest = size % count](unsigned k) {
     return whole * k + rest * k / count;
   };
   ByteRange range{at(index - 1), at(index)};
@@ -631,7 +626,7 @@ std::unique_ptr<LineSource> LineSource::openPart(
       return std::make_unique<BlockLineSource>(std::move(input), range,
                                                options);
     case Compression::kBgzf:
-      return std::make_unique<BgzfLineSource>(std::move(input), range, *size,
+      return std::make_unique<BgzfLineSource>(std::move(input), range, size,
                                               options);
     case Compression::kGzip:
       break;
