@@ -1,5 +1,7 @@
 #include "engine/conversion.hpp"
 
+#include <filesystem>
+
 #include "hapmat/error.hpp"
 #include "hapmat/output.hpp"
 #include "io/block_reader.hpp"
@@ -7,6 +9,8 @@
 #include "io/random_lines.hpp"
 #include "io/spool_sink.hpp"
 #include "matrix/contig_prediction.hpp"
+#include "matrix/region_span.hpp"
+#include "matrix/sample_selection.hpp"
 
 namespace hapmat {
 
@@ -29,15 +33,32 @@ FormatOptions formatOptions(const ConvertOptions& options) {
   format.missing = options.missing == MissingGenotype::kRef
                        ? MissingAllele::kRef
                        : MissingAllele::kDot;
+  format.haploid = options.haploid;
   return format;
 }
 
 // A VCF header lists the contigs before any row. Without --fai they are
 // the rows' CHROMs: a stream that cannot be rewritten at the end holds the
 // rows in a spool until then.
-bool needsSpool(const ConvertOptions& options, const ByteSink& out) {
+// A range of the file (a part, the regions' span) has the whole file's
+// guessed contigs instead.
+bool needsSpool(const ConvertOptions& options, bool ranged,
+                const ByteSink& out) {
   return options.format == OutputFormat::kVcf && options.faiPath.empty() &&
-         !options.part && !out.canReplaceHeader();
+         !ranged && !out.canReplaceHeader();
+}
+
+std::unique_ptr<RegionSet> makeRegions(const ConvertOptions& options) {
+  if (!options.regions.empty() && !options.regionsFile.empty()) {
+    throw UsageError("give --regions or --regions-file, not both");
+  }
+  if (!options.regions.empty()) {
+    return std::make_unique<RegionSet>(parseRegions(options.regions));
+  }
+  if (!options.regionsFile.empty()) {
+    return std::make_unique<RegionSet>(readRegionsFile(options.regionsFile));
+  }
+  return nullptr;
 }
 
 }  // namespace
@@ -45,15 +66,18 @@ bool needsSpool(const ConvertOptions& options, const ByteSink& out) {
 Conversion::Conversion(const ConvertOptions& options, ByteSink& out)
     : options_(options),
       out_(out),
+      regions_(makeRegions(options)),
+      selection_{regions_.get(), options.allSites},
       source_(LineSource::open(options.inputPath,
                                {options.blockSize, options.maxLineBytes})),
       reader_(readPrologue()),
-      part_(options.part ? openPart() : nullptr),
+      samples_(chooseSamples()),
+      part_(openRange()),
       rows_(part_ ? part_.get() : source_.get()),
-      writer_(makeRowWriter(formatOptions(options),
-                            samplePairs(options.pairsPath, reader_.columns()))),
-      spool_(needsSpool(options, out) ? std::make_unique<SpoolSink>()
-                                      : nullptr),
+      writer_(makeRowWriter(formatOptions(options), samples_)),
+      spool_(needsSpool(options, part_ != nullptr, out)
+                 ? std::make_unique<SpoolSink>()
+                 : nullptr),
       sink_(spool_ ? static_cast<ByteSink*>(spool_.get()) : &out),
       tally_(reader_.name(), options, contigCheck()) {
   if (!part_) {
@@ -70,12 +94,62 @@ TextChunk& Conversion::firstChunk() {
   return partStart_ ? partStart_->rest() : reader_.firstChunk();
 }
 
+// -s/-S pick among the samples of the layout: pairs, or with --haploid
+// every haplotype column.
+std::vector<SamplePair> Conversion::chooseSamples() const {
+  const std::vector<std::string>& columns = reader_.columns();
+  std::vector<SamplePair> samples;
+  if (options_.haploid) {
+    if (options_.format != OutputFormat::kVcf) {
+      throw UsageError(
+          "--haploid applies to --format vcf only: a haplotype table and a "
+          "phase-Extender panel are made of pairs of haplotypes");
+    }
+    if (!options_.pairsPath.empty()) {
+      throw UsageError(
+          "--haploid makes each haplotype column a sample of its own: it "
+          "takes no --pairs");
+    }
+    samples = haploidSamples(columns);
+  } else {
+    samples = samplePairs(options_.pairsPath, columns);
+  }
+  if (!options_.samples.empty() && !options_.samplesFile.empty()) {
+    throw UsageError("give --samples or --samples-file, not both");
+  }
+  if (!options_.samples.empty()) {
+    return selectSamples(samples, parseSampleList(options_.samples));
+  }
+  if (!options_.samplesFile.empty()) {
+    return selectSamples(samples, readSampleFile(options_.samplesFile));
+  }
+  return samples;
+}
+
+const std::vector<std::string>& Conversion::predictedChroms() {
+  if (!predicted_) {
+    predicted_ = predictChroms(options_.inputPath, reader_.delimiter());
+  }
+  return *predicted_;
+}
+
+// The rows come from a range of the file for a part, and for regions when
+// the file can be bisected; both: their overlap.
+std::unique_ptr<LineSource> Conversion::openRange() {
+  if (regions_) {
+    span_ = regionSpan(options_.inputPath, reader_.delimiter(), *regions_,
+                       predictedChroms());
+  }
+  if (!options_.part && !span_) return nullptr;
+  return openPart(span_.value_or(ByteRange{0, ~std::uint64_t{0}}));
+}
+
 // A part reads the column names from the start of the file (source_), and
 // its rows from its range. A range that starts before the prologue's end
 // (tiny files, or many parts) skips the prologue's lines in it: the lines
 // before it are counted then, cheaply; otherwise only for an error.
-std::unique_ptr<LineSource> Conversion::openPart() {
-  const Part& part = *options_.part;
+std::unique_ptr<LineSource> Conversion::openPart(ByteRange within) {
+  const Part part = options_.part.value_or(Part{});
   if (part.count == 0 || part.index == 0 || part.index > part.count) {
     throw UsageError("--part K/N needs 1 <= K <= N, got " +
                      std::to_string(part.index) + "/" +
@@ -83,7 +157,7 @@ std::unique_ptr<LineSource> Conversion::openPart() {
   }
   std::unique_ptr<LineSource> range = LineSource::openPart(
       options_.inputPath, {options_.blockSize, options_.maxLineBytes},
-      part.index, part.count);
+      part.index, part.count, within);
   partStart_.emplace(*range);
   const std::uint64_t prologue = reader_.prologueLines();
   LineSource* counted = range.get();
@@ -155,9 +229,8 @@ std::optional<ContigCheck> Conversion::contigCheck() {
   }
   std::vector<Contig> expected;
   if (!spool_) {
-    for (std::string& chrom :
-         predictChroms(options_.inputPath, reader_.delimiter())) {
-      expected.push_back({std::move(chrom), 0});
+    for (const std::string& chrom : predictedChroms()) {
+      expected.push_back({chrom, 0});
     }
   }
   if (part_) return ContigCheck::following(std::move(expected));
@@ -169,7 +242,7 @@ std::optional<ContigCheck> Conversion::contigCheck() {
 // next part's to report, at its line.
 void Conversion::checkNextPart() {
   const auto& contigs = tally_.contigs();
-  if (!part_ || !contigs) return;
+  if (!options_.part || !contigs) return;
   std::unique_ptr<RandomLines> lines = RandomLines::open(options_.inputPath);
   const char delimiter = static_cast<char>(reader_.delimiter());
   std::optional<std::string> next;
@@ -209,6 +282,12 @@ Stats Conversion::finish() {
   stats.bytesRead = rows_->textBytesRead();
   stats.warnings = rows_->warnings();
   stats.bytesWritten = headerBytes_ + bodyBytes_;
+  stats.columnsInNoSample = columnsInNoSample(reader_.columns(), samples_);
+  if (span_ && !options_.part) {
+    stats.bytesSkippedByRegions =
+        std::filesystem::file_size(options_.inputPath) -
+        (span_->end - span_->begin);
+  }
   return stats;
 }
 

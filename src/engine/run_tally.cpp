@@ -180,6 +180,7 @@ void RunTally::merge(const StretchTally& stretch) {
   stats_.rowsRead += stretch.rowsRead;
   stats_.rowsWritten += stretch.rowsWritten;
   stats_.vcfRowsDropped += stretch.rowsNotCarried;
+  stats_.rowsOutsideRegions += stretch.rowsOutside;
   stats_.vcfAllelesDropped += stretch.allelesLeftOut;
   stats_.rowsSkipped += stretch.badRows;
   keepSkipped(stretch);
