@@ -113,7 +113,7 @@ bool endsWith(std::string_view text, std::string_view suffix) {
   return std::equal(
       suffix.begin(), suffix.end(),
       text.end() - static_cast<std::ptrdiff_t>(suffix.size()),
-      [](char a, char b) { return (a >= 'A' && a <= 'Z' ? a + 32 : a) == b; });
+      [](char a, char b) { return a == (b >= 'A' && b <= 'Z' ? b + 32 : b); });
 }
 
 }  // namespace
