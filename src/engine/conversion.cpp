@@ -233,7 +233,9 @@ std::optional<ContigCheck> Conversion::contigCheck() {
       expected.push_back({chrom, 0});
     }
   }
-  if (part_) return ContigCheck::following(std::move(expected));
+  if (part_) {
+    return ContigCheck::following(std::move(expected), !options_.part);
+  }
   return ContigCheck::collecting(std::move(expected));
 }
 
