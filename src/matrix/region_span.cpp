@@ -178,8 +178,10 @@ std::optional<ByteRange> regionSpan(const std::string& path,
   std::optional<Key> last;
   for (const std::string& chrom : regions.chroms()) {
     std::optional<std::size_t> rank = search.rank(chrom);
+    // A CHROM the guess lacks may still have rows (a matrix whose CHROMs
+    // are not together hides some from the guess): read it all.
+    if (!rank) return std::nullopt;
     RegionSet::Span intervals = regions.of(chrom);
-    if (!rank || intervals.empty()) continue;
     Key from{*rank, intervals.front().first};
     Key to{*rank, intervals.back().second};
     if (!first || from < *first) first = from;

@@ -19,8 +19,9 @@ namespace hapmat {
  * of the first region to after the last row of the last one, in the file's
  * order. `chroms` are the file's CHROMs in the order their rows come (see
  * predictChroms); each CHROM's rows must be together and sorted by POS.
- * Nothing when the file cannot be read at random or `chroms` is empty (the
- * rows are then filtered as they stream). The rows inside the range are
+ * Nothing when the file cannot be read at random, `chroms` is empty, or a
+ * region's CHROM is not in `chroms` (the rows are then filtered as they
+ * stream). The rows inside the range are
  * still filtered by the regions. Throws InputError "FILE:LINE:COLUMN" at a
  * line the bisection read that breaks that order, telling the user to sort
  * the matrix or drop the regions; IoError.
