@@ -747,6 +747,24 @@ TEST(Cli, AnOutputThatIsAnInputIsAUsageError) {
   EXPECT_TRUE(side.err.starts_with(
       "hapmat: -o 'h.txt' is the --header file 'h.txt' itself"))
       << side.err;
+  // -R's and -S's files too, ^ or not.
+  test::writeFile(dir.file("r.txt"), "2\t17\n");
+  test::writeFile(dir.file("s.txt"), "1\n");
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"-R", "r.txt", "-o", "r.txt"},
+        std::vector<std::string>{"-S", "^s.txt", "-o", "s.txt"}}) {
+    std::vector<std::string> all = {"convert", "m.txt"};
+    all.insert(all.end(), args.begin(), args.end());
+    RunResult selection = runHapmat(all, dir.path());
+    EXPECT_EQ(selection.exitCode, 2);
+    EXPECT_TRUE(
+        selection.err.starts_with("hapmat: -o '" + args[3] + "' is the --"))
+        << selection.err;
+  }
+  EXPECT_EQ(readFile(dir.file("r.txt")), "2\t17\n");
+  EXPECT_EQ(readFile(dir.file("s.txt")), "1\n");
+  fs::remove(dir.file("r.txt"));
+  fs::remove(dir.file("s.txt"));
   EXPECT_EQ(readFile(dir.file("m.txt")), kMatrix);
   EXPECT_EQ(readFile(dir.file("h.txt")), header);
   EXPECT_TRUE(fs::is_symlink(dir.file("link.txt")));

@@ -156,10 +156,16 @@ void applyNamedOptions(ConvertArgs& args) {
         "--index needs --format vcf and an output file ending in .gz or .bgz");
   }
   if (!args.part.empty()) options.part = parsePart(args.part);
-  refuseOutputOverInput(args.output, {{"the input", options.inputPath},
-                                      {"the --header file", options.headerPath},
-                                      {"the --pairs file", options.pairsPath},
-                                      {"the --fai file", options.faiPath}});
+  const std::string samplesPath = options.samplesFile.starts_with('^')
+                                      ? options.samplesFile.substr(1)
+                                      : options.samplesFile;
+  refuseOutputOverInput(args.output,
+                        {{"the input", options.inputPath},
+                         {"the --header file", options.headerPath},
+                         {"the --pairs file", options.pairsPath},
+                         {"the --fai file", options.faiPath},
+                         {"the --regions-file", options.regionsFile},
+                         {"the --samples-file", samplesPath}});
 }
 
 // A part's rows are checked for an index, but the index is the joined
