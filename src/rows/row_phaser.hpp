@@ -42,7 +42,10 @@ class RowPhaser {
  private:
   RowOutcome convertGeneral(std::string_view line, std::string& out);
   std::size_t chromLength(std::string_view line);
-  kernels::AlleleRow packInvariant(std::string_view alleles, char ref);
+  [[gnu::noinline]] std::optional<RowOutcome> select(std::string_view line,
+                                                     bool invariant,
+                                                     std::string& out);
+  bool packInvariant(std::string_view alleles, char ref);
   void rememberChrom(std::string_view chrom);
   std::size_t orderAlts(std::uint16_t altMask,
                         std::array<std::uint8_t, 16>& codes) const;
@@ -63,6 +66,7 @@ class RowPhaser {
   const kernels::KernelSet& kernels_;
   std::optional<RegionCursor> regions_;
   bool allSites_;
+  bool selects_;  // regions or all sites: rows may be more than variant
 };
 
 }  // namespace hapmat
