@@ -96,6 +96,7 @@ compare to_end whole.vcf.gz -r 2:29000- -- -r 2:29000-
 compare first_rows whole.vcf.gz -r 1:1-300 -- -r 1:1-300
 compare last_rows whole.vcf.gz -r 3:29700-30000 -- -r 3:29700-30000
 compare no_rows whole.vcf.gz -r 2:40000-50000 -- -r 2:40000-50000
+compare unknown_chrom whole.vcf.gz -r 7,2:100-200 -- -r 7,2:100-200
 compare bed whole.vcf.gz -R regions.bed -- -R regions.bed
 compare one_based whole.vcf.gz -R regions.txt -- -R regions.txt
 compare samples whole.vcf.gz -s 3,1 -- -s 3,1
