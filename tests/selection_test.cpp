@@ -46,6 +46,8 @@ TEST(Regions, BadRegionsAreUsageErrors) {
             "--regions: '1:5-6x' does not end at a position" + hint);
   EXPECT_EQ(usageError([] { parseRegions(":5"); }),
             "--regions: ':5' has no CHROM" + hint);
+  EXPECT_EQ(usageError([] { parseRegions("1 :5"); }),
+            "--regions: '1 :5' holds a blank or a control byte" + hint);
 }
 
 TEST(Regions, FilesOneBasedAndBed) {

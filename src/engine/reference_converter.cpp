@@ -33,7 +33,7 @@ class ReferenceConverter {
     do {
       stretch_.clear();
       convertChunk(chunk);
-      tally.merge(stretch_);
+      tally.merge(stretch_, chunk.checked);
       conversion_.write(text_);
       text_.clear();
       if (chunk.failure) {

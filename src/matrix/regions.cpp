@@ -24,6 +24,10 @@ Region parseRegion(std::string_view text) {
     throw UsageError("--regions: '" + std::string(text) + "' " + why +
                      " (give CHROM, CHROM:POS, CHROM:FROM- or CHROM:FROM-TO)");
   };
+  for (unsigned char byte : text) {
+    if (byte <= ' ' || byte == 0x7F)
+      return bad("holds a blank or a control byte");
+  }
   // A CHROM may hold ':' itself; the last one starts the positions when
   // what follows is positions.
   std::size_t colon = text.rfind(':');
