@@ -670,6 +670,7 @@ void joinToWhole(const FuzzCase& fc, const Result& whole,
     sum.rowsRead += s.rowsRead;
     sum.rowsWritten += s.rowsWritten;
     sum.rowsSkipped += s.rowsSkipped;
+    sum.rowsOutsideRegions += s.rowsOutsideRegions;
     sum.vcfRowsDropped += s.vcfRowsDropped;
     sum.vcfAllelesDropped += s.vcfAllelesDropped;
     sum.bytesWritten += s.bytesWritten;
@@ -689,6 +690,7 @@ void joinToWhole(const FuzzCase& fc, const Result& whole,
   const hapmat::Stats& w = whole.stats;
   if (sum.rowsRead != w.rowsRead || sum.rowsWritten != w.rowsWritten ||
       sum.rowsSkipped != w.rowsSkipped ||
+      sum.rowsOutsideRegions != w.rowsOutsideRegions ||
       sum.vcfRowsDropped != w.vcfRowsDropped ||
       sum.vcfAllelesDropped != w.vcfAllelesDropped ||
       sum.bytesWritten != w.bytesWritten ||

@@ -267,6 +267,15 @@ TEST_F(SelectionConvertTest, RegionsCountRowsOutside) {
             "3 6 A C 3 A|C 3 A|A\n");
   EXPECT_EQ(stats_.rowsRead, 5u);
   EXPECT_EQ(stats_.rowsOutsideRegions, 3u);
+  EXPECT_TRUE(stats_.warnings.empty());
+  options.regions = "chr2";  // the matrix's CHROMs are 2 and 3
+  EXPECT_EQ(run(options),
+            "contig pos ref alt 1a1b_PI 1a1b_PG_al 2a2b_PI 2a2b_PG_al\n");
+  EXPECT_EQ(stats_.warnings,
+            (std::vector<std::string>{
+                dir_.file("m.txt") +
+                ": no row is in the regions given (-r/-R); their CHROMs are "
+                "compared as written"}));
 }
 
 // Bisection needs each CHROM's rows together and sorted: where the rows it

@@ -294,6 +294,13 @@ Stats Conversion::finish() {
   Stats stats = tally_.stats();
   stats.bytesRead = rows_->textBytesRead();
   stats.warnings = rows_->warnings();
+  // A CHROM misspelt in -r selects nothing, as in bcftools; say so.
+  if (regions_ && !options_.part &&
+      stats.rowsRead == stats.rowsOutsideRegions + stats.rowsSkipped) {
+    stats.warnings.push_back(reader_.name() +
+                             ": no row is in the regions given (-r/-R); "
+                             "their CHROMs are compared as written");
+  }
   stats.bytesWritten = headerBytes_ + bodyBytes_;
   stats.columnsInNoSample = columnsInNoSample(reader_.columns(), samples_);
   if (span_ && !options_.part) {
