@@ -192,18 +192,19 @@ TEST(PartsRecord, PartsOfOtherSelectionsAreRefused) {
   TempDir dir;
   std::string input = simulate(dir, "m.txt");
   std::vector<std::string> all = convertParts(dir, input, 2, "all", ".txt", {});
-  std::vector<std::string> region =
-      convertParts(dir, input, 2, "region", ".txt", {"-r", "1"});
-  expectRefused(dir, concat(dir.file("joined.txt"), {all[0], region[1]}),
-                "are not parts of one run: regions is list 1 in the first's "
-                "record, none in the second's (parts of runs with different "
-                "options)");
-  std::vector<std::string> sampled =
-      convertParts(dir, input, 2, "sampled", ".txt", {"-s", "^10"});
-  expectRefused(dir, concat(dir.file("joined.txt"), {sampled[0], all[1]}),
-                "are not parts of one run: samples is none in the first's "
-                "record, list ^10 in the second's (parts of runs with "
-                "different options)");
+  struct Case {
+    std::string option, value, field;
+  };
+  for (const Case& c :
+       {Case{"-r", "1", "regions"}, Case{"-s", "^10", "samples"}}) {
+    std::vector<std::string> selected =
+        convertParts(dir, input, 2, c.field, ".txt", {c.option, c.value});
+    expectRefused(dir, concat(dir.file("joined.txt"), {selected[0], all[1]}),
+                  "are not parts of one run: " + c.field +
+                      " is none in the first's record, list " + c.value +
+                      " in the second's (parts of runs with different "
+                      "options)");
+  }
 }
 
 TEST(PartsRecord, MissingOrTwiceGivenPartsAreRefused) {
