@@ -178,6 +178,122 @@ bool showAll() {
 
 enum class Outcome { kOk, kInputError, kUsageError, kIoError };
 
+// ---- regions and samples, picked from the matrix as a user would ----
+
+std::vector<std::string> splitBlanks(std::string_view line) {
+  std::vector<std::string> words;
+  std::size_t at = 0;
+  while ((at = line.find_first_not_of(" \t\r", at)) != std::string_view::npos) {
+    std::size_t end = std::min(line.find_first_of(" \t\r", at), line.size());
+    words.emplace_back(line.substr(at, end - at));
+    at = end;
+  }
+  return words;
+}
+
+// The column names and the first and last data rows' fields.
+struct Glance {
+  std::vector<std::string> columns;
+  std::vector<std::string> first;
+  std::vector<std::string> last;
+};
+
+Glance glance(const FuzzCase& fc) {
+  Glance seen;
+  std::string_view text = fc.matrix;
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  bool prologue = true;
+  if (fc.headerFile) seen.columns = splitBlanks(fc.header);
+  while (!text.empty()) {
+    std::size_t end = text.find('\n');
+    std::string_view line = text.substr(0, end);
+    text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
+    if (line.empty() || line == "\r") continue;
+    if (prologue && line.starts_with("##")) continue;
+    if (prologue && !fc.headerFile) {
+      seen.columns = splitBlanks(line);
+      prologue = false;
+      continue;
+    }
+    prologue = false;
+    (seen.first.empty() ? seen.first : seen.last) = splitBlanks(line);
+  }
+  if (seen.last.empty()) seen.last = seen.first;
+  return seen;
+}
+
+// A name -r or -s can carry as it is.
+bool plainName(const std::string& name) {
+  return !name.empty() && name.find_first_of(",:^") == std::string::npos;
+}
+
+std::string pickRegions(const FuzzCase& fc, const Glance& seen) {
+  if (fc.regions == 0 || seen.first.size() < 2 || !plainName(seen.first[0])) {
+    return "";
+  }
+  const std::string& chrom = seen.first[0];
+  if (fc.regions == 1) return chrom;
+  const std::string& pos = seen.first[1];
+  if (pos.empty() || pos.size() > 15 ||
+      pos.find_first_not_of("0123456789") != std::string::npos ||
+      std::stoull(pos) == 0) {
+    return chrom;
+  }
+  const std::uint64_t from = std::stoull(pos);
+  if (fc.regions == 2) {
+    return chrom + ":" + pos + "-" +
+           std::to_string(from + hapmat::fuzz::kRegionWidths[fc.regionWidth]);
+  }
+  std::string regions = chrom + ":" + pos + "-";
+  if (seen.last.size() >= 1 && plainName(seen.last[0])) {
+    regions += "," + seen.last[0];
+  }
+  return regions;
+}
+
+std::string pickSamples(const FuzzCase& fc, const Glance& seen,
+                        const hapmat::ConvertOptions& options) {
+  if (fc.samples == 0) return "";
+  std::vector<std::string> names;
+  if (options.haploid) {
+    for (std::size_t i = 3; i < seen.columns.size(); ++i) {
+      names.push_back(seen.columns[i]);
+    }
+  } else {
+    try {
+      for (const hapmat::SamplePair& sample :
+           hapmat::samplePairs(options.pairsPath, seen.columns)) {
+        names.push_back(sample.name);
+      }
+    } catch (const hapmat::UsageError&) {
+      return "";
+    }
+  }
+  if (names.empty() || !plainName(names.front()) || !plainName(names.back())) {
+    return "";
+  }
+  switch (fc.samples) {
+    case 1:
+      return "^" + names.front();
+    case 2:
+      return names.size() < 2 ? names.front()
+                              : names.back() + "," + names.front();
+    default:
+      return names.front() + "~";
+  }
+}
+
+void applySelection(const FuzzCase& fc, hapmat::ConvertOptions& options) {
+  if (!fc.selection) return;
+  const Glance seen = glance(fc);
+  options.allSites = fc.allSites;
+  options.haploid = fc.haploid &&
+                    options.format == hapmat::OutputFormat::kVcf &&
+                    options.pairsPath.empty();
+  options.regions = pickRegions(fc, seen);
+  options.samples = pickSamples(fc, seen, options);
+}
+
 const char* outcomeName(Outcome outcome) {
   switch (outcome) {
     case Outcome::kOk:
@@ -279,7 +395,8 @@ void describeOptions(const char* label, const hapmat::ConvertOptions& o) {
       stderr,
       "  %s: engine=%s simd='%s' threads=%u block-size=%zu max-line-bytes=%zu "
       "format=%s delimiter=%s out-delimiter=%s skip-bad-rows=%d header=%s "
-      "pairs=%s fai=%s missing=%s index=%s\n",
+      "pairs=%s fai=%s missing=%s index=%s regions='%s' samples='%s' "
+      "all-sites=%d haploid=%d\n",
       label, o.engine == hapmat::Engine::kReference ? "reference" : "simd",
       o.simdTarget.c_str(), o.threads, o.blockSize, o.maxLineBytes,
       formatName(o.format), kDelimiters[static_cast<int>(o.delimiter)],
@@ -287,7 +404,8 @@ void describeOptions(const char* label, const hapmat::ConvertOptions& o) {
       o.skipBadRows ? 1 : 0, o.headerPath.empty() ? "-" : "yes",
       o.pairsPath.empty() ? "-" : "yes", o.faiPath.empty() ? "-" : "yes",
       o.missing == hapmat::MissingGenotype::kRef ? "ref" : "dot",
-      kIndexes[static_cast<int>(o.index)]);
+      kIndexes[static_cast<int>(o.index)], o.regions.c_str(), o.samples.c_str(),
+      o.allSites ? 1 : 0, o.haploid ? 1 : 0);
 }
 
 void describeResult(const char* label, const Result& r) {
@@ -502,6 +620,7 @@ void joinToWhole(const FuzzCase& fc, const Result& whole,
     sum.rowsRead += s.rowsRead;
     sum.rowsWritten += s.rowsWritten;
     sum.rowsSkipped += s.rowsSkipped;
+    sum.rowsOutsideRegions += s.rowsOutsideRegions;
     sum.vcfRowsDropped += s.vcfRowsDropped;
     sum.vcfAllelesDropped += s.vcfAllelesDropped;
     sum.bytesWritten += s.bytesWritten;
@@ -520,6 +639,7 @@ void joinToWhole(const FuzzCase& fc, const Result& whole,
   const hapmat::Stats& w = whole.stats;
   if (sum.rowsRead != w.rowsRead || sum.rowsWritten != w.rowsWritten ||
       sum.rowsSkipped != w.rowsSkipped ||
+      sum.rowsOutsideRegions != w.rowsOutsideRegions ||
       sum.vcfRowsDropped != w.vcfRowsDropped ||
       sum.vcfAllelesDropped != w.vcfAllelesDropped ||
       sum.bytesWritten != w.bytesWritten ||
@@ -792,6 +912,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
   base.skipBadRows = fc.skipBadRows;
   base.maxLineBytes = fc.maxLineBytes();
   base.blockSize = fc.blockSize();
+  applySelection(fc, base);
 
   hapmat::ConvertOptions reference = base;
   reference.engine = hapmat::Engine::kReference;

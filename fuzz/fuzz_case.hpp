@@ -15,6 +15,16 @@
 //           bits 3-4 threads of run 2 (1 + value % 3)
 //           bits 5-6 maxLineBytes (kMaxLineBytes); block sizes are clamped to
 //                    it, as the CLI requires maxLineBytes >= blockSize
+//           bit 7    a selection byte is the payload's first byte:
+//                    bits 0-1 regions (0 none, 1 the first row's CHROM, 2
+//                             CHROM:POS-POS+width of the first row, 3 from
+//                             the first row's POS on, and the last row's
+//                             CHROM)
+//                    bits 2-3 width (kRegionWidths)
+//                    bit 4    --all-sites
+//                    bit 5    --haploid (VCF without --pairs only)
+//                    bits 6-7 samples (0 all, 1 ^first, 2 last,first, 3 an
+//                             unknown name)
 //   byte 2: bits 0-3 SIMD target forced in run 3 (index % simdTargets())
 //           bits 4-6 block size of run 3
 //   byte 3: bits 0-1 compression (kNone, kGzip, kBgzf, kBgzfStored)
@@ -50,6 +60,8 @@ inline constexpr std::array<std::size_t, 8> kBlockSizes = {
     4096, 4096, 5000, 8192, 12345, 16384, 32768, 65536};
 inline constexpr std::array<std::size_t, 4> kMaxLineBytes = {
     std::size_t{256} << 20, 4096, 6000, 9000};
+inline constexpr std::array<std::uint64_t, 4> kRegionWidths = {0, 3, 100,
+                                                               100000};
 inline constexpr std::array<std::size_t, 4> kBgzfBlockBytes = {37, 1000, 4096,
                                                                65280};
 
@@ -77,6 +89,12 @@ struct FuzzCase {
   bool faiFile = false;
   unsigned parts = 0;        // 0: the whole run only
   bool partsForced = false;  // the parts' SIMD run is run 3's, not run 2's
+  bool selection = false;    // the selection byte is there
+  unsigned regions = 0;      // 0..3
+  unsigned regionWidth = 0;  // index into kRegionWidths
+  bool allSites = false;
+  bool haploid = false;
+  unsigned samples = 0;  // 0..3
 
   std::string header;  // the --header file's text (headerFile)
   std::string pairs;   // the --pairs file's text (pairsFile)
@@ -116,9 +134,19 @@ struct FuzzCase {
     faiFile = (b[5] >> 3) & 1u;
     parts = (b[5] >> 4) & 7u;
     partsForced = (b[5] >> 7) & 1u;
+    selection = (b[1] >> 7) & 1u;
 
     std::string_view rest(reinterpret_cast<const char*>(data + kOptionBytes),
                           size - kOptionBytes);
+    if (selection && !rest.empty()) {
+      const auto byte = static_cast<std::uint8_t>(rest.front());
+      rest.remove_prefix(1);
+      regions = byte & 3u;
+      regionWidth = (byte >> 2) & 3u;
+      allSites = (byte >> 4) & 1u;
+      haploid = (byte >> 5) & 1u;
+      samples = (byte >> 6) & 3u;
+    }
     header.clear();
     pairs.clear();
     fai.clear();
@@ -137,13 +165,19 @@ struct FuzzCase {
     };
     set(0, format | skipBadRows << 2 | delimiter << 3 | outTab << 5 |
                headerFile << 6 | pairsFile << 7);
-    set(1, blockIndex | (threads - 1) << 3 | maxLineIndex << 5);
+    set(1,
+        blockIndex | (threads - 1) << 3 | maxLineIndex << 5 | selection << 7);
     set(2, targetIndex | blockIndex3 << 4);
     set(3,
         static_cast<unsigned>(compression) | bgzfBlockIndex << 2 | chop << 4);
     set(4, (threads3 - 1) | gzipSplit << 2);
     set(5,
         index | missingRef << 2 | faiFile << 3 | parts << 4 | partsForced << 7);
+    if (selection) {
+      out.push_back(static_cast<char>(regions | regionWidth << 2 |
+                                      allSites << 4 | haploid << 5 |
+                                      samples << 6));
+    }
     if (headerFile) out += oneLine(header) + "\n";
     if (pairsFile) out += oneLine(pairs, ';') + "\n";
     if (faiFile) out += oneLine(fai, ';') + "\n";

@@ -166,6 +166,24 @@ void writeVariants(const std::string& outDir, const std::string& name,
   gzip.compression = Compression::kGzip;
   gzip.gzipSplit = 32;
   emit(gzip);
+  FuzzCase selected = base;  // a region, all sites, a sample left out
+  selected.selection = true;
+  selected.regions = 2;
+  selected.regionWidth = 2;
+  selected.allSites = true;
+  selected.samples = 1;
+  selected.parts = 2;
+  emit(selected);
+  FuzzCase haploid = base;  // haploid samples of regions on two CHROMs, BGZF
+  haploid.format = 2;
+  haploid.selection = true;
+  haploid.regions = 3;
+  haploid.haploid = true;
+  haploid.samples = 2;
+  haploid.compression = Compression::kBgzf;
+  haploid.bgzfBlockIndex = 1;
+  haploid.parts = 3;
+  emit(haploid);
 }
 
 }  // namespace

@@ -17,7 +17,7 @@
 # haplotypes) are timed with the table and the VCF, to /dev/null and to a
 # new file, against `wc -l` and against `cat` writing the same output to a
 # new file; then one conversion in parts on this machine against the whole
-# run. Every tool that writes a file replaces its own output of the round
+# run, and a 1 Mb region (-r, found by bisection) against the whole run. Every tool that writes a file replaces its own output of the round
 # before, as a user re-running pays it. Results go to --out (default
 # bench-results/).
 set -euo pipefail
@@ -363,6 +363,18 @@ bench_table "$rname.parts" "$realistic" "$rbytes" parts \
 bench_table "$rname.bgz.parts" "$bgzipped" "$rbytes" parts \
   "$rname.txt.bgz in $nparts parts on one machine" -- "${parts_tools[@]}" -- "whole"
 
+# A 1 Mb region (-r) against the whole run, plain and BGZF: the region's
+# bytes are found by bisection, so it should cost a few percent of the whole.
+region=1:2000001-3000000
+region_tools=(
+  "whole|$hq convert -q -t $threads --format vcf FILE -o OUT"
+  "-r $region|$hq convert -q -t $threads --format vcf -r $region FILE -o OUT"
+)
+bench_table "$rname.region" "$realistic" "$rbytes" parts \
+  "$rname.txt: a 1 Mb region (VCF) against the whole run" -- "${region_tools[@]}" -- "whole"
+bench_table "$rname.bgz.region" "$bgzipped" "$rbytes" parts \
+  "$rname.txt.bgz: a 1 Mb region (VCF) against the whole run" -- "${region_tools[@]}" -- "whole"
+
 # The goals of the dense-matrix work, as ratios within this run: speed
 # relative to a limit measured in the same phase (above 1: faster).
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
@@ -381,6 +393,9 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
     echo "| $n: VCF to a file × cat of it to a file | $(ratio "${all_median[$input|cat vcf > file]}" "${all_median[$input|vcf > file]}") | |"
   done
   echo "| $rname: table to a file × wc -l | $(ratio "${all_median[$rname|wc -l]}" "${all_median[$rname|hapmat -t $threads]}") | 0.8 |"
+  for input in "$rname.region" "$rname.bgz.region"; do
+    echo "| $input: 1 Mb region (-r) × whole run, time | $(ratio "${all_median[$input|-r $region]}" "${all_median[$input|whole]}") | ≤ 0.05 |"
+  done
   if [ -n "${BEFORE:-}" ]; then
     for key in "${!all_median[@]}"; do
       [[ $key == *"|before "* ]] || continue

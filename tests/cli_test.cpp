@@ -134,6 +134,58 @@ TEST(Cli, PrintsASummaryUnlessQuiet) {
   EXPECT_EQ(readFile(dir.file("out.txt")), kConverted);
 }
 
+// The summary's region line, and the column the original layout leaves
+// unpaired, named where it used to leave silently.
+TEST(Cli, SummaryOfRegionsAndColumnsInNoSample) {
+  TempDir dir;
+  test::writeFile(dir.file("m.txt"), kMatrix);
+  RunResult result = runHapmat(
+      {"convert", "m.txt", "-r", "2:18", "--all-sites", "-o", "out.txt"},
+      dir.path());
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_TRUE(result.err.starts_with(
+      "hapmat: 2 rows read, 1 written, 0 skipped as bad; regions: 1 "
+      "selected, 1 read outside them, 0 B of input skipped by bisection; "))
+      << result.err;
+  EXPECT_TRUE(result.err.ends_with(
+      " MiB\nhapmat: 1 haplotype column in no sample (not written; their "
+      "alleles still count for ALT): MA1\n"))
+      << result.err;
+  EXPECT_EQ(readFile(dir.file("out.txt")),
+            "contig pos ref alt 1a1b_PI 1a1b_PG_al 2a2b_PI 2a2b_PG_al\n"
+            "2 18 C . 2 C|C 2 C|C\n");
+}
+
+// Unknown samples and options that cannot go together are usage errors
+// (exit 2) that write nothing.
+TEST(Cli, SelectionUsageErrors) {
+  TempDir dir;
+  test::writeFile(dir.file("m.txt"), kMatrix);
+  struct Case {
+    std::vector<std::string> args;
+    std::string error;
+  };
+  for (const Case& c : std::vector<Case>{
+           {{"-s", "3"},
+            "hapmat: --samples: no sample is named '3' (close matches: 1, "
+            "2)\n"},
+           {{"--haploid"},
+            "hapmat: --haploid applies to --format vcf only: a haplotype "
+            "table and a phase-Extender panel are made of pairs of "
+            "haplotypes\n"},
+           {{"-r", "2:5-1"},
+            "hapmat: --regions: '2:5-1' ends before it starts (give CHROM, "
+            "CHROM:POS, CHROM:FROM- or CHROM:FROM-TO)\n"},
+       }) {
+    std::vector<std::string> args = {"convert", "-q", "m.txt", "-o", "o.txt"};
+    args.insert(args.end(), c.args.begin(), c.args.end());
+    RunResult result = runHapmat(args, dir.path());
+    EXPECT_EQ(result.exitCode, 2) << result.err;
+    EXPECT_EQ(result.err, c.error);
+    EXPECT_FALSE(std::filesystem::exists(dir.file("o.txt")));
+  }
+}
+
 TEST(Cli, SkippedRowsAreReported) {
   TempDir dir;
   test::writeFile(dir.file("m.txt"),
@@ -945,6 +997,24 @@ TEST(Cli, AnOutputThatIsAnInputIsAUsageError) {
   EXPECT_TRUE(side.err.starts_with(
       "hapmat: -o 'h.txt' is the --header file 'h.txt' itself"))
       << side.err;
+  // -R's and -S's files too, ^ or not.
+  test::writeFile(dir.file("r.txt"), "2\t17\n");
+  test::writeFile(dir.file("s.txt"), "1\n");
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"-R", "r.txt", "-o", "r.txt"},
+        std::vector<std::string>{"-S", "^s.txt", "-o", "s.txt"}}) {
+    std::vector<std::string> all = {"convert", "m.txt"};
+    all.insert(all.end(), args.begin(), args.end());
+    RunResult selection = runHapmat(all, dir.path());
+    EXPECT_EQ(selection.exitCode, 2);
+    EXPECT_TRUE(
+        selection.err.starts_with("hapmat: -o '" + args[3] + "' is the --"))
+        << selection.err;
+  }
+  EXPECT_EQ(readFile(dir.file("r.txt")), "2\t17\n");
+  EXPECT_EQ(readFile(dir.file("s.txt")), "1\n");
+  fs::remove(dir.file("r.txt"));
+  fs::remove(dir.file("s.txt"));
   EXPECT_EQ(readFile(dir.file("m.txt")), kMatrix);
   EXPECT_EQ(readFile(dir.file("h.txt")), header);
   EXPECT_TRUE(fs::is_symlink(dir.file("link.txt")));

@@ -186,6 +186,27 @@ TEST(PartsRecord, PartsOfOtherOptionsAreRefused) {
                 "options)");
 }
 
+// Regions and samples change the rows and the columns: parts of runs that
+// select differently are not joined.
+TEST(PartsRecord, PartsOfOtherSelectionsAreRefused) {
+  TempDir dir;
+  std::string input = simulate(dir, "m.txt");
+  std::vector<std::string> all = convertParts(dir, input, 2, "all", ".txt", {});
+  struct Case {
+    std::string option, value, field;
+  };
+  for (const Case& c :
+       {Case{"-r", "1", "regions"}, Case{"-s", "^10", "samples"}}) {
+    std::vector<std::string> selected =
+        convertParts(dir, input, 2, c.field, ".txt", {c.option, c.value});
+    expectRefused(dir, concat(dir.file("joined.txt"), {selected[0], all[1]}),
+                  "are not parts of one run: " + c.field +
+                      " is none in the first's record, list " + c.value +
+                      " in the second's (parts of runs with different "
+                      "options)");
+  }
+}
+
 TEST(PartsRecord, MissingOrTwiceGivenPartsAreRefused) {
   TempDir dir;
   std::vector<std::string> parts =

@@ -81,6 +81,21 @@ struct ConvertOptions {
   /// The longest line, its '\n' not counted; >= blockSize.
   std::size_t maxLineBytes = std::size_t{256} << 20;
   bool skipBadRows = false;
+  /// Rows kept, as bcftools view -r: `CHROM`, `CHROM:POS`, `CHROM:FROM-`,
+  /// `CHROM:FROM-TO`, joined by ',' (empty: every row)
+  std::string regions;
+  /// -R: a file of regions (BED when named .bed or .bed.gz; else `CHROM POS`
+  /// or `CHROM FROM TO`, 1-based), read as bcftools reads it
+  std::string regionsFile;
+  /// Samples written, as bcftools view -s: names joined by ',', in that
+  /// order, or after a leading '^' every sample but those (empty: all)
+  std::string samples;
+  /// -S: `[^]FILE`, one sample name a line, as `samples`
+  std::string samplesFile;
+  /// Invariant rows are written too (ALT `.`)
+  bool allSites = false;
+  /// VCF only: each haplotype column is a haploid sample of its own
+  bool haploid = false;
   /// Convert only this part of a plain-text or BGZF file (nothing: all)
   std::optional<Part> part;
   /// Called as blocks are done, in input order, never from two threads at
@@ -95,6 +110,13 @@ struct Stats {
   std::uint64_t rowsRead = 0;  ///< data rows seen, bad ones included
   std::uint64_t rowsWritten = 0;
   std::uint64_t rowsSkipped = 0;  ///< bad rows passed over (--skip-bad-rows)
+  /// With regions: rows read and found outside them (not written)
+  std::uint64_t rowsOutsideRegions = 0;
+  /// With regions: input bytes the bisection did not need to read
+  std::uint64_t bytesSkippedByRegions = 0;
+  /// Haplotype columns in no written sample: their alleles still count for
+  /// ALT, but no genotype shows them
+  std::vector<std::string> columnsInNoSample;
   /// "file:line:column: reason" of the first kKeptBadRows skipped rows
   std::vector<std::string> firstSkipped;
   /// VCF: rows not written because VCF cannot carry their REF

@@ -50,13 +50,36 @@ std::string plural(std::uint64_t n, const char* noun) {
   return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
 }
 
-void printSummary(const Stats& stats, double seconds, bool vcf) {
+// The original script's unpaired column left the output silently: it is
+// named, with what it still does.
+void printColumnsInNoSample(const std::vector<std::string>& columns) {
+  if (columns.empty()) return;
+  constexpr std::size_t kNamed = 10;
+  std::cerr << "hapmat: " << plural(columns.size(), "haplotype column")
+            << " in no sample (not written; their alleles still count for "
+               "ALT): ";
+  for (std::size_t i = 0; i < std::min(columns.size(), kNamed); ++i) {
+    std::cerr << (i > 0 ? ", " : "") << columns[i];
+  }
+  if (columns.size() > kNamed) std::cerr << ", ...";
+  std::cerr << '\n';
+}
+
+void printSummary(const Stats& stats, double seconds, bool vcf, bool regions) {
   for (const std::string& row : stats.firstSkipped) {
     std::cerr << "hapmat: skipped " << row << '\n';
   }
   std::cerr << "hapmat: " << plural(stats.rowsRead, "row") << " read, "
             << stats.rowsWritten << " written, " << stats.rowsSkipped
             << " skipped as bad; ";
+  if (regions) {
+    std::cerr << "regions: "
+              << stats.rowsRead - stats.rowsSkipped - stats.rowsOutsideRegions
+              << " selected, " << stats.rowsOutsideRegions
+              << " read outside them, "
+              << humanBytes(stats.bytesSkippedByRegions)
+              << " of input skipped by bisection; ";
+  }
   if (vcf) {
     std::cerr << "VCF: " << plural(stats.vcfRowsDropped, "row")
               << " not written (REF not in ACGTN), "
@@ -71,6 +94,7 @@ void printSummary(const Stats& stats, double seconds, bool vcf) {
   std::snprintf(text, sizeof text, "%.2f s, %.3f GB/s; peak RSS %.1f MiB\n",
                 seconds, gbPerSecond, peakRssMiB());
   std::cerr << text;
+  printColumnsInNoSample(stats.columnsInNoSample);
 }
 
 // Parts are numbered in 9 digits: more parts than that would be mostly
@@ -144,10 +168,16 @@ void applyNamedOptions(ConvertArgs& args) {
         "--index needs --format vcf and an output file ending in .gz or .bgz");
   }
   if (!args.part.empty()) options.part = parsePart(args.part);
-  refuseOutputOverInput(args.output, {{"the input", options.inputPath},
-                                      {"the --header file", options.headerPath},
-                                      {"the --pairs file", options.pairsPath},
-                                      {"the --fai file", options.faiPath}});
+  const std::string samplesPath = options.samplesFile.starts_with('^')
+                                      ? options.samplesFile.substr(1)
+                                      : options.samplesFile;
+  refuseOutputOverInput(args.output,
+                        {{"the input", options.inputPath},
+                         {"the --header file", options.headerPath},
+                         {"the --pairs file", options.pairsPath},
+                         {"the --fai file", options.faiPath},
+                         {"the --regions-file", options.regionsFile},
+                         {"the --samples-file", samplesPath}});
 }
 
 // The part's record goes beside it once the part is in place, and the
@@ -205,8 +235,9 @@ void runConvert(ConvertArgs& args) {
   std::chrono::duration<double> seconds =
       std::chrono::steady_clock::now() - start;
   if (!args.quiet) {
-    printSummary(stats, seconds.count(),
-                 args.options.format == OutputFormat::kVcf);
+    printSummary(
+        stats, seconds.count(), args.options.format == OutputFormat::kVcf,
+        !args.options.regions.empty() || !args.options.regionsFile.empty());
   }
 }
 
@@ -247,6 +278,31 @@ void addConvertCommand(CLI::App& app) {
                   "File of samples, one 'NAME COLUMN_A COLUMN_B' a line "
                   "(default: pair <stem>a with <stem>b)")
       ->check(CLI::ExistingFile);
+  cmd->add_option("-r,--regions", options.regions,
+                  "Only the rows in these regions, as bcftools view -r: "
+                  "CHROM, CHROM:POS, CHROM:FROM- or CHROM:FROM-TO (1-based), "
+                  "joined by commas, e.g. -r 2:1000001-2000000,X. A plain or "
+                  "BGZF file is bisected (each CHROM's rows together, sorted "
+                  "by POS), other input filtered as it streams");
+  cmd->add_option("-R,--regions-file", options.regionsFile,
+                  "Regions from a file, as bcftools view -R: BED (0-based) "
+                  "when named .bed or .bed.gz, else CHROM POS or CHROM FROM "
+                  "TO (1-based) a line")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("-s,--samples", options.samples,
+                  "Only these samples, in this order, as bcftools view -s "
+                  "(AC and AN counted over them; every row kept): names "
+                  "joined by commas, e.g. -s 10,3; ^ first writes every "
+                  "sample but those, e.g. -s ^MA");
+  cmd->add_option("-S,--samples-file", options.samplesFile,
+                  "Samples from a file, one name a line, as -s; ^FILE "
+                  "excludes them");
+  cmd->add_flag("--all-sites", options.allSites,
+                "Write every row, invariant ones too, with ALT '.' (VCF: GT "
+                "0|0), as diversity tools (pixy) need");
+  cmd->add_flag("--haploid", options.haploid,
+                "VCF: each haplotype column is a haploid sample named by the "
+                "column, GT 0, 1 or . (no --pairs)");
   cmd->add_option("--format", args->format,
                   "haplotype: the original script's haplotype table; "
                   "phase-extender: the haplotype reference panel (--refHap "

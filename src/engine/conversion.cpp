@@ -2,6 +2,8 @@
 
 #include <sys/stat.h>
 
+#include <filesystem>
+
 #include "hapmat/error.hpp"
 #include "hapmat/output.hpp"
 #include "io/block_reader.hpp"
@@ -9,6 +11,8 @@
 #include "io/random_lines.hpp"
 #include "io/spool_sink.hpp"
 #include "matrix/contig_prediction.hpp"
+#include "matrix/region_span.hpp"
+#include "matrix/sample_selection.hpp"
 #include "rows/text_row_converter.hpp"
 
 namespace hapmat {
@@ -32,6 +36,7 @@ FormatOptions formatOptions(const ConvertOptions& options) {
   format.missing = options.missing == MissingGenotype::kRef
                        ? MissingAllele::kRef
                        : MissingAllele::kDot;
+  format.haploid = options.haploid;
   return format;
 }
 
@@ -44,11 +49,27 @@ bool isRegularFile(const std::string& path) {
 // A VCF header lists the contigs before any row. Without --fai they are
 // the rows' CHROMs: for an output that cannot be rewritten at the end, a
 // file is read for them first (Conversion::contigCheck); a pipe, which can
-// be read only once, has its rows held in a spool until the end.
-bool needsSpool(const ConvertOptions& options, const ByteSink& out) {
+// be read only once, has its rows held in a spool until the end. A range of
+// the file (a part, the regions' span) has the whole file's guessed
+// contigs instead.
+bool needsSpool(const ConvertOptions& options, bool ranged,
+                const ByteSink& out) {
   return options.format == OutputFormat::kVcf && options.faiPath.empty() &&
-         !options.part && !out.canReplaceHeader() &&
+         !ranged && !out.canReplaceHeader() &&
          !isRegularFile(options.inputPath);
+}
+
+std::unique_ptr<RegionSet> makeRegions(const ConvertOptions& options) {
+  if (!options.regions.empty() && !options.regionsFile.empty()) {
+    throw UsageError("give --regions or --regions-file, not both");
+  }
+  if (!options.regions.empty()) {
+    return std::make_unique<RegionSet>(parseRegions(options.regions));
+  }
+  if (!options.regionsFile.empty()) {
+    return std::make_unique<RegionSet>(readRegionsFile(options.regionsFile));
+  }
+  return nullptr;
 }
 
 }  // namespace
@@ -56,15 +77,18 @@ bool needsSpool(const ConvertOptions& options, const ByteSink& out) {
 Conversion::Conversion(const ConvertOptions& options, ByteSink& out)
     : options_(options),
       out_(out),
+      regions_(makeRegions(options)),
+      selection_{regions_.get(), options.allSites},
       source_(LineSource::open(options.inputPath,
                                {options.blockSize, options.maxLineBytes})),
       reader_(readPrologue()),
-      part_(options.part ? openPart() : nullptr),
+      samples_(chooseSamples()),
+      part_(openRange()),
       rows_(part_ ? part_.get() : source_.get()),
-      writer_(makeRowWriter(formatOptions(options),
-                            samplePairs(options.pairsPath, reader_.columns()))),
-      spool_(needsSpool(options, out) ? std::make_unique<SpoolSink>()
-                                      : nullptr),
+      writer_(makeRowWriter(formatOptions(options), samples_)),
+      spool_(needsSpool(options, part_ != nullptr, out)
+                 ? std::make_unique<SpoolSink>()
+                 : nullptr),
       sink_(spool_ ? static_cast<ByteSink*>(spool_.get()) : &out),
       tally_(reader_.name(), options, contigCheck()) {
   if (!part_) {
@@ -81,12 +105,63 @@ TextChunk& Conversion::firstChunk() {
   return partStart_ ? partStart_->rest() : reader_.firstChunk();
 }
 
+// -s/-S pick among the samples of the layout: pairs, or with --haploid
+// every haplotype column.
+std::vector<SamplePair> Conversion::chooseSamples() const {
+  const std::vector<std::string>& columns = reader_.columns();
+  std::vector<SamplePair> samples;
+  if (options_.haploid) {
+    if (options_.format != OutputFormat::kVcf) {
+      throw UsageError(
+          "--haploid applies to --format vcf only: a haplotype table and a "
+          "phase-Extender panel are made of pairs of haplotypes");
+    }
+    if (!options_.pairsPath.empty()) {
+      throw UsageError(
+          "--haploid makes each haplotype column a sample of its own: it "
+          "takes no --pairs");
+    }
+    samples = haploidSamples(columns);
+  } else {
+    samples = samplePairs(options_.pairsPath, columns);
+  }
+  if (!options_.samples.empty() && !options_.samplesFile.empty()) {
+    throw UsageError("give --samples or --samples-file, not both");
+  }
+  if (!options_.samples.empty()) {
+    return selectSamples(samples, parseSampleList(options_.samples));
+  }
+  if (!options_.samplesFile.empty()) {
+    return selectSamples(samples, readSampleFile(options_.samplesFile));
+  }
+  return samples;
+}
+
+const std::vector<std::string>& Conversion::predictedChroms() {
+  if (!predicted_) {
+    const RowCheck rows = keptRows();
+    predicted_ = predictChroms(options_.inputPath, reader_.delimiter(), &rows);
+  }
+  return *predicted_;
+}
+
+// The rows come from a range of the file for a part, and for regions when
+// the file can be bisected; both: their overlap.
+std::unique_ptr<LineSource> Conversion::openRange() {
+  if (regions_) {
+    span_ = regionSpan(options_.inputPath, reader_.delimiter(), *regions_,
+                       predictedChroms());
+  }
+  if (!options_.part && !span_) return nullptr;
+  return openPart(span_.value_or(ByteRange{0, ~std::uint64_t{0}}));
+}
+
 // A part reads the column names from the start of the file (source_), and
 // its rows from its range. A range that starts before the prologue's end
 // (tiny files, or many parts) skips the prologue's lines in it: the lines
 // before it are counted then, cheaply; otherwise only for an error.
-std::unique_ptr<LineSource> Conversion::openPart() {
-  const Part& part = *options_.part;
+std::unique_ptr<LineSource> Conversion::openPart(ByteRange within) {
+  const Part part = options_.part.value_or(Part{});
   if (part.count == 0 || part.index == 0 || part.index > part.count) {
     throw UsageError("--part K/N needs 1 <= K <= N, got " +
                      std::to_string(part.index) + "/" +
@@ -94,7 +169,7 @@ std::unique_ptr<LineSource> Conversion::openPart() {
   }
   std::unique_ptr<LineSource> range = LineSource::openPart(
       options_.inputPath, {options_.blockSize, options_.maxLineBytes},
-      part.index, part.count);
+      part.index, part.count, within);
   partStart_.emplace(*range);
   const std::uint64_t prologue = reader_.prologueLines();
   LineSource* counted = range.get();
@@ -179,19 +254,20 @@ std::optional<ContigCheck> Conversion::contigCheck() {
   }
   std::vector<std::string> chroms;
   if (!spool_) {
-    const RowCheck rows = keptRows();
     if (!part_ && !out_.canReplaceHeader()) {
       std::unique_ptr<LineSource> input = LineSource::open(
           options_.inputPath, {options_.blockSize, options_.maxLineBytes});
       chroms = scanChroms(*input, reader_.prologueLines(), reader_.delimiter(),
-                          rows);
+                          keptRows());
     } else {
-      chroms = predictChroms(options_.inputPath, reader_.delimiter(), &rows);
+      chroms = predictedChroms();
     }
   }
   std::vector<Contig> expected;
   for (std::string& chrom : chroms) expected.push_back({std::move(chrom), 0});
-  if (part_) return ContigCheck::following(std::move(expected));
+  if (part_) {
+    return ContigCheck::following(std::move(expected), !options_.part);
+  }
   return ContigCheck::collecting(std::move(expected));
 }
 
@@ -199,10 +275,13 @@ std::optional<ContigCheck> Conversion::contigCheck() {
 // stops a run without --skip-bad-rows, so then it does not matter). Only a
 // VCF's contigs ask, for a few lines.
 RowCheck Conversion::keptRows() const {
-  auto rows = std::make_shared<TextRowConverter>(*writer_, columns(),
+  // Its own writer: the contigs are guessed before writer_ is made.
+  std::shared_ptr<const RowWriter> writer =
+      makeRowWriter(formatOptions(options_), samples_);
+  auto rows = std::make_shared<TextRowConverter>(*writer, columns(),
                                                  reader_.delimiter());
   auto out = std::make_shared<std::string>();
-  return {[rows, out](std::string_view line) {
+  return {[writer, rows, out](std::string_view line) {
             out->clear();
             return rows->convert(line, *out) != RowOutcome::kBad;
           },
@@ -214,7 +293,7 @@ RowCheck Conversion::keptRows() const {
 // block there is the next part's to report, at its line.
 void Conversion::checkNextPart() {
   const auto& contigs = tally_.contigs();
-  if (!part_ || !contigs) return;
+  if (!options_.part || !contigs) return;
   std::unique_ptr<RandomLines> lines = RandomLines::open(options_.inputPath);
   const char delimiter = static_cast<char>(reader_.delimiter());
   const RowCheck rows = keptRows();
@@ -264,7 +343,20 @@ Stats Conversion::finish() {
   Stats stats = tally_.stats();
   stats.bytesRead = rows_->textBytesRead();
   stats.warnings = rows_->warnings();
+  // A CHROM misspelt in -r selects nothing, as in bcftools; say so.
+  if (regions_ && !options_.part &&
+      stats.rowsRead == stats.rowsOutsideRegions + stats.rowsSkipped) {
+    stats.warnings.push_back(reader_.name() +
+                             ": no row is in the regions given (-r/-R); "
+                             "their CHROMs are compared as written");
+  }
   stats.bytesWritten = headerBytes_ + bodyBytes_;
+  stats.columnsInNoSample = columnsInNoSample(reader_.columns(), samples_);
+  if (span_ && !options_.part) {
+    stats.bytesSkippedByRegions =
+        std::filesystem::file_size(options_.inputPath) -
+        (span_->end - span_->begin);
+  }
   return stats;
 }
 

@@ -16,6 +16,8 @@
 #include "io/line_source.hpp"
 #include "matrix/contig_prediction.hpp"
 #include "matrix/matrix_reader.hpp"
+#include "matrix/regions.hpp"
+#include "rows/text_row_converter.hpp"
 
 namespace hapmat {
 
@@ -33,6 +35,8 @@ class Conversion {
    * from the chunk), then goes on with source(). */
   TextChunk& firstChunk();
   const RowWriter& writer() const { return *writer_; }
+  /** The rows written besides the variant ones: regions, all sites. */
+  const RowSelection& selection() const { return selection_; }
   RunTally& tally() { return tally_; }
   std::size_t columns() const { return reader_.columns().size(); }
 
@@ -70,7 +74,10 @@ class Conversion {
                                    std::optional<CheckedPosition> checked);
   Stats finish();
   MatrixReader readPrologue();
-  std::unique_ptr<LineSource> openPart();
+  std::unique_ptr<LineSource> openRange();
+  std::unique_ptr<LineSource> openPart(ByteRange within);
+  const std::vector<std::string>& predictedChroms();
+  std::vector<SamplePair> chooseSamples() const;
   std::optional<ContigCheck> contigCheck();
   RowCheck keptRows() const;
   void writeHeader();
@@ -78,13 +85,19 @@ class Conversion {
 
   const ConvertOptions& options_;
   ByteSink& out_;
+  std::unique_ptr<RegionSet> regions_;  // null: every row
+  RowSelection selection_;
   std::unique_ptr<LineSource> source_;  // the input, from its start
   MatrixReader reader_;
+  std::vector<SamplePair> samples_;                    // those written
+  std::optional<std::vector<std::string>> predicted_;  // the file's CHROMs
+  std::optional<ByteRange> span_;  // the bytes holding the regions' rows
   std::function<std::uint64_t()> linesBefore_;  // the first row's
   // Both set up by openPart(), which part_'s initializer calls.
   std::optional<LineCursor> partStart_;  // past the prologue's lines
-  std::unique_ptr<LineSource> part_;     // a part's range of the input
-  LineSource* rows_;                     // source_ or part_
+  // A part's range of the input, or the regions' span, or both's overlap.
+  std::unique_ptr<LineSource> part_;
+  LineSource* rows_;  // source_ or part_
   std::unique_ptr<RowWriter> writer_;
   std::unique_ptr<class SpoolSink> spool_;  // VCF to a stream, no --fai
   ByteSink* sink_;                          // out_, or the spool

@@ -87,6 +87,22 @@ const char* indexName(VcfIndex index) {
   return "csi";
 }
 
+// -r's or -s's list as given ("none": not given, which no list is).
+std::string listField(const std::string& list) {
+  if (list.empty()) return "none";
+  std::string field = "list ";  // append(): g++ 12 warns wrongly on +
+  field.append(list);
+  return field;
+}
+
+// -S's file, with the '^' that leaves its samples out.
+std::string samplesFileField(const std::string& argument) {
+  if (!argument.starts_with('^')) return fileField(argument);
+  std::string field = "^";
+  field.append(fileField(argument.substr(1)));
+  return field;
+}
+
 // Every option that changes the output's bytes, or whether a part fails;
 // threads, block size, engine and SIMD target never do.
 std::vector<RecordField> runFields(const ConvertOptions& options,
@@ -109,6 +125,12 @@ std::vector<RecordField> runFields(const ConvertOptions& options,
       {"fai", fileField(options.faiPath)},
       {"skip-bad-rows", options.skipBadRows ? "yes" : "no"},
       {"index", indexName(options.index)},
+      {"regions", listField(options.regions)},
+      {"regions-file", fileField(options.regionsFile)},
+      {"samples", listField(options.samples)},
+      {"samples-file", samplesFileField(options.samplesFile)},
+      {"all-sites", options.allSites ? "yes" : "no"},
+      {"haploid", options.haploid ? "yes" : "no"},
   };
 }
 

@@ -19,7 +19,7 @@ class ReferenceConverter {
       : options_(options),
         conversion_(options, out),
         rows_(conversion_.writer(), conversion_.columns(),
-              conversion_.reader().delimiter()),
+              conversion_.reader().delimiter(), conversion_.selection()),
         stretch_(conversion_.tally().makeStretch()) {}
 
   Stats run() {

@@ -80,16 +80,6 @@ ContigCheck ContigCheck::fromFai(std::vector<Contig> fai, std::string faiPath) {
   return check;
 }
 
-ContigCheck ContigCheck::following(std::vector<Contig> contigs) {
-  ContigCheck check;
-  check.mode_ = Mode::kFollow;
-  for (std::size_t i = 0; i < contigs.size(); ++i) {
-    check.known_.emplace(contigs[i].name, i);
-  }
-  check.written_ = std::move(contigs);
-  return check;
-}
-
 namespace {
 
 const char kNotGrouped[] =
@@ -97,7 +87,23 @@ const char kNotGrouped[] =
     "file with each CHROM's rows together (sort the matrix by CHROM, or give "
     "--fai)";
 
+const char kRegionsNotGrouped[] =
+    ": with --regions the ##contig lines are guessed from the file with each "
+    "CHROM's rows together, as the regions are found (sort the matrix by "
+    "CHROM, or give --fai)";
+
 }  // namespace
+
+ContigCheck ContigCheck::following(std::vector<Contig> contigs, bool regions) {
+  ContigCheck check;
+  check.mode_ = Mode::kFollow;
+  check.notGrouped_ = regions ? kRegionsNotGrouped : kNotGrouped;
+  for (std::size_t i = 0; i < contigs.size(); ++i) {
+    check.known_.emplace(contigs[i].name, i);
+  }
+  check.written_ = std::move(contigs);
+  return check;
+}
 
 std::optional<RowProblem> ContigCheck::see(const std::string& chrom) {
   auto found = known_.find(chrom);
@@ -125,12 +131,12 @@ std::optional<RowProblem> ContigCheck::see(const std::string& chrom) {
   }
   if (found == known_.end()) {
     return RowProblem{
-        1, "CHROM '" + chrom + "' is not in the file's CHROMs" + kNotGrouped};
+        1, "CHROM '" + chrom + "' is not in the file's CHROMs" + notGrouped_};
   }
   if (current_ && found->second != *current_ &&
       found->second != *current_ + 1) {
     return RowProblem{1, "CHROM '" + chrom + "' after '" +
-                             written_[*current_].name + "'" + kNotGrouped};
+                             written_[*current_].name + "'" + notGrouped_};
   }
   current_ = found->second;
   return std::nullopt;
@@ -146,7 +152,7 @@ std::optional<RowProblem> ContigCheck::seeNextPart(
   }
   return RowProblem{1, "the next part's first CHROM '" + chrom +
                            "' cannot follow this part's last, '" +
-                           written_[*current_].name + "'" + kNotGrouped};
+                           written_[*current_].name + "'" + notGrouped_};
 }
 
 RunTally::RunTally(std::string inputName, const ConvertOptions& options,
@@ -208,6 +214,7 @@ void RunTally::merge(const StretchTally& stretch,
   stats_.rowsRead += stretch.rowsRead;
   stats_.rowsWritten += stretch.rowsWritten;
   stats_.vcfRowsDropped += stretch.rowsNotCarried;
+  stats_.rowsOutsideRegions += stretch.rowsOutside;
   stats_.vcfAllelesDropped += stretch.allelesLeftOut;
   stats_.rowsSkipped += stretch.badRows;
   keepSkipped(stretch);

@@ -32,8 +32,10 @@ class ContigCheck {
   static ContigCheck collecting(std::vector<Contig> written);
   /** Refuses a CHROM that is not in `fai` (named by `faiPath`). */
   static ContigCheck fromFai(std::vector<Contig> fai, std::string faiPath);
-  /** Refuses a CHROM that is not `contigs`' next (or the same again). */
-  static ContigCheck following(std::vector<Contig> contigs);
+  /** Refuses a CHROM that is not `contigs`' next (or the same again):
+   * a part's rows, or with `regions` those of the regions' span. */
+  static ContigCheck following(std::vector<Contig> contigs,
+                               bool regions = false);
 
   /** A problem when a run of rows of `chrom` may not begin: a name VCF
    * cannot carry (at its byte), a CHROM the contigs refuse (column 1). */
@@ -58,6 +60,7 @@ class ContigCheck {
   std::unordered_map<std::string, std::size_t> known_;
   std::string faiPath_;
   std::optional<std::size_t> current_;  // following: the last run's contig
+  const char* notGrouped_ = "";         // following: why CHROMs must be
 };
 
 class RunTally {

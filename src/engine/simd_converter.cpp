@@ -83,7 +83,7 @@ class SimdConverter {
       chunk->tally = tally_.makeStretch();
       chunk->phaser = std::make_unique<RowPhaser>(
           conversion_.writer(), conversion_.columns(),
-          conversion_.reader().delimiter(), kernels_);
+          conversion_.reader().delimiter(), kernels_, conversion_.selection());
       if (i > 0) free_.push(chunk.get());
       chunks_.push_back(std::move(chunk));
     }

@@ -136,6 +136,7 @@ Formatted HaplotypeWriter::appendRow(const TextRow& row, WriterScratch& scratch,
   out.push_back(delimiter_);
   out.append(ref);
   out.push_back(delimiter_);
+  if (row.alts.empty()) out.push_back('.');  // an invariant row: --all-sites
   for (std::size_t i = 0; i < row.alts.size(); ++i) {
     if (i > 0) out.push_back(',');
     out.append(row.alts[i]);
@@ -163,7 +164,8 @@ Formatted HaplotypeWriter::appendPacked(const PackedRow& row,
   table.allelesLeftOut = 0;
   table.useChrom(row.chrom, row.count);
   const kernels::LetterPlan& plan = table.plan();
-  const std::size_t altBytes = 2 * row.alts.size() - 1;
+  // An invariant row (--all-sites) writes ALT `.`.
+  const std::size_t altBytes = row.alts.empty() ? 1 : 2 * row.alts.size() - 1;
   // CHROM<d>POS<d>REF<d>ALT, the samples, the line end.
   const std::size_t rowBytes =
       row.chrom.size() + 1 + row.pos.size() + 3 + altBytes + plan.size + 1;
@@ -176,7 +178,7 @@ Formatted HaplotypeWriter::appendPacked(const PackedRow& row,
   w[0] = delimiter_;
   w[1] = row.ref;
   w[2] = delimiter_;
-  w[3] = kernels::kAlleleAlphabet[row.alts[0]];
+  w[3] = row.alts.empty() ? '.' : kernels::kAlleleAlphabet[row.alts[0]];
   for (std::size_t i = 1; i < row.alts.size(); ++i) {
     w[2 * i + 2] = ',';
     w[2 * i + 3] = kernels::kAlleleAlphabet[row.alts[i]];

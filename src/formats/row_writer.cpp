@@ -23,7 +23,8 @@ std::unique_ptr<RowWriter> makeRowWriter(const FormatOptions& options,
     case FormatKind::kVcf:
       break;
   }
-  return std::make_unique<VcfWriter>(std::move(samples), options.missing);
+  return std::make_unique<VcfWriter>(std::move(samples), options.missing,
+                                     options.haploid);
 }
 
 }  // namespace hapmat

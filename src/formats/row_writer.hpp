@@ -22,7 +22,7 @@ namespace hapmat {
 struct TextRow {
   std::span<const std::string_view> fields;  ///< CHROM POS REF H1 ... Hn
   /// The distinct haplotype alleles other than N and REF, in order of first
-  /// appearance; never empty.
+  /// appearance; empty for an invariant row (--all-sites): ALT is then `.`
   std::span<const std::string_view> alts;
 };
 
@@ -88,6 +88,8 @@ struct FormatOptions {
   FormatKind kind = FormatKind::kTable;
   Delimiter tableDelimiter = Delimiter::kSpace;  ///< the table's only
   MissingAllele missing = MissingAllele::kDot;   ///< VCF's only
+  /// VCF's only: each sample is one haplotype (first == second), GT `x`
+  bool haploid = false;
 };
 
 std::unique_ptr<RowWriter> makeRowWriter(const FormatOptions& options,

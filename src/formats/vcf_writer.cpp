@@ -106,17 +106,21 @@ class AlleleList {
   std::unordered_map<std::string_view, std::uint32_t> index_;
 };
 
-// Each sample's `\tx|y`, x and y the slots of its haplotypes.
+// Each sample's `\tx|y`, x and y the slots of its haplotypes; haploid
+// samples' `\tx`.
 kernels::LetterLayout genotypeLayout(std::span<const SamplePair> samples,
-                                     std::size_t count) {
+                                     std::size_t ploidy, std::size_t count) {
   kernels::LetterLayout layout;
   layout.count = count;
   for (const SamplePair& sample : samples) {
     const auto at = static_cast<std::uint32_t>(layout.text.size());
-    layout.text.insert(layout.text.end(), {'\t', 0, '|', 0});
-    layout.slots.insert(layout.slots.end(), {at + 1, at + 3});
+    layout.text.insert(layout.text.end(), {'\t', 0});
+    layout.slots.push_back(at + 1);
     layout.haplotypes.push_back(
         static_cast<std::uint32_t>(sample.first - kFirstHaplotype));
+    if (ploidy == 1) continue;
+    layout.text.insert(layout.text.end(), {'|', 0});
+    layout.slots.push_back(at + 3);
     layout.haplotypes.push_back(
         static_cast<std::uint32_t>(sample.second - kFirstHaplotype));
   }
@@ -131,9 +135,10 @@ class VcfScratch : public WriterScratch {
   /** Readies plan() and the buffers for rows of `count` haplotypes: the
    * genotype part's plan (the writer's threads share it) is fetched for the
    * first packed row, and again if a row has another count. */
-  void useCount(std::span<const SamplePair> samples, std::size_t count) {
+  void useCount(std::span<const SamplePair> samples, std::size_t ploidy,
+                std::size_t count) {
     if (count == count_) return;
-    const kernels::LetterLayout layout = genotypeLayout(samples, count);
+    const kernels::LetterLayout layout = genotypeLayout(samples, ploidy, count);
     plan_ = plans_.get(kernelSet, count, 0, [&] { return layout; });
     kernels::letterText(layout, *plan_, text);
     letters.resize(plan_->lettersBytes);
@@ -238,8 +243,11 @@ bool isVcfBases(std::string_view allele) {
          allele.find_first_not_of("ACGTNacgtn") == std::string_view::npos;
 }
 
-VcfWriter::VcfWriter(std::vector<SamplePair> samples, MissingAllele missing)
-    : samples_(std::move(samples)), missing_(missing) {}
+VcfWriter::VcfWriter(std::vector<SamplePair> samples, MissingAllele missing,
+                     bool haploid)
+    : samples_(std::move(samples)),
+      missing_(missing),
+      ploidy_(haploid ? 1 : 2) {}
 
 std::unique_ptr<WriterScratch> VcfWriter::makeScratch(
     const kernels::KernelSet& kernels) const {
@@ -298,8 +306,9 @@ Formatted VcfWriter::appendRow(const TextRow& row, WriterScratch& scratch,
   vcf.alleleCounts.assign(vcf.alts.size() + 1, 0);
   std::uint64_t called = 0;
   for (const SamplePair& sample : samples_) {
-    for (std::size_t column : {sample.first, sample.second}) {
-      std::uint32_t number = alleleNumber(row.fields[column], vcf, missing);
+    const std::size_t columns[] = {sample.first, sample.second};
+    for (std::size_t k = 0; k < ploidy_; ++k) {
+      std::uint32_t number = alleleNumber(row.fields[columns[k]], vcf, missing);
       vcf.genotypes.push_back(number);
       if (number != kMissing) {
         ++called;
@@ -319,9 +328,9 @@ Formatted VcfWriter::appendRow(const TextRow& row, WriterScratch& scratch,
   out.append("\t.\t.\t");
   appendInfo(out, std::span(vcf.alleleCounts).subspan(1), called);
   out.append("\tGT");
-  for (std::size_t i = 0; i < vcf.genotypes.size(); i += 2) {
+  for (std::size_t i = 0; i < vcf.genotypes.size(); i += ploidy_) {
     out.push_back('\t');
-    for (std::size_t j : {i, i + 1}) {
+    for (std::size_t j = i; j < i + ploidy_; ++j) {
       if (j != i) out.push_back('|');
       if (vcf.genotypes[j] == kMissing) {
         out.push_back('.');
@@ -367,7 +376,7 @@ Formatted VcfWriter::appendPacked(const PackedRow& row, WriterScratch& scratch,
   }
   genotype[kernels::kCodeN] = missing_ == MissingAllele::kRef ? '0' : '.';
 
-  vcf.useCount(samples_, row.count);
+  vcf.useCount(samples_, ploidy_, row.count);
   const kernels::LetterPlan& plan = vcf.plan();
   vcf.kernelSet.writeLetters(plan, vcf.text.data(), row.codes, genotype.data(),
                              vcf.letters.data(), vcf.genotypeText.data());
@@ -378,7 +387,7 @@ Formatted VcfWriter::appendPacked(const PackedRow& row, WriterScratch& scratch,
   vcf.kernelSet.countBytes(vcf.genotypeText.data(), plan.size, kCounted,
                            keptCount + 1, counts.data());
   const std::uint32_t called =
-      static_cast<std::uint32_t>(2 * samples_.size()) - counts[0];
+      static_cast<std::uint32_t>(ploidy_ * samples_.size()) - counts[0];
 
   // At most: CHROM (moved as 16 bytes when shorter) and a tab, POS (moved
   // as 16 bytes), `\t.\tREF\t`, ALT (up to 5 one-byte alleles and commas),

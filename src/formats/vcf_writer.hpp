@@ -21,7 +21,10 @@ bool isVcfBases(std::string_view allele);
 
 class VcfWriter : public RowWriter {
  public:
-  VcfWriter(std::vector<SamplePair> samples, MissingAllele missing);
+  /** `haploid`: each sample is the one haplotype `first`, GT `x`; else a
+   * pair, GT `x|y`. */
+  VcfWriter(std::vector<SamplePair> samples, MissingAllele missing,
+            bool haploid = false);
 
   std::unique_ptr<WriterScratch> makeScratch(
       const kernels::KernelSet& kernels) const override;
@@ -36,6 +39,7 @@ class VcfWriter : public RowWriter {
  private:
   std::vector<SamplePair> samples_;
   MissingAllele missing_;
+  std::size_t ploidy_;
   mutable SharedLetterPlans plans_;  // a cache the threads' scratches share
 };
 

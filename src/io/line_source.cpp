@@ -613,14 +613,16 @@ bool LineSource::next(TextChunk& chunk) {
 
 std::unique_ptr<LineSource> LineSource::openPart(
     const std::string& path, const LineSourceOptions& options, unsigned index,
-    unsigned count) {
+    unsigned count, ByteRange within) {
   std::unique_ptr<InputSource> input = InputSource::open(path);
   const std::uint64_t size = input->sizeForParts();
   // k * size / count without overflow: both remainders are below 2^32.
   auto at = [&, whole = size / count, rest = size % count](unsigned k) {
     return whole * k + rest * k / count;
   };
-  ByteRange range{at(index - 1), at(index)};
+  ByteRange range{std::max(at(index - 1), within.begin),
+                  std::min(at(index), within.end)};
+  range.end = std::max(range.begin, range.end);
   switch (detectCompression(input->peek(kCompressionMagicBytes))) {
     case Compression::kNone:
       return std::make_unique<BlockLineSource>(std::move(input), range,

@@ -99,13 +99,13 @@ class LineSource {
   /**
    * Opens the lines of part `index` (from 1) of `count` of a regular
    * plain-text or BGZF file: those of the bytes [(index - 1) * size / count,
-   * index * size / count). Throws UsageError for an input that cannot be
-   * read in parts (standard input, a pipe, gzip that is not BGZF), and
-   * IoError.
+   * index * size / count), and of `within` (the bytes that hold the rows
+   * of some regions). Throws UsageError for an input that cannot be read in
+   * parts (standard input, a pipe, gzip that is not BGZF), and IoError.
    */
-  static std::unique_ptr<LineSource> openPart(const std::string& path,
-                                              const LineSourceOptions& options,
-                                              unsigned index, unsigned count);
+  static std::unique_ptr<LineSource> openPart(
+      const std::string& path, const LineSourceOptions& options, unsigned index,
+      unsigned count, ByteRange within = {0, ~std::uint64_t{0}});
   virtual ~LineSource() = default;
 
   /** Serial: fills the next chunk; false after the last one. */

@@ -1,5 +1,6 @@
 #include "rows/row_phaser.hpp"
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstring>
@@ -43,17 +44,30 @@ std::size_t leadingDigits16(const char* p, std::uint64_t& digitsOr) {
   return count;
 }
 
+// The value of a POS of at most 15 digits.
+std::uint64_t parseDigits(std::string_view digits) {
+  std::uint64_t value = 0;
+  for (char digit : digits)
+    value = value * 10 + static_cast<unsigned>(digit - '0');
+  return value;
+}
+
 }  // namespace
 
 RowPhaser::RowPhaser(const RowWriter& writer, std::size_t columns,
-                     Delimiter delimiter, const kernels::KernelSet& kernels)
+                     Delimiter delimiter, const kernels::KernelSet& kernels,
+                     const RowSelection& selection)
     : writer_(writer),
-      general_(writer, columns, delimiter),
+      general_(writer, columns, delimiter, selection),
       scratch_(writer.makeScratch(kernels)),
       columns_(columns),
       delimiter_(static_cast<char>(delimiter)),
       packed_(kernels::packedBytes(columns) + kernels::kPackedSlack),
-      kernels_(kernels) {}
+      kernels_(kernels),
+      allSites_(selection.allSites),
+      selects_(selection.regions != nullptr || selection.allSites) {
+  if (selection.regions) regions_.emplace(*selection.regions);
+}
 
 RowOutcome RowPhaser::convertGeneral(std::string_view line, std::string& out) {
   usedGeneral_ = true;
@@ -93,17 +107,30 @@ RowOutcome RowPhaser::convert(std::string_view line, std::string& out) {
   std::string_view chrom = line.substr(0, chromEnd);
   std::string_view pos = line.substr(posStart, posLength);
   facts_ = {chrom, pos, 1};
-  if (kind == kernels::AlleleRow::kInvariant) return RowOutcome::kInvariant;
+  // The hot question first: most rows are invariant, and without regions
+  // or --all-sites they end here, as they did before either existed.
+  if (kind == kernels::AlleleRow::kInvariant && !selects_) {
+    return RowOutcome::kInvariant;
+  }
+  if (selects_) [[unlikely]] {
+    const bool invariant = kind == kernels::AlleleRow::kInvariant;
+    if (std::optional<RowOutcome> done = select(line, invariant, out)) {
+      return *done;
+    }
+  }
 
   std::uint16_t present = kernels_.presenceMask(packed_.data(), count);
   unsigned notAlt = 1u << kernels::kCodeN;
   std::uint8_t refCode = kernels::alleleCode(static_cast<std::uint8_t>(ref));
   if (refCode != kernels::kNoCode) notAlt |= 1u << refCode;
   auto altMask = static_cast<std::uint16_t>(present & ~notAlt);
-  if (altMask == 0) return RowOutcome::kInvariant;
   std::array<std::uint8_t, 16> alts;
   std::size_t altCount = 1;
-  if ((altMask & (altMask - 1)) == 0) {  // one alt, most variant rows
+  if ((altMask & (altMask - 1)) == 0) {  // one alt (most variant rows), none
+    if (altMask == 0) {
+      if (!allSites_) return RowOutcome::kInvariant;
+      altCount = 0;
+    }
     alts[0] = static_cast<std::uint8_t>(std::countr_zero(altMask));
   } else {
     altCount = orderAlts(altMask, alts);
@@ -114,6 +141,46 @@ RowOutcome RowPhaser::convert(std::string_view line, std::string& out) {
   // A format that refuses a packed row names the problem the general path
   // finds for it too.
   return outcome == RowOutcome::kBad ? convertGeneral(line, out) : outcome;
+}
+
+// Regions and --all-sites, out of the hot path: the outcome of a row
+// outside the regions or invariant, or nothing when the row goes on to be
+// written with its codes (an invariant one packed now).
+std::optional<RowOutcome> RowPhaser::select(std::string_view line,
+                                            bool invariant, std::string& out) {
+  if (regions_ && !regions_->contains(facts_.chrom, parseDigits(facts_.pos))) {
+    return RowOutcome::kOutside;
+  }
+  if (!invariant) return std::nullopt;
+  if (!allSites_) return RowOutcome::kInvariant;
+  // REF is the byte after POS and its delimiter; the alleles follow it.
+  const auto refAt = static_cast<std::size_t>(
+      facts_.pos.data() + facts_.pos.size() + 1 - line.data());
+  if (!packInvariant(line.substr(refAt + 2), line[refAt])) {
+    return convertGeneral(line, out);
+  }
+  return std::nullopt;
+}
+
+// --all-sites: the codes of an invariant row, whose alleles are REF or N,
+// which packAlleles does not write. Packed against `N` as REF, the row is
+// one of codes unless REF has none (lower case): then false. A row of only
+// N is all the N code.
+bool RowPhaser::packInvariant(std::string_view alleles, char ref) {
+  if (kernels::alleleCode(static_cast<std::uint8_t>(ref)) == kernels::kNoCode) {
+    return false;
+  }
+  std::size_t count = columns_ - kFirstHaplotype;
+  auto kind = kernels_.packAlleles(
+      reinterpret_cast<const std::uint8_t*>(alleles.data()), alleles.size(),
+      count, static_cast<std::uint8_t>(delimiter_), 'N', packed_.data());
+  if (kind == kernels::AlleleRow::kInvariant) {
+    const std::size_t bytes = kernels::packedBytes(count);
+    std::fill_n(packed_.begin(), bytes,
+                static_cast<std::uint8_t>(kernels::kCodeN * 0x11));
+    if (count % 2 != 0) packed_[bytes - 1] = kernels::kCodeN;
+  }
+  return kind != kernels::AlleleRow::kGeneral;
 }
 
 // The length of a valid CHROM field followed by the delimiter, else 0.

@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,7 +21,8 @@ namespace hapmat {
 class RowPhaser {
  public:
   RowPhaser(const RowWriter& writer, std::size_t columns, Delimiter delimiter,
-            const kernels::KernelSet& kernels);
+            const kernels::KernelSet& kernels,
+            const RowSelection& selection = {});
 
   /** Converts `line` (no line end), appending a written row to `out`. */
   RowOutcome convert(std::string_view line, std::string& out);
@@ -40,6 +42,10 @@ class RowPhaser {
  private:
   RowOutcome convertGeneral(std::string_view line, std::string& out);
   std::size_t chromLength(std::string_view line);
+  [[gnu::noinline]] std::optional<RowOutcome> select(std::string_view line,
+                                                     bool invariant,
+                                                     std::string& out);
+  bool packInvariant(std::string_view alleles, char ref);
   void rememberChrom(std::string_view chrom);
   std::size_t orderAlts(std::uint16_t altMask,
                         std::array<std::uint8_t, 16>& codes) const;
@@ -58,6 +64,9 @@ class RowPhaser {
   std::uint64_t chromVersion_ = 0;
   std::vector<std::uint8_t> packed_;
   const kernels::KernelSet& kernels_;
+  std::optional<RegionCursor> regions_;
+  bool allSites_;
+  bool selects_;  // regions or all sites: rows may be more than variant
 };
 
 }  // namespace hapmat

@@ -48,6 +48,9 @@ bool convertLine(Rows& rows, std::string_view line, bool skipBadRows,
     case RowOutcome::kNotCarried:
       ++tally.rowsNotCarried;
       return true;
+    case RowOutcome::kOutside:
+      ++tally.rowsOutside;
+      return true;
     case RowOutcome::kInvariant:
     case RowOutcome::kBad:
       break;

@@ -126,8 +126,8 @@ void WrittenOrder::fail(std::uint64_t line, std::size_t column,
 }
 
 void StretchTally::clear() {
-  lines = rowsRead = rowsWritten = rowsNotCarried = allelesLeftOut = badRows =
-      0;
+  lines = rowsRead = rowsWritten = rowsNotCarried = rowsOutside =
+      allelesLeftOut = badRows = 0;
   firstBad.clear();
   chroms.clear();
   chromVersion = ~std::uint64_t{0};

@@ -115,6 +115,7 @@ struct StretchTally {
   std::uint64_t rowsRead = 0;
   std::uint64_t rowsWritten = 0;
   std::uint64_t rowsNotCarried = 0;
+  std::uint64_t rowsOutside = 0;  ///< of the regions
   std::uint64_t allelesLeftOut = 0;
   std::uint64_t badRows = 0;
   std::vector<LineProblem> firstBad;  ///< at most kKeptBadRows

@@ -1,15 +1,20 @@
 #include "rows/text_row_converter.hpp"
 
+#include <charconv>
 #include <span>
 
 namespace hapmat {
 
 TextRowConverter::TextRowConverter(const RowWriter& writer, std::size_t columns,
-                                   Delimiter delimiter)
+                                   Delimiter delimiter,
+                                   const RowSelection& selection)
     : writer_(writer),
       scratch_(writer.makeScratch(kernels::scalarTwins())),
       columns_(columns),
-      delimiter_(static_cast<char>(delimiter)) {}
+      delimiter_(static_cast<char>(delimiter)),
+      allSites_(selection.allSites) {
+  if (selection.regions) regions_.emplace(*selection.regions);
+}
 
 RowOutcome TextRowConverter::convert(std::string_view line, std::string& out) {
   if (auto problem = splitRow(line, delimiter_, columns_, fields_)) {
@@ -19,10 +24,16 @@ RowOutcome TextRowConverter::convert(std::string_view line, std::string& out) {
   facts_ = {fields_[kChromColumn], fields_[kPosColumn],
             fields_[kRefColumn].size()};
   ++rows_;
+  if (regions_) {
+    std::uint64_t pos = 0;  // splitRow checked it: below 2^63
+    std::from_chars(facts_.pos.data(), facts_.pos.data() + facts_.pos.size(),
+                    pos);
+    if (!regions_->contains(facts_.chrom, pos)) return RowOutcome::kOutside;
+  }
   std::span<const std::string_view> haplotypes(
       fields_.begin() + kFirstHaplotype, fields_.end());
   altFinder_.find(fields_[kRefColumn], haplotypes, alts_);
-  if (alts_.empty()) return RowOutcome::kInvariant;
+  if (alts_.empty() && !allSites_) return RowOutcome::kInvariant;
   RowOutcome outcome =
       outcomeOf(writer_.appendRow({fields_, alts_}, *scratch_, out));
   if (outcome == RowOutcome::kBad) problem_ = scratch_->problem;

@@ -5,12 +5,14 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "formats/haplotype_row.hpp"
 #include "formats/row_writer.hpp"
+#include "matrix/regions.hpp"
 #include "matrix/row_fields.hpp"
 
 namespace hapmat {
@@ -18,6 +20,7 @@ namespace hapmat {
 /** What converting a row came to. */
 enum class RowOutcome : std::uint8_t {
   kInvariant,   ///< no alternative allele: not written
+  kOutside,     ///< outside the regions: not written
   kWritten,     ///< appended to the output
   kNotCarried,  ///< the format cannot carry it: not written (counted)
   kBad,         ///< malformed: problem() says why
@@ -43,10 +46,16 @@ struct RowFacts {
   std::size_t refLength = 0;
 };
 
+/** Which rows are written besides the variant ones inside the regions. */
+struct RowSelection {
+  const RegionSet* regions = nullptr;  ///< null: every row is inside
+  bool allSites = false;               ///< invariant rows are written too
+};
+
 class TextRowConverter {
  public:
   TextRowConverter(const RowWriter& writer, std::size_t columns,
-                   Delimiter delimiter);
+                   Delimiter delimiter, const RowSelection& selection = {});
 
   /** Converts `line` (no line end), appending a written row to `out`. */
   RowOutcome convert(std::string_view line, std::string& out);
@@ -69,6 +78,8 @@ class TextRowConverter {
   RowProblem problem_;
   RowFacts facts_;
   std::uint64_t rows_ = 0;
+  std::optional<RegionCursor> regions_;
+  bool allSites_;
 };
 
 }  // namespace hapmat
