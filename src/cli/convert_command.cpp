@@ -30,6 +30,7 @@ struct ConvertArgs {
   std::string maxLineBytes = "256M";
   std::string engine = "simd";
   std::string missing = "dot";
+  std::string gaps = "deletions";
   std::string index;  // empty: none
   std::string part;   // K/N; empty: the whole input
   bool progress = false;
@@ -58,7 +59,9 @@ void printSummary(const Stats& stats, double seconds, bool vcf) {
     std::cerr << "VCF: " << plural(stats.vcfRowsDropped, "row")
               << " not written (REF not in ACGTN), "
               << plural(stats.vcfAllelesDropped, "allele")
-              << " left out of ALT; ";
+              << " left out of ALT, " << plural(stats.vcfDeletions, "deletion")
+              << " written, " << stats.vcfDeletionsMissing
+              << " longer than --max-deletion written as missing; ";
   }
   char text[128];
   std::cerr << humanBytes(stats.bytesRead) << " in, "
@@ -121,6 +124,11 @@ void applyNamedOptions(ConvertArgs& args) {
   }
   options.missing =
       args.missing == "ref" ? MissingGenotype::kRef : MissingGenotype::kDot;
+  options.gaps = args.gaps == "star" ? VcfGaps::kStar : VcfGaps::kDeletions;
+  if (options.maxDeletion < 1 || options.maxDeletion > 10'000'000) {
+    throw UsageError("--max-deletion must be between 1 and 10000000, got " +
+                     std::to_string(options.maxDeletion));
+  }
   options.index = args.index == "tbi"    ? VcfIndex::kTbi
                   : args.index == "csi"  ? VcfIndex::kCsi
                   : args.index == "auto" ? VcfIndex::kAuto
@@ -228,6 +236,17 @@ void addConvertCommand(CLI::App& app) {
                   "VCF: a missing allele (N) is written dot ('.') or ref "
                   "(REF's 0, for reference panels: Beagle, SHAPEIT4)")
       ->transform(oneOf({"dot", "ref"}))
+      ->capture_default_str();
+  cmd->add_option("--gaps", args->gaps,
+                  "VCF: each run of gaps (-) in a haplotype is an anchored, "
+                  "left-aligned deletion (deletions), or each gap its own "
+                  "'*' allele per position (star)")
+      ->transform(oneOf({"deletions", "star"}))
+      ->capture_default_str();
+  cmd->add_option("--max-deletion", options.maxDeletion,
+                  "VCF deletions: the longest stretch of overlapping "
+                  "deletions written as one record, in bases (longer ones "
+                  "are written as missing alleles); bounds their memory")
       ->capture_default_str();
   cmd->add_option("--delimiter", args->delimiter, "Input field delimiter")
       ->transform(oneOf({"auto", "space", "tab"}))

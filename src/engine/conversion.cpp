@@ -61,6 +61,12 @@ Conversion::Conversion(const ConvertOptions& options, ByteSink& out)
     linesBefore_ = [prologue] { return prologue; };
   }
   tally_.setLinesBefore(linesBefore_);
+  if (options.format == OutputFormat::kVcf &&
+      options.gaps == VcfGaps::kDeletions) {
+    deletions_ = std::make_unique<DeletionJoiner>(
+        2 * samplePairs(options.pairsPath, reader_.columns()).size(),
+        options.maxDeletion);
+  }
   if (!options.part || options.part->index == 1) writeHeader();
 }
 
@@ -190,12 +196,24 @@ void Conversion::checkNextPart() {
   }
 }
 
+void Conversion::writeRows(const StretchTally& stretch, std::string_view rows) {
+  if (!deletions_) return write(rows);
+  joined_.clear();
+  deletions_->add(stretch.trace, rows, stretch.aside, joined_);
+  write(joined_);
+}
+
 void Conversion::write(std::string_view bytes) {
   sink_->write(bytes);
   bodyBytes_ += bytes.size();
 }
 
 Stats Conversion::finish() {
+  if (deletions_) {
+    joined_.clear();
+    deletions_->finish(joined_);
+    write(joined_);
+  }
   checkNextPart();
   const auto& contigs = tally_.contigs();
   if (contigs && !contigs->headerMatches()) {
@@ -209,6 +227,12 @@ Stats Conversion::finish() {
   stats.bytesRead = rows_->textBytesRead();
   stats.warnings = rows_->warnings();
   stats.bytesWritten = headerBytes_ + bodyBytes_;
+  if (deletions_) {
+    const DeletionCounts& counts = deletions_->counts();
+    stats.rowsWritten += counts.recordsOut - counts.recordsIn;
+    stats.vcfDeletions = counts.deletions;
+    stats.vcfDeletionsMissing = counts.longDeletions;
+  }
   return stats;
 }
 

@@ -10,11 +10,13 @@
 
 #include "engine/run_tally.hpp"
 #include "formats/row_writer.hpp"
+#include "formats/vcf_deletions.hpp"
 #include "hapmat/convert.hpp"
 #include "hapmat/error.hpp"
 #include "io/line_cursor.hpp"
 #include "io/line_source.hpp"
 #include "matrix/matrix_reader.hpp"
+#include "rows/row_tally.hpp"
 
 namespace hapmat {
 
@@ -35,8 +37,9 @@ class Conversion {
   RunTally& tally() { return tally_; }
   std::size_t columns() const { return reader_.columns().size(); }
 
-  /** Appends converted rows to the output. */
-  void write(std::string_view bytes);
+  /** Appends a stretch's converted rows to the output (through the
+   * deletion joiner for VCF deletions: `stretch` has their RowTrace). */
+  void writeRows(const StretchTally& stretch, std::string_view rows);
 
   /**
    * Runs an engine's `convertRows()`, which converts and writes every row,
@@ -71,6 +74,7 @@ class Conversion {
   std::optional<ContigCheck> contigCheck();
   void writeHeader();
   void checkNextPart();
+  void write(std::string_view bytes);
 
   const ConvertOptions& options_;
   ByteSink& out_;
@@ -87,6 +91,8 @@ class Conversion {
   RunTally tally_;
   std::uint64_t headerBytes_ = 0;
   std::uint64_t bodyBytes_ = 0;
+  std::unique_ptr<DeletionJoiner> deletions_;  // VCF deletions only
+  std::string joined_;                         // the joiner's output
 };
 
 }  // namespace hapmat

@@ -142,12 +142,15 @@ RunTally::RunTally(std::string inputName, const ConvertOptions& options,
       index_(indexKind(options.index)),
       csiCapacity_(csiCapacity(longestContig(contigs, index_))),
       contigs_(std::move(contigs)),
-      order_(index_, csiCapacity_) {}
+      order_(index_, csiCapacity_),
+      tracksRows_(options.format == OutputFormat::kVcf &&
+                  options.gaps == VcfGaps::kDeletions) {}
 
 StretchTally RunTally::makeStretch() const {
   StretchTally stretch(index_, csiCapacity_);
   stretch.tracksChroms = contigs_.has_value();
   stretch.tracksOrder = index_ != IndexKind::kNone;
+  stretch.tracksRows = tracksRows_;
   return stretch;
 }
 

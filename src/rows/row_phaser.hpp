@@ -37,6 +37,13 @@ class RowPhaser {
    * first. */
   std::uint64_t chromVersion() const { return chromVersion_; }
 
+  /** As TextRowConverter::setAside; such rows take the general path. */
+  void setAside(std::string* aside) {
+    aside_ = aside != nullptr;
+    general_.setAside(aside);
+  }
+  bool wroteAside() const { return usedGeneral_ && general_.wroteAside(); }
+
  private:
   RowOutcome convertGeneral(std::string_view line, std::string& out);
   std::size_t chromLength(std::string_view line);
@@ -50,6 +57,7 @@ class RowPhaser {
   std::size_t columns_;
   char delimiter_;
   bool usedGeneral_ = false;  // whether the last row took the general path
+  bool aside_ = false;        // rows of missing alleles are written aside
   RowFacts facts_;
   // The last valid CHROM and its delimiter: most rows repeat it.
   std::string chromField_;

@@ -1,6 +1,8 @@
 // The per-line step of row_tally.hpp, inline: it runs for every line.
 #pragma once
 
+#include <charconv>
+
 namespace hapmat {
 
 namespace tally_detail {
@@ -8,6 +10,17 @@ namespace tally_detail {
 void noteBad(StretchTally& tally, std::uint64_t line,
              const RowProblem& problem);
 void noteChrom(StretchTally& tally, std::string_view chrom, std::uint64_t line);
+
+template <class Rows>
+void noteRow(StretchTally& tally, const Rows& rows, RowOutcome outcome) {
+  const RowFacts& facts = rows.facts();
+  std::uint64_t pos = 0;
+  std::from_chars(facts.pos.data(), facts.pos.data() + facts.pos.size(), pos);
+  const char mark = outcome == RowOutcome::kWritten ? kTraceWritten
+                    : rows.wroteAside()             ? kTraceAside
+                                                    : 0;
+  tally.trace.add(rows.chromVersion(), facts.chrom, pos, facts.ref, mark);
+}
 
 }  // namespace tally_detail
 
@@ -29,6 +42,7 @@ bool convertLine(Rows& rows, std::string_view line, bool skipBadRows,
     tally.chromVersion = rows.chromVersion();
     tally_detail::noteChrom(tally, rows.facts().chrom, number);
   }
+  if (tally.tracksRows) tally_detail::noteRow(tally, rows, outcome);
   switch (outcome) {
     case RowOutcome::kWritten:
       ++tally.rowsWritten;

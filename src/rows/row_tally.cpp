@@ -132,6 +132,8 @@ void StretchTally::clear() {
   chroms.clear();
   chromVersion = ~std::uint64_t{0};
   order.clear();
+  trace.clear();
+  aside.clear();
 }
 
 namespace tally_detail {

@@ -12,6 +12,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "formats/row_trace.hpp"
 #include "matrix/row_fields.hpp"
 #include "rows/text_row_converter.hpp"
 
@@ -122,6 +123,11 @@ struct StretchTally {
   std::uint64_t chromVersion = ~std::uint64_t{0};  // of the last noted row
   bool tracksOrder = false;  ///< whether written rows go to `order`
   WrittenOrder order;
+  /// VCF deletions: whether every row goes to `trace` (and rows of missing
+  /// alleles to `aside`, by the converter given it)
+  bool tracksRows = false;
+  RowTrace trace;
+  std::string aside;
 };
 
 /**

@@ -41,6 +41,7 @@ struct RowFacts {
   std::string_view chrom;
   std::string_view pos;
   std::size_t refLength = 0;
+  std::string_view ref;
 };
 
 class TextRowConverter {
@@ -58,6 +59,12 @@ class TextRowConverter {
   /** Changes whenever facts().chrom may have: here, with every row. */
   std::uint64_t chromVersion() const { return rows_; }
 
+  /** VCF deletions: an invariant row with a missing allele (REF not N) is
+   * written to `aside`, for a deletion that takes it in (RowTrace). */
+  void setAside(std::string* aside) { aside_ = aside; }
+  /** Whether the last row was written aside. */
+  bool wroteAside() const { return wroteAside_; }
+
  private:
   const RowWriter& writer_;
   std::unique_ptr<WriterScratch> scratch_;
@@ -69,6 +76,8 @@ class TextRowConverter {
   RowProblem problem_;
   RowFacts facts_;
   std::uint64_t rows_ = 0;
+  std::string* aside_ = nullptr;
+  bool wroteAside_ = false;
 };
 
 }  // namespace hapmat

@@ -1,0 +1,81 @@
+#pragma once
+// The reference sequence of a stretch of rows, and which rows were written:
+// what VCF deletions need besides the written records, since a deletion is
+// anchored on (and left-aligned through) rows that are not written.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hapmat {
+
+/** Marks a row in RowTrace::rows that was written as a record. */
+inline constexpr char kTraceWritten = static_cast<char>(0x80);
+/** Marks a row in RowTrace::rows that is not written but has missing
+ * alleles: it was written aside (ALT `.`), for a deletion that takes it in
+ * to spell them N. */
+inline constexpr char kTraceAside = 0x20;
+
+/** A row's REF as a trace base: upper-cased when it is one base of ACGTN,
+ * else 0 (no base a deletion can be anchored on). */
+inline char traceBase(std::string_view ref) {
+  if (ref.size() != 1) return 0;
+  switch (ref[0]) {
+    case 'A':
+    case 'C':
+    case 'G':
+    case 'T':
+    case 'N':
+      return ref[0];
+    case 'a':
+    case 'c':
+    case 'g':
+    case 't':
+    case 'n':
+      return static_cast<char>(ref[0] - 32);
+    default:
+      return 0;
+  }
+}
+
+/** The rows of a stretch, in order (bad rows left out). */
+struct RowTrace {
+  /** Where positions stop following one another: a new CHROM, or a POS
+   * that is not the previous one's + 1. The first row always starts one. */
+  struct Start {
+    std::size_t row = 0;
+    std::string chrom;
+    std::uint64_t pos = 0;
+  };
+
+  /// One byte a row: its traceBase(), or-ed with kTraceWritten or
+  /// kTraceAside.
+  std::string rows;
+  std::vector<Start> starts;
+
+  /** Records a row; `chromVersion` changes whenever `chrom` may have. */
+  void add(std::uint64_t chromVersion, std::string_view chrom,
+           std::uint64_t pos, std::string_view ref, char mark) {
+    const bool follows =
+        !rows.empty() && pos == nextPos_ &&
+        (chromVersion == chromVersion_ || chrom == starts.back().chrom);
+    if (!follows) starts.push_back({rows.size(), std::string(chrom), pos});
+    chromVersion_ = chromVersion;
+    nextPos_ = pos + 1;
+    rows.push_back(static_cast<char>(traceBase(ref) | mark));
+  }
+
+  void clear() {
+    rows.clear();
+    starts.clear();
+    chromVersion_ = ~std::uint64_t{0};
+    nextPos_ = 0;
+  }
+
+ private:
+  std::uint64_t chromVersion_ = ~std::uint64_t{0};
+  std::uint64_t nextPos_ = 0;
+};
+
+}  // namespace hapmat

@@ -1,0 +1,549 @@
+#include "formats/vcf_deletions.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+namespace hapmat {
+
+namespace {
+
+// Invariant rows are kept as runs of bases up to this long, so that the
+// window drops its oldest positions a run at a time.
+constexpr std::size_t kBasesRun = 4096;
+
+// The allele of a base deleted in that haplotype, as the writer writes it.
+constexpr std::string_view kDeleted = "*";
+
+void appendNumber(std::string& out, std::uint64_t value) {
+  char digits[24];
+  auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+  out.append(digits, end);
+}
+
+// The tab-separated fields of a VCF line, up to `count`.
+std::string_view field(std::string_view line, std::size_t index) {
+  for (std::size_t i = 0; i < index; ++i) {
+    line.remove_prefix(line.find('\t') + 1);
+  }
+  return line.substr(0, line.find('\t'));
+}
+
+// Whether a record needs the joiner: a deletion allele, or an allele other
+// than one base (it may need trimming or moving left).
+struct RecordKind {
+  bool deleted = false;
+  bool long_ = false;
+};
+
+RecordKind kindOf(std::string_view line) {
+  std::size_t refStart = line.find('\t', line.find('\t') + 1);
+  refStart = line.find('\t', refStart + 1) + 1;
+  std::size_t altStart = line.find('\t', refStart) + 1;
+  std::size_t altEnd = line.find('\t', altStart);
+  RecordKind kind;
+  kind.long_ = altStart - refStart != 2;
+  std::size_t alleleStart = altStart;
+  for (std::size_t i = altStart; i <= altEnd; ++i) {
+    if (i == altEnd || line[i] == ',') {
+      if (i - alleleStart != 1) kind.long_ = true;
+      if (line[alleleStart] == '*') kind.deleted = true;
+      alleleStart = i + 1;
+    }
+  }
+  return kind;
+}
+
+}  // namespace
+
+/** Each haplotype's bases across some positions. */
+struct DeletionJoiner::Group {
+  std::string ref;
+  std::vector<std::string> alleles;   // N for a missing base
+  std::vector<std::uint8_t> missing;  // every base of the haplotype missing
+};
+
+/** One position or more of the window: reference bases not written, or a
+ * record (as written, or rebuilt as a group). */
+struct DeletionJoiner::Item {
+  std::uint64_t start = 0;
+  std::uint64_t length = 0;  // positions covered
+  std::string bases;         // not a record: the reference bases
+  char lastBase = 0;         // of the last position; 0: no anchor
+  bool record = false;
+  bool aside = false;    // written aside: a row of missing alleles, kept
+                         // only when merged into a record
+  bool changed = false;  // `group` is the record; the text is stale
+  bool hasGroup = false;
+  std::string_view view;  // the text, while the stretch lasts
+  std::string owned;      // the text, after
+  Group group;
+
+  std::string_view text() const { return view.empty() ? owned : view; }
+};
+
+namespace {
+
+using Group = DeletionJoiner::Group;
+
+Group parseRecord(std::string_view line, std::size_t haplotypes) {
+  Group group;
+  group.ref = std::string(field(line, 3));
+  std::vector<std::string_view> alleles{group.ref};
+  std::string_view alt = field(line, 4);
+  if (alt != ".") {
+    while (true) {
+      std::size_t comma = alt.find(',');
+      std::string_view allele = alt.substr(0, comma);
+      alleles.push_back(allele == kDeleted ? std::string_view() : allele);
+      if (comma == std::string_view::npos) break;
+      alt.remove_prefix(comma + 1);
+    }
+  }
+  group.alleles.resize(haplotypes);
+  group.missing.assign(haplotypes, 0);
+  // The genotypes: after the 9th tab, `a|b` per sample.
+  std::size_t at = 0;
+  for (int tabs = 0; tabs < 9; ++tabs) at = line.find('\t', at) + 1;
+  for (std::size_t h = 0; h < haplotypes; ++h) {
+    std::size_t end = at;
+    while (end < line.size() && line[end] != '|' && line[end] != '\t') ++end;
+    std::string_view number = line.substr(at, end - at);
+    if (number == ".") {
+      group.missing[h] = 1;
+    } else {
+      std::size_t index = 0;
+      std::from_chars(number.data(), number.data() + number.size(), index);
+      group.alleles[h] = std::string(alleles[index]);
+    }
+    at = end + 1;
+  }
+  return group;
+}
+
+Group basesGroup(const std::string& bases, std::size_t haplotypes) {
+  Group group;
+  group.ref = bases;
+  group.alleles.assign(haplotypes, bases);
+  group.missing.assign(haplotypes, 0);
+  return group;
+}
+
+// `front` followed by `back`: a haplotype missing in one part and not the
+// other spells that part N.
+void append(Group& front, const Group& back) {
+  for (std::size_t h = 0; h < front.alleles.size(); ++h) {
+    if (front.missing[h] && back.missing[h]) continue;
+    std::string& allele = front.alleles[h];
+    if (front.missing[h]) allele.assign(front.ref.size(), 'N');
+    if (back.missing[h]) {
+      allele.append(back.ref.size(), 'N');
+    } else {
+      allele.append(back.alleles[h]);
+    }
+    front.missing[h] = 0;
+  }
+  front.ref.append(back.ref);
+}
+
+template <class Visit>
+void forEachAllele(Group& group, Visit visit) {
+  visit(group.ref);
+  for (std::size_t h = 0; h < group.alleles.size(); ++h) {
+    if (!group.missing[h]) visit(group.alleles[h]);
+  }
+}
+
+// The record line of `group` at `pos`: its ALTs the distinct alleles other
+// than REF in order of first appearance, AC and AN counted from them.
+void format(const Group& group, std::string_view chrom, std::uint64_t pos,
+            std::string& out) {
+  std::vector<std::string_view> alts;
+  std::vector<std::uint32_t> numbers(group.alleles.size(), 0);
+  std::vector<std::uint32_t> counts;
+  std::uint64_t called = 0;
+  for (std::size_t h = 0; h < group.alleles.size(); ++h) {
+    if (group.missing[h] || group.alleles[h].empty()) continue;
+    ++called;
+    const std::string& allele = group.alleles[h];
+    if (allele == group.ref) {
+      numbers[h] = 0;
+      continue;
+    }
+    auto found = std::find(alts.begin(), alts.end(), allele);
+    if (found == alts.end()) {
+      alts.push_back(allele);
+      counts.push_back(0);
+      found = alts.end() - 1;
+    }
+    auto index = static_cast<std::size_t>(found - alts.begin());
+    numbers[h] = static_cast<std::uint32_t>(index + 1);
+    ++counts[index];
+  }
+  out.append(chrom).push_back('\t');
+  appendNumber(out, pos);
+  out.append("\t.\t").append(group.ref).push_back('\t');
+  if (alts.empty()) out.push_back('.');
+  for (std::size_t i = 0; i < alts.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    out.append(alts[i]);
+  }
+  out.append("\t.\t.\t");
+  if (!alts.empty()) {
+    out.append("AC=");
+    for (std::size_t i = 0; i < counts.size(); ++i) {
+      if (i > 0) out.push_back(',');
+      appendNumber(out, counts[i]);
+    }
+    out.push_back(';');
+  }
+  out.append("AN=");
+  appendNumber(out, called);
+  out.append("\tGT");
+  for (std::size_t h = 0; h < group.alleles.size(); ++h) {
+    out.push_back(h % 2 == 0 ? '\t' : '|');
+    if (group.missing[h] || group.alleles[h].empty()) {
+      out.push_back('.');
+    } else {
+      appendNumber(out, numbers[h]);
+    }
+  }
+  out.push_back('\n');
+}
+
+}  // namespace
+
+DeletionJoiner::DeletionJoiner(std::size_t haplotypes, std::size_t maxDeletion)
+    : haplotypes_(haplotypes),
+      maxDeletion_(std::max<std::size_t>(maxDeletion, 1)),
+      inRun_(haplotypes, 0),
+      runAfter_(haplotypes, 0),
+      longRun_(haplotypes, 0),
+      gaps_(haplotypes, 0) {}
+
+DeletionJoiner::~DeletionJoiner() = default;
+
+void DeletionJoiner::add(const RowTrace& trace, std::string_view records,
+                         std::string_view sideRecords, std::string& out) {
+  std::size_t nextStart = 0;
+  for (std::size_t row = 0; row < trace.rows.size(); ++row) {
+    if (nextStart < trace.starts.size() && trace.starts[nextStart].row == row) {
+      beginSegment(trace.starts[nextStart++], out);
+    }
+    const char mark = trace.rows[row];
+    std::string_view line;
+    std::string_view* from = (mark & kTraceWritten) ? &records
+                             : (mark & kTraceAside) ? &sideRecords
+                                                    : nullptr;
+    if (from != nullptr) {
+      std::size_t end = from->find('\n');
+      line = from->substr(0, end);
+      from->remove_prefix(end + 1);
+    }
+    step(static_cast<char>(mark & ~(kTraceWritten | kTraceAside)), line,
+         (mark & kTraceAside) != 0, out);
+  }
+  // The stretch's text goes away: what the window keeps of it is copied.
+  for (Item& item : window_) {
+    if (!item.view.empty()) {
+      item.owned.assign(item.view);
+      item.view = {};
+    }
+  }
+}
+
+void DeletionJoiner::finish(std::string& out) { endSegment(out); }
+
+void DeletionJoiner::beginSegment(const RowTrace::Start& start,
+                                  std::string& out) {
+  if (inSegment_ && start.chrom == chrom_ && start.pos == nextPos_) return;
+  endSegment(out);
+  inSegment_ = true;
+  chrom_ = start.chrom;
+  nextPos_ = start.pos;
+}
+
+void DeletionJoiner::endSegment(std::string& out) {
+  if (bubbleOpen_) closeBubble(out);
+  for (Item& item : window_) emit(item, out);
+  window_.clear();
+  windowPositions_ = 0;
+  std::fill(inRun_.begin(), inRun_.end(), 0);
+  std::fill(runAfter_.begin(), runAfter_.end(), 0);
+  std::fill(longRun_.begin(), longRun_.end(), 0);
+  openRuns_ = longRuns_ = 0;
+  inSegment_ = false;
+}
+
+DeletionJoiner::Group& DeletionJoiner::parsed(Item& item) {
+  if (!item.hasGroup) {
+    item.group = item.record ? parseRecord(item.text(), haplotypes_)
+                             : basesGroup(item.bases, haplotypes_);
+    item.hasGroup = true;
+  }
+  return item.group;
+}
+
+void DeletionJoiner::step(char base, std::string_view line, bool aside,
+                          std::string& out) {
+  const std::uint64_t pos = nextPos_++;
+  Item item;
+  item.start = pos;
+  item.length = 1;
+  item.lastBase = base;
+  RecordKind kind;
+  bool anyGap = false;
+  if (!line.empty()) {
+    item.record = true;
+    item.aside = aside;
+    item.view = line;
+    if (!aside) {
+      ++counts_.recordsIn;
+      kind = kindOf(line);
+    }
+  }
+  if (kind.deleted) {
+    Group& group = parsed(item);
+    item.changed = true;  // `*` is never written as it came
+    for (std::size_t h = 0; h < haplotypes_; ++h) {
+      gaps_[h] = !group.missing[h] && group.alleles[h].empty();
+      if (gaps_[h] && longRun_[h]) {
+        group.missing[h] = 1;  // inside a run written as missing
+        gaps_[h] = 2;
+      }
+      anyGap = anyGap || gaps_[h] == 1;
+    }
+  }
+  // Runs that ended at the position before.
+  bool afterBase = false;
+  if (openRuns_ + longRuns_ > 0) {
+    for (std::size_t h = 0; h < haplotypes_; ++h) {
+      const bool gap = kind.deleted && gaps_[h] != 0;
+      if (inRun_[h] && !gap) {
+        inRun_[h] = 0;
+        --openRuns_;
+        afterBase = afterBase || runAfter_[h];
+        runAfter_[h] = 0;
+      }
+      if (longRun_[h] && !gap) {
+        longRun_[h] = 0;
+        --longRuns_;
+      }
+    }
+  }
+  if (bubbleOpen_ && !anyGap && !afterBase) closeBubble(out);
+  const bool opens = anyGap && !bubbleOpen_;
+  if (opens) openBubble(pos);
+  if (anyGap) {
+    for (std::size_t h = 0; h < haplotypes_; ++h) {
+      if (gaps_[h] != 1 || inRun_[h]) continue;
+      inRun_[h] = 1;
+      runAfter_[h] = opens && anchorAfter_;
+      ++openRuns_;
+      ++runsInBubble_;
+    }
+  }
+
+  const bool needsNormalising = kind.long_ && !kind.deleted;
+  if (item.record || bubbleOpen_ || window_.empty() || window_.back().record ||
+      window_.back().length >= kBasesRun) {
+    if (!item.record) item.bases.assign(1, base);
+    window_.push_back(std::move(item));
+    if (bubbleOpen_) ++bubbleItems_;
+  } else {
+    Item& back = window_.back();
+    back.bases.push_back(base);
+    ++back.length;
+    back.lastBase = base;
+  }
+  ++windowPositions_;
+  if (bubbleOpen_ && pos + 1 - bubbleStart_ > maxDeletion_) {
+    abandonBubble(out);
+  } else if (needsNormalising && !bubbleOpen_) {
+    Item solo = std::move(window_.back());
+    window_.pop_back();
+    windowPositions_ -= solo.length;
+    normalise(solo);
+    windowPositions_ += solo.length;
+    window_.push_back(std::move(solo));
+  }
+  evict(out);
+}
+
+// The bubble starts at the base before `pos` (the item that holds it), or,
+// with no base there, at `pos`, its deletions anchored on the base after.
+void DeletionJoiner::openBubble(std::uint64_t pos) {
+  bubbleOpen_ = true;
+  runsInBubble_ = 0;
+  if (window_.empty() || window_.back().lastBase == 0) {
+    bubbleItems_ = 0;
+    bubbleStart_ = pos;
+    anchorAfter_ = true;
+    return;
+  }
+  Item& back = window_.back();
+  if (!back.record && back.length > 1) {
+    Item anchor;
+    anchor.start = pos - 1;
+    anchor.length = 1;
+    anchor.lastBase = back.lastBase;
+    anchor.bases.assign(1, back.bases.back());
+    back.bases.pop_back();
+    --back.length;
+    back.lastBase = back.bases.back();
+    window_.push_back(std::move(anchor));
+  }
+  bubbleItems_ = 1;
+  bubbleStart_ = window_.back().start;
+  anchorAfter_ = false;
+}
+
+void DeletionJoiner::closeBubble(std::string& out) {
+  Item merged;
+  merged.record = true;
+  merged.changed = true;
+  merged.hasGroup = true;
+  const std::size_t first = window_.size() - bubbleItems_;
+  merged.start = window_[first].start;
+  for (std::size_t i = first; i < window_.size(); ++i) {
+    Group& group = parsed(window_[i]);
+    if (i == first) {
+      merged.group = std::move(group);
+    } else {
+      append(merged.group, group);
+    }
+    merged.length += window_[i].length;
+    merged.lastBase = window_[i].lastBase;
+  }
+  windowPositions_ -= merged.length;
+  window_.resize(first);
+  bubbleItems_ = 0;
+  bubbleOpen_ = false;
+  counts_.deletions += runsInBubble_;
+  normalise(merged);
+  windowPositions_ += merged.length;
+  window_.push_back(std::move(merged));
+  evict(out);
+}
+
+// Longer than --max-deletion: the bubble's gap alleles, and the rest of
+// its open runs, are written as missing, each record on its own.
+void DeletionJoiner::abandonBubble(std::string& out) {
+  for (std::size_t i = window_.size() - bubbleItems_; i < window_.size(); ++i) {
+    Item& item = window_[i];
+    if (!item.record || !item.hasGroup) continue;
+    Group& group = item.group;
+    for (std::size_t h = 0; h < haplotypes_; ++h) {
+      if (!group.missing[h] && group.alleles[h].empty()) group.missing[h] = 1;
+    }
+  }
+  for (std::size_t h = 0; h < haplotypes_; ++h) {
+    if (!inRun_[h]) continue;
+    inRun_[h] = 0;
+    runAfter_[h] = 0;
+    longRun_[h] = 1;
+    ++longRuns_;
+  }
+  openRuns_ = 0;
+  counts_.longDeletions += runsInBubble_;
+  bubbleItems_ = 0;
+  bubbleOpen_ = false;
+  evict(out);
+}
+
+// As `bcftools norm` leaves a record: while every allele ends in the same
+// base, that base goes (an allele about to be empty takes the base before
+// it first: left-alignment through repeats); then a first base common to
+// alleles of two bases or more goes. A record moved over is taken in.
+void DeletionJoiner::normalise(Item& item) {
+  Group& group = parsed(item);
+  const std::uint64_t start = item.start;
+  const std::size_t refSize = group.ref.size();
+  while (true) {
+    bool empty = false;
+    bool single = false;
+    bool same = true;
+    const char last = group.ref.empty() ? 0 : group.ref.back();
+    forEachAllele(group, [&](const std::string& allele) {
+      empty = empty || allele.empty();
+      single = single || allele.size() == 1;
+      same = same && !allele.empty() && allele.back() == last;
+    });
+    if (empty || (same && single)) {
+      if (!extendLeft(group, item.start)) break;
+      continue;
+    }
+    if (!same) break;
+    forEachAllele(group, [](std::string& allele) { allele.pop_back(); });
+  }
+  while (true) {
+    bool trim = true;
+    const char first = group.ref[0];
+    forEachAllele(group, [&](const std::string& allele) {
+      trim = trim && allele.size() >= 2 && allele[0] == first;
+    });
+    if (!trim) break;
+    forEachAllele(group, [](std::string& allele) { allele.erase(0, 1); });
+    ++item.start;
+  }
+  // A haplotype deleted across a whole stretch of positions: no base to
+  // anchor it on.
+  for (std::size_t h = 0; h < haplotypes_; ++h) {
+    if (!group.missing[h] && group.alleles[h].empty()) group.missing[h] = 1;
+  }
+  item.length = group.ref.size();
+  item.lastBase = group.ref.back();
+  if (item.start != start || group.ref.size() != refSize) item.changed = true;
+}
+
+// Takes in the position before `group`: a base, or the record there.
+bool DeletionJoiner::extendLeft(Group& group, std::uint64_t& start) {
+  if (window_.size() <= bubbleItems_ || window_.back().lastBase == 0) {
+    return false;
+  }
+  Item& before = window_.back();
+  if (!before.record) {
+    const char base = before.bases.back();
+    forEachAllele(group, [&](std::string& allele) {
+      allele.insert(allele.begin(), base);
+    });
+    before.bases.pop_back();
+    --before.length;
+    --windowPositions_;
+    --start;
+    if (before.length == 0) {
+      window_.pop_back();
+    } else {
+      before.lastBase = before.bases.back();
+    }
+    return true;
+  }
+  Group front = std::move(parsed(before));
+  append(front, group);
+  group = std::move(front);
+  start = before.start;
+  windowPositions_ -= before.length;
+  window_.pop_back();
+  return true;
+}
+
+// Writes the oldest items out of reach of the next bubble.
+void DeletionJoiner::evict(std::string& out) {
+  while (window_.size() > bubbleItems_ &&
+         windowPositions_ - window_.front().length >= maxDeletion_) {
+    windowPositions_ -= window_.front().length;
+    emit(window_.front(), out);
+    window_.pop_front();
+  }
+}
+
+void DeletionJoiner::emit(Item& item, std::string& out) {
+  if (!item.record || (item.aside && !item.changed)) return;
+  ++counts_.recordsOut;
+  if (!item.changed) {
+    out.append(item.text()).push_back('\n');
+    return;
+  }
+  format(item.group, chrom_, item.start, out);
+}
+
+}  // namespace hapmat
