@@ -75,6 +75,9 @@ class Conversion {
   void writeHeader();
   void checkNextPart();
   void write(std::string_view bytes);
+  void warmUpDeletions();
+  void readOnDeletions();
+  void feedDeletions(ByteRange range, bool untilSettled);
 
   const ConvertOptions& options_;
   ByteSink& out_;

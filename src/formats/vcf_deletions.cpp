@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include "hapmat/error.hpp"
+
 namespace hapmat {
 
 namespace {
@@ -70,9 +72,12 @@ struct DeletionJoiner::Item {
   std::string bases;         // not a record: the reference bases
   char lastBase = 0;         // of the last position; 0: no anchor
   bool record = false;
-  bool aside = false;    // written aside: a row of missing alleles, kept
-                         // only when merged into a record
-  bool changed = false;  // `group` is the record; the text is stale
+  bool aside = false;           // written aside: a row of missing alleles, kept
+                                // only when merged into a record
+  bool changed = false;         // `group` is the record; the text is stale
+  bool own = true;              // starts at a row of the part's own
+  bool tainted = false;         // reached a warm-up's first row: unknowable
+  std::uint64_t deletions = 0;  // gap runs it writes as deletions
   bool hasGroup = false;
   std::string_view view;  // the text, while the stretch lasts
   std::string owned;      // the text, after
@@ -253,10 +258,25 @@ void DeletionJoiner::add(const RowTrace& trace, std::string_view records,
 
 void DeletionJoiner::finish(std::string& out) { endSegment(out); }
 
+void DeletionJoiner::setOwn(bool own) {
+  // Rows before the first own ones are a warm-up: its first row is a
+  // horizon, not known to start its CHROM.
+  if (own && !own_ && !started_) atHorizon_ = false;
+  if (!own && !started_) atHorizon_ = true;
+  own_ = own;
+}
+
+bool DeletionJoiner::settled() const {
+  return !ownInSegment_ ||
+         (!bubbleOpen_ && nextPos_ > lastOwnPos_ + maxDeletion_ + 1);
+}
+
 void DeletionJoiner::beginSegment(const RowTrace::Start& start,
                                   std::string& out) {
   if (inSegment_ && start.chrom == chrom_ && start.pos == nextPos_) return;
+  const bool horizon = atHorizon_ && !started_;
   endSegment(out);
+  atHorizon_ = horizon;
   inSegment_ = true;
   chrom_ = start.chrom;
   nextPos_ = start.pos;
@@ -266,12 +286,13 @@ void DeletionJoiner::endSegment(std::string& out) {
   if (bubbleOpen_) closeBubble(out);
   for (Item& item : window_) emit(item, out);
   window_.clear();
-  windowPositions_ = 0;
   std::fill(inRun_.begin(), inRun_.end(), 0);
   std::fill(runAfter_.begin(), runAfter_.end(), 0);
   std::fill(longRun_.begin(), longRun_.end(), 0);
   openRuns_ = longRuns_ = 0;
   inSegment_ = false;
+  ownInSegment_ = false;
+  atHorizon_ = false;
 }
 
 DeletionJoiner::Group& DeletionJoiner::parsed(Item& item) {
@@ -286,10 +307,16 @@ DeletionJoiner::Group& DeletionJoiner::parsed(Item& item) {
 void DeletionJoiner::step(char base, std::string_view line, bool aside,
                           std::string& out) {
   const std::uint64_t pos = nextPos_++;
+  started_ = true;
+  if (own_) {
+    ownInSegment_ = true;
+    lastOwnPos_ = pos;
+  }
   Item item;
   item.start = pos;
   item.length = 1;
   item.lastBase = base;
+  item.own = own_;
   RecordKind kind;
   bool anyGap = false;
   if (!line.empty()) {
@@ -297,7 +324,7 @@ void DeletionJoiner::step(char base, std::string_view line, bool aside,
     item.aside = aside;
     item.view = line;
     if (!aside) {
-      ++counts_.recordsIn;
+      if (own_) ++counts_.recordsIn;
       kind = kindOf(line);
     }
   }
@@ -345,7 +372,7 @@ void DeletionJoiner::step(char base, std::string_view line, bool aside,
 
   const bool needsNormalising = kind.long_ && !kind.deleted;
   if (item.record || bubbleOpen_ || window_.empty() || window_.back().record ||
-      window_.back().length >= kBasesRun) {
+      window_.back().own != own_ || window_.back().length >= kBasesRun) {
     if (!item.record) item.bases.assign(1, base);
     window_.push_back(std::move(item));
     if (bubbleOpen_) ++bubbleItems_;
@@ -355,15 +382,12 @@ void DeletionJoiner::step(char base, std::string_view line, bool aside,
     ++back.length;
     back.lastBase = base;
   }
-  ++windowPositions_;
   if (bubbleOpen_ && pos + 1 - bubbleStart_ > maxDeletion_) {
     abandonBubble(out);
   } else if (needsNormalising && !bubbleOpen_) {
     Item solo = std::move(window_.back());
     window_.pop_back();
-    windowPositions_ -= solo.length;
     normalise(solo);
-    windowPositions_ += solo.length;
     window_.push_back(std::move(solo));
   }
   evict(out);
@@ -374,18 +398,22 @@ void DeletionJoiner::step(char base, std::string_view line, bool aside,
 void DeletionJoiner::openBubble(std::uint64_t pos) {
   bubbleOpen_ = true;
   runsInBubble_ = 0;
+  bubbleTainted_ = window_.empty() && atHorizon_;
   if (window_.empty() || window_.back().lastBase == 0) {
     bubbleItems_ = 0;
     bubbleStart_ = pos;
     anchorAfter_ = true;
     return;
   }
+  bubbleTainted_ = window_.back().tainted;
   Item& back = window_.back();
   if (!back.record && back.length > 1) {
     Item anchor;
     anchor.start = pos - 1;
     anchor.length = 1;
     anchor.lastBase = back.lastBase;
+    anchor.own = back.own;
+    anchor.tainted = back.tainted;
     anchor.bases.assign(1, back.bases.back());
     back.bases.pop_back();
     --back.length;
@@ -404,7 +432,12 @@ void DeletionJoiner::closeBubble(std::string& out) {
   merged.hasGroup = true;
   const std::size_t first = window_.size() - bubbleItems_;
   merged.start = window_[first].start;
+  merged.own = window_[first].own;
+  merged.tainted = bubbleTainted_;
+  merged.deletions = runsInBubble_;
   for (std::size_t i = first; i < window_.size(); ++i) {
+    merged.tainted = merged.tainted || window_[i].tainted;
+    merged.deletions += window_[i].deletions;
     Group& group = parsed(window_[i]);
     if (i == first) {
       merged.group = std::move(group);
@@ -414,13 +447,10 @@ void DeletionJoiner::closeBubble(std::string& out) {
     merged.length += window_[i].length;
     merged.lastBase = window_[i].lastBase;
   }
-  windowPositions_ -= merged.length;
   window_.resize(first);
   bubbleItems_ = 0;
   bubbleOpen_ = false;
-  counts_.deletions += runsInBubble_;
   normalise(merged);
-  windowPositions_ += merged.length;
   window_.push_back(std::move(merged));
   evict(out);
 }
@@ -430,6 +460,7 @@ void DeletionJoiner::closeBubble(std::string& out) {
 void DeletionJoiner::abandonBubble(std::string& out) {
   for (std::size_t i = window_.size() - bubbleItems_; i < window_.size(); ++i) {
     Item& item = window_[i];
+    item.tainted = item.tainted || bubbleTainted_;
     if (!item.record || !item.hasGroup) continue;
     Group& group = item.group;
     for (std::size_t h = 0; h < haplotypes_; ++h) {
@@ -444,7 +475,7 @@ void DeletionJoiner::abandonBubble(std::string& out) {
     ++longRuns_;
   }
   openRuns_ = 0;
-  counts_.longDeletions += runsInBubble_;
+  if (own_) counts_.longDeletions += runsInBubble_;
   bubbleItems_ = 0;
   bubbleOpen_ = false;
   evict(out);
@@ -458,6 +489,9 @@ void DeletionJoiner::normalise(Item& item) {
   Group& group = parsed(item);
   const std::uint64_t start = item.start;
   const std::size_t refSize = group.ref.size();
+  // How far back it may move: the same in every run, whatever the window
+  // holds (a part's and the whole run's records agree).
+  const std::uint64_t limit = start > maxDeletion_ ? start - maxDeletion_ : 0;
   while (true) {
     bool empty = false;
     bool single = false;
@@ -469,7 +503,7 @@ void DeletionJoiner::normalise(Item& item) {
       same = same && !allele.empty() && allele.back() == last;
     });
     if (empty || (same && single)) {
-      if (!extendLeft(group, item.start)) break;
+      if (!extendLeft(item, limit)) break;
       continue;
     }
     if (!same) break;
@@ -495,12 +529,22 @@ void DeletionJoiner::normalise(Item& item) {
   if (item.start != start || group.ref.size() != refSize) item.changed = true;
 }
 
-// Takes in the position before `group`: a base, or the record there.
-bool DeletionJoiner::extendLeft(Group& group, std::uint64_t& start) {
-  if (window_.size() <= bubbleItems_ || window_.back().lastBase == 0) {
+// Takes in the position before `item` (no further back than `limit`): a
+// base, or the record there. At a warm-up's first row (the horizon) what
+// lies before is unknown: the item is tainted.
+bool DeletionJoiner::extendLeft(Item& item, std::uint64_t limit) {
+  if (item.start == 0 || item.start - 1 < limit) return false;
+  if (window_.size() <= bubbleItems_) {
+    item.tainted = item.tainted || atHorizon_;
     return false;
   }
   Item& before = window_.back();
+  if (before.lastBase == 0 || (before.record && before.start < limit)) {
+    return false;
+  }
+  Group& group = item.group;
+  item.own = before.own;
+  item.tainted = item.tainted || before.tainted;
   if (!before.record) {
     const char base = before.bases.back();
     forEachAllele(group, [&](std::string& allele) {
@@ -508,8 +552,7 @@ bool DeletionJoiner::extendLeft(Group& group, std::uint64_t& start) {
     });
     before.bases.pop_back();
     --before.length;
-    --windowPositions_;
-    --start;
+    --item.start;
     if (before.length == 0) {
       window_.pop_back();
     } else {
@@ -520,25 +563,36 @@ bool DeletionJoiner::extendLeft(Group& group, std::uint64_t& start) {
   Group front = std::move(parsed(before));
   append(front, group);
   group = std::move(front);
-  start = before.start;
-  windowPositions_ -= before.length;
+  item.start = before.start;
+  item.deletions += before.deletions;
   window_.pop_back();
   return true;
 }
 
-// Writes the oldest items out of reach of the next bubble.
+// Writes the oldest items, out of reach of any record to come: one moves
+// back at most maxDeletion_ positions from where it starts.
 void DeletionJoiner::evict(std::string& out) {
+  const std::uint64_t earliest = bubbleOpen_ ? bubbleStart_ : nextPos_;
   while (window_.size() > bubbleItems_ &&
-         windowPositions_ - window_.front().length >= maxDeletion_) {
-    windowPositions_ -= window_.front().length;
+         window_.front().start + window_.front().length + maxDeletion_ <
+             earliest) {
     emit(window_.front(), out);
     window_.pop_front();
   }
 }
 
 void DeletionJoiner::emit(Item& item, std::string& out) {
-  if (!item.record || (item.aside && !item.changed)) return;
+  if (!item.own || !item.record || (item.aside && !item.changed)) return;
+  if (item.tainted) {
+    throw UsageError(
+        "a deletion near the start of this part reaches back further than "
+        "the rows read before it (" +
+        std::to_string(maxDeletion_) +
+        " positions, --max-deletion): split the matrix into fewer parts, "
+        "or convert it whole");
+  }
   ++counts_.recordsOut;
+  counts_.deletions += item.deletions;
   if (!item.changed) {
     out.append(item.text()).push_back('\n');
     return;

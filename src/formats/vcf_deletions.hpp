@@ -50,6 +50,19 @@ class DeletionJoiner {
   /** The input ended: appends the rest. */
   void finish(std::string& out);
 
+  /**
+   * Parts: whether the rows given from now on are the part's own (true at
+   * first). Only records that start at an own row are written. Rows given
+   * before the first own ones are a warm-up, read before the part's range:
+   * the joiner starts there knowing nothing, so a record of its own rows
+   * that reaches back to that start cannot be known and is refused
+   * (UsageError) rather than written wrong.
+   */
+  void setOwn(bool own);
+  /** After the own rows: whether no row after them can change a record
+   * that starts at one (the rows after a part, read on until then). */
+  bool settled() const;
+
   const DeletionCounts& counts() const { return counts_; }
 
   struct Item;
@@ -63,7 +76,7 @@ class DeletionJoiner {
   void closeBubble(std::string& out);
   void abandonBubble(std::string& out);
   void normalise(Item& item);
-  bool extendLeft(Group& group, std::uint64_t& start);
+  bool extendLeft(Item& item, std::uint64_t limit);
   void evict(std::string& out);
   void emit(Item& item, std::string& out);
   Group& parsed(Item& item);
@@ -71,12 +84,17 @@ class DeletionJoiner {
   std::size_t haplotypes_;
   std::size_t maxDeletion_;
   DeletionCounts counts_;
+  bool own_ = true;
+  bool started_ = false;    // a row was given
+  bool atHorizon_ = false;  // the segment began at a warm-up's first row
+  bool ownInSegment_ = false;
+  std::uint64_t lastOwnPos_ = 0;
+  bool bubbleTainted_ = false;  // the open bubble reached the horizon
   // The current stretch of consecutive positions.
   bool inSegment_ = false;
   std::string chrom_;
   std::uint64_t nextPos_ = 0;
   std::deque<Item> window_;  // the last positions, oldest first
-  std::uint64_t windowPositions_ = 0;
   // The open bubble: the last bubbleItems_ items of the window.
   std::size_t bubbleItems_ = 0;
   std::uint64_t bubbleStart_ = 0;

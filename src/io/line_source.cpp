@@ -440,27 +440,49 @@ bool LineSource::next(TextChunk& chunk) {
   return true;
 }
 
-std::unique_ptr<LineSource> LineSource::openPart(
-    const std::string& path, const LineSourceOptions& options, unsigned index,
-    unsigned count) {
+namespace {
+
+// A regular file's input and size, for reading a byte range of it.
+std::unique_ptr<InputSource> openRegular(const std::string& path,
+                                         std::uint64_t& size) {
   std::unique_ptr<InputSource> input = InputSource::open(path);
-  std::optional<std::uint64_t> size = input->regularSize();
-  if (!size) {
+  std::optional<std::uint64_t> regular = input->regularSize();
+  if (!regular) {
     throw UsageError(input->name() +
                      ": a part is a byte range of a file, and this input "
                      "cannot be read at random (standard input, a pipe?)");
   }
+  size = *regular;
+  return input;
+}
+
+}  // namespace
+
+std::unique_ptr<LineSource> LineSource::openPart(
+    const std::string& path, const LineSourceOptions& options, unsigned index,
+    unsigned count) {
+  std::uint64_t size = 0;
+  openRegular(path, size);
   // k * size / count without overflow: both remainders are below 2^32.
-  auto at = [&, whole = *size / count, rest = *size % count](unsigned k) {
+  auto at = [&, whole = size / count, rest = size % count](unsigned k) {
     return whole * k + rest * k / count;
   };
-  ByteRange range{at(index - 1), at(index)};
+  return openRange(path, options, {at(index - 1), at(index)});
+}
+
+std::unique_ptr<LineSource> LineSource::openRange(
+    const std::string& path, const LineSourceOptions& options,
+    ByteRange range) {
+  std::uint64_t size = 0;
+  std::unique_ptr<InputSource> input = openRegular(path, size);
+  range.end = std::min(range.end, size);
+  range.begin = std::min(range.begin, range.end);
   switch (detectCompression(input->peek(kCompressionMagicBytes))) {
     case Compression::kNone:
       return std::make_unique<BlockLineSource>(std::move(input), range,
                                                options);
     case Compression::kBgzf:
-      return std::make_unique<BgzfLineSource>(std::move(input), range, *size,
+      return std::make_unique<BgzfLineSource>(std::move(input), range, size,
                                               options);
     case Compression::kGzip:
       break;
