@@ -42,7 +42,8 @@ write_fasta() {
 # Haplotype COLUMN's sequence of CHROM: its alleles upper-cased, gaps
 # removed; with MISSING=ref an N is REF's base. Then a tab and the same
 # with every N as REF's base: VCF has no record at a row of only REF and N,
-# so consensus may write either for an N with MISSING=dot.
+# and consensus keeps REF for a missing genotype, so it may write either
+# for an N with MISSING=dot (an N inside a deletion's allele is an N).
 column_sequence() {
   awk -v chrom="$2" -v column="$3" -v missing="$4" '
     NR == 1 { for (i = 4; i <= NF; i++) if ($i == column) c = i; next }
@@ -79,7 +80,7 @@ check_vcf() {
   for sample in $samples; do
     for h in 1 2; do
       local column=$sample$([[ $h == 1 ]] && echo a || echo b)
-      "$bcftools" consensus -f "$work/$name.fa" -H "$h" -s "$sample" -M N \
+      "$bcftools" consensus -f "$work/$name.fa" -H "$h" -s "$sample" \
         "$vcf" > "$work/$name.cons.fa" 2> "$work/$name.cons.err" ||
         fail "$name: consensus of $sample:$h: $(cat "$work/$name.cons.err")"
       if grep -q -i 'overlap\|skipping' "$work/$name.cons.err"; then

@@ -159,8 +159,10 @@ void forEachAllele(Group& group, Visit visit) {
 }
 
 // The record line of `group` at `pos`: its ALTs the distinct alleles other
-// than REF in order of first appearance, AC and AN counted from them.
-void format(const Group& group, std::string_view chrom, std::uint64_t pos,
+// than REF in order of first appearance, AC and AN counted from them. A
+// record without an ALT (a deletion only in haplotypes that are not written,
+// or written missing) is not written: false.
+bool format(const Group& group, std::string_view chrom, std::uint64_t pos,
             std::string& out) {
   std::vector<std::string_view> alts;
   std::vector<std::uint32_t> numbers(group.alleles.size(), 0);
@@ -184,24 +186,20 @@ void format(const Group& group, std::string_view chrom, std::uint64_t pos,
     numbers[h] = static_cast<std::uint32_t>(index + 1);
     ++counts[index];
   }
+  if (alts.empty()) return false;
   out.append(chrom).push_back('\t');
   appendNumber(out, pos);
   out.append("\t.\t").append(group.ref).push_back('\t');
-  if (alts.empty()) out.push_back('.');
   for (std::size_t i = 0; i < alts.size(); ++i) {
     if (i > 0) out.push_back(',');
     out.append(alts[i]);
   }
-  out.append("\t.\t.\t");
-  if (!alts.empty()) {
-    out.append("AC=");
-    for (std::size_t i = 0; i < counts.size(); ++i) {
-      if (i > 0) out.push_back(',');
-      appendNumber(out, counts[i]);
-    }
-    out.push_back(';');
+  out.append("\t.\t.\tAC=");
+  for (std::size_t i = 0; i < counts.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    appendNumber(out, counts[i]);
   }
-  out.append("AN=");
+  out.append(";AN=");
   appendNumber(out, called);
   out.append("\tGT");
   for (std::size_t h = 0; h < group.alleles.size(); ++h) {
@@ -213,6 +211,7 @@ void format(const Group& group, std::string_view chrom, std::uint64_t pos,
     }
   }
   out.push_back('\n');
+  return true;
 }
 
 }  // namespace
@@ -306,6 +305,15 @@ DeletionJoiner::Group& DeletionJoiner::parsed(Item& item) {
 
 void DeletionJoiner::step(char base, std::string_view line, bool aside,
                           std::string& out) {
+  if (base == 0 && line.empty()) {
+    // A row VCF cannot carry (its REF is no base): no record spans it, as
+    // none spans a hole in the positions.
+    endSegment(out);
+    inSegment_ = true;
+    ++nextPos_;
+    started_ = true;
+    return;
+  }
   const std::uint64_t pos = nextPos_++;
   started_ = true;
   if (own_) {
@@ -481,17 +489,38 @@ void DeletionJoiner::abandonBubble(std::string& out) {
   evict(out);
 }
 
+namespace {
+
+// A haplotype whose allele is REF with missing bases (N) in it is missing:
+// spelled, it would be an ALT of no other difference. True when one was.
+bool markPartlyMissing(Group& group) {
+  bool marked = false;
+  for (std::size_t h = 0; h < group.alleles.size(); ++h) {
+    const std::string& allele = group.alleles[h];
+    if (group.missing[h] || allele.size() != group.ref.size() ||
+        allele == group.ref) {
+      continue;
+    }
+    bool refElsewhere = true;
+    for (std::size_t i = 0; i < allele.size() && refElsewhere; ++i) {
+      refElsewhere = allele[i] == group.ref[i] || allele[i] == 'N';
+    }
+    if (refElsewhere) {
+      group.missing[h] = 1;
+      marked = true;
+    }
+  }
+  return marked;
+}
+
+}  // namespace
+
 // As `bcftools norm` leaves a record: while every allele ends in the same
 // base, that base goes (an allele about to be empty takes the base before
 // it first: left-alignment through repeats); then a first base common to
 // alleles of two bases or more goes. A record moved over is taken in.
-void DeletionJoiner::normalise(Item& item) {
-  Group& group = parsed(item);
-  const std::uint64_t start = item.start;
-  const std::size_t refSize = group.ref.size();
-  // How far back it may move: the same in every run, whatever the window
-  // holds (a part's and the whole run's records agree).
-  const std::uint64_t limit = start > maxDeletion_ ? start - maxDeletion_ : 0;
+void DeletionJoiner::align(Item& item, std::uint64_t limit) {
+  Group& group = item.group;
   while (true) {
     bool empty = false;
     bool single = false;
@@ -519,6 +548,19 @@ void DeletionJoiner::normalise(Item& item) {
     forEachAllele(group, [](std::string& allele) { allele.erase(0, 1); });
     ++item.start;
   }
+}
+
+void DeletionJoiner::normalise(Item& item) {
+  Group& group = parsed(item);
+  const std::uint64_t start = item.start;
+  const std::size_t refSize = group.ref.size();
+  // How far back it may move: the same in every run, whatever the window
+  // holds (a part's and the whole run's records agree).
+  const std::uint64_t limit = start > maxDeletion_ ? start - maxDeletion_ : 0;
+  markPartlyMissing(group);
+  do {
+    align(item, limit);
+  } while (markPartlyMissing(group));
   // A haplotype deleted across a whole stretch of positions: no base to
   // anchor it on.
   for (std::size_t h = 0; h < haplotypes_; ++h) {
@@ -591,13 +633,13 @@ void DeletionJoiner::emit(Item& item, std::string& out) {
         " positions, --max-deletion): split the matrix into fewer parts, "
         "or convert it whole");
   }
-  ++counts_.recordsOut;
   counts_.deletions += item.deletions;
   if (!item.changed) {
     out.append(item.text()).push_back('\n');
+  } else if (!format(item.group, chrom_, item.start, out)) {
     return;
   }
-  format(item.group, chrom_, item.start, out);
+  ++counts_.recordsOut;
 }
 
 }  // namespace hapmat

@@ -76,6 +76,7 @@ class DeletionJoiner {
   void closeBubble(std::string& out);
   void abandonBubble(std::string& out);
   void normalise(Item& item);
+  void align(Item& item, std::uint64_t limit);
   bool extendLeft(Item& item, std::uint64_t limit);
   void evict(std::string& out);
   void emit(Item& item, std::string& out);
