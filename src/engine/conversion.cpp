@@ -64,9 +64,15 @@ Conversion::Conversion(const ConvertOptions& options, ByteSink& out)
   tally_.setLinesBefore(linesBefore_);
   if (options.format == OutputFormat::kVcf &&
       options.gaps == VcfGaps::kDeletions) {
+    std::vector<std::size_t> haplotypeColumns;
+    for (const SamplePair& pair :
+         samplePairs(options.pairsPath, reader_.columns())) {
+      haplotypeColumns.push_back(pair.first);
+      haplotypeColumns.push_back(pair.second);
+    }
     deletions_ = std::make_unique<DeletionJoiner>(
-        2 * samplePairs(options.pairsPath, reader_.columns()).size(),
-        options.maxDeletion);
+        std::move(haplotypeColumns), static_cast<char>(reader_.delimiter()),
+        columns(), options.maxDeletion);
     if (part_ && options.part->index > 1) warmUpDeletions();
   }
   if (!options.part || options.part->index == 1) writeHeader();
@@ -201,7 +207,7 @@ void Conversion::checkNextPart() {
 void Conversion::writeRows(const StretchTally& stretch, std::string_view rows) {
   if (!deletions_) return write(rows);
   joined_.clear();
-  deletions_->add(stretch.trace, rows, stretch.aside, joined_);
+  deletions_->add(stretch.trace, rows, joined_);
   write(joined_);
 }
 
@@ -233,7 +239,7 @@ void Conversion::feedDeletions(ByteRange range, bool untilSettled) {
   TextRowConverter rows(*writer_, columns(), reader_.delimiter());
   StretchTally stretch;
   stretch.tracksRows = true;
-  rows.setAside(&stretch.aside);
+  rows.setTracksMissing(tracksMissing());
   std::string records;
   TextChunk chunk;
   while (lines->next(chunk)) {
@@ -247,7 +253,7 @@ void Conversion::feedDeletions(ByteRange range, bool untilSettled) {
       text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
     }
     joined_.clear();
-    deletions_->add(stretch.trace, records, stretch.aside, joined_);
+    deletions_->add(stretch.trace, records, joined_);
     write(joined_);
     stretch.clear();
     records.clear();

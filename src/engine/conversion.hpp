@@ -37,6 +37,11 @@ class Conversion {
   RunTally& tally() { return tally_; }
   std::size_t columns() const { return reader_.columns().size(); }
 
+  /** VCF deletions with N written missing: the converters note invariant
+   * rows with a missing allele (TextRowConverter::setTracksMissing). */
+  bool tracksMissing() const {
+    return deletions_ && options_.missing == MissingGenotype::kDot;
+  }
   /** Appends a stretch's converted rows to the output (through the
    * deletion joiner for VCF deletions: `stretch` has their RowTrace). */
   void writeRows(const StretchTally& stretch, std::string_view rows);

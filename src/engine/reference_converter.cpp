@@ -21,7 +21,7 @@ class ReferenceConverter {
         rows_(conversion_.writer(), conversion_.columns(),
               conversion_.reader().delimiter()),
         stretch_(conversion_.tally().makeStretch()) {
-    if (stretch_.tracksRows) rows_.setAside(&stretch_.aside);
+    rows_.setTracksMissing(conversion_.tracksMissing());
   }
 
   Stats run() {
@@ -39,7 +39,6 @@ class ReferenceConverter {
       conversion_.writeRows(stretch_, text_);
       text_.clear();
       stretch_.trace.clear();
-      stretch_.aside.clear();
       if (chunk.failure) {
         tally.failAtNextLine(chunk.failure->column, chunk.failure->reason);
       }
@@ -70,7 +69,6 @@ class ReferenceConverter {
       conversion_.writeRows(stretch_, text_);
       text_.clear();
       stretch_.trace.clear();
-      stretch_.aside.clear();
     }
     return true;
   }

@@ -84,7 +84,7 @@ class SimdConverter {
       chunk->phaser = std::make_unique<RowPhaser>(
           conversion_.writer(), conversion_.columns(),
           conversion_.reader().delimiter(), kernels_);
-      if (chunk->tally.tracksRows) chunk->phaser->setAside(&chunk->tally.aside);
+      chunk->phaser->setTracksMissing(conversion_.tracksMissing());
       if (i > 0) free_.push(chunk.get());
       chunks_.push_back(std::move(chunk));
     }

@@ -3,6 +3,7 @@
 // what VCF deletions need besides the written records, since a deletion is
 // anchored on (and left-aligned through) rows that are not written.
 
+#include <charconv>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -13,8 +14,8 @@ namespace hapmat {
 /** Marks a row in RowTrace::rows that was written as a record. */
 inline constexpr char kTraceWritten = static_cast<char>(0x80);
 /** Marks a row in RowTrace::rows that is not written but has missing
- * alleles: it was written aside (ALT `.`), for a deletion that takes it in
- * to spell them N. */
+ * alleles (RowTrace::missingLines has its line), for a deletion that takes
+ * it in to spell them N. */
 inline constexpr char kTraceAside = 0x20;
 
 /** A row's REF as a trace base: upper-cased when it is one base of ACGTN,
@@ -53,29 +54,69 @@ struct RowTrace {
   /// kTraceAside.
   std::string rows;
   std::vector<Start> starts;
+  /// The lines of the kTraceAside rows, in order; they live as long as the
+  /// stretch's text.
+  std::vector<std::string_view> missingLines;
 
   /** Records a row; `chromVersion` changes whenever `chrom` may have. */
   void add(std::uint64_t chromVersion, std::string_view chrom,
-           std::uint64_t pos, std::string_view ref, char mark) {
+           std::string_view pos, std::string_view ref, char mark) {
     const bool follows =
-        !rows.empty() && pos == nextPos_ &&
-        (chromVersion == chromVersion_ || chrom == starts.back().chrom);
-    if (!follows) starts.push_back({rows.size(), std::string(chrom), pos});
+        !rows.empty() &&
+        (chromVersion == chromVersion_ || chrom == starts.back().chrom) &&
+        follow(pos);
+    if (!follows) {
+      std::uint64_t value = 0;
+      std::from_chars(pos.data(), pos.data() + pos.size(), value);
+      starts.push_back({rows.size(), std::string(chrom), value});
+      nextPos_ = value;
+    }
     chromVersion_ = chromVersion;
-    nextPos_ = pos + 1;
+    ++nextPos_;
+    nextPosText_.assign(pos);
+    increment(nextPosText_);
     rows.push_back(static_cast<char>(traceBase(ref) | mark));
+  }
+
+  /** Records an invariant row with a missing allele, and its line. */
+  void addMissing(std::uint64_t chromVersion, std::string_view chrom,
+                  std::string_view pos, std::string_view ref,
+                  std::string_view line) {
+    add(chromVersion, chrom, pos, ref, kTraceAside);
+    missingLines.push_back(line);
   }
 
   void clear() {
     rows.clear();
     starts.clear();
+    missingLines.clear();
     chromVersion_ = ~std::uint64_t{0};
-    nextPos_ = 0;
   }
 
  private:
+  // Whether `pos` is the previous row's + 1: most rows spell it as the
+  // previous POS's text incremented, which is checked without a parse.
+  bool follow(std::string_view pos) const {
+    if (pos == nextPosText_) return true;
+    std::uint64_t value = 0;
+    std::from_chars(pos.data(), pos.data() + pos.size(), value);
+    return value == nextPos_;
+  }
+
+  static void increment(std::string& digits) {
+    for (std::size_t i = digits.size(); i-- > 0;) {
+      if (digits[i] != '9') {
+        ++digits[i];
+        return;
+      }
+      digits[i] = '0';
+    }
+    digits.insert(digits.begin(), '1');
+  }
+
   std::uint64_t chromVersion_ = ~std::uint64_t{0};
   std::uint64_t nextPos_ = 0;
+  std::string nextPosText_;
 };
 
 }  // namespace hapmat

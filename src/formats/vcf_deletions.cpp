@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "hapmat/error.hpp"
+#include "matrix/row_fields.hpp"
 
 namespace hapmat {
 
@@ -216,35 +217,43 @@ bool format(const Group& group, std::string_view chrom, std::uint64_t pos,
 
 }  // namespace
 
-DeletionJoiner::DeletionJoiner(std::size_t haplotypes, std::size_t maxDeletion)
-    : haplotypes_(haplotypes),
+DeletionJoiner::DeletionJoiner(std::vector<std::size_t> haplotypeColumns,
+                               char delimiter, std::size_t columns,
+                               std::size_t maxDeletion)
+    : haplotypeColumns_(std::move(haplotypeColumns)),
+      delimiter_(delimiter),
+      columns_(columns),
+      haplotypes_(haplotypeColumns_.size()),
       maxDeletion_(std::max<std::size_t>(maxDeletion, 1)),
-      inRun_(haplotypes, 0),
-      runAfter_(haplotypes, 0),
-      longRun_(haplotypes, 0),
-      gaps_(haplotypes, 0) {}
+      inRun_(haplotypes_, 0),
+      runAfter_(haplotypes_, 0),
+      longRun_(haplotypes_, 0),
+      gaps_(haplotypes_, 0) {}
 
 DeletionJoiner::~DeletionJoiner() = default;
 
 void DeletionJoiner::add(const RowTrace& trace, std::string_view records,
-                         std::string_view sideRecords, std::string& out) {
+                         std::string& out) {
   std::size_t nextStart = 0;
+  std::size_t nextMissing = 0;
   for (std::size_t row = 0; row < trace.rows.size(); ++row) {
     if (nextStart < trace.starts.size() && trace.starts[nextStart].row == row) {
       beginSegment(trace.starts[nextStart++], out);
     }
     const char mark = trace.rows[row];
-    std::string_view line;
-    std::string_view* from = (mark & kTraceWritten) ? &records
-                             : (mark & kTraceAside) ? &sideRecords
-                                                    : nullptr;
-    if (from != nullptr) {
-      std::size_t end = from->find('\n');
-      line = from->substr(0, end);
-      from->remove_prefix(end + 1);
+    const char base = static_cast<char>(mark & ~(kTraceWritten | kTraceAside));
+    if (mark & kTraceWritten) {
+      const std::size_t end = records.find('\n');
+      step(base, records.substr(0, end), false, out);
+      records.remove_prefix(end + 1);
+    } else if (mark & kTraceAside) {
+      const std::string_view line = trace.missingLines[nextMissing++];
+      step(base, base != 0 ? line : std::string_view(), base != 0, out);
+    } else if (bubbleOpen_ || openRuns_ + longRuns_ != 0 || base == 0) {
+      step(base, {}, false, out);
+    } else {
+      pushBase(base, out);  // most rows: a base away from any deletion
     }
-    step(static_cast<char>(mark & ~(kTraceWritten | kTraceAside)), line,
-         (mark & kTraceAside) != 0, out);
   }
   // The stretch's text goes away: what the window keeps of it is copied.
   for (Item& item : window_) {
@@ -295,12 +304,54 @@ void DeletionJoiner::endSegment(std::string& out) {
 }
 
 DeletionJoiner::Group& DeletionJoiner::parsed(Item& item) {
-  if (!item.hasGroup) {
-    item.group = item.record ? parseRecord(item.text(), haplotypes_)
-                             : basesGroup(item.bases, haplotypes_);
-    item.hasGroup = true;
+  if (item.hasGroup) return item.group;
+  if (item.aside) {
+    item.group = parseMissingRow(item.text(), item.lastBase);
+  } else if (item.record) {
+    item.group = parseRecord(item.text(), haplotypes_);
+  } else {
+    item.group = basesGroup(item.bases, haplotypes_);
   }
+  item.hasGroup = true;
   return item.group;
+}
+
+// A matrix row of only REF (`base`) and missing alleles.
+DeletionJoiner::Group DeletionJoiner::parseMissingRow(std::string_view line,
+                                                      char base) {
+  splitRow(line, delimiter_, columns_, fields_);
+  Group group;
+  group.ref.assign(1, base);
+  group.alleles.assign(haplotypes_, group.ref);
+  group.missing.assign(haplotypes_, 0);
+  for (std::size_t h = 0; h < haplotypes_; ++h) {
+    const std::string_view allele = fields_[haplotypeColumns_[h]];
+    group.missing[h] = allele == "N" || allele == "n";
+  }
+  return group;
+}
+
+// A position with no record, not in a deletion: its base joins the run of
+// bases at the window's end.
+void DeletionJoiner::pushBase(char base, std::string& out) {
+  const std::uint64_t pos = nextPos_++;
+  started_ = true;
+  if (own_) {
+    ownInSegment_ = true;
+    lastOwnPos_ = pos;
+  }
+  if (window_.empty() || window_.back().record || window_.back().own != own_ ||
+      window_.back().length >= kBasesRun) {
+    Item item;
+    item.start = pos;
+    item.own = own_;
+    window_.push_back(std::move(item));
+    evict(out);
+  }
+  Item& back = window_.back();
+  back.bases.push_back(base);
+  ++back.length;
+  back.lastBase = base;
 }
 
 void DeletionJoiner::step(char base, std::string_view line, bool aside,

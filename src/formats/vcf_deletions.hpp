@@ -34,19 +34,20 @@ struct DeletionCounts {
 
 class DeletionJoiner {
  public:
-  /** `haplotypes`: the genotypes of a record (2 per sample). A bubble (and
-   * the look-back of left-alignment) spans at most `maxDeletion` bases. */
-  DeletionJoiner(std::size_t haplotypes, std::size_t maxDeletion);
+  /** `haplotypeColumns`: the matrix columns of a record's genotypes, in
+   * order (2 per sample), for rows of `columns` fields split on
+   * `delimiter`. A bubble (and the look-back of left-alignment) spans at
+   * most `maxDeletion` bases. */
+  DeletionJoiner(std::vector<std::size_t> haplotypeColumns, char delimiter,
+                 std::size_t columns, std::size_t maxDeletion);
   ~DeletionJoiner();
 
   /**
-   * Takes a stretch's rows: `trace`, with `records` (the VCF lines written
-   * for its written rows, in order) and `sideRecords` (those written aside,
-   * for its rows of missing alleles, see kTraceAside). Appends the records
-   * that are final to `out`.
+   * Takes a stretch's rows: `trace`, with `records`, the VCF lines written
+   * for its written rows, in order. Appends the records that are final to
+   * `out`.
    */
-  void add(const RowTrace& trace, std::string_view records,
-           std::string_view sideRecords, std::string& out);
+  void add(const RowTrace& trace, std::string_view records, std::string& out);
   /** The input ended: appends the rest. */
   void finish(std::string& out);
 
@@ -72,6 +73,7 @@ class DeletionJoiner {
   void beginSegment(const RowTrace::Start& start, std::string& out);
   void endSegment(std::string& out);
   void step(char base, std::string_view line, bool aside, std::string& out);
+  void pushBase(char base, std::string& out);
   void openBubble(std::uint64_t pos);
   void closeBubble(std::string& out);
   void abandonBubble(std::string& out);
@@ -81,7 +83,12 @@ class DeletionJoiner {
   void evict(std::string& out);
   void emit(Item& item, std::string& out);
   Group& parsed(Item& item);
+  Group parseMissingRow(std::string_view line, char base);
 
+  std::vector<std::size_t> haplotypeColumns_;
+  char delimiter_;
+  std::size_t columns_;
+  std::vector<std::string_view> fields_;  // of a row written aside
   std::size_t haplotypes_;
   std::size_t maxDeletion_;
   DeletionCounts counts_;

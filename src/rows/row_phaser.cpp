@@ -43,11 +43,11 @@ std::size_t leadingDigits16(const char* p, std::uint64_t& digitsOr) {
   return count;
 }
 
-// An N among single-byte alleles, in a row whose REF is not N: a row the
-// general path writes aside for VCF deletions.
+// An N among the single-byte alleles of an invariant row whose REF is not
+// N (lower case takes the general path).
 bool hasMissing(std::string_view alleles, char ref) {
-  return ref != 'N' && ref != 'n' &&
-         alleles.find_first_of("Nn") != std::string_view::npos;
+  return ref != 'N' &&
+         std::memchr(alleles.data(), 'N', alleles.size()) != nullptr;
 }
 
 }  // namespace
@@ -69,6 +69,7 @@ RowOutcome RowPhaser::convertGeneral(std::string_view line, std::string& out) {
 
 RowOutcome RowPhaser::convert(std::string_view line, std::string& out) {
   usedGeneral_ = false;
+  missingInvariant_ = false;
   // CHROM POS REF are parsed by hand: they are short, and a library call per
   // field costs more than the loop. Any doubt about them sends the row to the
   // general path, which names the problem.
@@ -101,7 +102,7 @@ RowOutcome RowPhaser::convert(std::string_view line, std::string& out) {
   std::string_view pos = line.substr(posStart, posLength);
   facts_ = {chrom, pos, 1, line.substr(posEnd + 1, 1)};
   if (kind == kernels::AlleleRow::kInvariant) {
-    if (aside_ && hasMissing(alleles, ref)) return convertGeneral(line, out);
+    missingInvariant_ = tracksMissing_ && hasMissing(alleles, ref);
     return RowOutcome::kInvariant;
   }
 
@@ -111,7 +112,7 @@ RowOutcome RowPhaser::convert(std::string_view line, std::string& out) {
   if (refCode != kernels::kNoCode) notAlt |= 1u << refCode;
   auto altMask = static_cast<std::uint16_t>(present & ~notAlt);
   if (altMask == 0) {
-    if (aside_ && hasMissing(alleles, ref)) return convertGeneral(line, out);
+    missingInvariant_ = tracksMissing_ && hasMissing(alleles, ref);
     return RowOutcome::kInvariant;
   }
   std::array<std::uint8_t, 16> alts;

@@ -37,12 +37,14 @@ class RowPhaser {
    * first. */
   std::uint64_t chromVersion() const { return chromVersion_; }
 
-  /** As TextRowConverter::setAside; such rows take the general path. */
-  void setAside(std::string* aside) {
-    aside_ = aside != nullptr;
-    general_.setAside(aside);
+  /** As TextRowConverter::setTracksMissing. */
+  void setTracksMissing(bool tracks) {
+    tracksMissing_ = tracks;
+    general_.setTracksMissing(tracks);
   }
-  bool wroteAside() const { return usedGeneral_ && general_.wroteAside(); }
+  bool missingInvariant() const {
+    return usedGeneral_ ? general_.missingInvariant() : missingInvariant_;
+  }
 
  private:
   RowOutcome convertGeneral(std::string_view line, std::string& out);
@@ -57,7 +59,8 @@ class RowPhaser {
   std::size_t columns_;
   char delimiter_;
   bool usedGeneral_ = false;  // whether the last row took the general path
-  bool aside_ = false;        // rows of missing alleles are written aside
+  bool tracksMissing_ = false;
+  bool missingInvariant_ = false;  // of the last row, when tracked
   RowFacts facts_;
   // The last valid CHROM and its delimiter: most rows repeat it.
   std::string chromField_;

@@ -1,8 +1,6 @@
 // The per-line step of row_tally.hpp, inline: it runs for every line.
 #pragma once
 
-#include <charconv>
-
 namespace hapmat {
 
 namespace tally_detail {
@@ -12,14 +10,18 @@ void noteBad(StretchTally& tally, std::uint64_t line,
 void noteChrom(StretchTally& tally, std::string_view chrom, std::uint64_t line);
 
 template <class Rows>
-void noteRow(StretchTally& tally, const Rows& rows, RowOutcome outcome) {
+void noteRow(StretchTally& tally, const Rows& rows, std::string_view line,
+             RowOutcome outcome) {
   const RowFacts& facts = rows.facts();
-  std::uint64_t pos = 0;
-  std::from_chars(facts.pos.data(), facts.pos.data() + facts.pos.size(), pos);
-  const char mark = outcome == RowOutcome::kWritten ? kTraceWritten
-                    : rows.wroteAside()             ? kTraceAside
-                                                    : 0;
-  tally.trace.add(rows.chromVersion(), facts.chrom, pos, facts.ref, mark);
+  if (outcome == RowOutcome::kWritten) {
+    tally.trace.add(rows.chromVersion(), facts.chrom, facts.pos, facts.ref,
+                    kTraceWritten);
+  } else if (rows.missingInvariant()) {
+    tally.trace.addMissing(rows.chromVersion(), facts.chrom, facts.pos,
+                           facts.ref, line);
+  } else {
+    tally.trace.add(rows.chromVersion(), facts.chrom, facts.pos, facts.ref, 0);
+  }
 }
 
 }  // namespace tally_detail
@@ -42,7 +44,7 @@ bool convertLine(Rows& rows, std::string_view line, bool skipBadRows,
     tally.chromVersion = rows.chromVersion();
     tally_detail::noteChrom(tally, rows.facts().chrom, number);
   }
-  if (tally.tracksRows) tally_detail::noteRow(tally, rows, outcome);
+  if (tally.tracksRows) tally_detail::noteRow(tally, rows, line, outcome);
   switch (outcome) {
     case RowOutcome::kWritten:
       ++tally.rowsWritten;

@@ -133,7 +133,6 @@ void StretchTally::clear() {
   chromVersion = ~std::uint64_t{0};
   order.clear();
   trace.clear();
-  aside.clear();
 }
 
 namespace tally_detail {

@@ -123,11 +123,10 @@ struct StretchTally {
   std::uint64_t chromVersion = ~std::uint64_t{0};  // of the last noted row
   bool tracksOrder = false;  ///< whether written rows go to `order`
   WrittenOrder order;
-  /// VCF deletions: whether every row goes to `trace` (and rows of missing
-  /// alleles to `aside`, by the converter given it)
+  /// VCF deletions: whether every row goes to `trace` (the converter must
+  /// track missing alleles)
   bool tracksRows = false;
   RowTrace trace;
-  std::string aside;
 };
 
 /**

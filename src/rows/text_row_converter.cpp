@@ -25,7 +25,7 @@ TextRowConverter::TextRowConverter(const RowWriter& writer, std::size_t columns,
       delimiter_(static_cast<char>(delimiter)) {}
 
 RowOutcome TextRowConverter::convert(std::string_view line, std::string& out) {
-  wroteAside_ = false;
+  missingInvariant_ = false;
   if (auto problem = splitRow(line, delimiter_, columns_, fields_)) {
     problem_ = std::move(*problem);
     return RowOutcome::kBad;
@@ -37,10 +37,8 @@ RowOutcome TextRowConverter::convert(std::string_view line, std::string& out) {
       fields_.begin() + kFirstHaplotype, fields_.end());
   altFinder_.find(fields_[kRefColumn], haplotypes, alts_);
   if (alts_.empty()) {
-    if (aside_ != nullptr && hasMissing(haplotypes, fields_[kRefColumn])) {
-      wroteAside_ = writer_.appendRow({fields_, alts_}, *scratch_, *aside_) ==
-                    Formatted::kWritten;
-    }
+    missingInvariant_ =
+        tracksMissing_ && hasMissing(haplotypes, fields_[kRefColumn]);
     return RowOutcome::kInvariant;
   }
   RowOutcome outcome =

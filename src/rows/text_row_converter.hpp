@@ -59,11 +59,11 @@ class TextRowConverter {
   /** Changes whenever facts().chrom may have: here, with every row. */
   std::uint64_t chromVersion() const { return rows_; }
 
-  /** VCF deletions: an invariant row with a missing allele (REF not N) is
-   * written to `aside`, for a deletion that takes it in (RowTrace). */
-  void setAside(std::string* aside) { aside_ = aside; }
-  /** Whether the last row was written aside. */
-  bool wroteAside() const { return wroteAside_; }
+  /** VCF deletions: whether invariant rows are checked for a missing
+   * allele (REF not N), for a deletion that takes them in (RowTrace). */
+  void setTracksMissing(bool tracks) { tracksMissing_ = tracks; }
+  /** Whether the last row was invariant with a missing allele. */
+  bool missingInvariant() const { return missingInvariant_; }
 
  private:
   const RowWriter& writer_;
@@ -76,8 +76,8 @@ class TextRowConverter {
   RowProblem problem_;
   RowFacts facts_;
   std::uint64_t rows_ = 0;
-  std::string* aside_ = nullptr;
-  bool wroteAside_ = false;
+  bool tracksMissing_ = false;
+  bool missingInvariant_ = false;
 };
 
 }  // namespace hapmat
