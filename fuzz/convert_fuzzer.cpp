@@ -3,8 +3,9 @@
 // must write the same bytes, count the same Stats and fail with the same
 // error on every input. Converted in parts (--part K/N), every part must be
 // the same in two configurations, and the parts must join to the whole run
-// (checkParts). The leading option bytes are described in fuzz_case.hpp. A
-// disagreement is printed and ends the run with a trap.
+// (checkParts), also as files through the join's checks (checkJoin). The
+// leading option bytes are described in fuzz_case.hpp. A disagreement is
+// printed and ends the run with a trap.
 
 #include <libdeflate.h>
 #include <sys/mman.h>
@@ -16,6 +17,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
+#include <optional>
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +28,7 @@
 #include "hapmat/convert.hpp"
 #include "hapmat/error.hpp"
 #include "hapmat/output.hpp"
+#include "hapmat/parts.hpp"
 
 namespace {
 
@@ -67,6 +72,21 @@ void dump(const std::string& path, std::string_view bytes) {
     std::perror(path.c_str());
     std::abort();
   }
+}
+
+std::string readWhole(const std::string& path) {
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (file == nullptr) {
+    std::perror(path.c_str());
+    std::abort();
+  }
+  std::string bytes;
+  char buffer[65536];
+  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, file)) > 0;) {
+    bytes.append(buffer, n);
+  }
+  std::fclose(file);
+  return bytes;
 }
 
 // ---- compression, so that the gzip and BGZF readers are fuzzed too ----
@@ -382,11 +402,16 @@ bool failsOnGuessedContigs(const Result& r) {
          std::string::npos;
 }
 
-// Gzip input (compressed here, or in the payload) cannot be read in parts.
+// Gzip input (compressed here, or in the payload) cannot be read in parts,
+// nor BGZF followed by plain gzip members (refused when a part opens the
+// file, or by the part that meets such a member).
 bool isGzipRefused(const Result& r) {
-  return r.outcome == Outcome::kUsageError &&
-         r.error.find(": gzip that is not BGZF cannot be split into parts") !=
-             std::string::npos;
+  return (r.outcome == Outcome::kUsageError &&
+          r.error.find(": gzip that is not BGZF cannot be split into parts") !=
+              std::string::npos) ||
+         r.error.find(
+             ": parts cannot be read from a file with plain gzip "
+             "members after its BGZF blocks") != std::string::npos;
 }
 
 // Rows out of order for an index in two parts: only the whole run sees them.
@@ -555,6 +580,189 @@ void joinToWhole(const FuzzCase& fc, const Result& whole,
   }
 }
 
+// ---- the join: hapmat concat's checks on the parts as files ----
+
+/** A fresh folder for one input's part files (in /dev/shm when there is
+ * one), removed when the checks end; a trap leaves it to look at. */
+class ScratchDir {
+ public:
+  ScratchDir()
+      : path_(
+            std::string(::access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp") +
+            "/hapmat-fuzz-join-XXXXXX") {
+    if (::mkdtemp(path_.data()) == nullptr) {
+      std::perror("mkdtemp");
+      std::abort();
+    }
+  }
+  ~ScratchDir() { std::filesystem::remove_all(path_); }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+
+  std::string file(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+std::uint64_t fnv1a(std::string_view bytes) {
+  std::uint64_t hash = 14695981039346656037ull;
+  for (char c : bytes) {
+    hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  }
+  return hash;
+}
+
+[[noreturn]] void joinWrong(const FuzzCase& fc, const std::string& what) {
+  std::fprintf(stderr, "\n==== hapmat join wrong: %s ====\n", what.c_str());
+  describeInput(fc);
+  std::fflush(stderr);
+  __builtin_trap();
+}
+
+// Part `part` of `options`' run as a file with its record, as the CLI
+// writes it; nothing when the part fails (another input may not convert).
+std::optional<std::string> writePart(const hapmat::ConvertOptions& options,
+                                     hapmat::Part part, bool bgzf,
+                                     const std::string& path) {
+  hapmat::ConvertOptions partOptions = options;
+  partOptions.part = part;
+  hapmat::PartRecord record;
+  try {
+    hapmat::AtomicOutputFile file(path);
+    if (bgzf) {
+      hapmat::BgzfSink sink(file.fd(), path, 1);
+      hapmat::convertPart(partOptions, sink, record);
+      sink.flush();
+    } else {
+      hapmat::convertPart(partOptions, file.sink(), record);
+      file.sink().flush();
+    }
+    hapmat::recordOutput(record, file.fd(), path, bgzf);
+    file.commit();
+  } catch (const hapmat::InputError&) {
+    return std::nullopt;
+  } catch (const hapmat::UsageError&) {
+    return std::nullopt;
+  }
+  hapmat::writePartRecord(record, path);
+  return path;
+}
+
+// The parts joined by the library, or its refusal's message.
+struct Join {
+  bool refused = false;
+  std::string text;  // the output, or the refusal
+};
+
+Join join(const std::vector<std::string>& paths) {
+  Join result;
+  try {
+    hapmat::PartSet parts(paths);
+    hapmat::StringSink sink;
+    parts.join(sink, false);
+    result.text = sink.text();
+  } catch (const hapmat::MismatchError& e) {
+    result.refused = true;
+    result.text = e.what();
+  }
+  return result;
+}
+
+void expectRefusal(const FuzzCase& fc, const std::vector<std::string>& paths,
+                   const std::string& what, const std::string& naming) {
+  Join result = join(paths);
+  if (!result.refused || result.text.find(naming) == std::string::npos) {
+    joinWrong(fc, what + " not refused naming " + naming + ": " +
+                      (result.refused ? result.text : "joined"));
+  }
+}
+
+// Damages `path` with `damage`, expects the join to refuse it, and puts the
+// file back.
+template <typename Damage>
+void expectDamageRefused(const FuzzCase& fc, std::vector<std::string> paths,
+                         std::size_t k, const std::string& what,
+                         Damage damage) {
+  std::string bytes = readWhole(paths[k]);
+  if (bytes.empty()) return;
+  dump(paths[k], damage(bytes));
+  expectRefusal(fc, paths, what, paths[k] + ": ");
+  dump(paths[k], bytes);
+}
+
+// Parts of another N and of another input among the parts (of two or more:
+// one part alone has no other to differ from) are refused, naming them.
+void expectOtherRunsRefused(const FuzzCase& fc, const ScratchDir& dir,
+                            const hapmat::ConvertOptions& options,
+                            const std::vector<std::string>& paths,
+                            std::size_t k, bool bgzf) {
+  const unsigned count = static_cast<unsigned>(paths.size());
+  std::vector<std::string> mixed = paths;
+  if (std::optional<std::string> other =
+          writePart(options, {1, count + 1}, bgzf, dir.file("other-n"))) {
+    mixed[0] = *other;
+    expectRefusal(fc, mixed, "a part of another N", *other);
+  }
+  hapmat::ConvertOptions otherInput = options;
+  otherInput.inputPath = dir.file("other-input");
+  dump(otherInput.inputPath, readWhole(options.inputPath) + "\n");
+  mixed = paths;
+  if (std::optional<std::string> other =
+          writePart(otherInput, {static_cast<unsigned>(k + 1), count}, bgzf,
+                    dir.file("other"))) {
+    mixed[k] = *other;
+    expectRefusal(fc, mixed, "a part of another input", *other);
+  }
+}
+
+// Parts 1..N written as files (plain or BGZF, as the hash of their text
+// picks) join to their text in any order; missing, repeated, damaged or
+// truncated parts, a part of another N and a part of another input are
+// refused, each naming a file.
+void checkJoin(const FuzzCase& fc, const hapmat::ConvertOptions& options,
+               const PartRuns& runs) {
+  const unsigned count = static_cast<unsigned>(runs.parts.size());
+  std::string expected;
+  for (const Result& part : runs.parts) expected += part.output;
+  const std::uint64_t hash = fnv1a(expected);
+  const bool bgzf = hash & 1;
+  const ScratchDir dir;
+  std::vector<std::string> paths;
+  for (unsigned k = 1; k <= count; ++k) {
+    std::optional<std::string> path =
+        writePart(options, {k, count}, bgzf,
+                  dir.file("part" + std::to_string(k) + (bgzf ? ".gz" : "")));
+    if (!path) joinWrong(fc, "part " + std::to_string(k) + " fails as a file");
+    paths.push_back(*path);
+  }
+  std::vector<std::string> shuffled = paths;
+  std::shuffle(shuffled.begin(), shuffled.end(), std::mt19937_64(hash));
+  Join joined = join(shuffled);
+  if (joined.refused || joined.text != expected) {
+    joinWrong(fc, "shuffled parts do not join to their text: " +
+                      (joined.refused ? joined.text : "other bytes"));
+  }
+  const std::size_t k = hash % count;
+  if (count > 1) {
+    std::vector<std::string> missing = paths;
+    missing.erase(missing.begin() + static_cast<std::ptrdiff_t>(k));
+    expectRefusal(fc, missing, "a missing part", "missing");
+  }
+  std::vector<std::string> twice = paths;
+  twice.push_back(paths[k]);
+  expectRefusal(fc, twice, "a part given twice", paths[k]);
+  if (count > 1) expectOtherRunsRefused(fc, dir, options, paths, k, bgzf);
+  expectDamageRefused(fc, paths, k, "a flipped byte", [&](std::string b) {
+    b[(hash >> 8) % b.size()] ^= 1;
+    return b;
+  });
+  expectDamageRefused(fc, paths, k, "a truncated part", [&](std::string b) {
+    b.resize((hash >> 8) % b.size());
+    return b;
+  });
+}
+
 // The whole run fails with the error of the first part that fails (later
 // parts may fail on rows of their own), except where a part cannot be
 // converted at all (gzip), where a part stops at rows that do not follow
@@ -572,6 +780,7 @@ void checkParts(const FuzzCase& fc, const hapmat::ConvertOptions& reference,
     return r.outcome != Outcome::kOk;
   });
   if (failed == parts.end()) {
+    checkJoin(fc, reference, runs[0]);
     if (whole.outcome == Outcome::kOk) return joinToWhole(fc, whole, runs);
     if (isIndexOrderError(whole)) return;
     partsDisagree(fc, "every part succeeds, the whole run fails", whole, runs);

@@ -2,6 +2,8 @@
 # Installs the Debian packages hapmat builds and tests with, and only when one
 # is missing (a fresh Debian 12 machine has none of the libraries). Sourced by
 # demo.sh and test.sh; extra package names may be passed as arguments.
+# git names the commit --version states; man-db, dpkg-dev (dpkg-shlibdeps,
+# for the .deb's Depends) and bash-completion serve the install test.
 # Recommended packages are left out: nothing here needs them (manual pages,
 # editors, GUI toolkits) and they add a third to the download on a fresh
 # machine (455 MB instead of 345 MB with the client suite's programs).
@@ -10,7 +12,8 @@ set -euo pipefail
 hapmat_packages=(cmake g++ make pkg-config libhwy-dev libtbb-dev
                  libbenchmark-dev libgtest-dev libcli11-dev libisal-dev libdeflate-dev zlib1g-dev
                  libhts-dev tabix
-                 clang-format mawk bcftools "$@")
+                 clang-format mawk bcftools
+                 git man-db dpkg-dev bash-completion "$@")
 
 hapmat_missing=()
 for package in "${hapmat_packages[@]}"; do

@@ -5,7 +5,7 @@
 # (tests/clients/: the real programs that read hapmat's output) and the
 # cluster tests (tests/cluster/: the Snakemake workflow and the Slurm recipe
 # on a one-node cluster) run once, in the Release build, as does the
-# parts suite (tests/parts_test.sh).
+# parts suite (tests/parts_test.sh) and the install test (tests/install_test.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The client suite's programs (docs/CLIENTS.md), and the cluster tests' Slurm
@@ -28,8 +28,9 @@ cmake --build build-asan -j"$jobs"
 # So is parts_test.sh's 264 splits through the CLI (4.5 min here under the
 # sanitizers): the code of parts runs under them in the engine and line
 # source tests (EngineTest.Parts*, LineSource.Parts*).
+# The install test packages the build: the Release one is what users get.
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-  ctest --test-dir build-asan --output-on-failure -j"$jobs" -LE 'clients|cluster|parts'
+  ctest --test-dir build-asan --output-on-failure -j"$jobs" -LE 'clients|cluster|parts|install'
 
 # ThreadSanitizer: the tests that run the parallel pipeline, with the
 # default SIMD target only (threads are what matter here).

@@ -81,6 +81,19 @@ TEST(BlockReader, ALineLongerThanTheBlockGrowsTheBuffer) {
 
 TEST(BlockReader, ALineBeyondTheLimitIsAnError) {
   EXPECT_THROW(blocksOf(std::string(100, 'x') + "\n", 8, 64), LineTooLong);
+  EXPECT_THROW(blocksOf(std::string(65, 'x') + "\n", 8, 64), LineTooLong);
+  EXPECT_THROW(blocksOf(std::string(65, 'x'), 8, 64), LineTooLong);
+}
+
+// The limit counts a line's bytes without its '\n'.
+TEST(BlockReader, ALineOfTheLimitIsWhole) {
+  for (const std::string& text :
+       {std::string(64, 'x') + "\n", std::string(64, 'x'),
+        "a\n" + std::string(64, 'x') + "\nb\n"}) {
+    std::string joined;
+    for (const std::string& block : blocksOf(text, 8, 64)) joined += block;
+    EXPECT_EQ(joined, text);
+  }
 }
 
 TEST(BlockReader, EveryBlockSizeReassemblesTheInput) {

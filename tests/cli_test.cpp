@@ -14,6 +14,7 @@
 #include <fstream>
 #include <thread>
 
+#include "cli/build_source.hpp"
 #include "compression_util.hpp"
 #include "hapmat/convert.hpp"
 #include "hapmat/version.hpp"
@@ -165,6 +166,34 @@ TEST(Cli, UsageErrorsExitWithTwo) {
   EXPECT_EQ(test::listDir(dir.path()), std::vector<std::string>{"m.txt"});
 }
 
+// A --part that cannot be is refused saying why: the form, the order, or
+// the most parts there may be.
+TEST(Cli, APartOutOfRangeSaysTheRange) {
+  TempDir dir;
+  test::writeFile(dir.file("m.txt"), kMatrix);
+  const std::pair<std::string, std::string> cases[] = {
+      {"1/1000000000",
+       "--part K/N: N is at most 999999999, got '1/1000000000'"},
+      {"1/99999999999999999999999",
+       "--part K/N: N is at most 999999999, got '1/99999999999999999999999'"},
+      {"4/3", "--part K/N needs 1 <= K <= N, got '4/3'"},
+      {"0/3", "--part K/N needs 1 <= K <= N, got '0/3'"},
+      {"3", "--part takes K/N (the K-th of N parts, 1 <= K <= N), got '3'"},
+      {"1/x", "--part takes K/N (the K-th of N parts, 1 <= K <= N), got '1/x'"},
+  };
+  for (const auto& [part, error] : cases) {
+    RunResult result = runHapmat(
+        {"convert", "m.txt", "--part", part, "-o", "out.txt"}, dir.path());
+    EXPECT_EQ(result.exitCode, 2) << part;
+    EXPECT_EQ(result.err, "hapmat: " + error + "\n");
+  }
+  RunResult most = runHapmat({"convert", "-q", "m.txt", "--part",
+                              "0999999999/999999999", "-o", "out.txt"},
+                             dir.path());
+  EXPECT_EQ(most.exitCode, 0) << most.err;
+  EXPECT_EQ(readFile(dir.file("out.txt")), "");
+}
+
 TEST(Cli, AMissingInputIsAnIoError) {
   TempDir dir;
   RunResult result =
@@ -256,7 +285,8 @@ TEST(Cli, VersionNamesTheVersion) {
   EXPECT_EQ(result.exitCode, 0);
   std::string targets;
   for (const std::string& target : simdTargets()) targets += " " + target;
-  EXPECT_EQ(result.out, "hapmat 0.1.0\nsimd targets:" + targets + "\n");
+  EXPECT_EQ(result.out, "hapmat 0.2.0 (" + std::string(cli::kBuildSource) +
+                            ")\nsimd targets:" + targets + "\n");
   EXPECT_NE(targets.find(" SSE4"), std::string::npos);
 }
 
@@ -549,21 +579,28 @@ TEST(Cli, ProgressIntoAFileIsPlainLinesNowAndThen) {
   EXPECT_EQ(quiet.err, "");
 }
 
+// A run of kMatrix that drew the bar, redrawn in place, and erased it
+// before the summary.
+void expectBarThenSummary(const RunResult& run) {
+  EXPECT_EQ(run.exitCode, 0) << run.err;
+  EXPECT_TRUE(run.err.starts_with("\rhapmat: 100% of 64 B, ")) << run.err;
+  EXPECT_NE(run.err.find("\033[K\r\033[Khapmat: 2 rows read, "),
+            std::string::npos)
+      << run.err;
+}
+
 // On a terminal that standard output does not write to, a bar is redrawn
 // in place and erased before the summary; with -q, nothing.
 TEST(Cli, ProgressBarOnATerminal) {
   TempDir dir;
   test::writeFile(dir.file("m.txt"), kMatrix);
-  RunResult bar = test::runHapmatOnTerminal({"convert", "m.txt"}, dir.path(),
-                                            false, dir.file("out.txt"));
-  EXPECT_EQ(bar.exitCode, 0) << bar.err;
-  EXPECT_TRUE(bar.err.starts_with("\rhapmat: 100% of 64 B, ")) << bar.err;
-  EXPECT_NE(bar.err.find("\033[K\r\033[Khapmat: 2 rows read, "),
-            std::string::npos)
-      << bar.err;
+  expectBarThenSummary(
+      test::runHapmatOnTerminal({"convert", "m.txt"}, dir.path(),
+                                test::StdoutTo::kFile, dir.file("out.txt")));
   EXPECT_EQ(readFile(dir.file("out.txt")), kConverted);
-  RunResult quiet = test::runHapmatOnTerminal(
-      {"convert", "-q", "m.txt"}, dir.path(), false, dir.file("out.txt"));
+  RunResult quiet =
+      test::runHapmatOnTerminal({"convert", "-q", "m.txt"}, dir.path(),
+                                test::StdoutTo::kFile, dir.file("out.txt"));
   EXPECT_EQ(quiet.exitCode, 0);
   EXPECT_EQ(quiet.err, "");
 }
@@ -576,7 +613,8 @@ TEST(Cli, NoProgressOnTheTerminalThatShowsTheRows) {
   for (bool asked : {false, true}) {
     std::vector<std::string> args = {"convert", "m.txt"};
     if (asked) args.push_back("--progress");
-    RunResult shared = test::runHapmatOnTerminal(args, dir.path(), true);
+    RunResult shared = test::runHapmatOnTerminal(args, dir.path(),
+                                                 test::StdoutTo::kTheTerminal);
     EXPECT_EQ(shared.exitCode, 0) << shared.err;
     // The terminal ends lines with CR LF.
     EXPECT_TRUE(shared.err.starts_with(
@@ -586,10 +624,45 @@ TEST(Cli, NoProgressOnTheTerminalThatShowsTheRows) {
     EXPECT_EQ(shared.err.find('\033'), std::string::npos) << shared.err;
     EXPECT_EQ(shared.err.find(" converted"), std::string::npos) << shared.err;
   }
+  // -o naming that terminal (here as /dev/stderr) is the same.
+  RunResult named =
+      test::runHapmatOnTerminal({"convert", "m.txt", "-o", "/dev/stderr"},
+                                dir.path(), test::StdoutTo::kFile);
+  EXPECT_EQ(named.exitCode, 0) << named.err;
+  EXPECT_TRUE(named.err.starts_with("contig pos ref alt ")) << named.err;
+  EXPECT_EQ(named.err.find('\033'), std::string::npos) << named.err;
 }
 
-// Limits: 100,000 haplotype columns convert; a line just under
-// --max-line-bytes converts and one at it is an error; POS beyond 2^63 is an
+// Standard output on the terminal does not matter when the rows go to a
+// file (-o): the bar shows there.
+TEST(Cli, ProgressBarOnTheTerminalWhenTheRowsGoToAFile) {
+  TempDir dir;
+  test::writeFile(dir.file("m.txt"), kMatrix);
+  expectBarThenSummary(
+      test::runHapmatOnTerminal({"convert", "m.txt", "-o", "out.txt"},
+                                dir.path(), test::StdoutTo::kTheTerminal));
+  EXPECT_EQ(readFile(dir.file("out.txt")), kConverted);
+}
+
+// Rows into a pipe may be shown on the same terminal by a pager (| less),
+// which a bar would be drawn over: none unless --progress asks for it.
+TEST(Cli, NoProgressBarIntoAPipeUnlessAsked) {
+  TempDir dir;
+  test::writeFile(dir.file("m.txt"), kMatrix);
+  RunResult piped = test::runHapmatOnTerminal({"convert", "m.txt"}, dir.path(),
+                                              test::StdoutTo::kPipe);
+  EXPECT_EQ(piped.exitCode, 0) << piped.err;
+  EXPECT_EQ(piped.out, kConverted);
+  EXPECT_TRUE(piped.err.starts_with("hapmat: 2 rows read, ")) << piped.err;
+  EXPECT_EQ(piped.err.find('\033'), std::string::npos) << piped.err;
+  RunResult asked = test::runHapmatOnTerminal(
+      {"convert", "--progress", "m.txt"}, dir.path(), test::StdoutTo::kPipe);
+  expectBarThenSummary(asked);
+  EXPECT_EQ(asked.out, kConverted);
+}
+
+// Limits: 100,000 haplotype columns convert; a line of --max-line-bytes
+// converts and one a byte longer is an error; POS beyond 2^63 is an
 // error. Memory stays bounded by blocks and the line limit, not the input
 // (unchecked under AddressSanitizer, whose quarantine keeps freed memory).
 TEST(Cli, WideRowsLongLinesAndHugePositionsStayBounded) {
@@ -637,6 +710,25 @@ TEST(Cli, WideRowsLongLinesAndHugePositionsStayBounded) {
       EXPECT_EQ(result.exitCode, 1);
       EXPECT_EQ(result.err,
                 "hapmat: long.txt:2:1: line longer than 3145728 bytes (raise "
+                "--max-line-bytes)\n");
+    }
+  }
+
+  // The limit is inclusive: 4K takes a line of 4096 bytes and its newline.
+  for (std::size_t length : {4096, 4097}) {
+    test::writeFile(dir.file("edge.txt"), "CHROM POS REF 1a 1b\n1 1 A " +
+                                              std::string(length - 8, 'C') +
+                                              " G\n2 2 A C G\n");
+    RunResult edge =
+        runHapmat({"convert", "-q", "--block-size", "4K", "--max-line-bytes",
+                   "4K", "edge.txt", "-o", "edge.out"},
+                  dir.path());
+    if (length == 4096) {
+      EXPECT_EQ(edge.exitCode, 0) << edge.err;
+    } else {
+      EXPECT_EQ(edge.exitCode, 1);
+      EXPECT_EQ(edge.err,
+                "hapmat: edge.txt:2:1: line longer than 4096 bytes (raise "
                 "--max-line-bytes)\n");
     }
   }
@@ -785,29 +877,80 @@ TEST(Cli, BgzfWithoutItsEndOfFileBlockWarns) {
   }
 }
 
-// A damaged byte in a gzip file makes a bad row before the CRC-32 at the end
-// is checked: the error is the damaged stream, at that row.
-TEST(Cli, ADamagedGzipStreamIsReportedAsDamaged) {
+// A damaged gzip or BGZF file is named at the first line its checks do
+// not vouch for, whatever the block size: a gzip member's text is checked
+// at the member's end (CRC-32 and length), a BGZF block's before its text
+// is used. Real flipped bits: in a gzip trailer (every line intact), in the
+// middle of a gzip member (a bad row, or text that only looks right), in
+// the middle of a BGZF file.
+TEST(Cli, ADamagedStreamIsNamedAtTheSameLineForEveryBlockSize) {
   TempDir dir;
-  simulateMatrix(dir, "30000", "0.5");
-  std::string stored = test::storedGzipMember(readFile(dir.file("m.txt")));
-  std::size_t line3 = stored.find("\n1 2 ") + 1;
-  stored[line3 + 2] = 'G';  // POS 2 becomes G
-  test::writeFile(dir.file("m.gz"), stored);
-  for (const char* engine : {"simd", "reference"}) {
-    RunResult result = runHapmat({"convert", "--engine", engine, "--block-size",
-                                  "64K", "m.gz", "-o", "out.txt"},
-                                 dir.path());
-    EXPECT_EQ(result.exitCode, 1);
-    EXPECT_EQ(result.err,
-              "hapmat: m.gz:3:3: damaged compressed stream: gzip CRC-32 "
-              "mismatch (compressed byte " +
-                  std::to_string(stored.size() - 8) +
-                  "); the text here may not be what was compressed\n")
-        << engine;
+  simulateMatrix(dir, "9000", "0.5");
+  const std::string text = readFile(dir.file("m.txt"));
+  // Members end at line 4000, column 7, and after the last line.
+  std::size_t cut = 0;
+  for (int line = 1; line < 4000; ++line) cut = text.find('\n', cut) + 1;
+  cut += 6;
+  const std::string first = test::gzipMember(text.substr(0, cut));
+  // A stored member's bytes are its text's: a flip changes the text.
+  std::string trailer = test::gzipMember(text.substr(cut));
+  std::string middle = test::storedGzipMember(text.substr(cut));
+  trailer[trailer.size() - 6] ^= 0x01;  // the CRC-32
+  middle[middle.size() / 2] ^= 0x10;
+  std::string single = test::storedGzipMember(text);
+  single[single.size() / 2] ^= 0x10;
+  // BGZF blocks of 4000 bytes of text; the CRC-32 of the middle one flipped.
+  std::string bgzf;
+  const std::size_t blocks = (text.size() + 3999) / 4000;
+  std::size_t blockAt = 0;
+  for (std::size_t i = 0; i < blocks; ++i) {
+    std::string block = test::bgzfBlock(text.substr(i * 4000, 4000));
+    if (i == blocks / 2) {
+      blockAt = bgzf.size();
+      block[block.size() - 8] ^= 0x04;
+    }
+    bgzf += block;
   }
-  EXPECT_EQ(test::listDir(dir.path()),
-            (std::vector<std::string>{"m.gz", "m.txt"}));
+  bgzf += test::kBgzfEof;
+  test::writeFile(dir.file("trailer.gz"), first + trailer);
+  test::writeFile(dir.file("middle.gz"), first + middle);
+  test::writeFile(dir.file("single.gz"), single);
+  test::writeFile(dir.file("m.bgz"), bgzf);
+  auto secondMember = [&](const std::string& member) {
+    return ":4000:7: gzip CRC-32 mismatch (compressed byte " +
+           std::to_string(first.size() + member.size() - 8) + ")\n";
+  };
+  // The damaged block's text starts in the line that holds its first byte.
+  const std::string before = text.substr(0, blocks / 2 * 4000);
+  const std::size_t lineStart = before.rfind('\n') + 1;
+  const std::pair<std::string, std::string> cases[] = {
+      {"trailer.gz", "hapmat: trailer.gz" + secondMember(trailer)},
+      {"middle.gz", "hapmat: middle.gz" + secondMember(middle)},
+      {"single.gz",
+       "hapmat: single.gz:1:1: gzip CRC-32 mismatch (compressed "
+       "byte " +
+           std::to_string(single.size() - 8) + ")\n"},
+      {"m.bgz",
+       "hapmat: m.bgz:" +
+           std::to_string(std::count(before.begin(), before.end(), '\n') + 1) +
+           ":" + std::to_string(before.size() - lineStart + 1) +
+           ": BGZF block CRC-32 mismatch (compressed byte " +
+           std::to_string(blockAt) + ")\n"},
+  };
+  for (const auto& [input, error] : cases) {
+    for (const char* engine : {"simd", "reference"}) {
+      for (const char* blockSize : {"4K", "16K", "64K", "1M"}) {
+        RunResult result =
+            runHapmat({"convert", "--engine", engine, "--block-size", blockSize,
+                       input, "-o", "out.txt"},
+                      dir.path());
+        EXPECT_EQ(result.exitCode, 1);
+        EXPECT_EQ(result.err, error)
+            << input << " " << engine << " " << blockSize;
+      }
+    }
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir.file("out.txt")));
 }
 
 // Counts agree with their nouns.

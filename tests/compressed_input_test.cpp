@@ -492,6 +492,57 @@ TEST(Bgzf, TruncatedAtEveryOffset) {
   }
 }
 
+// `cat x.bgz y.gz`: asked to, the reader stops before the plain member and
+// keeps the bytes of it read already, for a gzip stream to go on with.
+TEST(BgzfBlockReader, StopsBeforeAPlainMemberWhenAsked) {
+  const std::string first = bgzfBlock("abc\n"), plain = gzipMember("def\n");
+  for (std::size_t piece : kPieces) {
+    PieceStream in(first + plain + kBgzfEof, piece);
+    BgzfBlockReader reader(in);
+    reader.stopAtPlainMembers();
+    std::vector<char> raw;
+    std::vector<BgzfBlock> blocks;
+    ASSERT_TRUE(reader.readBlocks(1 << 20, raw, blocks));
+    EXPECT_EQ(std::string(raw.begin(), raw.end()), first);
+    ASSERT_TRUE(reader.plainMember().has_value());
+    EXPECT_EQ(reader.plainMember()->offset, first.size());
+    EXPECT_EQ(reader.plainMember()->head, plain.substr(0, 12));
+    EXPECT_FALSE(reader.readBlocks(1 << 20, raw, blocks));
+    EXPECT_FALSE(reader.endedWithoutEofBlock());
+  }
+}
+
+// A part's file must end with BGZF blocks: not so with plain gzip members
+// after them; an end-of-file block is not needed.
+TEST(Bgzf, EndsWithBgzfBlocks) {
+  // Over 64 KiB compressed: the blocks are followed from the last 64 KiB.
+  const std::string blocks = bgzf(matrixText(600000, 3), 4000);
+  const std::string plain = gzipMember("x y z\n");
+  const std::string bigPlain = gzipMember(matrixText(600000, 5));
+  ASSERT_GT(blocks.size(), std::size_t{70000});
+  ASSERT_GT(bigPlain.size(), std::size_t{70000});
+  const std::pair<std::string, bool> cases[] = {
+      {blocks, true},
+      {blocks + bigPlain, false},
+      {blocks.substr(0, blocks.size() - kBgzfEof.size()), true},
+      {blocks.substr(0, blocks.size() - kBgzfEof.size() - 10), true},
+      {blocks + plain, false},
+      {blocks + plain + blocks, true},
+      {bgzfBlock("a\n") + plain, false},
+      {plain, false},
+      {"", false},
+  };
+  test::TempDir dir;
+  for (const auto& [bytes, bgzfEnd] : cases) {
+    test::writeFile(dir.file("in"), bytes);
+    FILE* file = std::fopen(dir.file("in").c_str(), "rb");
+    ASSERT_NE(file, nullptr);
+    EXPECT_EQ(endsWithBgzfBlocks(fileno(file), bytes.size(), "in"), bgzfEnd)
+        << bytes.size();
+    std::fclose(file);
+  }
+}
+
 TEST(BgzfInflater, InflatesBlocksAndChecksThem) {
   const std::string a = matrixText(5000, 1), b = matrixText(9000, 2);
   const std::string all = bgzfBlock(a) + kBgzfEof + bgzfBlock(b);

@@ -438,22 +438,44 @@ TEST_F(EngineTest, BgzfWithoutItsEndOfFileBlock) {
       << failed.error;
 }
 
-// A damaged byte in a gzip stream changes the text before the CRC-32 at the
-// end can tell: the error found in that text is the stream's, at the place
-// the text went wrong. A sound stream leaves a bad row its own error.
-TEST_F(EngineTest, ADamagedGzipStreamIsBlamedForTheBadText) {
+// A gzip member's text is checked only at its end: a damaged byte changes
+// the text before the CRC-32 can tell. The damage is reported where the
+// checked text ends, whatever the text after it turned into and however
+// far it was read; a bad row in checked text keeps its own error.
+TEST_F(EngineTest, ADamagedGzipStreamIsReportedWhereTheCheckedTextEnds) {
   std::string text = compressibleMatrix();
   std::string stored = test::storedGzipMember(text);
   std::size_t pos = stored.find("\n1 2 ");  // line 3's POS, stored as is
   ASSERT_NE(pos, std::string::npos);
   stored[pos + 3] = 'G';
   Outcome damaged = expectSameEverywhere(writeMatrix(stored, true));
-  EXPECT_EQ(damaged.error,
+  EXPECT_EQ(damaged.error, dir_.file("m.txt") +
+                               ":1:1: gzip CRC-32 mismatch (compressed byte " +
+                               std::to_string(stored.size() - 8) + ")");
+
+  // Members end at line 3, column 5 and at line 700, column 1; the third
+  // is damaged the same way.
+  const std::size_t line3 = text.find("\n1 2 ") + 1;
+  std::size_t line700 = 0;
+  for (int line = 1; line < 700; ++line) line700 = text.find('\n', line700) + 1;
+  std::string third = test::storedGzipMember(text.substr(line700));
+  third[third.find("\n1 7") + 3] = 'G';
+  std::string members =
+      test::gzipMember(text.substr(0, line3 + 4)) +
+      test::gzipMember(text.substr(line3 + 4, line700 - line3 - 4));
+  Outcome inThird = expectSameEverywhere(writeMatrix(members + third, true));
+  EXPECT_EQ(inThird.error,
             dir_.file("m.txt") +
-                ":3:3: damaged compressed stream: gzip CRC-32 mismatch "
-                "(compressed byte " +
-                std::to_string(stored.size() - 8) +
-                "); the text here may not be what was compressed");
+                ":700:1: gzip CRC-32 mismatch (compressed byte " +
+                std::to_string(members.size() + third.size() - 8) + ")");
+  std::string cut = test::gzipMember(text.substr(0, line3 + 4)) +
+                    test::gzipMember(text.substr(line3 + 4));
+  cut.resize(cut.size() - 3);
+  Outcome truncated = expectSameEverywhere(writeMatrix(cut, true));
+  EXPECT_EQ(truncated.error,
+            dir_.file("m.txt") +
+                ":3:5: truncated gzip stream (compressed byte " +
+                std::to_string(cut.size()) + ")");
 
   std::string badRow = text;
   badRow[badRow.find("\n1 2 ") + 3] = 'G';
@@ -462,6 +484,58 @@ TEST_F(EngineTest, ADamagedGzipStreamIsBlamedForTheBadText) {
   EXPECT_TRUE(sound.error.ends_with(
       ":3:3: POS 'G' is not a whole number from 1 to 2^63-1"))
       << sound.error;
+  // The bad row's member checks; a later one does not.
+  Outcome checkedBadRow = expectSameEverywhere(
+      writeMatrix(test::gzipMember(badRow.substr(0, line700)) + third, true));
+  EXPECT_TRUE(checkedBadRow.error.ends_with(
+      ":3:3: POS 'G' is not a whole number from 1 to 2^63-1"))
+      << checkedBadRow.error;
+}
+
+// Plain gzip after BGZF blocks is read on (`cat x.bgz y.gz`), the same
+// everywhere; its damage is named where the checked text ends: the BGZF
+// text is checked, the gzip member's only at its end.
+TEST_F(EngineTest, PlainGzipAfterBgzfBlocks) {
+  const std::string text = compressibleMatrix();
+  const Outcome plain = expectSameEverywhere(writeMatrix(text, true));
+  ASSERT_EQ(plain.error, "");
+  const std::size_t cut = text.size() / 2 + 5;
+  const std::string line =
+      std::to_string(std::count(text.begin(), text.begin() + cut, '\n') + 1);
+  const std::string column = std::to_string(cut - text.rfind('\n', cut - 1));
+  const std::string blocks = test::bgzf(text.substr(0, cut), 20000);
+  Outcome mixed = expectSameEverywhere(
+      writeMatrix(blocks + test::gzipMember(text.substr(cut)), true));
+  EXPECT_EQ(mixed.output, plain.output);
+  EXPECT_EQ(mixed.error, "");
+
+  std::string damaged = test::storedGzipMember(text.substr(cut));
+  damaged[damaged.size() / 2] ^= 0x10;
+  Outcome broken = expectSameEverywhere(writeMatrix(blocks + damaged, true));
+  EXPECT_EQ(broken.error,
+            dir_.file("m.txt") + ":" + line + ":" + column +
+                ": gzip CRC-32 mismatch (compressed byte " +
+                std::to_string(blocks.size() + damaged.size() - 8) + ")");
+
+  // A sound member, then a damaged one starting at every few hundred bytes
+  // of a line: the checked end falls in each part of a chunk (the line
+  // that bridges chunks, whole lines, the cut last line).
+  for (std::size_t cut2 = cut + 1000; cut2 < cut + 200000; cut2 += 37987) {
+    const std::string first = test::gzipMember(text.substr(cut, cut2 - cut));
+    std::string second = test::storedGzipMember(text.substr(cut2));
+    second[second.size() - 6] ^= 0x01;
+    Outcome atSecond = expectSameEverywhere(
+        writeMatrix(blocks + first + second, true), {4096, 65536});
+    EXPECT_EQ(
+        atSecond.error,
+        dir_.file("m.txt") + ":" +
+            std::to_string(std::count(text.begin(), text.begin() + cut2, '\n') +
+                           1) +
+            ":" + std::to_string(cut2 - text.rfind('\n', cut2 - 1)) +
+            ": gzip CRC-32 mismatch (compressed byte " +
+            std::to_string(blocks.size() + first.size() + second.size() - 8) +
+            ")");
+  }
 }
 
 // A VCF in parts checks that each part's CHROMs join the next part's first
@@ -537,12 +611,9 @@ TEST_F(EngineTest, AnErrorInTheColumnNamesGetsWhatTheStreamSays) {
   std::string stored = test::storedGzipMember(compressibleMatrix());
   stored[stored.find("CHROM") + 3] = 'X';
   Outcome damaged = expectSameEverywhere(writeMatrix(stored, true));
-  EXPECT_EQ(damaged.error,
-            dir_.file("m.txt") +
-                ":1:1: damaged compressed stream: gzip CRC-32 mismatch "
-                "(compressed byte " +
-                std::to_string(stored.size() - 8) +
-                "); the text here may not be what was compressed");
+  EXPECT_EQ(damaged.error, dir_.file("m.txt") +
+                               ":1:1: gzip CRC-32 mismatch (compressed byte " +
+                               std::to_string(stored.size() - 8) + ")");
 
   std::string cut = test::bgzf("1 1 A C G\n");
   cut.resize(cut.size() - test::kBgzfEof.size());
@@ -554,13 +625,14 @@ TEST_F(EngineTest, AnErrorInTheColumnNamesGetsWhatTheStreamSays) {
       << noEof.error;
 }
 
-// A line at or over --max-line-bytes stops the run at that line, wherever it
-// lies in the text or in the BGZF blocks; one byte shorter, it converts.
+// A line over --max-line-bytes (its '\n' not counted) stops the run at that
+// line, wherever it lies in the text or in the BGZF blocks; a line of the
+// limit converts, also as the last line without its '\n'.
 TEST_F(EngineTest, TheLineLimitHoldsInEveryInput) {
   std::string head = "CHROM POS REF 1a 1b\n";
   for (int i = 1; i < 450; ++i) head += "1 " + std::to_string(i) + " A C A\n";
   const std::size_t limit = 8192;
-  for (std::size_t length : {limit - 1, limit, limit + 3000}) {
+  for (std::size_t length : {limit - 1, limit, limit + 1, limit + 3000}) {
     // "1 450 A " + alleles + " A": `length` bytes without the newline.
     std::string line = "1 450 A " + std::string(length - 10, 'C') + " A";
     std::string text = head + line + "\n" + "1 451 A C A\n";
@@ -571,7 +643,7 @@ TEST_F(EngineTest, TheLineLimitHoldsInEveryInput) {
       options.maxLineBytes = limit;
       options.blockSize = 4096;
       Outcome outcome = expectSameEverywhere(options, {4096, limit});
-      if (length < limit) {
+      if (length <= limit) {
         EXPECT_EQ(outcome.error, "") << length;
         EXPECT_EQ(outcome.stats.rowsWritten, 451u);
       } else {
@@ -579,6 +651,26 @@ TEST_F(EngineTest, TheLineLimitHoldsInEveryInput) {
                   std::string::npos)
             << outcome.error;
       }
+    }
+  }
+}
+
+TEST_F(EngineTest, ALastLineOfTheLimitWithoutItsNewline) {
+  const std::size_t limit = 4096;
+  for (std::size_t length : {limit, limit + 1}) {
+    std::string text = "CHROM POS REF 1a 1b\n1 1 A C A\n1 2 A " +
+                       std::string(length - 8, 'C') + " A";
+    for (const std::string& input : {text, test::bgzf(text, 1000)}) {
+      ConvertOptions options = writeMatrix(input, true);
+      options.maxLineBytes = limit;
+      options.blockSize = limit;
+      Outcome outcome = expectSameEverywhere(options, {4096});
+      EXPECT_EQ(outcome.error,
+                length == limit
+                    ? ""
+                    : dir_.file("m.txt") +
+                          ":3:1: line longer than 4096 bytes (raise "
+                          "--max-line-bytes)");
     }
   }
 }

@@ -88,7 +88,8 @@ TEST(LineSource, TheLineLimitStopsAtTheLongLine) {
   const std::size_t limit = 4096;
   for (std::size_t before : {0, 1, 40, 200}) {
     const std::string head = numbered(static_cast<int>(before), 20);
-    const std::string text = head + std::string(limit, 'L') + "\nafter\nmore\n";
+    const std::string text = head + std::string(limit, 'K') + "\n" +
+                             std::string(limit + 1, 'L') + "\nafter\nmore\n";
     for (const std::string& bytes :
          {text, test::gzipMember(text), test::bgzf(text, 1000),
           test::bgzf(text, 5000), test::bgzf(text, 300)}) {
@@ -96,7 +97,8 @@ TEST(LineSource, TheLineLimitStopsAtTheLongLine) {
         Lines got = readAll(bytes, blockSize, limit);
         ASSERT_TRUE(got.failure.has_value()) << before;
         EXPECT_EQ(got.failure->column, 1u);
-        EXPECT_EQ(got.lines, linesOf(head)) << before << " " << blockSize;
+        EXPECT_EQ(got.lines, linesOf(head + std::string(limit, 'K') + "\n"))
+            << before << " " << blockSize;
       }
     }
   }
@@ -206,9 +208,130 @@ TEST(LineSource, GzipDamageIsFoundByReadingToTheEnd) {
   auto source = LineSource::open(dir.file("in"), {4096, 1 << 20});
   TextChunk chunk;
   ASSERT_TRUE(source->next(chunk));  // the first lines arrive unchecked
-  std::optional<CorruptStream> damage = source->damage();
+  std::optional<StreamDamage> damage = source->damage();
   ASSERT_TRUE(damage.has_value());
-  EXPECT_STREQ(damage->what(), "gzip CRC-32 mismatch");
+  EXPECT_STREQ(damage->error.what(), "gzip CRC-32 mismatch");
+  EXPECT_EQ(damage->checkedBytes, 0u);
+}
+
+// `cat x.bgz y.gz` is one stream: the gzip after the BGZF blocks is read
+// on, whatever the block size and wherever a line is cut. Parts refuse it:
+// every part when the file ends with it, the part that meets it otherwise.
+TEST(LineSource, PlainGzipAfterBgzfBlocks) {
+  const std::string text = numbered(3000, 60);
+  const std::size_t cut = text.size() / 3 + 7, cut2 = 2 * text.size() / 3;
+  const std::string head = test::bgzf(text.substr(0, cut), 5000);
+  const std::string mixed = head +
+                            test::gzipMember(text.substr(cut, cut2 - cut)) +
+                            test::gzipMember(text.substr(cut2));
+  for (std::size_t blockSize : {4096, 16384, 1 << 20}) {
+    Lines got = readAll(mixed, blockSize, 1 << 20);
+    EXPECT_FALSE(got.failure.has_value()) << got.failure->reason;
+    EXPECT_EQ(got.lines, linesOf(text)) << blockSize;
+    EXPECT_TRUE(got.warnings.empty());
+  }
+  test::TempDir dir;
+  test::writeFile(dir.file("in"), mixed);
+  try {
+    LineSource::openPart(dir.file("in"), {}, 2, 3);
+    ADD_FAILURE() << "no UsageError";
+  } catch (const UsageError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              dir.file("in") +
+                  ": the file does not end with BGZF blocks: parts cannot be "
+                  "read from a file with plain gzip members after its BGZF "
+                  "blocks (convert it whole, or recompress it with bgzip)");
+  }
+  // Ending with BGZF blocks, a part reads up to the plain member and fails
+  // there.
+  test::writeFile(dir.file("in"), mixed + test::bgzf(text.substr(0, 100)));
+  auto part = LineSource::openPart(dir.file("in"), {}, 1, 1);
+  TextChunk chunk;
+  std::optional<LineFailure> failure;
+  while (!failure && part->next(chunk)) failure = chunk.failure;
+  ASSERT_TRUE(failure.has_value());
+  EXPECT_EQ(failure->reason,
+            "a plain gzip member after the BGZF blocks: parts cannot be read "
+            "from a file with plain gzip members after its BGZF blocks "
+            "(convert it whole, or recompress it with bgzip) (compressed "
+            "byte " +
+                std::to_string(head.size()) + ")");
+}
+
+// After BGZF blocks, the checked end of the gzip text is placed at its
+// line and column wherever it falls in a chunk: the line that bridges
+// chunks, the whole lines, the line cut by the chunk's end.
+TEST(LineSource, TheCheckedEndOfGzipAfterBgzfBlocks) {
+  const std::string text = numbered(3000, 60);
+  const std::size_t cut = 10007;
+  auto place = [&](std::uint64_t offset) {
+    std::uint64_t line = std::count(text.begin(), text.begin() + offset, '\n');
+    std::size_t start = text.rfind('\n', offset - 1);
+    return std::pair<std::uint64_t, std::uint64_t>{
+        line + 1, start == std::string::npos ? offset + 1 : offset - start};
+  };
+  for (std::size_t cut2 = cut + 1; cut2 < cut + 9000; cut2 += 613) {
+    const std::string bytes = test::bgzf(text.substr(0, cut), 3000) +
+                              test::gzipMember(text.substr(cut, cut2 - cut)) +
+                              test::gzipMember(text.substr(cut2));
+    test::TempDir dir;
+    test::writeFile(dir.file("in"), bytes);
+    for (std::size_t blockSize : {4096, 5000, 8192}) {
+      auto source = LineSource::open(dir.file("in"), {blockSize, 1 << 20});
+      TextChunk chunk;
+      std::uint64_t lines = 0;
+      std::vector<std::uint64_t> offsets;
+      while (source->next(chunk)) {
+        if (chunk.checked) {
+          offsets.push_back(chunk.checked->textOffset);
+          const auto [line, column] = place(chunk.checked->textOffset);
+          EXPECT_EQ(lines + chunk.checked->lines + 1, line)
+              << cut2 << " " << blockSize;
+          EXPECT_EQ(chunk.checked->column, column) << cut2 << " " << blockSize;
+        }
+        lines += (chunk.bridge ? 1 : 0) +
+                 std::count(chunk.lines.begin(), chunk.lines.end(), '\n');
+      }
+      ASSERT_FALSE(offsets.empty());
+      EXPECT_EQ(offsets.back(), text.size()) << cut2 << " " << blockSize;
+    }
+  }
+}
+
+// Where a gzip member ends, its text is checked: the chunk it ends in says
+// where, after which line and at which column, whatever the block size (a
+// chunk says where the last member that ends in it ends).
+TEST(LineSource, AChunkSaysWhereAGzipMemberEndsInIt) {
+  const std::string text = numbered(3000, 60);
+  const std::size_t end = text.find('\n', 100000) + 11;  // column 11
+  const std::uint64_t line =
+      std::count(text.begin(), text.begin() + end, '\n') + 1;
+  test::TempDir dir;
+  test::writeFile(dir.file("in"), test::gzipMember(text.substr(0, end)) +
+                                      test::gzipMember(text.substr(end)));
+  for (std::size_t blockSize : {4096, 16384, 65536, 1 << 20}) {
+    auto source = LineSource::open(dir.file("in"), {blockSize, 1 << 20});
+    TextChunk chunk;
+    std::uint64_t lines = 0;
+    std::vector<CheckedPosition> found;
+    while (source->next(chunk)) {
+      if (chunk.checked) {
+        found.push_back({chunk.checked->textOffset,
+                         lines + chunk.checked->lines + 1,
+                         chunk.checked->column});
+      }
+      lines += std::count(chunk.lines.begin(), chunk.lines.end(), '\n');
+    }
+    std::vector<CheckedPosition> expected = {{end, line, 11},
+                                             {text.size(), 3001, 1}};
+    if (blockSize > text.size()) expected.erase(expected.begin());
+    ASSERT_EQ(found.size(), expected.size()) << blockSize;
+    for (std::size_t i = 0; i < found.size(); ++i) {
+      EXPECT_EQ(found[i].textOffset, expected[i].textOffset) << blockSize;
+      EXPECT_EQ(found[i].line, expected[i].line) << blockSize;
+      EXPECT_EQ(found[i].column, expected[i].column) << blockSize;
+    }
+  }
 }
 
 }  // namespace

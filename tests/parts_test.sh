@@ -9,7 +9,7 @@
 # header line (--header), CRLF line ends and a last line without its
 # newline. Then the failures: a gzip input that is not BGZF is refused, a
 # failed part leaves no file, and concat refuses a missing or truncated part
-# and writes nothing.
+# and writes nothing (tests/parts_record_test.cpp checks each refusal).
 #
 # Usage: parts_test.sh HAPMAT_EXE WORKDIR
 set -euo pipefail
@@ -220,21 +220,24 @@ if "$hapmat" convert -q --part 2/3 "$bad/matrix.txt" -o "$bad/parts/part2.txt" 2
 fi
 grep -q "is not a whole number" "$bad/part2.err" || fail "part 2/3 failed without naming the bad POS"
 left=$(cd "$bad/parts" && find . -mindepth 1 | sort | tr '\n' ' ')
-[ "$left" = "./part1.txt ./part3.txt " ] || fail "the failed part left files: $left"
+[ "$left" = "./part1.txt ./part1.txt.hapmat-part ./part3.txt ./part3.txt.hapmat-part " ] \
+  || fail "the failed part left files: $left"
 
-# concat refuses a missing part and a truncated one, and writes nothing.
-if "$hapmat" concat -o "$bad/joined.txt" "$bad/parts/part1.txt" "$bad/parts/part2.txt" \
-  "$bad/parts/part3.txt" 2> "$bad/concat.err"; then
-  fail "concat accepted a missing part"
-fi
+# concat refuses a missing part and a truncated one (exit 1: bad input), and
+# writes nothing.
+status=0
+"$hapmat" concat -o "$bad/joined.txt" "$bad/parts/part1.txt" "$bad/parts/part2.txt" \
+  "$bad/parts/part3.txt" 2> "$bad/concat.err" || status=$?
+[ "$status" = 1 ] || fail "concat of a missing part exited $status, not 1"
 grep -q part2.txt "$bad/concat.err" || fail "concat's refusal does not name the missing part"
 [ ! -e "$bad/joined.txt" ] || fail "concat of a missing part left an output file"
 dir=$work/small.haplotype.n3.gz
 head -c "$(($(wc -c < "$dir/part2.gz") / 2))" "$dir/part2.gz" > "$bad/part2-truncated.gz"
-if "$hapmat" concat -o "$bad/joined.gz" "$dir/part1.gz" "$bad/part2-truncated.gz" \
-  "$dir/part3.gz" 2> "$bad/concat-truncated.err"; then
-  fail "concat accepted a truncated BGZF part"
-fi
+cp "$dir/part2.gz.hapmat-part" "$bad/part2-truncated.gz.hapmat-part"
+status=0
+"$hapmat" concat -o "$bad/joined.gz" "$dir/part1.gz" "$bad/part2-truncated.gz" \
+  "$dir/part3.gz" 2> "$bad/concat-truncated.err" || status=$?
+[ "$status" = 1 ] || fail "concat of a truncated BGZF part exited $status, not 1"
 grep -q part2-truncated.gz "$bad/concat-truncated.err" \
   || fail "concat's refusal does not name the truncated part"
 [ ! -e "$bad/joined.gz" ] || fail "concat of a truncated part left an output file"

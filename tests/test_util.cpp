@@ -113,19 +113,32 @@ RunResult runHapmat(const std::vector<std::string>& args,
 }
 
 RunResult runHapmatOnTerminal(const std::vector<std::string>& args,
-                              const std::filesystem::path& cwd, bool stdoutToo,
+                              const std::filesystem::path& cwd,
+                              StdoutTo stdoutTo,
                               const std::string& stdoutPath) {
   int terminal = -1;
   int device = -1;
   if (::openpty(&terminal, &device, nullptr, nullptr, nullptr) != 0) {
     throw std::runtime_error("openpty failed");
   }
+  int pipeEnds[2] = {-1, -1};
+  if (stdoutTo == StdoutTo::kPipe && ::pipe(pipeEnds) != 0) {
+    throw std::runtime_error("pipe failed");
+  }
   pid_t pid = spawnHapmat(args, cwd, [&] {
     redirect("/dev/null", O_RDONLY, STDIN_FILENO);
-    if (stdoutToo) {
-      if (::dup2(device, STDOUT_FILENO) < 0) ::_exit(127);
-    } else {
-      redirect(stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, STDOUT_FILENO);
+    switch (stdoutTo) {
+      case StdoutTo::kTheTerminal:
+        if (::dup2(device, STDOUT_FILENO) < 0) ::_exit(127);
+        break;
+      case StdoutTo::kFile:
+        redirect(stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, STDOUT_FILENO);
+        break;
+      case StdoutTo::kPipe:
+        if (::dup2(pipeEnds[1], STDOUT_FILENO) < 0) ::_exit(127);
+        ::close(pipeEnds[0]);
+        ::close(pipeEnds[1]);
+        break;
     }
     if (::dup2(device, STDERR_FILENO) < 0) ::_exit(127);
     ::close(device);
@@ -134,6 +147,7 @@ RunResult runHapmatOnTerminal(const std::vector<std::string>& args,
   // Read while it runs, so that it never waits on a full terminal; reading
   // fails (EIO) once the child, the last holder of the device, has gone.
   ::close(device);
+  if (stdoutTo == StdoutTo::kPipe) ::close(pipeEnds[1]);
   RunResult result;
   char buffer[4096];
   for (;;) {
@@ -145,6 +159,13 @@ RunResult runHapmatOnTerminal(const std::vector<std::string>& args,
     }
   }
   ::close(terminal);
+  if (stdoutTo == StdoutTo::kPipe) {
+    for (ssize_t n; (n = ::read(pipeEnds[0], buffer, sizeof buffer)) != 0;) {
+      if (n > 0) result.out.append(buffer, static_cast<std::size_t>(n));
+      if (n < 0 && errno != EINTR) break;
+    }
+    ::close(pipeEnds[0]);
+  }
   int status = 0;
   ::waitpid(pid, &status, 0);
   result.exitCode = exitCodeOf(status);

@@ -47,13 +47,22 @@ RunResult runHapmat(const std::vector<std::string>& args,
                     const std::string& stdinPath = "/dev/null",
                     const std::string& stdoutPath = "");
 
+/** Where runHapmatOnTerminal sends standard output. */
+enum class StdoutTo {
+  kTheTerminal,
+  kFile,  ///< the file `stdoutPath`
+  kPipe,  ///< a pipe, as `| less` does; RunResult::out holds what came
+};
+
 /**
  * Runs the hapmat binary with standard error on a new pseudo-terminal, and
- * standard output on the same terminal when `stdoutToo`, else into the file
- * `stdoutPath`. RunResult::err holds all the terminal received.
+ * standard output where `stdoutTo` says. RunResult::err holds all the
+ * terminal received. (A pipe is read after the run: keep its output under
+ * the 64 KiB a pipe holds.)
  */
 RunResult runHapmatOnTerminal(const std::vector<std::string>& args,
-                              const std::filesystem::path& cwd, bool stdoutToo,
+                              const std::filesystem::path& cwd,
+                              StdoutTo stdoutTo,
                               const std::string& stdoutPath = "/dev/null");
 
 }  // namespace hapmat::test

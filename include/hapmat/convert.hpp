@@ -89,7 +89,8 @@ struct ConvertOptions {
   std::string simdTarget;
   unsigned threads = 0;                          ///< 0: every core
   std::size_t blockSize = std::size_t{1} << 20;  ///< measured best: fits L2
-  std::size_t maxLineBytes = std::size_t{256} << 20;  ///< >= blockSize
+  /// The longest line, its '\n' not counted; >= blockSize.
+  std::size_t maxLineBytes = std::size_t{256} << 20;
   bool skipBadRows = false;
   /// Convert only this part of a plain-text or BGZF file (nothing: all)
   std::optional<Part> part;

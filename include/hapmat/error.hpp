@@ -44,6 +44,17 @@ class IoError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/**
+ * Files that are each readable but must not be used together: parts of
+ * different runs, a part whose bytes are not those its record names, an
+ * input that changed while it was read. what() names the file(s) and what
+ * differs.
+ */
+class MismatchError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 /** Throws IoError "what 'path': strerror(errnum)". */
 [[noreturn]] void throwIoError(const std::string& what, const std::string& path,
                                int errnum);

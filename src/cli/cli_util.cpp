@@ -56,6 +56,39 @@ CLI::Validator oneOf(const std::vector<std::string>& names) {
   return CLI::Validator(canonicalize, "{" + list + "}");
 }
 
+std::vector<std::string> choicesOf(const CLI::Option& option) {
+  std::string type = option.get_type_name();
+  std::size_t open = type.find('{');
+  std::size_t close = type.find('}', open);
+  if (open == std::string::npos || close == std::string::npos) return {};
+  std::vector<std::string> names;
+  std::string list = type.substr(open + 1, close - open - 1);
+  for (std::size_t start = 0, bar; start <= list.size(); start = bar + 1) {
+    bar = std::min(list.find('|', start), list.size());
+    names.push_back(list.substr(start, bar - start));
+  }
+  return names;
+}
+
+std::vector<std::string> optionNames(const CLI::Option& option) {
+  std::vector<std::string> names;
+  for (const std::string& name : option.get_snames()) {
+    names.push_back("-" + name);
+  }
+  for (const std::string& name : option.get_lnames()) {
+    names.push_back("--" + name);
+  }
+  return names;
+}
+
+bool takesValue(const CLI::Option& option) {
+  return option.get_expected_max() != 0;
+}
+
+std::vector<const CLI::App*> subcommandsOf(const CLI::App& app) {
+  return app.get_subcommands([](const CLI::App*) { return true; });
+}
+
 namespace {
 
 // The temporary files a signal must remove: the output, and the index built
@@ -186,6 +219,11 @@ Output::~Output() {
 ByteSink& Output::sink() {
   if (bgzf_) return *bgzf_;
   return file_ ? file_->sink() : static_cast<ByteSink&>(*stream_);
+}
+
+void Output::finish() {
+  if (bgzf_) bgzf_->flush();
+  if (file_) file_->sink().flush();
 }
 
 void Output::commit(VcfIndexFormat index) {

@@ -26,6 +26,19 @@ std::size_t parseByteSize(const std::string& text);
  */
 CLI::Validator oneOf(const std::vector<std::string>& names);
 
+/** The names an option takes through oneOf(), in order; none for another
+ * option (read from its type name, as --help shows them). */
+std::vector<std::string> choicesOf(const CLI::Option& option);
+
+/** "-o", "--output": the option's names as typed, short ones first. */
+std::vector<std::string> optionNames(const CLI::Option& option);
+
+/** Whether the option takes a value (a flag takes none, or one after `=`). */
+bool takesValue(const CLI::Option& option);
+
+/** Every subcommand of `app`, in the order they were added. */
+std::vector<const CLI::App*> subcommandsOf(const CLI::App& app);
+
 /** A file a command reads, and what to call it in messages ("--header"). */
 struct InputFile {
   std::string role;
@@ -62,6 +75,12 @@ class Output {
   explicit Output(const std::string& path, OutputOptions options = {});
   ~Output();
   ByteSink& sink();
+  /** The temporary file being written, or -1 for standard output, a device
+   * or a FIFO. Whole (compressed and flushed) after finish(). */
+  int file() const { return file_ ? file_->fd() : -1; }
+  /** Writes out everything buffered, BGZF's end-of-file block included:
+   * only commit() may follow. */
+  void finish();
   /** Flushes, writes the index (if asked for), and renames the files into
    * place. */
   void commit(VcfIndexFormat index = VcfIndexFormat::kTbi);

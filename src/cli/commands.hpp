@@ -8,6 +8,10 @@
 
 namespace hapmat::cli {
 
+/** Names `app` hapmat and adds --version (setting `version`) and every
+ * subcommand. */
+void describeCommandLine(CLI::App& app, bool& version);
+
 void addConvertCommand(CLI::App& app);
 
 /** `--index tbi` as `--index=tbi`: a flag's value must be joined to it for

@@ -5,9 +5,11 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <string_view>
 #include <thread>
 
 #include "cli/cli_util.hpp"
@@ -15,6 +17,7 @@
 #include "cli/progress.hpp"
 #include "hapmat/convert.hpp"
 #include "hapmat/error.hpp"
+#include "hapmat/parts.hpp"
 
 namespace hapmat::cli {
 
@@ -73,24 +76,33 @@ void printSummary(const Stats& stats, double seconds, bool vcf) {
   std::cerr << text;
 }
 
+// Parts are numbered in 9 digits: more parts than that would be mostly
+// empty ones.
+constexpr unsigned kMostParts = 999'999'999;
+
 Part parsePart(const std::string& text) {
-  std::size_t slash = text.find('/');
-  auto number = [&](std::string_view digits) -> unsigned long {
-    if (digits.empty() || digits.size() > 9 ||
+  const std::size_t slash = text.find('/');
+  auto number = [&](std::string_view digits) -> std::uint64_t {
+    if (digits.empty() || slash == std::string::npos ||
         digits.find_first_not_of("0123456789") != std::string_view::npos) {
       throw UsageError(
-          "--part takes K/N (the K-th of N parts, 1 <= K <= N), "
-          "got '" +
-          text + "'");
+          "--part takes K/N (the K-th of N parts, 1 <= K <= N), got '" + text +
+          "'");
     }
-    return std::stoul(std::string(digits));
+    digits.remove_prefix(
+        std::min(digits.find_first_not_of('0'), digits.size() - 1));
+    return digits.size() > 10 ? UINT64_MAX : std::stoull(std::string(digits));
   };
-  if (slash == std::string::npos) number("");
-  Part part{
-      static_cast<unsigned>(number(std::string_view(text).substr(0, slash))),
-      static_cast<unsigned>(number(std::string_view(text).substr(slash + 1)))};
-  if (part.index < 1 || part.index > part.count) number("");
-  return part;
+  const std::uint64_t index = number(std::string_view(text).substr(0, slash));
+  const std::uint64_t count = number(std::string_view(text).substr(slash + 1));
+  if (count > kMostParts) {
+    throw UsageError("--part K/N: N is at most " + std::to_string(kMostParts) +
+                     ", got '" + text + "'");
+  }
+  if (index < 1 || index > count) {
+    throw UsageError("--part K/N needs 1 <= K <= N, got '" + text + "'");
+  }
+  return Part{static_cast<unsigned>(index), static_cast<unsigned>(count)};
 }
 
 void applyNamedOptions(ConvertArgs& args) {
@@ -146,6 +158,26 @@ void applyNamedOptions(ConvertArgs& args) {
                                       {"the --fai file", options.faiPath}});
 }
 
+// The part's record goes beside it once the part is in place, and the
+// record of an earlier run of that name before: a part file whose record is
+// missing or another's is refused by concat. Standard output, a device or a
+// FIFO gets no record.
+Stats convertAndRecordPart(const ConvertOptions& options,
+                           const std::string& path, Output& out) {
+  PartRecord record;
+  Stats stats = convertPart(options, out.sink(), record);
+  out.finish();
+  if (out.file() < 0) {
+    out.commit();
+    return stats;
+  }
+  recordOutput(record, out.file(), path, Output::compresses(path));
+  removePartRecord(path);
+  out.commit();
+  writePartRecord(record, path);
+  return stats;
+}
+
 // A part's rows are checked for an index, but the index is the joined
 // file's: `hapmat concat --index` writes it.
 void runConvert(ConvertArgs& args) {
@@ -159,14 +191,19 @@ void runConvert(ConvertArgs& args) {
              {threads, args.options.index != VcfIndex::kNone && !part});
   std::uint64_t inputBytes = regularFileSize(args.options.inputPath);
   if (part) inputBytes /= part->count;
-  ProgressLine progress(inputBytes,
-                        chooseProgressMode(args.progress, args.quiet));
+  ProgressLine progress(
+      inputBytes, chooseProgressMode(args.progress, args.quiet, args.output));
   args.options.onProgress = [&progress](const Progress& done) {
     progress.update(done);
   };
-  Stats stats = convert(args.options, out.sink());
-  out.commit(stats.index == VcfIndex::kCsi ? VcfIndexFormat::kCsi
-                                           : VcfIndexFormat::kTbi);
+  Stats stats;
+  if (part) {
+    stats = convertAndRecordPart(args.options, args.output, out);
+  } else {
+    stats = convert(args.options, out.sink());
+    out.commit(stats.index == VcfIndex::kCsi ? VcfIndexFormat::kCsi
+                                             : VcfIndexFormat::kTbi);
+  }
   progress.clear();
   // Not silenced by --quiet: the run succeeded, and a warning is then the
   // only sign that rows may be missing.
@@ -266,7 +303,8 @@ void addConvertCommand(CLI::App& app) {
                   "Bytes read at a time, e.g. 64K, 8M (4K to 1G)")
       ->capture_default_str();
   cmd->add_option("--max-line-bytes", args->maxLineBytes,
-                  "Longest line accepted")
+                  "Longest line accepted, in bytes without its newline "
+                  "(a CR before it counts), e.g. 4K accepts 4096 bytes")
       ->capture_default_str();
   cmd->add_option("--engine", args->engine,
                   "simd: SIMD kernels in a parallel pipeline; reference: the "
@@ -277,10 +315,12 @@ void addConvertCommand(CLI::App& app) {
                   "Force one SIMD target, e.g. AVX2 or SSE4, for --engine simd "
                   "(default: the best; hapmat --version lists them)");
   cmd->add_option("--part", args->part,
-                  "Convert only part K of N (K/N) of a plain or BGZF file: the "
-                  "rows that start in its K-th Nth of bytes; part 1 writes the "
-                  "header, and `hapmat concat` joins the parts' outputs into "
-                  "the whole run's (docs/CLUSTER.md)");
+                  "Convert only part K of N (K/N, 1 <= K <= N <= 999999999) "
+                  "of a plain or BGZF file: the rows that start in its K-th "
+                  "Nth of bytes; part 1 writes the header. Beside -o PART "
+                  "goes its record, PART.hapmat-part (input, options, "
+                  "checksum), by which `hapmat concat` checks the parts and "
+                  "joins them into the whole run's output (docs/CLUSTER.md)");
   cmd->add_flag("--index{auto}", args->index,
                 "VCF: index the .gz/.bgz output: --index writes PATH.tbi when "
                 "every row fits a tabix index, else PATH.csi; --index=tbi or "
@@ -294,8 +334,9 @@ void addConvertCommand(CLI::App& app) {
                 "No progress and no summary on standard error (warnings "
                 "still show)");
   cmd->add_flag("--progress", args->progress,
-                "Also show progress when standard error is a file or pipe: "
-                "a plain line every few seconds");
+                "Also show progress when standard error is a file or pipe "
+                "(a plain line every few seconds), or on a terminal when the "
+                "rows go into a pipe (a pager there would be drawn over)");
   cmd->callback([args] { runConvert(*args); });
 }
 

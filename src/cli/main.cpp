@@ -6,6 +6,7 @@
 #include <exception>
 #include <iostream>
 
+#include "cli/build_source.hpp"
 #include "cli/commands.hpp"
 #include "hapmat/convert.hpp"
 #include "hapmat/error.hpp"
@@ -22,7 +23,9 @@ int fail(int code, const std::string& message) {
 }
 
 void printVersion() {
-  std::cout << "hapmat " << hapmat::kVersion << '\n' << "simd targets:";
+  std::cout << "hapmat " << hapmat::kVersion << " ("
+            << hapmat::cli::kBuildSource << ")\n"
+            << "simd targets:";
   for (const std::string& target : hapmat::simdTargets()) {
     std::cout << ' ' << target;
   }
@@ -32,17 +35,9 @@ void printVersion() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{
-      "hapmat: converts genome matrices (one row per position, one column "
-      "per haplotype) into haplotype tables, phase-Extender reference "
-      "panels or VCF, streaming, in constant memory."};
-  app.name("hapmat");
+  CLI::App app;
   bool version = false;
-  app.add_flag("--version", version, "Print the version and the SIMD targets");
-  app.require_subcommand(0, 1);
-  hapmat::cli::addConvertCommand(app);
-  hapmat::cli::addSimulateCommand(app);
-  hapmat::cli::addConcatCommand(app);
+  hapmat::cli::describeCommandLine(app, version);
   try {
     std::vector<std::string> args = hapmat::cli::joinIndexValues(argc, argv);
     std::vector<char*> pointers;
@@ -66,6 +61,8 @@ int main(int argc, char** argv) {
   } catch (const hapmat::InputError& e) {
     return fail(kExitBadInput, e.what());
   } catch (const hapmat::IoError& e) {
+    return fail(kExitBadInput, e.what());
+  } catch (const hapmat::MismatchError& e) {
     return fail(kExitBadInput, e.what());
   } catch (const std::bad_alloc&) {
     return fail(kExitBadInput, "out of memory");

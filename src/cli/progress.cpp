@@ -53,24 +53,31 @@ std::string describeProgress(const Progress& progress,
 
 namespace {
 
-// Whether fds a and b are the same terminal: stdout and stderr both on the
-// user's screen.
-bool sameTerminal(int a, int b) {
-  struct stat first {};
-  struct stat second {};
-  return ::isatty(a) == 1 && ::isatty(b) == 1 && ::fstat(a, &first) == 0 &&
-         ::fstat(b, &second) == 0 && first.st_rdev == second.st_rdev;
+// Whether `rows` (standard output's stat, or the -o file's) is the
+// terminal standard error is on.
+bool isStderrTerminal(const struct stat& rows) {
+  struct stat err {};
+  return S_ISCHR(rows.st_mode) && ::fstat(STDERR_FILENO, &err) == 0 &&
+         rows.st_rdev == err.st_rdev;
 }
 
 }  // namespace
 
-ProgressMode chooseProgressMode(bool asked, bool quiet) {
+ProgressMode chooseProgressMode(bool asked, bool quiet,
+                                const std::string& output) {
   if (quiet) return ProgressMode::kOff;
-  if (::isatty(STDERR_FILENO) == 1) {
-    return sameTerminal(STDOUT_FILENO, STDERR_FILENO) ? ProgressMode::kOff
-                                                      : ProgressMode::kBar;
+  if (::isatty(STDERR_FILENO) != 1) {
+    return asked ? ProgressMode::kLines : ProgressMode::kOff;
   }
-  return asked ? ProgressMode::kLines : ProgressMode::kOff;
+  struct stat rows {};
+  const bool toStdout = output.empty() || output == "-";
+  if (toStdout ? ::fstat(STDOUT_FILENO, &rows) != 0
+               : ::stat(output.c_str(), &rows) != 0) {
+    return ProgressMode::kBar;  // a new file
+  }
+  if (isStderrTerminal(rows)) return ProgressMode::kOff;
+  if (S_ISFIFO(rows.st_mode) && !asked) return ProgressMode::kOff;
+  return ProgressMode::kBar;
 }
 
 ProgressLine::ProgressLine(std::uint64_t totalFileBytes, ProgressMode mode)

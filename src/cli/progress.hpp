@@ -29,11 +29,14 @@ enum class ProgressMode {
 };
 
 /**
- * What standard error gets: a bar when it is a terminal that standard
- * output does not also write to (the bar would land among the rows), plain
- * lines when `asked` (--progress) and it is not a terminal, else nothing.
+ * What standard error gets, the rows going to `output` (-o; empty or "-":
+ * standard output). On a terminal, a bar, but nothing when the rows go to
+ * that same terminal (the bar would land among them), and into a pipe or
+ * FIFO only when `asked` (--progress): its reader may be a pager drawing
+ * on the terminal (| less). Not on a terminal, plain lines when `asked`.
  */
-ProgressMode chooseProgressMode(bool asked, bool quiet);
+ProgressMode chooseProgressMode(bool asked, bool quiet,
+                                const std::string& output);
 
 class ProgressLine {
  public:

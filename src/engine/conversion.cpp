@@ -135,24 +135,35 @@ MatrixReader Conversion::readPrologue() {
   try {
     return MatrixReader(*source_, {options_.headerPath, options_.delimiter});
   } catch (const InputError& error) {
-    rethrow(*source_, error);
+    rethrow(*source_, error, source_->checkedEnd());
   }
 }
 
-void Conversion::rethrow(const InputError& error) { rethrow(*rows_, error); }
+void Conversion::rethrow(const InputError& error) {
+  std::optional<CheckedPosition> checked = tally_.checkedEnd();
+  rethrow(*rows_, error, checked ? checked : rows_->checkedEnd());
+}
 
-void Conversion::rethrow(LineSource& source, const InputError& error) {
+// A gzip member's text is trusted only once its CRC-32 and length check,
+// at its end: the stream's damage is reported where the checked text ends
+// (the first line not checked whole), whatever was found after it, so the
+// place does not depend on how far the text had been read. `checked` is
+// the latest checked end the lines read so far found; the damage is placed
+// there when it is the last one the stream checked.
+void Conversion::rethrow(LineSource& source, const InputError& error,
+                         std::optional<CheckedPosition> checked) {
   if (source.compression() == Compression::kBgzf &&
       !source.warnings().empty()) {
     throw InputError(error.file(), error.line(), error.column(),
                      error.reason() + " (" + kNoBgzfEofBlock + ")");
   }
-  if (std::optional<CorruptStream> damage = source.damage()) {
-    std::string streamError = InputEndedEarly(*damage, 0).what();
-    if (error.reason() != streamError) {
-      throw InputError(error.file(), error.line(), error.column(),
-                       "damaged compressed stream: " + streamError +
-                           "; the text here may not be what was compressed");
+  if (std::optional<StreamDamage> damage = source.damage()) {
+    if (!checked && damage->checkedBytes == 0) checked = CheckedPosition{};
+    if (checked && checked->textOffset == damage->checkedBytes &&
+        (checked->line < error.line() || (checked->line == error.line() &&
+                                          checked->column <= error.column()))) {
+      throw InputError(error.file(), checked->line, checked->column,
+                       InputEndedEarly(damage->error, 0).what());
     }
   }
   throw error;

@@ -66,13 +66,15 @@ class Conversion {
   /**
    * Throws `error`, a problem found in the text, with what the compressed
    * stream says about it: a gzip stream is read to its end, and a damage
-   * there is what is thrown (the text was unchecked); a BGZF stream without
-   * its end-of-file block may have been cut.
+   * there is what is thrown when the text at `error` was not checked
+   * (placed where the checked text ends); a BGZF stream without its
+   * end-of-file block may have been cut.
    */
   [[noreturn]] void rethrow(const InputError& error);
 
  private:
-  [[noreturn]] static void rethrow(LineSource& source, const InputError& error);
+  [[noreturn]] static void rethrow(LineSource& source, const InputError& error,
+                                   std::optional<CheckedPosition> checked);
   Stats finish();
   MatrixReader readPrologue();
   std::unique_ptr<LineSource> openPart();

@@ -35,7 +35,7 @@ class ReferenceConverter {
     do {
       stretch_.clear();
       convertChunk(chunk);
-      tally.merge(stretch_);
+      tally.merge(stretch_, chunk.checked);
       conversion_.writeRows(stretch_, text_);
       text_.clear();
       stretch_.trace.clear();

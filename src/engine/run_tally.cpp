@@ -178,7 +178,12 @@ std::optional<LineProblem> RunTally::firstStop(const StretchTally& stretch) {
   return first;
 }
 
-void RunTally::merge(const StretchTally& stretch) {
+void RunTally::merge(const StretchTally& stretch,
+                     const std::optional<CheckedEnd>& checked) {
+  if (checked) {
+    checkedEnd_ = {checked->textOffset, lines_ + checked->lines + 1,
+                   checked->column};
+  }
   if (auto stop = firstStop(stretch)) fail(*stop);
   stats_.rowsRead += stretch.rowsRead;
   stats_.rowsWritten += stretch.rowsWritten;
@@ -196,12 +201,24 @@ void RunTally::keepSkipped(const StretchTally& stretch) {
   }
 }
 
+std::optional<CheckedPosition> RunTally::checkedEnd() {
+  std::optional<CheckedPosition> at = checkedEnd_;
+  if (at) at->line += linesBefore();
+  return at;
+}
+
 // Lines so far count from the first line converted; the lines before it
-// are added only here, as a part may have to read the file to count them.
-InputError RunTally::render(LineProblem problem) {
+// are added only for an error, as a part may have to read the file to
+// count them.
+std::uint64_t RunTally::linesBefore() {
   if (!linesBefore_) linesBefore_ = countLinesBefore_();
-  problem.line += *linesBefore_;
-  if (problem.otherLine) *problem.otherLine += *linesBefore_;
+  return *linesBefore_;
+}
+
+InputError RunTally::render(LineProblem problem) {
+  const std::uint64_t before = linesBefore();
+  problem.line += before;
+  if (problem.otherLine) *problem.otherLine += before;
   return InputError(inputName_, problem.line, problem.problem.column,
                     describe(problem));
 }

@@ -12,6 +12,7 @@
 
 #include "hapmat/convert.hpp"
 #include "hapmat/error.hpp"
+#include "io/line_source.hpp"
 #include "matrix/contigs.hpp"
 #include "rows/row_tally.hpp"
 
@@ -66,9 +67,14 @@ class RunTally {
   /** A stretch's tally with its settings (CHROM runs, index order). */
   StretchTally makeStretch() const;
 
-  /** Merges the next stretch. Throws InputError at its first problem that
+  /** Merges the next stretch, of a chunk whose checked text ends at
+   * `checked` if it does. Throws InputError at its first problem that
    * stops the run. */
-  void merge(const StretchTally& stretch);
+  void merge(const StretchTally& stretch,
+             const std::optional<CheckedEnd>& checked = std::nullopt);
+
+  /** Where the checked text ends, in the latest stretch that moved it. */
+  std::optional<CheckedPosition> checkedEnd();
 
   /** How many lines of the input come before the first stretch: asked
    * once, and only to name a line in an error. */
@@ -88,6 +94,7 @@ class RunTally {
   Stats stats() const;
 
  private:
+  std::uint64_t linesBefore();
   InputError render(LineProblem problem);
   [[noreturn]] void fail(const LineProblem& problem);
   std::optional<LineProblem> firstStop(const StretchTally& stretch);
@@ -103,6 +110,7 @@ class RunTally {
   std::uint64_t lines_ = 0;  // converted so far
   std::function<std::uint64_t()> countLinesBefore_ = [] { return 0; };
   std::optional<std::uint64_t> linesBefore_;
+  std::optional<CheckedPosition> checkedEnd_;  // its line counts as lines_
   Stats stats_;
 };
 

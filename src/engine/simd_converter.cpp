@@ -205,7 +205,7 @@ class SimdConverter {
   }
 
   void finish(Chunk& chunk) {
-    tally_.merge(chunk.tally);
+    tally_.merge(chunk.tally, chunk.text.checked);
     conversion_.writeRows(chunk.tally, chunk.out);
     textDone_ += chunk.text.textBytes;
     if (options_.onProgress) {

@@ -17,7 +17,7 @@
 
 namespace hapmat {
 
-/** Thrown when one line does not fit in maxLineBytes. */
+/** Thrown for a line of more than maxLineBytes, its '\n' not counted. */
 class LineTooLong : public std::runtime_error {
  public:
   explicit LineTooLong(std::size_t limit);
@@ -35,6 +35,15 @@ class InputEndedEarly : public std::runtime_error {
 
  private:
   std::size_t partialLineBytes_;
+};
+
+/** Where the text a check vouched for ends inside a block: after `lines`
+ * of the block's lines, at `column` (from 1) of the next one; it is byte
+ * `textOffset` of the whole text. */
+struct CheckedEnd {
+  std::uint64_t textOffset = 0;
+  std::uint64_t lines = 0;
+  std::uint64_t column = 1;
 };
 
 class BlockReader {
@@ -60,8 +69,15 @@ class BlockReader {
 
   std::uint64_t bytesRead() const { return bytesRead_; }
 
+  /** The end of the checked text (ByteStream::checkedBytes), when it moved
+   * into the block next() handed out last, or into the partial line it
+   * threw InputEndedEarly for. */
+  const std::optional<CheckedEnd>& checkedEnd() const { return checkedEnd_; }
+
  private:
   std::size_t fill(std::vector<char>& buffer, std::size_t used);
+  void findCheckedEnd(const std::vector<char>& buffer, std::uint64_t start,
+                      std::size_t size);
 
   ByteStream& input_;
   std::size_t blockSize_;
@@ -70,6 +86,8 @@ class BlockReader {
   bool eof_ = false;
   std::optional<CorruptStream> broken_;  // why the input ended early
   std::uint64_t bytesRead_ = 0;
+  std::uint64_t checkedSeen_ = 0;  // the checked bytes found in a block
+  std::optional<CheckedEnd> checkedEnd_;
 };
 
 }  // namespace hapmat

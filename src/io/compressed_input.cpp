@@ -30,8 +30,8 @@ constexpr std::size_t kTrailer = 8;       // CRC32, ISIZE
 
 // BGZF (SAM/BAM spec §4.1): a gzip member whose extra field holds the
 // subfield SI1='B' SI2='C' SLEN=2 with BSIZE = block size - 1. A block holds
-// at most 64 KiB, compressed or not (htslib rejects bigger ones too).
-constexpr std::size_t kBgzfMaxBlock = 65536;
+// at most 64 KiB, compressed or not (htslib rejects bigger ones too):
+// kBgzfMaxBlock.
 
 // Raw bytes GzipStream asks its source for at a time.
 constexpr std::size_t kGzipInput = 256 * 1024;
@@ -312,6 +312,8 @@ struct GzipStream::State {
   std::uint64_t rawRead = 0;
   std::uint64_t memberStart = 0;
   std::uint64_t members = 0;  // members finished
+  std::uint64_t textOut = 0;  // inflated bytes handed out
+  std::uint64_t checked = 0;  // of textOut, up to the last member's end
   Phase phase = Phase::kBetween;
   bool eof = false;
   // The header being read.
@@ -343,9 +345,11 @@ std::size_t GzipStream::read(char* buffer, std::size_t size) {
       if (status < 0) s.fail(status);
       std::size_t produced = static_cast<std::size_t>(
           s.inflate.next_out - reinterpret_cast<std::uint8_t*>(buffer));
+      s.textOut += produced;
       if (s.inflate.block_state == ISAL_BLOCK_FINISH) {
         s.phase = Phase::kBetween;
         ++s.members;
+        s.checked = s.textOut;
       }
       if (produced > 0) return produced;
       if (s.phase != Phase::kBody) continue;  // an empty member
@@ -370,6 +374,10 @@ std::size_t GzipStream::read(char* buffer, std::size_t size) {
   }
 }
 
+std::optional<std::uint64_t> GzipStream::checkedBytes() const {
+  return state_->checked;
+}
+
 std::uint64_t GzipStream::compressedBytesRead() const {
   return state_->rawRead;
 }
@@ -386,7 +394,7 @@ bool BgzfBlockReader::readBlocks(std::size_t inflatedBytes,
   std::size_t inflated = 0;
   bool any = false;
   do {
-    if (offset_ >= stop_) return any;
+    if (offset_ >= stop_ || plain_) return any;
     // Fixed header and XLEN first, then the extra field, then the rest.
     const std::size_t start = raw.size();
     const std::uint64_t at = offset_;
@@ -422,6 +430,11 @@ bool BgzfBlockReader::readBlocks(std::size_t inflatedBytes,
     offset_ += got;
     if (got < xlen) throw truncated();
     long bsize = bgzfBsize(std::string_view(raw.data() + start + 12, xlen));
+    if (bsize < 0 && stopAtPlain_) {
+      plain_ = PlainMember{at, std::string(raw.data() + start, 12 + xlen)};
+      raw.resize(start);
+      return any;
+    }
     if (bsize < 0) {
       throw CorruptStream("gzip member without the BGZF 'BC' field", at);
     }
@@ -445,28 +458,44 @@ bool BgzfBlockReader::readBlocks(std::size_t inflatedBytes,
   return true;
 }
 
+namespace {
+
+// A BGZF block header as bgzip writes it: the magic bytes, FEXTRA, and an
+// extra field of just the BC subfield, whose BSIZE follows.
+constexpr unsigned char kBgzfMagic[] = {kId1, kId2, kDeflate, kFextra};
+constexpr std::size_t kBgzfHeader = 18;
+
+bool isBgzfHeader(const char* h) {
+  return std::memcmp(h, kBgzfMagic, 4) == 0 && le16(h + 10) == 6 &&
+         h[12] == 'B' && h[13] == 'C' && le16(h + 14) == 2;
+}
+
+std::size_t preadSome(int fd, std::uint64_t at, char* into, std::size_t bytes,
+                      const std::string& name) {
+  ssize_t got;
+  do {
+    got = ::pread(fd, into, bytes, static_cast<off_t>(at));
+  } while (got < 0 && errno == EINTR);
+  if (got < 0) throwIoError("cannot read", name, errno);
+  return static_cast<std::size_t>(got);
+}
+
+}  // namespace
+
 std::uint64_t findBgzfBlock(int fd, std::uint64_t offset, std::uint64_t size,
                             const std::string& name) {
-  static constexpr unsigned char kMagic[] = {kId1, kId2, kDeflate, kFextra};
-  constexpr std::size_t kHeader = 18;
+  const auto& kMagic = kBgzfMagic;
+  constexpr std::size_t kHeader = kBgzfHeader;
   constexpr std::size_t kWindow = std::size_t{256} << 10;
   std::vector<char> buffer(kWindow + kHeader);
   auto readAt = [&](std::uint64_t at, char* into, std::size_t bytes) {
-    ssize_t got;
-    do {
-      got = ::pread(fd, into, bytes, static_cast<off_t>(at));
-    } while (got < 0 && errno == EINTR);
-    if (got < 0) throwIoError("cannot read", name, errno);
-    return static_cast<std::size_t>(got);
+    return preadSome(fd, at, into, bytes, name);
   };
   for (std::uint64_t at = offset; at < size; at += kWindow) {
     std::size_t got = readAt(at, buffer.data(), buffer.size());
     for (std::size_t i = 0; i + kHeader <= got; ++i) {
       const char* h = buffer.data() + i;
-      if (std::memcmp(h, kMagic, 4) != 0 || le16(h + 10) != 6 || h[12] != 'B' ||
-          h[13] != 'C' || le16(h + 14) != 2) {
-        continue;
-      }
+      if (!isBgzfHeader(h)) continue;
       std::uint64_t next = at + i + le16(h + 16) + 1;
       char following[4] = {};
       if (next == size || (next < size && readAt(next, following, 4) == 4 &&
@@ -476,6 +505,27 @@ std::uint64_t findBgzfBlock(int fd, std::uint64_t offset, std::uint64_t size,
     }
   }
   return size;
+}
+
+// The blocks are followed from the first one found in the last 64 KiB;
+// bytes that are not a block there (a plain member) are skipped to the
+// next block, if any: the file ends with BGZF when a block reaches its end.
+bool endsWithBgzfBlocks(int fd, std::uint64_t size, const std::string& name) {
+  constexpr std::uint64_t kLastBlocks = kBgzfMaxBlock + 28;
+  std::uint64_t at = findBgzfBlock(
+      fd, size > kLastBlocks ? size - kLastBlocks : 0, size, name);
+  if (at == size) return false;
+  char header[kBgzfHeader];
+  while (at < size) {
+    if (preadSome(fd, at, header, kBgzfHeader, name) == kBgzfHeader &&
+        isBgzfHeader(header)) {
+      at += le16(header + 16) + std::uint64_t{1};
+      continue;
+    }
+    at = findBgzfBlock(fd, at + 1, size, name);
+    if (at == size) return false;
+  }
+  return true;  // past the end: a block cut short, reported where it is read
 }
 
 BgzfInflater::BgzfInflater() : decompressor_(libdeflate_alloc_decompressor()) {

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -20,6 +21,9 @@ struct libdeflate_decompressor;
 namespace hapmat {
 
 enum class Compression { kNone, kGzip, kBgzf };
+
+/** A BGZF block holds at most this many bytes, compressed or not. */
+constexpr std::size_t kBgzfMaxBlock = 65536;
 
 /** The largest number of bytes detectCompression() looks at. */
 constexpr std::size_t kCompressionMagicBytes = 18;
@@ -50,6 +54,8 @@ class GzipStream : public ByteStream {
 
   /** Throws CorruptStream for a bad or truncated member. */
   std::size_t read(char* buffer, std::size_t size) override;
+  /** The text of the members whose CRC-32 and length checked. */
+  std::optional<std::uint64_t> checkedBytes() const override;
   std::uint64_t compressedBytesRead() const;
 
  private:
@@ -74,6 +80,17 @@ class BgzfBlockReader {
    * ended there (no end-of-file block is expected there). */
   void stopAt(std::uint64_t offset) { stop_ = offset; }
 
+  /** A gzip member without the BC field (a plain one, after BGZF blocks:
+   * `cat x.bgz y.gz`) ends the blocks instead of being an error:
+   * readBlocks() stops before it, and plainMember() says where it starts
+   * and holds the bytes of it read already. */
+  void stopAtPlainMembers() { stopAtPlain_ = true; }
+  struct PlainMember {
+    std::uint64_t offset = 0;
+    std::string head;  ///< its first bytes, read already
+  };
+  const std::optional<PlainMember>& plainMember() const { return plain_; }
+
   /**
    * Appends whole blocks to `raw` and their places to `blocks` until their
    * inflated sizes add up to at least `inflatedBytes` or the stream ends.
@@ -96,6 +113,8 @@ class BgzfBlockReader {
   std::uint64_t stop_ = UINT64_MAX;
   bool ended_ = false;
   bool lastBlockEmpty_ = false;
+  bool stopAtPlain_ = false;
+  std::optional<PlainMember> plain_;
 };
 
 /**
@@ -106,6 +125,14 @@ class BgzfBlockReader {
  */
 std::uint64_t findBgzfBlock(int fd, std::uint64_t offset, std::uint64_t size,
                             const std::string& name);
+
+/**
+ * Whether the regular file `fd` of `size` bytes ends with BGZF blocks: the
+ * blocks from one found in its last 64 KiB lead to its end, or past it (a
+ * block cut short); not so when plain gzip members follow the blocks.
+ * Throws IoError naming `name`.
+ */
+bool endsWithBgzfBlocks(int fd, std::uint64_t size, const std::string& name);
 
 /** Inflates BGZF blocks with libdeflate; one per thread. */
 class BgzfInflater {

@@ -39,6 +39,16 @@ std::optional<std::uint64_t> InputSource::regularSize() const {
   return static_cast<std::uint64_t>(info.st_size);
 }
 
+std::uint64_t InputSource::sizeForParts() const {
+  std::optional<std::uint64_t> size = regularSize();
+  if (!size) {
+    throw UsageError(name_ +
+                     ": a part is a byte range of a file, and this input "
+                     "cannot be read at random (standard input, a pipe?)");
+  }
+  return *size;
+}
+
 void InputSource::seekTo(std::uint64_t offset) {
   if (::lseek(fd_, static_cast<off_t>(offset), SEEK_SET) < 0) {
     throwIoError("cannot seek in", name_, errno);

@@ -34,6 +34,9 @@ class InputSource : public ByteStream {
   /** The size of a regular file; nothing for standard input, a pipe or a
    * device, which cannot be read at random. */
   std::optional<std::uint64_t> regularSize() const;
+  /** regularSize(), for reading a part of the file at random. Throws
+   * UsageError for standard input, a pipe or a device. */
+  std::uint64_t sizeForParts() const;
   /** Reads on from byte `offset` of a regular file. Throws IoError. */
   void seekTo(std::uint64_t offset);
   /** For reads at random places of a regular file (pread). */

@@ -21,6 +21,11 @@ bool LineCursor::peek(std::string_view& line) {
     if (!source_.next(chunk_)) return false;
     inBridge_ = chunk_.bridge.has_value();
     rest_ = chunk_.lines;
+    chunkStart_ = lines_;
+    if (const std::optional<CheckedEnd>& checked = chunk_.checked) {
+      source_.noteCheckedEnd(
+          {checked->textOffset, lines_ + checked->lines + 1, checked->column});
+    }
   }
   if (lines_ == 0 && (!source_.range() || source_.range()->begin == 0)) {
     if (inBridge_ && chunk_.bridge->starts_with(kUtf8Bom)) {
@@ -45,9 +50,17 @@ void LineCursor::next() {
   rest_.remove_prefix(end == std::string_view::npos ? rest_.size() : end + 1);
 }
 
+// The chunk's checked end counts lines from what is left of it; one in the
+// lines read already was noted in the source.
 TextChunk& LineCursor::rest() {
   if (!inBridge_) chunk_.bridge.reset();
   chunk_.lines = rest_;
+  const std::uint64_t read = lines_ - chunkStart_;
+  if (chunk_.checked && chunk_.checked->lines >= read) {
+    chunk_.checked->lines -= read;
+  } else {
+    chunk_.checked.reset();
+  }
   return chunk_;
 }
 

@@ -18,7 +18,8 @@ class LineCursor {
    * The next line, without its line end (\n or \r\n); false at the end of
    * the input. A UTF-8 byte-order mark before the input's first line is
    * dropped, also from what rest() hands back. Throws InputError when the
-   * input fails before the line.
+   * input fails before the line. Notes in the source where a chunk's
+   * checked text ends (LineSource::noteCheckedEnd).
    */
   bool peek(std::string_view& line);
   /** Moves past the line peek() showed. */
@@ -36,6 +37,7 @@ class LineCursor {
   bool inBridge_ = false;  // the next line is chunk_.bridge
   std::string_view rest_;  // chunk_.lines not read yet
   std::uint64_t lines_ = 0;
+  std::uint64_t chunkStart_ = 0;  // lines_ when chunk_ was read
 };
 
 }  // namespace hapmat

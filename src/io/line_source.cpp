@@ -12,6 +12,30 @@ namespace hapmat {
 
 namespace {
 
+constexpr char kNoPartsOfPlainMembers[] =
+    ": parts cannot be read from a file with plain gzip members after its "
+    "BGZF blocks (convert it whole, or recompress it with bgzip)";
+
+// Bytes read already, then the rest of a stream.
+class PrefixedStream final : public ByteStream {
+ public:
+  PrefixedStream(std::string prefix, ByteStream& rest)
+      : prefix_(std::move(prefix)), rest_(rest) {}
+
+  std::size_t read(char* buffer, std::size_t size) override {
+    if (used_ == prefix_.size()) return rest_.read(buffer, size);
+    const std::size_t n = std::min(size, prefix_.size() - used_);
+    std::memcpy(buffer, prefix_.data() + used_, n);
+    used_ += n;
+    return n;
+  }
+
+ private:
+  std::string prefix_;
+  ByteStream& rest_;
+  std::size_t used_ = 0;
+};
+
 // The bytes of a part of a plain file: from the first line start at or
 // after range.begin to the '\n' that ends the line holding byte end - 1.
 // The bytes skipped to find the first line start are never kept.
@@ -118,6 +142,7 @@ class BlockLineSource final : public LineSource {
       chunk.failure = LineFailure{e.partialLineBytes() + 1, e.what()};
     }
     failed_ = chunk.failure.has_value();
+    chunk.checked = blocks_.checkedEnd();
     chunk.fileBytes = input_->bytesRead();
     chunk.textBytes = chunk.lines.size();
     return failed_ || !chunk.lines.empty();
@@ -129,9 +154,11 @@ class BlockLineSource final : public LineSource {
   }
   std::uint64_t fileBytesRead() const override { return input_->bytesRead(); }
   std::uint64_t textBytesRead() const override { return blocks_.bytesRead(); }
-  std::optional<CorruptStream> damage() override {
+  std::optional<StreamDamage> damage() override {
     if (!gzip_) return std::nullopt;
-    return blocks_.readToEnd();
+    std::optional<CorruptStream> broken = blocks_.readToEnd();
+    if (!broken) return std::nullopt;
+    return StreamDamage{*broken, gzip_->checkedBytes().value_or(0)};
   }
   // The '\n's before byte begin - 1, and the one at or after it that ends
   // the part before's last line.
@@ -169,6 +196,9 @@ struct TextChunk::Blocks {
   bool hasNewline = false;
   bool lineTooLong = false;  // a line inside `text` reaches the limit
   bool inflated = false;     // `text` was inflated by read() already
+  // Where in `text` the checked text ends (gzip after the BGZF blocks),
+  // and that end's offset in the whole text.
+  std::optional<std::pair<std::size_t, std::uint64_t>> checkedAt;
 };
 
 TextChunk::TextChunk() = default;
@@ -180,6 +210,7 @@ void TextChunk::clear() {
   bridge.reset();
   lines = {};
   failure.reset();
+  checked.reset();
   fileBytes = textBytes = 0;
   text.clear();
   if (blocks) {
@@ -188,6 +219,7 @@ void TextChunk::clear() {
     blocks->compressed.clear();
     blocks->list.clear();
     blocks->broken.reset();
+    blocks->checkedAt.reset();
     blocks->head = blocks->tail = {};
   }
 }
@@ -202,7 +234,9 @@ class BgzfLineSource final : public LineSource {
  public:
   BgzfLineSource(std::unique_ptr<InputSource> input,
                  const LineSourceOptions& options)
-      : input_(std::move(input)), blocks_(*input_), options_(options) {}
+      : input_(std::move(input)), blocks_(*input_), options_(options) {
+    blocks_.stopAtPlainMembers();
+  }
 
   // A part: from the first block at or after range.begin, dropping the
   // text before its first '\n' (the part before's last line), to the first
@@ -218,8 +252,17 @@ class BgzfLineSource final : public LineSource {
         counts_(range.begin > 0),
         endsInside_(stop_ < size),
         part_(range) {
+    // Plain gzip members after the blocks would be no part's, or a part's
+    // that cannot be found: refused by every part (and by the part that
+    // meets one in the middle of the file, as it reads).
+    if (!endsWithBgzfBlocks(input_->fd(), size, input_->name())) {
+      throw UsageError(input_->name() +
+                       ": the file does not end with BGZF blocks" +
+                       kNoPartsOfPlainMembers);
+    }
     if (range.begin > 0) input_->seekTo(start_);
     blocks_.stopAt(stop_);
+    blocks_.stopAtPlainMembers();
   }
 
   bool inflatesInParallel() const override { return true; }
@@ -231,18 +274,75 @@ class BgzfLineSource final : public LineSource {
     TextChunk::Blocks& b = *chunk.blocks;
     b.pending = true;
     b.offset = blocks_.compressedBytesRead();
-    try {
-      b.last = !blocks_.readBlocks(options_.blockSize, b.compressed, b.list);
-      if (b.last && endsInside_) {
-        endsInside_ = false;
-        readPartEnd(chunk);
+    if (gzip_) {
+      readGzip(chunk);
+    } else {
+      try {
+        b.last = !blocks_.readBlocks(options_.blockSize, b.compressed, b.list);
+        if (b.last && endsInside_) {
+          endsInside_ = false;
+          readPartEnd(chunk);
+        }
+      } catch (const CorruptStream& e) {
+        b.broken = e;
       }
-    } catch (const CorruptStream& e) {
-      b.broken = e;
+      for (const BgzfBlock& block : b.list) readText_ += block.inflatedSize;
+      if (blocks_.plainMember()) startGzip(b);
     }
     readEnded_ = b.last || b.broken.has_value();
     chunk.fileBytes = input_->bytesRead();
     return true;
+  }
+
+  // A plain gzip member after the blocks: the rest is read as gzip, in
+  // read(), a block size of text a chunk; a part refuses it (its ranges
+  // are found by BGZF blocks).
+  void startGzip(TextChunk::Blocks& b) {
+    const BgzfBlockReader::PlainMember& plain = *blocks_.plainMember();
+    if (part_) {
+      b.broken = CorruptStream("a plain gzip member after the BGZF blocks" +
+                                   std::string(kNoPartsOfPlainMembers),
+                               plain.offset);
+      return;
+    }
+    b.last = false;
+    gzipOffset_ = plain.offset;
+    gzipStart_ = readText_;
+    gzipInput_ = std::make_unique<PrefixedStream>(plain.head, *input_);
+    gzip_ = std::make_unique<GzipStream>(*gzipInput_);
+  }
+
+  // The text of a gzip member is checked at its end: a chunk says where
+  // the checked text ends when that moved into it (at its start, for the
+  // first chunk after the BGZF blocks, which are checked).
+  void readGzip(TextChunk& chunk) {
+    TextChunk::Blocks& b = *chunk.blocks;
+    b.inflated = true;
+    chunk.text.resize(options_.blockSize);
+    std::size_t got = 0;
+    try {
+      while (got < chunk.text.size()) {
+        std::size_t n =
+            gzip_->read(chunk.text.data() + got, chunk.text.size() - got);
+        if (n == 0) {
+          b.last = true;
+          break;
+        }
+        got += n;
+      }
+    } catch (const CorruptStream& e) {
+      gzipBroken_ = inFile(e);
+      b.broken = gzipBroken_;
+    }
+    chunk.text.resize(got);
+    const std::uint64_t start = readText_;
+    readText_ += got;
+    const std::uint64_t checked =
+        gzipStart_ + gzip_->checkedBytes().value_or(0);
+    if (checked != checkedMarked_ && checked <= readText_) {
+      b.checkedAt.emplace(checked - start, checked);
+      checkedMarked_ = checked;
+    }
   }
 
   // A part ends with the line that holds its end: the blocks from the part
@@ -298,21 +398,66 @@ class BgzfLineSource final : public LineSource {
         return;
       }
     } else {
+      const std::size_t carried = carry_.size();
       if (!extendCarry(b.head)) {
         chunk.lines = {};
         return fail(chunk, 1, tooLong());
+      }
+      if (b.checkedAt && b.checkedAt->first <= b.head.size()) {
+        checkedInCarry_.emplace(carried + b.checkedAt->first,
+                                b.checkedAt->second);
       }
       if (b.hasNewline || (b.last && !carry_.empty())) {
         chunk.bridge.emplace();
         chunk.bridge->swap(carry_);
         carry_.clear();
+        placeCheckedInCarry(chunk, 0);
       }
     }
     if (b.lineTooLong) return fail(chunk, 1, tooLong());
+    if (b.checkedAt && b.checkedAt->first > b.head.size()) placeChecked(chunk);
     if (!extendCarry(b.tail)) return fail(chunk, 1, tooLong());
     if (b.broken) {
+      placeCheckedInCarry(
+          chunk, (chunk.bridge ? 1 : 0) +
+                     static_cast<std::uint64_t>(std::count(
+                         chunk.lines.begin(), chunk.lines.end(), '\n')));
       fail(chunk, carry_.size() + 1, InputEndedEarly(*b.broken, 0).what());
     }
+  }
+
+  // The gzip stream counts compressed bytes from its first member.
+  CorruptStream inFile(const CorruptStream& e) const {
+    return CorruptStream(e.what(), gzipOffset_ + e.offset());
+  }
+
+  // The checked end in the line the carry holds, once that line is handed
+  // out as `line` of the chunk.
+  void placeCheckedInCarry(TextChunk& chunk, std::uint64_t line) {
+    if (!checkedInCarry_) return;
+    chunk.checked =
+        CheckedEnd{checkedInCarry_->second, line, checkedInCarry_->first + 1};
+    checkedInCarry_.reset();
+  }
+
+  // The checked end past the chunk's first '\n': in its lines, or in the
+  // tail that the carry holds next.
+  void placeChecked(TextChunk& chunk) {
+    const TextChunk::Blocks& b = *chunk.blocks;
+    const std::size_t at = b.checkedAt->first - b.head.size() - 1;
+    if (at > chunk.lines.size()) {
+      checkedInCarry_.emplace(at - chunk.lines.size(), b.checkedAt->second);
+      return;
+    }
+    const std::string_view before = chunk.lines.substr(0, at);
+    const std::size_t newline = before.rfind('\n');
+    const std::size_t lineStart =
+        newline == std::string_view::npos ? 0 : newline + 1;
+    chunk.checked = CheckedEnd{b.checkedAt->second,
+                               1 + static_cast<std::uint64_t>(std::count(
+                                       before.begin(), before.end(), '\n')),
+                               at - lineStart + 1};
+    checkedInCarry_.reset();
   }
 
   const std::string& name() const override { return input_->name(); }
@@ -324,6 +469,21 @@ class BgzfLineSource final : public LineSource {
     if (!counts_) return 0;
     if (!linesBefore_) linesBefore_ = countLinesBefore();
     return *linesBefore_;
+  }
+  // The gzip after the blocks, read to its end; the blocks themselves are
+  // checked before their text is handed out.
+  std::optional<StreamDamage> damage() override {
+    if (!gzip_) return std::nullopt;
+    std::vector<char> scratch(std::size_t{64} << 10);
+    try {
+      while (!gzipBroken_ && gzip_->read(scratch.data(), scratch.size()) > 0) {
+      }
+    } catch (const CorruptStream& e) {
+      gzipBroken_ = inFile(e);
+    }
+    if (!gzipBroken_) return std::nullopt;
+    return StreamDamage{*gzipBroken_,
+                        gzipStart_ + gzip_->checkedBytes().value_or(0)};
   }
   std::vector<std::string> warnings() const override {
     if (!blocks_.endedWithoutEofBlock()) return {};
@@ -369,7 +529,7 @@ class BgzfLineSource final : public LineSource {
   // The line that spans chunks grows; it is held to the line limit here.
   bool extendCarry(std::string_view bytes) {
     carry_.append(bytes);
-    return carry_.size() < options_.maxLineBytes;
+    return carry_.size() <= options_.maxLineBytes;
   }
 
   void fail(TextChunk& chunk, std::uint64_t column, std::string reason) {
@@ -395,14 +555,14 @@ class BgzfLineSource final : public LineSource {
     b.head = {text, headEnd};
     chunk.lines = {text + headEnd + 1, end - headEnd - 1};
     b.tail = {text + end, size - end};
-    if (chunk.lines.size() >= options_.maxLineBytes) cutAtLongLine(chunk);
+    if (chunk.lines.size() > options_.maxLineBytes + 1) cutAtLongLine(chunk);
   }
 
   void cutAtLongLine(TextChunk& chunk) const {
     std::string_view lines = chunk.lines;
     for (std::size_t start = 0; start < lines.size();) {
       std::size_t end = lines.find('\n', start);
-      if (end - start >= options_.maxLineBytes) {
+      if (end - start > options_.maxLineBytes) {
         chunk.lines = lines.substr(0, start);
         chunk.blocks->lineTooLong = true;
         chunk.blocks->tail = {};
@@ -429,6 +589,17 @@ class BgzfLineSource final : public LineSource {
   std::atomic<bool> failed_ = false;
   std::string carry_;  // the line cut by the last stitched chunk's end
   std::uint64_t textBytes_ = 0;
+  // Plain gzip after the blocks (read stage), and where its text starts.
+  std::unique_ptr<PrefixedStream> gzipInput_;
+  std::unique_ptr<GzipStream> gzip_;
+  std::uint64_t gzipOffset_ = 0;  // in the file
+  std::uint64_t gzipStart_ = 0;   // in the text
+  std::uint64_t readText_ = 0;    // text of the chunks read
+  std::optional<std::uint64_t> checkedMarked_;
+  std::optional<CorruptStream> gzipBroken_;
+  // Stitch stage: the checked end inside carry_ (where, and its offset in
+  // the whole text).
+  std::optional<std::pair<std::size_t, std::uint64_t>> checkedInCarry_;
 };
 
 }  // namespace
@@ -442,41 +613,10 @@ bool LineSource::next(TextChunk& chunk) {
 
 namespace {
 
-// A regular file's input and size, for reading a byte range of it.
-std::unique_ptr<InputSource> openRegular(const std::string& path,
-                                         std::uint64_t& size) {
-  std::unique_ptr<InputSource> input = InputSource::open(path);
-  std::optional<std::uint64_t> regular = input->regularSize();
-  if (!regular) {
-    throw UsageError(input->name() +
-                     ": a part is a byte range of a file, and this input "
-                     "cannot be read at random (standard input, a pipe?)");
-  }
-  size = *regular;
-  return input;
-}
-
-}  // namespace
-
-std::unique_ptr<LineSource> LineSource::openPart(
-    const std::string& path, const LineSourceOptions& options, unsigned index,
-    unsigned count) {
-  std::uint64_t size = 0;
-  openRegular(path, size);
-  // k * size / count without overflow: both remainders are below 2^32.
-  auto at = [&, whole = size / count, rest = size % count](unsigned k) {
-    return whole * k + rest * k / count;
-  };
-  return openRange(path, options, {at(index - 1), at(index)});
-}
-
-std::unique_ptr<LineSource> LineSource::openRange(
-    const std::string& path, const LineSourceOptions& options,
-    ByteRange range) {
-  std::uint64_t size = 0;
-  std::unique_ptr<InputSource> input = openRegular(path, size);
-  range.end = std::min(range.end, size);
-  range.begin = std::min(range.begin, range.end);
+// The lines of `range` of `input`, a file of `size` bytes.
+std::unique_ptr<LineSource> openBytes(std::unique_ptr<InputSource> input,
+                                      std::uint64_t size, ByteRange range,
+                                      const LineSourceOptions& options) {
   switch (detectCompression(input->peek(kCompressionMagicBytes))) {
     case Compression::kNone:
       return std::make_unique<BlockLineSource>(std::move(input), range,
@@ -492,6 +632,30 @@ std::unique_ptr<LineSource> LineSource::openRange(
                    "recompress it with bgzip (zcat " +
                    input->name() + " | bgzip -@ 8 > " + input->name() +
                    ".bgz)");
+}
+
+}  // namespace
+
+std::unique_ptr<LineSource> LineSource::openPart(
+    const std::string& path, const LineSourceOptions& options, unsigned index,
+    unsigned count) {
+  std::unique_ptr<InputSource> input = InputSource::open(path);
+  const std::uint64_t size = input->sizeForParts();
+  // k * size / count without overflow: both remainders are below 2^32.
+  auto at = [&, whole = size / count, rest = size % count](unsigned k) {
+    return whole * k + rest * k / count;
+  };
+  return openBytes(std::move(input), size, {at(index - 1), at(index)}, options);
+}
+
+std::unique_ptr<LineSource> LineSource::openRange(
+    const std::string& path, const LineSourceOptions& options,
+    ByteRange range) {
+  std::unique_ptr<InputSource> input = InputSource::open(path);
+  const std::uint64_t size = input->sizeForParts();
+  range.end = std::min(range.end, size);
+  range.begin = std::min(range.begin, range.end);
+  return openBytes(std::move(input), size, range, options);
 }
 
 std::unique_ptr<LineSource> LineSource::open(const std::string& path,

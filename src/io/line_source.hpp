@@ -5,7 +5,7 @@
 // that end at a line end (BlockReader); BGZF blocks are read serially,
 // inflated in parallel (prepare), and joined in order (stitch), which moves
 // the line cut by a chunk's end into the next chunk as its bridge line.
-// Every line handed out is shorter than the line limit.
+// No line handed out is longer than the line limit, its '\n' not counted.
 
 #include <cstdint>
 #include <memory>
@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "io/block_reader.hpp"
 #include "io/compressed_input.hpp"
 
 namespace hapmat {
@@ -43,8 +44,11 @@ struct TextChunk {
   /// Whole lines, each ending in '\n' but the input's last one.
   std::string_view lines;
   std::optional<LineFailure> failure;  ///< after bridge and lines
-  std::uint64_t fileBytes = 0;         ///< of the input read by then (progress)
-  std::uint64_t textBytes = 0;         ///< text this chunk accounts for
+  /// Where the checked text (a gzip member's, once its CRC-32 checks)
+  /// ends, when that moved into this chunk; lines count from the first.
+  std::optional<CheckedEnd> checked;
+  std::uint64_t fileBytes = 0;  ///< of the input read by then (progress)
+  std::uint64_t textBytes = 0;  ///< text this chunk accounts for
 
   std::vector<char> text;  // what `lines` points into
   // BGZF, between read() and stitch().
@@ -64,10 +68,26 @@ struct ByteRange {
   std::uint64_t end = 0;
 };
 
+/** Where the checked text ends in the input: byte `textOffset` of the
+ * text, at `line`:`column` (from 1). */
+struct CheckedPosition {
+  std::uint64_t textOffset = 0;
+  std::uint64_t line = 1;
+  std::uint64_t column = 1;
+};
+
+/** Why a compressed stream is damaged, and how much of its text had been
+ * checked (gzip members that passed their checks) before. */
+struct StreamDamage {
+  CorruptStream error;
+  std::uint64_t checkedBytes = 0;
+};
+
 /** Sizes for reading. */
 struct LineSourceOptions {
   std::size_t blockSize = std::size_t{1} << 20;
-  std::size_t maxLineBytes = std::size_t{256} << 20;  ///< >= blockSize
+  /// The longest line, its '\n' not counted; >= blockSize.
+  std::size_t maxLineBytes = std::size_t{256} << 20;
 };
 
 class LineSource {
@@ -124,7 +144,17 @@ class LineSource {
   /** Reads a gzip stream to its end: why it is damaged, if it is. BGZF
    * blocks are checked before their text is handed out; plain text cannot
    * be damaged. */
-  virtual std::optional<CorruptStream> damage() { return std::nullopt; }
+  virtual std::optional<StreamDamage> damage() { return std::nullopt; }
+
+  /** Where the lines read one at a time (the prologue) found the checked
+   * text to end (TextChunk::checked, placed in the input). */
+  void noteCheckedEnd(const CheckedPosition& at) { checkedEnd_ = at; }
+  const std::optional<CheckedPosition>& checkedEnd() const {
+    return checkedEnd_;
+  }
+
+ private:
+  std::optional<CheckedPosition> checkedEnd_;
 };
 
 }  // namespace hapmat

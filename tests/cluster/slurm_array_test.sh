@@ -4,7 +4,8 @@
 # joined output equals the single run (VCF in BGZF with its tabix index from a
 # BGZF matrix in 7 parts; a haplotype table from a plain one in 3); when a
 # part fails the join never runs, and --missing redoes that part alone, then
-# the join.
+# the join; a part left from an earlier matrix is refused by the join, and
+# joins once redone.
 #
 # Usage: slurm_array_test.sh HAPMAT_EXE WORKDIR
 set -euo pipefail
@@ -59,10 +60,12 @@ join_job=$(awk '/^join: job/ {print $3}' "$log")
 scontrol show job "$join_job" | grep -q 'JobState=CANCELLED' \
   || fail "the join job $join_job was not cancelled: $(scontrol show job "$join_job")"
 
-# The cause goes (the row put right); --missing submits part 2 alone, then
-# the join.
+# The cause goes (the row put right, its date kept, as after a lost node
+# nothing changes on disk); --missing submits part 2 alone, then the join.
 stamps=$(stamp "$parts/part-1-of-3"; stamp "$parts/part-3-of-3")
-cp "$work/matrix.txt" "$work/bad.txt"
+cp -p "$work/matrix.txt" "$work/bad.fixed"
+touch -r "$work/bad.txt" "$work/bad.fixed"
+mv "$work/bad.fixed" "$work/bad.txt"
 submit_and_wait -n 3 --keep-parts --missing "$work/bad.txt" "$work/rerun.txt" \
   || fail "the rerun failed: $(tail -n 20 "$log")"
 grep -q '^parts: job [0-9]*, array 2 of 3$' "$log" || fail "--missing did not submit part 2 alone: $(cat "$log")"
@@ -74,5 +77,22 @@ check_same "$work/rerun.txt" "$work/single.txt"
   || fail "--missing after success failed"
 grep -q 'nothing to redo' "$log" || fail "--missing after success did not say there is nothing to redo"
 
+# 4. A stale part: the matrix changes, parts 1 and 3 are redone, part 2 of
+#    the earlier matrix stays. The join refuses it (exit 1) and writes
+#    nothing; part 2 redone, the join is the new matrix's single run.
+rm "$work/rerun.txt"
+"$hapmat" simulate --chroms 3 --length 2000 --snp-rate 0.3 --seed 7 --header-line \
+  -o "$work/bad.txt"
+if submit_and_wait -n 3 --keep-parts --only 1,3 "$work/bad.txt" "$work/rerun.txt"; then
+  fail "the join took a stale part 2"
+fi
+[ ! -e "$work/rerun.txt" ] || fail "the refused join left an output"
+grep -q "part-2-of-3 and .* are not parts of one run: input-" "$parts/logs/concat.log" \
+  || fail "the join's refusal does not name the stale part: $(tail -n 3 "$parts/logs/concat.log")"
+submit_and_wait -n 3 --keep-parts --only 2 "$work/bad.txt" "$work/rerun.txt" \
+  || fail "the join after part 2 was redone failed: $(tail -n 20 "$log")"
+single_run "$work/bad.txt" "$work/single-new.txt"
+check_same "$work/rerun.txt" "$work/single-new.txt"
+
 echo "slurm_array: VCF.gz + tabix (7 parts) and table (3 parts) equal the single run;" \
-  "a failed part cancels the join and --missing redoes it alone"
+  "a failed part cancels the join and --missing redoes it alone; a stale part is refused"

@@ -2,7 +2,8 @@
 # workflows/Snakefile on local cores (--cores 2): the joined output equals the
 # single run (VCF in BGZF with its tabix index, from a BGZF matrix; a
 # haplotype table from a plain one); a part that fails leaves no file and
-# stops the join, and the same command run again redoes that part alone.
+# stops the join, and the same command run again redoes that part alone; a
+# part of an earlier matrix put back among the parts is refused by the join.
 #
 # Usage: snakemake_local_test.sh HAPMAT_EXE WORKDIR
 set -euo pipefail
@@ -76,7 +77,29 @@ run_snakemake "$dir" || fail "the rerun failed: $(tail -n 30 "$dir/snakemake.log
 single_run "$work/matrix.txt" "$work/single-default.txt"
 check_same "$dir/out.txt" "$work/single-default.txt"
 
-# 4. A gzip matrix that is not BGZF is refused before any job runs.
+# 4. A stale part: a part 2 of the earlier matrix (and its record), put back
+#    after the matrix changed and the workflow ran, is newer than the matrix,
+#    so Snakemake runs only the join, which refuses it (exit 1), writing
+#    nothing. Removed, part 2 is redone and the join is the new single run.
+cp -p "$parts/part-2-of-3" "$parts/part-2-of-3.hapmat-part" "$dir/"
+"$hapmat" simulate --chroms 3 --length 2000 --snp-rate 0.3 --seed 7 --header-line \
+  -o "$dir/matrix.txt"
+run_snakemake "$dir" || fail "the run on the changed matrix failed: $(tail -n 30 "$dir/snakemake.log")"
+single_run "$dir/matrix.txt" "$work/single-new.txt"
+check_same "$dir/out.txt" "$work/single-new.txt"
+rm "$dir/out.txt"
+cp "$dir/part-2-of-3" "$dir/part-2-of-3.hapmat-part" "$parts/"
+if run_snakemake "$dir"; then
+  fail "the workflow joined a stale part 2"
+fi
+[ ! -e "$dir/out.txt" ] || fail "the refused join left an output"
+grep -q "part-2-of-3 and .* are not parts of one run: input-" "$parts/logs/concat.log" \
+  || fail "the join's refusal does not name the stale part: $(cat "$parts/logs/concat.log")"
+rm "$parts/part-2-of-3" "$parts/part-2-of-3.hapmat-part"
+run_snakemake "$dir" || fail "the run after the stale part went failed: $(tail -n 30 "$dir/snakemake.log")"
+check_same "$dir/out.txt" "$work/single-new.txt"
+
+# 5. A gzip matrix that is not BGZF is refused before any job runs.
 dir=$work/gzip
 mkdir -p "$dir"
 gzip -c "$work/matrix.txt" > "$dir/matrix.txt.gz"
@@ -88,4 +111,4 @@ grep -q 'recompress it with' "$dir/snakemake.log" || fail "the refusal does not 
 [ ! -d "$dir/out.txt.parts" ] || fail "jobs ran on a gzip (not BGZF) matrix"
 
 echo "snakemake_local: VCF.gz + tabix (3 parts) and table (7 parts) equal the single run;" \
-  "a failed part is redone alone; gzip input refused"
+  "a failed part is redone alone; a stale part is refused; gzip input refused"

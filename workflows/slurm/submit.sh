@@ -22,7 +22,7 @@ usage: submit.sh -n N [options] MATRIX OUTPUT [-- CONVERT_OPTIONS...]
   --parts-dir DIR      where parts and logs go (default: OUTPUT.parts)
   --keep-parts         keep the parts after the join (default: delete them)
   --only LIST          submit only these parts, e.g. 3 or 3,5-7, then the join
-  --missing            submit only the parts that have no file yet, then the join
+  --missing            submit only the parts that have no file (or record) yet, then the join
   --sbatch "OPTIONS"   more sbatch options for every job (partition, account, ...)
   --wait               wait until the join ends; exit 1 if it did not succeed
   --dry-run            print the sbatch commands instead of running them
@@ -115,7 +115,9 @@ elif [ "$missing" = yes ]; then
   fi
   array=""
   for ((k = 1; k <= n; k++)); do
-    [ -e "$(part_file "$k")" ] || array+="${array:+,}$k"
+    # A part is done once its record is written, after the part.
+    [ -e "$(part_file "$k")" ] && [ -e "$(part_file "$k").hapmat-part" ] \
+      || array+="${array:+,}$k"
   done
 fi
 
