@@ -61,21 +61,24 @@ struct RowTrace {
   /** Records a row; `chromVersion` changes whenever `chrom` may have. */
   void add(std::uint64_t chromVersion, std::string_view chrom,
            std::string_view pos, std::string_view ref, char mark) {
-    const bool follows =
-        !rows.empty() &&
-        (chromVersion == chromVersion_ || chrom == starts.back().chrom) &&
-        follow(pos);
-    if (!follows) {
-      std::uint64_t value = 0;
-      std::from_chars(pos.data(), pos.data() + pos.size(), value);
-      starts.push_back({rows.size(), std::string(chrom), value});
-      nextPos_ = value;
-    }
+    rows.push_back(static_cast<char>(traceBase(ref) | mark));
+    const bool sameChrom = chromVersion == chromVersion_;
     chromVersion_ = chromVersion;
     ++nextPos_;
+    // Most rows: the same CHROM, POS spelled as the previous one's + 1.
+    if (sameChrom && pos == nextPosText_) {
+      increment(nextPosText_);
+      return;
+    }
+    std::uint64_t value = 0;
+    std::from_chars(pos.data(), pos.data() + pos.size(), value);
+    if (rows.size() == 1 || value + 1 != nextPos_ ||
+        (!sameChrom && chrom != starts.back().chrom)) {
+      starts.push_back({rows.size() - 1, std::string(chrom), value});
+      nextPos_ = value + 1;
+    }
     nextPosText_.assign(pos);
     increment(nextPosText_);
-    rows.push_back(static_cast<char>(traceBase(ref) | mark));
   }
 
   /** Records an invariant row with a missing allele, and its line. */
@@ -94,15 +97,6 @@ struct RowTrace {
   }
 
  private:
-  // Whether `pos` is the previous row's + 1: most rows spell it as the
-  // previous POS's text incremented, which is checked without a parse.
-  bool follow(std::string_view pos) const {
-    if (pos == nextPosText_) return true;
-    std::uint64_t value = 0;
-    std::from_chars(pos.data(), pos.data() + pos.size(), value);
-    return value == nextPos_;
-  }
-
   static void increment(std::string& digits) {
     for (std::size_t i = digits.size(); i-- > 0;) {
       if (digits[i] != '9') {
