@@ -169,6 +169,31 @@ for args in "--gap-rate 0.05 --missing-rate 0.03 --multibase-rate 0.05" \
   done
 done
 
+# Runs of gaps up to 3000 positions: longer than a 4K block and than a
+# part; the parts of the conversion join to the whole run.
+"$hapmat" simulate --chroms 2 --length 8000 --haplotypes 6 --gap-rate 0.05 \
+  --gap-length-max 3000 --seed 9 --header-line -o "$work/long.txt"
+convert "$work/long.txt" --block-size 4K -o "$work/long.vcf.gz"
+check_vcf "$work/long.txt" "$work/long.vcf.gz" dot
+convert "$work/long.txt" -o "$work/long.vcf"
+for n in 3 7; do
+  for k in $(seq 1 "$n"); do
+    convert "$work/long.txt" --part "$k/$n" --block-size 4K -o "$work/long.part$k"
+  done
+  for k in $(seq 1 "$n"); do cat "$work/long.part$k"; done > "$work/long.joined"
+  cmp -s "$work/long.joined" "$work/long.vcf" || fail "long: $n parts do not join to the whole run"
+done
+# --max-deletion below the longest bubbles: those are written missing, and
+# the run still has no * allele and no record norm moves.
+convert "$work/long.txt" --max-deletion 100 -o "$work/long100.vcf.gz"
+"$bcftools" index -f "$work/long100.vcf.gz"
+normed=$("$bcftools" norm -f "$work/long.fa" -c e "$work/long100.vcf.gz" -Ov \
+  -o /dev/null 2>&1) || fail "long100: bcftools norm: $normed"
+[[ $normed == *"/0/0/0"* ]] || fail "long100: bcftools norm changed records: $normed"
+if "$bcftools" view -H "$work/long100.vcf.gz" | awk '$5 ~ /\*/ { found = 1 } END { exit !found }'; then
+  fail "long100: a record has a * allele"
+fi
+
 stats=$("$bcftools" stats "$work/sim1.vcf.gz" | awk -F'\t' '$1 == "SN" && $3 == "number of indels:" { print $4 }')
 [[ $stats -gt 0 ]] || fail "bcftools stats counts no indels"
 echo "vcf_deletions: OK"
