@@ -23,7 +23,7 @@ void appendNumber(std::string& out, std::uint64_t value) {
   out.append(digits, end);
 }
 
-// The tab-separated fields of a VCF line, up to `count`.
+// Field `index` (from 0) of a tab-separated VCF line.
 std::string_view field(std::string_view line, std::size_t index) {
   for (std::size_t i = 0; i < index; ++i) {
     line.remove_prefix(line.find('\t') + 1);
@@ -35,7 +35,7 @@ std::string_view field(std::string_view line, std::size_t index) {
 // than one base (it may need trimming or moving left).
 struct RecordKind {
   bool deleted = false;
-  bool long_ = false;
+  bool multiBase = false;
 };
 
 RecordKind kindOf(std::string_view line) {
@@ -44,11 +44,11 @@ RecordKind kindOf(std::string_view line) {
   std::size_t altStart = line.find('\t', refStart) + 1;
   std::size_t altEnd = line.find('\t', altStart);
   RecordKind kind;
-  kind.long_ = altStart - refStart != 2;
+  kind.multiBase = altStart - refStart != 2;
   std::size_t alleleStart = altStart;
   for (std::size_t i = altStart; i <= altEnd; ++i) {
     if (i == altEnd || line[i] == ',') {
-      if (i - alleleStart != 1) kind.long_ = true;
+      if (i - alleleStart != 1) kind.multiBase = true;
       if (line[alleleStart] == '*') kind.deleted = true;
       alleleStart = i + 1;
     }
@@ -429,7 +429,7 @@ void DeletionJoiner::step(char base, std::string_view line, bool aside,
     }
   }
 
-  const bool needsNormalising = kind.long_ && !kind.deleted;
+  const bool needsNormalising = kind.multiBase && !kind.deleted;
   if (item.record || bubbleOpen_ || window_.empty() || window_.back().record ||
       window_.back().own != own_ || window_.back().length >= kBasesRun) {
     if (!item.record) item.bases.assign(1, base);
