@@ -119,7 +119,7 @@ Group parseRecord(std::string_view line, std::size_t haplotypes) {
     } else {
       std::size_t index = 0;
       std::from_chars(number.data(), number.data() + number.size(), index);
-      group.alleles[h] = std::string(alleles[index]);
+      group.alleles[h].assign(alleles[index]);
     }
     at = end + 1;
   }
