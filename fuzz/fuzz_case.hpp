@@ -15,8 +15,11 @@
 //           bits 3-4 threads of run 2 (1 + value % 3)
 //           bits 5-6 maxLineBytes (kMaxLineBytes); block sizes are clamped to
 //                    it, as the CLI requires maxLineBytes >= blockSize
+//           bit 7    VCF gaps as per-position `*` records (--gaps star)
 //   byte 2: bits 0-3 SIMD target forced in run 3 (index % simdTargets())
 //           bits 4-6 block size of run 3
+//           bit 7    VCF deletions bounded by --max-deletion 4 (bubbles
+//                    written missing, parts' reach tested)
 //   byte 3: bits 0-1 compression (kNone, kGzip, kBgzf, kBgzfStored)
 //           bits 2-3 inflated bytes per BGZF block (kBgzfBlockBytes)
 //           bits 4-7 compressed bytes chopped off the end (value^2; 0: none)
@@ -74,6 +77,8 @@ struct FuzzCase {
   unsigned gzipSplit = 0;  // 0..63
   unsigned index = 0;      // VcfIndex as an index
   bool missingRef = false;
+  bool gapsStar = false;
+  bool shortDeletions = false;
   bool faiFile = false;
   unsigned parts = 0;        // 0: the whole run only
   bool partsForced = false;  // the parts' SIMD run is run 3's, not run 2's
@@ -104,8 +109,10 @@ struct FuzzCase {
     blockIndex = b[1] & 7u;
     threads = 1 + ((b[1] >> 3) & 3u) % 3;
     maxLineIndex = (b[1] >> 5) & 3u;
+    gapsStar = (b[1] >> 7) & 1u;
     targetIndex = b[2] & 15u;
     blockIndex3 = (b[2] >> 4) & 7u;
+    shortDeletions = (b[2] >> 7) & 1u;
     compression = static_cast<Compression>(b[3] & 3u);
     bgzfBlockIndex = (b[3] >> 2) & 3u;
     chop = (b[3] >> 4) & 15u;
@@ -137,8 +144,8 @@ struct FuzzCase {
     };
     set(0, format | skipBadRows << 2 | delimiter << 3 | outTab << 5 |
                headerFile << 6 | pairsFile << 7);
-    set(1, blockIndex | (threads - 1) << 3 | maxLineIndex << 5);
-    set(2, targetIndex | blockIndex3 << 4);
+    set(1, blockIndex | (threads - 1) << 3 | maxLineIndex << 5 | gapsStar << 7);
+    set(2, targetIndex | blockIndex3 << 4 | shortDeletions << 7);
     set(3,
         static_cast<unsigned>(compression) | bgzfBlockIndex << 2 | chop << 4);
     set(4, (threads3 - 1) | gzipSplit << 2);

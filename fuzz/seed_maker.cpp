@@ -102,6 +102,11 @@ FuzzCase fromGolden(const std::string& dir) {
       fc.fai = readFile(dir + "/" + value());
     } else if (w == "--missing") {
       fc.missingRef = value() == "ref";
+    } else if (w == "--gaps") {
+      fc.gapsStar = value() == "star";
+    } else if (w == "--max-deletion") {
+      // The fuzz case has one short bound: the golden cases' small ones.
+      fc.shortDeletions = std::stoul(value()) <= 8;
     } else if (w == "--index") {  // its value is optional
       const bool named = i + 1 < words.size() &&
                          (words[i + 1] == "auto" || words[i + 1] == "tbi" ||

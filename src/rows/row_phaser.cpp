@@ -43,6 +43,13 @@ std::size_t leadingDigits16(const char* p, std::uint64_t& digitsOr) {
   return count;
 }
 
+// An N among the single-byte alleles of an invariant row whose REF is not
+// N (lower case takes the general path).
+bool hasMissing(std::string_view alleles, char ref) {
+  return ref != 'N' &&
+         std::memchr(alleles.data(), 'N', alleles.size()) != nullptr;
+}
+
 }  // namespace
 
 RowPhaser::RowPhaser(const RowWriter& writer, std::size_t columns,
@@ -62,6 +69,7 @@ RowOutcome RowPhaser::convertGeneral(std::string_view line, std::string& out) {
 
 RowOutcome RowPhaser::convert(std::string_view line, std::string& out) {
   usedGeneral_ = false;
+  missingInvariant_ = false;
   // CHROM POS REF are parsed by hand: they are short, and a library call per
   // field costs more than the loop. Any doubt about them sends the row to the
   // general path, which names the problem.
@@ -92,15 +100,21 @@ RowOutcome RowPhaser::convert(std::string_view line, std::string& out) {
   if (kind == kernels::AlleleRow::kGeneral) return convertGeneral(line, out);
   std::string_view chrom = line.substr(0, chromEnd);
   std::string_view pos = line.substr(posStart, posLength);
-  facts_ = {chrom, pos, 1};
-  if (kind == kernels::AlleleRow::kInvariant) return RowOutcome::kInvariant;
+  facts_ = {chrom, pos, 1, line.substr(posEnd + 1, 1)};
+  if (kind == kernels::AlleleRow::kInvariant) {
+    missingInvariant_ = tracksMissing_ && hasMissing(alleles, ref);
+    return RowOutcome::kInvariant;
+  }
 
   std::uint16_t present = kernels_.presenceMask(packed_.data(), count);
   unsigned notAlt = 1u << kernels::kCodeN;
   std::uint8_t refCode = kernels::alleleCode(static_cast<std::uint8_t>(ref));
   if (refCode != kernels::kNoCode) notAlt |= 1u << refCode;
   auto altMask = static_cast<std::uint16_t>(present & ~notAlt);
-  if (altMask == 0) return RowOutcome::kInvariant;
+  if (altMask == 0) {
+    missingInvariant_ = tracksMissing_ && hasMissing(alleles, ref);
+    return RowOutcome::kInvariant;
+  }
   std::array<std::uint8_t, 16> alts;
   std::size_t altCount = 1;
   if ((altMask & (altMask - 1)) == 0) {  // one alt, most variant rows

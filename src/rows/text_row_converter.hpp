@@ -41,6 +41,7 @@ struct RowFacts {
   std::string_view chrom;
   std::string_view pos;
   std::size_t refLength = 0;
+  std::string_view ref;
 };
 
 class TextRowConverter {
@@ -58,6 +59,12 @@ class TextRowConverter {
   /** Changes whenever facts().chrom may have: here, with every row. */
   std::uint64_t chromVersion() const { return rows_; }
 
+  /** VCF deletions: whether invariant rows are checked for a missing
+   * allele (REF not N), for a deletion that takes them in (RowTrace). */
+  void setTracksMissing(bool tracks) { tracksMissing_ = tracks; }
+  /** Whether the last row was invariant with a missing allele. */
+  bool missingInvariant() const { return missingInvariant_; }
+
  private:
   const RowWriter& writer_;
   std::unique_ptr<WriterScratch> scratch_;
@@ -69,6 +76,8 @@ class TextRowConverter {
   RowProblem problem_;
   RowFacts facts_;
   std::uint64_t rows_ = 0;
+  bool tracksMissing_ = false;
+  bool missingInvariant_ = false;
 };
 
 }  // namespace hapmat
