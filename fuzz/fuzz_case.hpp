@@ -27,11 +27,15 @@
 //                             unknown name)
 //   byte 2: bits 0-3 SIMD target forced in run 3 (index % simdTargets())
 //           bits 4-6 block size of run 3
+//           bit 7    VCF deletions bounded by --max-deletion 4 (bubbles
+//                    written missing, parts' reach tested)
 //   byte 3: bits 0-1 compression (kNone, kGzip, kBgzf, kBgzfStored)
 //           bits 2-3 inflated bytes per BGZF block (kBgzfBlockBytes)
 //           bits 4-7 compressed bytes chopped off the end (value^2; 0: none)
 //   byte 4: bits 0-1 threads of run 3 (1 + value % 3)
-//           bits 2-7 gzip: second member starts at value/64 of the text
+//           bits 2-6 gzip: second member starts at value/32 of the text
+//           bit 7    VCF gaps as per-position `*` records (--gaps star; always
+//                    with a selection, which deletions do not take yet)
 //                    (0: one member)
 //   byte 5: bits 0-1 VCF index whose order checks run (kNone, kAuto, kTbi,
 //                    kCsi)
@@ -83,9 +87,11 @@ struct FuzzCase {
   Compression compression = Compression::kNone;
   unsigned bgzfBlockIndex = 0;
   unsigned chop = 0;       // 0..15, squared
-  unsigned gzipSplit = 0;  // 0..63
+  unsigned gzipSplit = 0;  // 0..31
   unsigned index = 0;      // VcfIndex as an index
   bool missingRef = false;
+  bool gapsStar = false;
+  bool shortDeletions = false;
   bool faiFile = false;
   unsigned parts = 0;        // 0: the whole run only
   bool partsForced = false;  // the parts' SIMD run is run 3's, not run 2's
@@ -124,11 +130,13 @@ struct FuzzCase {
     maxLineIndex = (b[1] >> 5) & 3u;
     targetIndex = b[2] & 15u;
     blockIndex3 = (b[2] >> 4) & 7u;
+    shortDeletions = (b[2] >> 7) & 1u;
     compression = static_cast<Compression>(b[3] & 3u);
     bgzfBlockIndex = (b[3] >> 2) & 3u;
     chop = (b[3] >> 4) & 15u;
     threads3 = 1 + (b[4] & 3u) % 3;
-    gzipSplit = (b[4] >> 2) & 63u;
+    gzipSplit = (b[4] >> 2) & 31u;
+    gapsStar = (b[4] >> 7) & 1u;
     index = b[5] & 3u;
     missingRef = (b[5] >> 2) & 1u;
     faiFile = (b[5] >> 3) & 1u;
@@ -167,10 +175,10 @@ struct FuzzCase {
                headerFile << 6 | pairsFile << 7);
     set(1,
         blockIndex | (threads - 1) << 3 | maxLineIndex << 5 | selection << 7);
-    set(2, targetIndex | blockIndex3 << 4);
+    set(2, targetIndex | blockIndex3 << 4 | shortDeletions << 7);
     set(3,
         static_cast<unsigned>(compression) | bgzfBlockIndex << 2 | chop << 4);
-    set(4, (threads3 - 1) | gzipSplit << 2);
+    set(4, (threads3 - 1) | gzipSplit << 2 | gapsStar << 7);
     set(5,
         index | missingRef << 2 | faiFile << 3 | parts << 4 | partsForced << 7);
     if (selection) {

@@ -79,6 +79,7 @@ FuzzCase fromGolden(const std::string& dir) {
   std::vector<std::string> words{std::istream_iterator<std::string>(args), {}};
   FuzzCase fc;
   fc.blockIndex = fc.blockIndex3 = 7;
+  fc.gapsStar = true;  // the CLI's default
   std::string matrix;
   for (std::size_t i = 0; i < words.size(); ++i) {
     const std::string& w = words[i];
@@ -102,6 +103,11 @@ FuzzCase fromGolden(const std::string& dir) {
       fc.fai = readFile(dir + "/" + value());
     } else if (w == "--missing") {
       fc.missingRef = value() == "ref";
+    } else if (w == "--gaps") {
+      fc.gapsStar = value() == "star";
+    } else if (w == "--max-deletion") {
+      // The fuzz case has one short bound: the golden cases' small ones.
+      fc.shortDeletions = std::stoul(value()) <= 8;
     } else if (w == "--index") {  // its value is optional
       const bool named = i + 1 < words.size() &&
                          (words[i + 1] == "auto" || words[i + 1] == "tbi" ||
@@ -164,7 +170,7 @@ void writeVariants(const std::string& outDir, const std::string& name,
   emit(indexed);
   FuzzCase gzip = base;
   gzip.compression = Compression::kGzip;
-  gzip.gzipSplit = 32;
+  gzip.gzipSplit = 16;
   emit(gzip);
   FuzzCase selected = base;  // a region, all sites, a sample left out
   selected.selection = true;

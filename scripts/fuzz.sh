@@ -52,6 +52,10 @@ mkdir "$sim"
 "$build/hapmat" simulate --chroms 3 --haplotypes 64 --length 15 \
   --snp-rate 0.5 --missing-rate 0.2 --gap-rate 0.1 --header-line --seed 5 \
   -o "$sim/sim64.txt"
+# Runs of gaps for VCF deletions: overlapping, at the CHROMs' ends.
+"$build/hapmat" simulate --chroms 2 --haplotypes 6 --length 80 \
+  --snp-rate 0.2 --missing-rate 0.1 --gap-rate 0.3 --multibase-rate 0.2 \
+  --header-line --seed 6 -o "$sim/sim6gaps.txt"
 "$build/hapmat_fuzz_seed" --plain "$seeds" "$sim"/*.txt
 
 fuzz_flags=(-max_len=16384 -timeout=30 -rss_limit_mb=2048)

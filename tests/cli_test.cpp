@@ -184,6 +184,28 @@ TEST(Cli, SelectionUsageErrors) {
     EXPECT_EQ(result.err, c.error);
     EXPECT_FALSE(std::filesystem::exists(dir.file("o.txt")));
   }
+  // VCF deletions do not take a selection yet: each selection option is
+  // refused with them, before anything is written.
+  for (const std::vector<std::string>& selection :
+       std::vector<std::vector<std::string>>{{"-r", "2"},
+                                             {"-R", "m.txt"},
+                                             {"-s", "1"},
+                                             {"-S", "m.txt"},
+                                             {"--all-sites"},
+                                             {"--haploid"}}) {
+    std::vector<std::string> args = {"convert", "-q",     "--format",
+                                     "vcf",     "--gaps", "deletions",
+                                     "m.txt",   "-o",     "o.vcf"};
+    args.insert(args.end(), selection.begin(), selection.end());
+    RunResult result = runHapmat(args, dir.path());
+    EXPECT_EQ(result.exitCode, 2) << selection[0] << ": " << result.err;
+    EXPECT_EQ(result.err,
+              "hapmat: --gaps deletions does not take -r/-R, -s/-S, "
+              "--all-sites or --haploid yet: convert with --gaps deletions "
+              "alone, then select with bcftools view\n")
+        << selection[0];
+    EXPECT_FALSE(std::filesystem::exists(dir.file("o.vcf")));
+  }
 }
 
 TEST(Cli, SkippedRowsAreReported) {
@@ -1203,6 +1225,31 @@ TEST(Cli, TheSummarySaysOneRow) {
       "hapmat: 2 rows read, 1 written, 0 skipped as bad; VCF: 1 row not "
       "written (REF not in ACGTN), 1 allele left out of ALT; "))
       << vcf.err;
+  // Runs of gaps: 1a's 2-3 and 1b's 3 overlap (one record, two deletions);
+  // with --max-deletion 2 the bubble 1-3 is too long for them.
+  test::writeFile(dir.file("gaps.txt"),
+                  "CHROM POS REF 1a 1b\n1 1 A A A\n1 2 C - C\n1 3 G - -\n"
+                  "1 4 T T T\n");
+  RunResult gaps = runHapmat({"convert", "--format", "vcf", "--gaps",
+                              "deletions", "gaps.txt", "-o", "out.vcf"},
+                             dir.path());
+  EXPECT_TRUE(gaps.err.starts_with(
+      "hapmat: 4 rows read, 1 written, 0 skipped as bad; VCF: 0 rows not "
+      "written (REF not in ACGTN), 0 alleles left out of ALT; 2 deletions "
+      "written, 0 longer than --max-deletion written as missing; "))
+      << gaps.err;
+  EXPECT_EQ(test::readFile(dir.file("out.vcf"))
+                .substr(test::readFile(dir.file("out.vcf")).rfind("\n1\t")),
+            "\n1\t1\t.\tACG\tA,AC\t.\t.\tAC=1,1;AN=2\tGT\t1|2\n");
+  RunResult tooLong =
+      runHapmat({"convert", "--format", "vcf", "--gaps", "deletions",
+                 "--max-deletion", "2", "gaps.txt", "-o", "out.vcf"},
+                dir.path());
+  EXPECT_TRUE(tooLong.err.starts_with(
+      "hapmat: 4 rows read, 0 written, 0 skipped as bad; VCF: 0 rows not "
+      "written (REF not in ACGTN), 0 alleles left out of ALT; 0 deletions "
+      "written, 2 longer than --max-deletion written as missing; "))
+      << tooLong.err;
 }
 
 // The simulator's messages name its options as typed, values as given.

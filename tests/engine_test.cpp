@@ -174,6 +174,42 @@ TEST_F(EngineTest, VcfFormat) {
   EXPECT_GT(result.stats.vcfAllelesDropped, 0u);
 }
 
+// VCF deletions: runs of gaps in many haplotypes, insertion alleles, N,
+// cut by 4K blocks; the same records from every engine, target, thread
+// count, and from parts joined, also with bubbles longer than
+// --max-deletion written as missing. --gaps star keeps one record a row.
+TEST_F(EngineTest, VcfDeletions) {
+  SimulateOptions simulate;
+  simulate.chroms = 3;
+  simulate.length = 3000;
+  simulate.gapRate = 0.08;
+  simulate.missingRate = 0.05;
+  simulate.multibaseRate = 0.1;
+  simulate.headerLine = true;
+  StringSink matrix;
+  hapmat::simulate(simulate, matrix);
+  ConvertOptions options =
+      writeMatrix(sprinkleOddAlleles(matrix.text(), 11, 300), true);
+  options.format = OutputFormat::kVcf;
+  options.gaps = VcfGaps::kDeletions;
+  for (std::size_t maxDeletion : {10000u, 8u}) {
+    options.maxDeletion = maxDeletion;
+    const Outcome whole = expectSameEverywhere(options, {4096, 65536});
+    ASSERT_EQ(whole.error, "");
+    EXPECT_GT(whole.stats.vcfDeletions, 100u);
+    EXPECT_EQ(whole.stats.vcfDeletionsMissing > 0, maxDeletion == 8u);
+    EXPECT_EQ(whole.output.find("\t*\t"), std::string::npos);
+    for (unsigned count : {3u, 11u}) {
+      EXPECT_TRUE(joinParts(options, count, {4096}) == whole.output)
+          << count << " parts, --max-deletion " << maxDeletion;
+    }
+  }
+  options.gaps = VcfGaps::kStar;
+  const Outcome star = expectSameEverywhere(options, {4096});
+  EXPECT_NE(star.output.find("\t*\t"), std::string::npos);
+  EXPECT_EQ(star.stats.vcfDeletions, 0u);
+}
+
 // Reference panels: N as REF's 0, and the rows checked for a CSI index.
 TEST_F(EngineTest, VcfMissingRefAndIndexOrder) {
   SimulateOptions simulate;

@@ -4,7 +4,9 @@
 # independent awk implementation of those rules) and on a small hand-written
 # matrix whose `bcftools query` output is derived by hand below. That the
 # programs reading the VCF take it without a complaint (bcftools view,
-# +fill-tags, stats, region queries, ...) is tests/clients/'s part.
+# +fill-tags, stats, region queries, ...) is tests/clients/'s part. The
+# rules checked here are the per-position ones (--gaps star); deletions
+# are vcf_deletions_test.sh's.
 #
 # Usage: vcf_bcftools_test.sh HAPMAT_EXE WORKDIR
 set -euo pipefail
@@ -125,9 +127,9 @@ for shape in "${shapes[@]}"; do
   # shellcheck disable=SC2086
   "$hapmat" simulate $shape --header-line -o "$m"
   write_fai "$m" "$work/sim$n.fai"
-  "$hapmat" convert -q --format vcf --fai "$work/sim$n.fai" "$m" -o "$work/sim$n.vcf" \
+  "$hapmat" convert -q --format vcf --gaps star --fai "$work/sim$n.fai" "$m" -o "$work/sim$n.vcf" \
     || fail "hapmat convert --format vcf --fai failed for: simulate $shape"
-  "$hapmat" convert -q --format vcf "$m" -o "$work/sim$n.nofai.vcf" \
+  "$hapmat" convert -q --format vcf --gaps star "$m" -o "$work/sim$n.nofai.vcf" \
     || fail "hapmat convert --format vcf failed for: simulate $shape"
 
   # --fai adds the ##contig lines and changes nothing else.
@@ -136,8 +138,8 @@ for shape in "${shapes[@]}"; do
     fail "--fai changed more than the ##contig lines for: simulate $shape"
   fi
   # Same bytes whatever the engine, threads and block size.
-  "$hapmat" convert -q --format vcf --engine reference -t 1 "$m" -o "$work/sim$n.ref.vcf"
-  "$hapmat" convert -q --format vcf -t 3 --block-size 4K "$m" -o "$work/sim$n.4k.vcf"
+  "$hapmat" convert -q --format vcf --gaps star --engine reference -t 1 "$m" -o "$work/sim$n.ref.vcf"
+  "$hapmat" convert -q --format vcf --gaps star -t 3 --block-size 4K "$m" -o "$work/sim$n.4k.vcf"
   cmp -s "$work/sim$n.ref.vcf" "$work/sim$n.nofai.vcf" \
     || fail "--engine reference VCF differs from the default for: simulate $shape"
   cmp -s "$work/sim$n.4k.vcf" "$work/sim$n.nofai.vcf" \
@@ -193,7 +195,7 @@ expected_edge="1${tab}A${tab}G,*${tab}0|1${tab}.|2
 10${tab}G${tab}.${tab}0|.${tab}0|.
 11${tab}C${tab}.${tab}0|0${tab}0|0
 12${tab}T${tab}*${tab}0|0${tab}0|0"
-"$hapmat" convert -q --format vcf --fai "$work/edge.fai" "$work/edge.txt" -o "$work/edge.vcf" \
+"$hapmat" convert -q --format vcf --gaps star --fai "$work/edge.fai" "$work/edge.txt" -o "$work/edge.vcf" \
   || fail "hapmat convert --format vcf failed on the hand-written matrix"
 got_edge=$("$bcftools" query -f '%POS\t%REF\t%ALT[\t%GT]\n' "$work/edge.vcf") \
   || fail "bcftools query failed on the hand-written matrix's VCF"
@@ -206,7 +208,7 @@ fi
 # the plain VCF.
 m=$work/sim1.txt
 bgzip -c "$m" > "$m.gz"
-"$hapmat" convert -q -t 2 --format vcf --fai "$work/sim1.fai" "$m.gz" \
+"$hapmat" convert -q -t 2 --format vcf --gaps star --fai "$work/sim1.fai" "$m.gz" \
   -o "$work/bgzf.vcf.gz" || fail "hapmat convert -o .vcf.gz failed"
 bgzip -t "$work/bgzf.vcf.gz" || fail "the .vcf.gz output is not valid BGZF"
 gzip -dc "$work/bgzf.vcf.gz" | cmp -s - "$work/sim1.vcf" \

@@ -27,6 +27,12 @@ enum class MissingGenotype {
   kRef,  ///< REF's `0`, for reference panels that refuse missing alleles
 };
 
+/** VCF: what a haplotype's gaps (`-`) become (docs/FORMAT.md, "Deletions"). */
+enum class VcfGaps {
+  kDeletions,  ///< each run of gaps an anchored, left-aligned deletion
+  kStar,       ///< each gap its own `*` allele, per position
+};
+
 /** VCF: the index the BGZF output will get, which the rows must suit. */
 enum class VcfIndex {
   kNone,
@@ -68,6 +74,11 @@ struct ConvertOptions {
   std::string faiPath;  ///< VCF: a FASTA index whose lengths give ##contig
   OutputFormat format = OutputFormat::kHaplotype;
   MissingGenotype missing = MissingGenotype::kDot;  ///< VCF only
+  VcfGaps gaps = VcfGaps::kStar;                    ///< VCF only
+  /// VCF deletions: the longest stretch of overlapping deletions written as
+  /// one record (longer ones are written missing), and how far back a
+  /// deletion is left-aligned; it bounds the memory they take
+  std::size_t maxDeletion = 10000;
   /// VCF only: rows out of order for this index stop the run at their line
   VcfIndex index = VcfIndex::kNone;
   DelimiterChoice delimiter = DelimiterChoice::kAuto;
@@ -123,6 +134,11 @@ struct Stats {
   std::uint64_t vcfRowsDropped = 0;
   /// VCF: distinct alleles left out of ALT, summed over the written rows
   std::uint64_t vcfAllelesDropped = 0;
+  /// VCF deletions: runs of gaps written as deletion alleles
+  std::uint64_t vcfDeletions = 0;
+  /// VCF deletions: runs of gaps in a stretch longer than maxDeletion,
+  /// written as missing alleles
+  std::uint64_t vcfDeletionsMissing = 0;
   std::uint64_t bytesRead = 0;  ///< uncompressed bytes of the input
   std::uint64_t bytesWritten = 0;
   /// Doubts about a run that succeeded, for the caller to show (the library

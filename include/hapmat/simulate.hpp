@@ -18,6 +18,9 @@ struct SimulateOptions {
   double snpRate = 0.02;      ///< fraction of positions that are polymorphic
   double missingRate = 0.03;  ///< fraction of calls inside `N` runs
   double gapRate = 0.01;      ///< fraction of calls inside `-` runs
+  /// a run of `-` is 1 to this many positions, drawn evenly (events give
+  /// runs to several haplotypes at once, so they overlap)
+  std::uint64_t gapLengthMax = 50;
   double multibaseRate =
       0.0;  ///< fraction of polymorphic sites with an indel allele
   double lowercaseRate =

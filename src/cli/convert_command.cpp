@@ -33,6 +33,7 @@ struct ConvertArgs {
   std::string maxLineBytes = "256M";
   std::string engine = "simd";
   std::string missing = "dot";
+  std::string gaps = "star";
   std::string index;  // empty: none
   std::string part;   // K/N; empty: the whole input
   bool progress = false;
@@ -65,14 +66,15 @@ void printColumnsInNoSample(const std::vector<std::string>& columns) {
   std::cerr << '\n';
 }
 
-void printSummary(const Stats& stats, double seconds, bool vcf, bool regions) {
+void printSummary(const Stats& stats, double seconds,
+                  const ConvertOptions& options) {
   for (const std::string& row : stats.firstSkipped) {
     std::cerr << "hapmat: skipped " << row << '\n';
   }
   std::cerr << "hapmat: " << plural(stats.rowsRead, "row") << " read, "
             << stats.rowsWritten << " written, " << stats.rowsSkipped
             << " skipped as bad; ";
-  if (regions) {
+  if (!options.regions.empty() || !options.regionsFile.empty()) {
     std::cerr << "regions: "
               << stats.rowsRead - stats.rowsSkipped - stats.rowsOutsideRegions
               << " selected, " << stats.rowsOutsideRegions
@@ -80,11 +82,17 @@ void printSummary(const Stats& stats, double seconds, bool vcf, bool regions) {
               << humanBytes(stats.bytesSkippedByRegions)
               << " of input skipped by bisection; ";
   }
-  if (vcf) {
+  if (options.format == OutputFormat::kVcf) {
     std::cerr << "VCF: " << plural(stats.vcfRowsDropped, "row")
               << " not written (REF not in ACGTN), "
               << plural(stats.vcfAllelesDropped, "allele")
               << " left out of ALT; ";
+  }
+  if (options.format == OutputFormat::kVcf &&
+      options.gaps == VcfGaps::kDeletions) {
+    std::cerr << plural(stats.vcfDeletions, "deletion") << " written, "
+              << stats.vcfDeletionsMissing
+              << " longer than --max-deletion written as missing; ";
   }
   char text[128];
   std::cerr << humanBytes(stats.bytesRead) << " in, "
@@ -157,6 +165,11 @@ void applyNamedOptions(ConvertArgs& args) {
   }
   options.missing =
       args.missing == "ref" ? MissingGenotype::kRef : MissingGenotype::kDot;
+  options.gaps = args.gaps == "star" ? VcfGaps::kStar : VcfGaps::kDeletions;
+  if (options.maxDeletion < 1 || options.maxDeletion > 10'000'000) {
+    throw UsageError("--max-deletion must be between 1 and 10000000, got " +
+                     std::to_string(options.maxDeletion));
+  }
   options.index = args.index == "tbi"    ? VcfIndex::kTbi
                   : args.index == "csi"  ? VcfIndex::kCsi
                   : args.index == "auto" ? VcfIndex::kAuto
@@ -235,9 +248,7 @@ void runConvert(ConvertArgs& args) {
   std::chrono::duration<double> seconds =
       std::chrono::steady_clock::now() - start;
   if (!args.quiet) {
-    printSummary(
-        stats, seconds.count(), args.options.format == OutputFormat::kVcf,
-        !args.options.regions.empty() || !args.options.regionsFile.empty());
+    printSummary(stats, seconds.count(), args.options);
   }
 }
 
@@ -323,6 +334,18 @@ void addConvertCommand(CLI::App& app) {
                   "VCF: a missing allele (N) is written dot ('.') or ref "
                   "(REF's 0, for reference panels: Beagle, SHAPEIT4)")
       ->transform(oneOf({"dot", "ref"}))
+      ->capture_default_str();
+  cmd->add_option("--gaps", args->gaps,
+                  "VCF: each gap (-) its own '*' allele per position (star), "
+                  "or each run of gaps in a haplotype an anchored, "
+                  "left-aligned deletion (deletions; slower, and not yet "
+                  "with -r/-R/-s/-S/--haploid/--all-sites)")
+      ->transform(oneOf({"deletions", "star"}))
+      ->capture_default_str();
+  cmd->add_option("--max-deletion", options.maxDeletion,
+                  "VCF deletions: the longest stretch of overlapping "
+                  "deletions written as one record, in bases (longer ones "
+                  "are written as missing alleles); bounds their memory")
       ->capture_default_str();
   cmd->add_option("--delimiter", args->delimiter, "Input field delimiter")
       ->transform(oneOf({"auto", "space", "tab"}))

@@ -112,6 +112,10 @@ void addRateOptions(CLI::App* cmd, SimulateOptions& options) {
   cmd->add_option("--gap-rate", options.gapRate,
                   "Fraction of calls inside runs of - (deletions)")
       ->capture_default_str();
+  cmd->add_option("--gap-length-max", options.gapLengthMax,
+                  "Longest run of - (1 to this many positions; a run longer "
+                  "than a block or a part tests VCF deletions' streaming)")
+      ->capture_default_str();
   cmd->add_option("--multibase-rate", options.multibaseRate,
                   "Fraction of polymorphic sites whose alt is a 2-4 base "
                   "insertion allele")

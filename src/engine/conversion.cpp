@@ -59,6 +59,23 @@ bool needsSpool(const ConvertOptions& options, bool ranged,
          !isRegularFile(options.inputPath);
 }
 
+// VCF deletions are joined after the rows, from every row of every
+// haplotype: they do not take a selection of rows or samples yet.
+const ConvertOptions& refuseDeletionsWithSelection(
+    const ConvertOptions& options) {
+  if (options.format == OutputFormat::kVcf &&
+      options.gaps == VcfGaps::kDeletions &&
+      (!options.regions.empty() || !options.regionsFile.empty() ||
+       !options.samples.empty() || !options.samplesFile.empty() ||
+       options.allSites || options.haploid)) {
+    throw UsageError(
+        "--gaps deletions does not take -r/-R, -s/-S, --all-sites or "
+        "--haploid yet: convert with --gaps deletions alone, then select "
+        "with bcftools view");
+  }
+  return options;
+}
+
 std::unique_ptr<RegionSet> makeRegions(const ConvertOptions& options) {
   if (!options.regions.empty() && !options.regionsFile.empty()) {
     throw UsageError("give --regions or --regions-file, not both");
@@ -75,7 +92,7 @@ std::unique_ptr<RegionSet> makeRegions(const ConvertOptions& options) {
 }  // namespace
 
 Conversion::Conversion(const ConvertOptions& options, ByteSink& out)
-    : options_(options),
+    : options_(refuseDeletionsWithSelection(options)),
       out_(out),
       regions_(makeRegions(options)),
       selection_{regions_.get(), options.allSites},
@@ -96,6 +113,19 @@ Conversion::Conversion(const ConvertOptions& options, ByteSink& out)
     linesBefore_ = [prologue] { return prologue; };
   }
   tally_.setLinesBefore(linesBefore_);
+  if (options.format == OutputFormat::kVcf &&
+      options.gaps == VcfGaps::kDeletions) {
+    std::vector<std::size_t> haplotypeColumns;
+    for (const SamplePair& pair :
+         samplePairs(options.pairsPath, reader_.columns())) {
+      haplotypeColumns.push_back(pair.first);
+      haplotypeColumns.push_back(pair.second);
+    }
+    deletions_ = std::make_unique<DeletionJoiner>(
+        std::move(haplotypeColumns), static_cast<char>(reader_.delimiter()),
+        columns(), options.maxDeletion);
+    if (options.part && options.part->index > 1) warmUpDeletions();
+  }
   if (!options.part || options.part->index == 1) writeHeader();
 }
 
@@ -320,12 +350,77 @@ void Conversion::checkNextPart() {
   }
 }
 
+void Conversion::writeRows(const StretchTally& stretch, std::string_view rows) {
+  if (!deletions_) return write(rows);
+  joined_.clear();
+  deletions_->add(stretch.trace, rows, joined_);
+  write(joined_);
+}
+
+// VCF deletions in a part: its records are the whole run's that start at
+// its rows. The joiner starts on rows before them, as many as a deletion
+// and its left-alignment can span (3 x --max-deletion, estimated in bytes
+// from the columns; BGZF offsets cover more), and reads on after them until
+// no row can change its records.
+void Conversion::warmUpDeletions() {
+  const std::uint64_t begin = part_->range()->begin;
+  const std::uint64_t rowBytes = 2 * columns() + 32;
+  const std::uint64_t back = (3 * options_.maxDeletion + 64) * rowBytes;
+  deletions_->setOwn(false);
+  feedDeletions({begin > back ? begin - back : 0, begin}, false);
+  deletions_->setOwn(true);
+}
+
+void Conversion::readOnDeletions() {
+  deletions_->setOwn(false);
+  if (deletions_->settled()) return;
+  feedDeletions({part_->range()->end, ~std::uint64_t{0}}, true);
+}
+
+// Rows of `range` for the joiner only: bad ones are another part's to
+// report, and skipped.
+void Conversion::feedDeletions(ByteRange range, bool untilSettled) {
+  std::unique_ptr<LineSource> lines = LineSource::openRange(
+      options_.inputPath, {options_.blockSize, options_.maxLineBytes}, range);
+  TextRowConverter rows(*writer_, columns(), reader_.delimiter());
+  StretchTally stretch;
+  stretch.tracksRows = true;
+  rows.setTracksMissing(tracksMissing());
+  std::string records;
+  TextChunk chunk;
+  while (lines->next(chunk)) {
+    auto convert = [&](std::string_view line) {
+      convertLine(rows, line, true, stretch, records);
+    };
+    if (chunk.bridge) convert(*chunk.bridge);
+    for (std::string_view text = chunk.lines; !text.empty();) {
+      const std::size_t end = text.find('\n');
+      convert(text.substr(0, end));
+      text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
+    }
+    joined_.clear();
+    deletions_->add(stretch.trace, records, joined_);
+    write(joined_);
+    stretch.clear();
+    records.clear();
+    if (untilSettled && deletions_->settled()) return;
+  }
+}
+
 void Conversion::write(std::string_view bytes) {
   sink_->write(bytes);
   bodyBytes_ += bytes.size();
 }
 
 Stats Conversion::finish() {
+  if (deletions_) {
+    if (options_.part && options_.part->index < options_.part->count) {
+      readOnDeletions();
+    }
+    joined_.clear();
+    deletions_->finish(joined_);
+    write(joined_);
+  }
   checkNextPart();
   const auto& contigs = tally_.contigs();
   if (contigs && !contigs->headerMatches()) {
@@ -356,6 +451,12 @@ Stats Conversion::finish() {
     stats.bytesSkippedByRegions =
         std::filesystem::file_size(options_.inputPath) -
         (span_->end - span_->begin);
+  }
+  if (deletions_) {
+    const DeletionCounts& counts = deletions_->counts();
+    stats.rowsWritten += counts.recordsOut - counts.recordsIn;
+    stats.vcfDeletions = counts.deletions;
+    stats.vcfDeletionsMissing = counts.longDeletions;
   }
   return stats;
 }

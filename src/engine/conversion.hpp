@@ -10,6 +10,7 @@
 
 #include "engine/run_tally.hpp"
 #include "formats/row_writer.hpp"
+#include "formats/vcf_deletions.hpp"
 #include "hapmat/convert.hpp"
 #include "hapmat/error.hpp"
 #include "io/line_cursor.hpp"
@@ -17,6 +18,7 @@
 #include "matrix/contig_prediction.hpp"
 #include "matrix/matrix_reader.hpp"
 #include "matrix/regions.hpp"
+#include "rows/row_tally.hpp"
 #include "rows/text_row_converter.hpp"
 
 namespace hapmat {
@@ -40,8 +42,14 @@ class Conversion {
   RunTally& tally() { return tally_; }
   std::size_t columns() const { return reader_.columns().size(); }
 
-  /** Appends converted rows to the output. */
-  void write(std::string_view bytes);
+  /** VCF deletions with N written missing: the converters note invariant
+   * rows with a missing allele (TextRowConverter::setTracksMissing). */
+  bool tracksMissing() const {
+    return deletions_ && options_.missing == MissingGenotype::kDot;
+  }
+  /** Appends a stretch's converted rows to the output (through the
+   * deletion joiner for VCF deletions: `stretch` has their RowTrace). */
+  void writeRows(const StretchTally& stretch, std::string_view rows);
 
   /**
    * Runs an engine's `convertRows()`, which converts and writes every row,
@@ -82,6 +90,10 @@ class Conversion {
   RowCheck keptRows() const;
   void writeHeader();
   void checkNextPart();
+  void write(std::string_view bytes);
+  void warmUpDeletions();
+  void readOnDeletions();
+  void feedDeletions(ByteRange range, bool untilSettled);
 
   const ConvertOptions& options_;
   ByteSink& out_;
@@ -104,6 +116,8 @@ class Conversion {
   RunTally tally_;
   std::uint64_t headerBytes_ = 0;
   std::uint64_t bodyBytes_ = 0;
+  std::unique_ptr<DeletionJoiner> deletions_;  // VCF deletions only
+  std::string joined_;                         // the joiner's output
 };
 
 }  // namespace hapmat

@@ -20,7 +20,9 @@ class ReferenceConverter {
         conversion_(options, out),
         rows_(conversion_.writer(), conversion_.columns(),
               conversion_.reader().delimiter(), conversion_.selection()),
-        stretch_(conversion_.tally().makeStretch()) {}
+        stretch_(conversion_.tally().makeStretch()) {
+    rows_.setTracksMissing(conversion_.tracksMissing());
+  }
 
   Stats run() {
     return conversion_.run([this] { convertAll(); });
@@ -34,8 +36,9 @@ class ReferenceConverter {
       stretch_.clear();
       convertChunk(chunk);
       tally.merge(stretch_, chunk.checked);
-      conversion_.write(text_);
+      conversion_.writeRows(stretch_, text_);
       text_.clear();
+      stretch_.trace.clear();
       if (chunk.failure) {
         tally.failAtNextLine(chunk.failure->column, chunk.failure->reason);
       }
@@ -63,8 +66,9 @@ class ReferenceConverter {
       return false;
     }
     if (text_.size() >= kFlushBytes) {
-      conversion_.write(text_);
+      conversion_.writeRows(stretch_, text_);
       text_.clear();
+      stretch_.trace.clear();
     }
     return true;
   }

@@ -162,7 +162,9 @@ RunTally::RunTally(std::string inputName, const ConvertOptions& options,
       index_(indexKind(options.index)),
       csiCapacity_(csiCapacity(longestContig(contigs, index_))),
       contigs_(std::move(contigs)),
-      order_(index_, csiCapacity_) {
+      order_(index_, csiCapacity_),
+      tracksRows_(options.format == OutputFormat::kVcf &&
+                  options.gaps == VcfGaps::kDeletions) {
   if (contigs_ && !options.faiPath.empty()) {
     for (const Contig& contig : contigs_->written()) {
       faiLengths_.emplace(contig.name, contig.length);
@@ -175,6 +177,7 @@ StretchTally RunTally::makeStretch() const {
   stretch.tracksChroms = contigs_.has_value();
   stretch.tracksOrder = index_ != IndexKind::kNone;
   if (!faiLengths_.empty()) stretch.lengths = &faiLengths_;
+  stretch.tracksRows = tracksRows_;
   return stretch;
 }
 

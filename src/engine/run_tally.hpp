@@ -111,6 +111,7 @@ class RunTally {
   std::optional<ContigCheck> contigs_;
   std::unordered_map<std::string, std::uint64_t> faiLengths_;
   WrittenOrder order_;
+  bool tracksRows_;          // VCF deletions: stretches keep a RowTrace
   std::uint64_t lines_ = 0;  // converted so far
   std::function<std::uint64_t()> countLinesBefore_ = [] { return 0; };
   std::optional<std::uint64_t> linesBefore_;

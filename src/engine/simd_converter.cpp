@@ -84,6 +84,7 @@ class SimdConverter {
       chunk->phaser = std::make_unique<RowPhaser>(
           conversion_.writer(), conversion_.columns(),
           conversion_.reader().delimiter(), kernels_, conversion_.selection());
+      chunk->phaser->setTracksMissing(conversion_.tracksMissing());
       if (i > 0) free_.push(chunk.get());
       chunks_.push_back(std::move(chunk));
     }
@@ -205,7 +206,7 @@ class SimdConverter {
 
   void finish(Chunk& chunk) {
     tally_.merge(chunk.tally, chunk.text.checked);
-    conversion_.write(chunk.out);
+    conversion_.writeRows(chunk.tally, chunk.out);
     textDone_ += chunk.text.textBytes;
     if (options_.onProgress) {
       options_.onProgress({chunk.text.fileBytes, textDone_});

@@ -611,18 +611,12 @@ bool LineSource::next(TextChunk& chunk) {
   return true;
 }
 
-std::unique_ptr<LineSource> LineSource::openPart(
-    const std::string& path, const LineSourceOptions& options, unsigned index,
-    unsigned count, ByteRange within) {
-  std::unique_ptr<InputSource> input = InputSource::open(path);
-  const std::uint64_t size = input->sizeForParts();
-  // k * size / count without overflow: both remainders are below 2^32.
-  auto at = [&, whole = size / count, rest = size % count](unsigned k) {
-    return whole * k + rest * k / count;
-  };
-  ByteRange range{std::max(at(index - 1), within.begin),
-                  std::min(at(index), within.end)};
-  range.end = std::max(range.begin, range.end);
+namespace {
+
+// The lines of `range` of `input`, a file of `size` bytes.
+std::unique_ptr<LineSource> openBytes(std::unique_ptr<InputSource> input,
+                                      std::uint64_t size, ByteRange range,
+                                      const LineSourceOptions& options) {
   switch (detectCompression(input->peek(kCompressionMagicBytes))) {
     case Compression::kNone:
       return std::make_unique<BlockLineSource>(std::move(input), range,
@@ -638,6 +632,33 @@ std::unique_ptr<LineSource> LineSource::openPart(
                    "recompress it with bgzip (zcat " +
                    input->name() + " | bgzip -@ 8 > " + input->name() +
                    ".bgz)");
+}
+
+}  // namespace
+
+std::unique_ptr<LineSource> LineSource::openPart(
+    const std::string& path, const LineSourceOptions& options, unsigned index,
+    unsigned count, ByteRange within) {
+  std::unique_ptr<InputSource> input = InputSource::open(path);
+  const std::uint64_t size = input->sizeForParts();
+  // k * size / count without overflow: both remainders are below 2^32.
+  auto at = [&, whole = size / count, rest = size % count](unsigned k) {
+    return whole * k + rest * k / count;
+  };
+  ByteRange range{std::max(at(index - 1), within.begin),
+                  std::min(at(index), within.end)};
+  range.end = std::max(range.begin, range.end);
+  return openBytes(std::move(input), size, range, options);
+}
+
+std::unique_ptr<LineSource> LineSource::openRange(
+    const std::string& path, const LineSourceOptions& options,
+    ByteRange range) {
+  std::unique_ptr<InputSource> input = InputSource::open(path);
+  const std::uint64_t size = input->sizeForParts();
+  range.end = std::min(range.end, size);
+  range.begin = std::min(range.begin, range.end);
+  return openBytes(std::move(input), size, range, options);
 }
 
 std::unique_ptr<LineSource> LineSource::open(const std::string& path,

@@ -106,6 +106,11 @@ class LineSource {
   static std::unique_ptr<LineSource> openPart(
       const std::string& path, const LineSourceOptions& options, unsigned index,
       unsigned count, ByteRange within = {0, ~std::uint64_t{0}});
+  /** The lines of `range` of a file, as openPart() reads a part's (the
+   * end clamped to the file's size); for the rows next to a part. */
+  static std::unique_ptr<LineSource> openRange(const std::string& path,
+                                               const LineSourceOptions& options,
+                                               ByteRange range);
   virtual ~LineSource() = default;
 
   /** Serial: fills the next chunk; false after the last one. */

@@ -52,6 +52,13 @@ std::uint64_t parseDigits(std::string_view digits) {
   return value;
 }
 
+// An N among the single-byte alleles of an invariant row whose REF is not
+// N (lower case takes the general path).
+bool hasMissing(std::string_view alleles, char ref) {
+  return ref != 'N' &&
+         std::memchr(alleles.data(), 'N', alleles.size()) != nullptr;
+}
+
 }  // namespace
 
 RowPhaser::RowPhaser(const RowWriter& writer, std::size_t columns,
@@ -76,6 +83,7 @@ RowOutcome RowPhaser::convertGeneral(std::string_view line, std::string& out) {
 
 RowOutcome RowPhaser::convert(std::string_view line, std::string& out) {
   usedGeneral_ = false;
+  missingInvariant_ = false;
   // CHROM POS REF are parsed by hand: they are short, and a library call per
   // field costs more than the loop. Any doubt about them sends the row to the
   // general path, which names the problem.
@@ -106,10 +114,11 @@ RowOutcome RowPhaser::convert(std::string_view line, std::string& out) {
   if (kind == kernels::AlleleRow::kGeneral) return convertGeneral(line, out);
   std::string_view chrom = line.substr(0, chromEnd);
   std::string_view pos = line.substr(posStart, posLength);
-  facts_ = {chrom, pos, 1};
+  facts_ = {chrom, pos, 1, line.substr(posEnd + 1, 1)};
   // The hot question first: most rows are invariant, and without regions
   // or --all-sites they end here, as they did before either existed.
   if (kind == kernels::AlleleRow::kInvariant && !selects_) {
+    missingInvariant_ = tracksMissing_ && hasMissing(alleles, ref);
     return RowOutcome::kInvariant;
   }
   if (selects_) [[unlikely]] {
@@ -128,7 +137,10 @@ RowOutcome RowPhaser::convert(std::string_view line, std::string& out) {
   std::size_t altCount = 1;
   if ((altMask & (altMask - 1)) == 0) {  // one alt (most variant rows), none
     if (altMask == 0) {
-      if (!allSites_) return RowOutcome::kInvariant;
+      if (!allSites_) {
+        missingInvariant_ = tracksMissing_ && hasMissing(alleles, ref);
+        return RowOutcome::kInvariant;
+      }
       altCount = 0;
     }
     alts[0] = static_cast<std::uint8_t>(std::countr_zero(altMask));

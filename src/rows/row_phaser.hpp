@@ -39,6 +39,15 @@ class RowPhaser {
    * first. */
   std::uint64_t chromVersion() const { return chromVersion_; }
 
+  /** As TextRowConverter::setTracksMissing. */
+  void setTracksMissing(bool tracks) {
+    tracksMissing_ = tracks;
+    general_.setTracksMissing(tracks);
+  }
+  bool missingInvariant() const {
+    return usedGeneral_ ? general_.missingInvariant() : missingInvariant_;
+  }
+
  private:
   RowOutcome convertGeneral(std::string_view line, std::string& out);
   std::size_t chromLength(std::string_view line);
@@ -56,6 +65,8 @@ class RowPhaser {
   std::size_t columns_;
   char delimiter_;
   bool usedGeneral_ = false;  // whether the last row took the general path
+  bool tracksMissing_ = false;
+  bool missingInvariant_ = false;  // of the last row, when tracked
   RowFacts facts_;
   // The last valid CHROM and its delimiter: most rows repeat it.
   std::string chromField_;

@@ -11,6 +11,21 @@ void noteChrom(StretchTally& tally, std::string_view chrom, std::uint64_t line);
 bool withinLength(StretchTally& tally, const RowFacts& facts,
                   std::uint64_t line);
 
+template <class Rows>
+void noteRow(StretchTally& tally, const Rows& rows, std::string_view line,
+             RowOutcome outcome) {
+  const RowFacts& facts = rows.facts();
+  if (outcome == RowOutcome::kWritten) {
+    tally.trace.add(rows.chromVersion(), facts.chrom, facts.pos, facts.ref,
+                    kTraceWritten);
+  } else if (rows.missingInvariant()) {
+    tally.trace.addMissing(rows.chromVersion(), facts.chrom, facts.pos,
+                           facts.ref, line);
+  } else {
+    tally.trace.add(rows.chromVersion(), facts.chrom, facts.pos, facts.ref, 0);
+  }
+}
+
 }  // namespace tally_detail
 
 template <class Rows>
@@ -31,6 +46,7 @@ bool convertLine(Rows& rows, std::string_view line, bool skipBadRows,
     tally.chromVersion = rows.chromVersion();
     tally_detail::noteChrom(tally, rows.facts().chrom, number);
   }
+  if (tally.tracksRows) tally_detail::noteRow(tally, rows, line, outcome);
   switch (outcome) {
     case RowOutcome::kWritten:
       ++tally.rowsWritten;

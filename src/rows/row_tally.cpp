@@ -134,6 +134,7 @@ void StretchTally::clear() {
   order.clear();
   chromLength = 0;
   pastEnd.reset();
+  trace.clear();
 }
 
 namespace tally_detail {

@@ -13,6 +13,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "formats/row_trace.hpp"
 #include "matrix/row_fields.hpp"
 #include "rows/text_row_converter.hpp"
 
@@ -129,6 +130,10 @@ struct StretchTally {
   const std::unordered_map<std::string, std::uint64_t>* lengths = nullptr;
   std::uint64_t chromLength = 0;  ///< of the last noted CHROM; 0: unknown
   std::optional<LineProblem> pastEnd;
+  /// VCF deletions: whether every row goes to `trace` (the converter must
+  /// track missing alleles)
+  bool tracksRows = false;
+  RowTrace trace;
 };
 
 /**

@@ -44,6 +44,7 @@ struct RowFacts {
   std::string_view chrom;
   std::string_view pos;
   std::size_t refLength = 0;
+  std::string_view ref;
 };
 
 /** Which rows are written besides the variant ones inside the regions. */
@@ -67,6 +68,12 @@ class TextRowConverter {
   /** Changes whenever facts().chrom may have: here, with every row. */
   std::uint64_t chromVersion() const { return rows_; }
 
+  /** VCF deletions: whether invariant rows are checked for a missing
+   * allele (REF not N), for a deletion that takes them in (RowTrace). */
+  void setTracksMissing(bool tracks) { tracksMissing_ = tracks; }
+  /** Whether the last row was invariant with a missing allele. */
+  bool missingInvariant() const { return missingInvariant_; }
+
  private:
   const RowWriter& writer_;
   std::unique_ptr<WriterScratch> scratch_;
@@ -80,6 +87,8 @@ class TextRowConverter {
   std::uint64_t rows_ = 0;
   std::optional<RegionCursor> regions_;
   bool allSites_;
+  bool tracksMissing_ = false;
+  bool missingInvariant_ = false;
 };
 
 }  // namespace hapmat

@@ -28,7 +28,6 @@ constexpr std::int64_t kNever = std::numeric_limits<std::int64_t>::max();
 
 constexpr std::int64_t kMissingRunMin = 10;
 constexpr std::int64_t kMissingRunMax = 500;
-constexpr std::int64_t kGapRunMax = 50;
 // The shorter of the soft-masked and the plain stretches has this mean
 // length; the longer one makes up the requested fraction.
 constexpr double kShortMaskRunMean = 300.0;
@@ -199,6 +198,7 @@ struct Plan {
   std::string_view lineEnd;
   double missingCover;
   double gapCover;                // among the calls that are not N
+  std::int64_t gapRunMax;         // a run of gaps is 1 to this long
   double missingRunsPerPosition;  // over all haplotypes together
   double gapEventsPerPosition;
   std::uint64_t gapGroupMin;
@@ -250,6 +250,10 @@ void checkOptions(const SimulateOptions& options) {
   checkRate(options.snpRate, "--snp-rate");
   checkRate(options.missingRate, "--missing-rate");
   checkRate(options.gapRate, "--gap-rate");
+  if (options.gapLengthMax < 1 || options.gapLengthMax > 10'000'000) {
+    throw UsageError("--gap-length-max must be between 1 and 10000000, got " +
+                     std::to_string(options.gapLengthMax));
+  }
   checkRate(options.multibaseRate, "--multibase-rate");
   checkRate(options.lowercaseRate, "--lowercase-rate");
   // With room for rounding: 0.7 + 0.3 is not always 1.0 in binary.
@@ -282,7 +286,7 @@ void planRuns(Plan& plan, double missingRate, double gapRate) {
   plan.gapGroupMin = std::min<std::uint64_t>(2, n);
   plan.gapGroupMax = std::max<std::uint64_t>(plan.gapGroupMin, n / 3);
   double missingMean = (kMissingRunMin + kMissingRunMax) / 2.0;
-  double gapMean = (1 + kGapRunMax) / 2.0;
+  double gapMean = (1 + static_cast<double>(plan.gapRunMax)) / 2.0;
   double groupMean =
       static_cast<double>(plan.gapGroupMin + plan.gapGroupMax) / 2.0;
   double hapCount = static_cast<double>(n);
@@ -311,6 +315,7 @@ Plan makePlan(const SimulateOptions& options) {
                                           : options.haplotypes;
   plan.delimiter = static_cast<char>(options.delimiter);
   plan.lineEnd = options.crlf ? "\r\n" : "\n";
+  plan.gapRunMax = static_cast<std::int64_t>(options.gapLengthMax);
   planRuns(plan, options.missingRate, options.gapRate);
   plan.snpRate = options.snpRate;
   plan.multibaseRate = options.multibaseRate;
@@ -535,7 +540,7 @@ ChromosomeWriter::ChromosomeWriter(const Plan& plan, std::uint64_t seed,
       // Runs start before position 1 too, so that the first rows are as
       // likely to be covered as any others.
       missingStarts_(plan.missingRunsPerPosition, 1 - kMissingRunMax),
-      gapStarts_(plan.gapEventsPerPosition, 1 - kGapRunMax),
+      gapStarts_(plan.gapEventsPerPosition, 1 - plan.gapRunMax),
       snpSkip_(plan.snpRate),
       maskedSkip_(1.0 / plan.maskedRunMean),
       plainSkip_(1.0 / plan.plainRunMean),
@@ -746,7 +751,8 @@ void ChromosomeWriter::startMissingRun(std::int64_t pos) {
 void ChromosomeWriter::startGapEvent(std::int64_t pos) {
   std::size_t group = plan_.gapGroupMin +
                       gapRng_.below(plan_.gapGroupMax - plan_.gapGroupMin + 1);
-  auto length = static_cast<std::int64_t>(1 + gapRng_.below(kGapRunMax));
+  auto length = static_cast<std::int64_t>(
+      1 + gapRng_.below(static_cast<std::uint64_t>(plan_.gapRunMax)));
   shuffleFront(gapOrder_, 0, group, gapRng_);
   for (std::size_t i = 0; i < group; ++i) {
     startRun(pos, gapStarts_.next(), length, gapOrder_[i], RunKind::kGap);

@@ -146,18 +146,33 @@ record_count() {
 
 # A reference panel and a target drawn from the same simulated haplotypes
 # (40 columns: samples s1..s16 make the panel, s17..s20 the target), as BGZF
-# VCFs with their index: $work/panel.vcf.gz written with --missing ref (Beagle
-# and SHAPEIT4 refuse a missing allele in a panel), $work/target.vcf.gz with
-# the default `.` for N. About 3000 markers on contigs 1 and 2.
+# VCFs with their index, both cut from one hapmat VCF of all 20 samples
+# (deletion records depend on the haplotypes written: two runs with other
+# samples would not share their sites), its multi-allelic records split
+# (`bcftools norm -m -any`: Beagle 5.4 stops on a reference record of 10 or
+# more alleles, SHAPEIT4 phases bi-allelic ones). $work/panel.vcf.gz has N
+# as REF's 0 (Beagle and SHAPEIT4 refuse a missing allele in a panel; what
+# --missing ref writes), $work/target.vcf.gz the default `.` for N. About
+# 3000 markers on contigs 1 and 2.
 write_panel_and_target() {
   simulate_matrix "$work/haplotypes.txt" --chroms 2 --length 15000 --haplotypes 40 \
     --snp-rate 0.1 --multibase-rate 0.1 --lowercase-rate 0.2 --seed 5
   awk 'BEGIN { for (i = 1; i <= 16; i++) print "s" i, i "a", i "b" }' > "$work/panel.pairs"
   awk 'BEGIN { for (i = 17; i <= 20; i++) print "s" i, i "a", i "b" }' > "$work/target.pairs"
-  hapmat_convert --format vcf --missing ref --pairs "$work/panel.pairs" "$work/haplotypes.txt" \
-    -o "$work/panel.vcf.gz" --index
-  hapmat_convert --format vcf --pairs "$work/target.pairs" "$work/haplotypes.txt" \
-    -o "$work/target.vcf.gz" --index
+  cat "$work/panel.pairs" "$work/target.pairs" > "$work/all.pairs"
+  hapmat_convert --format vcf --gaps deletions --pairs "$work/all.pairs" "$work/haplotypes.txt" \
+    -o "$work/all.vcf.gz"
+  succeeds "$work/split" bcftools norm -m -any "$work/all.vcf.gz" -Oz -o "$work/split.vcf.gz"
+  # N as REF's 0 in the panel, as --missing ref writes it (GT is the only
+  # FORMAT field).
+  silently "$work/panel" bcftools view -s "$(cut -d' ' -f1 "$work/panel.pairs" | paste -sd,)" \
+    "$work/split.vcf.gz" -Ov -o "$work/panel.vcf"
+  awk -F'\t' -v OFS='\t' '!/^#/ { for (i = 10; i <= NF; i++) gsub(/\./, "0", $i) } 1' \
+    "$work/panel.vcf" | bgzip > "$work/panel.vcf.gz"
+  silently "$work/target" bcftools view -s "$(cut -d' ' -f1 "$work/target.pairs" | paste -sd,)" \
+    "$work/split.vcf.gz" -Oz -o "$work/target.vcf.gz"
+  silently "$work/index" bcftools index -t "$work/panel.vcf.gz"
+  silently "$work/index" bcftools index -t "$work/target.vcf.gz"
 }
 
 # The records' CHROM POS REF ALT, one a line.

@@ -1,0 +1,696 @@
+#include "formats/vcf_deletions.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+#include "hapmat/error.hpp"
+#include "matrix/row_fields.hpp"
+
+namespace hapmat {
+
+namespace {
+
+// Invariant rows are kept as runs of bases up to this long, so that the
+// window drops its oldest positions a run at a time.
+constexpr std::size_t kBasesRun = 4096;
+
+// The allele of a base deleted in that haplotype, as the writer writes it.
+constexpr std::string_view kDeleted = "*";
+
+void appendNumber(std::string& out, std::uint64_t value) {
+  char digits[24];
+  auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+  out.append(digits, end);
+}
+
+// Field `index` (from 0) of a tab-separated VCF line.
+std::string_view field(std::string_view line, std::size_t index) {
+  for (std::size_t i = 0; i < index; ++i) {
+    line.remove_prefix(line.find('\t') + 1);
+  }
+  return line.substr(0, line.find('\t'));
+}
+
+// Whether a record needs the joiner: a deletion allele, or an allele other
+// than one base (it may need trimming or moving left).
+struct RecordKind {
+  bool deleted = false;
+  bool multiBase = false;
+};
+
+RecordKind kindOf(std::string_view line) {
+  std::size_t refStart = line.find('\t', line.find('\t') + 1);
+  refStart = line.find('\t', refStart + 1) + 1;
+  std::size_t altStart = line.find('\t', refStart) + 1;
+  std::size_t altEnd = line.find('\t', altStart);
+  RecordKind kind;
+  kind.multiBase = altStart - refStart != 2;
+  std::size_t alleleStart = altStart;
+  for (std::size_t i = altStart; i <= altEnd; ++i) {
+    if (i == altEnd || line[i] == ',') {
+      if (i - alleleStart != 1) kind.multiBase = true;
+      if (line[alleleStart] == '*') kind.deleted = true;
+      alleleStart = i + 1;
+    }
+  }
+  return kind;
+}
+
+}  // namespace
+
+/** Each haplotype's bases across some positions. */
+struct DeletionJoiner::Group {
+  std::string ref;
+  std::vector<std::string> alleles;   // N for a missing base
+  std::vector<std::uint8_t> missing;  // every base of the haplotype missing
+};
+
+/** One position or more of the window: reference bases not written, or a
+ * record (as written, or rebuilt as a group). */
+struct DeletionJoiner::Item {
+  std::uint64_t start = 0;
+  std::uint64_t length = 0;  // positions covered
+  std::string bases;         // not a record: the reference bases
+  char lastBase = 0;         // of the last position; 0: no anchor
+  bool record = false;
+  bool aside = false;           // written aside: a row of missing alleles, kept
+                                // only when merged into a record
+  bool changed = false;         // `group` is the record; the text is stale
+  bool own = true;              // starts at a row of the part's own
+  bool tainted = false;         // reached a warm-up's first row: unknowable
+  std::uint64_t deletions = 0;  // gap runs it writes as deletions
+  bool hasGroup = false;
+  std::string_view view;  // the text, while the stretch lasts
+  std::string owned;      // the text, after
+  Group group;
+
+  std::string_view text() const { return view.empty() ? owned : view; }
+};
+
+namespace {
+
+using Group = DeletionJoiner::Group;
+
+Group parseRecord(std::string_view line, std::size_t haplotypes) {
+  Group group;
+  group.ref = std::string(field(line, 3));
+  std::vector<std::string_view> alleles{group.ref};
+  std::string_view alt = field(line, 4);
+  if (alt != ".") {
+    while (true) {
+      std::size_t comma = alt.find(',');
+      std::string_view allele = alt.substr(0, comma);
+      alleles.push_back(allele == kDeleted ? std::string_view() : allele);
+      if (comma == std::string_view::npos) break;
+      alt.remove_prefix(comma + 1);
+    }
+  }
+  group.alleles.resize(haplotypes);
+  group.missing.assign(haplotypes, 0);
+  // The genotypes: after the 9th tab, `a|b` per sample.
+  std::size_t at = 0;
+  for (int tabs = 0; tabs < 9; ++tabs) at = line.find('\t', at) + 1;
+  for (std::size_t h = 0; h < haplotypes; ++h) {
+    std::size_t end = at;
+    while (end < line.size() && line[end] != '|' && line[end] != '\t') ++end;
+    std::string_view number = line.substr(at, end - at);
+    if (number == ".") {
+      group.missing[h] = 1;
+    } else {
+      std::size_t index = 0;
+      std::from_chars(number.data(), number.data() + number.size(), index);
+      group.alleles[h].assign(alleles[index]);
+    }
+    at = end + 1;
+  }
+  return group;
+}
+
+Group basesGroup(const std::string& bases, std::size_t haplotypes) {
+  Group group;
+  group.ref = bases;
+  group.alleles.assign(haplotypes, bases);
+  group.missing.assign(haplotypes, 0);
+  return group;
+}
+
+// `front` followed by `back`: a haplotype missing in one part and not the
+// other spells that part N.
+void append(Group& front, const Group& back) {
+  for (std::size_t h = 0; h < front.alleles.size(); ++h) {
+    if (front.missing[h] && back.missing[h]) continue;
+    std::string& allele = front.alleles[h];
+    if (front.missing[h]) allele.assign(front.ref.size(), 'N');
+    if (back.missing[h]) {
+      allele.append(back.ref.size(), 'N');
+    } else {
+      allele.append(back.alleles[h]);
+    }
+    front.missing[h] = 0;
+  }
+  front.ref.append(back.ref);
+}
+
+template <class Visit>
+void forEachAllele(Group& group, Visit visit) {
+  visit(group.ref);
+  for (std::size_t h = 0; h < group.alleles.size(); ++h) {
+    if (!group.missing[h]) visit(group.alleles[h]);
+  }
+}
+
+// The record line of `group` at `pos`: its ALTs the distinct alleles other
+// than REF in order of first appearance, AC and AN counted from them. A
+// record without an ALT (a deletion only in haplotypes that are not written,
+// or written missing) is not written: false.
+bool format(const Group& group, std::string_view chrom, std::uint64_t pos,
+            std::string& out) {
+  std::vector<std::string_view> alts;
+  std::vector<std::uint32_t> numbers(group.alleles.size(), 0);
+  std::vector<std::uint32_t> counts;
+  std::uint64_t called = 0;
+  for (std::size_t h = 0; h < group.alleles.size(); ++h) {
+    if (group.missing[h] || group.alleles[h].empty()) continue;
+    ++called;
+    const std::string& allele = group.alleles[h];
+    if (allele == group.ref) {
+      numbers[h] = 0;
+      continue;
+    }
+    auto found = std::find(alts.begin(), alts.end(), allele);
+    if (found == alts.end()) {
+      alts.push_back(allele);
+      counts.push_back(0);
+      found = alts.end() - 1;
+    }
+    auto index = static_cast<std::size_t>(found - alts.begin());
+    numbers[h] = static_cast<std::uint32_t>(index + 1);
+    ++counts[index];
+  }
+  if (alts.empty()) return false;
+  out.append(chrom).push_back('\t');
+  appendNumber(out, pos);
+  out.append("\t.\t").append(group.ref).push_back('\t');
+  for (std::size_t i = 0; i < alts.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    out.append(alts[i]);
+  }
+  out.append("\t.\t.\tAC=");
+  for (std::size_t i = 0; i < counts.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    appendNumber(out, counts[i]);
+  }
+  out.append(";AN=");
+  appendNumber(out, called);
+  out.append("\tGT");
+  for (std::size_t h = 0; h < group.alleles.size(); ++h) {
+    out.push_back(h % 2 == 0 ? '\t' : '|');
+    if (group.missing[h] || group.alleles[h].empty()) {
+      out.push_back('.');
+    } else {
+      appendNumber(out, numbers[h]);
+    }
+  }
+  out.push_back('\n');
+  return true;
+}
+
+}  // namespace
+
+DeletionJoiner::DeletionJoiner(std::vector<std::size_t> haplotypeColumns,
+                               char delimiter, std::size_t columns,
+                               std::size_t maxDeletion)
+    : haplotypeColumns_(std::move(haplotypeColumns)),
+      delimiter_(delimiter),
+      columns_(columns),
+      haplotypes_(haplotypeColumns_.size()),
+      maxDeletion_(std::max<std::size_t>(maxDeletion, 1)),
+      inRun_(haplotypes_, 0),
+      runAfter_(haplotypes_, 0),
+      longRun_(haplotypes_, 0),
+      gaps_(haplotypes_, 0) {}
+
+DeletionJoiner::~DeletionJoiner() = default;
+
+void DeletionJoiner::add(const RowTrace& trace, std::string_view records,
+                         std::string& out) {
+  std::size_t nextStart = 0;
+  std::size_t nextMissing = 0;
+  for (std::size_t row = 0; row < trace.rows.size(); ++row) {
+    if (nextStart < trace.starts.size() && trace.starts[nextStart].row == row) {
+      beginSegment(trace.starts[nextStart++], out);
+    }
+    const char mark = trace.rows[row];
+    const char base = static_cast<char>(mark & ~(kTraceWritten | kTraceAside));
+    if (mark & kTraceWritten) {
+      const std::size_t end = records.find('\n');
+      step(base, records.substr(0, end), false, out);
+      records.remove_prefix(end + 1);
+    } else if (mark & kTraceAside) {
+      const std::string_view line = trace.missingLines[nextMissing++];
+      step(base, base != 0 ? line : std::string_view(), base != 0, out);
+    } else if (bubbleOpen_ || openRuns_ + longRuns_ != 0 || base == 0) {
+      step(base, {}, false, out);
+    } else {
+      pushBase(base, out);  // most rows: a base away from any deletion
+    }
+  }
+  // The stretch's text goes away: what the window keeps of it is copied.
+  for (Item& item : window_) {
+    if (!item.view.empty()) {
+      item.owned.assign(item.view);
+      item.view = {};
+    }
+  }
+}
+
+void DeletionJoiner::finish(std::string& out) { endSegment(out); }
+
+void DeletionJoiner::setOwn(bool own) {
+  // Rows before the first own ones are a warm-up: its first row is a
+  // horizon, not known to start its CHROM.
+  if (own && !own_ && !started_) atHorizon_ = false;
+  if (!own && !started_) atHorizon_ = true;
+  own_ = own;
+}
+
+bool DeletionJoiner::settled() const {
+  return !ownInSegment_ ||
+         (!bubbleOpen_ && nextPos_ > lastOwnPos_ + maxDeletion_ + 1);
+}
+
+void DeletionJoiner::beginSegment(const RowTrace::Start& start,
+                                  std::string& out) {
+  if (inSegment_ && start.chrom == chrom_ && start.pos == nextPos_) return;
+  const bool horizon = atHorizon_ && !started_;
+  endSegment(out);
+  atHorizon_ = horizon;
+  inSegment_ = true;
+  chrom_ = start.chrom;
+  nextPos_ = start.pos;
+}
+
+void DeletionJoiner::endSegment(std::string& out) {
+  if (bubbleOpen_) closeBubble(out);
+  for (Item& item : window_) emit(item, out);
+  window_.clear();
+  std::fill(inRun_.begin(), inRun_.end(), 0);
+  std::fill(runAfter_.begin(), runAfter_.end(), 0);
+  std::fill(longRun_.begin(), longRun_.end(), 0);
+  openRuns_ = longRuns_ = 0;
+  inSegment_ = false;
+  ownInSegment_ = false;
+  atHorizon_ = false;
+}
+
+DeletionJoiner::Group& DeletionJoiner::parsed(Item& item) {
+  if (item.hasGroup) return item.group;
+  if (item.aside) {
+    item.group = parseMissingRow(item.text(), item.lastBase);
+  } else if (item.record) {
+    item.group = parseRecord(item.text(), haplotypes_);
+  } else {
+    item.group = basesGroup(item.bases, haplotypes_);
+  }
+  item.hasGroup = true;
+  return item.group;
+}
+
+// A matrix row of only REF (`base`) and missing alleles.
+DeletionJoiner::Group DeletionJoiner::parseMissingRow(std::string_view line,
+                                                      char base) {
+  splitRow(line, delimiter_, columns_, fields_);
+  Group group;
+  group.ref.assign(1, base);
+  group.alleles.assign(haplotypes_, group.ref);
+  group.missing.assign(haplotypes_, 0);
+  for (std::size_t h = 0; h < haplotypes_; ++h) {
+    const std::string_view allele = fields_[haplotypeColumns_[h]];
+    group.missing[h] = allele == "N" || allele == "n";
+  }
+  return group;
+}
+
+// A position with no record, not in a deletion: its base joins the run of
+// bases at the window's end.
+void DeletionJoiner::pushBase(char base, std::string& out) {
+  const std::uint64_t pos = nextPos_++;
+  started_ = true;
+  if (own_) {
+    ownInSegment_ = true;
+    lastOwnPos_ = pos;
+  }
+  if (window_.empty() || window_.back().record || window_.back().own != own_ ||
+      window_.back().length >= kBasesRun) {
+    Item item;
+    item.start = pos;
+    item.own = own_;
+    window_.push_back(std::move(item));
+    evict(out);
+  }
+  Item& back = window_.back();
+  back.bases.push_back(base);
+  ++back.length;
+  back.lastBase = base;
+}
+
+void DeletionJoiner::step(char base, std::string_view line, bool aside,
+                          std::string& out) {
+  if (base == 0 && line.empty()) {
+    // A row VCF cannot carry (its REF is no base): no record spans it, as
+    // none spans a hole in the positions.
+    endSegment(out);
+    inSegment_ = true;
+    ++nextPos_;
+    started_ = true;
+    return;
+  }
+  const std::uint64_t pos = nextPos_++;
+  started_ = true;
+  if (own_) {
+    ownInSegment_ = true;
+    lastOwnPos_ = pos;
+  }
+  Item item;
+  item.start = pos;
+  item.length = 1;
+  item.lastBase = base;
+  item.own = own_;
+  RecordKind kind;
+  bool anyGap = false;
+  if (!line.empty()) {
+    item.record = true;
+    item.aside = aside;
+    item.view = line;
+    if (!aside) {
+      if (own_) ++counts_.recordsIn;
+      kind = kindOf(line);
+    }
+  }
+  if (kind.deleted) {
+    Group& group = parsed(item);
+    item.changed = true;  // `*` is never written as it came
+    for (std::size_t h = 0; h < haplotypes_; ++h) {
+      gaps_[h] = !group.missing[h] && group.alleles[h].empty();
+      if (gaps_[h] && longRun_[h]) {
+        group.missing[h] = 1;  // inside a run written as missing
+        gaps_[h] = 2;
+      }
+      anyGap = anyGap || gaps_[h] == 1;
+    }
+  }
+  // Runs that ended at the position before.
+  bool afterBase = false;
+  if (openRuns_ + longRuns_ > 0) {
+    for (std::size_t h = 0; h < haplotypes_; ++h) {
+      const bool gap = kind.deleted && gaps_[h] != 0;
+      if (inRun_[h] && !gap) {
+        inRun_[h] = 0;
+        --openRuns_;
+        afterBase = afterBase || runAfter_[h];
+        runAfter_[h] = 0;
+      }
+      if (longRun_[h] && !gap) {
+        longRun_[h] = 0;
+        --longRuns_;
+      }
+    }
+  }
+  if (bubbleOpen_ && !anyGap && !afterBase) closeBubble(out);
+  const bool opens = anyGap && !bubbleOpen_;
+  if (opens) openBubble(pos);
+  if (anyGap) {
+    for (std::size_t h = 0; h < haplotypes_; ++h) {
+      if (gaps_[h] != 1 || inRun_[h]) continue;
+      inRun_[h] = 1;
+      runAfter_[h] = opens && anchorAfter_;
+      ++openRuns_;
+      ++runsInBubble_;
+    }
+  }
+
+  const bool needsNormalising = kind.multiBase && !kind.deleted;
+  if (item.record || bubbleOpen_ || window_.empty() || window_.back().record ||
+      window_.back().own != own_ || window_.back().length >= kBasesRun) {
+    if (!item.record) item.bases.assign(1, base);
+    window_.push_back(std::move(item));
+    if (bubbleOpen_) ++bubbleItems_;
+  } else {
+    Item& back = window_.back();
+    back.bases.push_back(base);
+    ++back.length;
+    back.lastBase = base;
+  }
+  if (bubbleOpen_ && pos + 1 - bubbleStart_ > maxDeletion_) {
+    abandonBubble(out);
+  } else if (needsNormalising && !bubbleOpen_) {
+    Item solo = std::move(window_.back());
+    window_.pop_back();
+    normalise(solo);
+    window_.push_back(std::move(solo));
+  }
+  evict(out);
+}
+
+// The bubble starts at the base before `pos` (the item that holds it), or,
+// with no base there, at `pos`, its deletions anchored on the base after.
+void DeletionJoiner::openBubble(std::uint64_t pos) {
+  bubbleOpen_ = true;
+  runsInBubble_ = 0;
+  bubbleTainted_ = window_.empty() && atHorizon_;
+  if (window_.empty() || window_.back().lastBase == 0) {
+    bubbleItems_ = 0;
+    bubbleStart_ = pos;
+    anchorAfter_ = true;
+    return;
+  }
+  bubbleTainted_ = window_.back().tainted;
+  Item& back = window_.back();
+  if (!back.record && back.length > 1) {
+    Item anchor;
+    anchor.start = pos - 1;
+    anchor.length = 1;
+    anchor.lastBase = back.lastBase;
+    anchor.own = back.own;
+    anchor.tainted = back.tainted;
+    anchor.bases.assign(1, back.bases.back());
+    back.bases.pop_back();
+    --back.length;
+    back.lastBase = back.bases.back();
+    window_.push_back(std::move(anchor));
+  }
+  bubbleItems_ = 1;
+  bubbleStart_ = window_.back().start;
+  anchorAfter_ = false;
+}
+
+void DeletionJoiner::closeBubble(std::string& out) {
+  Item merged;
+  merged.record = true;
+  merged.changed = true;
+  merged.hasGroup = true;
+  const std::size_t first = window_.size() - bubbleItems_;
+  merged.start = window_[first].start;
+  merged.own = window_[first].own;
+  merged.tainted = bubbleTainted_;
+  merged.deletions = runsInBubble_;
+  for (std::size_t i = first; i < window_.size(); ++i) {
+    merged.tainted = merged.tainted || window_[i].tainted;
+    merged.deletions += window_[i].deletions;
+    Group& group = parsed(window_[i]);
+    if (i == first) {
+      merged.group = std::move(group);
+    } else {
+      append(merged.group, group);
+    }
+    merged.length += window_[i].length;
+    merged.lastBase = window_[i].lastBase;
+  }
+  window_.resize(first);
+  bubbleItems_ = 0;
+  bubbleOpen_ = false;
+  normalise(merged);
+  window_.push_back(std::move(merged));
+  evict(out);
+}
+
+// Longer than --max-deletion: the bubble's gap alleles, and the rest of
+// its open runs, are written as missing, each record on its own.
+void DeletionJoiner::abandonBubble(std::string& out) {
+  for (std::size_t i = window_.size() - bubbleItems_; i < window_.size(); ++i) {
+    Item& item = window_[i];
+    item.tainted = item.tainted || bubbleTainted_;
+    if (!item.record || !item.hasGroup) continue;
+    Group& group = item.group;
+    for (std::size_t h = 0; h < haplotypes_; ++h) {
+      if (!group.missing[h] && group.alleles[h].empty()) group.missing[h] = 1;
+    }
+  }
+  for (std::size_t h = 0; h < haplotypes_; ++h) {
+    if (!inRun_[h]) continue;
+    inRun_[h] = 0;
+    runAfter_[h] = 0;
+    longRun_[h] = 1;
+    ++longRuns_;
+  }
+  openRuns_ = 0;
+  if (own_) counts_.longDeletions += runsInBubble_;
+  bubbleItems_ = 0;
+  bubbleOpen_ = false;
+  evict(out);
+}
+
+namespace {
+
+// A haplotype whose allele is REF with missing bases (N) in it is missing:
+// spelled, it would be an ALT of no other difference. True when one was.
+bool markPartlyMissing(Group& group) {
+  bool marked = false;
+  for (std::size_t h = 0; h < group.alleles.size(); ++h) {
+    const std::string& allele = group.alleles[h];
+    if (group.missing[h] || allele.size() != group.ref.size() ||
+        allele == group.ref) {
+      continue;
+    }
+    bool refElsewhere = true;
+    for (std::size_t i = 0; i < allele.size() && refElsewhere; ++i) {
+      refElsewhere = allele[i] == group.ref[i] || allele[i] == 'N';
+    }
+    if (refElsewhere) {
+      group.missing[h] = 1;
+      marked = true;
+    }
+  }
+  return marked;
+}
+
+}  // namespace
+
+// As `bcftools norm` leaves a record: while every allele ends in the same
+// base, that base goes (an allele about to be empty takes the base before
+// it first: left-alignment through repeats); then a first base common to
+// alleles of two bases or more goes. A record moved over is taken in.
+void DeletionJoiner::align(Item& item, std::uint64_t limit) {
+  Group& group = item.group;
+  while (true) {
+    bool empty = false;
+    bool single = false;
+    bool same = true;
+    const char last = group.ref.empty() ? 0 : group.ref.back();
+    forEachAllele(group, [&](const std::string& allele) {
+      empty = empty || allele.empty();
+      single = single || allele.size() == 1;
+      same = same && !allele.empty() && allele.back() == last;
+    });
+    if (empty || (same && single)) {
+      if (!extendLeft(item, limit)) break;
+      continue;
+    }
+    if (!same) break;
+    forEachAllele(group, [](std::string& allele) { allele.pop_back(); });
+  }
+  while (true) {
+    bool trim = true;
+    const char first = group.ref[0];
+    forEachAllele(group, [&](const std::string& allele) {
+      trim = trim && allele.size() >= 2 && allele[0] == first;
+    });
+    if (!trim) break;
+    forEachAllele(group, [](std::string& allele) { allele.erase(0, 1); });
+    ++item.start;
+  }
+}
+
+void DeletionJoiner::normalise(Item& item) {
+  Group& group = parsed(item);
+  const std::uint64_t start = item.start;
+  const std::size_t refSize = group.ref.size();
+  // How far back it may move: the same in every run, whatever the window
+  // holds (a part's and the whole run's records agree).
+  const std::uint64_t limit = start > maxDeletion_ ? start - maxDeletion_ : 0;
+  markPartlyMissing(group);
+  do {
+    align(item, limit);
+  } while (markPartlyMissing(group));
+  // A haplotype deleted across a whole stretch of positions: no base to
+  // anchor it on.
+  for (std::size_t h = 0; h < haplotypes_; ++h) {
+    if (!group.missing[h] && group.alleles[h].empty()) group.missing[h] = 1;
+  }
+  item.length = group.ref.size();
+  item.lastBase = group.ref.back();
+  if (item.start != start || group.ref.size() != refSize) item.changed = true;
+}
+
+// Takes in the position before `item` (no further back than `limit`): a
+// base, or the record there. At a warm-up's first row (the horizon) what
+// lies before is unknown: the item is tainted.
+bool DeletionJoiner::extendLeft(Item& item, std::uint64_t limit) {
+  if (item.start == 0 || item.start - 1 < limit) return false;
+  if (window_.size() <= bubbleItems_) {
+    item.tainted = item.tainted || atHorizon_;
+    return false;
+  }
+  Item& before = window_.back();
+  if (before.lastBase == 0 || (before.record && before.start < limit)) {
+    return false;
+  }
+  Group& group = item.group;
+  item.own = before.own;
+  item.tainted = item.tainted || before.tainted;
+  if (!before.record) {
+    const char base = before.bases.back();
+    forEachAllele(group, [&](std::string& allele) {
+      allele.insert(allele.begin(), base);
+    });
+    before.bases.pop_back();
+    --before.length;
+    --item.start;
+    if (before.length == 0) {
+      window_.pop_back();
+    } else {
+      before.lastBase = before.bases.back();
+    }
+    return true;
+  }
+  Group front = std::move(parsed(before));
+  append(front, group);
+  group = std::move(front);
+  item.start = before.start;
+  item.deletions += before.deletions;
+  window_.pop_back();
+  return true;
+}
+
+// Writes the oldest items, out of reach of any record to come: one moves
+// back at most maxDeletion_ positions from where it starts.
+void DeletionJoiner::evict(std::string& out) {
+  const std::uint64_t earliest = bubbleOpen_ ? bubbleStart_ : nextPos_;
+  while (window_.size() > bubbleItems_ &&
+         window_.front().start + window_.front().length + maxDeletion_ <
+             earliest) {
+    emit(window_.front(), out);
+    window_.pop_front();
+  }
+}
+
+void DeletionJoiner::emit(Item& item, std::string& out) {
+  if (!item.own || !item.record || (item.aside && !item.changed)) return;
+  if (item.tainted) {
+    throw UsageError(
+        "a deletion near the start of this part reaches back further than "
+        "the rows read before it (" +
+        std::to_string(maxDeletion_) +
+        " positions, --max-deletion): split the matrix into fewer parts, "
+        "or convert it whole");
+  }
+  counts_.deletions += item.deletions;
+  if (!item.changed) {
+    out.append(item.text()).push_back('\n');
+  } else if (!format(item.group, chrom_, item.start, out)) {
+    return;
+  }
+  ++counts_.recordsOut;
+}
+
+}  // namespace hapmat

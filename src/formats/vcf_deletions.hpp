@@ -1,0 +1,121 @@
+#pragma once
+// VCF deletions (docs/FORMAT.md §5, "Deletions"): the rows' gap alleles
+// joined into anchored, left-aligned deletion records. It works on the VCF
+// records as the writer wrote them, one position at a time in input order,
+// with the stretch's RowTrace for the rows that were not written: so both
+// engines, whatever their chunks, feed it the same records and get the same
+// bytes, and a deletion may cross any chunk border.
+//
+// Overlapping deletions, and any record they meet (a SNP, an insertion, the
+// anchor), become one record: a "bubble" whose alleles spell each
+// haplotype across it, so no two records overlap and each haplotype's bases
+// are spelled exactly once. Every record with an allele longer than a base
+// is then normalised as `bcftools norm -f` would: trimmed to one anchor
+// base and left-aligned through repeats, taking in the records it moves
+// over.
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "formats/row_trace.hpp"
+
+namespace hapmat {
+
+/** What the joiner did, for the summary. */
+struct DeletionCounts {
+  std::uint64_t recordsIn = 0;      ///< records it was given
+  std::uint64_t recordsOut = 0;     ///< records it wrote
+  std::uint64_t deletions = 0;      ///< gap runs written as deletion alleles
+  std::uint64_t longDeletions = 0;  ///< gap runs written as missing (too long)
+};
+
+class DeletionJoiner {
+ public:
+  /** `haplotypeColumns`: the matrix columns of a record's genotypes, in
+   * order (2 per sample), for rows of `columns` fields split on
+   * `delimiter`. A bubble (and the look-back of left-alignment) spans at
+   * most `maxDeletion` bases. */
+  DeletionJoiner(std::vector<std::size_t> haplotypeColumns, char delimiter,
+                 std::size_t columns, std::size_t maxDeletion);
+  ~DeletionJoiner();
+
+  /**
+   * Takes a stretch's rows: `trace`, with `records`, the VCF lines written
+   * for its written rows, in order. Appends the records that are final to
+   * `out`.
+   */
+  void add(const RowTrace& trace, std::string_view records, std::string& out);
+  /** The input ended: appends the rest. */
+  void finish(std::string& out);
+
+  /**
+   * Parts: whether the rows given from now on are the part's own (true at
+   * first). Only records that start at an own row are written. Rows given
+   * before the first own ones are a warm-up, read before the part's range:
+   * the joiner starts there knowing nothing, so a record of its own rows
+   * that reaches back to that start cannot be known and is refused
+   * (UsageError) rather than written wrong.
+   */
+  void setOwn(bool own);
+  /** After the own rows: whether no row after them can change a record
+   * that starts at one (the rows after a part, read on until then). */
+  bool settled() const;
+
+  const DeletionCounts& counts() const { return counts_; }
+
+  struct Item;
+  struct Group;
+
+ private:
+  void beginSegment(const RowTrace::Start& start, std::string& out);
+  void endSegment(std::string& out);
+  void step(char base, std::string_view line, bool aside, std::string& out);
+  void pushBase(char base, std::string& out);
+  void openBubble(std::uint64_t pos);
+  void closeBubble(std::string& out);
+  void abandonBubble(std::string& out);
+  void normalise(Item& item);
+  void align(Item& item, std::uint64_t limit);
+  bool extendLeft(Item& item, std::uint64_t limit);
+  void evict(std::string& out);
+  void emit(Item& item, std::string& out);
+  Group& parsed(Item& item);
+  Group parseMissingRow(std::string_view line, char base);
+
+  std::vector<std::size_t> haplotypeColumns_;
+  char delimiter_;
+  std::size_t columns_;
+  std::vector<std::string_view> fields_;  // of a row written aside
+  std::size_t haplotypes_;
+  std::size_t maxDeletion_;
+  DeletionCounts counts_;
+  bool own_ = true;
+  bool started_ = false;    // a row was given
+  bool atHorizon_ = false;  // the segment began at a warm-up's first row
+  bool ownInSegment_ = false;
+  std::uint64_t lastOwnPos_ = 0;
+  bool bubbleTainted_ = false;  // the open bubble reached the horizon
+  // The current stretch of consecutive positions.
+  bool inSegment_ = false;
+  std::string chrom_;
+  std::uint64_t nextPos_ = 0;
+  std::deque<Item> window_;  // the last positions, oldest first
+  // The open bubble: the last bubbleItems_ items of the window.
+  std::size_t bubbleItems_ = 0;
+  std::uint64_t bubbleStart_ = 0;
+  bool bubbleOpen_ = false;
+  bool anchorAfter_ = false;  // the bubble has no base before it
+  // Per haplotype: in a gap run; whose run has no base before it; in a run
+  // written as missing.
+  std::vector<std::uint8_t> inRun_, runAfter_, longRun_;
+  std::vector<std::uint8_t> gaps_;  // of the current record: 1 a gap, 2 one
+                                    // written as missing
+  std::size_t openRuns_ = 0;
+  std::uint64_t runsInBubble_ = 0;
+  std::size_t longRuns_ = 0;
+};
+
+}  // namespace hapmat

@@ -1,0 +1,199 @@
+#!/usr/bin/env bash
+# VCF deletions (docs/FORMAT.md §5, "Deletions"), checked with bcftools on
+# simulated matrices with runs of gaps (several lengths, overlapping between
+# haplotypes, at a CHROM's start and end, in repeats, longer than a block)
+# and on hand-written ones:
+#   - `bcftools consensus -H 1|2` of every haplotype, on a FASTA written from
+#     the REF column, equals its matrix column without the gaps;
+#   - `bcftools norm -f` realigns no record;
+#   - no record has `*` as its only ALT, and `bcftools stats` counts the
+#     deletions as indels;
+#   - both engines, threads and block sizes that cut deletions give the
+#     same bytes.
+#
+# Usage: vcf_deletions_test.sh HAPMAT_EXE WORKDIR
+set -euo pipefail
+
+if (($# != 2)); then
+  echo "usage: $0 HAPMAT_EXE WORKDIR" >&2
+  exit 2
+fi
+hapmat=$1
+work=$2
+bcftools=${BCFTOOLS:-bcftools}
+export LC_ALL=C
+rm -rf "$work"
+mkdir -p "$work"
+
+fail() {
+  echo "vcf_deletions: FAIL: $*" >&2
+  exit 1
+}
+
+# The REF column of a matrix (header line, positions from 1) as FASTA.
+write_fasta() {
+  awk 'NR > 1 && NF {
+         if ($1 != chrom) { if (chrom != "") print ""; print ">" $1; chrom = $1 }
+         printf "%s", toupper($3)
+       }
+       END { print "" }' "$1" > "$2"
+}
+
+# Haplotype COLUMN's sequence of CHROM: its alleles upper-cased, gaps
+# removed; with MISSING=ref an N is REF's base. Then a tab and the same
+# with every N as REF's base: VCF has no record at a row of only REF and N,
+# and consensus keeps REF for a missing genotype, so it may write either
+# for an N with MISSING=dot (an N inside a deletion's allele is an N).
+column_sequence() {
+  awk -v chrom="$2" -v column="$3" -v missing="$4" '
+    NR == 1 { for (i = 4; i <= NF; i++) if ($i == column) c = i; next }
+    $1 == chrom {
+      a = toupper($c)
+      if (a == "-" || a == "*") next
+      if (a == "N" && missing == "ref") a = toupper($3)
+      seq = seq a
+      filled = filled (a == "N" ? toupper($3) : a)
+    }
+    END { print seq "\t" filled }' "$1"
+}
+
+# Whether consensus GOT matches WANT (column_sequence's two strings).
+matches() {
+  awk -v got="$1" -v want="$2" -v filled="$3" 'BEGIN {
+    if (length(got) != length(want)) exit 1
+    for (i = 1; i <= length(got); i++) {
+      g = substr(got, i, 1)
+      if (g != substr(want, i, 1) && g != substr(filled, i, 1)) exit 1
+    }
+  }'
+}
+
+# Checks VCF (bgzipped) of MATRIX against consensus, norm, stats.
+check_vcf() {
+  local matrix=$1 vcf=$2 missing=$3 name
+  name=$(basename "$vcf" .vcf.gz)
+  write_fasta "$matrix" "$work/$name.fa"
+  "$bcftools" index -f "$vcf"
+  local chroms samples
+  chroms=$(awk 'NR > 1 && NF { print $1 }' "$matrix" | uniq)
+  samples=$("$bcftools" query -l "$vcf")
+  for sample in $samples; do
+    for h in 1 2; do
+      local column=$sample$([[ $h == 1 ]] && echo a || echo b)
+      "$bcftools" consensus -f "$work/$name.fa" -H "$h" -s "$sample" \
+        "$vcf" > "$work/$name.cons.fa" 2> "$work/$name.cons.err" ||
+        fail "$name: consensus of $sample:$h: $(cat "$work/$name.cons.err")"
+      if grep -q -i 'overlap\|skipping' "$work/$name.cons.err"; then
+        fail "$name: consensus of $sample:$h: $(head -3 "$work/$name.cons.err")"
+      fi
+      for chrom in $chroms; do
+        local got want
+        got=$(awk -v c=">$chrom" '$1 == c { on = 1; next } /^>/ { on = 0 }
+                on { printf "%s", $0 }' "$work/$name.cons.fa")
+        local both want filled
+        both=$(column_sequence "$matrix" "$chrom" "$column" "$missing")
+        want=${both%$'\t'*}
+        filled=${both#*$'\t'}
+        matches "$got" "$want" "$filled" ||
+          fail "$name: consensus of $column on $chrom differs from the matrix:
+  got  ${got:0:200}
+  want ${want:0:200}"
+      done
+    done
+  done
+  local normed
+  normed=$("$bcftools" norm -f "$work/$name.fa" -c e "$vcf" -Ov \
+    -o /dev/null 2>&1) || fail "$name: bcftools norm: $normed"
+  [[ $normed == *"Lines   total/split/joined/realigned/skipped:"*"/0/0/0/0"* ||
+    $normed == *"Lines   total/split/realigned/skipped:"*"/0/0/0"* ]] ||
+    fail "$name: bcftools norm changed records: $normed"
+  if "$bcftools" view -H "$vcf" | awk '$5 == "*" { found = 1 } END { exit !found }'; then
+    fail "$name: a record has * as its only ALT"
+  fi
+  if "$bcftools" view -H "$vcf" | awk '$5 ~ /\*/ { found = 1 } END { exit !found }'; then
+    fail "$name: a record has a * allele"
+  fi
+}
+
+convert() { "$hapmat" convert --quiet --format vcf --gaps deletions "$@"; }
+
+# Hand-written: a deletion at a CHROM's start (anchored on the base after
+# it) and end, deletions meeting a SNP and an insertion, one in a repeat
+# (left-aligned), overlapping ones, and a missing allele next to one.
+cat > "$work/hand.txt" << 'MATRIX'
+CHROM POS REF 1a 1b 2a 2b
+1 1 A - A A A
+1 2 C - C C C
+1 3 G G G G G
+1 4 T T - T T
+1 5 T T - T C
+1 6 A A A - A
+1 7 C C C C C
+1 8 A A A A AAT
+1 9 T T T T T
+1 10 G - G G N
+1 11 G G G G G
+2 1 C C C C C
+2 2 A A A A A
+2 3 A A A - A
+2 4 A A A A A
+2 5 G G G G G
+2 6 C C C C -
+2 7 A A A A -
+2 8 C C N C C
+2 9 T T T T -
+MATRIX
+convert "$work/hand.txt" -o "$work/hand.vcf.gz"
+check_vcf "$work/hand.txt" "$work/hand.vcf.gz" dot
+
+# Simulated matrices: runs of gaps and of N, insertion alleles.
+i=0
+for args in "--gap-rate 0.05 --missing-rate 0.03 --multibase-rate 0.05" \
+  "--gap-rate 0.2 --missing-rate 0 --snp-rate 0.05" \
+  "--gap-rate 0.1 --missing-rate 0.1 --multibase-rate 0.2 --haplotypes 6"; do
+  i=$((i + 1))
+  "$hapmat" simulate --chroms 2 --length 3000 --seed "$i" --header-line \
+    $args -o "$work/sim$i.txt"
+  convert "$work/sim$i.txt" -o "$work/sim$i.vcf.gz"
+  check_vcf "$work/sim$i.txt" "$work/sim$i.vcf.gz" dot
+  convert "$work/sim$i.txt" --missing ref -o "$work/sim${i}ref.vcf.gz"
+  check_vcf "$work/sim$i.txt" "$work/sim${i}ref.vcf.gz" ref
+  # The same bytes whatever the engine, threads and blocks.
+  convert "$work/sim$i.txt" -o "$work/sim$i.vcf"
+  for run in "--engine reference --block-size 4K" "--threads 3 --block-size 4K" \
+    "--threads 1 --block-size 4K"; do
+    # shellcheck disable=SC2086
+    convert "$work/sim$i.txt" $run -o "$work/sim$i.other.vcf"
+    cmp -s "$work/sim$i.vcf" "$work/sim$i.other.vcf" ||
+      fail "sim$i: $run writes other bytes"
+  done
+done
+
+# Runs of gaps up to 3000 positions: longer than a 4K block and than a
+# part; the parts of the conversion join to the whole run.
+"$hapmat" simulate --chroms 2 --length 8000 --haplotypes 6 --gap-rate 0.05 \
+  --gap-length-max 3000 --seed 9 --header-line -o "$work/long.txt"
+convert "$work/long.txt" --block-size 4K -o "$work/long.vcf.gz"
+check_vcf "$work/long.txt" "$work/long.vcf.gz" dot
+convert "$work/long.txt" -o "$work/long.vcf"
+for n in 3 7; do
+  for k in $(seq 1 "$n"); do
+    convert "$work/long.txt" --part "$k/$n" --block-size 4K -o "$work/long.part$k"
+  done
+  for k in $(seq 1 "$n"); do cat "$work/long.part$k"; done > "$work/long.joined"
+  cmp -s "$work/long.joined" "$work/long.vcf" || fail "long: $n parts do not join to the whole run"
+done
+# --max-deletion below the longest bubbles: those are written missing, and
+# the run still has no * allele and no record norm moves.
+convert "$work/long.txt" --max-deletion 100 -o "$work/long100.vcf.gz"
+"$bcftools" index -f "$work/long100.vcf.gz"
+normed=$("$bcftools" norm -f "$work/long.fa" -c e "$work/long100.vcf.gz" -Ov \
+  -o /dev/null 2>&1) || fail "long100: bcftools norm: $normed"
+[[ $normed == *"/0/0/0"* ]] || fail "long100: bcftools norm changed records: $normed"
+if "$bcftools" view -H "$work/long100.vcf.gz" | awk '$5 ~ /\*/ { found = 1 } END { exit !found }'; then
+  fail "long100: a record has a * allele"
+fi
+
+stats=$("$bcftools" stats "$work/sim1.vcf.gz" | awk -F'\t' '$1 == "SN" && $3 == "number of indels:" { print $4 }')
+[[ $stats -gt 0 ]] || fail "bcftools stats counts no indels"
+echo "vcf_deletions: OK"
