@@ -13,22 +13,7 @@
 #
 # Usage: parts_test.sh HAPMAT_EXE WORKDIR
 set -euo pipefail
-
-if (($# != 2)); then
-  echo "usage: $0 HAPMAT_EXE WORKDIR" >&2
-  exit 2
-fi
-hapmat=$1
-work=$2
-bcftools=${BCFTOOLS:-bcftools}
-export LC_ALL=C
-rm -rf "$work"
-mkdir -p "$work"
-
-fail() {
-  echo "parts_test: FAIL: $*" >&2
-  exit 1
-}
+source "$(dirname "$0")/shell_test_start.sh" parts_test "$@"
 
 # A samtools faidx index for the contigs of a matrix, in order of first
 # appearance, each a little longer than its largest POS (VCF ##contig lines).

@@ -10,23 +10,8 @@
 #
 # Usage: regions_bcftools_test.sh HAPMAT_EXE WORKDIR
 set -euo pipefail
-
-if (($# != 2)); then
-  echo "usage: $0 HAPMAT_EXE WORKDIR" >&2
-  exit 2
-fi
-hapmat=$1
-work=$2
-bcftools=${BCFTOOLS:-bcftools}
-export LC_ALL=C
-rm -rf "$work"
-mkdir -p "$work"
+source "$(dirname "$0")/shell_test_start.sh" regions_bcftools "$@"
 cd "$work"
-
-fail() {
-  echo "regions_bcftools: FAIL: $*" >&2
-  exit 1
-}
 
 # bcftools view --no-version adds one line to any header: the PASS filter
 # it always knows.

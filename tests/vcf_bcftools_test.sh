@@ -10,22 +10,8 @@
 #
 # Usage: vcf_bcftools_test.sh HAPMAT_EXE WORKDIR
 set -euo pipefail
-
-if (($# != 2)); then
-  echo "usage: $0 HAPMAT_EXE WORKDIR" >&2
-  exit 2
-fi
-hapmat=$1
-work=$2
-bcftools=${BCFTOOLS:-bcftools}
+source "$(dirname "$0")/shell_test_start.sh" vcf_bcftools "$@"
 export BCFTOOLS_PLUGINS=${BCFTOOLS_PLUGINS:-/usr/lib/x86_64-linux-gnu/bcftools}
-export LC_ALL=C
-mkdir -p "$work"
-
-fail() {
-  echo "vcf_bcftools: FAIL: $*" >&2
-  exit 1
-}
 
 # Writes a samtools faidx index for the contigs of a matrix (with a header
 # line): one line per CHROM in order of first appearance, LENGTH = its largest

@@ -13,22 +13,7 @@
 #
 # Usage: vcf_deletions_test.sh HAPMAT_EXE WORKDIR
 set -euo pipefail
-
-if (($# != 2)); then
-  echo "usage: $0 HAPMAT_EXE WORKDIR" >&2
-  exit 2
-fi
-hapmat=$1
-work=$2
-bcftools=${BCFTOOLS:-bcftools}
-export LC_ALL=C
-rm -rf "$work"
-mkdir -p "$work"
-
-fail() {
-  echo "vcf_deletions: FAIL: $*" >&2
-  exit 1
-}
+source "$(dirname "$0")/shell_test_start.sh" vcf_deletions "$@"
 
 # The REF column of a matrix (header line, positions from 1) as FASTA.
 write_fasta() {
