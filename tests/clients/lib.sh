@@ -8,24 +8,12 @@
 clients_init() {
   client=$1
   shift
-  if (($# != 2)); then
-    echo "usage: $0 HAPMAT_EXE WORKDIR" >&2
-    exit 2
-  fi
-  hapmat=$1
-  work=$2
-  export LC_ALL=C
+  # shellcheck source=tests/shell_test_start.sh
+  source "$(dirname "${BASH_SOURCE[0]}")/../shell_test_start.sh" "clients/$client" "$@"
   # A command that fails outside the checks says where, instead of ending the
   # test without a word.
   set -E
   trap 'fail "line $LINENO: exit code $? from: $BASH_COMMAND"' ERR
-  rm -rf "$work"
-  mkdir -p "$work"
-}
-
-fail() {
-  echo "clients/$client: FAIL: $*" >&2
-  exit 1
 }
 
 # ctest marks a test that exits 77 as skipped (SKIP_RETURN_CODE).
