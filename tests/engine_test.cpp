@@ -786,6 +786,34 @@ TEST_F(EngineTest, RegionsSamplesAllSitesAndHaploid) {
   }
 }
 
+// Rows from a stream are filtered in any order: each is decided on its POS
+// text against the run of positions the last lookup found (RowPhaser), so
+// rows that jump in and out of a run, change CHROM and back, change their
+// number of digits, or carry leading zeros are all decided anew.
+TEST_F(EngineTest, RegionsOfUnsortedRowsFromAStream) {
+  std::string matrix = "CHROM POS REF 1a 1b 2a 2b\n";
+  for (const char* row :
+       {"1 9", "1 10", "1 0099", "1 100", "2 100", "1 999999999",
+        "1 1000000000", "1 5", "2 99", "2 0100", "2 101", "1 98",
+        "1 123456789012345", "1 000000000000001", "3 100", "1 999999999999999",
+        "1 99999999", "2 100"}) {
+    matrix += std::string(row) + " A A C A A\n";
+  }
+  ConvertOptions options = writeMatrix(test::gzipMember(matrix), true);
+  options.regions = "1:10-99,1:1000000000-,2:100-100";
+  const Outcome selected = expectSameEverywhere(options, {4096});
+  std::string expected =
+      "contig pos ref alt 1a1b_PI 1a1b_PG_al 2a2b_PI 2a2b_PG_al\n";
+  for (const char* row :
+       {"1 10", "1 0099", "2 100", "1 1000000000", "2 0100", "1 98",
+        "1 123456789012345", "1 999999999999999", "2 100"}) {
+    const char chrom = row[0];
+    expected += std::string(row) + " A C " + chrom + " A|C " + chrom + " A|A\n";
+  }
+  EXPECT_EQ(selected.output, expected);
+  EXPECT_EQ(selected.stats.rowsOutsideRegions, 9u);
+}
+
 TEST_F(EngineTest, AllVariantRows) {
   SimulateOptions simulate;
   simulate.length = 5000;

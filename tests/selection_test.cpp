@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "hapmat/convert.hpp"
 #include "hapmat/error.hpp"
 #include "hapmat/simulate.hpp"
@@ -95,6 +97,24 @@ TEST(Regions, SetMergesAndFinds) {
   EXPECT_TRUE(cursor.contains("1", 7));
   EXPECT_FALSE(cursor.contains("3", 7));
   EXPECT_TRUE(cursor.contains("2", 7));
+}
+
+// The runs of positions all inside or all outside, around a position.
+TEST(Regions, RunsAroundAPosition) {
+  RegionSet set(parseRegions("1:10-20,1:40-50,2:5-"));
+  RegionCursor cursor(set);
+  auto run = [&](std::string_view chrom, std::uint64_t pos) {
+    const RegionRun got = cursor.runAt(chrom, pos);
+    return std::tuple(got.from, got.to, got.inside);
+  };
+  EXPECT_EQ(run("1", 3), std::tuple(0u, 9u, false));
+  EXPECT_EQ(run("1", 10), std::tuple(10u, 20u, true));
+  EXPECT_EQ(run("1", 21), std::tuple(21u, 39u, false));
+  EXPECT_EQ(run("1", 50), std::tuple(40u, 50u, true));
+  EXPECT_EQ(run("1", 51), std::tuple(51u, kRegionEnd, false));
+  EXPECT_EQ(run("2", 4), std::tuple(0u, 4u, false));
+  EXPECT_EQ(run("2", 5), std::tuple(5u, kRegionEnd, true));
+  EXPECT_EQ(run("3", 5), std::tuple(0u, kRegionEnd, false));
 }
 
 std::vector<SamplePair> threeSamples() {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <iterator>
 
 #include "hapmat/error.hpp"
 #include "io/line_source.hpp"
@@ -199,13 +200,35 @@ std::vector<std::string> RegionSet::chroms() const {
   return names;
 }
 
+namespace {
+
+// The first of the sorted, disjoint intervals that ends at or after pos.
+RegionSet::Span::iterator firstEndingFrom(RegionSet::Span intervals,
+                                          std::uint64_t pos) {
+  return std::lower_bound(intervals.begin(), intervals.end(), pos,
+                          [](const auto& interval, std::uint64_t p) {
+                            return interval.second < p;
+                          });
+}
+
+}  // namespace
+
 bool RegionSet::holds(Span intervals, std::uint64_t pos) {
-  // The first interval ending at or after pos.
-  auto at = std::lower_bound(intervals.begin(), intervals.end(), pos,
-                             [](const auto& interval, std::uint64_t p) {
-                               return interval.second < p;
-                             });
+  auto at = firstEndingFrom(intervals, pos);
   return at != intervals.end() && at->first <= pos;
+}
+
+RegionRun RegionCursor::runAt(std::string_view chrom, std::uint64_t pos) {
+  const RegionSet::Span intervals = intervalsOf(chrom);
+  auto at = firstEndingFrom(intervals, pos);
+  if (at != intervals.end() && at->first <= pos) {
+    return {at->first, at->second, true};
+  }
+  // Between the interval before (ending below pos) and the one at `at`.
+  RegionRun gap;
+  if (at != intervals.begin()) gap.from = std::prev(at)->second + 1;
+  if (at != intervals.end()) gap.to = at->first - 1;
+  return gap;
 }
 
 }  // namespace hapmat

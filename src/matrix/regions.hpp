@@ -74,6 +74,14 @@ class RegionSet {
       byChrom_;
 };
 
+/** Positions [from, to] of a CHROM that are all inside the regions, or all
+ * outside. */
+struct RegionRun {
+  std::uint64_t from = 0;
+  std::uint64_t to = kRegionEnd;
+  bool inside = false;
+};
+
 /** One converter's view of a RegionSet: remembers the last CHROM's
  * regions, since most rows repeat it. */
 class RegionCursor {
@@ -81,14 +89,23 @@ class RegionCursor {
   explicit RegionCursor(const RegionSet& regions) : regions_(regions) {}
 
   bool contains(std::string_view chrom, std::uint64_t pos) {
+    return RegionSet::holds(intervalsOf(chrom), pos);
+  }
+
+  /** The longest run of positions around `pos` that are all inside the
+   * regions or all outside: rows mostly come in POS order, so the next
+   * ones can be decided against it without a lookup. */
+  RegionRun runAt(std::string_view chrom, std::uint64_t pos);
+
+ private:
+  RegionSet::Span intervalsOf(std::string_view chrom) {
     if (chrom != chrom_) {
       chrom_.assign(chrom);
       intervals_ = regions_.of(chrom);
     }
-    return RegionSet::holds(intervals_, pos);
+    return intervals_;
   }
 
- private:
   const RegionSet& regions_;
   std::string chrom_ = std::string(1, '\0');  // no CHROM is one NUL byte
   RegionSet::Span intervals_;

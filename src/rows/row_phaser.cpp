@@ -52,6 +52,30 @@ std::uint64_t parseDigits(std::string_view digits) {
   return value;
 }
 
+// A POS of 1 to 15 digits at `digits`, 16 bytes readable, as a key that
+// orders as the positions do: the digits' values right-aligned in 16 bytes,
+// read as one big-endian number (leading zeros add nothing). Cheaper than
+// parsing, which multiplies per digit.
+auto posKey(const char* digits, std::size_t length) {
+  constexpr std::uint64_t kZeros = 0x3030303030303030;
+  __extension__ typedef unsigned __int128 Key;
+  const Key bigEndian =
+      (Key{__builtin_bswap64(loadWord(digits) ^ kZeros)} << 64) |
+      __builtin_bswap64(loadWord(digits + 8) ^ kZeros);
+  return bigEndian >> (8 * (16 - length));
+}
+
+// The key of a position: above every POS key from 10^16 on (17 digits).
+auto posKeyOf(std::uint64_t value) {
+  __extension__ typedef unsigned __int128 Key;
+  if (value >= 10'000'000'000'000'000u) return ~Key{0};
+  Key key = 0;
+  for (unsigned shift = 0; value != 0; value /= 10, shift += 8) {
+    key |= Key{value % 10} << shift;
+  }
+  return key;
+}
+
 // An N among the single-byte alleles of an invariant row whose REF is not
 // N (lower case takes the general path).
 bool hasMissing(std::string_view alleles, char ref) {
@@ -74,6 +98,28 @@ RowPhaser::RowPhaser(const RowWriter& writer, std::size_t columns,
       allSites_(selection.allSites),
       selects_(selection.regions != nullptr || selection.allSites) {
   if (selection.regions) regions_.emplace(*selection.regions);
+}
+
+// Out of the hot path of rows without regions. Most rows: two compares of
+// POS keys with the run the last row was in; a row out of it (or of another
+// CHROM) looks its own run up.
+bool RowPhaser::outsideRegions() {
+  const PosKey key = posKey(facts_.pos.data(), facts_.pos.size());
+  if (run_.chromVersion != chromVersion_ || key < run_.from || key > run_.to)
+      [[unlikely]] {
+    findRun();
+  }
+  return !run_.inside;
+}
+
+void RowPhaser::findRun() {
+  const RegionRun run = regions_->runAt(facts_.chrom, parseDigits(facts_.pos));
+  run_ = {chromVersion_, posKeyOf(run.from), posKeyOf(run.to), run.inside};
+}
+
+RowOutcome RowPhaser::invariantRow(std::string_view alleles, char ref) {
+  missingInvariant_ = tracksMissing_ && hasMissing(alleles, ref);
+  return RowOutcome::kInvariant;
 }
 
 RowOutcome RowPhaser::convertGeneral(std::string_view line, std::string& out) {
@@ -118,13 +164,14 @@ RowOutcome RowPhaser::convert(std::string_view line, std::string& out) {
   // The hot question first: most rows are invariant, and without regions
   // or --all-sites they end here, as they did before either existed.
   if (kind == kernels::AlleleRow::kInvariant && !selects_) {
-    missingInvariant_ = tracksMissing_ && hasMissing(alleles, ref);
-    return RowOutcome::kInvariant;
+    return invariantRow(alleles, ref);
   }
   if (selects_) [[unlikely]] {
-    const bool invariant = kind == kernels::AlleleRow::kInvariant;
-    if (std::optional<RowOutcome> done = select(line, invariant, out)) {
-      return *done;
+    if (regions_ && outsideRegions()) return RowOutcome::kOutside;
+    if (kind == kernels::AlleleRow::kInvariant) {
+      if (!allSites_) return invariantRow(alleles, ref);
+      // Written with the codes packAlleles left out.
+      if (!packInvariant(alleles, ref)) return convertGeneral(line, out);
     }
   }
 
@@ -137,10 +184,7 @@ RowOutcome RowPhaser::convert(std::string_view line, std::string& out) {
   std::size_t altCount = 1;
   if ((altMask & (altMask - 1)) == 0) {  // one alt (most variant rows), none
     if (altMask == 0) {
-      if (!allSites_) {
-        missingInvariant_ = tracksMissing_ && hasMissing(alleles, ref);
-        return RowOutcome::kInvariant;
-      }
+      if (!allSites_) return invariantRow(alleles, ref);
       altCount = 0;
     }
     alts[0] = static_cast<std::uint8_t>(std::countr_zero(altMask));
@@ -153,25 +197,6 @@ RowOutcome RowPhaser::convert(std::string_view line, std::string& out) {
   // A format that refuses a packed row names the problem the general path
   // finds for it too.
   return outcome == RowOutcome::kBad ? convertGeneral(line, out) : outcome;
-}
-
-// Regions and --all-sites, out of the hot path: the outcome of a row
-// outside the regions or invariant, or nothing when the row goes on to be
-// written with its codes (an invariant one packed now).
-std::optional<RowOutcome> RowPhaser::select(std::string_view line,
-                                            bool invariant, std::string& out) {
-  if (regions_ && !regions_->contains(facts_.chrom, parseDigits(facts_.pos))) {
-    return RowOutcome::kOutside;
-  }
-  if (!invariant) return std::nullopt;
-  if (!allSites_) return RowOutcome::kInvariant;
-  // REF is the byte after POS and its delimiter; the alleles follow it.
-  const auto refAt = static_cast<std::size_t>(
-      facts_.pos.data() + facts_.pos.size() + 1 - line.data());
-  if (!packInvariant(line.substr(refAt + 2), line[refAt])) {
-    return convertGeneral(line, out);
-  }
-  return std::nullopt;
 }
 
 // --all-sites: the codes of an invariant row, whose alleles are REF or N,

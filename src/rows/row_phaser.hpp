@@ -51,9 +51,9 @@ class RowPhaser {
  private:
   RowOutcome convertGeneral(std::string_view line, std::string& out);
   std::size_t chromLength(std::string_view line);
-  [[gnu::noinline]] std::optional<RowOutcome> select(std::string_view line,
-                                                     bool invariant,
-                                                     std::string& out);
+  RowOutcome invariantRow(std::string_view alleles, char ref);
+  [[gnu::noinline]] bool outsideRegions();
+  [[gnu::noinline]] void findRun();
   bool packInvariant(std::string_view alleles, char ref);
   void rememberChrom(std::string_view chrom);
   std::size_t orderAlts(std::uint16_t altMask,
@@ -76,6 +76,17 @@ class RowPhaser {
   std::vector<std::uint8_t> packed_;
   const kernels::KernelSet& kernels_;
   std::optional<RegionCursor> regions_;
+  // The run of positions (RegionCursor::runAt) the last looked-up row was
+  // in, of the CHROM of `chromVersion`, as POS keys (row_phaser.cpp): most
+  // rows are decided on their POS text against it.
+  __extension__ typedef unsigned __int128 PosKey;
+  struct PosRun {
+    std::uint64_t chromVersion = 0;  // none: no CHROM has version 0
+    PosKey from = 0;
+    PosKey to = 0;
+    bool inside = false;
+  };
+  PosRun run_;
   bool allSites_;
   bool selects_;  // regions or all sites: rows may be more than variant
 };
