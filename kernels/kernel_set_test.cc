@@ -3,6 +3,7 @@
 
 #include "kernels/kernel_set.h"
 
+#include <dlfcn.h>
 #include <gtest/gtest.h>
 #include <hwy/highway.h>
 
@@ -22,6 +23,22 @@ std::int64_t targetBit(const std::string& name) {
   }
   return 0;
 }
+
+#if HWY_ARCH_X86
+// hapmat answers Highway's SupportedTargets() itself (cpu_targets.cc),
+// without loading libhwy.so; libhwy's own answer, loaded here, is the same.
+TEST(KernelSet, TargetsFoundAsLibhwyFindsThem) {
+  void* libhwy = dlopen("libhwy.so.1", RTLD_NOW | RTLD_LOCAL);
+  ASSERT_NE(libhwy, nullptr) << dlerror();
+  using Supported = std::int64_t (*)();
+  const auto theirs =
+      reinterpret_cast<Supported>(dlsym(libhwy, "_ZN3hwy16SupportedTargetsEv"));
+  ASSERT_NE(theirs, nullptr) << dlerror();
+  EXPECT_EQ(hwy::SupportedTargets(), theirs());
+  EXPECT_NE(&hwy::SupportedTargets, theirs);  // ours, not libhwy's
+  dlclose(libhwy);
+}
+#endif
 
 TEST(KernelSet, EveryTargetHasItsOwnCode) {
   const std::vector<std::string> names = availableTargets();

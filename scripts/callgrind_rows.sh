@@ -13,9 +13,11 @@
 # DIR (default bench-data/callgrind).
 #
 # Highway's library reads the time stamp counter with rdtscp when it loads;
-# valgrind refuses rdtscp on a CPU that does not report it (this VM's). The
-# runs then use a copy of libhwy with rdtscp turned into rdtsc + nop (the
-# same counter, without the core id), in a temporary directory.
+# valgrind refuses rdtscp on a CPU that does not report it. hapmat on x86-64
+# no longer loads libhwy (kernels/cpu_targets.cc); for a binary that does
+# (HAPMAT=an older build), the runs then use a copy of libhwy with rdtscp
+# turned into rdtsc + nop (the same counter, without the core id), in a
+# temporary directory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,8 +37,8 @@ mkdir -p "$data"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-if ! grep -qw rdtscp /proc/cpuinfo; then
-  libhwy=$(ldd "$hapmat" | awk '/libhwy\.so/ { print $1, $3 }')
+libhwy=$(ldd "$hapmat" | awk '/libhwy\.so/ { print $1, $3 }')
+if [ -n "$libhwy" ] && ! grep -qw rdtscp /proc/cpuinfo; then
   perl -0777 -pe 's/\x0f\x01\xf9/\x0f\x31\x90/g' "${libhwy#* }" > "$work/${libhwy%% *}"
   export LD_LIBRARY_PATH=$work${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 fi
