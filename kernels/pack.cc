@@ -222,23 +222,6 @@ HWY_AFTER_NAMESPACE();
 #if HWY_ONCE
 namespace hapmat::kernels {
 
-namespace {
-
-constexpr std::array<std::uint8_t, 256> makeCodeTable() {
-  std::array<std::uint8_t, 256> table{};
-  for (auto& code : table) code = kNoCode;
-  for (std::uint8_t code = 0; code < 16; ++code) {
-    table[static_cast<unsigned char>(kAlleleAlphabet[code])] = code;
-  }
-  return table;
-}
-
-constexpr std::array<std::uint8_t, 256> kCodeTable = makeCodeTable();
-
-}  // namespace
-
-std::uint8_t alleleCode(std::uint8_t byte) { return kCodeTable[byte]; }
-
 HWY_EXPORT(PackAllelesImpl);
 
 PackAllelesFunction packAllelesFor(std::int64_t target) {

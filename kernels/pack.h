@@ -1,6 +1,7 @@
 #pragma once
 // Kernel: a row's single-byte alleles -> 4-bit codes.
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 
@@ -16,8 +17,22 @@ inline constexpr std::uint8_t kCodeGap = 5;
 /** Not a code: the byte is outside the alphabet. */
 inline constexpr std::uint8_t kNoCode = 16;
 
-/** The code of one byte, or kNoCode. */
-std::uint8_t alleleCode(std::uint8_t byte);
+namespace detail {
+constexpr std::array<std::uint8_t, 256> makeCodeTable() {
+  std::array<std::uint8_t, 256> table{};
+  for (auto& code : table) code = kNoCode;
+  for (std::uint8_t code = 0; code < 16; ++code) {
+    table[static_cast<unsigned char>(kAlleleAlphabet[code])] = code;
+  }
+  return table;
+}
+inline constexpr std::array<std::uint8_t, 256> kCodeTable = makeCodeTable();
+}  // namespace detail
+
+/** The code of one byte, or kNoCode. Inline: the rows ask it per row. */
+inline std::uint8_t alleleCode(std::uint8_t byte) {
+  return detail::kCodeTable[byte];
+}
 
 /** Bytes of packed codes for `count` alleles: two codes a byte. */
 inline std::size_t packedBytes(std::size_t count) { return (count + 1) / 2; }
