@@ -8,6 +8,7 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <memory>
 #include <new>
 #include <utility>
 
@@ -487,14 +488,18 @@ std::uint64_t findBgzfBlock(int fd, std::uint64_t offset, std::uint64_t size,
   const auto& kMagic = kBgzfMagic;
   constexpr std::size_t kHeader = kBgzfHeader;
   constexpr std::size_t kWindow = std::size_t{256} << 10;
-  std::vector<char> buffer(kWindow + kHeader);
+  // In BGZF data a block starts within kBgzfMaxBlock of any offset: the
+  // first window is that (a probe of the bisections reads no more), the
+  // next ones larger, for bytes that are not BGZF. Not zeroed: read into.
+  const auto buffer = std::make_unique_for_overwrite<char[]>(kWindow + kHeader);
   auto readAt = [&](std::uint64_t at, char* into, std::size_t bytes) {
     return preadSome(fd, at, into, bytes, name);
   };
-  for (std::uint64_t at = offset; at < size; at += kWindow) {
-    std::size_t got = readAt(at, buffer.data(), buffer.size());
+  std::size_t window = kBgzfMaxBlock;
+  for (std::uint64_t at = offset; at < size; at += window, window = kWindow) {
+    std::size_t got = readAt(at, buffer.get(), window + kHeader);
     for (std::size_t i = 0; i + kHeader <= got; ++i) {
-      const char* h = buffer.data() + i;
+      const char* h = buffer.get() + i;
       if (!isBgzfHeader(h)) continue;
       std::uint64_t next = at + i + le16(h + 16) + 1;
       char following[4] = {};
