@@ -153,10 +153,10 @@ Formatted HaplotypeWriter::appendRow(const TextRow& row, WriterScratch& scratch,
   return Formatted::kWritten;
 }
 
-// Writes through a pointer into space reserved once: the row's length is
-// known before it is written. CHROM and POS are copied with one fixed-size
-// move each; the samples are the plan's text with the letters placed by the
-// kernel, N and - read as REF.
+// Writes through a pointer into the scratch's row space, then appends the
+// row in one move: the row's length is known before it is written. CHROM
+// and POS are copied with one fixed-size move each; the samples are the
+// plan's text with the letters placed by the kernel, N and - read as REF.
 Formatted HaplotypeWriter::appendPacked(const PackedRow& row,
                                         WriterScratch& scratch,
                                         std::string& out) const {
@@ -169,11 +169,10 @@ Formatted HaplotypeWriter::appendPacked(const PackedRow& row,
   // CHROM<d>POS<d>REF<d>ALT, the samples, the line end.
   const std::size_t rowBytes =
       row.chrom.size() + 1 + row.pos.size() + 3 + altBytes + plan.size + 1;
-  const std::size_t used = out.size();
   // The slack covers the fixed-size moves and the kernel's last vector.
   static_assert(kernels::kLetterSlack >= kPosReadableBytes);
-  out.resize(used + rowBytes + kernels::kLetterSlack);
-  char* w = out.data() + used;
+  char* const start = table.rowSpace(rowBytes + kernels::kLetterSlack);
+  char* w = start;
   w = placeChromAndPos(w, row, delimiter_);
   w[0] = delimiter_;
   w[1] = row.ref;
@@ -192,7 +191,7 @@ Formatted HaplotypeWriter::appendPacked(const PackedRow& row,
                                table.letters(),
                                reinterpret_cast<std::uint8_t*>(w));
   w[plan.size] = '\n';
-  out.resize(used + rowBytes);
+  out.append(start, rowBytes);
   return Formatted::kWritten;
 }
 

@@ -44,6 +44,17 @@ class WriterScratch {
   std::uint32_t allelesLeftOut =
       0;               ///< distinct alleles the row could not carry
   RowProblem problem;  ///< why the last kBad row is bad
+
+  /** Room for `bytes` of a row, composed here and then appended to the
+   * output in one move: growing the output string per row would zero-fill
+   * what is about to be written. Zeroed only when it grows. */
+  char* rowSpace(std::size_t bytes) {
+    if (rowSpace_.size() < bytes) rowSpace_.resize(bytes);
+    return rowSpace_.data();
+  }
+
+ private:
+  std::vector<char> rowSpace_;
 };
 
 class RowWriter {

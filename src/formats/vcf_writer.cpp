@@ -389,17 +389,18 @@ Formatted VcfWriter::appendPacked(const PackedRow& row, WriterScratch& scratch,
   const std::uint32_t called =
       static_cast<std::uint32_t>(ploidy_ * samples_.size()) - counts[0];
 
+  // The row up to `\tGT` is composed in the scratch's row space, then
+  // appended with the genotypes: two moves, no growing of `out` per field.
   // At most: CHROM (moved as 16 bytes when shorter) and a tab, POS (moved
   // as 16 bytes), `\t.\tREF\t`, ALT (up to 5 one-byte alleles and commas),
   // `\t.\t.\t`, INFO (`AC=` and up to 10 digits and a separator per ALT,
-  // `AN=` and up to 10 digits), `\tGT`, the genotypes, the line end.
+  // `AN=` and up to 10 digits), `\tGT`.
   const std::size_t most = std::max(row.chrom.size(), kPosReadableBytes) + 1 +
                            kPosReadableBytes + 5 + 9 + 5 +
-                           (3 + 11 * keptCount + 3 + 10) + 3 + plan.size + 1;
-  const std::size_t used = out.size();
-  out.resize(used + most);
-  char* w = out.data() + used;
-  w = placeChromAndPos(w, row, '\t');
+                           (3 + 11 * keptCount + 3 + 10) + 3;
+  char* const start = vcf.rowSpace(most);
+  char* const end = start + most;
+  char* w = placeChromAndPos(start, row, '\t');
   std::memcpy(w, "\t.\t", 3);
   w[3] = ref;
   w[4] = '\t';
@@ -411,7 +412,6 @@ Formatted VcfWriter::appendPacked(const PackedRow& row, WriterScratch& scratch,
   }
   std::memcpy(w, "\t.\t.\t", 5);
   w += 5;
-  char* const end = out.data() + out.size();
   if (keptCount != 0) {
     std::memcpy(w, "AC=", 3);
     w += 3;
@@ -425,10 +425,11 @@ Formatted VcfWriter::appendPacked(const PackedRow& row, WriterScratch& scratch,
   w = writeNumber(w + 3, end, called);
   std::memcpy(w, "\tGT", 3);
   w += 3;
-  std::memcpy(w, vcf.genotypeText.data(), plan.size);
-  w += plan.size;
-  *w++ = '\n';
-  out.resize(static_cast<std::size_t>(w - out.data()));
+  out.append(start, static_cast<std::size_t>(w - start));
+  // The genotypes and the line end, in the slack after them.
+  vcf.genotypeText[plan.size] = '\n';
+  out.append(reinterpret_cast<const char*>(vcf.genotypeText.data()),
+             plan.size + 1);
   return Formatted::kWritten;
 }
 
