@@ -1,16 +1,21 @@
-// The two functions of Highway's runtime library that the kernels call
-// (kernel_set.cc, and the HWY_EXPORT tables), defined here so that a hapmat
-// process does not load libhwy.so: that library's load-time set-up measures
-// its timer's resolution with 65536 pairs of time stamp reads, 5 to 12 ms
-// of every run on the machines measured, more than converting a 1 Mb region
-// costs (docs/BENCHMARKS.md). The x86 feature groups of each target are
+// The functions of Highway's runtime library that the kernels call
+// (kernel_set.cc, the HWY_EXPORT tables, and HWY_DASSERT in the sanitizer
+// and fuzz builds), defined here so that a hapmat process does not load
+// libhwy.so: that library's load-time set-up measures its timer's
+// resolution with 65536 pairs of time stamp reads, 5 to 12 ms of every run
+// on the machines measured, more than converting a 1 Mb region costs
+// (docs/BENCHMARKS.md). The x86 feature groups of each target are
 // Highway 1.0.3's (the Debian version); kernel_set_test compares the result
 // with libhwy's own SupportedTargets().
 
 #include <cpuid.h>
+#include <hwy/base.h>
 #include <hwy/targets.h>
 
+#include <cstdarg>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 
 namespace hwy {
 namespace {
@@ -82,6 +87,17 @@ std::int64_t SupportedTargets() {
 ChosenTarget& GetChosenTarget() {
   static ChosenTarget chosen;
   return chosen;
+}
+
+// A failed HWY_DASSERT (or HWY_ASSERT): says where, then aborts.
+void Abort(const char* file, int line, const char* format, ...) {
+  std::fprintf(stderr, "Abort at %s:%d: ", file, line);
+  va_list args;
+  va_start(args, format);
+  std::vfprintf(stderr, format, args);
+  va_end(args);
+  std::fputc('\n', stderr);
+  std::abort();
 }
 
 }  // namespace hwy

@@ -38,6 +38,12 @@ TEST(KernelSet, TargetsFoundAsLibhwyFindsThem) {
   EXPECT_NE(&hwy::SupportedTargets, theirs);  // ours, not libhwy's
   dlclose(libhwy);
 }
+
+// HWY_DASSERT's failure (sanitizer and fuzz builds) says where, and aborts.
+TEST(KernelSet, AFailedAssertionSaysWhere) {
+  EXPECT_DEATH(hwy::Abort("pack.cc", 12, "size %d", 7),
+               "^Abort at pack\\.cc:12: size 7\n$");
+}
 #endif
 
 TEST(KernelSet, EveryTargetHasItsOwnCode) {
