@@ -868,6 +868,19 @@ TEST_F(EngineTest, ParallelReadingCutsLinesEverywhere) {
     EXPECT_EQ(got.output, piped.output);
     EXPECT_EQ(got.stats.bytesRead, matrix.text().size());
   }
+  // A bad row deep in the file: its line is counted over every range
+  // before it, as the pipe's serial read counts it.
+  std::string text = matrix.text();
+  const std::size_t at = text.find("\n2 99 ");
+  ASSERT_NE(at, std::string::npos);
+  text.insert(at + 1, "2 98 A C\n");
+  ConvertOptions options = writeMatrix(text, true);
+  Outcome got = expectSameEverywhere(options, {7, 61, 97, 1000});
+  EXPECT_EQ(got.error,
+            options.inputPath + ":700:9: expected 34 fields, found 4");
+  Outcome piped = runThroughPipe(options, text);
+  EXPECT_EQ(piped.error.substr(piped.error.find(':')),
+            got.error.substr(options.inputPath.size()));
 }
 
 // Samples of any two columns in any order (a pairs file), some columns in
