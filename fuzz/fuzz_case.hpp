@@ -60,8 +60,10 @@ namespace hapmat::fuzz {
 
 inline constexpr std::size_t kOptionBytes = 6;
 
+// Blocks far shorter than a line (61, 509) cut every line of a plain file
+// into the ranges the workers read, in every place.
 inline constexpr std::array<std::size_t, 8> kBlockSizes = {
-    4096, 4096, 5000, 8192, 12345, 16384, 32768, 65536};
+    4096, 61, 509, 8192, 12345, 16384, 32768, 65536};
 inline constexpr std::array<std::size_t, 4> kMaxLineBytes = {
     std::size_t{256} << 20, 4096, 6000, 9000};
 inline constexpr std::array<std::uint64_t, 4> kRegionWidths = {0, 3, 100,

@@ -17,9 +17,11 @@
 # haplotypes) are timed with the table and the VCF, to /dev/null and to a
 # new file, against `wc -l` and against `cat` writing the same output to a
 # new file; then one conversion in parts on this machine against the whole
-# run, and a 1 Mb region (-r, found by bisection) against the whole run. Every tool that writes a file replaces its own output of the round
-# before, as a user re-running pays it. Results go to --out (default
-# bench-results/).
+# run, and a 1 Mb region (-r, found by bisection) against the whole run.
+# Then each matrix's stage shares (convert --stats): the busy time of every
+# pipeline stage and the Amdahl ceiling. Every tool that writes a file
+# replaces its own output of the round before, as a user re-running pays
+# it. Results go to --out (default bench-results/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -405,6 +407,45 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
     done | sort
   fi
 } >> "$report"
+
+# Where each run's time goes (convert --stats, one run each, on $threads
+# threads): every stage's share of the busy time, and the Amdahl ceiling,
+# 1 / (the serial stages' share), the speed-up no core count passes. The
+# goal: the serial stages other than write at most 3 % on the realistic
+# matrix (the lead checks it on 2 threads).
+stage_shares() {
+  local title=$1 input=$2
+  "$hapmat" convert -q -t "$threads" --stats "$work/stats.json" "$input" \
+    -o "$work/out.stages"
+  python3 - "$title" "$work/stats.json" >> "$report" <<'PY'
+import json, sys
+title, path = sys.argv[1:]
+s = json.load(open(path))
+busy = sum(x["busy_s"] for x in s["stages"]) or 1e-12
+serial = sum(x["busy_s"] for x in s["stages"] if x["serial"])
+before_write = sum(x["busy_s"] for x in s["stages"]
+                   if x["serial"] and x["name"] != "write")
+print(f"\n#### {title}: {s['wall_s']:.3f} s on {s['threads']} threads, "
+      f"{s['bytes_in'] / 1e9:.2f} GB in, {s['bytes_out'] / 1e9:.2f} GB out\n")
+print("| stage | serial | busy s | share | chunks |")
+print("|---|---|---:|---:|---:|")
+for x in s["stages"]:
+    print(f"| {x['name']} | {'yes' if x['serial'] else ''} | "
+          f"{x['busy_s']:.3f} | {100 * x['busy_s'] / busy:.1f} % | {x['items']} |")
+ceiling = busy / serial if serial > 0 else float("inf")
+print(f"\nSerial: {100 * serial / busy:.1f} % of the busy time "
+      f"(without write {100 * before_write / busy:.2f} %): Amdahl ceiling "
+      f"{ceiling:.1f}x.")
+PY
+  rm -f "$work/stats.json" "$work/out.stages"
+}
+{
+  echo
+  echo "### Stage shares (convert --stats, one run each, -t $threads)"
+} >> "$report"
+for input in "$realistic" "$allvariant" "$wide" "$widevariant" "$gzipped" "$bgzipped"; do
+  stage_shares "$(basename "$input")" "$input"
+done
 
 # Thread scaling on the realistic matrix: 1 ... nproc threads, alternated.
 declare -A scale=()

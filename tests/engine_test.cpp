@@ -3,6 +3,7 @@
 // compiled SIMD target. Output, statistics and errors must be identical.
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -852,6 +853,62 @@ TEST_F(EngineTest, WideRowsLongerThanABlock) {
   simulate.snpRate = 0.3;
   simulate.headerLine = true;
   expectSameEverywhere(write(simulate));
+}
+
+// The text of `bytes` read as a pipe's, serially: a writer thread feeds a
+// pipe that convert() opens by its /proc name.
+Outcome runThroughPipe(ConvertOptions options, const std::string& bytes) {
+  int ends[2];
+  EXPECT_EQ(::pipe(ends), 0);
+  std::thread writer([&] {
+    for (std::size_t at = 0; at < bytes.size();) {
+      ssize_t n = ::write(ends[1], bytes.data() + at, bytes.size() - at);
+      if (n <= 0) break;
+      at += static_cast<std::size_t>(n);
+    }
+    ::close(ends[1]);
+  });
+  options.inputPath = "/proc/self/fd/" + std::to_string(ends[0]);
+  Outcome outcome = runEngine(options);
+  writer.join();
+  ::close(ends[0]);
+  return outcome;
+}
+
+// A plain file is read by the workers in ranges of a block's size: ranges
+// much shorter than a line cut every line in every place, and lines span
+// many ranges; the bytes are those of a serial read through a pipe.
+TEST_F(EngineTest, ParallelReadingCutsLinesEverywhere) {
+  SimulateOptions simulate;
+  simulate.chroms = 2;
+  simulate.length = 600;
+  simulate.snpRate = 0.4;
+  simulate.headerLine = true;
+  StringSink matrix;
+  hapmat::simulate(simulate, matrix);
+  for (OutputFormat format : {OutputFormat::kHaplotype, OutputFormat::kVcf}) {
+    ConvertOptions options = writeMatrix(matrix.text(), true);
+    options.format = format;
+    options.gaps = VcfGaps::kDeletions;
+    Outcome piped = runThroughPipe(options, matrix.text());
+    ASSERT_EQ(piped.error, "");
+    Outcome got = expectSameEverywhere(options, {7, 61, 97, 1000});
+    EXPECT_EQ(got.output, piped.output);
+    EXPECT_EQ(got.stats.bytesRead, matrix.text().size());
+  }
+  // A bad row deep in the file: its line is counted over every range
+  // before it, as the pipe's serial read counts it.
+  std::string text = matrix.text();
+  const std::size_t at = text.find("\n2 99 ");
+  ASSERT_NE(at, std::string::npos);
+  text.insert(at + 1, "2 98 A C\n");
+  ConvertOptions options = writeMatrix(text, true);
+  Outcome got = expectSameEverywhere(options, {7, 61, 97, 1000});
+  EXPECT_EQ(got.error,
+            options.inputPath + ":700:9: expected 34 fields, found 4");
+  Outcome piped = runThroughPipe(options, text);
+  EXPECT_EQ(piped.error.substr(piped.error.find(':')),
+            got.error.substr(options.inputPath.size()));
 }
 
 // Samples of any two columns in any order (a pairs file), some columns in

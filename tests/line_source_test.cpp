@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "compression_util.hpp"
 #include "hapmat/error.hpp"
 #include "test_util.hpp"
@@ -79,6 +81,36 @@ TEST(LineSource, EveryInputGivesTheSameLines) {
       EXPECT_EQ(got.lines, expected) << blockSize;
       EXPECT_FALSE(got.failure.has_value());
     }
+  }
+}
+
+// A plain file's ranges are read by workers in any order: read() hands out
+// every range first, prepare() reads them last to first; their lines, in
+// order, are the file's, for ranges that cut lines anywhere and lines that
+// span ranges. The text counted is the file's.
+TEST(LineSource, RangesReadInAnyOrderGiveTheFilesLines) {
+  const std::string text = numbered(60, 40) + std::string(300, 'w') + "\n" +
+                           numbered(30, 25) + "last line without newline";
+  test::TempDir dir;
+  test::writeFile(dir.file("in"), text);
+  for (std::size_t blockSize : {1, 2, 39, 40, 41, 64, 301, 4096}) {
+    auto source = LineSource::open(dir.file("in"), {blockSize, 1 << 20});
+    ASSERT_STREQ(source->prepareStage(), "pread");
+    std::vector<TextChunk> chunks;
+    for (TextChunk chunk; source->read(chunk);) {
+      chunks.push_back(std::move(chunk));
+    }
+    EXPECT_EQ(chunks.size(), (text.size() + blockSize - 1) / blockSize);
+    std::for_each(chunks.rbegin(), chunks.rend(),
+                  [&](TextChunk& chunk) { source->prepare(chunk); });
+    std::string joined;
+    for (const TextChunk& chunk : chunks) {
+      EXPECT_FALSE(chunk.bridge || chunk.failure);
+      joined += chunk.lines;
+    }
+    EXPECT_EQ(joined, text) << blockSize;
+    EXPECT_EQ(source->textBytesRead(), text.size());
+    EXPECT_EQ(source->fileBytesRead(), text.size());
   }
 }
 

@@ -10,6 +10,7 @@
 
 #include "hapmat/output.hpp"
 #include "hapmat/schema.hpp"
+#include "hapmat/stage_stats.hpp"
 
 namespace hapmat {
 
@@ -112,6 +113,9 @@ struct ConvertOptions {
   /// Called as blocks are done, in input order, never from two threads at
   /// once; it should return quickly.
   std::function<void(const Progress&)> onProgress;
+  /// Filled, when set, with the SIMD engine's stages as they ran (the
+  /// reference engine, one loop on one thread, has none)
+  PipelineStats* pipelineStats = nullptr;
 };
 
 /** Counts of one run, for the summary. */

@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <string_view>
@@ -34,8 +36,9 @@ struct ConvertArgs {
   std::string engine = "simd";
   std::string missing = "dot";
   std::string gaps = "star";
-  std::string index;  // empty: none
-  std::string part;   // K/N; empty: the whole input
+  std::string index;      // empty: none
+  std::string part;       // K/N; empty: the whole input
+  std::string statsPath;  // --stats: empty, none
   bool progress = false;
   bool quiet = false;
 };
@@ -49,6 +52,41 @@ double peakRssMiB() {
 // "1 row", "2 rows".
 std::string plural(std::uint64_t n, const char* noun) {
   return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
+// --stats: the run's counts and each pipeline stage's busy time, as JSON
+// (docs/FORMAT.md, "Stage statistics").
+std::string stageStatsJson(const Stats& stats, const PipelineStats& pipeline,
+                           double seconds) {
+  auto number = [](double value) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.9f", value);
+    return std::string(text);
+  };
+  std::string json =
+      "{\"wall_s\": " + number(seconds) +
+      ", \"threads\": " + std::to_string(pipeline.threads) +
+      ", \"bytes_in\": " + std::to_string(stats.bytesRead) +
+      ", \"bytes_out\": " + std::to_string(stats.bytesWritten) +
+      ", \"rows_read\": " + std::to_string(stats.rowsRead) +
+      ", \"rows_written\": " + std::to_string(stats.rowsWritten) +
+      ", \"stages\": [";
+  for (std::size_t i = 0; i < pipeline.stages.size(); ++i) {
+    const StageStats& stage = pipeline.stages[i];
+    json += (i > 0 ? ", " : "");
+    json += "{\"name\": \"" + stage.name +
+            "\", \"serial\": " + (stage.serial ? "true" : "false") +
+            ", \"busy_s\": " + number(stage.busySeconds) +
+            ", \"items\": " + std::to_string(stage.items) + "}";
+  }
+  return json + "]}\n";
+}
+
+void writeStageStats(const std::string& path, const std::string& json) {
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  file << json;
+  file.close();
+  if (!file) throwIoError("cannot write", path, errno);
 }
 
 // The original script's unpaired column left the output silently: it is
@@ -231,6 +269,8 @@ void runConvert(ConvertArgs& args) {
   args.options.onProgress = [&progress](const Progress& done) {
     progress.update(done);
   };
+  PipelineStats pipeline;
+  if (!args.statsPath.empty()) args.options.pipelineStats = &pipeline;
   Stats stats;
   if (part) {
     stats = convertAndRecordPart(args.options, args.output, out);
@@ -247,6 +287,10 @@ void runConvert(ConvertArgs& args) {
   }
   std::chrono::duration<double> seconds =
       std::chrono::steady_clock::now() - start;
+  if (!args.statsPath.empty()) {
+    writeStageStats(args.statsPath,
+                    stageStatsJson(stats, pipeline, seconds.count()));
+  }
   if (!args.quiet) {
     printSummary(stats, seconds.count(), args.options);
   }
@@ -391,6 +435,11 @@ void addConvertCommand(CLI::App& app) {
                 "hapmat concat --index). Without --index, an index of the "
                 "output's name left by an earlier run is removed")
       ->transform(oneOf({"auto", "tbi", "csi"}));
+  cmd->add_option("--stats", args->statsPath,
+                  "Write the run's counts and each pipeline stage's busy "
+                  "time to FILE as JSON, to see how much of the run is "
+                  "serial (docs/FORMAT.md)")
+      ->type_name("FILE");
   cmd->add_flag("--skip-bad-rows", options.skipBadRows,
                 "Skip malformed rows and report them, instead of stopping");
   cmd->add_flag("-q,--quiet", args->quiet,

@@ -32,8 +32,12 @@ Stats convert(const ConvertOptions& options, ByteSink& out) {
   }
   kernels::KernelSet kernels = kernelsFor(options.simdTarget);
   switch (options.engine) {
-    case Engine::kReference:
-      return convertWithReference(options, out);
+    case Engine::kReference: {
+      Stats stats = convertWithReference(options, out);
+      // One loop on the calling thread: no stages to tell apart.
+      if (options.pipelineStats) *options.pipelineStats = {1, {}};
+      return stats;
+    }
     case Engine::kSimd:
       break;
   }

@@ -21,9 +21,8 @@ BlockReader::BlockReader(ByteStream& input, std::size_t blockSize,
     : input_(input), blockSize_(blockSize), maxLineBytes_(maxLineBytes) {}
 
 std::string_view BlockReader::next(std::vector<char>& buffer) {
-  if (buffer.size() < blockSize_ || buffer.size() < carry_.size()) {
-    buffer.resize(std::max(blockSize_, carry_.size()));
-  }
+  // A buffer reused at its size is not zeroed again (TextChunk::clear).
+  buffer.resize(std::max(blockSize_, carry_.size()));
   std::memcpy(buffer.data(), carry_.data(), carry_.size());
   std::size_t used = carry_.size();
   const std::uint64_t start = bytesRead_ - used;  // in the whole text

@@ -78,6 +78,22 @@ std::string_view InputSource::peek(std::size_t size) {
   return std::string_view(peeked_).substr(0, size);
 }
 
+std::size_t InputSource::readAt(std::uint64_t offset, char* buffer,
+                                std::size_t size) const {
+  std::size_t got = 0;
+  while (got < size) {
+    ssize_t n = ::pread(fd_, buffer + got, size - got,
+                        static_cast<off_t>(offset + got));
+    if (n == 0) break;
+    if (n > 0) {
+      got += static_cast<std::size_t>(n);
+    } else if (errno != EINTR) {
+      throwIoError("cannot read", name_, errno);
+    }
+  }
+  return got;
+}
+
 std::size_t InputSource::readFile(char* buffer, std::size_t size) {
   for (;;) {
     ssize_t n = ::read(fd_, buffer, size);

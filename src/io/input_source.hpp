@@ -41,6 +41,11 @@ class InputSource : public ByteStream {
   void seekTo(std::uint64_t offset);
   /** For reads at random places of a regular file (pread). */
   int fd() const { return fd_; }
+  /** Up to `size` bytes of a regular file from byte `offset`, fewer only at
+   * its end; safe from several threads at once (pread), and bytesRead()
+   * does not count them. Throws IoError. */
+  std::size_t readAt(std::uint64_t offset, char* buffer,
+                     std::size_t size) const;
 
   /** The name errors use: the path as given, or "<stdin>". */
   const std::string& name() const { return name_; }

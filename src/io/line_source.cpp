@@ -36,60 +36,6 @@ class PrefixedStream final : public ByteStream {
   std::size_t used_ = 0;
 };
 
-// The bytes of a part of a plain file: from the first line start at or
-// after range.begin to the '\n' that ends the line holding byte end - 1.
-// The bytes skipped to find the first line start are never kept.
-class RangeStream final : public ByteStream {
- public:
-  RangeStream(InputSource& input, ByteRange range)
-      : input_(input), range_(range), done_(range.end <= range.begin) {
-    if (range.begin > 0) {
-      input.seekTo(range.begin - 1);
-      at_ = range.begin - 1;
-      skipping_ = true;
-    }
-  }
-
-  std::size_t read(char* buffer, std::size_t size) override {
-    while (!done_) {
-      std::size_t n = input_.read(buffer, size);
-      if (n == 0) break;
-      const std::uint64_t at = at_;
-      at_ += n;
-      std::size_t from = 0;
-      if (skipping_) {
-        const void* newline = std::memchr(buffer, '\n', n);
-        if (newline == nullptr) continue;
-        from = static_cast<const char*>(newline) - buffer + 1;
-        skipping_ = false;
-        if (at + from >= range_.end) break;  // no line starts in the part
-      }
-      std::size_t count = n - from;
-      const std::uint64_t last = range_.end - 1;  // ends the part's last line
-      if (at + n > last) {
-        std::size_t scan =
-            std::max<std::size_t>(from, last > at ? last - at : 0);
-        const void* newline = std::memchr(buffer + scan, '\n', n - scan);
-        if (newline != nullptr) {
-          count = static_cast<const char*>(newline) - buffer + 1 - from;
-          done_ = true;
-        }
-      }
-      if (from > 0) std::memmove(buffer, buffer + from, count);
-      if (count > 0) return count;
-    }
-    done_ = true;
-    return 0;
-  }
-
- private:
-  InputSource& input_;
-  ByteRange range_;
-  bool done_;
-  bool skipping_ = false;
-  std::uint64_t at_ = 0;  // file offset of the next byte read
-};
-
 std::uint64_t countNewlines(const char* data, std::size_t size) {
   return static_cast<std::uint64_t>(std::count(data, data + size, '\n'));
 }
@@ -109,8 +55,8 @@ std::uint64_t linesBeforeOffset(const std::string& path, std::uint64_t offset) {
   return lines;
 }
 
-// Plain text and gzip: BlockReader fills blocks of whole lines and holds
-// the line cut by a block's end for the next block.
+// Standard input, pipes and gzip: BlockReader fills blocks of whole lines
+// and holds the line cut by a block's end for the next block.
 class BlockLineSource final : public LineSource {
  public:
   BlockLineSource(std::unique_ptr<InputSource> input,
@@ -120,16 +66,6 @@ class BlockLineSource final : public LineSource {
         gzip_(std::move(gzip)),
         blocks_(gzip_ ? static_cast<ByteStream&>(*gzip_) : *input_,
                 options.blockSize, options.maxLineBytes) {}
-
-  // A part of a plain file.
-  BlockLineSource(std::unique_ptr<InputSource> input, ByteRange range,
-                  const LineSourceOptions& options)
-      : input_(std::move(input)),
-        part_(range),
-        range_(std::make_unique<RangeStream>(*input_, range)),
-        blocks_(*range_, options.blockSize, options.maxLineBytes) {}
-
-  std::optional<ByteRange> range() const override { return part_; }
 
   bool read(TextChunk& chunk) override {
     if (failed_) return false;
@@ -160,24 +96,155 @@ class BlockLineSource final : public LineSource {
     if (!broken) return std::nullopt;
     return StreamDamage{*broken, gzip_->checkedBytes().value_or(0)};
   }
+
+ private:
+  std::unique_ptr<InputSource> input_;
+  std::unique_ptr<GzipStream> gzip_;
+  BlockReader blocks_;
+  bool failed_ = false;
+};
+
+// A plain regular file, or a part of one, read in parallel: read() only
+// hands out the next range of a block's size; prepare(), on a worker,
+// preads it and keeps the lines that start in it, the last one finished
+// past the range's end: the lines of a part (ByteRange), so the ranges'
+// lines, in order, are the file's. No byte is copied serially.
+class PreadLineSource final : public LineSource {
+ public:
+  PreadLineSource(std::unique_ptr<InputSource> input, ByteRange range,
+                  bool isPart, const LineSourceOptions& options)
+      : input_(std::move(input)),
+        range_(range),
+        isPart_(isPart),
+        next_(range.begin),
+        // A line inside a range is then within the line limit.
+        step_(std::max<std::size_t>(
+            1, std::min(options.blockSize, options.maxLineBytes))),
+        maxLineBytes_(options.maxLineBytes),
+        farthest_(range.begin) {}
+
+  bool read(TextChunk& chunk) override {
+    if (next_ >= range_.end || failed_.load(std::memory_order_relaxed)) {
+      return false;
+    }
+    chunk.clear();
+    const std::uint64_t end =
+        range_.end - next_ > step_ ? next_ + step_ : range_.end;
+    chunk.pending = ByteRange{next_, end};
+    chunk.fileBytes = end - range_.begin;
+    next_ = end;
+    return true;
+  }
+
+  void prepare(TextChunk& chunk) const override {
+    if (!chunk.pending) return;  // prepared already (the prologue's chunk)
+    const ByteRange range = *chunk.pending;
+    chunk.pending.reset();
+    loadLines(chunk, range);
+    chunk.textBytes = chunk.lines.size();
+    textBytes_.fetch_add(chunk.textBytes, std::memory_order_relaxed);
+  }
+  const char* prepareStage() const override { return "pread"; }
+
+  const std::string& name() const override { return input_->name(); }
+  Compression compression() const override { return Compression::kNone; }
+  std::uint64_t fileBytesRead() const override {
+    return farthest_.load(std::memory_order_relaxed) - range_.begin;
+  }
+  std::uint64_t textBytesRead() const override {
+    return textBytes_.load(std::memory_order_relaxed);
+  }
+  std::optional<ByteRange> range() const override {
+    if (!isPart_) return std::nullopt;
+    return range_;
+  }
   // The '\n's before byte begin - 1, and the one at or after it that ends
   // the part before's last line.
   std::uint64_t linesBefore() override {
-    if (!part_ || part_->begin == 0) return 0;
+    if (!isPart_ || range_.begin == 0) return 0;
     if (!linesBefore_) {
-      linesBefore_ = linesBeforeOffset(input_->name(), part_->begin - 1) + 1;
+      linesBefore_ = linesBeforeOffset(input_->name(), range_.begin - 1) + 1;
     }
     return *linesBefore_;
   }
 
  private:
+  // Reads from the byte before the range (a line starts at the range's
+  // first byte when that one is a '\n') to the '\n' that ends the line
+  // holding its last byte (or the file's end).
+  void loadLines(TextChunk& chunk, ByteRange range) const {
+    const std::uint64_t from = range.begin == 0 ? 0 : range.begin - 1;
+    const std::size_t want = range.end - from;
+    std::vector<char>& text = chunk.text;
+    if (text.size() < want) text.resize(want);
+    const std::size_t got = readAt(from, text.data(), want);
+    std::size_t start = 0;
+    if (range.begin > 0) {
+      const void* newline = std::memchr(text.data(), '\n', got);
+      if (newline == nullptr) return;  // no line starts in the range
+      start = static_cast<const char*>(newline) - text.data() + 1;
+    }
+    if (start >= got) return;  // the first line starts after the range
+    std::size_t end = got;
+    if (got == want && text[want - 1] != '\n') {
+      end = finishLine(chunk, from, start, got);
+    }
+    chunk.lines = {text.data() + start, end - start};
+  }
+
+  // Reads on to the end of the line cut by the range's end: where the
+  // kept text ends. A line over the limit ends the chunk before it, with a
+  // failure; reading stops at the limit.
+  std::size_t finishLine(TextChunk& chunk, std::uint64_t from,
+                         std::size_t start, std::size_t size) const {
+    std::vector<char>& text = chunk.text;
+    const void* before = ::memrchr(text.data() + start, '\n', size - start);
+    const std::size_t lineStart =
+        before ? static_cast<const char*>(before) - text.data() + 1 : start;
+    for (std::size_t step = std::size_t{4} << 10;; step *= 2) {
+      const std::size_t line = size - lineStart;
+      if (line > maxLineBytes_) {
+        chunk.failure = LineFailure{1, LineTooLong(maxLineBytes_).what()};
+        failed_.store(true, std::memory_order_relaxed);
+        return lineStart;
+      }
+      // At most the limit and one byte of the line: a '\n' found in them
+      // ends a line within the limit.
+      const std::size_t more = std::min(step, maxLineBytes_ + 1 - line);
+      if (text.size() < size + more) text.resize(size + more);
+      const std::size_t got = readAt(from + size, text.data() + size, more);
+      const void* newline = std::memchr(text.data() + size, '\n', got);
+      if (newline != nullptr) {
+        return static_cast<const char*>(newline) - text.data() + 1;
+      }
+      size += got;
+      // The file's last line, without its '\n' (over the limit: above).
+      if (got < more && size - lineStart <= maxLineBytes_) return size;
+    }
+  }
+
+  std::size_t readAt(std::uint64_t offset, char* into, std::size_t size) const {
+    const std::size_t got = input_->readAt(offset, into, size);
+    std::uint64_t end = offset + got;
+    std::uint64_t seen = farthest_.load(std::memory_order_relaxed);
+    while (seen < end && !farthest_.compare_exchange_weak(
+                             seen, end, std::memory_order_relaxed)) {
+    }
+    return got;
+  }
+
   std::unique_ptr<InputSource> input_;
-  std::unique_ptr<GzipStream> gzip_;
-  std::optional<ByteRange> part_;
-  std::unique_ptr<RangeStream> range_;
-  BlockReader blocks_;
+  ByteRange range_;
+  bool isPart_;
+  std::uint64_t next_;  // read stage: the next range's first byte
+  std::size_t step_;
+  std::size_t maxLineBytes_;
   std::optional<std::uint64_t> linesBefore_;
-  bool failed_ = false;
+  // Workers: a failure ends the read stage early (the chunks read
+  // meanwhile are never written); counts for progress and Stats.
+  mutable std::atomic<bool> failed_ = false;
+  mutable std::atomic<std::uint64_t> farthest_;
+  mutable std::atomic<std::uint64_t> textBytes_ = 0;
 };
 
 }  // namespace
@@ -212,7 +279,9 @@ void TextChunk::clear() {
   failure.reset();
   checked.reset();
   fileBytes = textBytes = 0;
-  text.clear();
+  pending.reset();
+  // `text` keeps its size: growing a vector zeroes the bytes it adds, a
+  // whole block each time otherwise.
   if (blocks) {
     blocks->pending = blocks->last = blocks->hasNewline = false;
     blocks->lineTooLong = blocks->inflated = false;
@@ -265,7 +334,8 @@ class BgzfLineSource final : public LineSource {
     blocks_.stopAtPlainMembers();
   }
 
-  bool inflatesInParallel() const override { return true; }
+  const char* prepareStage() const override { return "inflate"; }
+  bool stitches() const override { return true; }
 
   bool read(TextChunk& chunk) override {
     if (readEnded_ || failed_.load(std::memory_order_relaxed)) return false;
@@ -350,6 +420,7 @@ class BgzfLineSource final : public LineSource {
   void readPartEnd(TextChunk& chunk) {
     TextChunk::Blocks& b = *chunk.blocks;
     b.inflated = true;
+    chunk.text.clear();
     blocks_.stopAt(UINT64_MAX);
     std::vector<char> text;
     for (;;) {
@@ -619,7 +690,7 @@ std::unique_ptr<LineSource> openBytes(std::unique_ptr<InputSource> input,
                                       const LineSourceOptions& options) {
   switch (detectCompression(input->peek(kCompressionMagicBytes))) {
     case Compression::kNone:
-      return std::make_unique<BlockLineSource>(std::move(input), range,
+      return std::make_unique<PreadLineSource>(std::move(input), range, true,
                                                options);
     case Compression::kBgzf:
       return std::make_unique<BgzfLineSource>(std::move(input), range, size,
@@ -666,6 +737,10 @@ std::unique_ptr<LineSource> LineSource::open(const std::string& path,
   std::unique_ptr<InputSource> input = InputSource::open(path);
   switch (detectCompression(input->peek(kCompressionMagicBytes))) {
     case Compression::kNone:
+      if (std::optional<std::uint64_t> size = input->regularSize()) {
+        return std::make_unique<PreadLineSource>(
+            std::move(input), ByteRange{0, *size}, false, options);
+      }
       break;
     case Compression::kGzip: {
       auto gzip = std::make_unique<GzipStream>(*input);

@@ -1,10 +1,12 @@
 #pragma once
 // The text of an input as chunks of whole lines, in order, whatever the
 // input is (a file, standard input, gzip, BGZF): the only place that knows
-// where lines are cut. Plain text and gzip are read serially into blocks
-// that end at a line end (BlockReader); BGZF blocks are read serially,
-// inflated in parallel (prepare), and joined in order (stitch), which moves
-// the line cut by a chunk's end into the next chunk as its bridge line.
+// where lines are cut. A plain regular file is handed out as byte ranges
+// (read), each read by a worker (prepare) as the lines that start in it;
+// standard input, pipes and gzip are read serially into blocks that end at
+// a line end (BlockReader); BGZF blocks are read serially, inflated in
+// parallel (prepare), and joined in order (stitch), which moves the line
+// cut by a chunk's end into the next chunk as its bridge line.
 // No line handed out is longer than the line limit, its '\n' not counted.
 
 #include <cstdint>
@@ -29,6 +31,18 @@ struct LineFailure {
   std::string reason;
 };
 
+/**
+ * Part of a file: the lines that start at or after byte `begin` and before
+ * `end`. A line starts at byte x when x is 0 or byte x - 1 is '\n'; in
+ * BGZF, where byte offsets are the compressed file's, the lines from x on
+ * start after the first '\n' of the first block at or after x. The last
+ * line of a part ends past `end`, with its '\n'.
+ */
+struct ByteRange {
+  std::uint64_t begin = 0;
+  std::uint64_t end = 0;
+};
+
 /** A chunk of text; made once and reused, so its buffers are too. */
 struct TextChunk {
   TextChunk();
@@ -50,22 +64,12 @@ struct TextChunk {
   std::uint64_t fileBytes = 0;  ///< of the input read by then (progress)
   std::uint64_t textBytes = 0;  ///< text this chunk accounts for
 
-  std::vector<char> text;  // what `lines` points into
+  std::vector<char> text;  // what `lines` points into; keeps its size
+  // A plain file's bytes to read, between read() and prepare().
+  std::optional<ByteRange> pending;
   // BGZF, between read() and stitch().
   struct Blocks;
   std::unique_ptr<Blocks> blocks;
-};
-
-/**
- * Part of a file: the lines that start at or after byte `begin` and before
- * `end`. A line starts at byte x when x is 0 or byte x - 1 is '\n'; in
- * BGZF, where byte offsets are the compressed file's, the lines from x on
- * start after the first '\n' of the first block at or after x. The last
- * line of a part ends past `end`, with its '\n'.
- */
-struct ByteRange {
-  std::uint64_t begin = 0;
-  std::uint64_t end = 0;
 };
 
 /** Where the checked text ends in the input: byte `textOffset` of the
@@ -115,12 +119,15 @@ class LineSource {
 
   /** Serial: fills the next chunk; false after the last one. */
   virtual bool read(TextChunk& chunk) = 0;
-  /** Parallel, between read() and stitch(): inflates BGZF blocks. */
+  /** Parallel, between read() and stitch(): inflates BGZF blocks, or
+   * reads a plain file's range. */
   virtual void prepare(TextChunk& /*chunk*/) const {}
   /** Serial, in input order: cuts the chunk's text into whole lines. */
   virtual void stitch(TextChunk& /*chunk*/) {}
-  /** Whether prepare() and stitch() have work to do. */
-  virtual bool inflatesInParallel() const { return false; }
+  /** What prepare() does ("inflate", "pread"); null when nothing. */
+  virtual const char* prepareStage() const { return nullptr; }
+  /** Whether stitch() has work to do. */
+  virtual bool stitches() const { return false; }
 
   /** read(), prepare() and stitch() in one: the serial way. */
   bool next(TextChunk& chunk);
