@@ -17,6 +17,11 @@ constexpr std::size_t kBasesRun = 4096;
 // The allele of a base deleted in that haplotype, as the writer writes it.
 constexpr std::string_view kDeleted = "*";
 
+// A trace row that is a base and nothing more: not written, not aside.
+bool isPlainBase(char mark) {
+  return mark != 0 && (mark & (kTraceWritten | kTraceAside)) == 0;
+}
+
 void appendNumber(std::string& out, std::uint64_t value) {
   char digits[24];
   auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
@@ -85,16 +90,54 @@ struct DeletionJoiner::Item {
   Group group;
 
   std::string_view text() const { return view.empty() ? owned : view; }
+
+  /** As a new item, keeping the buffers. */
+  void reset() {
+    start = length = deletions = 0;
+    bases.clear();
+    lastBase = 0;
+    record = aside = changed = tainted = hasGroup = false;
+    own = true;
+    view = {};
+    owned.clear();
+  }
 };
+
+DeletionJoiner::Window::Window() : slots_(64) {}
+
+DeletionJoiner::Window::~Window() = default;
+
+DeletionJoiner::Item& DeletionJoiner::Window::operator[](std::size_t index) {
+  return slots_[(head_ + index) & (slots_.size() - 1)];
+}
+
+DeletionJoiner::Item& DeletionJoiner::Window::push() {
+  if (size_ == slots_.size()) {
+    std::vector<Item> grown(2 * slots_.size());
+    for (std::size_t i = 0; i < size_; ++i) grown[i] = std::move((*this)[i]);
+    slots_.swap(grown);
+    head_ = 0;
+  }
+  Item& item = (*this)[size_++];
+  item.reset();
+  return item;
+}
+
+void DeletionJoiner::Window::popFront() {
+  head_ = (head_ + 1) & (slots_.size() - 1);
+  --size_;
+}
 
 namespace {
 
 using Group = DeletionJoiner::Group;
 
-Group parseRecord(std::string_view line, std::size_t haplotypes) {
-  Group group;
-  group.ref = std::string(field(line, 3));
-  std::vector<std::string_view> alleles{group.ref};
+}  // namespace
+
+void DeletionJoiner::parseRecord(std::string_view line, Group& group) {
+  group.ref.assign(field(line, 3));
+  std::vector<std::string_view>& alleles = alleleViews_;
+  alleles.assign(1, group.ref);
   std::string_view alt = field(line, 4);
   if (alt != ".") {
     while (true) {
@@ -105,17 +148,18 @@ Group parseRecord(std::string_view line, std::size_t haplotypes) {
       alt.remove_prefix(comma + 1);
     }
   }
-  group.alleles.resize(haplotypes);
-  group.missing.assign(haplotypes, 0);
+  group.alleles.resize(haplotypes_);
+  group.missing.assign(haplotypes_, 0);
   // The genotypes: after the 9th tab, `a|b` per sample.
   std::size_t at = 0;
   for (int tabs = 0; tabs < 9; ++tabs) at = line.find('\t', at) + 1;
-  for (std::size_t h = 0; h < haplotypes; ++h) {
+  for (std::size_t h = 0; h < haplotypes_; ++h) {
     std::size_t end = at;
     while (end < line.size() && line[end] != '|' && line[end] != '\t') ++end;
     std::string_view number = line.substr(at, end - at);
     if (number == ".") {
       group.missing[h] = 1;
+      group.alleles[h].clear();
     } else {
       std::size_t index = 0;
       std::from_chars(number.data(), number.data() + number.size(), index);
@@ -123,15 +167,16 @@ Group parseRecord(std::string_view line, std::size_t haplotypes) {
     }
     at = end + 1;
   }
-  return group;
 }
 
-Group basesGroup(const std::string& bases, std::size_t haplotypes) {
-  Group group;
+namespace {
+
+void basesGroup(const std::string& bases, std::size_t haplotypes,
+                Group& group) {
   group.ref = bases;
-  group.alleles.assign(haplotypes, bases);
+  group.alleles.resize(haplotypes);
+  for (std::string& allele : group.alleles) allele = bases;
   group.missing.assign(haplotypes, 0);
-  return group;
 }
 
 // `front` followed by `back`: a haplotype missing in one part and not the
@@ -163,11 +208,16 @@ void forEachAllele(Group& group, Visit visit) {
 // than REF in order of first appearance, AC and AN counted from them. A
 // record without an ALT (a deletion only in haplotypes that are not written,
 // or written missing) is not written: false.
-bool format(const Group& group, std::string_view chrom, std::uint64_t pos,
-            std::string& out) {
-  std::vector<std::string_view> alts;
-  std::vector<std::uint32_t> numbers(group.alleles.size(), 0);
-  std::vector<std::uint32_t> counts;
+}  // namespace
+
+bool DeletionJoiner::format(const Group& group, std::uint64_t pos,
+                            std::string& out) {
+  std::vector<std::string_view>& alts = alts_;
+  std::vector<std::uint32_t>& numbers = alleleNumbers_;
+  std::vector<std::uint32_t>& counts = alleleCounts_;
+  alts.clear();
+  numbers.assign(group.alleles.size(), 0);
+  counts.clear();
   std::uint64_t called = 0;
   for (std::size_t h = 0; h < group.alleles.size(); ++h) {
     if (group.missing[h] || group.alleles[h].empty()) continue;
@@ -188,7 +238,7 @@ bool format(const Group& group, std::string_view chrom, std::uint64_t pos,
     ++counts[index];
   }
   if (alts.empty()) return false;
-  out.append(chrom).push_back('\t');
+  out.append(chrom_).push_back('\t');
   appendNumber(out, pos);
   out.append("\t.\t").append(group.ref).push_back('\t');
   for (std::size_t i = 0; i < alts.size(); ++i) {
@@ -215,8 +265,6 @@ bool format(const Group& group, std::string_view chrom, std::uint64_t pos,
   return true;
 }
 
-}  // namespace
-
 DeletionJoiner::DeletionJoiner(std::vector<std::size_t> haplotypeColumns,
                                char delimiter, std::size_t columns,
                                std::size_t maxDeletion)
@@ -228,7 +276,9 @@ DeletionJoiner::DeletionJoiner(std::vector<std::size_t> haplotypeColumns,
       inRun_(haplotypes_, 0),
       runAfter_(haplotypes_, 0),
       longRun_(haplotypes_, 0),
-      gaps_(haplotypes_, 0) {}
+      gaps_(haplotypes_, 0),
+      pending_(std::make_unique<Item>()),
+      merged_(std::make_unique<Item>()) {}
 
 DeletionJoiner::~DeletionJoiner() = default;
 
@@ -252,11 +302,20 @@ void DeletionJoiner::add(const RowTrace& trace, std::string_view records,
     } else if (bubbleOpen_ || openRuns_ + longRuns_ != 0 || base == 0) {
       step(base, {}, false, out);
     } else {
-      pushBase(base, out);  // most rows: a base away from any deletion
+      // Most rows: bases away from any deletion, up to the next record,
+      // row of no base or new stretch, taken at once.
+      const std::size_t limit = nextStart < trace.starts.size()
+                                    ? trace.starts[nextStart].row
+                                    : trace.rows.size();
+      std::size_t end = row + 1;
+      while (end < limit && isPlainBase(trace.rows[end])) ++end;
+      pushBases(std::string_view(trace.rows).substr(row, end - row), out);
+      row = end - 1;
     }
   }
   // The stretch's text goes away: what the window keeps of it is copied.
-  for (Item& item : window_) {
+  for (std::size_t i = 0; i < window_.size(); ++i) {
+    Item& item = window_[i];
     if (!item.view.empty()) {
       item.owned.assign(item.view);
       item.view = {};
@@ -292,7 +351,7 @@ void DeletionJoiner::beginSegment(const RowTrace::Start& start,
 
 void DeletionJoiner::endSegment(std::string& out) {
   if (bubbleOpen_) closeBubble(out);
-  for (Item& item : window_) emit(item, out);
+  for (std::size_t i = 0; i < window_.size(); ++i) emit(window_[i], out);
   window_.clear();
   std::fill(inRun_.begin(), inRun_.end(), 0);
   std::fill(runAfter_.begin(), runAfter_.end(), 0);
@@ -306,52 +365,55 @@ void DeletionJoiner::endSegment(std::string& out) {
 DeletionJoiner::Group& DeletionJoiner::parsed(Item& item) {
   if (item.hasGroup) return item.group;
   if (item.aside) {
-    item.group = parseMissingRow(item.text(), item.lastBase);
+    parseMissingRow(item.text(), item.lastBase, item.group);
   } else if (item.record) {
-    item.group = parseRecord(item.text(), haplotypes_);
+    parseRecord(item.text(), item.group);
   } else {
-    item.group = basesGroup(item.bases, haplotypes_);
+    basesGroup(item.bases, haplotypes_, item.group);
   }
   item.hasGroup = true;
   return item.group;
 }
 
 // A matrix row of only REF (`base`) and missing alleles.
-DeletionJoiner::Group DeletionJoiner::parseMissingRow(std::string_view line,
-                                                      char base) {
+void DeletionJoiner::parseMissingRow(std::string_view line, char base,
+                                     Group& group) {
   splitRow(line, delimiter_, columns_, fields_);
-  Group group;
   group.ref.assign(1, base);
-  group.alleles.assign(haplotypes_, group.ref);
+  group.alleles.resize(haplotypes_);
   group.missing.assign(haplotypes_, 0);
   for (std::size_t h = 0; h < haplotypes_; ++h) {
     const std::string_view allele = fields_[haplotypeColumns_[h]];
     group.missing[h] = allele == "N" || allele == "n";
+    group.alleles[h] = group.ref;
   }
-  return group;
 }
 
-// A position with no record, not in a deletion: its base joins the run of
+// Positions with no record, not in a deletion: their bases join the runs of
 // bases at the window's end.
-void DeletionJoiner::pushBase(char base, std::string& out) {
-  const std::uint64_t pos = nextPos_++;
+void DeletionJoiner::pushBases(std::string_view bases, std::string& out) {
   started_ = true;
   if (own_) {
     ownInSegment_ = true;
-    lastOwnPos_ = pos;
+    lastOwnPos_ = nextPos_ + bases.size() - 1;
   }
-  if (window_.empty() || window_.back().record || window_.back().own != own_ ||
-      window_.back().length >= kBasesRun) {
-    Item item;
-    item.start = pos;
-    item.own = own_;
-    window_.push_back(std::move(item));
-    evict(out);
+  while (!bases.empty()) {
+    if (window_.empty() || window_.back().record ||
+        window_.back().own != own_ || window_.back().length >= kBasesRun) {
+      evict(out);
+      Item& item = window_.push();
+      item.start = nextPos_;
+      item.own = own_;
+    }
+    Item& back = window_.back();
+    const std::size_t taken =
+        std::min<std::size_t>(bases.size(), kBasesRun - back.length);
+    back.bases.append(bases.substr(0, taken));
+    back.length += taken;
+    back.lastBase = bases[taken - 1];
+    nextPos_ += taken;
+    bases.remove_prefix(taken);
   }
-  Item& back = window_.back();
-  back.bases.push_back(base);
-  ++back.length;
-  back.lastBase = base;
 }
 
 void DeletionJoiner::step(char base, std::string_view line, bool aside,
@@ -371,22 +433,27 @@ void DeletionJoiner::step(char base, std::string_view line, bool aside,
     ownInSegment_ = true;
     lastOwnPos_ = pos;
   }
-  Item item;
+  RecordKind kind;
+  if (!line.empty() && !aside) {
+    if (own_) ++counts_.recordsIn;
+    kind = kindOf(line);
+  }
+  // Most records, and rows aside, away from any deletion: into the window
+  // as they are, to be written as they came or taken in by a later one.
+  const bool quiet = !line.empty() && !kind.deleted && !kind.multiBase &&
+                     !bubbleOpen_ && openRuns_ + longRuns_ == 0;
+  if (quiet) evict(out);
+  Item& item = quiet ? window_.push() : *pending_;
+  if (!quiet) item.reset();
   item.start = pos;
   item.length = 1;
   item.lastBase = base;
   item.own = own_;
-  RecordKind kind;
+  item.record = !line.empty();
+  item.aside = aside;
+  item.view = line;
+  if (quiet) return;
   bool anyGap = false;
-  if (!line.empty()) {
-    item.record = true;
-    item.aside = aside;
-    item.view = line;
-    if (!aside) {
-      if (own_) ++counts_.recordsIn;
-      kind = kindOf(line);
-    }
-  }
   if (kind.deleted) {
     Group& group = parsed(item);
     item.changed = true;  // `*` is never written as it came
@@ -433,7 +500,7 @@ void DeletionJoiner::step(char base, std::string_view line, bool aside,
   if (item.record || bubbleOpen_ || window_.empty() || window_.back().record ||
       window_.back().own != own_ || window_.back().length >= kBasesRun) {
     if (!item.record) item.bases.assign(1, base);
-    window_.push_back(std::move(item));
+    std::swap(window_.push(), item);
     if (bubbleOpen_) ++bubbleItems_;
   } else {
     Item& back = window_.back();
@@ -444,10 +511,11 @@ void DeletionJoiner::step(char base, std::string_view line, bool aside,
   if (bubbleOpen_ && pos + 1 - bubbleStart_ > maxDeletion_) {
     abandonBubble(out);
   } else if (needsNormalising && !bubbleOpen_) {
-    Item solo = std::move(window_.back());
-    window_.pop_back();
+    Item& solo = *pending_;
+    std::swap(solo, window_.back());
+    window_.popBack();
     normalise(solo);
-    window_.push_back(std::move(solo));
+    std::swap(window_.push(), solo);
   }
   evict(out);
 }
@@ -467,17 +535,19 @@ void DeletionJoiner::openBubble(std::uint64_t pos) {
   bubbleTainted_ = window_.back().tainted;
   Item& back = window_.back();
   if (!back.record && back.length > 1) {
-    Item anchor;
-    anchor.start = pos - 1;
-    anchor.length = 1;
-    anchor.lastBase = back.lastBase;
-    anchor.own = back.own;
-    anchor.tainted = back.tainted;
-    anchor.bases.assign(1, back.bases.back());
+    const char base = back.bases.back();
+    const bool own = back.own;
+    const bool tainted = back.tainted;
     back.bases.pop_back();
     --back.length;
     back.lastBase = back.bases.back();
-    window_.push_back(std::move(anchor));
+    Item& anchor = window_.push();
+    anchor.start = pos - 1;
+    anchor.length = 1;
+    anchor.lastBase = base;
+    anchor.own = own;
+    anchor.tainted = tainted;
+    anchor.bases.assign(1, base);
   }
   bubbleItems_ = 1;
   bubbleStart_ = window_.back().start;
@@ -485,7 +555,8 @@ void DeletionJoiner::openBubble(std::uint64_t pos) {
 }
 
 void DeletionJoiner::closeBubble(std::string& out) {
-  Item merged;
+  Item& merged = *merged_;
+  merged.reset();
   merged.record = true;
   merged.changed = true;
   merged.hasGroup = true;
@@ -499,18 +570,18 @@ void DeletionJoiner::closeBubble(std::string& out) {
     merged.deletions += window_[i].deletions;
     Group& group = parsed(window_[i]);
     if (i == first) {
-      merged.group = std::move(group);
+      std::swap(merged.group, group);
     } else {
       append(merged.group, group);
     }
     merged.length += window_[i].length;
     merged.lastBase = window_[i].lastBase;
   }
-  window_.resize(first);
+  window_.shrink(first);
   bubbleItems_ = 0;
   bubbleOpen_ = false;
   normalise(merged);
-  window_.push_back(std::move(merged));
+  std::swap(window_.push(), merged);
   evict(out);
 }
 
@@ -647,18 +718,18 @@ bool DeletionJoiner::extendLeft(Item& item, std::uint64_t limit) {
     --before.length;
     --item.start;
     if (before.length == 0) {
-      window_.pop_back();
+      window_.popBack();
     } else {
       before.lastBase = before.bases.back();
     }
     return true;
   }
-  Group front = std::move(parsed(before));
+  Group& front = parsed(before);
   append(front, group);
-  group = std::move(front);
+  std::swap(group, front);
   item.start = before.start;
   item.deletions += before.deletions;
-  window_.pop_back();
+  window_.popBack();
   return true;
 }
 
@@ -670,7 +741,7 @@ void DeletionJoiner::evict(std::string& out) {
          window_.front().start + window_.front().length + maxDeletion_ <
              earliest) {
     emit(window_.front(), out);
-    window_.pop_front();
+    window_.popFront();
   }
 }
 
@@ -687,7 +758,7 @@ void DeletionJoiner::emit(Item& item, std::string& out) {
   counts_.deletions += item.deletions;
   if (!item.changed) {
     out.append(item.text()).push_back('\n');
-  } else if (!format(item.group, chrom_, item.start, out)) {
+  } else if (!format(item.group, item.start, out)) {
     return;
   }
   ++counts_.recordsOut;

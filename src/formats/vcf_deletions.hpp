@@ -15,7 +15,7 @@
 // over.
 
 #include <cstdint>
-#include <deque>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -73,7 +73,7 @@ class DeletionJoiner {
   void beginSegment(const RowTrace::Start& start, std::string& out);
   void endSegment(std::string& out);
   void step(char base, std::string_view line, bool aside, std::string& out);
-  void pushBase(char base, std::string& out);
+  void pushBases(std::string_view bases, std::string& out);
   void openBubble(std::uint64_t pos);
   void closeBubble(std::string& out);
   void abandonBubble(std::string& out);
@@ -83,7 +83,32 @@ class DeletionJoiner {
   void evict(std::string& out);
   void emit(Item& item, std::string& out);
   Group& parsed(Item& item);
-  Group parseMissingRow(std::string_view line, char base);
+  void parseMissingRow(std::string_view line, char base, Group& group);
+  void parseRecord(std::string_view line, Group& group);
+  bool format(const Group& group, std::uint64_t pos, std::string& out);
+
+  /** The window's items, oldest first, in a ring whose items (and their
+   * buffers) are reused: no allocation per position or record once warm. */
+  class Window {
+   public:
+    Window();
+    ~Window();
+    std::size_t size() const { return size_; }
+    bool empty() const { return size_ == 0; }
+    Item& operator[](std::size_t index);
+    Item& front() { return (*this)[0]; }
+    Item& back() { return (*this)[size_ - 1]; }
+    Item& push();  // a cleared item at the back
+    void popFront();
+    void popBack() { --size_; }
+    void shrink(std::size_t size) { size_ = size; }
+    void clear() { size_ = 0; }
+
+   private:
+    std::vector<Item> slots_;  // a power of two of them
+    std::size_t head_ = 0;
+    std::size_t size_ = 0;
+  };
 
   std::vector<std::size_t> haplotypeColumns_;
   char delimiter_;
@@ -102,7 +127,7 @@ class DeletionJoiner {
   bool inSegment_ = false;
   std::string chrom_;
   std::uint64_t nextPos_ = 0;
-  std::deque<Item> window_;  // the last positions, oldest first
+  Window window_;  // the last positions
   // The open bubble: the last bubbleItems_ items of the window.
   std::size_t bubbleItems_ = 0;
   std::uint64_t bubbleStart_ = 0;
@@ -116,6 +141,12 @@ class DeletionJoiner {
   std::size_t openRuns_ = 0;
   std::uint64_t runsInBubble_ = 0;
   std::size_t longRuns_ = 0;
+  // Items being built outside the window (a record before it is pushed, a
+  // bubble or a record being normalised), swapped in when done.
+  std::unique_ptr<Item> pending_, merged_;
+  std::vector<std::string_view> alleleViews_;  // of a record being parsed
+  std::vector<std::string_view> alts_;         // of a record being formatted
+  std::vector<std::uint32_t> alleleNumbers_, alleleCounts_;
 };
 
 }  // namespace hapmat
