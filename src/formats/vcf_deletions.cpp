@@ -88,6 +88,17 @@ struct DeletionJoiner::Item {
   std::string_view view;  // the text, while the stretch lasts
   std::string owned;      // the text, after
   Group group;
+  // Not a record: its rows aside, by position from `start`, their text in
+  // view or else asideText. Each becomes an item of its own only when a
+  // deletion reaches it (exposeAside).
+  struct Aside {
+    std::uint64_t at = 0;
+    std::string_view view;
+    std::size_t textStart = 0;
+  };
+  std::vector<Aside> asides;
+  std::string asideText;  // the asides' lines after the stretch, each
+                          // ending in a newline
 
   std::string_view text() const { return view.empty() ? owned : view; }
 
@@ -100,6 +111,8 @@ struct DeletionJoiner::Item {
     own = true;
     view = {};
     owned.clear();
+    asides.clear();
+    asideText.clear();
   }
 };
 
@@ -298,7 +311,13 @@ void DeletionJoiner::add(const RowTrace& trace, std::string_view records,
       records.remove_prefix(end + 1);
     } else if (mark & kTraceAside) {
       const std::string_view line = trace.missingLines[nextMissing++];
-      step(base, base != 0 ? line : std::string_view(), base != 0, out);
+      if (base != 0 && !bubbleOpen_ && openRuns_ + longRuns_ == 0) {
+        pushBases(std::string_view(&base, 1), out);
+        Item& back = window_.back();
+        back.asides.push_back({back.length - 1, line, 0});
+      } else {
+        step(base, base != 0 ? line : std::string_view(), base != 0, out);
+      }
     } else if (bubbleOpen_ || openRuns_ + longRuns_ != 0 || base == 0) {
       step(base, {}, false, out);
     } else {
@@ -319,6 +338,12 @@ void DeletionJoiner::add(const RowTrace& trace, std::string_view records,
     if (!item.view.empty()) {
       item.owned.assign(item.view);
       item.view = {};
+    }
+    for (Item::Aside& aside : item.asides) {
+      if (aside.view.empty()) continue;
+      aside.textStart = item.asideText.size();
+      item.asideText.append(aside.view).push_back('\n');
+      aside.view = {};
     }
   }
 }
@@ -526,6 +551,7 @@ void DeletionJoiner::openBubble(std::uint64_t pos) {
   bubbleOpen_ = true;
   runsInBubble_ = 0;
   bubbleTainted_ = window_.empty() && atHorizon_;
+  exposeAside();
   if (window_.empty() || window_.back().lastBase == 0) {
     bubbleItems_ = 0;
     bubbleStart_ = pos;
@@ -693,6 +719,43 @@ void DeletionJoiner::normalise(Item& item) {
   if (item.start != start || group.ref.size() != refSize) item.changed = true;
 }
 
+// The window's last position, when it is a row aside among bases, as the
+// item of its own that a deletion takes in.
+void DeletionJoiner::exposeAside() {
+  if (window_.empty()) return;
+  Item& back = window_.back();
+  if (back.record || back.asides.empty() ||
+      back.asides.back().at + 1 != back.length) {
+    return;
+  }
+  const Item::Aside aside = back.asides.back();
+  std::string text;
+  if (aside.view.empty()) {
+    const std::size_t end = back.asideText.find('\n', aside.textStart);
+    text.assign(back.asideText, aside.textStart, end - aside.textStart);
+  }
+  const char base = back.lastBase;
+  const std::uint64_t pos = back.start + aside.at;
+  const bool own = back.own;
+  const bool tainted = back.tainted;
+  back.asides.pop_back();
+  back.bases.pop_back();
+  if (--back.length == 0) {
+    window_.popBack();
+  } else {
+    back.lastBase = back.bases.back();
+  }
+  Item& item = window_.push();
+  item.start = pos;
+  item.length = 1;
+  item.lastBase = base;
+  item.own = own;
+  item.tainted = tainted;
+  item.record = item.aside = true;
+  item.view = aside.view;
+  item.owned = std::move(text);
+}
+
 // Takes in the position before `item` (no further back than `limit`): a
 // base, or the record there. At a warm-up's first row (the horizon) what
 // lies before is unknown: the item is tainted.
@@ -702,6 +765,7 @@ bool DeletionJoiner::extendLeft(Item& item, std::uint64_t limit) {
     item.tainted = item.tainted || atHorizon_;
     return false;
   }
+  exposeAside();
   Item& before = window_.back();
   if (before.lastBase == 0 || (before.record && before.start < limit)) {
     return false;

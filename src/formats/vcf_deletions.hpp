@@ -80,6 +80,7 @@ class DeletionJoiner {
   void normalise(Item& item);
   void align(Item& item, std::uint64_t limit);
   bool extendLeft(Item& item, std::uint64_t limit);
+  void exposeAside();
   void evict(std::string& out);
   void emit(Item& item, std::string& out);
   Group& parsed(Item& item);
