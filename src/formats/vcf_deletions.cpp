@@ -28,14 +28,6 @@ void appendNumber(std::string& out, std::uint64_t value) {
   out.append(digits, end);
 }
 
-// Field `index` (from 0) of a tab-separated VCF line.
-std::string_view field(std::string_view line, std::size_t index) {
-  for (std::size_t i = 0; i < index; ++i) {
-    line.remove_prefix(line.find('\t') + 1);
-  }
-  return line.substr(0, line.find('\t'));
-}
-
 // Whether a record needs the joiner: a deletion allele, or an allele other
 // than one base (it may need trimming or moving left).
 struct RecordKind {
@@ -148,10 +140,20 @@ using Group = DeletionJoiner::Group;
 }  // namespace
 
 void DeletionJoiner::parseRecord(std::string_view line, Group& group) {
-  group.ref.assign(field(line, 3));
+  // One walk along the line, as the writer wrote it: REF is field 3, ALT
+  // field 4, the genotypes `a|b` per sample from field 9 on.
+  std::size_t at = 0;
+  auto nextField = [&] {
+    const std::size_t begin = at;
+    at = line.find('\t', at);
+    at = at == std::string_view::npos ? line.size() : at + 1;
+    return line.substr(begin, at - begin - 1);
+  };
+  for (int skipped = 0; skipped < 3; ++skipped) nextField();
+  group.ref.assign(nextField());
   std::vector<std::string_view>& alleles = alleleViews_;
   alleles.assign(1, group.ref);
-  std::string_view alt = field(line, 4);
+  std::string_view alt = nextField();
   if (alt != ".") {
     while (true) {
       std::size_t comma = alt.find(',');
@@ -161,24 +163,24 @@ void DeletionJoiner::parseRecord(std::string_view line, Group& group) {
       alt.remove_prefix(comma + 1);
     }
   }
+  for (int skipped = 0; skipped < 4; ++skipped) nextField();
   group.alleles.resize(haplotypes_);
   group.missing.assign(haplotypes_, 0);
-  // The genotypes: after the 9th tab, `a|b` per sample.
-  std::size_t at = 0;
-  for (int tabs = 0; tabs < 9; ++tabs) at = line.find('\t', at) + 1;
+  const char* next = line.data() + at;
+  const char* const end = line.data() + line.size();
   for (std::size_t h = 0; h < haplotypes_; ++h) {
-    std::size_t end = at;
-    while (end < line.size() && line[end] != '|' && line[end] != '\t') ++end;
-    std::string_view number = line.substr(at, end - at);
-    if (number == ".") {
+    // Each genotype number is followed by one separator, `|` or a tab.
+    if (*next == '.') {
       group.missing[h] = 1;
       group.alleles[h].clear();
-    } else {
-      std::size_t index = 0;
-      std::from_chars(number.data(), number.data() + number.size(), index);
-      group.alleles[h].assign(alleles[index]);
+      next += 2;
+      continue;
     }
-    at = end + 1;
+    std::size_t index = 0;
+    while (next != end && *next >= '0' && *next <= '9')
+      index = 10 * index + (*next++ - '0');
+    ++next;
+    group.alleles[h].assign(alleles[index]);
   }
 }
 
