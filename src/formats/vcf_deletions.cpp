@@ -17,9 +17,9 @@ constexpr std::size_t kBasesRun = 4096;
 // The allele of a base deleted in that haplotype, as the writer writes it.
 constexpr std::string_view kDeleted = "*";
 
-// A trace row that is a base and nothing more: not written, not aside.
-bool isPlainBase(char mark) {
-  return mark != 0 && (mark & (kTraceWritten | kTraceAside)) == 0;
+// A trace row that is a base not written (maybe aside).
+bool isBase(char mark) {
+  return (mark & kTraceWritten) == 0 && (mark & ~kTraceAside) != 0;
 }
 
 void appendNumber(std::string& out, std::uint64_t value) {
@@ -311,26 +311,24 @@ void DeletionJoiner::add(const RowTrace& trace, std::string_view records,
       const std::size_t end = records.find('\n');
       step(base, records.substr(0, end), false, out);
       records.remove_prefix(end + 1);
-    } else if (mark & kTraceAside) {
-      const std::string_view line = trace.missingLines[nextMissing++];
-      if (base != 0 && !bubbleOpen_ && openRuns_ + longRuns_ == 0) {
-        pushBases(std::string_view(&base, 1), out);
-        Item& back = window_.back();
-        back.asides.push_back({back.length - 1, line, 0});
-      } else {
-        step(base, base != 0 ? line : std::string_view(), base != 0, out);
-      }
     } else if (bubbleOpen_ || openRuns_ + longRuns_ != 0 || base == 0) {
-      step(base, {}, false, out);
+      if (mark & kTraceAside) {
+        const std::string_view line = trace.missingLines[nextMissing++];
+        step(base, base != 0 ? line : std::string_view(), base != 0, out);
+      } else {
+        step(base, {}, false, out);
+      }
     } else {
-      // Most rows: bases away from any deletion, up to the next record,
-      // row of no base or new stretch, taken at once.
+      // Most rows: bases (and rows aside) away from any deletion, up to the
+      // next record, row of no base or new stretch, taken at once.
       const std::size_t limit = nextStart < trace.starts.size()
                                     ? trace.starts[nextStart].row
                                     : trace.rows.size();
       std::size_t end = row + 1;
-      while (end < limit && isPlainBase(trace.rows[end])) ++end;
-      pushBases(std::string_view(trace.rows).substr(row, end - row), out);
+      while (end < limit && isBase(trace.rows[end])) ++end;
+      nextMissing +=
+          pushBases(std::string_view(trace.rows).substr(row, end - row),
+                    trace.missingLines.data() + nextMissing, out);
       row = end - 1;
     }
   }
@@ -416,9 +414,13 @@ void DeletionJoiner::parseMissingRow(std::string_view line, char base,
   }
 }
 
-// Positions with no record, not in a deletion: their bases join the runs of
-// bases at the window's end.
-void DeletionJoiner::pushBases(std::string_view bases, std::string& out) {
+// Positions with no record, not in a deletion: their bases (trace rows,
+// some aside, with their lines from `asideLines` on) join the runs of bases
+// at the window's end. Returns how many lines aside it took.
+std::size_t DeletionJoiner::pushBases(std::string_view bases,
+                                      const std::string_view* asideLines,
+                                      std::string& out) {
+  const std::string_view* const firstLine = asideLines;
   started_ = true;
   if (own_) {
     ownInSegment_ = true;
@@ -435,12 +437,20 @@ void DeletionJoiner::pushBases(std::string_view bases, std::string& out) {
     Item& back = window_.back();
     const std::size_t taken =
         std::min<std::size_t>(bases.size(), kBasesRun - back.length);
+    const std::size_t first = back.bases.size();
     back.bases.append(bases.substr(0, taken));
+    for (std::size_t i = first; i < back.bases.size(); ++i) {
+      if (back.bases[i] & kTraceAside) {
+        back.bases[i] = static_cast<char>(back.bases[i] & ~kTraceAside);
+        back.asides.push_back({i, *asideLines++, 0});
+      }
+    }
     back.length += taken;
-    back.lastBase = bases[taken - 1];
+    back.lastBase = back.bases.back();
     nextPos_ += taken;
     bases.remove_prefix(taken);
   }
+  return static_cast<std::size_t>(asideLines - firstLine);
 }
 
 void DeletionJoiner::step(char base, std::string_view line, bool aside,

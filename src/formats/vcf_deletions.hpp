@@ -73,7 +73,8 @@ class DeletionJoiner {
   void beginSegment(const RowTrace::Start& start, std::string& out);
   void endSegment(std::string& out);
   void step(char base, std::string_view line, bool aside, std::string& out);
-  void pushBases(std::string_view bases, std::string& out);
+  std::size_t pushBases(std::string_view marks,
+                        const std::string_view* asideLines, std::string& out);
   void openBubble(std::uint64_t pos);
   void closeBubble(std::string& out);
   void abandonBubble(std::string& out);
