@@ -28,6 +28,15 @@ void appendNumber(std::string& out, std::uint64_t value) {
   out.append(digits, end);
 }
 
+// Most alleles are one base or none: push_back is inlined, append is not.
+void appendAllele(std::string& to, std::string_view allele) {
+  if (allele.size() == 1) {
+    to.push_back(allele[0]);
+  } else if (!allele.empty()) {
+    to.append(allele);
+  }
+}
+
 // Whether a record needs the joiner: a deletion allele, or an allele other
 // than one base (it may need trimming or moving left).
 struct RecordKind {
@@ -180,7 +189,8 @@ void DeletionJoiner::parseRecord(std::string_view line, Group& group) {
     while (next != end && *next >= '0' && *next <= '9')
       index = 10 * index + (*next++ - '0');
     ++next;
-    group.alleles[h].assign(alleles[index]);
+    group.alleles[h].clear();
+    appendAllele(group.alleles[h], alleles[index]);
   }
 }
 
@@ -204,7 +214,7 @@ void append(Group& front, const Group& back) {
     if (back.missing[h]) {
       allele.append(back.ref.size(), 'N');
     } else {
-      allele.append(back.alleles[h]);
+      appendAllele(allele, back.alleles[h]);
     }
     front.missing[h] = 0;
   }
