@@ -85,10 +85,9 @@ struct DeletionJoiner::Item {
   bool own = true;              // starts at a row of the part's own
   bool tainted = false;         // reached a warm-up's first row: unknowable
   std::uint64_t deletions = 0;  // gap runs it writes as deletions
-  bool hasGroup = false;
-  std::string_view view;  // the text, while the stretch lasts
-  std::string owned;      // the text, after
-  Group group;
+  std::string_view view;        // the text, while the stretch lasts
+  std::string owned;            // the text, after
+  std::unique_ptr<Group> group;  // parsed, from the window's spares
   // Not a record: its rows aside, by position from `start`, their text in
   // view or else asideText. Each becomes an item of its own only when a
   // deletion reaches it (exposeAside).
@@ -103,12 +102,12 @@ struct DeletionJoiner::Item {
 
   std::string_view text() const { return view.empty() ? owned : view; }
 
-  /** As a new item, keeping the buffers. */
+  /** As a new item, keeping the buffers (its group released before). */
   void reset() {
     start = length = deletions = 0;
     bases.clear();
     lastBase = 0;
-    record = aside = changed = tainted = hasGroup = false;
+    record = aside = changed = tainted = false;
     own = true;
     view = {};
     owned.clear();
@@ -133,13 +132,35 @@ DeletionJoiner::Item& DeletionJoiner::Window::push() {
     head_ = 0;
   }
   Item& item = (*this)[size_++];
+  release(item);
   item.reset();
   return item;
 }
 
 void DeletionJoiner::Window::popFront() {
+  release(front());
   head_ = (head_ + 1) & (slots_.size() - 1);
   --size_;
+}
+
+void DeletionJoiner::Window::shrink(std::size_t size) {
+  while (size_ > size) popBack();
+}
+
+DeletionJoiner::Group& DeletionJoiner::Window::groupOf(Item& item) {
+  if (!item.group) {
+    if (spareGroups_.empty()) {
+      item.group = std::make_unique<Group>();
+    } else {
+      item.group = std::move(spareGroups_.back());
+      spareGroups_.pop_back();
+    }
+  }
+  return *item.group;
+}
+
+void DeletionJoiner::Window::release(Item& item) {
+  if (item.group) spareGroups_.push_back(std::move(item.group));
 }
 
 namespace {
@@ -398,16 +419,16 @@ void DeletionJoiner::endSegment(std::string& out) {
 }
 
 DeletionJoiner::Group& DeletionJoiner::parsed(Item& item) {
-  if (item.hasGroup) return item.group;
+  if (item.group) return *item.group;
+  Group& group = window_.groupOf(item);
   if (item.aside) {
-    parseMissingRow(item.text(), item.lastBase, item.group);
+    parseMissingRow(item.text(), item.lastBase, group);
   } else if (item.record) {
-    parseRecord(item.text(), item.group);
+    parseRecord(item.text(), group);
   } else {
-    basesGroup(item.bases, haplotypes_, item.group);
+    basesGroup(item.bases, haplotypes_, group);
   }
-  item.hasGroup = true;
-  return item.group;
+  return group;
 }
 
 // A matrix row of only REF (`base`) and missing alleles.
@@ -491,7 +512,10 @@ void DeletionJoiner::step(char base, std::string_view line, bool aside,
                      !bubbleOpen_ && openRuns_ + longRuns_ == 0;
   if (quiet) evict(out);
   Item& item = quiet ? window_.push() : *pending_;
-  if (!quiet) item.reset();
+  if (!quiet) {
+    window_.release(item);
+    item.reset();
+  }
   item.start = pos;
   item.length = 1;
   item.lastBase = base;
@@ -604,10 +628,10 @@ void DeletionJoiner::openBubble(std::uint64_t pos) {
 
 void DeletionJoiner::closeBubble(std::string& out) {
   Item& merged = *merged_;
+  window_.release(merged);
   merged.reset();
   merged.record = true;
   merged.changed = true;
-  merged.hasGroup = true;
   const std::size_t first = window_.size() - bubbleItems_;
   merged.start = window_[first].start;
   merged.own = window_[first].own;
@@ -618,9 +642,9 @@ void DeletionJoiner::closeBubble(std::string& out) {
     merged.deletions += window_[i].deletions;
     Group& group = parsed(window_[i]);
     if (i == first) {
-      std::swap(merged.group, group);
+      merged.group = std::move(window_[i].group);
     } else {
-      append(merged.group, group);
+      append(*merged.group, group);
     }
     merged.length += window_[i].length;
     merged.lastBase = window_[i].lastBase;
@@ -639,8 +663,8 @@ void DeletionJoiner::abandonBubble(std::string& out) {
   for (std::size_t i = window_.size() - bubbleItems_; i < window_.size(); ++i) {
     Item& item = window_[i];
     item.tainted = item.tainted || bubbleTainted_;
-    if (!item.record || !item.hasGroup) continue;
-    Group& group = item.group;
+    if (!item.record || !item.group) continue;
+    Group& group = *item.group;
     for (std::size_t h = 0; h < haplotypes_; ++h) {
       if (!group.missing[h] && group.alleles[h].empty()) group.missing[h] = 1;
     }
@@ -690,7 +714,7 @@ bool markPartlyMissing(Group& group) {
 // it first: left-alignment through repeats); then a first base common to
 // alleles of two bases or more goes. A record moved over is taken in.
 void DeletionJoiner::align(Item& item, std::uint64_t limit) {
-  Group& group = item.group;
+  Group& group = *item.group;
   while (true) {
     bool empty = false;
     bool single = false;
@@ -792,7 +816,7 @@ bool DeletionJoiner::extendLeft(Item& item, std::uint64_t limit) {
   if (before.lastBase == 0 || (before.record && before.start < limit)) {
     return false;
   }
-  Group& group = item.group;
+  Group& group = *item.group;
   item.own = before.own;
   item.tainted = item.tainted || before.tainted;
   if (!before.record) {
@@ -812,7 +836,7 @@ bool DeletionJoiner::extendLeft(Item& item, std::uint64_t limit) {
   }
   Group& front = parsed(before);
   append(front, group);
-  std::swap(group, front);
+  std::swap(group, front);  // the contents: `group` stays item's
   item.start = before.start;
   item.deletions += before.deletions;
   window_.popBack();
@@ -844,7 +868,7 @@ void DeletionJoiner::emit(Item& item, std::string& out) {
   counts_.deletions += item.deletions;
   if (!item.changed) {
     out.append(item.text()).push_back('\n');
-  } else if (!format(item.group, item.start, out)) {
+  } else if (!format(*item.group, item.start, out)) {
     return;
   }
   ++counts_.recordsOut;

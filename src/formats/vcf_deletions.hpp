@@ -102,12 +102,21 @@ class DeletionJoiner {
     Item& back() { return (*this)[size_ - 1]; }
     Item& push();  // a cleared item at the back
     void popFront();
-    void popBack() { --size_; }
-    void shrink(std::size_t size) { size_ = size; }
-    void clear() { size_ = 0; }
+    void popBack() {
+      release(back());
+      --size_;
+    }
+    void shrink(std::size_t size);
+    void clear() { shrink(0); }
+    /** `item`'s group, a spare one if it has none. */
+    Group& groupOf(Item& item);
+    /** Gives `item`'s group back to the spares. */
+    void release(Item& item);
 
    private:
     std::vector<Item> slots_;  // a power of two of them
+    // Groups of items gone, to reuse: few and recently used, so in cache.
+    std::vector<std::unique_ptr<Group>> spareGroups_;
     std::size_t head_ = 0;
     std::size_t size_ = 0;
   };
