@@ -198,20 +198,26 @@ void DeletionJoiner::parseRecord(std::string_view line, Group& group) {
   group.missing.assign(haplotypes_, 0);
   const char* next = line.data() + at;
   const char* const end = line.data() + line.size();
-  for (std::size_t h = 0; h < haplotypes_; ++h) {
+  // Locals, not members: the strings written may alias them for the
+  // compiler, which would reload them for every haplotype.
+  const std::string_view* const views = alleles.data();
+  std::string* const spelled = group.alleles.data();
+  std::uint8_t* const missing = group.missing.data();
+  const std::size_t haplotypes = haplotypes_;
+  for (std::size_t h = 0; h < haplotypes; ++h) {
     // Each genotype number is followed by one separator, `|` or a tab.
+    spelled[h].clear();
     if (*next == '.') {
-      group.missing[h] = 1;
-      group.alleles[h].clear();
+      missing[h] = 1;
       next += 2;
       continue;
     }
     std::size_t index = 0;
-    while (next != end && *next >= '0' && *next <= '9')
-      index = 10 * index + (*next++ - '0');
+    while (next != end && *next >= '0' && *next <= '9') {
+      index = 10 * index + static_cast<std::size_t>(*next++ - '0');
+    }
     ++next;
-    group.alleles[h].clear();
-    appendAllele(group.alleles[h], alleles[index]);
+    appendAllele(spelled[h], views[index]);
   }
 }
 
