@@ -64,11 +64,40 @@ RecordKind kindOf(std::string_view line) {
 
 }  // namespace
 
-/** Each haplotype's bases across some positions. */
+/** Each haplotype's bases across some positions, as a number in a table of
+ * spellings: a record's or a bubble's haplotypes spell few distinct
+ * sequences, so it builds a string for each of those, not for each
+ * haplotype. */
 struct DeletionJoiner::Group {
+  static constexpr std::uint32_t kMissing = UINT32_MAX;
+
   std::string ref;
-  std::vector<std::string> alleles;   // N for a missing base
-  std::vector<std::uint8_t> missing;  // every base of the haplotype missing
+  // The first `count` are in use (the rest are buffers kept for reuse); a
+  // spelling may be used by no haplotype, or spelled twice. N for a missing
+  // base.
+  std::vector<std::string> spellings;
+  std::size_t count = 0;
+  // Per haplotype: its spelling, or kMissing (every base of it missing).
+  std::vector<std::uint32_t> of;
+  std::vector<std::uint8_t> used;  // per spelling, while visiting them
+
+  bool missing(std::size_t h) const { return of[h] == kMissing; }
+  const std::string& allele(std::size_t h) const { return spellings[of[h]]; }
+  /** A gap allele: the haplotype spells no base here. */
+  bool deleted(std::size_t h) const { return !missing(h) && allele(h).empty(); }
+
+  /** No spellings, `haplotypes` haplotypes of none yet. */
+  void clear(std::size_t haplotypes) {
+    count = 0;
+    of.resize(haplotypes);
+  }
+  /** A new spelling, empty: its number is count - 1. */
+  std::string& addSpelling() {
+    if (count == spellings.size()) spellings.emplace_back();
+    std::string& spelling = spellings[count++];
+    spelling.clear();
+    return spelling;
+  }
 };
 
 /** One position or more of the window: reference bases not written, or a
@@ -180,44 +209,39 @@ void DeletionJoiner::parseRecord(std::string_view line, Group& group) {
     return line.substr(begin, at - begin - 1);
   };
   for (int skipped = 0; skipped < 3; ++skipped) nextField();
+  group.clear(haplotypes_);
   group.ref.assign(nextField());
-  std::vector<std::string_view>& alleles = alleleViews_;
-  alleles.assign(1, group.ref);
+  // The spellings are the record's alleles, REF first: a genotype's number
+  // is its spelling's.
+  group.addSpelling().assign(group.ref);
   std::string_view alt = nextField();
   if (alt != ".") {
     while (true) {
       std::size_t comma = alt.find(',');
       std::string_view allele = alt.substr(0, comma);
-      alleles.push_back(allele == kDeleted ? std::string_view() : allele);
+      std::string& spelling = group.addSpelling();
+      if (allele != kDeleted) spelling.assign(allele);
       if (comma == std::string_view::npos) break;
       alt.remove_prefix(comma + 1);
     }
   }
   for (int skipped = 0; skipped < 4; ++skipped) nextField();
-  group.alleles.resize(haplotypes_);
-  group.missing.assign(haplotypes_, 0);
   const char* next = line.data() + at;
   const char* const end = line.data() + line.size();
-  // Locals, not members: the strings written may alias them for the
-  // compiler, which would reload them for every haplotype.
-  const std::string_view* const views = alleles.data();
-  std::string* const spelled = group.alleles.data();
-  std::uint8_t* const missing = group.missing.data();
-  const std::size_t haplotypes = haplotypes_;
-  for (std::size_t h = 0; h < haplotypes; ++h) {
+  std::uint32_t* const of = group.of.data();
+  for (std::size_t h = 0; h < haplotypes_; ++h) {
     // Each genotype number is followed by one separator, `|` or a tab.
-    spelled[h].clear();
     if (*next == '.') {
-      missing[h] = 1;
+      of[h] = Group::kMissing;
       next += 2;
       continue;
     }
-    std::size_t index = 0;
+    std::uint32_t index = 0;
     while (next != end && *next >= '0' && *next <= '9') {
-      index = 10 * index + static_cast<std::size_t>(*next++ - '0');
+      index = 10 * index + static_cast<std::uint32_t>(*next++ - '0');
     }
     ++next;
-    appendAllele(spelled[h], views[index]);
+    of[h] = index;
   }
 }
 
@@ -225,34 +249,22 @@ namespace {
 
 void basesGroup(const std::string& bases, std::size_t haplotypes,
                 Group& group) {
+  group.clear(haplotypes);
   group.ref = bases;
-  group.alleles.resize(haplotypes);
-  for (std::string& allele : group.alleles) allele = bases;
-  group.missing.assign(haplotypes, 0);
+  group.addSpelling().assign(bases);
+  std::fill(group.of.begin(), group.of.end(), 0);
 }
 
-// `front` followed by `back`: a haplotype missing in one part and not the
-// other spells that part N.
-void append(Group& front, const Group& back) {
-  for (std::size_t h = 0; h < front.alleles.size(); ++h) {
-    if (front.missing[h] && back.missing[h]) continue;
-    std::string& allele = front.alleles[h];
-    if (front.missing[h]) allele.assign(front.ref.size(), 'N');
-    if (back.missing[h]) {
-      allele.append(back.ref.size(), 'N');
-    } else {
-      appendAllele(allele, back.alleles[h]);
-    }
-    front.missing[h] = 0;
-  }
-  front.ref.append(back.ref);
-}
-
+// Visits REF and each spelling of a haplotype not missing, once.
 template <class Visit>
 void forEachAllele(Group& group, Visit visit) {
   visit(group.ref);
-  for (std::size_t h = 0; h < group.alleles.size(); ++h) {
-    if (!group.missing[h]) visit(group.alleles[h]);
+  group.used.assign(group.count, 0);
+  for (const std::uint32_t spelling : group.of) {
+    if (spelling != Group::kMissing) group.used[spelling] = 1;
+  }
+  for (std::size_t i = 0; i < group.count; ++i) {
+    if (group.used[i]) visit(group.spellings[i]);
   }
 }
 
@@ -262,32 +274,86 @@ void forEachAllele(Group& group, Visit visit) {
 // or written missing) is not written: false.
 }  // namespace
 
+// `front` followed by `back`: a haplotype missing in one part and not the
+// other spells that part N. A spelling for each distinct pair of spellings,
+// the first of a front spelling's pairs built on that spelling's buffer (a
+// bubble's spellings grow in place, as it takes in record after record).
+void DeletionJoiner::append(Group& front, const Group& back) {
+  Group& joined = *joined_;
+  joined.clear(haplotypes_);
+  // Numbered by pair, missing as the last number of each group.
+  const std::size_t seconds = back.count + 1;
+  pairNumbers_.assign((front.count + 1) * seconds, Group::kMissing);
+  takenBy_.assign(front.count, Group::kMissing);
+  takenLengths_.resize(front.count);
+  for (std::size_t h = 0; h < haplotypes_; ++h) {
+    if (front.missing(h) && back.missing(h)) {
+      joined.of[h] = Group::kMissing;
+      continue;
+    }
+    const std::size_t first = front.missing(h) ? front.count : front.of[h];
+    const std::size_t second = back.missing(h) ? back.count : back.of[h];
+    std::uint32_t& number = pairNumbers_[first * seconds + second];
+    if (number == Group::kMissing) {
+      number = static_cast<std::uint32_t>(joined.count);
+      std::string& spelling = joined.addSpelling();
+      if (first == front.count) {
+        spelling.assign(front.ref.size(), 'N');
+      } else if (takenBy_[first] == Group::kMissing) {
+        takenBy_[first] = number;
+        takenLengths_[first] = front.spellings[first].size();
+        std::swap(spelling, front.spellings[first]);
+      } else {
+        spelling.assign(joined.spellings[takenBy_[first]], 0,
+                        takenLengths_[first]);
+      }
+      if (second == back.count) {
+        spelling.append(back.ref.size(), 'N');
+      } else {
+        appendAllele(spelling, back.spellings[second]);
+      }
+    }
+    joined.of[h] = number;
+  }
+  front.ref.append(back.ref);
+  std::swap(front.spellings, joined.spellings);
+  std::swap(front.count, joined.count);
+  std::swap(front.of, joined.of);
+}
+
 bool DeletionJoiner::format(const Group& group, std::uint64_t pos,
                             std::string& out) {
   std::vector<std::string_view>& alts = alts_;
   std::vector<std::uint32_t>& numbers = alleleNumbers_;
   std::vector<std::uint32_t>& counts = alleleCounts_;
+  // A spelling's allele number, found at its first haplotype.
+  constexpr std::uint32_t kUnknown = UINT32_MAX;
+  std::vector<std::uint32_t>& spellingNumbers = spellingNumbers_;
   alts.clear();
-  numbers.assign(group.alleles.size(), 0);
+  numbers.assign(haplotypes_, 0);
+  spellingNumbers.assign(group.count, kUnknown);
   counts.clear();
   std::uint64_t called = 0;
-  for (std::size_t h = 0; h < group.alleles.size(); ++h) {
-    if (group.missing[h] || group.alleles[h].empty()) continue;
+  for (std::size_t h = 0; h < haplotypes_; ++h) {
+    if (group.missing(h) || group.allele(h).empty()) continue;
     ++called;
-    const std::string& allele = group.alleles[h];
-    if (allele == group.ref) {
-      numbers[h] = 0;
-      continue;
+    std::uint32_t& number = spellingNumbers[group.of[h]];
+    if (number == kUnknown) {
+      const std::string& allele = group.allele(h);
+      if (allele == group.ref) {
+        number = 0;
+      } else {
+        auto found = std::find(alts.begin(), alts.end(), allele);
+        if (found == alts.end()) {
+          alts.push_back(allele);
+          counts.push_back(0);
+          found = alts.end() - 1;
+        }
+        number = static_cast<std::uint32_t>(found - alts.begin() + 1);
+      }
     }
-    auto found = std::find(alts.begin(), alts.end(), allele);
-    if (found == alts.end()) {
-      alts.push_back(allele);
-      counts.push_back(0);
-      found = alts.end() - 1;
-    }
-    auto index = static_cast<std::size_t>(found - alts.begin());
-    numbers[h] = static_cast<std::uint32_t>(index + 1);
-    ++counts[index];
+    numbers[h] = number;
+    if (number != 0) ++counts[number - 1];
   }
   if (alts.empty()) return false;
   out.append(chrom_).push_back('\t');
@@ -305,9 +371,9 @@ bool DeletionJoiner::format(const Group& group, std::uint64_t pos,
   out.append(";AN=");
   appendNumber(out, called);
   out.append("\tGT");
-  for (std::size_t h = 0; h < group.alleles.size(); ++h) {
+  for (std::size_t h = 0; h < haplotypes_; ++h) {
     out.push_back(h % 2 == 0 ? '\t' : '|');
-    if (group.missing[h] || group.alleles[h].empty()) {
+    if (group.missing(h) || group.allele(h).empty()) {
       out.push_back('.');
     } else {
       appendNumber(out, numbers[h]);
@@ -330,7 +396,8 @@ DeletionJoiner::DeletionJoiner(std::vector<std::size_t> haplotypeColumns,
       longRun_(haplotypes_, 0),
       gaps_(haplotypes_, 0),
       pending_(std::make_unique<Item>()),
-      merged_(std::make_unique<Item>()) {}
+      merged_(std::make_unique<Item>()),
+      joined_(std::make_unique<Group>()) {}
 
 DeletionJoiner::~DeletionJoiner() = default;
 
@@ -441,13 +508,12 @@ DeletionJoiner::Group& DeletionJoiner::parsed(Item& item) {
 void DeletionJoiner::parseMissingRow(std::string_view line, char base,
                                      Group& group) {
   splitRow(line, delimiter_, columns_, fields_);
+  group.clear(haplotypes_);
   group.ref.assign(1, base);
-  group.alleles.resize(haplotypes_);
-  group.missing.assign(haplotypes_, 0);
+  group.addSpelling().assign(group.ref);
   for (std::size_t h = 0; h < haplotypes_; ++h) {
     const std::string_view allele = fields_[haplotypeColumns_[h]];
-    group.missing[h] = allele == "N" || allele == "n";
-    group.alleles[h] = group.ref;
+    group.of[h] = allele == "N" || allele == "n" ? Group::kMissing : 0;
   }
 }
 
@@ -535,9 +601,9 @@ void DeletionJoiner::step(char base, std::string_view line, bool aside,
     Group& group = parsed(item);
     item.changed = true;  // `*` is never written as it came
     for (std::size_t h = 0; h < haplotypes_; ++h) {
-      gaps_[h] = !group.missing[h] && group.alleles[h].empty();
+      gaps_[h] = group.deleted(h);
       if (gaps_[h] && longRun_[h]) {
-        group.missing[h] = 1;  // inside a run written as missing
+        group.of[h] = Group::kMissing;  // inside a run written as missing
         gaps_[h] = 2;
       }
       anyGap = anyGap || gaps_[h] == 1;
@@ -672,7 +738,7 @@ void DeletionJoiner::abandonBubble(std::string& out) {
     if (!item.record || !item.group) continue;
     Group& group = *item.group;
     for (std::size_t h = 0; h < haplotypes_; ++h) {
-      if (!group.missing[h] && group.alleles[h].empty()) group.missing[h] = 1;
+      if (group.deleted(h)) group.of[h] = Group::kMissing;
     }
   }
   for (std::size_t h = 0; h < haplotypes_; ++h) {
@@ -695,18 +761,17 @@ namespace {
 // spelled, it would be an ALT of no other difference. True when one was.
 bool markPartlyMissing(Group& group) {
   bool marked = false;
-  for (std::size_t h = 0; h < group.alleles.size(); ++h) {
-    const std::string& allele = group.alleles[h];
-    if (group.missing[h] || allele.size() != group.ref.size() ||
-        allele == group.ref) {
-      continue;
-    }
+  for (std::size_t i = 0; i < group.count; ++i) {
+    const std::string& allele = group.spellings[i];
+    if (allele.size() != group.ref.size() || allele == group.ref) continue;
     bool refElsewhere = true;
-    for (std::size_t i = 0; i < allele.size() && refElsewhere; ++i) {
-      refElsewhere = allele[i] == group.ref[i] || allele[i] == 'N';
+    for (std::size_t at = 0; at < allele.size() && refElsewhere; ++at) {
+      refElsewhere = allele[at] == group.ref[at] || allele[at] == 'N';
     }
-    if (refElsewhere) {
-      group.missing[h] = 1;
+    if (!refElsewhere) continue;
+    for (std::uint32_t& spelling : group.of) {
+      if (spelling != i) continue;
+      spelling = Group::kMissing;
       marked = true;
     }
   }
@@ -764,7 +829,7 @@ void DeletionJoiner::normalise(Item& item) {
   // A haplotype deleted across a whole stretch of positions: no base to
   // anchor it on.
   for (std::size_t h = 0; h < haplotypes_; ++h) {
-    if (!group.missing[h] && group.alleles[h].empty()) group.missing[h] = 1;
+    if (group.deleted(h)) group.of[h] = Group::kMissing;
   }
   item.length = group.ref.size();
   item.lastBase = group.ref.back();

@@ -87,6 +87,7 @@ class DeletionJoiner {
   Group& parsed(Item& item);
   void parseMissingRow(std::string_view line, char base, Group& group);
   void parseRecord(std::string_view line, Group& group);
+  void append(Group& front, const Group& back);
   bool format(const Group& group, std::uint64_t pos, std::string& out);
 
   /** The window's items, oldest first, in a ring whose items (and their
@@ -155,9 +156,14 @@ class DeletionJoiner {
   // Items being built outside the window (a record before it is pushed, a
   // bubble or a record being normalised), swapped in when done.
   std::unique_ptr<Item> pending_, merged_;
-  std::vector<std::string_view> alleleViews_;  // of a record being parsed
-  std::vector<std::string_view> alts_;         // of a record being formatted
-  std::vector<std::uint32_t> alleleNumbers_, alleleCounts_;
+  std::unique_ptr<Group> joined_;  // two groups being appended
+  // Of two groups being appended: a number per pair of their spellings; the
+  // number whose spelling took a front spelling's buffer, and its length.
+  std::vector<std::uint32_t> pairNumbers_, takenBy_;
+  std::vector<std::size_t> takenLengths_;
+  // Of a record being formatted.
+  std::vector<std::string_view> alts_;
+  std::vector<std::uint32_t> alleleNumbers_, alleleCounts_, spellingNumbers_;
 };
 
 }  // namespace hapmat
