@@ -68,9 +68,12 @@ struct RowTrace {
     ++nextPos_;
     // Most rows: the same CHROM, POS spelled as the previous one's + 1.
     if (sameChrom && pos.size() == nextPosText_.size() &&
-        sameDigits(pos.data(), nextPosText_.data(), pos.size()) &&
-        nextPosText_.back() != '9') {
-      ++nextPosText_.back();
+        sameDigits(pos.data(), nextPosText_.data(), pos.size())) {
+      if (nextPosText_.back() != '9') {
+        ++nextPosText_.back();
+      } else {
+        increment(nextPosText_);  // every tenth row: a carry
+      }
       return;
     }
     addOther(sameChrom, chrom, pos);
@@ -92,8 +95,7 @@ struct RowTrace {
   }
 
  private:
-  // The rest of add(), out of line: a POS that may start a stretch, or a
-  // carry into the next digit.
+  // The rest of add(), out of line: a POS that may start a stretch.
   [[gnu::noinline]] void addOther(bool sameChrom, std::string_view chrom,
                                   std::string_view pos) {
     std::uint64_t value = 0;

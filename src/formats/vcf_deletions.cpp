@@ -236,7 +236,8 @@ void DeletionJoiner::parseRecord(std::string_view line, Group& group) {
       next += 2;
       continue;
     }
-    std::uint32_t index = 0;
+    std::uint32_t index = static_cast<std::uint32_t>(*next++ - '0');
+    // A genotype not missing starts with a digit; most are one.
     while (next != end && *next >= '0' && *next <= '9') {
       index = 10 * index + static_cast<std::uint32_t>(*next++ - '0');
     }
