@@ -799,6 +799,11 @@ void DeletionJoiner::align(Item& item, std::uint64_t limit) {
     });
     if (empty || (same && single)) {
       if (!extendLeft(item, limit)) break;
+      // A haplotype missing here but not in the row taken in now spells
+      // it and N after: missing, before its N can stop the alignment and
+      // the trim below undo the step (leaving the record where that row
+      // was).
+      markPartlyMissing(group);
       continue;
     }
     if (!same) break;
