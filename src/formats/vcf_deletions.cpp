@@ -44,11 +44,19 @@ struct RecordKind {
   bool multiBase = false;
 };
 
+// The end of the field of `line` that starts at `at`: its tab, or the
+// line's end. Fields are short: a loop, not a call to memchr for each.
+std::size_t fieldEnd(std::string_view line, std::size_t at) {
+  while (at < line.size() && line[at] != '\t') ++at;
+  return at;
+}
+
 RecordKind kindOf(std::string_view line) {
-  std::size_t refStart = line.find('\t', line.find('\t') + 1);
-  refStart = line.find('\t', refStart + 1) + 1;
-  std::size_t altStart = line.find('\t', refStart) + 1;
-  std::size_t altEnd = line.find('\t', altStart);
+  std::size_t refStart = fieldEnd(line, 0) + 1;  // after CHROM
+  refStart = fieldEnd(line, refStart) + 1;       // after POS
+  refStart = fieldEnd(line, refStart) + 1;       // after ID
+  const std::size_t altStart = fieldEnd(line, refStart) + 1;
+  const std::size_t altEnd = fieldEnd(line, altStart);
   RecordKind kind;
   kind.multiBase = altStart - refStart != 2;
   std::size_t alleleStart = altStart;
@@ -204,9 +212,9 @@ void DeletionJoiner::parseRecord(std::string_view line, Group& group) {
   std::size_t at = 0;
   auto nextField = [&] {
     const std::size_t begin = at;
-    at = line.find('\t', at);
-    at = at == std::string_view::npos ? line.size() : at + 1;
-    return line.substr(begin, at - begin - 1);
+    const std::size_t end = fieldEnd(line, at);
+    at = end < line.size() ? end + 1 : end;
+    return line.substr(begin, end - begin);
   };
   for (int skipped = 0; skipped < 3; ++skipped) nextField();
   group.clear(haplotypes_);
