@@ -605,31 +605,33 @@ void DeletionJoiner::step(char base, std::string_view line, bool aside,
   item.aside = aside;
   item.view = line;
   if (quiet) return;
-  bool anyGap = false;
+  Group* group = nullptr;
   if (kind.deleted) {
-    Group& group = parsed(item);
+    group = &parsed(item);
     item.changed = true;  // `*` is never written as it came
-    for (std::size_t h = 0; h < haplotypes_; ++h) {
-      gaps_[h] = group.deleted(h);
-      if (gaps_[h] && longRun_[h]) {
-        group.of[h] = Group::kMissing;  // inside a run written as missing
-        gaps_[h] = 2;
-      }
-      anyGap = anyGap || gaps_[h] == 1;
-    }
   }
-  // Runs that ended at the position before.
+  // In one pass: the gaps here, and the runs that ended at the position
+  // before.
+  bool anyGap = false;
   bool afterBase = false;
-  if (openRuns_ + longRuns_ > 0) {
+  if (kind.deleted || openRuns_ + longRuns_ > 0) {
     for (std::size_t h = 0; h < haplotypes_; ++h) {
-      const bool gap = kind.deleted && gaps_[h] != 0;
-      if (inRun_[h] && !gap) {
+      std::uint8_t gap = 0;
+      if (group != nullptr && group->deleted(h)) {
+        gap = longRun_[h] ? 2 : 1;
+        // Inside a run written as missing.
+        if (gap == 2) group->of[h] = Group::kMissing;
+      }
+      gaps_[h] = gap;
+      anyGap = anyGap || gap == 1;
+      if (gap != 0) continue;
+      if (inRun_[h]) {
         inRun_[h] = 0;
         --openRuns_;
         afterBase = afterBase || runAfter_[h];
         runAfter_[h] = 0;
       }
-      if (longRun_[h] && !gap) {
+      if (longRun_[h]) {
         longRun_[h] = 0;
         --longRuns_;
       }
