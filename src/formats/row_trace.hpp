@@ -60,8 +60,9 @@ struct RowTrace {
   std::vector<std::string_view> missingLines;
 
   /** Records a row; `chromVersion` changes whenever `chrom` may have. */
-  void add(std::uint64_t chromVersion, std::string_view chrom,
-           std::string_view pos, std::string_view ref, char mark) {
+  [[gnu::always_inline]] void add(std::uint64_t chromVersion,
+                                  std::string_view chrom, std::string_view pos,
+                                  std::string_view ref, char mark) {
     rows.push_back(static_cast<char>(traceBase(ref) | mark));
     const bool sameChrom = chromVersion == chromVersion_;
     chromVersion_ = chromVersion;
