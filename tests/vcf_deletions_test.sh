@@ -131,6 +131,22 @@ MATRIX
 convert "$work/hand.txt" -o "$work/hand.vcf.gz"
 check_vcf "$work/hand.txt" "$work/hand.vcf.gz" dot
 
+# Left-alignment over rows of only REF and N, into a row where a haplotype
+# missing across the deletion (2b) is called: the record moves there, its
+# REF still the reference's.
+cat > "$work/aside.txt" << 'MATRIX'
+CHROM POS REF 1a 1b 2a 2b
+1 1 A A N A A
+1 2 C C N C C
+1 3 T T N T T
+1 4 A A N - N
+1 5 T T N - N
+1 6 C C N C C
+1 7 G G N G G
+MATRIX
+convert "$work/aside.txt" -o "$work/aside.vcf.gz"
+check_vcf "$work/aside.txt" "$work/aside.vcf.gz" dot
+
 # Simulated matrices: runs of gaps and of N, insertion alleles.
 i=0
 for args in "--gap-rate 0.05 --missing-rate 0.03 --multibase-rate 0.05" \

@@ -5,6 +5,7 @@
 
 #include <charconv>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -59,26 +60,24 @@ struct RowTrace {
   std::vector<std::string_view> missingLines;
 
   /** Records a row; `chromVersion` changes whenever `chrom` may have. */
-  void add(std::uint64_t chromVersion, std::string_view chrom,
-           std::string_view pos, std::string_view ref, char mark) {
+  [[gnu::always_inline]] void add(std::uint64_t chromVersion,
+                                  std::string_view chrom, std::string_view pos,
+                                  std::string_view ref, char mark) {
     rows.push_back(static_cast<char>(traceBase(ref) | mark));
     const bool sameChrom = chromVersion == chromVersion_;
     chromVersion_ = chromVersion;
     ++nextPos_;
     // Most rows: the same CHROM, POS spelled as the previous one's + 1.
-    if (sameChrom && pos == nextPosText_) {
-      increment(nextPosText_);
+    if (sameChrom && pos.size() == nextPosText_.size() &&
+        sameDigits(pos.data(), nextPosText_.data(), pos.size())) {
+      if (nextPosText_.back() != '9') {
+        ++nextPosText_.back();
+      } else {
+        increment(nextPosText_);  // every tenth row: a carry
+      }
       return;
     }
-    std::uint64_t value = 0;
-    std::from_chars(pos.data(), pos.data() + pos.size(), value);
-    if (rows.size() == 1 || value + 1 != nextPos_ ||
-        (!sameChrom && chrom != starts.back().chrom)) {
-      starts.push_back({rows.size() - 1, std::string(chrom), value});
-      nextPos_ = value + 1;
-    }
-    nextPosText_.assign(pos);
-    increment(nextPosText_);
+    addOther(sameChrom, chrom, pos);
   }
 
   /** Records an invariant row with a missing allele, and its line. */
@@ -97,6 +96,41 @@ struct RowTrace {
   }
 
  private:
+  // The rest of add(), out of line: a POS that may start a stretch.
+  [[gnu::noinline]] void addOther(bool sameChrom, std::string_view chrom,
+                                  std::string_view pos) {
+    std::uint64_t value = 0;
+    std::from_chars(pos.data(), pos.data() + pos.size(), value);
+    if (rows.size() == 1 || value + 1 != nextPos_ ||
+        (!sameChrom && chrom != starts.back().chrom)) {
+      starts.push_back({rows.size() - 1, std::string(chrom), value});
+      nextPos_ = value + 1;
+    }
+    nextPosText_.assign(pos);
+    increment(nextPosText_);
+  }
+
+  // a == b for n bytes, in two overlapping loads when n is 4 to 16: POS is
+  // compared on every row.
+  static bool sameDigits(const char* a, const char* b, std::size_t n) {
+    if (n >= 8 && n <= 16) {
+      return load<std::uint64_t>(a) == load<std::uint64_t>(b) &&
+             load<std::uint64_t>(a + n - 8) == load<std::uint64_t>(b + n - 8);
+    }
+    if (n >= 4 && n < 8) {
+      return load<std::uint32_t>(a) == load<std::uint32_t>(b) &&
+             load<std::uint32_t>(a + n - 4) == load<std::uint32_t>(b + n - 4);
+    }
+    return std::memcmp(a, b, n) == 0;
+  }
+
+  template <class Word>
+  static Word load(const char* bytes) {
+    Word word;
+    std::memcpy(&word, bytes, sizeof word);
+    return word;
+  }
+
   static void increment(std::string& digits) {
     for (std::size_t i = digits.size(); i-- > 0;) {
       if (digits[i] != '9') {

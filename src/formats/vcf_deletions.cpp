@@ -17,18 +17,24 @@ constexpr std::size_t kBasesRun = 4096;
 // The allele of a base deleted in that haplotype, as the writer writes it.
 constexpr std::string_view kDeleted = "*";
 
+// A trace row that is a base not written (maybe aside).
+bool isBase(char mark) {
+  return (mark & kTraceWritten) == 0 && (mark & ~kTraceAside) != 0;
+}
+
 void appendNumber(std::string& out, std::uint64_t value) {
   char digits[24];
   auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
   out.append(digits, end);
 }
 
-// Field `index` (from 0) of a tab-separated VCF line.
-std::string_view field(std::string_view line, std::size_t index) {
-  for (std::size_t i = 0; i < index; ++i) {
-    line.remove_prefix(line.find('\t') + 1);
+// Most alleles are one base or none: push_back is inlined, append is not.
+void appendAllele(std::string& to, std::string_view allele) {
+  if (allele.size() == 1) {
+    to.push_back(allele[0]);
+  } else if (!allele.empty()) {
+    to.append(allele);
   }
-  return line.substr(0, line.find('\t'));
 }
 
 // Whether a record needs the joiner: a deletion allele, or an allele other
@@ -38,11 +44,19 @@ struct RecordKind {
   bool multiBase = false;
 };
 
+// The end of the field of `line` that starts at `at`: its tab, or the
+// line's end. Fields are short: a loop, not a call to memchr for each.
+std::size_t fieldEnd(std::string_view line, std::size_t at) {
+  while (at < line.size() && line[at] != '\t') ++at;
+  return at;
+}
+
 RecordKind kindOf(std::string_view line) {
-  std::size_t refStart = line.find('\t', line.find('\t') + 1);
-  refStart = line.find('\t', refStart + 1) + 1;
-  std::size_t altStart = line.find('\t', refStart) + 1;
-  std::size_t altEnd = line.find('\t', altStart);
+  std::size_t refStart = fieldEnd(line, 0) + 1;  // after CHROM
+  refStart = fieldEnd(line, refStart) + 1;       // after POS
+  refStart = fieldEnd(line, refStart) + 1;       // after ID
+  const std::size_t altStart = fieldEnd(line, refStart) + 1;
+  const std::size_t altEnd = fieldEnd(line, altStart);
   RecordKind kind;
   kind.multiBase = altStart - refStart != 2;
   std::size_t alleleStart = altStart;
@@ -58,11 +72,40 @@ RecordKind kindOf(std::string_view line) {
 
 }  // namespace
 
-/** Each haplotype's bases across some positions. */
+/** Each haplotype's bases across some positions, as a number in a table of
+ * spellings: a record's or a bubble's haplotypes spell few distinct
+ * sequences, so it builds a string for each of those, not for each
+ * haplotype. */
 struct DeletionJoiner::Group {
+  static constexpr std::uint32_t kMissing = UINT32_MAX;
+
   std::string ref;
-  std::vector<std::string> alleles;   // N for a missing base
-  std::vector<std::uint8_t> missing;  // every base of the haplotype missing
+  // The first `count` are in use (the rest are buffers kept for reuse); a
+  // spelling may be used by no haplotype, or spelled twice. N for a missing
+  // base.
+  std::vector<std::string> spellings;
+  std::size_t count = 0;
+  // Per haplotype: its spelling, or kMissing (every base of it missing).
+  std::vector<std::uint32_t> of;
+  std::vector<std::uint8_t> used;  // per spelling, while visiting them
+
+  bool missing(std::size_t h) const { return of[h] == kMissing; }
+  const std::string& allele(std::size_t h) const { return spellings[of[h]]; }
+  /** A gap allele: the haplotype spells no base here. */
+  bool deleted(std::size_t h) const { return !missing(h) && allele(h).empty(); }
+
+  /** No spellings, `haplotypes` haplotypes of none yet. */
+  void clear(std::size_t haplotypes) {
+    count = 0;
+    of.resize(haplotypes);
+  }
+  /** A new spelling, empty: its number is count - 1. */
+  std::string& addSpelling() {
+    if (count == spellings.size()) spellings.emplace_back();
+    std::string& spelling = spellings[count++];
+    spelling.clear();
+    return spelling;
+  }
 };
 
 /** One position or more of the window: reference bases not written, or a
@@ -79,83 +122,158 @@ struct DeletionJoiner::Item {
   bool own = true;              // starts at a row of the part's own
   bool tainted = false;         // reached a warm-up's first row: unknowable
   std::uint64_t deletions = 0;  // gap runs it writes as deletions
-  bool hasGroup = false;
-  std::string_view view;  // the text, while the stretch lasts
-  std::string owned;      // the text, after
-  Group group;
+  std::string_view view;        // the text, while the stretch lasts
+  std::string owned;            // the text, after
+  std::unique_ptr<Group> group;  // parsed, from the window's spares
+  // Not a record: its rows aside, by position from `start`, their text in
+  // view or else asideText. Each becomes an item of its own only when a
+  // deletion reaches it (exposeAside).
+  struct Aside {
+    std::uint64_t at = 0;
+    std::string_view view;
+    std::size_t textStart = 0;
+  };
+  std::vector<Aside> asides;
+  std::string asideText;  // the asides' lines after the stretch, each
+                          // ending in a newline
 
   std::string_view text() const { return view.empty() ? owned : view; }
+
+  /** As a new item, keeping the buffers (its group released before). */
+  void reset() {
+    start = length = deletions = 0;
+    bases.clear();
+    lastBase = 0;
+    record = aside = changed = tainted = false;
+    own = true;
+    view = {};
+    owned.clear();
+    asides.clear();
+    asideText.clear();
+  }
 };
+
+DeletionJoiner::Window::Window() : slots_(64) {}
+
+DeletionJoiner::Window::~Window() = default;
+
+DeletionJoiner::Item& DeletionJoiner::Window::operator[](std::size_t index) {
+  return slots_[(head_ + index) & (slots_.size() - 1)];
+}
+
+DeletionJoiner::Item& DeletionJoiner::Window::push() {
+  if (size_ == slots_.size()) {
+    std::vector<Item> grown(2 * slots_.size());
+    for (std::size_t i = 0; i < size_; ++i) grown[i] = std::move((*this)[i]);
+    slots_.swap(grown);
+    head_ = 0;
+  }
+  Item& item = (*this)[size_++];
+  release(item);
+  item.reset();
+  return item;
+}
+
+void DeletionJoiner::Window::popFront() {
+  release(front());
+  head_ = (head_ + 1) & (slots_.size() - 1);
+  --size_;
+}
+
+void DeletionJoiner::Window::shrink(std::size_t size) {
+  while (size_ > size) popBack();
+}
+
+DeletionJoiner::Group& DeletionJoiner::Window::groupOf(Item& item) {
+  if (!item.group) {
+    if (spareGroups_.empty()) {
+      item.group = std::make_unique<Group>();
+    } else {
+      item.group = std::move(spareGroups_.back());
+      spareGroups_.pop_back();
+    }
+  }
+  return *item.group;
+}
+
+void DeletionJoiner::Window::release(Item& item) {
+  if (item.group) spareGroups_.push_back(std::move(item.group));
+}
 
 namespace {
 
 using Group = DeletionJoiner::Group;
 
-Group parseRecord(std::string_view line, std::size_t haplotypes) {
-  Group group;
-  group.ref = std::string(field(line, 3));
-  std::vector<std::string_view> alleles{group.ref};
-  std::string_view alt = field(line, 4);
+}  // namespace
+
+void DeletionJoiner::parseRecord(std::string_view line, Group& group) {
+  // One walk along the line, as the writer wrote it: REF is field 3, ALT
+  // field 4, the genotypes `a|b` per sample from field 9 on.
+  std::size_t at = 0;
+  auto nextField = [&] {
+    const std::size_t begin = at;
+    const std::size_t end = fieldEnd(line, at);
+    at = end < line.size() ? end + 1 : end;
+    return line.substr(begin, end - begin);
+  };
+  for (int skipped = 0; skipped < 3; ++skipped) nextField();
+  group.clear(haplotypes_);
+  group.ref.assign(nextField());
+  // The spellings are the record's alleles, REF first: a genotype's number
+  // is its spelling's.
+  group.addSpelling().assign(group.ref);
+  std::string_view alt = nextField();
   if (alt != ".") {
     while (true) {
       std::size_t comma = alt.find(',');
       std::string_view allele = alt.substr(0, comma);
-      alleles.push_back(allele == kDeleted ? std::string_view() : allele);
+      std::string& spelling = group.addSpelling();
+      if (allele != kDeleted) spelling.assign(allele);
       if (comma == std::string_view::npos) break;
       alt.remove_prefix(comma + 1);
     }
   }
-  group.alleles.resize(haplotypes);
-  group.missing.assign(haplotypes, 0);
-  // The genotypes: after the 9th tab, `a|b` per sample.
-  std::size_t at = 0;
-  for (int tabs = 0; tabs < 9; ++tabs) at = line.find('\t', at) + 1;
-  for (std::size_t h = 0; h < haplotypes; ++h) {
-    std::size_t end = at;
-    while (end < line.size() && line[end] != '|' && line[end] != '\t') ++end;
-    std::string_view number = line.substr(at, end - at);
-    if (number == ".") {
-      group.missing[h] = 1;
-    } else {
-      std::size_t index = 0;
-      std::from_chars(number.data(), number.data() + number.size(), index);
-      group.alleles[h].assign(alleles[index]);
+  for (int skipped = 0; skipped < 4; ++skipped) nextField();
+  const char* next = line.data() + at;
+  const char* const end = line.data() + line.size();
+  std::uint32_t* const of = group.of.data();
+  for (std::size_t h = 0; h < haplotypes_; ++h) {
+    // Each genotype number is followed by one separator, `|` or a tab.
+    if (*next == '.') {
+      of[h] = Group::kMissing;
+      next += 2;
+      continue;
     }
-    at = end + 1;
+    std::uint32_t index = static_cast<std::uint32_t>(*next++ - '0');
+    // A genotype not missing starts with a digit; most are one.
+    while (next != end && *next >= '0' && *next <= '9') {
+      index = 10 * index + static_cast<std::uint32_t>(*next++ - '0');
+    }
+    ++next;
+    of[h] = index;
   }
-  return group;
 }
 
-Group basesGroup(const std::string& bases, std::size_t haplotypes) {
-  Group group;
+namespace {
+
+void basesGroup(const std::string& bases, std::size_t haplotypes,
+                Group& group) {
+  group.clear(haplotypes);
   group.ref = bases;
-  group.alleles.assign(haplotypes, bases);
-  group.missing.assign(haplotypes, 0);
-  return group;
+  group.addSpelling().assign(bases);
+  std::fill(group.of.begin(), group.of.end(), 0);
 }
 
-// `front` followed by `back`: a haplotype missing in one part and not the
-// other spells that part N.
-void append(Group& front, const Group& back) {
-  for (std::size_t h = 0; h < front.alleles.size(); ++h) {
-    if (front.missing[h] && back.missing[h]) continue;
-    std::string& allele = front.alleles[h];
-    if (front.missing[h]) allele.assign(front.ref.size(), 'N');
-    if (back.missing[h]) {
-      allele.append(back.ref.size(), 'N');
-    } else {
-      allele.append(back.alleles[h]);
-    }
-    front.missing[h] = 0;
-  }
-  front.ref.append(back.ref);
-}
-
+// Visits REF and each spelling of a haplotype not missing, once.
 template <class Visit>
 void forEachAllele(Group& group, Visit visit) {
   visit(group.ref);
-  for (std::size_t h = 0; h < group.alleles.size(); ++h) {
-    if (!group.missing[h]) visit(group.alleles[h]);
+  group.used.assign(group.count, 0);
+  for (const std::uint32_t spelling : group.of) {
+    if (spelling != Group::kMissing) group.used[spelling] = 1;
+  }
+  for (std::size_t i = 0; i < group.count; ++i) {
+    if (group.used[i]) visit(group.spellings[i]);
   }
 }
 
@@ -163,32 +281,91 @@ void forEachAllele(Group& group, Visit visit) {
 // than REF in order of first appearance, AC and AN counted from them. A
 // record without an ALT (a deletion only in haplotypes that are not written,
 // or written missing) is not written: false.
-bool format(const Group& group, std::string_view chrom, std::uint64_t pos,
-            std::string& out) {
-  std::vector<std::string_view> alts;
-  std::vector<std::uint32_t> numbers(group.alleles.size(), 0);
-  std::vector<std::uint32_t> counts;
-  std::uint64_t called = 0;
-  for (std::size_t h = 0; h < group.alleles.size(); ++h) {
-    if (group.missing[h] || group.alleles[h].empty()) continue;
-    ++called;
-    const std::string& allele = group.alleles[h];
-    if (allele == group.ref) {
-      numbers[h] = 0;
+}  // namespace
+
+// `front` followed by `back`: a haplotype missing in one part and not the
+// other spells that part N. A spelling for each distinct pair of spellings,
+// the first of a front spelling's pairs built on that spelling's buffer (a
+// bubble's spellings grow in place, as it takes in record after record).
+void DeletionJoiner::append(Group& front, const Group& back) {
+  Group& joined = *joined_;
+  joined.clear(haplotypes_);
+  // Numbered by pair, missing as the last number of each group.
+  const std::size_t seconds = back.count + 1;
+  pairNumbers_.assign((front.count + 1) * seconds, Group::kMissing);
+  takenBy_.assign(front.count, Group::kMissing);
+  takenLengths_.resize(front.count);
+  for (std::size_t h = 0; h < haplotypes_; ++h) {
+    if (front.missing(h) && back.missing(h)) {
+      joined.of[h] = Group::kMissing;
       continue;
     }
-    auto found = std::find(alts.begin(), alts.end(), allele);
-    if (found == alts.end()) {
-      alts.push_back(allele);
-      counts.push_back(0);
-      found = alts.end() - 1;
+    const std::size_t first = front.missing(h) ? front.count : front.of[h];
+    const std::size_t second = back.missing(h) ? back.count : back.of[h];
+    std::uint32_t& number = pairNumbers_[first * seconds + second];
+    if (number == Group::kMissing) {
+      number = static_cast<std::uint32_t>(joined.count);
+      std::string& spelling = joined.addSpelling();
+      if (first == front.count) {
+        spelling.assign(front.ref.size(), 'N');
+      } else if (takenBy_[first] == Group::kMissing) {
+        takenBy_[first] = number;
+        takenLengths_[first] = front.spellings[first].size();
+        std::swap(spelling, front.spellings[first]);
+      } else {
+        spelling.assign(joined.spellings[takenBy_[first]], 0,
+                        takenLengths_[first]);
+      }
+      if (second == back.count) {
+        spelling.append(back.ref.size(), 'N');
+      } else {
+        appendAllele(spelling, back.spellings[second]);
+      }
     }
-    auto index = static_cast<std::size_t>(found - alts.begin());
-    numbers[h] = static_cast<std::uint32_t>(index + 1);
-    ++counts[index];
+    joined.of[h] = number;
+  }
+  front.ref.append(back.ref);
+  std::swap(front.spellings, joined.spellings);
+  std::swap(front.count, joined.count);
+  std::swap(front.of, joined.of);
+}
+
+bool DeletionJoiner::format(const Group& group, std::uint64_t pos,
+                            std::string& out) {
+  std::vector<std::string_view>& alts = alts_;
+  std::vector<std::uint32_t>& numbers = alleleNumbers_;
+  std::vector<std::uint32_t>& counts = alleleCounts_;
+  // A spelling's allele number, found at its first haplotype.
+  constexpr std::uint32_t kUnknown = UINT32_MAX;
+  std::vector<std::uint32_t>& spellingNumbers = spellingNumbers_;
+  alts.clear();
+  numbers.assign(haplotypes_, 0);
+  spellingNumbers.assign(group.count, kUnknown);
+  counts.clear();
+  std::uint64_t called = 0;
+  for (std::size_t h = 0; h < haplotypes_; ++h) {
+    if (group.missing(h) || group.allele(h).empty()) continue;
+    ++called;
+    std::uint32_t& number = spellingNumbers[group.of[h]];
+    if (number == kUnknown) {
+      const std::string& allele = group.allele(h);
+      if (allele == group.ref) {
+        number = 0;
+      } else {
+        auto found = std::find(alts.begin(), alts.end(), allele);
+        if (found == alts.end()) {
+          alts.push_back(allele);
+          counts.push_back(0);
+          found = alts.end() - 1;
+        }
+        number = static_cast<std::uint32_t>(found - alts.begin() + 1);
+      }
+    }
+    numbers[h] = number;
+    if (number != 0) ++counts[number - 1];
   }
   if (alts.empty()) return false;
-  out.append(chrom).push_back('\t');
+  out.append(chrom_).push_back('\t');
   appendNumber(out, pos);
   out.append("\t.\t").append(group.ref).push_back('\t');
   for (std::size_t i = 0; i < alts.size(); ++i) {
@@ -203,9 +380,9 @@ bool format(const Group& group, std::string_view chrom, std::uint64_t pos,
   out.append(";AN=");
   appendNumber(out, called);
   out.append("\tGT");
-  for (std::size_t h = 0; h < group.alleles.size(); ++h) {
+  for (std::size_t h = 0; h < haplotypes_; ++h) {
     out.push_back(h % 2 == 0 ? '\t' : '|');
-    if (group.missing[h] || group.alleles[h].empty()) {
+    if (group.missing(h) || group.allele(h).empty()) {
       out.push_back('.');
     } else {
       appendNumber(out, numbers[h]);
@@ -214,8 +391,6 @@ bool format(const Group& group, std::string_view chrom, std::uint64_t pos,
   out.push_back('\n');
   return true;
 }
-
-}  // namespace
 
 DeletionJoiner::DeletionJoiner(std::vector<std::size_t> haplotypeColumns,
                                char delimiter, std::size_t columns,
@@ -228,7 +403,10 @@ DeletionJoiner::DeletionJoiner(std::vector<std::size_t> haplotypeColumns,
       inRun_(haplotypes_, 0),
       runAfter_(haplotypes_, 0),
       longRun_(haplotypes_, 0),
-      gaps_(haplotypes_, 0) {}
+      gaps_(haplotypes_, 0),
+      pending_(std::make_unique<Item>()),
+      merged_(std::make_unique<Item>()),
+      joined_(std::make_unique<Group>()) {}
 
 DeletionJoiner::~DeletionJoiner() = default;
 
@@ -246,20 +424,39 @@ void DeletionJoiner::add(const RowTrace& trace, std::string_view records,
       const std::size_t end = records.find('\n');
       step(base, records.substr(0, end), false, out);
       records.remove_prefix(end + 1);
-    } else if (mark & kTraceAside) {
-      const std::string_view line = trace.missingLines[nextMissing++];
-      step(base, base != 0 ? line : std::string_view(), base != 0, out);
     } else if (bubbleOpen_ || openRuns_ + longRuns_ != 0 || base == 0) {
-      step(base, {}, false, out);
+      if (mark & kTraceAside) {
+        const std::string_view line = trace.missingLines[nextMissing++];
+        step(base, base != 0 ? line : std::string_view(), base != 0, out);
+      } else {
+        step(base, {}, false, out);
+      }
     } else {
-      pushBase(base, out);  // most rows: a base away from any deletion
+      // Most rows: bases (and rows aside) away from any deletion, up to the
+      // next record, row of no base or new stretch, taken at once.
+      const std::size_t limit = nextStart < trace.starts.size()
+                                    ? trace.starts[nextStart].row
+                                    : trace.rows.size();
+      std::size_t end = row + 1;
+      while (end < limit && isBase(trace.rows[end])) ++end;
+      nextMissing +=
+          pushBases(std::string_view(trace.rows).substr(row, end - row),
+                    trace.missingLines.data() + nextMissing, out);
+      row = end - 1;
     }
   }
   // The stretch's text goes away: what the window keeps of it is copied.
-  for (Item& item : window_) {
+  for (std::size_t i = 0; i < window_.size(); ++i) {
+    Item& item = window_[i];
     if (!item.view.empty()) {
       item.owned.assign(item.view);
       item.view = {};
+    }
+    for (Item::Aside& aside : item.asides) {
+      if (aside.view.empty()) continue;
+      aside.textStart = item.asideText.size();
+      item.asideText.append(aside.view).push_back('\n');
+      aside.view = {};
     }
   }
 }
@@ -292,7 +489,7 @@ void DeletionJoiner::beginSegment(const RowTrace::Start& start,
 
 void DeletionJoiner::endSegment(std::string& out) {
   if (bubbleOpen_) closeBubble(out);
-  for (Item& item : window_) emit(item, out);
+  for (std::size_t i = 0; i < window_.size(); ++i) emit(window_[i], out);
   window_.clear();
   std::fill(inRun_.begin(), inRun_.end(), 0);
   std::fill(runAfter_.begin(), runAfter_.end(), 0);
@@ -304,54 +501,68 @@ void DeletionJoiner::endSegment(std::string& out) {
 }
 
 DeletionJoiner::Group& DeletionJoiner::parsed(Item& item) {
-  if (item.hasGroup) return item.group;
+  if (item.group) return *item.group;
+  Group& group = window_.groupOf(item);
   if (item.aside) {
-    item.group = parseMissingRow(item.text(), item.lastBase);
+    parseMissingRow(item.text(), item.lastBase, group);
   } else if (item.record) {
-    item.group = parseRecord(item.text(), haplotypes_);
+    parseRecord(item.text(), group);
   } else {
-    item.group = basesGroup(item.bases, haplotypes_);
-  }
-  item.hasGroup = true;
-  return item.group;
-}
-
-// A matrix row of only REF (`base`) and missing alleles.
-DeletionJoiner::Group DeletionJoiner::parseMissingRow(std::string_view line,
-                                                      char base) {
-  splitRow(line, delimiter_, columns_, fields_);
-  Group group;
-  group.ref.assign(1, base);
-  group.alleles.assign(haplotypes_, group.ref);
-  group.missing.assign(haplotypes_, 0);
-  for (std::size_t h = 0; h < haplotypes_; ++h) {
-    const std::string_view allele = fields_[haplotypeColumns_[h]];
-    group.missing[h] = allele == "N" || allele == "n";
+    basesGroup(item.bases, haplotypes_, group);
   }
   return group;
 }
 
-// A position with no record, not in a deletion: its base joins the run of
-// bases at the window's end.
-void DeletionJoiner::pushBase(char base, std::string& out) {
-  const std::uint64_t pos = nextPos_++;
+// A matrix row of only REF (`base`) and missing alleles.
+void DeletionJoiner::parseMissingRow(std::string_view line, char base,
+                                     Group& group) {
+  splitRow(line, delimiter_, columns_, fields_);
+  group.clear(haplotypes_);
+  group.ref.assign(1, base);
+  group.addSpelling().assign(group.ref);
+  for (std::size_t h = 0; h < haplotypes_; ++h) {
+    const std::string_view allele = fields_[haplotypeColumns_[h]];
+    group.of[h] = allele == "N" || allele == "n" ? Group::kMissing : 0;
+  }
+}
+
+// Positions with no record, not in a deletion: their bases (trace rows,
+// some aside, with their lines from `asideLines` on) join the runs of bases
+// at the window's end. Returns how many lines aside it took.
+std::size_t DeletionJoiner::pushBases(std::string_view bases,
+                                      const std::string_view* asideLines,
+                                      std::string& out) {
+  const std::string_view* const firstLine = asideLines;
   started_ = true;
   if (own_) {
     ownInSegment_ = true;
-    lastOwnPos_ = pos;
+    lastOwnPos_ = nextPos_ + bases.size() - 1;
   }
-  if (window_.empty() || window_.back().record || window_.back().own != own_ ||
-      window_.back().length >= kBasesRun) {
-    Item item;
-    item.start = pos;
-    item.own = own_;
-    window_.push_back(std::move(item));
-    evict(out);
+  while (!bases.empty()) {
+    if (window_.empty() || window_.back().record ||
+        window_.back().own != own_ || window_.back().length >= kBasesRun) {
+      evict(out);
+      Item& item = window_.push();
+      item.start = nextPos_;
+      item.own = own_;
+    }
+    Item& back = window_.back();
+    const std::size_t taken =
+        std::min<std::size_t>(bases.size(), kBasesRun - back.length);
+    const std::size_t first = back.bases.size();
+    back.bases.append(bases.substr(0, taken));
+    for (std::size_t i = first; i < back.bases.size(); ++i) {
+      if (back.bases[i] & kTraceAside) {
+        back.bases[i] = static_cast<char>(back.bases[i] & ~kTraceAside);
+        back.asides.push_back({i, *asideLines++, 0});
+      }
+    }
+    back.length += taken;
+    back.lastBase = back.bases.back();
+    nextPos_ += taken;
+    bases.remove_prefix(taken);
   }
-  Item& back = window_.back();
-  back.bases.push_back(base);
-  ++back.length;
-  back.lastBase = base;
+  return static_cast<std::size_t>(asideLines - firstLine);
 }
 
 void DeletionJoiner::step(char base, std::string_view line, bool aside,
@@ -371,46 +582,56 @@ void DeletionJoiner::step(char base, std::string_view line, bool aside,
     ownInSegment_ = true;
     lastOwnPos_ = pos;
   }
-  Item item;
+  RecordKind kind;
+  if (!line.empty() && !aside) {
+    if (own_) ++counts_.recordsIn;
+    kind = kindOf(line);
+  }
+  // Most records, and rows aside, away from any deletion: into the window
+  // as they are, to be written as they came or taken in by a later one.
+  const bool quiet = !line.empty() && !kind.deleted && !kind.multiBase &&
+                     !bubbleOpen_ && openRuns_ + longRuns_ == 0;
+  if (quiet) evict(out);
+  Item& item = quiet ? window_.push() : *pending_;
+  if (!quiet) {
+    window_.release(item);
+    item.reset();
+  }
   item.start = pos;
   item.length = 1;
   item.lastBase = base;
   item.own = own_;
-  RecordKind kind;
-  bool anyGap = false;
-  if (!line.empty()) {
-    item.record = true;
-    item.aside = aside;
-    item.view = line;
-    if (!aside) {
-      if (own_) ++counts_.recordsIn;
-      kind = kindOf(line);
-    }
-  }
+  item.record = !line.empty();
+  item.aside = aside;
+  item.view = line;
+  if (quiet) return;
+  Group* group = nullptr;
   if (kind.deleted) {
-    Group& group = parsed(item);
+    group = &parsed(item);
     item.changed = true;  // `*` is never written as it came
-    for (std::size_t h = 0; h < haplotypes_; ++h) {
-      gaps_[h] = !group.missing[h] && group.alleles[h].empty();
-      if (gaps_[h] && longRun_[h]) {
-        group.missing[h] = 1;  // inside a run written as missing
-        gaps_[h] = 2;
-      }
-      anyGap = anyGap || gaps_[h] == 1;
-    }
   }
-  // Runs that ended at the position before.
+  // In one pass: the gaps here, and the runs that ended at the position
+  // before.
+  bool anyGap = false;
   bool afterBase = false;
-  if (openRuns_ + longRuns_ > 0) {
+  if (kind.deleted || openRuns_ + longRuns_ > 0) {
     for (std::size_t h = 0; h < haplotypes_; ++h) {
-      const bool gap = kind.deleted && gaps_[h] != 0;
-      if (inRun_[h] && !gap) {
+      std::uint8_t gap = 0;
+      if (group != nullptr && group->deleted(h)) {
+        gap = longRun_[h] ? 2 : 1;
+        // Inside a run written as missing.
+        if (gap == 2) group->of[h] = Group::kMissing;
+      }
+      gaps_[h] = gap;
+      anyGap = anyGap || gap == 1;
+      if (gap != 0) continue;
+      if (inRun_[h]) {
         inRun_[h] = 0;
         --openRuns_;
         afterBase = afterBase || runAfter_[h];
         runAfter_[h] = 0;
       }
-      if (longRun_[h] && !gap) {
+      if (longRun_[h]) {
         longRun_[h] = 0;
         --longRuns_;
       }
@@ -433,7 +654,7 @@ void DeletionJoiner::step(char base, std::string_view line, bool aside,
   if (item.record || bubbleOpen_ || window_.empty() || window_.back().record ||
       window_.back().own != own_ || window_.back().length >= kBasesRun) {
     if (!item.record) item.bases.assign(1, base);
-    window_.push_back(std::move(item));
+    std::swap(window_.push(), item);
     if (bubbleOpen_) ++bubbleItems_;
   } else {
     Item& back = window_.back();
@@ -444,10 +665,11 @@ void DeletionJoiner::step(char base, std::string_view line, bool aside,
   if (bubbleOpen_ && pos + 1 - bubbleStart_ > maxDeletion_) {
     abandonBubble(out);
   } else if (needsNormalising && !bubbleOpen_) {
-    Item solo = std::move(window_.back());
-    window_.pop_back();
+    Item& solo = *pending_;
+    std::swap(solo, window_.back());
+    window_.popBack();
     normalise(solo);
-    window_.push_back(std::move(solo));
+    std::swap(window_.push(), solo);
   }
   evict(out);
 }
@@ -458,6 +680,7 @@ void DeletionJoiner::openBubble(std::uint64_t pos) {
   bubbleOpen_ = true;
   runsInBubble_ = 0;
   bubbleTainted_ = window_.empty() && atHorizon_;
+  exposeAside();
   if (window_.empty() || window_.back().lastBase == 0) {
     bubbleItems_ = 0;
     bubbleStart_ = pos;
@@ -467,17 +690,19 @@ void DeletionJoiner::openBubble(std::uint64_t pos) {
   bubbleTainted_ = window_.back().tainted;
   Item& back = window_.back();
   if (!back.record && back.length > 1) {
-    Item anchor;
-    anchor.start = pos - 1;
-    anchor.length = 1;
-    anchor.lastBase = back.lastBase;
-    anchor.own = back.own;
-    anchor.tainted = back.tainted;
-    anchor.bases.assign(1, back.bases.back());
+    const char base = back.bases.back();
+    const bool own = back.own;
+    const bool tainted = back.tainted;
     back.bases.pop_back();
     --back.length;
     back.lastBase = back.bases.back();
-    window_.push_back(std::move(anchor));
+    Item& anchor = window_.push();
+    anchor.start = pos - 1;
+    anchor.length = 1;
+    anchor.lastBase = base;
+    anchor.own = own;
+    anchor.tainted = tainted;
+    anchor.bases.assign(1, base);
   }
   bubbleItems_ = 1;
   bubbleStart_ = window_.back().start;
@@ -485,10 +710,11 @@ void DeletionJoiner::openBubble(std::uint64_t pos) {
 }
 
 void DeletionJoiner::closeBubble(std::string& out) {
-  Item merged;
+  Item& merged = *merged_;
+  window_.release(merged);
+  merged.reset();
   merged.record = true;
   merged.changed = true;
-  merged.hasGroup = true;
   const std::size_t first = window_.size() - bubbleItems_;
   merged.start = window_[first].start;
   merged.own = window_[first].own;
@@ -499,18 +725,18 @@ void DeletionJoiner::closeBubble(std::string& out) {
     merged.deletions += window_[i].deletions;
     Group& group = parsed(window_[i]);
     if (i == first) {
-      merged.group = std::move(group);
+      merged.group = std::move(window_[i].group);
     } else {
-      append(merged.group, group);
+      append(*merged.group, group);
     }
     merged.length += window_[i].length;
     merged.lastBase = window_[i].lastBase;
   }
-  window_.resize(first);
+  window_.shrink(first);
   bubbleItems_ = 0;
   bubbleOpen_ = false;
   normalise(merged);
-  window_.push_back(std::move(merged));
+  std::swap(window_.push(), merged);
   evict(out);
 }
 
@@ -520,10 +746,10 @@ void DeletionJoiner::abandonBubble(std::string& out) {
   for (std::size_t i = window_.size() - bubbleItems_; i < window_.size(); ++i) {
     Item& item = window_[i];
     item.tainted = item.tainted || bubbleTainted_;
-    if (!item.record || !item.hasGroup) continue;
-    Group& group = item.group;
+    if (!item.record || !item.group) continue;
+    Group& group = *item.group;
     for (std::size_t h = 0; h < haplotypes_; ++h) {
-      if (!group.missing[h] && group.alleles[h].empty()) group.missing[h] = 1;
+      if (group.deleted(h)) group.of[h] = Group::kMissing;
     }
   }
   for (std::size_t h = 0; h < haplotypes_; ++h) {
@@ -546,18 +772,17 @@ namespace {
 // spelled, it would be an ALT of no other difference. True when one was.
 bool markPartlyMissing(Group& group) {
   bool marked = false;
-  for (std::size_t h = 0; h < group.alleles.size(); ++h) {
-    const std::string& allele = group.alleles[h];
-    if (group.missing[h] || allele.size() != group.ref.size() ||
-        allele == group.ref) {
-      continue;
-    }
+  for (std::size_t i = 0; i < group.count; ++i) {
+    const std::string& allele = group.spellings[i];
+    if (allele.size() != group.ref.size() || allele == group.ref) continue;
     bool refElsewhere = true;
-    for (std::size_t i = 0; i < allele.size() && refElsewhere; ++i) {
-      refElsewhere = allele[i] == group.ref[i] || allele[i] == 'N';
+    for (std::size_t at = 0; at < allele.size() && refElsewhere; ++at) {
+      refElsewhere = allele[at] == group.ref[at] || allele[at] == 'N';
     }
-    if (refElsewhere) {
-      group.missing[h] = 1;
+    if (!refElsewhere) continue;
+    for (std::uint32_t& spelling : group.of) {
+      if (spelling != i) continue;
+      spelling = Group::kMissing;
       marked = true;
     }
   }
@@ -571,7 +796,7 @@ bool markPartlyMissing(Group& group) {
 // it first: left-alignment through repeats); then a first base common to
 // alleles of two bases or more goes. A record moved over is taken in.
 void DeletionJoiner::align(Item& item, std::uint64_t limit) {
-  Group& group = item.group;
+  Group& group = *item.group;
   while (true) {
     bool empty = false;
     bool single = false;
@@ -584,6 +809,11 @@ void DeletionJoiner::align(Item& item, std::uint64_t limit) {
     });
     if (empty || (same && single)) {
       if (!extendLeft(item, limit)) break;
+      // A haplotype missing here but not in the row taken in now spells
+      // it and N after: missing, before its N can stop the alignment and
+      // the trim below undo the step (leaving the record where that row
+      // was).
+      markPartlyMissing(group);
       continue;
     }
     if (!same) break;
@@ -615,11 +845,48 @@ void DeletionJoiner::normalise(Item& item) {
   // A haplotype deleted across a whole stretch of positions: no base to
   // anchor it on.
   for (std::size_t h = 0; h < haplotypes_; ++h) {
-    if (!group.missing[h] && group.alleles[h].empty()) group.missing[h] = 1;
+    if (group.deleted(h)) group.of[h] = Group::kMissing;
   }
   item.length = group.ref.size();
   item.lastBase = group.ref.back();
   if (item.start != start || group.ref.size() != refSize) item.changed = true;
+}
+
+// The window's last position, when it is a row aside among bases, as the
+// item of its own that a deletion takes in.
+void DeletionJoiner::exposeAside() {
+  if (window_.empty()) return;
+  Item& back = window_.back();
+  if (back.record || back.asides.empty() ||
+      back.asides.back().at + 1 != back.length) {
+    return;
+  }
+  const Item::Aside aside = back.asides.back();
+  std::string text;
+  if (aside.view.empty()) {
+    const std::size_t end = back.asideText.find('\n', aside.textStart);
+    text.assign(back.asideText, aside.textStart, end - aside.textStart);
+  }
+  const char base = back.lastBase;
+  const std::uint64_t pos = back.start + aside.at;
+  const bool own = back.own;
+  const bool tainted = back.tainted;
+  back.asides.pop_back();
+  back.bases.pop_back();
+  if (--back.length == 0) {
+    window_.popBack();
+  } else {
+    back.lastBase = back.bases.back();
+  }
+  Item& item = window_.push();
+  item.start = pos;
+  item.length = 1;
+  item.lastBase = base;
+  item.own = own;
+  item.tainted = tainted;
+  item.record = item.aside = true;
+  item.view = aside.view;
+  item.owned = std::move(text);
 }
 
 // Takes in the position before `item` (no further back than `limit`): a
@@ -631,11 +898,12 @@ bool DeletionJoiner::extendLeft(Item& item, std::uint64_t limit) {
     item.tainted = item.tainted || atHorizon_;
     return false;
   }
+  exposeAside();
   Item& before = window_.back();
   if (before.lastBase == 0 || (before.record && before.start < limit)) {
     return false;
   }
-  Group& group = item.group;
+  Group& group = *item.group;
   item.own = before.own;
   item.tainted = item.tainted || before.tainted;
   if (!before.record) {
@@ -647,18 +915,18 @@ bool DeletionJoiner::extendLeft(Item& item, std::uint64_t limit) {
     --before.length;
     --item.start;
     if (before.length == 0) {
-      window_.pop_back();
+      window_.popBack();
     } else {
       before.lastBase = before.bases.back();
     }
     return true;
   }
-  Group front = std::move(parsed(before));
+  Group& front = parsed(before);
   append(front, group);
-  group = std::move(front);
+  std::swap(group, front);  // the contents: `group` stays item's
   item.start = before.start;
   item.deletions += before.deletions;
-  window_.pop_back();
+  window_.popBack();
   return true;
 }
 
@@ -670,7 +938,7 @@ void DeletionJoiner::evict(std::string& out) {
          window_.front().start + window_.front().length + maxDeletion_ <
              earliest) {
     emit(window_.front(), out);
-    window_.pop_front();
+    window_.popFront();
   }
 }
 
@@ -687,7 +955,7 @@ void DeletionJoiner::emit(Item& item, std::string& out) {
   counts_.deletions += item.deletions;
   if (!item.changed) {
     out.append(item.text()).push_back('\n');
-  } else if (!format(item.group, chrom_, item.start, out)) {
+  } else if (!format(*item.group, item.start, out)) {
     return;
   }
   ++counts_.recordsOut;

@@ -15,7 +15,7 @@
 // over.
 
 #include <cstdint>
-#include <deque>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -73,17 +73,54 @@ class DeletionJoiner {
   void beginSegment(const RowTrace::Start& start, std::string& out);
   void endSegment(std::string& out);
   void step(char base, std::string_view line, bool aside, std::string& out);
-  void pushBase(char base, std::string& out);
+  std::size_t pushBases(std::string_view marks,
+                        const std::string_view* asideLines, std::string& out);
   void openBubble(std::uint64_t pos);
   void closeBubble(std::string& out);
   void abandonBubble(std::string& out);
   void normalise(Item& item);
   void align(Item& item, std::uint64_t limit);
   bool extendLeft(Item& item, std::uint64_t limit);
+  void exposeAside();
   void evict(std::string& out);
   void emit(Item& item, std::string& out);
   Group& parsed(Item& item);
-  Group parseMissingRow(std::string_view line, char base);
+  void parseMissingRow(std::string_view line, char base, Group& group);
+  void parseRecord(std::string_view line, Group& group);
+  void append(Group& front, const Group& back);
+  bool format(const Group& group, std::uint64_t pos, std::string& out);
+
+  /** The window's items, oldest first, in a ring whose items (and their
+   * buffers) are reused: no allocation per position or record once warm. */
+  class Window {
+   public:
+    Window();
+    ~Window();
+    std::size_t size() const { return size_; }
+    bool empty() const { return size_ == 0; }
+    Item& operator[](std::size_t index);
+    Item& front() { return (*this)[0]; }
+    Item& back() { return (*this)[size_ - 1]; }
+    Item& push();  // a cleared item at the back
+    void popFront();
+    void popBack() {
+      release(back());
+      --size_;
+    }
+    void shrink(std::size_t size);
+    void clear() { shrink(0); }
+    /** `item`'s group, a spare one if it has none. */
+    Group& groupOf(Item& item);
+    /** Gives `item`'s group back to the spares. */
+    void release(Item& item);
+
+   private:
+    std::vector<Item> slots_;  // a power of two of them
+    // Groups of items gone, to reuse: few and recently used, so in cache.
+    std::vector<std::unique_ptr<Group>> spareGroups_;
+    std::size_t head_ = 0;
+    std::size_t size_ = 0;
+  };
 
   std::vector<std::size_t> haplotypeColumns_;
   char delimiter_;
@@ -102,7 +139,7 @@ class DeletionJoiner {
   bool inSegment_ = false;
   std::string chrom_;
   std::uint64_t nextPos_ = 0;
-  std::deque<Item> window_;  // the last positions, oldest first
+  Window window_;  // the last positions
   // The open bubble: the last bubbleItems_ items of the window.
   std::size_t bubbleItems_ = 0;
   std::uint64_t bubbleStart_ = 0;
@@ -116,6 +153,17 @@ class DeletionJoiner {
   std::size_t openRuns_ = 0;
   std::uint64_t runsInBubble_ = 0;
   std::size_t longRuns_ = 0;
+  // Items being built outside the window (a record before it is pushed, a
+  // bubble or a record being normalised), swapped in when done.
+  std::unique_ptr<Item> pending_, merged_;
+  std::unique_ptr<Group> joined_;  // two groups being appended
+  // Of two groups being appended: a number per pair of their spellings; the
+  // number whose spelling took a front spelling's buffer, and its length.
+  std::vector<std::uint32_t> pairNumbers_, takenBy_;
+  std::vector<std::size_t> takenLengths_;
+  // Of a record being formatted.
+  std::vector<std::string_view> alts_;
+  std::vector<std::uint32_t> alleleNumbers_, alleleCounts_, spellingNumbers_;
 };
 
 }  // namespace hapmat
