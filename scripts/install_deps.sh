@@ -11,7 +11,7 @@ set -euo pipefail
 
 hapmat_packages=(cmake g++ make pkg-config libhwy-dev libtbb-dev
                  libbenchmark-dev libgtest-dev libcli11-dev libisal-dev libdeflate-dev zlib1g-dev
-                 libhts-dev tabix
+                 libhts-dev tabix libblosc-dev python3-zarr python3-numcodecs
                  clang-format mawk bcftools
                  git man-db dpkg-dev bash-completion "$@")
 
