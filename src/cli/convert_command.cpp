@@ -146,8 +146,8 @@ void refuseWithVcz(const ConvertArgs& args) {
   if (!args.part.empty()) {
     throw UsageError(
         "--part does not take --format vcz: convert the whole input into one "
-        "store, or convert parts to VCF (--format vcf), join them with hapmat "
-        "concat, and convert that (docs/CLUSTER.md)");
+        "store, or convert parts to VCF and join them with hapmat concat "
+        "(docs/CLUSTER.md, \"VCF Zarr\")");
   }
   if (args.vcz.samplesChunk < 1) {
     throw UsageError("--vcz-samples-chunk must be at least 1");

@@ -36,6 +36,13 @@ constexpr std::size_t kChunkGenotypeBytes = std::size_t{8} << 20;
 // VCF Zarr's missing float (BCF's missing value): a signalling NaN.
 constexpr std::uint32_t kMissingFloatBits = 0x7F800001;
 constexpr std::int32_t kIntFill = -2;
+constexpr std::int64_t kMostInt32 = std::numeric_limits<std::int32_t>::max();
+
+// variant_position is int32, as bio2zarr writes it, unless a POS needs more.
+ZarrArraySpec longPositions(ZarrArraySpec positions) {
+  positions.dtype = "<i8";
+  return positions;
+}
 
 template <typename T>
 std::string_view bytesOf(const std::vector<T>& values) {
@@ -182,7 +189,14 @@ struct VczSink::State {
 
   void addLine(std::string_view line);
   void submit();
-  void encode(const Chunk& chunk, std::uint32_t& alleles);
+  // What a chunk's task found that the arrays' metadata depend on.
+  struct ChunkShape {
+    std::uint32_t alleles = 1;   // of its widest record
+    bool longPositions = false;  // a POS past int32
+  };
+
+  void encode(const Chunk& chunk, ChunkShape& shape);
+  void widenPositions();
   void widen(std::uint64_t chunk, std::uint32_t from, std::uint32_t to);
   void renumberContigs(const std::vector<std::string>& final);
   void writeSmallArrays(const std::vector<std::string>& contigs);
@@ -200,7 +214,7 @@ struct VczSink::State {
   std::unordered_map<std::string, std::uint32_t> localIndex;
   std::string lastChrom;
   std::string contigLines;
-  std::deque<std::uint32_t> alleleWidths;  // per chunk, set by its task
+  std::deque<ChunkShape> shapes;  // per chunk, set by its task
   tbb::task_group tasks;
   unsigned inFlight = 0;
 };
@@ -221,28 +235,28 @@ void VczSink::State::addLine(std::string_view line) {
 // At most 2 x threads chunks are in flight; then this thread waits for
 // them, working on them itself (a pipeline of one thread still moves on).
 void VczSink::State::submit() {
-  current.index = alleleWidths.size();
+  current.index = shapes.size();
   current.contigLines = contigLines;
   variants += current.count;
-  alleleWidths.push_back(1);
+  shapes.emplace_back();
   auto chunk = std::make_shared<Chunk>(std::move(current));
   current = Chunk{};
-  std::uint32_t* width = &alleleWidths.back();
-  tasks.run([this, chunk, width] { encode(*chunk, *width); });
+  ChunkShape* shape = &shapes.back();
+  tasks.run([this, chunk, shape] { encode(*chunk, *shape); });
   if (++inFlight >= 2 * std::max(1u, options.threads)) {
     tasks.wait();
     inFlight = 0;
   }
 }
 
-void VczSink::State::encode(const Chunk& chunk, std::uint32_t& alleles) {
+void VczSink::State::encode(const Chunk& chunk, ChunkShape& shape) {
   const Layout& l = layout;
   const std::size_t v = l.variantsChunk;
   const std::size_t haplotypes = l.samples * l.ploidy;
   VcfContigIndex contigs(chunk.contigLines);
   VcfRecord record;
-  std::vector<std::int32_t> contig(v, 0), position(v, 0), length(v, 0),
-      an(v, 0);
+  std::vector<std::int32_t> contig(v, 0), length(v, 0), an(v, 0);
+  std::vector<std::int64_t> position(v, 0);
   std::vector<std::int8_t> genotypes(v * haplotypes, 0);
   std::vector<std::uint8_t> phased(v * l.samples, 0);
   std::vector<std::string_view> allAlleles;
@@ -257,14 +271,8 @@ void VczSink::State::encode(const Chunk& chunk, std::uint32_t& alleles) {
     if (record.ploidy != l.ploidy || record.alleles.size() != haplotypes) {
       throw std::invalid_argument("a VCF record of another ploidy");
     }
-    if (record.pos >
-        static_cast<std::uint64_t>(std::numeric_limits<std::int32_t>::max())) {
-      throw IoError("VCF Zarr: POS " + std::to_string(record.pos) + " of " +
-                    contigs.names()[record.contig] +
-                    " does not fit variant_position (int32, as in BCF)");
-    }
     contig[r] = static_cast<std::int32_t>(record.contig);
-    position[r] = static_cast<std::int32_t>(record.pos);
+    position[r] = static_cast<std::int64_t>(record.pos);
     length[r] = static_cast<std::int32_t>(record.ref.size());
     an[r] = static_cast<std::int32_t>(record.an);
     allAlleles.push_back(record.ref);
@@ -313,7 +321,16 @@ void VczSink::State::encode(const Chunk& chunk, std::uint32_t& alleles) {
 
   const std::uint64_t i = chunk.index;
   store.writeChunk(l.contig, {i}, bytesOf(contig));
-  store.writeChunk(l.position, {i}, bytesOf(position));
+  shape.longPositions =
+      std::any_of(position.begin(), position.end(),
+                  [](std::int64_t pos) { return pos > kMostInt32; });
+  if (shape.longPositions) {
+    store.writeChunk(longPositions(l.position), {i}, bytesOf(position));
+  } else {
+    store.writeChunk(
+        l.position, {i},
+        bytesOf(std::vector<std::int32_t>(position.begin(), position.end())));
+  }
   store.writeChunk(l.length, {i}, bytesOf(length));
   store.writeChunk(l.an, {i}, bytesOf(an));
   store.writeChunk(l.id, {i}, encodeVlenUtf8(id));
@@ -322,7 +339,7 @@ void VczSink::State::encode(const Chunk& chunk, std::uint32_t& alleles) {
   store.writeChunk(l.filter, {i, 0}, bytesOf(filter));
   store.writeChunk(l.allele, {i, 0}, encodeVlenUtf8(allele));
   store.writeChunk(l.ac, {i, 0}, bytesOf(ac));
-  alleles = width;
+  shape.alleles = width;
 
   // Each samples chunk: its columns of every variant, padded to full width.
   const std::size_t sc = l.samplesChunk;
@@ -375,6 +392,24 @@ void VczSink::State::widen(std::uint64_t chunk, std::uint32_t from,
   store.writeChunk(layout.ac, {chunk, 0}, bytesOf(ac));
 }
 
+// A POS past int32 makes every chunk's positions int64.
+void VczSink::State::widenPositions() {
+  const bool anyLong =
+      std::any_of(shapes.begin(), shapes.end(),
+                  [](const ChunkShape& shape) { return shape.longPositions; });
+  if (!anyLong) return;
+  const ZarrArraySpec wide = longPositions(layout.position);
+  for (std::uint64_t chunk = 0; chunk < shapes.size(); ++chunk) {
+    if (shapes[chunk].longPositions) continue;
+    const auto narrow =
+        valuesOf<std::int32_t>(store.readChunk(layout.position, {chunk}));
+    store.writeChunk(
+        wide, {chunk},
+        bytesOf(std::vector<std::int64_t>(narrow.begin(), narrow.end())));
+  }
+  layout.position = wide;
+}
+
 // The records were numbered by the order they met their CHROMs; the final
 // header may list them otherwise (a CHROM with no record, another order).
 void VczSink::State::renumberContigs(const std::vector<std::string>& final) {
@@ -390,7 +425,7 @@ void VczSink::State::renumberContigs(const std::vector<std::string>& final) {
     same = same && number[k] == static_cast<std::int32_t>(k);
   }
   if (same) return;
-  for (std::uint64_t chunk = 0; chunk < alleleWidths.size(); ++chunk) {
+  for (std::uint64_t chunk = 0; chunk < shapes.size(); ++chunk) {
     auto contigs =
         valuesOf<std::int32_t>(store.readChunk(layout.contig, {chunk}));
     for (std::int32_t& c : contigs) c = number[static_cast<std::size_t>(c)];
@@ -514,12 +549,15 @@ void VczSink::commit() {
   s.tasks.wait();
   Layout& l = s.layout;
   std::uint32_t width = 1;
-  for (std::uint32_t w : s.alleleWidths) width = std::max(width, w);
-  for (std::uint64_t chunk = 0; chunk < s.alleleWidths.size(); ++chunk) {
-    if (s.alleleWidths[chunk] != width) {
-      s.widen(chunk, s.alleleWidths[chunk], width);
+  for (const State::ChunkShape& shape : s.shapes) {
+    width = std::max(width, shape.alleles);
+  }
+  for (std::uint64_t chunk = 0; chunk < s.shapes.size(); ++chunk) {
+    if (s.shapes[chunk].alleles != width) {
+      s.widen(chunk, s.shapes[chunk].alleles, width);
     }
   }
+  s.widenPositions();
   const std::vector<std::string> contigs = VcfContigIndex(s.header).names();
   s.renumberContigs(contigs);
   for (ZarrArraySpec* spec :
