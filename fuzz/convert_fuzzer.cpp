@@ -29,6 +29,7 @@
 #include "hapmat/error.hpp"
 #include "hapmat/output.hpp"
 #include "hapmat/parts.hpp"
+#include "hapmat/vcz.hpp"
 
 namespace {
 
@@ -317,10 +318,50 @@ struct Result {
   hapmat::Stats stats;
 };
 
-Result run(const hapmat::ConvertOptions& options) {
+// The files of a VCF Zarr store, each as its path and bytes, in path order.
+std::string storeFiles(const std::filesystem::path& store) {
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry :
+       std::filesystem::recursive_directory_iterator(store)) {
+    if (entry.is_regular_file()) files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  std::string all;
+  for (const auto& file : files) {
+    all += std::filesystem::relative(file, store).string() + '\n' +
+           readWhole(file) + '\n';
+  }
+  return all;
+}
+
+// A VCF run into a VCF Zarr store of tiny chunks (3 variants x 2 samples:
+// many chunks, widened and renumbered at the end); the output is the
+// store's files.
+std::string convertToStore(const hapmat::ConvertOptions& options,
+                           hapmat::Stats& stats) {
+  static const std::string store = std::filesystem::temp_directory_path() /
+                                   ("hapmat-fuzz-" +
+                                    std::to_string(::getpid()) + ".vcz");
+  std::filesystem::remove_all(store);
+  hapmat::VczOptions vcz;
+  vcz.variantsChunk = 3;
+  vcz.samplesChunk = 2;
+  vcz.ploidy = options.haploid ? 1 : 2;
+  vcz.threads = std::max(1u, options.threads);
+  hapmat::VczSink sink(store, vcz);
+  stats = hapmat::convert(options, sink);
+  sink.commit();
+  return storeFiles(store);
+}
+
+Result run(const hapmat::ConvertOptions& options, bool vcz = false) {
   Result result;
   hapmat::StringSink sink;
   try {
+    if (vcz) {
+      result.output = convertToStore(options, result.stats);
+      return result;
+    }
     result.stats = hapmat::convert(options, sink);
   } catch (const hapmat::InputError& e) {
     result.outcome = Outcome::kInputError;
@@ -912,7 +953,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
   if (fc.headerFile) base.headerPath = headerFile.write(fc.header);
   if (fc.pairsFile) base.pairsPath = pairsFile.write(fc.pairs);
   if (fc.faiFile) base.faiPath = faiFile.write(fc.fai);
-  base.format = static_cast<hapmat::OutputFormat>(fc.format);
+  // Format 3, VCF Zarr, is VCF's records in a store.
+  const bool vcz = fc.format == 3;
+  base.format = vcz ? hapmat::OutputFormat::kVcf
+                    : static_cast<hapmat::OutputFormat>(fc.format);
   base.missing = fc.missingRef ? hapmat::MissingGenotype::kRef
                                : hapmat::MissingGenotype::kDot;
   base.gaps =
@@ -940,7 +984,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
 
   // Output written before an error is not compared: the CLI removes the
   // output file of a failed run, and the engines flush at different times.
-  Result results[3] = {run(reference), run(simd), run(forced)};
+  Result results[3] = {run(reference, vcz), run(simd, vcz),
+                       run(forced, vcz)};
   const hapmat::ConvertOptions* options[3] = {&reference, &simd, &forced};
   const Result* shown[3] = {&results[0], &results[1], &results[2]};
   // HAPMAT_FUZZ_SHOW=1 convert_fuzzer FILE: print the case and all results.
@@ -962,7 +1007,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
       }
     }
   }
-  if (fc.parts != 0) {
+  if (fc.parts != 0 && !vcz) {  // a store takes no --part
     checkParts(fc, reference, fc.partsForced ? forced : simd, results[0]);
   }
   return 0;

@@ -44,7 +44,7 @@ def check_metadata(root, ploidy):
         compressor = array.compressor.get_config()
         expect(f"{name} compressor", (compressor["id"], compressor["cname"],
                                       compressor["clevel"]),
-               ("blosc", "zstd", 7))
+               ("blosc", "zstd", 3))
         expect(f"{name} shuffle", compressor["shuffle"],
                2 if name in BIT_SHUFFLED else 0)
         expect(f"{name} dimension separator",

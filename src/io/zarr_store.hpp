@@ -17,7 +17,7 @@ namespace hapmat {
 /** Blosc's shuffle filter, as numcodecs numbers it. */
 enum class BloscShuffle { kNone = 0, kBit = 2 };
 
-/** Compresses one chunk with Blosc (zstd, level 7, one thread). */
+/** Compresses one chunk with Blosc (zstd, level 3, one thread). */
 std::string bloscCompress(std::string_view bytes, std::size_t typeSize,
                           BloscShuffle shuffle);
 
