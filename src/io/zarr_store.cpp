@@ -22,7 +22,7 @@ namespace {
 
 // Blosc with zstd, as bio2zarr, but at zstd's default level 3, not
 // bio2zarr's 7: on the realistic matrix's first 800,000 rows level 7 took
-// 6 x the CPU time of level 3 for a store 5% smaller (docs/BENCHMARKS.md).
+// 6 x the CPU time of level 3 for a store 2% smaller (docs/BENCHMARKS.md).
 // Otherwise numcodecs' defaults: automatic block size.
 constexpr int kBloscLevel = 3;
 constexpr const char* kBloscCodec = "zstd";
