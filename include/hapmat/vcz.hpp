@@ -52,8 +52,8 @@ class VczSink final : public ByteSink {
   /** The temporary directory, for a signal handler to remove. */
   const std::string& tempPath() const;
   /** Encodes the last chunk, finishes the arrays, writes the metadata and
-   * puts the store in place. */
-  void commit();
+   * puts the store in place. Returns the bytes of the store's files. */
+  std::uint64_t commit();
 
  private:
   struct State;

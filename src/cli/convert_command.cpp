@@ -242,7 +242,7 @@ Stats convertToStore(ConvertArgs& args, unsigned threads) {
   VczSink store(args.output, vcz);
   WatchedTempFolder watched(store.tempPath());
   Stats stats = convert(args.options, store);
-  store.commit();
+  stats.bytesWritten = store.commit();  // the store's, not the VCF text's
   return stats;
 }
 

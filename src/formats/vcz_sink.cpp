@@ -540,7 +540,7 @@ void VczSink::replaceHeader(std::string_view header) {
   state_->header = header;
 }
 
-void VczSink::commit() {
+std::uint64_t VczSink::commit() {
   State& s = *state_;
   if (!s.partial.empty()) {
     throw std::logic_error("VczSink: the VCF text ends inside a line");
@@ -578,7 +578,7 @@ void VczSink::commit() {
     s.store.defineArray(*spec);
   }
   s.writeSmallArrays(contigs);
-  s.store.commit(s.groupAttributes());
+  return s.store.commit(s.groupAttributes());
 }
 
 }  // namespace hapmat

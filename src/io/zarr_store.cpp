@@ -284,7 +284,7 @@ void ZarrStore::writeFile(const std::string& key,
 
 // The consolidated metadata holds every other metadata file as a JSON
 // object, so a reader opens the whole store with one read.
-void ZarrStore::commit(const std::string& groupAttributes) {
+std::uint64_t ZarrStore::commit(const std::string& groupAttributes) {
   metadata_[".zattrs"] = groupAttributes;
   metadata_[".zgroup"] = "{\n    \"zarr_format\": 2\n}";
   std::string consolidated = "{\n    \"metadata\": {";
@@ -296,6 +296,10 @@ void ZarrStore::commit(const std::string& groupAttributes) {
   }
   consolidated += "\n    },\n    \"zarr_consolidated_format\": 1\n}";
   writeFile(".zmetadata", consolidated);
+  std::uint64_t bytes = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(tempPath_)) {
+    if (entry.is_regular_file()) bytes += entry.file_size();
+  }
   std::string old;
   if (fs::exists(target_)) {
     old = tempPath_ + "-old";
@@ -311,6 +315,7 @@ void ZarrStore::commit(const std::string& groupAttributes) {
   committed_ = true;
   std::error_code ignored;
   if (!old.empty()) fs::remove_all(old, ignored);
+  return bytes;
 }
 
 // getdents64 into a buffer on the stack: no allocation, so a signal handler

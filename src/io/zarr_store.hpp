@@ -82,8 +82,9 @@ class ZarrStore {
   std::string readChunk(const ZarrArraySpec& spec,
                         const std::vector<std::uint64_t>& index) const;
   /** Writes the group (its attributes: a JSON object's text), every array's
-   * metadata, .zmetadata, and renames the store into place. */
-  void commit(const std::string& groupAttributes);
+   * metadata, .zmetadata, and renames the store into place. Returns the
+   * bytes of its files. */
+  std::uint64_t commit(const std::string& groupAttributes);
 
  private:
   void writeFile(const std::string& key, std::string_view bytes) const;
