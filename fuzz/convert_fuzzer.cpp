@@ -339,9 +339,9 @@ std::string storeFiles(const std::filesystem::path& store) {
 // store's files.
 std::string convertToStore(const hapmat::ConvertOptions& options,
                            hapmat::Stats& stats) {
-  static const std::string store = std::filesystem::temp_directory_path() /
-                                   ("hapmat-fuzz-" +
-                                    std::to_string(::getpid()) + ".vcz");
+  static const std::string store =
+      std::filesystem::temp_directory_path() /
+      ("hapmat-fuzz-" + std::to_string(::getpid()) + ".vcz");
   std::filesystem::remove_all(store);
   hapmat::VczOptions vcz;
   vcz.variantsChunk = 3;
@@ -984,8 +984,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
 
   // Output written before an error is not compared: the CLI removes the
   // output file of a failed run, and the engines flush at different times.
-  Result results[3] = {run(reference, vcz), run(simd, vcz),
-                       run(forced, vcz)};
+  Result results[3] = {run(reference, vcz), run(simd, vcz), run(forced, vcz)};
   const hapmat::ConvertOptions* options[3] = {&reference, &simd, &forced};
   const Result* shown[3] = {&results[0], &results[1], &results[2]};
   // HAPMAT_FUZZ_SHOW=1 convert_fuzzer FILE: print the case and all results.
