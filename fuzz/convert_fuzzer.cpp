@@ -30,6 +30,7 @@
 #include "hapmat/output.hpp"
 #include "hapmat/parts.hpp"
 #include "hapmat/vcz.hpp"
+#include "tests/store_files.hpp"
 
 namespace {
 
@@ -318,22 +319,6 @@ struct Result {
   hapmat::Stats stats;
 };
 
-// The files of a VCF Zarr store, each as its path and bytes, in path order.
-std::string storeFiles(const std::filesystem::path& store) {
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry :
-       std::filesystem::recursive_directory_iterator(store)) {
-    if (entry.is_regular_file()) files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
-  std::string all;
-  for (const auto& file : files) {
-    all += std::filesystem::relative(file, store).string() + '\n' +
-           readWhole(file) + '\n';
-  }
-  return all;
-}
-
 // A VCF run into a VCF Zarr store of tiny chunks (3 variants x 2 samples:
 // many chunks, widened and renumbered at the end); the output is the
 // store's files.
@@ -351,7 +336,7 @@ std::string convertToStore(const hapmat::ConvertOptions& options,
   hapmat::VczSink sink(store, vcz);
   stats = hapmat::convert(options, sink);
   sink.commit();
-  return storeFiles(store);
+  return hapmat::test::storeFiles(store);
 }
 
 Result run(const hapmat::ConvertOptions& options, bool vcz = false) {

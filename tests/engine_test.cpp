@@ -17,6 +17,7 @@
 #include "hapmat/simulate.hpp"
 #include "hapmat/vcz.hpp"
 #include "hapmat/version.hpp"
+#include "store_files.hpp"
 #include "test_util.hpp"
 
 namespace hapmat {
@@ -43,22 +44,6 @@ Outcome runEngine(const ConvertOptions& options) {
   return outcome;
 }
 
-// The files of a VCF Zarr store, each as its path and bytes, in path order.
-std::string storeFiles(const std::filesystem::path& store) {
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry :
-       std::filesystem::recursive_directory_iterator(store)) {
-    if (entry.is_regular_file()) files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
-  std::string all;
-  for (const auto& file : files) {
-    all += std::filesystem::relative(file, store).string() + '\n' +
-           test::readFile(file) + '\n';
-  }
-  return all;
-}
-
 // A run into a VCF Zarr store of small chunks (200 variants x 8 samples:
 // many chunks, widened and renumbered at the end); its output is the
 // store's files.
@@ -75,7 +60,7 @@ std::function<Outcome(const ConvertOptions&)> vczRun(std::string store) {
       VczSink sink(store, vcz);
       outcome.stats = convert(options, sink);
       sink.commit();
-      outcome.output = storeFiles(store);
+      outcome.output = test::storeFiles(store);
     } catch (const InputError& e) {
       outcome.error = e.what();
     }
