@@ -147,10 +147,15 @@ diff -r "$work/sim1.vcz" "$work/fifo.vcz" > /dev/null \
   || fail "a FIFO's store differs from the file's"
 
 # 6. Usage: a store is a folder, and parts are not joined into one.
-for args in "-o -" "--part 1/2 -o $work/p.vcz" "--index -o $work/i.vcz"; do
+for args in "-o -" "--part 1/2 -o $work/p.vcz" "--index -o $work/i.vcz" \
+  "--vcz-samples-chunk 0 -o $work/z.vcz"; do
   status=0
   # shellcheck disable=SC2086
   "$hapmat" convert "$work/sim1.txt" --format vcz -q $args 2> /dev/null || status=$?
   [ "$status" = 2 ] || fail "--format vcz $args: exit $status, not 2"
 done
+status=0
+"$hapmat" convert "$work/sim1.txt" --format vcf --vcz-variants-chunk 5 -q \
+  -o "$work/v.vcf" 2> /dev/null || status=$?
+[ "$status" = 2 ] || fail "--vcz-variants-chunk with --format vcf: exit $status, not 2"
 echo "vcz_zarr: ok"

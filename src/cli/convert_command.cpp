@@ -170,7 +170,14 @@ void applyNamedOptions(ConvertArgs& args) {
   if (!options.faiPath.empty() && options.format != OutputFormat::kVcf) {
     throw UsageError("--fai applies to --format vcf and vcz only");
   }
-  if (args.format == "vcz") refuseWithVcz(args);
+  if (args.format == "vcz") {
+    refuseWithVcz(args);
+  } else if (args.vcz.variantsChunk != 0 ||
+             args.vcz.samplesChunk != VczOptions{}.samplesChunk) {
+    throw UsageError(
+        "--vcz-variants-chunk and --vcz-samples-chunk apply to --format vcz "
+        "only");
+  }
   options.engine =
       args.engine == "reference" ? Engine::kReference : Engine::kSimd;
   if (options.engine == Engine::kReference && !options.simdTarget.empty()) {
