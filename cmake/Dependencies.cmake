@@ -11,6 +11,8 @@ pkg_check_modules(LIBDEFLATE REQUIRED IMPORTED_TARGET libdeflate)
 find_package(ZLIB REQUIRED)
 # BGZF output and its tabix index.
 pkg_check_modules(HTSLIB REQUIRED IMPORTED_TARGET htslib)
+# VCF Zarr chunks (Blosc with zstd, as bio2zarr writes them).
+pkg_check_modules(BLOSC REQUIRED IMPORTED_TARGET blosc)
 if(HAPMAT_BUILD_TESTS)
   find_package(GTest CONFIG REQUIRED)
 endif()

@@ -28,6 +28,6 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # The library's users also need the headers and pkg-config files of what it
 # links; the command does not, so they are only suggested.
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS
-    "cmake, pkg-config, libhwy-dev, libtbb-dev, libisal-dev, libdeflate-dev, libhts-dev")
+    "cmake, pkg-config, libhwy-dev, libtbb-dev, libisal-dev, libdeflate-dev, libhts-dev, libblosc-dev")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "bash-completion, man-db")
 include(CPack)

@@ -32,6 +32,8 @@
 #include "hapmat/error.hpp"
 #include "hapmat/output.hpp"
 #include "hapmat/parts.hpp"
+#include "hapmat/vcz.hpp"
+#include "tests/store_files.hpp"
 
 namespace {
 
@@ -320,10 +322,34 @@ struct Result {
   hapmat::Stats stats;
 };
 
-Result run(const hapmat::ConvertOptions& options) {
+// A VCF run into a VCF Zarr store of tiny chunks (3 variants x 2 samples:
+// many chunks, widened and renumbered at the end); the output is the
+// store's files.
+std::string convertToStore(const hapmat::ConvertOptions& options,
+                           hapmat::Stats& stats) {
+  static const std::string store =
+      std::filesystem::temp_directory_path() /
+      ("hapmat-fuzz-" + std::to_string(::getpid()) + ".vcz");
+  std::filesystem::remove_all(store);
+  hapmat::VczOptions vcz;
+  vcz.variantsChunk = 3;
+  vcz.samplesChunk = 2;
+  vcz.ploidy = options.haploid ? 1 : 2;
+  vcz.threads = std::max(1u, options.threads);
+  hapmat::VczSink sink(store, vcz);
+  stats = hapmat::convert(options, sink);
+  sink.commit();
+  return hapmat::test::storeFiles(store);
+}
+
+Result run(const hapmat::ConvertOptions& options, bool vcz = false) {
   Result result;
   hapmat::StringSink sink;
   try {
+    if (vcz) {
+      result.output = convertToStore(options, result.stats);
+      return result;
+    }
     result.stats = hapmat::convert(options, sink);
   } catch (const hapmat::InputError& e) {
     result.outcome = Outcome::kInputError;
@@ -942,7 +968,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
   if (fc.headerFile) base.headerPath = headerFile.write(fc.header);
   if (fc.pairsFile) base.pairsPath = pairsFile.write(fc.pairs);
   if (fc.faiFile) base.faiPath = faiFile.write(fc.fai);
-  base.format = static_cast<hapmat::OutputFormat>(fc.format);
+  // Format 3, VCF Zarr, is VCF's records in a store.
+  const bool vcz = fc.format == 3;
+  base.format = vcz ? hapmat::OutputFormat::kVcf
+                    : static_cast<hapmat::OutputFormat>(fc.format);
   base.missing = fc.missingRef ? hapmat::MissingGenotype::kRef
                                : hapmat::MissingGenotype::kDot;
   base.gaps =
@@ -970,7 +999,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
 
   // Output written before an error is not compared: the CLI removes the
   // output file of a failed run, and the engines flush at different times.
-  Result results[3] = {run(reference), run(simd), run(forced)};
+  Result results[3] = {run(reference, vcz), run(simd, vcz), run(forced, vcz)};
   const hapmat::ConvertOptions* options[3] = {&reference, &simd, &forced};
   const Result* shown[3] = {&results[0], &results[1], &results[2]};
   // HAPMAT_FUZZ_SHOW=1 convert_fuzzer FILE: print the case and all results.
@@ -995,7 +1024,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
   // Plain text: the same through a pipe, read serially (regions are not
   // bisected there, so rows outside them are read and may fail). Errors
   // are compared by line and reason: the pipe has another name.
-  if (fc.compression == Compression::kNone && !fc.selection) {
+  if (fc.compression == Compression::kNone && !fc.selection && !vcz) {
     Result piped = runThroughPipe(reference, input);
     if (piped.outcome != results[0].outcome || piped.line != results[0].line ||
         piped.reason != results[0].reason ||
@@ -1008,7 +1037,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                pipeOptions, withPipe);
     }
   }
-  if (fc.parts != 0) {
+  if (fc.parts != 0 && !vcz) {  // a store takes no --part
     checkParts(fc, reference, fc.partsForced ? forced : simd, results[0]);
   }
   return 0;

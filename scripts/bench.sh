@@ -262,7 +262,7 @@ bench_table() {
       rss[${entry%%|*}]+="$kib "
     done
   done
-  rm -f "$work"/out.*
+  rm -rf "$work"/out.*  # a VCF Zarr store is a folder
   for entry in "${entries[@]}"; do
     tool=${entry%%|*}
     med[$tool]=$(tr ' ' '\n' <<<"${secs[$tool]}" | grep . | median)
@@ -376,6 +376,23 @@ bench_table "$rname.region" "$realistic" "$rbytes" parts \
   "$rname.txt: a 1 Mb region (VCF) against the whole run" -- "${region_tools[@]}" -- "whole"
 bench_table "$rname.bgz.region" "$bgzipped" "$rbytes" parts \
   "$rname.txt.bgz: a 1 Mb region (VCF) against the whole run" -- "${region_tools[@]}" -- "whole"
+
+# VCF Zarr against BGZF VCF, the same records (the goal: the store at least
+# 0.5 x VCF.gz's speed, peak RSS at most 64 MiB); then the store's size and
+# file count beside the VCF.gz's size.
+vcz_tools=(
+  "vcf.gz|$hq convert -q -t $threads --format vcf FILE -o OUT.vcf.gz"
+  "vcz|$hq convert -q -t $threads --format vcz FILE -o OUT.vcz"
+)
+bench_table "$rname.vcz" "$realistic" "$rbytes" parts \
+  "$rname.txt: VCF Zarr against VCF.gz (× VCF.gz's speed)" -- "${vcz_tools[@]}" -- "vcf.gz"
+"$hapmat" convert -q -t "$threads" --format vcz "$realistic" -o "$work/made.vcz"
+"$hapmat" convert -q -t "$threads" --format vcf "$realistic" -o "$work/made.vcf.gz"
+{
+  echo
+  echo "The store: $(du -sb "$work/made.vcz" | cut -f1) bytes in $(find "$work/made.vcz" -type f | wc -l) files (du -sb, find -type f); the VCF.gz: $(stat -c %s "$work/made.vcf.gz") bytes."
+} >> "$report"
+rm -rf "$work/made.vcz" "$work/made.vcf.gz"
 
 # The goals of the dense-matrix work, as ratios within this run: speed
 # relative to a limit measured in the same phase (above 1: faster).

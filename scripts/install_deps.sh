@@ -2,6 +2,8 @@
 # Installs the Debian packages hapmat builds and tests with, and only when one
 # is missing (a fresh Debian 12 machine has none of the libraries). Sourced by
 # demo.sh and test.sh; extra package names may be passed as arguments.
+# libblosc-dev writes VCF Zarr chunks, which python3-zarr (with numcodecs) reads
+# back in the tests against pysam's reading of the VCF.
 # git names the commit --version states; man-db, dpkg-dev (dpkg-shlibdeps,
 # for the .deb's Depends) and bash-completion serve the install test.
 # Recommended packages are left out: nothing here needs them (manual pages,
@@ -11,7 +13,7 @@ set -euo pipefail
 
 hapmat_packages=(cmake g++ make pkg-config libhwy-dev libtbb-dev
                  libbenchmark-dev libgtest-dev libcli11-dev libisal-dev libdeflate-dev zlib1g-dev
-                 libhts-dev tabix
+                 libhts-dev tabix libblosc-dev python3-zarr python3-numcodecs python3-pysam
                  clang-format mawk bcftools
                  git man-db dpkg-dev bash-completion "$@")
 

@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
+#include <functional>
 #include <random>
 #include <thread>
 
@@ -14,7 +16,9 @@
 #include "hapmat/convert.hpp"
 #include "hapmat/error.hpp"
 #include "hapmat/simulate.hpp"
+#include "hapmat/vcz.hpp"
 #include "hapmat/version.hpp"
+#include "store_files.hpp"
 #include "test_util.hpp"
 
 namespace hapmat {
@@ -41,13 +45,38 @@ Outcome runEngine(const ConvertOptions& options) {
   return outcome;
 }
 
+// A run into a VCF Zarr store of small chunks (200 variants x 8 samples:
+// many chunks, widened and renumbered at the end); its output is the
+// store's files.
+std::function<Outcome(const ConvertOptions&)> vczRun(std::string store) {
+  return [store](const ConvertOptions& options) {
+    std::filesystem::remove_all(store);
+    VczOptions vcz;
+    vcz.variantsChunk = 200;
+    vcz.samplesChunk = 8;
+    vcz.ploidy = options.haploid ? 1 : 2;
+    vcz.threads = std::max(1u, options.threads);
+    Outcome outcome;
+    try {
+      VczSink sink(store, vcz);
+      outcome.stats = convert(options, sink);
+      sink.commit();
+      outcome.output = test::storeFiles(store);
+    } catch (const InputError& e) {
+      outcome.error = e.what();
+    }
+    return outcome;
+  };
+}
+
 // Runs the reference once and the SIMD engine in every configuration, and
 // demands the same outcome. Returns the reference's.
-Outcome expectSameEverywhere(ConvertOptions options,
-                             std::vector<std::size_t> blockSizes = {
-                                 4096, 65536, std::size_t{8} << 20}) {
+Outcome expectSameEverywhere(
+    ConvertOptions options,
+    std::vector<std::size_t> blockSizes = {4096, 65536, std::size_t{8} << 20},
+    const std::function<Outcome(const ConvertOptions&)>& run = runEngine) {
   options.engine = Engine::kReference;
-  Outcome expected = runEngine(options);
+  Outcome expected = run(options);
   options.engine = Engine::kSimd;
   // Under ThreadSanitizer only the threads matter (scripts/test.sh).
   std::vector<std::string> targets;
@@ -61,7 +90,7 @@ Outcome expectSameEverywhere(ConvertOptions options,
         options.simdTarget = target;
         options.threads = threads;
         options.blockSize = blockSize;
-        Outcome got = runEngine(options);
+        Outcome got = run(options);
         EXPECT_TRUE(got == expected)
             << "target '" << target << "', " << threads << " threads, block "
             << blockSize << ": error '" << got.error << "' vs '"
@@ -173,6 +202,37 @@ TEST_F(EngineTest, VcfFormat) {
   EXPECT_TRUE(result.output.starts_with("##fileformat=VCFv4.2\n"));
   EXPECT_GT(result.stats.vcfRowsDropped, 0u);
   EXPECT_GT(result.stats.vcfAllelesDropped, 0u);
+}
+
+// VCF Zarr: the same store files from every engine, target, thread count
+// and block size; with several CHROMs, multi-allelic rows, insertions, N
+// and gaps, deletions, regions (the header's contigs before the records'),
+// samples and haploid calls.
+TEST_F(EngineTest, VczStores) {
+  SimulateOptions simulate;
+  simulate.chroms = 3;
+  simulate.length = 1500;
+  simulate.snpRate = 0.4;
+  simulate.multibaseRate = 0.1;
+  simulate.missingRate = 0.1;
+  simulate.gapRate = 0.1;
+  simulate.headerLine = true;
+  ConvertOptions options = write(simulate);
+  options.format = OutputFormat::kVcf;
+  const auto run = vczRun(dir_.file("out.vcz"));
+  const std::vector<std::size_t> blocks = {4096, 65536};
+  Outcome whole = expectSameEverywhere(options, blocks, run);
+  EXPECT_NE(whole.output.find("call_genotype/8/1/0\n"), std::string::npos);
+  options.gaps = VcfGaps::kDeletions;
+  EXPECT_GT(expectSameEverywhere(options, blocks, run).stats.vcfDeletions, 0u);
+  options.gaps = VcfGaps::kStar;
+  options.regions = "3,2:100-900";
+  options.samples = "^10,38";
+  expectSameEverywhere(options, blocks, run);
+  options.samples = "";
+  options.haploid = true;
+  options.allSites = true;
+  expectSameEverywhere(options, blocks, run);
 }
 
 // VCF deletions: runs of gaps in many haplotypes, insertion alleles, N,

@@ -12,6 +12,7 @@
 #include <cstring>
 
 #include "hapmat/error.hpp"
+#include "io/zarr_store.hpp"
 
 namespace hapmat::cli {
 
@@ -95,13 +96,19 @@ namespace {
 // them a name (see AtomicOutputFile): the output, and the index built
 // beside it (Output::commitIndex). Fixed buffers, because a signal handler
 // may only touch memory that is always valid.
-enum TempSlot { kOutputSlot, kIndexSlot, kSlots };
+// A VCF Zarr store is a folder (kFolderSlot), removed with its files.
+enum TempSlot { kOutputSlot, kIndexSlot, kFolderSlot, kSlots };
 char gTempPaths[kSlots][4096];
 std::atomic<bool> gHaveTempPath[kSlots];
 
 extern "C" void removeTempAndExit(int signal) {
   for (int slot = 0; slot < kSlots; ++slot) {
-    if (gHaveTempPath[slot].load()) ::unlink(gTempPaths[slot]);
+    if (!gHaveTempPath[slot].load()) continue;
+    if (slot == kFolderSlot) {
+      removeTreeForSignal(gTempPaths[slot]);
+    } else {
+      ::unlink(gTempPaths[slot]);
+    }
   }
   ::_exit(128 + signal);
 }
@@ -124,6 +131,12 @@ void watchTempFile(TempSlot slot, const std::string& path) {
 void forgetTempFile(TempSlot slot) { gHaveTempPath[slot].store(false); }
 
 }  // namespace
+
+WatchedTempFolder::WatchedTempFolder(const std::string& path) {
+  watchTempFile(kFolderSlot, path);
+}
+
+WatchedTempFolder::~WatchedTempFolder() { forgetTempFile(kFolderSlot); }
 
 namespace {
 

@@ -54,6 +54,16 @@ struct InputFile {
 void refuseOutputOverInput(const std::string& output,
                            const std::vector<InputFile>& inputs);
 
+/** While it lives, SIGINT, SIGTERM and SIGHUP remove the folder `path`
+ * (a store being written) before ending the run. */
+class WatchedTempFolder {
+ public:
+  explicit WatchedTempFolder(const std::string& path);
+  ~WatchedTempFolder();
+  WatchedTempFolder(const WatchedTempFolder&) = delete;
+  WatchedTempFolder& operator=(const WatchedTempFolder&) = delete;
+};
+
 /** How an output file is written. */
 struct OutputOptions {
   /// Compression threads for a compressed output (see Output::compresses)

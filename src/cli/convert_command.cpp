@@ -20,6 +20,7 @@
 #include "hapmat/convert.hpp"
 #include "hapmat/error.hpp"
 #include "hapmat/parts.hpp"
+#include "hapmat/vcz.hpp"
 
 namespace hapmat::cli {
 
@@ -39,6 +40,7 @@ struct ConvertArgs {
   std::string index;      // empty: none
   std::string part;       // K/N; empty: the whole input
   std::string statsPath;  // --stats: empty, none
+  VczOptions vcz;
   bool progress = false;
   bool quiet = false;
 };
@@ -172,6 +174,24 @@ Part parsePart(const std::string& text) {
   return Part{static_cast<unsigned>(index), static_cast<unsigned>(count)};
 }
 
+// A store is a folder of chunk files: it has no stream to write to, and
+// parts of it are not joined (docs/CLUSTER.md).
+void refuseWithVcz(const ConvertArgs& args) {
+  if (args.output.empty() || args.output == "-") {
+    throw UsageError(
+        "--format vcz writes a folder (a Zarr store): give -o OUT.vcz");
+  }
+  if (!args.part.empty()) {
+    throw UsageError(
+        "--part does not take --format vcz: convert the whole input into one "
+        "store, or convert parts to VCF and join them with hapmat concat "
+        "(docs/CLUSTER.md, \"VCF Zarr\")");
+  }
+  if (args.vcz.samplesChunk < 1) {
+    throw UsageError("--vcz-samples-chunk must be at least 1");
+  }
+}
+
 void applyNamedOptions(ConvertArgs& args) {
   ConvertOptions& options = args.options;
   options.delimiter = args.delimiter == "space" ? DelimiterChoice::kSpace
@@ -179,12 +199,22 @@ void applyNamedOptions(ConvertArgs& args) {
                                                 : DelimiterChoice::kAuto;
   options.outDelimiter =
       args.outDelimiter == "tab" ? Delimiter::kTab : Delimiter::kSpace;
-  options.format = args.format == "phase-extender"
-                       ? OutputFormat::kPhaseExtender
-                   : args.format == "vcf" ? OutputFormat::kVcf
-                                          : OutputFormat::kHaplotype;
+  // A VCF Zarr store holds the VCF's records: the conversion writes VCF,
+  // and the store's sink takes its text.
+  options.format =
+      args.format == "phase-extender" ? OutputFormat::kPhaseExtender
+      : args.format == "vcf" || args.format == "vcz" ? OutputFormat::kVcf
+                                                     : OutputFormat::kHaplotype;
   if (!options.faiPath.empty() && options.format != OutputFormat::kVcf) {
-    throw UsageError("--fai applies to --format vcf only");
+    throw UsageError("--fai applies to --format vcf and vcz only");
+  }
+  if (args.format == "vcz") {
+    refuseWithVcz(args);
+  } else if (args.vcz.variantsChunk != 0 ||
+             args.vcz.samplesChunk != VczOptions{}.samplesChunk) {
+    throw UsageError(
+        "--vcz-variants-chunk and --vcz-samples-chunk apply to --format vcz "
+        "only");
   }
   options.engine =
       args.engine == "reference" ? Engine::kReference : Engine::kSimd;
@@ -213,8 +243,7 @@ void applyNamedOptions(ConvertArgs& args) {
                   : args.index == "auto" ? VcfIndex::kAuto
                                          : VcfIndex::kNone;
   if (options.index != VcfIndex::kNone &&
-      (options.format != OutputFormat::kVcf ||
-       !Output::compresses(args.output))) {
+      (args.format != "vcf" || !Output::compresses(args.output))) {
     throw UsageError(
         "--index needs --format vcf and an output file ending in .gz or .bgz");
   }
@@ -251,6 +280,17 @@ Stats convertAndRecordPart(const ConvertOptions& options,
   return stats;
 }
 
+Stats convertToStore(ConvertArgs& args, unsigned threads) {
+  VczOptions vcz = args.vcz;
+  vcz.ploidy = args.options.haploid ? 1 : 2;
+  vcz.threads = threads;
+  VczSink store(args.output, vcz);
+  WatchedTempFolder watched(store.tempPath());
+  Stats stats = convert(args.options, store);
+  stats.bytesWritten = store.commit();  // the store's, not the VCF text's
+  return stats;
+}
+
 // A part's rows are checked for an index, but the index is the joined
 // file's: `hapmat concat --index` writes it.
 void runConvert(ConvertArgs& args) {
@@ -260,8 +300,6 @@ void runConvert(ConvertArgs& args) {
                          ? args.options.threads
                          : std::max(1u, std::thread::hardware_concurrency());
   const std::optional<Part>& part = args.options.part;
-  Output out(args.output,
-             {threads, args.options.index != VcfIndex::kNone && !part});
   std::uint64_t inputBytes = regularFileSize(args.options.inputPath);
   if (part) inputBytes /= part->count;
   ProgressLine progress(
@@ -272,12 +310,18 @@ void runConvert(ConvertArgs& args) {
   PipelineStats pipeline;
   if (!args.statsPath.empty()) args.options.pipelineStats = &pipeline;
   Stats stats;
-  if (part) {
-    stats = convertAndRecordPart(args.options, args.output, out);
+  if (args.format == "vcz") {
+    stats = convertToStore(args, threads);
   } else {
-    stats = convert(args.options, out.sink());
-    out.commit(stats.index == VcfIndex::kCsi ? VcfIndexFormat::kCsi
-                                             : VcfIndexFormat::kTbi);
+    Output out(args.output,
+               {threads, args.options.index != VcfIndex::kNone && !part});
+    if (part) {
+      stats = convertAndRecordPart(args.options, args.output, out);
+    } else {
+      stats = convert(args.options, out.sink());
+      out.commit(stats.index == VcfIndex::kCsi ? VcfIndexFormat::kCsi
+                                               : VcfIndexFormat::kTbi);
+    }
   }
   progress.clear();
   // Not silenced by --quiet: the run succeeded, and a warning is then the
@@ -362,8 +406,16 @@ void addConvertCommand(CLI::App& app) {
                   "haplotype: the original script's haplotype table; "
                   "phase-extender: the haplotype reference panel (--refHap "
                   "file) of the phasing tool phase-Extender, tab-separated; "
-                  "vcf: VCFv4.2 with phased genotypes")
-      ->transform(oneOf({"haplotype", "phase-extender", "vcf"}))
+                  "vcf: VCFv4.2 with phased genotypes; vcz: the VCF's records "
+                  "as a VCF Zarr store (a folder, -o OUT.vcz) that Python's "
+                  "zarr, sgkit and vcztools read")
+      ->transform(oneOf({"haplotype", "phase-extender", "vcf", "vcz"}))
+      ->capture_default_str();
+  cmd->add_option("--vcz-variants-chunk", args->vcz.variantsChunk,
+                  "VCF Zarr: variants a chunk (default: 10000, fewer when "
+                  "a chunk's genotypes would pass 8 MiB)");
+  cmd->add_option("--vcz-samples-chunk", args->vcz.samplesChunk,
+                  "VCF Zarr: samples a chunk")
       ->capture_default_str();
   cmd->add_option("--fai", options.faiPath,
                   "VCF: FASTA index (samtools faidx) whose sequences are the "

@@ -196,6 +196,12 @@ class BgzfLines final : public RandomLines {
 
 std::unique_ptr<RandomLines> RandomLines::open(const std::string& path) {
   if (path == "-") return nullptr;
+  // Opening a FIFO again waits for a writer, who may have gone: only a
+  // regular file is opened.
+  struct stat before {};
+  if (::stat(path.c_str(), &before) == 0 && !S_ISREG(before.st_mode)) {
+    return nullptr;
+  }
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throwIoError("cannot open", path, errno);
   struct stat info {};
