@@ -1,0 +1,167 @@
+#include "formats/vcf_record.hpp"
+
+#include <stdexcept>
+
+namespace hapmat {
+
+namespace {
+
+[[noreturn]] void notHapmatVcf(std::string_view what, std::string_view line) {
+  throw std::invalid_argument("not a VCF record hapmat writes (" +
+                              std::string(what) +
+                              "): " + std::string(line.substr(0, 80)));
+}
+
+// The next tab-separated field of `rest`, which moves past it.
+std::string_view nextField(std::string_view& rest) {
+  const std::size_t tab = rest.find('\t');
+  const std::string_view field = rest.substr(0, tab);
+  rest.remove_prefix(tab == std::string_view::npos ? rest.size() : tab + 1);
+  return field;
+}
+
+// Digits from `at`, which moves past them.
+std::uint64_t readNumber(const char*& at, const char* end) {
+  std::uint64_t value = 0;
+  while (at < end && static_cast<unsigned char>(*at - '0') < 10) {
+    value = value * 10 + static_cast<unsigned>(*at - '0');
+    ++at;
+  }
+  return value;
+}
+
+std::uint64_t parseNumber(std::string_view text, std::string_view line) {
+  const char* at = text.data();
+  const std::uint64_t value = readNumber(at, text.data() + text.size());
+  if (text.empty() || at != text.data() + text.size()) {
+    notHapmatVcf("a number", line);
+  }
+  return value;
+}
+
+// AC=a,b,...;AN=n or AN=n.
+void parseInfo(std::string_view info, std::string_view line,
+               VcfRecord& record) {
+  record.ac.clear();
+  if (info.starts_with("AC=")) {
+    const std::size_t end = info.find(';');
+    if (end == std::string_view::npos) notHapmatVcf("INFO", line);
+    std::string_view counts = info.substr(3, end - 3);
+    while (!counts.empty()) {
+      const std::size_t comma = counts.find(',');
+      record.ac.push_back(static_cast<std::uint32_t>(
+          parseNumber(counts.substr(0, comma), line)));
+      counts.remove_prefix(comma == std::string_view::npos ? counts.size()
+                                                           : comma + 1);
+    }
+    info.remove_prefix(end + 1);
+  }
+  if (!info.starts_with("AN=")) notHapmatVcf("INFO", line);
+  record.an = static_cast<std::uint32_t>(parseNumber(info.substr(3), line));
+}
+
+// The genotypes: `x|y` (or `x`) per sample, tab-separated.
+void parseGenotypes(std::string_view text, std::string_view line,
+                    VcfRecord& record) {
+  record.alleles.clear();
+  record.ploidy = 1;
+  record.phased = false;
+  const char* at = text.data();
+  const char* end = at + text.size();
+  std::uint32_t inSample = 0;
+  while (at < end) {
+    if (*at == '.') {
+      record.alleles.push_back(-1);
+      ++at;
+    } else {
+      const char* start = at;
+      record.alleles.push_back(static_cast<std::int32_t>(readNumber(at, end)));
+      if (at == start) notHapmatVcf("GT", line);
+    }
+    ++inSample;
+    if (at == end) break;
+    if (*at == '|') {
+      record.phased = true;
+    } else if (*at == '\t') {
+      if (record.alleles.size() == inSample) record.ploidy = inSample;
+      inSample = 0;
+    } else {
+      notHapmatVcf("GT", line);
+    }
+    ++at;
+  }
+  if (record.alleles.size() == inSample) record.ploidy = inSample;
+  if (record.ploidy == 0 || record.alleles.size() % record.ploidy != 0) {
+    notHapmatVcf("GT", line);
+  }
+}
+
+}  // namespace
+
+VcfContigIndex::VcfContigIndex(std::string_view header) {
+  constexpr std::string_view kContig = "##contig=<ID=";
+  for (std::size_t at = header.find(kContig); at != std::string_view::npos;
+       at = header.find(kContig, at + 1)) {
+    if (at != 0 && header[at - 1] != '\n') continue;
+    const std::size_t start = at + kContig.size();
+    const std::size_t end = header.find_first_of(",>", start);
+    names_.emplace_back(header.substr(start, end - start));
+  }
+  for (std::size_t i = 0; i < names_.size(); ++i) {
+    index_.emplace(names_[i], static_cast<std::uint32_t>(i));
+  }
+}
+
+std::uint32_t VcfContigIndex::find(std::string_view name) {
+  if (name == last_ && !last_.empty()) return lastIndex_;
+  const auto found = index_.find(name);
+  if (found == index_.end()) {
+    throw std::invalid_argument("CHROM '" + std::string(name) +
+                                "' has no ##contig line in the VCF header");
+  }
+  last_ = found->first;
+  lastIndex_ = found->second;
+  return lastIndex_;
+}
+
+std::size_t vcfSampleCount(std::string_view header) {
+  const std::size_t line = header.rfind("\n#CHROM\t");
+  std::string_view columns =
+      header.substr(line == std::string_view::npos ? 0 : line + 1);
+  if (!columns.starts_with("#CHROM\t")) {
+    throw std::invalid_argument("a VCF header without its #CHROM line");
+  }
+  if (columns.ends_with('\n')) columns.remove_suffix(1);
+  std::size_t fields = 1;
+  for (char c : columns) fields += c == '\t';
+  return fields > 9 ? fields - 9 : 0;
+}
+
+void parseVcfRecord(std::string_view line, VcfContigIndex& contigs,
+                    VcfRecord& record) {
+  std::string_view rest = line;
+  record.contig = contigs.find(nextField(rest));
+  record.pos = parseNumber(nextField(rest), line);
+  nextField(rest);  // ID: always .
+  record.ref = nextField(rest);
+  std::string_view alts = nextField(rest);
+  record.alts.clear();
+  if (alts != ".") {
+    while (!alts.empty()) {
+      const std::size_t comma = alts.find(',');
+      record.alts.push_back(alts.substr(0, comma));
+      alts.remove_prefix(comma == std::string_view::npos ? alts.size()
+                                                         : comma + 1);
+    }
+  }
+  nextField(rest);  // QUAL: .
+  nextField(rest);  // FILTER: .
+  parseInfo(nextField(rest), line, record);
+  if (nextField(rest) != "GT" || record.ref.empty() ||
+      record.ac.size() != record.alts.size()) {
+    notHapmatVcf("fields", line);
+  }
+  parseGenotypes(rest, line, record);
+}
+
+}  // namespace hapmat

@@ -1,0 +1,61 @@
+#pragma once
+// A VCF record hapmat wrote, parsed back into its values: what binary
+// formats (BCF, VCF Zarr) encode, so that their records are exactly the VCF
+// records, after every option (the deletion joiner's output is VCF text).
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace hapmat {
+
+/** The `##contig` IDs of a VCF header, numbered from 0 in their order (the
+ * BCF contig dictionary). */
+class VcfContigIndex {
+ public:
+  /** Reads the `##contig=<ID=NAME...>` lines of `header`. */
+  explicit VcfContigIndex(std::string_view header);
+
+  const std::vector<std::string>& names() const { return names_; }
+  /** The index of `name`; throws std::invalid_argument when the header does
+   * not list it. */
+  std::uint32_t find(std::string_view name);
+
+ private:
+  std::vector<std::string> names_;
+  std::unordered_map<std::string_view, std::uint32_t> index_;
+  std::string_view last_;  // most records repeat the previous CHROM
+  std::uint32_t lastIndex_ = 0;
+};
+
+/** The number of samples of a VCF header: the columns after FORMAT. */
+std::size_t vcfSampleCount(std::string_view header);
+
+/** One data line of a VCF hapmat wrote (CHROM POS . REF ALT . . INFO GT
+ * genotypes). Views point into the parsed line. */
+struct VcfRecord {
+  std::uint32_t contig = 0;  ///< index in the header's ##contig lines
+  std::uint64_t pos = 0;     ///< 1-based, as written
+  std::string_view ref;
+  std::vector<std::string_view> alts;  ///< empty for ALT `.`
+  /// Per sample `ploidy` allele numbers (0 REF, k the k-th ALT, -1 missing),
+  /// sample after sample
+  std::vector<std::int32_t> alleles;
+  std::uint32_t ploidy = 2;       ///< 2 (`x|y`), or 1 with --haploid (`x`)
+  bool phased = true;             ///< the alleles are joined by `|`
+  std::vector<std::uint32_t> ac;  ///< INFO AC, one per ALT
+  std::uint32_t an = 0;           ///< INFO AN
+};
+
+/**
+ * Parses `line` (without its '\n') into `record`, reusing its buffers. The
+ * line is trusted, written by hapmat's VCF writer: it is checked only as
+ * far as reading it needs, and anything else throws std::invalid_argument
+ * (a bug, not bad input).
+ */
+void parseVcfRecord(std::string_view line, VcfContigIndex& contigs,
+                    VcfRecord& record);
+
+}  // namespace hapmat
