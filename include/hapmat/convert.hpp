@@ -17,9 +17,10 @@ namespace hapmat {
  * The output: kHaplotype is the original script's haplotype table,
  * kPhaseExtender phase-Extender's haplotype reference panel (the same rows,
  * tab-separated, under the names it reads), kVcf a VCFv4.2 file with phased
- * genotypes (docs/FORMAT.md).
+ * genotypes, kBcf the same records as BCF 2.2, uncompressed (the sink
+ * compresses: BGZF for a .bcf file) (docs/FORMAT.md).
  */
-enum class OutputFormat { kHaplotype, kPhaseExtender, kVcf };
+enum class OutputFormat { kHaplotype, kPhaseExtender, kVcf, kBcf };
 
 /** VCF: what a missing allele (N) becomes in a genotype. */
 enum class MissingGenotype {

@@ -26,6 +26,10 @@ class ByteSink {
   virtual bool canReplaceHeader() const { return false; }
   /** The bytes written so far are the header. */
   virtual void endHeader() {}
+  /** A part after the first: the output starts after `header`, which part
+   * 1 writes. A sink that encodes the rows by their header (BCF) reads
+   * it; the others ignore it. */
+  virtual void omitHeader(std::string_view /*header*/) {}
   /** Replaces the header with `header`, moving what follows it; done by the
    * time flush() returns. Throws IoError (std::logic_error when the sink
    * cannot). */
@@ -59,14 +63,19 @@ class FdSink final : public ByteSink {
   std::uint64_t headerEnd_ = 0;  // of written_
 };
 
+/** bgzip's compression level when none is given (zlib's default). */
+inline constexpr int kDefaultBgzfLevel = 6;
+
 /**
  * Compresses into BGZF (gzip that bgzip, tabix and bcftools read by block)
- * with htslib, on `threads` threads, to a file descriptor it does not own.
- * Throws IoError.
+ * with htslib, on `threads` threads, at `level` (0-9: 0 stores the text in
+ * BGZF blocks uncompressed, as `bgzip -l 0`), to a file descriptor it does
+ * not own. Throws IoError.
  */
 class BgzfSink final : public ByteSink {
  public:
-  BgzfSink(int fd, std::string name, unsigned threads);
+  BgzfSink(int fd, std::string name, unsigned threads,
+           int level = kDefaultBgzfLevel);
   ~BgzfSink() override;
   BgzfSink(const BgzfSink&) = delete;
   BgzfSink& operator=(const BgzfSink&) = delete;
@@ -99,6 +108,12 @@ enum class VcfIndexFormat {
  * index the file, e.g. rows out of order. */
 bool writeVcfIndex(const std::string& vcfPath, const std::string& indexPath,
                    VcfIndexFormat format, const std::string& name);
+
+/** Writes the CSI index of a BGZF-compressed BCF file to indexPath, as
+ * `bcftools index` does. Throws IoError (naming `name`) when htslib cannot
+ * index the file. */
+void writeBcfIndex(const std::string& bcfPath, const std::string& indexPath,
+                   const std::string& name);
 
 /** Collects everything in memory; for tests and small outputs. */
 class StringSink final : public ByteSink {

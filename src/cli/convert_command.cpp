@@ -36,6 +36,7 @@ struct ConvertArgs {
   std::string gaps = "star";
   std::string index;  // empty: none
   std::string part;   // K/N; empty: the whole input
+  int level = kDefaultBgzfLevel;
   bool progress = false;
   bool quiet = false;
 };
@@ -82,14 +83,15 @@ void printSummary(const Stats& stats, double seconds,
               << humanBytes(stats.bytesSkippedByRegions)
               << " of input skipped by bisection; ";
   }
-  if (options.format == OutputFormat::kVcf) {
+  const bool vcfRecords = options.format == OutputFormat::kVcf ||
+                          options.format == OutputFormat::kBcf;
+  if (vcfRecords) {
     std::cerr << "VCF: " << plural(stats.vcfRowsDropped, "row")
               << " not written (REF not in ACGTN), "
               << plural(stats.vcfAllelesDropped, "allele")
               << " left out of ALT; ";
   }
-  if (options.format == OutputFormat::kVcf &&
-      options.gaps == VcfGaps::kDeletions) {
+  if (vcfRecords && options.gaps == VcfGaps::kDeletions) {
     std::cerr << plural(stats.vcfDeletions, "deletion") << " written, "
               << stats.vcfDeletionsMissing
               << " longer than --max-deletion written as missing; ";
@@ -144,9 +146,13 @@ void applyNamedOptions(ConvertArgs& args) {
   options.format = args.format == "phase-extender"
                        ? OutputFormat::kPhaseExtender
                    : args.format == "vcf" ? OutputFormat::kVcf
-                                          : OutputFormat::kHaplotype;
-  if (!options.faiPath.empty() && options.format != OutputFormat::kVcf) {
-    throw UsageError("--fai applies to --format vcf only");
+                   : args.format == "bcf" || args.format == "ubcf"
+                       ? OutputFormat::kBcf
+                       : OutputFormat::kHaplotype;
+  const bool vcfRecords = options.format == OutputFormat::kVcf ||
+                          options.format == OutputFormat::kBcf;
+  if (!options.faiPath.empty() && !vcfRecords) {
+    throw UsageError("--fai applies to --format vcf and bcf only");
   }
   options.engine =
       args.engine == "reference" ? Engine::kReference : Engine::kSimd;
@@ -174,11 +180,22 @@ void applyNamedOptions(ConvertArgs& args) {
                   : args.index == "csi"  ? VcfIndex::kCsi
                   : args.index == "auto" ? VcfIndex::kAuto
                                          : VcfIndex::kNone;
-  if (options.index != VcfIndex::kNone &&
-      (options.format != OutputFormat::kVcf ||
-       !Output::compresses(args.output))) {
+  if (args.format == "bcf" && options.index != VcfIndex::kNone) {
+    if (options.index == VcfIndex::kTbi) {
+      throw UsageError(
+          "--index=tbi: a BCF's index is CSI (--index or "
+          "--index=csi)");
+    }
+    if (args.output.empty() || args.output == "-") {
+      throw UsageError("--index needs an output file");
+    }
+    options.index = VcfIndex::kCsi;
+  } else if (options.index != VcfIndex::kNone &&
+             (options.format != OutputFormat::kVcf ||
+              !Output::compresses(args.output))) {
     throw UsageError(
-        "--index needs --format vcf and an output file ending in .gz or .bgz");
+        "--index needs --format vcf and an output file ending in .gz or "
+        ".bgz, or --format bcf");
   }
   if (!args.part.empty()) options.part = parsePart(args.part);
   const std::string samplesPath = options.samplesFile.starts_with('^')
@@ -206,7 +223,7 @@ Stats convertAndRecordPart(const ConvertOptions& options,
     out.commit();
     return stats;
   }
-  recordOutput(record, out.file(), path, Output::compresses(path));
+  recordOutput(record, out.file(), path, out.bgzf());
   removePartRecord(path);
   out.commit();
   writePartRecord(record, path);
@@ -222,8 +239,10 @@ void runConvert(ConvertArgs& args) {
                          ? args.options.threads
                          : std::max(1u, std::thread::hardware_concurrency());
   const std::optional<Part>& part = args.options.part;
+  const bool bcf = args.format == "bcf";
   Output out(args.output,
-             {threads, args.options.index != VcfIndex::kNone && !part});
+             {threads, args.options.index != VcfIndex::kNone && !part,
+              args.format != "ubcf", bcf, args.level, bcf});
   std::uint64_t inputBytes = regularFileSize(args.options.inputPath);
   if (part) inputBytes /= part->count;
   ProgressLine progress(
@@ -318,8 +337,11 @@ void addConvertCommand(CLI::App& app) {
                   "haplotype: the original script's haplotype table; "
                   "phase-extender: the haplotype reference panel (--refHap "
                   "file) of the phasing tool phase-Extender, tab-separated; "
-                  "vcf: VCFv4.2 with phased genotypes")
-      ->transform(oneOf({"haplotype", "phase-extender", "vcf"}))
+                  "vcf: VCFv4.2 with phased genotypes; bcf: the same records "
+                  "as BCF, BGZF-compressed whatever the output's name, "
+                  "standard output too (bcftools -Ob); ubcf: uncompressed "
+                  "BCF, for a pipe into bcftools (bcftools -Ou)")
+      ->transform(oneOf({"haplotype", "phase-extender", "vcf", "bcf", "ubcf"}))
       ->capture_default_str();
   cmd->add_option("--fai", options.faiPath,
                   "VCF: FASTA index (samtools faidx) whose sequences are the "
@@ -360,6 +382,13 @@ void addConvertCommand(CLI::App& app) {
          "Worker threads, also compressing a .gz or .bgz output (0: every "
          "core)")
       ->check(CLI::Range(0, 4096))
+      ->capture_default_str();
+  cmd->add_option("-l,--compression-level", args->level,
+                  "BGZF compression level of a .gz/.bgz output or a BCF: 0 "
+                  "stores (no compression, BGZF blocks still), 1 fastest, 9 "
+                  "smallest; the decompressed bytes are the same at every "
+                  "level")
+      ->check(CLI::Range(0, 9))
       ->capture_default_str();
   cmd->add_option("--block-size", args->blockSize,
                   "Bytes read at a time, e.g. 64K, 8M (4K to 1G)")

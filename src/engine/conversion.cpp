@@ -29,6 +29,7 @@ FormatOptions formatOptions(const ConvertOptions& options) {
       format.kind = FormatKind::kPanel;
       break;
     case OutputFormat::kVcf:
+    case OutputFormat::kBcf:  // written as VCF, then encoded (convert())
       format.kind = FormatKind::kVcf;
       break;
   }
@@ -126,7 +127,7 @@ Conversion::Conversion(const ConvertOptions& options, ByteSink& out)
         columns(), options.maxDeletion);
     if (options.part && options.part->index > 1) warmUpDeletions();
   }
-  if (!options.part || options.part->index == 1) writeHeader();
+  writeHeader();
 }
 
 Conversion::~Conversion() = default;
@@ -226,6 +227,9 @@ void Conversion::writeHeader() {
   const auto& contigs = tally_.contigs();
   writer_->appendHeader(header, contigs ? std::span(contigs->written())
                                         : std::span<const Contig>());
+  if (options_.part && options_.part->index > 1) {
+    return sink_->omitHeader(header);
+  }
   sink_->write(header);
   sink_->endHeader();
   headerBytes_ = header.size();

@@ -2,6 +2,7 @@
 
 #include "engine/reference_converter.hpp"
 #include "engine/simd_converter.hpp"
+#include "formats/bcf_writer.hpp"
 #include "hapmat/error.hpp"
 #include "kernels/kernel_set.h"
 
@@ -20,6 +21,18 @@ kernels::KernelSet kernelsFor(const std::string& target) {
                    "' is unknown or not supported here; available:" + known);
 }
 
+// BCF holds exactly the VCF's records: the VCF text the conversion writes
+// is encoded as it goes.
+Stats convertToBcf(const ConvertOptions& options, ByteSink& out) {
+  ConvertOptions vcf = options;
+  vcf.format = OutputFormat::kVcf;
+  BcfSink bcf(out);
+  Stats stats = convert(vcf, bcf);
+  bcf.finish();
+  stats.bytesWritten = bcf.bytesWritten();
+  return stats;
+}
+
 }  // namespace
 
 Stats convert(const ConvertOptions& options, ByteSink& out) {
@@ -30,6 +43,7 @@ Stats convert(const ConvertOptions& options, ByteSink& out) {
                      " bytes) must be at least the block size (" +
                      std::to_string(options.blockSize) + " bytes)");
   }
+  if (options.format == OutputFormat::kBcf) return convertToBcf(options, out);
   kernels::KernelSet kernels = kernelsFor(options.simdTarget);
   switch (options.engine) {
     case Engine::kReference:

@@ -2,6 +2,7 @@
 #include <htslib/bgzf.h>
 #include <htslib/hts_log.h>
 #include <htslib/tbx.h>
+#include <htslib/vcf.h>
 #include <libdeflate.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -9,6 +10,7 @@
 #include <array>
 #include <cerrno>
 #include <optional>
+#include <stdexcept>
 #include <utility>
 
 #include "hapmat/error.hpp"
@@ -38,8 +40,8 @@ std::uint32_t getLe(const unsigned char* p, int bytes) {
 }
 
 // `text` as BGZF blocks (without the end-of-file block).
-std::string bgzfBlocks(std::string_view text) {
-  libdeflate_compressor* compressor = libdeflate_alloc_compressor(6);
+std::string bgzfBlocks(std::string_view text, int level) {
+  libdeflate_compressor* compressor = libdeflate_alloc_compressor(level);
   if (compressor == nullptr) throw std::bad_alloc();
   std::string out;
   std::string deflated;
@@ -104,11 +106,16 @@ struct BgzfSink::Stream {
   std::uint64_t written = 0;    // text bytes given to write()
   std::uint64_t headerEnd = 0;  // of written
   std::optional<std::string> newHeader;
+  int level = kDefaultBgzfLevel;
 };
 
-BgzfSink::BgzfSink(int fd, std::string name, unsigned threads)
+BgzfSink::BgzfSink(int fd, std::string name, unsigned threads, int level)
     : stream_(std::make_unique<Stream>()), name_(std::move(name)) {
+  if (level < 0 || level > 9) {
+    throw std::invalid_argument("a BGZF level is 0 to 9");
+  }
   stream_->fd = fd;
+  stream_->level = level;
   struct stat info {};
   off_t at = ::lseek(fd, 0, SEEK_CUR);
   int flags = ::fcntl(fd, F_GETFL);
@@ -118,7 +125,8 @@ BgzfSink::BgzfSink(int fd, std::string name, unsigned threads)
   if (stream_->regular) stream_->start = static_cast<std::uint64_t>(at);
   int copy = ::dup(fd);
   if (copy < 0) throwIoError("cannot write", name_, errno);
-  stream_->file = bgzf_dopen(copy, "w");
+  const char mode[] = {'w', static_cast<char>('0' + level), '\0'};
+  stream_->file = bgzf_dopen(copy, mode);
   if (stream_->file == nullptr) {
     int error = errno;
     ::close(copy);
@@ -169,7 +177,7 @@ void BgzfSink::flush() {
   }
   if (!stream_->newHeader) return;
   const Stream& s = *stream_;
-  std::string blocks = bgzfBlocks(*s.newHeader);
+  std::string blocks = bgzfBlocks(*s.newHeader, s.level);
   std::uint64_t body = blockBoundaryAfter(s.fd, s.start, s.headerEnd, name_);
   struct stat info {};
   if (::fstat(s.fd, &info) != 0) throwIoError("cannot write", name_, errno);
@@ -228,6 +236,19 @@ bool writeVcfIndex(const std::string& vcfPath, const std::string& indexPath,
   hts_set_log_level(level);
   if (!built) throwIndexFailure(csi, name, error);
   return csi;
+}
+
+// CSI with htslib's default min_shift (14), as `bcftools index` writes it.
+void writeBcfIndex(const std::string& bcfPath, const std::string& indexPath,
+                   const std::string& name) {
+  const enum htsLogLevel level = hts_get_log_level();
+  hts_set_log_level(HTS_LOG_OFF);
+  errno = 0;
+  const int result =
+      bcf_index_build3(bcfPath.c_str(), indexPath.c_str(), 14, 0);
+  const int error = errno != 0 ? errno : EIO;
+  hts_set_log_level(level);
+  if (result != 0) throwIndexFailure(true, name, error);
 }
 
 }  // namespace hapmat
