@@ -14,7 +14,7 @@
 namespace hapmat {
 
 /** The largest POS a BCF record holds: htslib refuses to write more. */
-inline constexpr std::uint64_t kBcfMaxPos = 0x80000000;
+inline constexpr std::uint64_t kBcfMaxPos = 0x7FFFFFFF;
 
 /** A VCF header hapmat wrote, as BCF: its dictionaries, and its bytes. */
 class BcfHeader {
