@@ -287,8 +287,7 @@ void applySelection(const FuzzCase& fc, hapmat::ConvertOptions& options) {
   if (!fc.selection) return;
   const Glance seen = glance(fc);
   options.allSites = fc.allSites;
-  options.haploid = fc.haploid &&
-                    options.format == hapmat::OutputFormat::kVcf &&
+  options.haploid = fc.haploid && hapmat::hasVcfRecords(options.format) &&
                     options.pairsPath.empty();
   options.regions = pickRegions(fc, seen);
   options.samples = pickSamples(fc, seen, options);
@@ -384,6 +383,8 @@ const char* formatName(hapmat::OutputFormat format) {
       return "phase-extender";
     case hapmat::OutputFormat::kVcf:
       return "vcf";
+    case hapmat::OutputFormat::kBcf:
+      return "bcf";
   }
   return "?";
 }

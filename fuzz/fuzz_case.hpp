@@ -4,7 +4,7 @@
 // that the seed corpus always matches what the fuzzer expects.
 //
 // Option bytes (bit 0 is the lowest):
-//   byte 0: bits 0-1 format (value % 3: haplotype, phase-extender, vcf)
+//   byte 0: bits 0-1 format (haplotype, phase-extender, vcf, bcf)
 //           bit 2    skipBadRows
 //           bits 3-4 input delimiter (value % 3: auto, space, tab)
 //           bit 5    output delimiter tab
@@ -119,7 +119,7 @@ struct FuzzCase {
   bool decode(const std::uint8_t* data, std::size_t size) {
     if (size < kOptionBytes) return false;
     const std::uint8_t* b = data;
-    format = (b[0] & 3u) % 3;
+    format = b[0] & 3u;
     skipBadRows = (b[0] >> 2) & 1u;
     delimiter = ((b[0] >> 3) & 3u) % 3;
     outTab = (b[0] >> 5) & 1u;

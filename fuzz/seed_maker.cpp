@@ -50,6 +50,7 @@ std::string baseName(const std::string& path) {
 unsigned formatIndex(const std::string& name) {
   if (name == "phase-extender") return 1;
   if (name == "vcf") return 2;
+  if (name == "bcf") return 3;
   return 0;
 }
 
@@ -138,7 +139,7 @@ void writeVariants(const std::string& outDir, const std::string& name,
     writeFile(outDir + "/" + name + "-" + std::to_string(n++), fc.encode());
   };
   emit(base);
-  for (unsigned format = 0; format < 3; ++format) {
+  for (unsigned format = 0; format < 4; ++format) {
     if (format == base.format) continue;
     FuzzCase fc = base;
     fc.format = format;

@@ -210,6 +210,32 @@ TEST_F(EngineTest, VcfDeletions) {
   EXPECT_EQ(star.stats.vcfDeletions, 0u);
 }
 
+// BCF: the same bytes from every engine, target, thread count and block
+// size, and from parts joined (header in part 1 only), with deletions too;
+// as many records as the VCF's (bcf_bcftools_test.sh compares them).
+TEST_F(EngineTest, Bcf) {
+  SimulateOptions simulate;
+  simulate.chroms = 3;
+  simulate.length = 3000;
+  simulate.gapRate = 0.08;
+  simulate.multibaseRate = 0.1;
+  simulate.headerLine = true;
+  ConvertOptions options = write(simulate);
+  options.format = OutputFormat::kVcf;
+  const Outcome vcf = runEngine(options);
+  options.format = OutputFormat::kBcf;
+  for (VcfGaps gaps : {VcfGaps::kStar, VcfGaps::kDeletions}) {
+    options.gaps = gaps;
+    const Outcome whole = expectSameEverywhere(options, {4096, 65536});
+    ASSERT_EQ(whole.error, "");
+    EXPECT_TRUE(whole.output.starts_with("BCF\2\2"));
+    EXPECT_TRUE(joinParts(options, 4, {4096}) == whole.output);
+    if (gaps == VcfGaps::kStar) {
+      EXPECT_EQ(whole.stats.rowsWritten, vcf.stats.rowsWritten);
+    }
+  }
+}
+
 // Reference panels: N as REF's 0, and the rows checked for a CSI index.
 TEST_F(EngineTest, VcfMissingRefAndIndexOrder) {
   SimulateOptions simulate;

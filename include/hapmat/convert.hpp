@@ -22,6 +22,11 @@ namespace hapmat {
  */
 enum class OutputFormat { kHaplotype, kPhaseExtender, kVcf, kBcf };
 
+/** Whether the output is made of VCF records: VCF, or BCF. */
+inline bool hasVcfRecords(OutputFormat format) {
+  return format == OutputFormat::kVcf || format == OutputFormat::kBcf;
+}
+
 /** VCF: what a missing allele (N) becomes in a genotype. */
 enum class MissingGenotype {
   kDot,  ///< `.`, VCF's missing allele

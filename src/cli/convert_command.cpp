@@ -83,8 +83,7 @@ void printSummary(const Stats& stats, double seconds,
               << humanBytes(stats.bytesSkippedByRegions)
               << " of input skipped by bisection; ";
   }
-  const bool vcfRecords = options.format == OutputFormat::kVcf ||
-                          options.format == OutputFormat::kBcf;
+  const bool vcfRecords = hasVcfRecords(options.format);
   if (vcfRecords) {
     std::cerr << "VCF: " << plural(stats.vcfRowsDropped, "row")
               << " not written (REF not in ACGTN), "
@@ -149,9 +148,7 @@ void applyNamedOptions(ConvertArgs& args) {
                    : args.format == "bcf" || args.format == "ubcf"
                        ? OutputFormat::kBcf
                        : OutputFormat::kHaplotype;
-  const bool vcfRecords = options.format == OutputFormat::kVcf ||
-                          options.format == OutputFormat::kBcf;
-  if (!options.faiPath.empty() && !vcfRecords) {
+  if (!options.faiPath.empty() && !hasVcfRecords(options.format)) {
     throw UsageError("--fai applies to --format vcf and bcf only");
   }
   options.engine =

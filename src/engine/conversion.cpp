@@ -29,8 +29,11 @@ FormatOptions formatOptions(const ConvertOptions& options) {
       format.kind = FormatKind::kPanel;
       break;
     case OutputFormat::kVcf:
-    case OutputFormat::kBcf:  // written as VCF, then encoded (convert())
       format.kind = FormatKind::kVcf;
+      break;
+    case OutputFormat::kBcf:  // VCF records, encoded by convert()'s BcfSink
+      format.kind = FormatKind::kVcf;
+      format.bcf = true;
       break;
   }
   format.tableDelimiter = options.outDelimiter;
@@ -55,17 +58,15 @@ bool isRegularFile(const std::string& path) {
 // contigs instead.
 bool needsSpool(const ConvertOptions& options, bool ranged,
                 const ByteSink& out) {
-  return options.format == OutputFormat::kVcf && options.faiPath.empty() &&
-         !ranged && !out.canReplaceHeader() &&
-         !isRegularFile(options.inputPath);
+  return hasVcfRecords(options.format) && options.faiPath.empty() && !ranged &&
+         !out.canReplaceHeader() && !isRegularFile(options.inputPath);
 }
 
 // VCF deletions are joined after the rows, from every row of every
 // haplotype: they do not take a selection of rows or samples yet.
 const ConvertOptions& refuseDeletionsWithSelection(
     const ConvertOptions& options) {
-  if (options.format == OutputFormat::kVcf &&
-      options.gaps == VcfGaps::kDeletions &&
+  if (hasVcfRecords(options.format) && options.gaps == VcfGaps::kDeletions &&
       (!options.regions.empty() || !options.regionsFile.empty() ||
        !options.samples.empty() || !options.samplesFile.empty() ||
        options.allSites || options.haploid)) {
@@ -114,8 +115,7 @@ Conversion::Conversion(const ConvertOptions& options, ByteSink& out)
     linesBefore_ = [prologue] { return prologue; };
   }
   tally_.setLinesBefore(linesBefore_);
-  if (options.format == OutputFormat::kVcf &&
-      options.gaps == VcfGaps::kDeletions) {
+  if (hasVcfRecords(options.format) && options.gaps == VcfGaps::kDeletions) {
     std::vector<std::size_t> haplotypeColumns;
     for (const SamplePair& pair :
          samplePairs(options.pairsPath, reader_.columns())) {
@@ -142,7 +142,7 @@ std::vector<SamplePair> Conversion::chooseSamples() const {
   const std::vector<std::string>& columns = reader_.columns();
   std::vector<SamplePair> samples;
   if (options_.haploid) {
-    if (options_.format != OutputFormat::kVcf) {
+    if (!hasVcfRecords(options_.format)) {
       throw UsageError(
           "--haploid applies to --format vcf only: a haplotype table and a "
           "phase-Extender panel are made of pairs of haplotypes");
@@ -282,7 +282,7 @@ void Conversion::rethrow(LineSource& source, const InputError& error,
 // gets the CHROMs read from the whole input first (or the spool's header
 // is rewritten).
 std::optional<ContigCheck> Conversion::contigCheck() {
-  if (options_.format != OutputFormat::kVcf) return std::nullopt;
+  if (!hasVcfRecords(options_.format)) return std::nullopt;
   if (!options_.faiPath.empty()) {
     return ContigCheck::fromFai(readFai(options_.faiPath), options_.faiPath);
   }

@@ -21,16 +21,15 @@ kernels::KernelSet kernelsFor(const std::string& target) {
                    "' is unknown or not supported here; available:" + known);
 }
 
-// BCF holds exactly the VCF's records: the VCF text the conversion writes
-// is encoded as it goes.
-Stats convertToBcf(const ConvertOptions& options, ByteSink& out) {
-  ConvertOptions vcf = options;
-  vcf.format = OutputFormat::kVcf;
-  BcfSink bcf(out);
-  Stats stats = convert(vcf, bcf);
-  bcf.finish();
-  stats.bytesWritten = bcf.bytesWritten();
-  return stats;
+Stats runEngine(const ConvertOptions& options, ByteSink& out) {
+  kernels::KernelSet kernels = kernelsFor(options.simdTarget);
+  switch (options.engine) {
+    case Engine::kReference:
+      return convertWithReference(options, out);
+    case Engine::kSimd:
+      break;
+  }
+  return convertWithSimd(options, kernels, out);
 }
 
 }  // namespace
@@ -43,15 +42,14 @@ Stats convert(const ConvertOptions& options, ByteSink& out) {
                      " bytes) must be at least the block size (" +
                      std::to_string(options.blockSize) + " bytes)");
   }
-  if (options.format == OutputFormat::kBcf) return convertToBcf(options, out);
-  kernels::KernelSet kernels = kernelsFor(options.simdTarget);
-  switch (options.engine) {
-    case Engine::kReference:
-      return convertWithReference(options, out);
-    case Engine::kSimd:
-      break;
-  }
-  return convertWithSimd(options, kernels, out);
+  if (options.format != OutputFormat::kBcf) return runEngine(options, out);
+  // BCF holds exactly the VCF's records: the VCF text the conversion writes
+  // is encoded as it goes.
+  BcfSink bcf(out);
+  Stats stats = runEngine(options, bcf);
+  bcf.finish();
+  stats.bytesWritten = bcf.bytesWritten();
+  return stats;
 }
 
 std::vector<std::string> simdTargets() { return kernels::availableTargets(); }

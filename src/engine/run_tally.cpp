@@ -163,7 +163,7 @@ RunTally::RunTally(std::string inputName, const ConvertOptions& options,
       csiCapacity_(csiCapacity(longestContig(contigs, index_))),
       contigs_(std::move(contigs)),
       order_(index_, csiCapacity_),
-      tracksRows_(options.format == OutputFormat::kVcf &&
+      tracksRows_(hasVcfRecords(options.format) &&
                   options.gaps == VcfGaps::kDeletions) {
   if (contigs_ && !options.faiPath.empty()) {
     for (const Contig& contig : contigs_->written()) {

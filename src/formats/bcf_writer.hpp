@@ -9,12 +9,10 @@
 #include <string_view>
 
 #include "formats/vcf_record.hpp"
+#include "formats/vcf_writer.hpp"
 #include "hapmat/output.hpp"
 
 namespace hapmat {
-
-/** The largest POS a BCF record holds: htslib refuses to write more. */
-inline constexpr std::uint64_t kBcfMaxPos = 0x7FFFFFFF;
 
 /** A VCF header hapmat wrote, as BCF: its dictionaries, and its bytes. */
 class BcfHeader {
@@ -44,7 +42,8 @@ class BcfHeader {
  * Appends to `out` the BCF records of `vcfRecords`, whole data lines of a
  * VCF hapmat wrote under `header`, each ending in '\n'; `record` is scratch.
  * The bytes are those htslib writes for the same lines. Throws IoError for
- * a record BCF cannot hold (POS past kBcfMaxPos).
+ * a record BCF cannot hold (POS past kBcfMaxPos: the writer refuses such
+ * rows first, at their line).
  */
 void appendBcfRecords(std::string_view vcfRecords, BcfHeader& header,
                       VcfRecord& record, std::string& out);
