@@ -95,7 +95,9 @@ std::unique_ptr<RegionSet> makeRegions(const ConvertOptions& options) {
 
 Conversion::Conversion(const ConvertOptions& options, ByteSink& out)
     : options_(refuseDeletionsWithSelection(options)),
-      out_(out),
+      bcf_(options.format == OutputFormat::kBcf ? std::make_unique<BcfSink>(out)
+                                                : nullptr),
+      out_(bcf_ ? *bcf_ : out),
       regions_(makeRegions(options)),
       selection_{regions_.get(), options.allSites},
       source_(LineSource::open(options.inputPath,
@@ -105,10 +107,10 @@ Conversion::Conversion(const ConvertOptions& options, ByteSink& out)
       part_(openRange()),
       rows_(part_ ? part_.get() : source_.get()),
       writer_(makeRowWriter(formatOptions(options), samples_)),
-      spool_(needsSpool(options, part_ != nullptr, out)
+      spool_(needsSpool(options, part_ != nullptr, out_)
                  ? std::make_unique<SpoolSink>()
                  : nullptr),
-      sink_(spool_ ? static_cast<ByteSink*>(spool_.get()) : &out),
+      sink_(spool_ ? static_cast<ByteSink*>(spool_.get()) : &out_),
       tally_(reader_.name(), options, contigCheck()) {
   if (!part_) {
     std::uint64_t prologue = reader_.prologueLines();
@@ -411,6 +413,14 @@ void Conversion::feedDeletions(ByteRange range, bool untilSettled) {
   }
 }
 
+const BcfHeader* Conversion::bcfHeader() const {
+  return bcf_ && !spool_ && !deletions_ ? bcf_->header() : nullptr;
+}
+
+void Conversion::writeEncodedRows(std::string_view bcf) {
+  bcf_->writeEncoded(bcf);
+}
+
 void Conversion::write(std::string_view bytes) {
   sink_->write(bytes);
   bodyBytes_ += bytes.size();
@@ -450,6 +460,10 @@ Stats Conversion::finish() {
                              "their CHROMs are compared as written");
   }
   stats.bytesWritten = headerBytes_ + bodyBytes_;
+  if (bcf_) {
+    bcf_->finish();
+    stats.bytesWritten = bcf_->bytesWritten();
+  }
   stats.columnsInNoSample = columnsInNoSample(reader_.columns(), samples_);
   if (span_ && !options_.part) {
     stats.bytesSkippedByRegions =

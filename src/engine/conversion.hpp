@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine/run_tally.hpp"
+#include "formats/bcf_writer.hpp"
 #include "formats/row_writer.hpp"
 #include "formats/vcf_deletions.hpp"
 #include "hapmat/convert.hpp"
@@ -50,6 +51,13 @@ class Conversion {
   /** Appends a stretch's converted rows to the output (through the
    * deletion joiner for VCF deletions: `stretch` has their RowTrace). */
   void writeRows(const StretchTally& stretch, std::string_view rows);
+
+  /** BCF whose records go straight out (no spool, no deletion joiner): the
+   * header the engine may encode a stretch's rows by, on its workers
+   * (appendBcfRecords), for writeEncodedRows(); else null. */
+  const BcfHeader* bcfHeader() const;
+  /** Appends a stretch's rows encoded by bcfHeader(). */
+  void writeEncodedRows(std::string_view bcf);
 
   /**
    * Runs an engine's `convertRows()`, which converts and writes every row,
@@ -96,7 +104,8 @@ class Conversion {
   void feedDeletions(ByteRange range, bool untilSettled);
 
   const ConvertOptions& options_;
-  ByteSink& out_;
+  std::unique_ptr<BcfSink> bcf_;        // BCF: the VCF text encoded into `out`
+  ByteSink& out_;                       // the output, or bcf_
   std::unique_ptr<RegionSet> regions_;  // null: every row
   RowSelection selection_;
   std::unique_ptr<LineSource> source_;  // the input, from its start

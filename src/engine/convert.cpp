@@ -2,7 +2,6 @@
 
 #include "engine/reference_converter.hpp"
 #include "engine/simd_converter.hpp"
-#include "formats/bcf_writer.hpp"
 #include "hapmat/error.hpp"
 #include "kernels/kernel_set.h"
 
@@ -42,14 +41,7 @@ Stats convert(const ConvertOptions& options, ByteSink& out) {
                      " bytes) must be at least the block size (" +
                      std::to_string(options.blockSize) + " bytes)");
   }
-  if (options.format != OutputFormat::kBcf) return runEngine(options, out);
-  // BCF holds exactly the VCF's records: the VCF text the conversion writes
-  // is encoded as it goes.
-  BcfSink bcf(out);
-  Stats stats = runEngine(options, bcf);
-  bcf.finish();
-  stats.bytesWritten = bcf.bytesWritten();
-  return stats;
+  return runEngine(options, out);
 }
 
 std::vector<std::string> simdTargets() { return kernels::availableTargets(); }

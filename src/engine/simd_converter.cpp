@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <bit>
 #include <memory>
+#include <stdexcept>
 
 #include "engine/conversion.hpp"
 #include "engine/tsan_annotations.hpp"
@@ -36,6 +37,9 @@ struct Chunk {
   TextChunk text;
   std::vector<std::uint64_t> newlines;
   std::string out;
+  std::string encoded;    // BCF: `out`'s records encoded here, in parallel
+  bool encodable = true;  // false: `out` holds a row the tally refuses
+  VcfRecord record;       // the encoder's scratch
   StretchTally tally;
   std::unique_ptr<RowPhaser> phaser;
 };
@@ -172,9 +176,27 @@ class SimdConverter {
     return nullptr;
   }
 
+  // BCF is encoded here, on the workers, when it can be (see bcfHeader).
+  // The rows are not yet checked against the run's contigs (the tally's
+  // merge does that in order): a row whose CHROM the header lacks leaves
+  // the chunk to the write stage, which then reports it, or, were it
+  // not refused, encodes the text there.
+  void convertChunk(Chunk& chunk) const {
+    convertRows(chunk);
+    if (const BcfHeader* bcf = conversion_.bcfHeader()) {
+      chunk.encoded.clear();
+      try {
+        appendBcfRecords(chunk.out, *bcf, chunk.record, chunk.encoded);
+        chunk.encodable = true;
+      } catch (const std::invalid_argument&) {
+        chunk.encodable = false;
+      }
+    }
+  }
+
   // Newlines are found one span at a time, so that the span is still in
   // the core's L2 cache when its rows are converted right after.
-  void convertChunk(Chunk& chunk) const {
+  void convertRows(Chunk& chunk) const {
     chunk.out.clear();
     chunk.tally.clear();
     if (chunk.text.bridge && !convertLine(chunk, *chunk.text.bridge)) return;
@@ -206,7 +228,11 @@ class SimdConverter {
 
   void finish(Chunk& chunk) {
     tally_.merge(chunk.tally, chunk.text.checked);
-    conversion_.writeRows(chunk.tally, chunk.out);
+    if (conversion_.bcfHeader() && chunk.encodable) {
+      conversion_.writeEncodedRows(chunk.encoded);
+    } else {
+      conversion_.writeRows(chunk.tally, chunk.out);
+    }
     textDone_ += chunk.text.textBytes;
     if (options_.onProgress) {
       options_.onProgress({chunk.text.fileBytes, textDone_});

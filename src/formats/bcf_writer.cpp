@@ -147,7 +147,7 @@ BcfHeader::BcfHeader(std::string_view vcfHeader)
 
 // A record (BCF2 specification, "BCF2 site encoding"): its lengths, then
 // the shared part (CHROM to INFO) and the individual part (FORMAT GT).
-void appendBcfRecords(std::string_view vcfRecords, BcfHeader& header,
+void appendBcfRecords(std::string_view vcfRecords, const BcfHeader& header,
                       VcfRecord& record, std::string& out) {
   while (!vcfRecords.empty()) {
     const std::size_t end = vcfRecords.find('\n');
@@ -250,6 +250,13 @@ void BcfSink::writeRecords(std::string_view bytes) {
   appendBcfRecords(bytes.substr(0, whole), *header_, record_, encoded_);
   text_.assign(bytes.substr(whole));
   writeInner(encoded_);
+}
+
+void BcfSink::writeEncoded(std::string_view bcf) {
+  if (!header_ || !text_.empty()) {
+    throw std::logic_error("BcfSink: encoded records before the header");
+  }
+  writeInner(bcf);
 }
 
 void BcfSink::writeInner(std::string_view bytes) {

@@ -24,11 +24,11 @@ class BcfHeader {
   /** The magic `BCF\2\2`, the text's length, the text with the dictionary
    * indexes (IDX) htslib writes, and its NUL: as `bcftools view -Ou`. */
   const std::string& bytes() const { return bytes_; }
-  VcfContigIndex& contigs() { return contigs_; }
+  const VcfContigIndex& contigs() const { return contigs_; }
   std::size_t samples() const { return samples_; }
 
  private:
-  friend void appendBcfRecords(std::string_view, BcfHeader&, VcfRecord&,
+  friend void appendBcfRecords(std::string_view, const BcfHeader&, VcfRecord&,
                                std::string&);
   std::string bytes_;
   VcfContigIndex contigs_;
@@ -45,7 +45,7 @@ class BcfHeader {
  * a record BCF cannot hold (POS past kBcfMaxPos: the writer refuses such
  * rows first, at their line).
  */
-void appendBcfRecords(std::string_view vcfRecords, BcfHeader& header,
+void appendBcfRecords(std::string_view vcfRecords, const BcfHeader& header,
                       VcfRecord& record, std::string& out);
 
 /**
@@ -67,6 +67,11 @@ class BcfSink final : public ByteSink {
   void finish() const;
   /** The BCF bytes given to the inner sink. */
   std::uint64_t bytesWritten() const { return written_; }
+  /** The header read, once it was (null before): by it records can be
+   * encoded elsewhere (on the pipeline's workers), for writeEncoded(). */
+  const BcfHeader* header() const { return header_.get(); }
+  /** Writes records appendBcfRecords() encoded by header(). */
+  void writeEncoded(std::string_view bcf);
 
  private:
   void writeRecords(std::string_view bytes);

@@ -112,16 +112,13 @@ VcfContigIndex::VcfContigIndex(std::string_view header) {
   }
 }
 
-std::uint32_t VcfContigIndex::find(std::string_view name) {
-  if (name == last_ && !last_.empty()) return lastIndex_;
+std::uint32_t VcfContigIndex::find(std::string_view name) const {
   const auto found = index_.find(name);
   if (found == index_.end()) {
     throw std::invalid_argument("CHROM '" + std::string(name) +
                                 "' has no ##contig line in the VCF header");
   }
-  last_ = found->first;
-  lastIndex_ = found->second;
-  return lastIndex_;
+  return found->second;
 }
 
 std::size_t vcfSampleCount(std::string_view header) {
@@ -137,10 +134,14 @@ std::size_t vcfSampleCount(std::string_view header) {
   return fields > 9 ? fields - 9 : 0;
 }
 
-void parseVcfRecord(std::string_view line, VcfContigIndex& contigs,
+void parseVcfRecord(std::string_view line, const VcfContigIndex& contigs,
                     VcfRecord& record) {
   std::string_view rest = line;
-  record.contig = contigs.find(nextField(rest));
+  const std::string_view chrom = nextField(rest);
+  if (chrom != record.chrom || chrom.empty()) {
+    record.contig = contigs.find(chrom);
+    record.chrom.assign(chrom);
+  }
   record.pos = parseNumber(nextField(rest), line);
   nextField(rest);  // ID: always .
   record.ref = nextField(rest);
