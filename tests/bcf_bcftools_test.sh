@@ -135,6 +135,17 @@ cmp -s <(bgzip -dc "$work/joined.bcf") <(bgzip -dc "$work/i.bcf") \
 [ -f "$work/joined.bcf.csi" ] || fail "concat --index wrote no .csi for BCF"
 view -H -r 3 "$work/joined.bcf" > /dev/null || fail "view -r on the joined BCF failed"
 
+# concat -l: plain parts compressed into a .gz output at that level.
+for k in 1 2; do
+  "$hapmat" convert -q --format vcf --part "$k/2" "$m" -o "$work/plain$k.vcf"
+done
+"$hapmat" concat -q -l 0 "$work"/plain{1,2}.vcf -o "$work/joined0.vcf.gz"
+"$hapmat" concat -q "$work"/plain{1,2}.vcf -o "$work/joined6.vcf.gz"
+cmp -s <(bgzip -dc "$work/joined0.vcf.gz") <(cat "$work"/plain{1,2}.vcf) \
+  || fail "concat -l 0: other bytes than the parts"
+[ "$(stat -c %s "$work/joined0.vcf.gz")" -gt "$(stat -c %s "$work/joined6.vcf.gz")" ] \
+  || fail "concat -l 0 did not store the parts uncompressed"
+
 # 7: a POS BCF cannot hold: exit 1 at its line and column, no file left.
 printf 'CHROM POS REF 1a 1b\nc 2147483648 A A C\n' > "$work/far.txt"
 "$hapmat" convert -q --format vcf "$work/far.txt" -o "$work/far.vcf"

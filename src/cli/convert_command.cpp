@@ -376,8 +376,8 @@ void addConvertCommand(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option(
          "-t,--threads", options.threads,
-         "Worker threads, also compressing a .gz or .bgz output (0: every "
-         "core)")
+         "Worker threads, also compressing a .gz or .bgz output or a BCF "
+         "(0: every core)")
       ->check(CLI::Range(0, 4096))
       ->capture_default_str();
   cmd->add_option("-l,--compression-level", args->level,
