@@ -22,6 +22,14 @@ class ByteSink {
   /** Pushes buffered bytes to the operating system. */
   virtual void flush() {}
 
+  /** The BGZF level at which the sink also takes blocks compressed by its
+   * writer (writeBlocks), or -1: it takes bytes only. */
+  virtual int blockLevel() const { return -1; }
+  /** Appends BGZF blocks made at blockLevel() (no end-of-file block)
+   * holding `textBytes` bytes. Throws std::logic_error when the sink takes
+   * none, IoError. */
+  virtual void writeBlocks(std::string_view blocks, std::uint64_t textBytes);
+
   /** Whether replaceHeader() works. */
   virtual bool canReplaceHeader() const { return false; }
   /** The bytes written so far are the header. */
@@ -81,6 +89,8 @@ class BgzfSink final : public ByteSink {
   BgzfSink& operator=(const BgzfSink&) = delete;
 
   void write(std::string_view bytes) override;
+  int blockLevel() const override;
+  void writeBlocks(std::string_view blocks, std::uint64_t textBytes) override;
   /** Writes the last blocks and the end-of-file block (and a replaced
    * header). */
   void flush() override;

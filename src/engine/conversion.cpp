@@ -421,6 +421,15 @@ void Conversion::writeEncodedRows(std::string_view bcf) {
   bcf_->writeEncoded(bcf);
 }
 
+int Conversion::blockLevel() const {
+  return sink_ == &out_ && !deletions_ ? out_.blockLevel() : -1;
+}
+
+void Conversion::writeBlocks(std::string_view blocks, std::uint64_t textBytes) {
+  out_.writeBlocks(blocks, textBytes);
+  bodyBytes_ += textBytes;
+}
+
 void Conversion::write(std::string_view bytes) {
   sink_->write(bytes);
   bodyBytes_ += bytes.size();

@@ -58,6 +58,12 @@ class Conversion {
   const BcfHeader* bcfHeader() const;
   /** Appends a stretch's rows encoded by bcfHeader(). */
   void writeEncodedRows(std::string_view bcf);
+  /** The BGZF level at which the engine may compress a stretch's rows (or
+   * BCF records) on its workers when they go straight to a BGZF output,
+   * for writeBlocks(); else -1. */
+  int blockLevel() const;
+  /** Appends BGZF blocks holding a stretch's `textBytes` bytes. */
+  void writeBlocks(std::string_view blocks, std::uint64_t textBytes);
 
   /**
    * Runs an engine's `convertRows()`, which converts and writes every row,

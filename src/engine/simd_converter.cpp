@@ -14,6 +14,7 @@
 #include "engine/conversion.hpp"
 #include "engine/tsan_annotations.hpp"
 #include "hapmat/error.hpp"
+#include "io/bgzf_compressor.hpp"
 #include "rows/row_phaser.hpp"
 #include "rows/row_tally.hpp"
 
@@ -40,6 +41,8 @@ struct Chunk {
   std::string encoded;    // BCF: `out`'s records encoded here, in parallel
   bool encodable = true;  // false: `out` holds a row the tally refuses
   VcfRecord record;       // the encoder's scratch
+  std::unique_ptr<BgzfCompressor> compressor;  // BGZF output: its level
+  std::string blocks;  // `out` or `encoded` compressed, in parallel
   StretchTally tally;
   std::unique_ptr<RowPhaser> phaser;
 };
@@ -89,6 +92,10 @@ class SimdConverter {
           conversion_.writer(), conversion_.columns(),
           conversion_.reader().delimiter(), kernels_, conversion_.selection());
       chunk->phaser->setTracksMissing(conversion_.tracksMissing());
+      if (conversion_.blockLevel() >= 0) {
+        chunk->compressor =
+            std::make_unique<BgzfCompressor>(conversion_.blockLevel());
+      }
       if (i > 0) free_.push(chunk.get());
       chunks_.push_back(std::move(chunk));
     }
@@ -183,7 +190,8 @@ class SimdConverter {
   // not refused, encodes the text there.
   void convertChunk(Chunk& chunk) const {
     convertRows(chunk);
-    if (const BcfHeader* bcf = conversion_.bcfHeader()) {
+    const BcfHeader* bcf = conversion_.bcfHeader();
+    if (bcf) {
       chunk.encoded.clear();
       try {
         appendBcfRecords(chunk.out, *bcf, chunk.record, chunk.encoded);
@@ -191,6 +199,24 @@ class SimdConverter {
       } catch (const std::invalid_argument&) {
         chunk.encodable = false;
       }
+    }
+    if (chunk.compressor && chunk.encodable) {
+      chunk.blocks.clear();
+      chunk.compressor->append(bcf ? chunk.encoded : chunk.out, chunk.blocks);
+    }
+  }
+
+  // What the write stage hands on: blocks compressed, records encoded, or
+  // the text (through the spool, the joiner, or to be encoded there).
+  void writeOut(Chunk& chunk) {
+    const bool encoded = conversion_.bcfHeader() && chunk.encodable;
+    if (chunk.compressor && chunk.encodable) {
+      conversion_.writeBlocks(
+          chunk.blocks, encoded ? chunk.encoded.size() : chunk.out.size());
+    } else if (encoded) {
+      conversion_.writeEncodedRows(chunk.encoded);
+    } else {
+      conversion_.writeRows(chunk.tally, chunk.out);
     }
   }
 
@@ -228,11 +254,7 @@ class SimdConverter {
 
   void finish(Chunk& chunk) {
     tally_.merge(chunk.tally, chunk.text.checked);
-    if (conversion_.bcfHeader() && chunk.encodable) {
-      conversion_.writeEncodedRows(chunk.encoded);
-    } else {
-      conversion_.writeRows(chunk.tally, chunk.out);
-    }
+    writeOut(chunk);
     textDone_ += chunk.text.textBytes;
     if (options_.onProgress) {
       options_.onProgress({chunk.text.fileBytes, textDone_});

@@ -259,6 +259,14 @@ void BcfSink::writeEncoded(std::string_view bcf) {
   writeInner(bcf);
 }
 
+void BcfSink::writeBlocks(std::string_view blocks, std::uint64_t bcfBytes) {
+  if (!header_ || !text_.empty()) {
+    throw std::logic_error("BcfSink: encoded records before the header");
+  }
+  inner_.writeBlocks(blocks, bcfBytes);
+  written_ += bcfBytes;
+}
+
 void BcfSink::writeInner(std::string_view bytes) {
   inner_.write(bytes);
   written_ += bytes.size();

@@ -72,6 +72,9 @@ class BcfSink final : public ByteSink {
   const BcfHeader* header() const { return header_.get(); }
   /** Writes records appendBcfRecords() encoded by header(). */
   void writeEncoded(std::string_view bcf);
+  /** The inner sink's: blocks of records encoded by header(). */
+  int blockLevel() const override { return inner_.blockLevel(); }
+  void writeBlocks(std::string_view blocks, std::uint64_t bcfBytes) override;
 
  private:
   void writeRecords(std::string_view bytes);

@@ -15,55 +15,20 @@
 
 #include "hapmat/error.hpp"
 #include "hapmat/output.hpp"
+#include "io/bgzf_compressor.hpp"
 #include "io/file_edit.hpp"
 
 namespace hapmat {
 
 namespace {
 
-// BGZF (SAM/BAM spec §4.1): gzip members with the extra subfield BC holding
-// the block size - 1; htslib fills a block with at most 0xff00 bytes.
+// BGZF (SAM/BAM spec §4.1): a block's header, then its size - 1.
 constexpr std::size_t kBgzfHeader = 18;
-constexpr std::size_t kBgzfTrailer = 8;
-constexpr std::size_t kBgzfBlockText = 0xff00;
-
-void putLe(std::string& out, std::uint32_t value, int bytes) {
-  for (int i = 0; i < bytes; ++i) {
-    out.push_back(static_cast<char>((value >> (8 * i)) & 0xFF));
-  }
-}
 
 std::uint32_t getLe(const unsigned char* p, int bytes) {
   std::uint32_t value = 0;
   for (int i = bytes - 1; i >= 0; --i) value = value << 8 | p[i];
   return value;
-}
-
-// `text` as BGZF blocks (without the end-of-file block).
-std::string bgzfBlocks(std::string_view text, int level) {
-  libdeflate_compressor* compressor = libdeflate_alloc_compressor(level);
-  if (compressor == nullptr) throw std::bad_alloc();
-  std::string out;
-  std::string deflated;
-  do {
-    std::string_view piece = text.substr(0, kBgzfBlockText);
-    text.remove_prefix(piece.size());
-    deflated.resize(
-        libdeflate_deflate_compress_bound(compressor, piece.size()));
-    std::size_t size =
-        libdeflate_deflate_compress(compressor, piece.data(), piece.size(),
-                                    deflated.data(), deflated.size());
-    static constexpr unsigned char kHeader[] = {
-        0x1f, 0x8b, 8, 4, 0, 0, 0, 0, 0, 0xff, 6, 0, 'B', 'C', 2, 0};
-    out.append(reinterpret_cast<const char*>(kHeader), sizeof kHeader);
-    putLe(out,
-          static_cast<std::uint32_t>(kBgzfHeader + size + kBgzfTrailer - 1), 2);
-    out.append(deflated.data(), size);
-    putLe(out, libdeflate_crc32(0, piece.data(), piece.size()), 4);
-    putLe(out, static_cast<std::uint32_t>(piece.size()), 4);
-  } while (!text.empty());
-  libdeflate_free_compressor(compressor);
-  return out;
 }
 
 // The compressed offset where the text after its first `textBytes` starts:
@@ -144,6 +109,17 @@ BgzfSink::~BgzfSink() {
   }
 }
 
+// htslib's own blocks are flushed (its threads done with them) before
+// blocks made elsewhere are appended after them.
+void BgzfSink::writeBlocks(std::string_view blocks, std::uint64_t textBytes) {
+  if (stream_->file == nullptr || bgzf_flush(stream_->file) < 0 ||
+      bgzf_raw_write(stream_->file, blocks.data(), blocks.size()) !=
+          static_cast<ssize_t>(blocks.size())) {
+    throwIoError("cannot write", name_, errno != 0 ? errno : EIO);
+  }
+  stream_->written += textBytes;
+}
+
 void BgzfSink::write(std::string_view bytes) {
   if (stream_->file == nullptr) {
     throwIoError("cannot write", name_, EBADF);
@@ -155,6 +131,8 @@ void BgzfSink::write(std::string_view bytes) {
 }
 
 bool BgzfSink::canReplaceHeader() const { return stream_->regular; }
+
+int BgzfSink::blockLevel() const { return stream_->level; }
 
 void BgzfSink::endHeader() {
   stream_->headerEnd = stream_->written;
@@ -177,7 +155,8 @@ void BgzfSink::flush() {
   }
   if (!stream_->newHeader) return;
   const Stream& s = *stream_;
-  std::string blocks = bgzfBlocks(*s.newHeader, s.level);
+  std::string blocks;
+  BgzfCompressor(s.level).append(*s.newHeader, blocks);
   std::uint64_t body = blockBoundaryAfter(s.fd, s.start, s.headerEnd, name_);
   struct stat info {};
   if (::fstat(s.fd, &info) != 0) throwIoError("cannot write", name_, errno);

@@ -16,6 +16,10 @@
 
 namespace hapmat {
 
+void ByteSink::writeBlocks(std::string_view, std::uint64_t) {
+  throw std::logic_error("this output takes no BGZF blocks");
+}
+
 void ByteSink::replaceHeader(std::string_view /*header*/) {
   throw std::logic_error("this output cannot replace its header");
 }
