@@ -36,8 +36,6 @@ void putLeAt(char* at, std::uint32_t value) {
   for (int i = 0; i < 4; ++i) at[i] = static_cast<char>(value >> (8 * i));
 }
 
-void putSize(std::string& out, std::size_t size, BcfType type);
-
 // One integer in the smallest type that holds it, as htslib's bcf_enc_int1.
 void putInt(std::string& out, std::int32_t value) {
   if (value <= std::numeric_limits<std::int8_t>::max() && value >= kMinInt8) {
