@@ -73,15 +73,26 @@ BcfType typeFor(std::int32_t largest) {
 }
 
 // `count` values per vector, of `values` (one vector for INFO, one per
-// sample for FORMAT), typed as htslib's bcf_enc_vint types them.
+// sample for FORMAT), typed as htslib's bcf_enc_vint types them; written
+// into space reserved once.
 template <class Value>
 void putInts(std::string& out, const std::vector<Value>& values,
              std::size_t count, std::int32_t largest) {
   const BcfType type = typeFor(largest);
   putSize(out, count, type);
-  const int bytes = type == kInt8 ? 1 : type == kInt16 ? 2 : 4;
+  const std::size_t bytes = type == kInt8 ? 1 : type == kInt16 ? 2 : 4;
+  const std::size_t at = out.size();
+  out.resize(at + values.size() * bytes);
+  char* w = out.data() + at;
+  if (bytes == 1) {
+    for (Value value : values) *w++ = static_cast<char>(value);
+    return;
+  }
   for (Value value : values) {
-    putLe(out, static_cast<std::uint32_t>(value), bytes);
+    const auto bits = static_cast<std::uint32_t>(value);
+    for (std::size_t i = 0; i < bytes; ++i) {
+      *w++ = static_cast<char>(bits >> (8 * i));
+    }
   }
 }
 
@@ -196,11 +207,12 @@ void appendBcfRecords(std::string_view vcfRecords, const BcfHeader& header,
       // GT: (allele + 1) << 1 | phased, the first allele of a sample never
       // phased; a missing allele is 0 (| phased).
       std::int32_t largest = 0;
-      for (std::size_t i = 0; i < record.alleles.size(); ++i) {
-        const std::int32_t phased =
-            record.phased && i % record.ploidy != 0 ? 1 : 0;
-        record.alleles[i] = (record.alleles[i] + 1) << 1 | phased;
-        largest = std::max(largest, record.alleles[i]);
+      const std::int32_t phased = record.phased ? 1 : 0;
+      std::uint32_t inSample = 0;
+      for (std::int32_t& allele : record.alleles) {
+        allele = (allele + 1) << 1 | (inSample != 0 ? phased : 0);
+        largest = std::max(largest, allele);
+        inSample = inSample + 1 == record.ploidy ? 0 : inSample + 1;
       }
       putInts(out, record.alleles, record.ploidy, largest);
     }

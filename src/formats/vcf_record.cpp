@@ -60,40 +60,47 @@ void parseInfo(std::string_view info, std::string_view line,
   record.an = static_cast<std::uint32_t>(parseNumber(info.substr(3), line));
 }
 
-// The genotypes: `x|y` (or `x`) per sample, tab-separated.
+// The genotypes: `x|y` (or `x`) per sample, tab-separated. Each allele is
+// `.` or digits; the buffer is sized once for the most alleles the text
+// can hold (one in two bytes), then cut to those read.
 void parseGenotypes(std::string_view text, std::string_view line,
                     VcfRecord& record) {
-  record.alleles.clear();
-  record.ploidy = 1;
-  record.phased = false;
+  record.alleles.resize(text.size() / 2 + 1);
+  std::int32_t* alleles = record.alleles.data();
+  std::size_t count = 0;
+  std::size_t ploidy = 0;  // the first sample's alleles
+  bool phased = false;
   const char* at = text.data();
   const char* end = at + text.size();
-  std::uint32_t inSample = 0;
   while (at < end) {
+    std::int32_t allele = -1;
+    const auto digit = static_cast<unsigned char>(*at - '0');
     if (*at == '.') {
-      record.alleles.push_back(-1);
+      ++at;
+    } else if (digit < 10 && (at + 1 == end || at[1] == '|' || at[1] == '\t')) {
+      allele = digit;  // one digit: most alleles
       ++at;
     } else {
       const char* start = at;
-      record.alleles.push_back(static_cast<std::int32_t>(readNumber(at, end)));
+      allele = static_cast<std::int32_t>(readNumber(at, end));
       if (at == start) notHapmatVcf("GT", line);
     }
-    ++inSample;
+    alleles[count++] = allele;
     if (at == end) break;
-    if (*at == '|') {
-      record.phased = true;
-    } else if (*at == '\t') {
-      if (record.alleles.size() == inSample) record.ploidy = inSample;
-      inSample = 0;
-    } else {
+    const char separator = *at++;
+    if (separator == '|') {
+      phased = true;
+    } else if (separator != '\t') {
       notHapmatVcf("GT", line);
+    } else if (ploidy == 0) {
+      ploidy = count;
     }
-    ++at;
   }
-  if (record.alleles.size() == inSample) record.ploidy = inSample;
-  if (record.ploidy == 0 || record.alleles.size() % record.ploidy != 0) {
-    notHapmatVcf("GT", line);
-  }
+  if (ploidy == 0) ploidy = count;
+  record.alleles.resize(count);
+  if (ploidy == 0 || count % ploidy != 0) notHapmatVcf("GT", line);
+  record.ploidy = static_cast<std::uint32_t>(ploidy);
+  record.phased = phased;
 }
 
 }  // namespace
