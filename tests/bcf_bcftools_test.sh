@@ -157,4 +157,26 @@ grep -qF "far.txt:2:3: POS 2147483648 is larger than BCF holds (htslib writes up
 [ ! -e "$work/far.bcf" ] || fail "POS past BCF's: a partial BCF was left"
 printf 'CHROM POS REF 1a 1b\nc 2147483647 A A C\n' > "$work/edge.txt"
 same_records "POS 2^31 - 1" --format vcf "$work/edge.txt"
+
+# 8: CHROMs 1, 2, 3, 1: a BCF to a file starts on the contigs predicted
+# from a few reads (1 alone here), and is written again, said in one line,
+# on every row's CHROM; the same records as the VCF, at any level, threads,
+# engine; ubcf to a file too. A sorted matrix is written once (no note).
+awk 'NR == 1 { print; next } $1 == 1 { if (++n % 2) { print } else { back = back $0 "\n" }; next }
+     { print } END { printf "%s", back }' "$m" > "$work/back.txt"
+for opts in "" "-t 2 -l 1" "--engine reference" "--skip-bad-rows"; do
+  # shellcheck disable=SC2086
+  same_records "CHROMs coming back, $opts" --format vcf --gaps star $opts "$work/back.txt"
+done
+"$hapmat" convert --format bcf --gaps star "$work/back.txt" -o "$work/back.bcf" 2> "$work/back.err"
+grep -q "note: the rows' CHROMs were not those predicted" "$work/back.err" \
+  || fail "a BCF written again says nothing: $(cat "$work/back.err")"
+"$hapmat" convert --format ubcf --gaps star "$work/back.txt" -o "$work/back.ubcf" 2> /dev/null
+"$hapmat" convert -q --format vcf --gaps star "$work/back.txt" -o "$work/back.vcf"
+cmp -s <(view -Ou "$work/back.vcf") "$work/back.ubcf" \
+  || fail "ubcf written again to a file is not bcftools view -Ou of the VCF"
+"$hapmat" convert --format bcf --gaps star "$m" -o "$work/sorted.bcf" 2> "$work/sorted.err"
+if grep -q "note:" "$work/sorted.err"; then
+  fail "a sorted matrix's BCF was written again: $(cat "$work/sorted.err")"
+fi
 echo "bcf_bcftools: OK ($cases golden cases)"

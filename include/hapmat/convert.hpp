@@ -152,6 +152,10 @@ struct Stats {
   std::vector<std::string> warnings;
   /// The index the output gets: ConvertOptions::index, kAuto resolved
   VcfIndex index = VcfIndex::kNone;
+  /// BCF to a file without --fai: the rows' CHROMs were not those predicted
+  /// from a few reads of the file, so the conversion was redone after
+  /// reading every row's CHROM (as a BCF to a pipe does first)
+  bool contigsScanned = false;
 
   bool operator==(const Stats&) const = default;
 };

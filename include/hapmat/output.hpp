@@ -42,6 +42,10 @@ class ByteSink {
    * time flush() returns. Throws IoError (std::logic_error when the sink
    * cannot). */
   virtual void replaceHeader(std::string_view header);
+  /** Discards every byte written: the output starts again, empty (a
+   * conversion redone). Where canReplaceHeader(); throws IoError
+   * (std::logic_error when the sink cannot). */
+  virtual void restart();
 };
 
 /** Buffers writes to a file descriptor it does not own. Throws IoError. */
@@ -57,6 +61,7 @@ class FdSink final : public ByteSink {
   bool canReplaceHeader() const override { return seekable_; }
   void endHeader() override;
   void replaceHeader(std::string_view header) override;
+  void restart() override;
 
  private:
   void writeAll(const char* data, std::size_t size);
@@ -99,9 +104,11 @@ class BgzfSink final : public ByteSink {
   bool canReplaceHeader() const override;
   void endHeader() override;
   void replaceHeader(std::string_view header) override;
+  void restart() override;
 
  private:
   struct Stream;
+  void open(unsigned threads);
   std::unique_ptr<Stream> stream_;
   std::string name_;
 };
@@ -136,6 +143,10 @@ class StringSink final : public ByteSink {
   void replaceHeader(std::string_view header) override {
     text_.replace(0, headerEnd_, header);
     headerEnd_ = header.size();
+  }
+  void restart() override {
+    text_.clear();
+    headerEnd_ = 0;
   }
 
  private:

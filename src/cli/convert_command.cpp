@@ -104,6 +104,11 @@ void printSummary(const Stats& stats, double seconds,
                 seconds, gbPerSecond, peakRssMiB());
   std::cerr << text;
   printColumnsInNoSample(stats.columnsInNoSample);
+  if (stats.contigsScanned) {
+    std::cerr << "hapmat: note: the rows' CHROMs were not those predicted "
+                 "(each CHROM's rows together): the BCF was written again "
+                 "after reading every row's CHROM (--fai spares that)\n";
+  }
 }
 
 // Parts are numbered in 9 digits: more parts than that would be mostly

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <filesystem>
+#include <stdexcept>
 
 #include "hapmat/error.hpp"
 #include "hapmat/output.hpp"
@@ -93,7 +94,8 @@ std::unique_ptr<RegionSet> makeRegions(const ConvertOptions& options) {
 
 }  // namespace
 
-Conversion::Conversion(const ConvertOptions& options, ByteSink& out)
+Conversion::Conversion(const ConvertOptions& options, ByteSink& out,
+                       ContigSource contigs)
     : options_(refuseDeletionsWithSelection(options)),
       bcf_(options.format == OutputFormat::kBcf ? std::make_unique<BcfSink>(out)
                                                 : nullptr),
@@ -111,7 +113,7 @@ Conversion::Conversion(const ConvertOptions& options, ByteSink& out)
                  ? std::make_unique<SpoolSink>()
                  : nullptr),
       sink_(spool_ ? static_cast<ByteSink*>(spool_.get()) : &out_),
-      tally_(reader_.name(), options, contigCheck()) {
+      tally_(reader_.name(), options, contigCheck(out, contigs)) {
   if (!part_) {
     std::uint64_t prologue = reader_.prologueLines();
     linesBefore_ = [prologue] { return prologue; };
@@ -282,19 +284,29 @@ void Conversion::rethrow(LineSource& source, const InputError& error,
 // a whole run rewrites its header when they differ, a part cannot (part 1
 // wrote it) and holds its rows to it. An output that cannot be rewritten
 // gets the CHROMs read from the whole input first (or the spool's header
-// is rewritten).
-std::optional<ContigCheck> Conversion::contigCheck() {
+// is rewritten); but a BCF to a file takes the prediction, and the file is
+// started again when the rows prove it wrong (hapmat::convert).
+std::optional<ContigCheck> Conversion::contigCheck(const ByteSink& out,
+                                                   ContigSource source) {
   if (!hasVcfRecords(options_.format)) return std::nullopt;
   if (!options_.faiPath.empty()) {
     return ContigCheck::fromFai(readFai(options_.faiPath), options_.faiPath);
   }
   std::vector<std::string> chroms;
+  bool predicted = false;
   if (!spool_) {
     if (!part_ && !out_.canReplaceHeader()) {
-      std::unique_ptr<LineSource> input = LineSource::open(
-          options_.inputPath, {options_.blockSize, options_.maxLineBytes});
-      chroms = scanChroms(*input, reader_.prologueLines(), reader_.delimiter(),
-                          keptRows());
+      if (bcf_ && out.canReplaceHeader() &&
+          source == ContigSource::kPredicted) {
+        chroms = predictedChroms();
+        predicted = !chroms.empty();
+      }
+      if (!predicted) {
+        std::unique_ptr<LineSource> input = LineSource::open(
+            options_.inputPath, {options_.blockSize, options_.maxLineBytes});
+        chroms = scanChroms(*input, reader_.prologueLines(),
+                            reader_.delimiter(), keptRows());
+      }
     } else {
       chroms = predictedChroms();
     }
@@ -304,6 +316,7 @@ std::optional<ContigCheck> Conversion::contigCheck() {
   if (part_) {
     return ContigCheck::following(std::move(expected), !options_.part);
   }
+  if (predicted) return ContigCheck::predicted(std::move(expected));
   return ContigCheck::collecting(std::move(expected));
 }
 
@@ -356,8 +369,18 @@ void Conversion::checkNextPart() {
   }
 }
 
+// A BCF's text may be encoded before its rows are tallied (the reference
+// engine's long chunks): a CHROM the predicted header lacks shows there.
 void Conversion::writeRows(const StretchTally& stretch, std::string_view rows) {
-  if (!deletions_) return write(rows);
+  if (!deletions_) {
+    try {
+      return write(rows);
+    } catch (const std::invalid_argument&) {
+      const auto& contigs = tally_.contigs();
+      if (contigs && contigs->isPrediction()) throw ContigsMispredicted();
+      throw;
+    }
+  }
   joined_.clear();
   deletions_->add(stretch.trace, rows, joined_);
   write(joined_);
@@ -447,6 +470,7 @@ Stats Conversion::finish() {
   checkNextPart();
   const auto& contigs = tally_.contigs();
   if (contigs && !contigs->headerMatches()) {
+    if (contigs->isPrediction()) throw ContigsMispredicted();
     if (!sink_->canReplaceHeader()) {
       throw IoError(reader_.name() +
                     ": the file changed while it was converted: its rows' "

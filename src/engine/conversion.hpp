@@ -26,8 +26,12 @@ namespace hapmat {
 
 class Conversion {
  public:
-  /** Opens the input, reads its prologue, writes the header. Throws. */
-  Conversion(const ConvertOptions& options, ByteSink& out);
+  /** Opens the input, reads its prologue, writes the header. Throws;
+   * ContigsMispredicted (from run()) when a BCF's `contigs` were predicted
+   * wrong: `out` is then to be restarted and the conversion redone with
+   * ContigSource::kScanned. */
+  Conversion(const ConvertOptions& options, ByteSink& out,
+             ContigSource contigs = ContigSource::kPredicted);
   ~Conversion();
 
   const ConvertOptions& options() const { return options_; }
@@ -100,7 +104,8 @@ class Conversion {
   std::unique_ptr<LineSource> openPart(ByteRange within);
   const std::vector<std::string>& predictedChroms();
   std::vector<SamplePair> chooseSamples() const;
-  std::optional<ContigCheck> contigCheck();
+  std::optional<ContigCheck> contigCheck(const ByteSink& out,
+                                         ContigSource source);
   RowCheck keptRows() const;
   void writeHeader();
   void checkNextPart();

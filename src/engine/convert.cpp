@@ -20,15 +20,16 @@ kernels::KernelSet kernelsFor(const std::string& target) {
                    "' is unknown or not supported here; available:" + known);
 }
 
-Stats runEngine(const ConvertOptions& options, ByteSink& out) {
+Stats runEngine(const ConvertOptions& options, ByteSink& out,
+                ContigSource contigs) {
   kernels::KernelSet kernels = kernelsFor(options.simdTarget);
   switch (options.engine) {
     case Engine::kReference:
-      return convertWithReference(options, out);
+      return convertWithReference(options, out, contigs);
     case Engine::kSimd:
       break;
   }
-  return convertWithSimd(options, kernels, out);
+  return convertWithSimd(options, kernels, out, contigs);
 }
 
 }  // namespace
@@ -41,7 +42,16 @@ Stats convert(const ConvertOptions& options, ByteSink& out) {
                      " bytes) must be at least the block size (" +
                      std::to_string(options.blockSize) + " bytes)");
   }
-  return runEngine(options, out);
+  // A BCF to a file starts on its predicted contigs, and is redone, once,
+  // on those read from every row when the rows hold others.
+  try {
+    return runEngine(options, out, ContigSource::kPredicted);
+  } catch (const ContigsMispredicted&) {
+    out.restart();
+  }
+  Stats stats = runEngine(options, out, ContigSource::kScanned);
+  stats.contigsScanned = true;
+  return stats;
 }
 
 std::vector<std::string> simdTargets() { return kernels::availableTargets(); }

@@ -53,10 +53,11 @@ struct Chunk {
 class SimdConverter {
  public:
   SimdConverter(const ConvertOptions& options,
-                const kernels::KernelSet& kernels, ByteSink& out)
+                const kernels::KernelSet& kernels, ByteSink& out,
+                ContigSource contigs)
       : options_(options),
         kernels_(kernels),
-        conversion_(options, out),
+        conversion_(options, out, contigs),
         source_(conversion_.source()),
         tally_(conversion_.tally()) {}
 
@@ -285,8 +286,9 @@ class SimdConverter {
 }  // namespace
 
 Stats convertWithSimd(const ConvertOptions& options,
-                      const kernels::KernelSet& kernels, ByteSink& out) {
-  return SimdConverter(options, kernels, out).run();
+                      const kernels::KernelSet& kernels, ByteSink& out,
+                      ContigSource contigs) {
+  return SimdConverter(options, kernels, out, contigs).run();
 }
 
 }  // namespace hapmat

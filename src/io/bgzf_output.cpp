@@ -72,6 +72,7 @@ struct BgzfSink::Stream {
   std::uint64_t headerEnd = 0;  // of written
   std::optional<std::string> newHeader;
   int level = kDefaultBgzfLevel;
+  unsigned threads = 1;
 };
 
 BgzfSink::BgzfSink(int fd, std::string name, unsigned threads, int level)
@@ -88,9 +89,14 @@ BgzfSink::BgzfSink(int fd, std::string name, unsigned threads, int level)
                      at >= 0 && flags >= 0 && (flags & O_ACCMODE) == O_RDWR &&
                      (flags & O_APPEND) == 0;
   if (stream_->regular) stream_->start = static_cast<std::uint64_t>(at);
-  int copy = ::dup(fd);
+  open(threads);
+}
+
+void BgzfSink::open(unsigned threads) {
+  stream_->threads = threads;
+  int copy = ::dup(stream_->fd);
   if (copy < 0) throwIoError("cannot write", name_, errno);
-  const char mode[] = {'w', static_cast<char>('0' + level), '\0'};
+  const char mode[] = {'w', static_cast<char>('0' + stream_->level), '\0'};
   stream_->file = bgzf_dopen(copy, mode);
   if (stream_->file == nullptr) {
     int error = errno;
@@ -101,6 +107,24 @@ BgzfSink::BgzfSink(int fd, std::string name, unsigned threads, int level)
   if (threads > 1 && bgzf_mt(stream_->file, static_cast<int>(threads), 64)) {
     throwIoError("cannot start compression threads for", name_, errno);
   }
+}
+
+// htslib's stream is closed (its threads done) before the file is cut back
+// to where the sink began; a new stream writes from there.
+void BgzfSink::restart() {
+  if (!stream_->regular) ByteSink::restart();
+  if (stream_->file != nullptr) {
+    (void)bgzf_close(std::exchange(stream_->file, nullptr));
+  }
+  Stream& s = *stream_;
+  if (::ftruncate(s.fd, static_cast<off_t>(s.start)) != 0 ||
+      ::lseek(s.fd, static_cast<off_t>(s.start), SEEK_SET) < 0) {
+    throwIoError("cannot write", name_, errno);
+  }
+  s.written = 0;
+  s.headerEnd = 0;
+  s.newHeader.reset();
+  open(s.threads);
 }
 
 BgzfSink::~BgzfSink() {
