@@ -1,5 +1,6 @@
 #include "formats/bcf_writer.hpp"
 
+#include <array>
 #include <limits>
 #include <unordered_map>
 
@@ -96,6 +97,65 @@ void putInts(std::string& out, const std::vector<Value>& values,
   }
 }
 
+// A GT allele's BCF value when it comes first in its sample, from its one
+// character: (allele + 1) << 1, 0 for `.`; kNotOneDigit for any other.
+constexpr std::uint8_t kNotOneDigit = 0x80;
+constexpr std::array<std::uint8_t, 256> kFirstAlleleCode = [] {
+  std::array<std::uint8_t, 256> codes{};
+  codes.fill(kNotOneDigit);
+  codes['.'] = 0;
+  for (int digit = 0; digit < 10; ++digit) {
+    codes['0' + digit] = static_cast<std::uint8_t>((digit + 1) << 1);
+  }
+  return codes;
+}();
+
+// hapmat's usual genotypes: `a|b` for each of `samples` samples,
+// tab-separated, each allele one digit or `.`; 4 bytes a sample, so no
+// search. They are int8 (at most (9 + 1) << 1 | 1 = 21), the second allele
+// phased: written without a branch per value. Returns false, having
+// written nothing, for any other text (the general path then parses it).
+bool putOneDigitGenotypes(std::string& out, std::string_view text,
+                          std::size_t samples) {
+  if (samples == 0 || text.size() != samples * 4 - 1) {
+    return false;
+  }
+  const std::size_t at = out.size();
+  out.resize(at + 1 + 2 * samples);
+  auto* w = reinterpret_cast<std::uint8_t*>(out.data() + at);
+  *w++ = 2 << 4 | kInt8;
+  const auto* t = reinterpret_cast<const std::uint8_t*>(text.data());
+  unsigned bad = 0;
+  for (std::size_t sample = 0; sample < samples; ++sample, t += 4) {
+    const std::uint8_t first = kFirstAlleleCode[t[0]];
+    const std::uint8_t second = kFirstAlleleCode[t[2]];
+    bad |= static_cast<unsigned>((first | second) & kNotOneDigit) |
+           static_cast<unsigned>(t[1] ^ '|');
+    *w++ = first;
+    *w++ = static_cast<std::uint8_t>(second | 1);
+  }
+  t = reinterpret_cast<const std::uint8_t*>(text.data()) + 3;
+  for (std::size_t sample = 1; sample < samples; ++sample, t += 4) {
+    bad |= static_cast<unsigned>(*t ^ '\t');
+  }
+  if (bad != 0) out.resize(at);
+  return bad == 0;
+}
+
+// Any genotypes: (allele + 1) << 1 | phased, the first allele of a sample
+// never phased; a missing allele is 0 (| phased).
+void putGenotypes(std::string& out, VcfRecord& record) {
+  std::int32_t largest = 0;
+  const std::int32_t phased = record.phased ? 1 : 0;
+  std::uint32_t inSample = 0;
+  for (std::int32_t& allele : record.alleles) {
+    allele = (allele + 1) << 1 | (inSample != 0 ? phased : 0);
+    largest = std::max(largest, allele);
+    inSample = inSample + 1 == record.ploidy ? 0 : inSample + 1;
+  }
+  putInts(out, record.alleles, record.ploidy, largest);
+}
+
 // `##KIND=<...>` with `,IDX=index` before its closing `>`.
 void appendWithIndex(std::string& out, std::string_view line,
                      std::size_t index) {
@@ -160,7 +220,9 @@ void appendBcfRecords(std::string_view vcfRecords, const BcfHeader& header,
                       VcfRecord& record, std::string& out) {
   while (!vcfRecords.empty()) {
     const std::size_t end = vcfRecords.find('\n');
-    parseVcfRecord(vcfRecords.substr(0, end), header.contigs_, record);
+    const std::string_view line = vcfRecords.substr(0, end);
+    const std::string_view genotypes =
+        parseVcfSite(line, header.contigs_, record);
     vcfRecords.remove_prefix(end == std::string_view::npos ? vcfRecords.size()
                                                            : end + 1);
     if (record.pos > kBcfMaxPos) {
@@ -202,19 +264,10 @@ void appendBcfRecords(std::string_view vcfRecords, const BcfHeader& header,
     putInt(out, header.an_);
     putInt(out, static_cast<std::int32_t>(record.an));
     const std::size_t shared = out.size() - lengths - 8;
-    if (hasGt) {
-      putInt(out, header.gt_);
-      // GT: (allele + 1) << 1 | phased, the first allele of a sample never
-      // phased; a missing allele is 0 (| phased).
-      std::int32_t largest = 0;
-      const std::int32_t phased = record.phased ? 1 : 0;
-      std::uint32_t inSample = 0;
-      for (std::int32_t& allele : record.alleles) {
-        allele = (allele + 1) << 1 | (inSample != 0 ? phased : 0);
-        largest = std::max(largest, allele);
-        inSample = inSample + 1 == record.ploidy ? 0 : inSample + 1;
-      }
-      putInts(out, record.alleles, record.ploidy, largest);
+    if (hasGt) putInt(out, header.gt_);
+    if (!hasGt || !putOneDigitGenotypes(out, genotypes, header.samples_)) {
+      parseVcfGenotypes(genotypes, line, record);
+      if (hasGt) putGenotypes(out, record);
     }
     putLeAt(out.data() + lengths, static_cast<std::uint32_t>(shared));
     putLeAt(out.data() + lengths + 4,

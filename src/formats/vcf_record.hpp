@@ -59,4 +59,14 @@ struct VcfRecord {
 void parseVcfRecord(std::string_view line, const VcfContigIndex& contigs,
                     VcfRecord& record);
 
+/** parseVcfRecord's first half: every field up to FORMAT. Returns the
+ * genotypes' text, for parseVcfGenotypes() or an encoder of its own. */
+std::string_view parseVcfSite(std::string_view line,
+                              const VcfContigIndex& contigs, VcfRecord& record);
+
+/** parseVcfRecord's second half: the genotypes' text `genotypes` of `line`
+ * into record.alleles, ploidy and phased. */
+void parseVcfGenotypes(std::string_view genotypes, std::string_view line,
+                       VcfRecord& record);
+
 }  // namespace hapmat
