@@ -76,6 +76,21 @@ TEST(BcfWriterTest, RecordBytes) {
                      shared + indiv);
 }
 
+// The one-digit GT path gives way, having written nothing, to the general
+// one when any sample is other: two digits in the last one.
+TEST(BcfWriterTest, GenotypesOtherThanOneDigitEachTakeTheGeneralPath) {
+  BcfHeader header(kHeader);
+  VcfRecord record;
+  std::string out;
+  appendBcfRecords("c1\t1\t.\tA\tC\t.\t.\tAC=11;AN=4\tGT\t0|1\t1|10\n", header,
+                   record, out);
+  EXPECT_EQ(out.substr(out.size() - 7), bytes({0x11, 3, 0x21, 2, 5, 4, 23}));
+  out.clear();
+  appendBcfRecords("c1\t1\t.\tA\tC\t.\t.\tAC=1;AN=4\tGT\t0|1\t1|.\n", header,
+                   record, out);
+  EXPECT_EQ(out.substr(out.size() - 7), bytes({0x11, 3, 0x21, 2, 5, 4, 1}));
+}
+
 // An allele past 62 needs int16 GT values; 15 or more ALTs the long size
 // form (0xF1, then the count as a typed int).
 TEST(BcfWriterTest, WideValuesAndLongVectors) {
