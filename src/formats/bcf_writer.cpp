@@ -1,6 +1,7 @@
 #include "formats/bcf_writer.hpp"
 
 #include <array>
+#include <cstring>
 #include <limits>
 #include <unordered_map>
 
@@ -33,68 +34,11 @@ void putLe(std::string& out, std::uint32_t value, int bytes) {
   out.append(le, static_cast<std::size_t>(bytes));
 }
 
-void putLeAt(char* at, std::uint32_t value) {
-  for (int i = 0; i < 4; ++i) at[i] = static_cast<char>(value >> (8 * i));
-}
-
-// One integer in the smallest type that holds it, as htslib's bcf_enc_int1.
-void putInt(std::string& out, std::int32_t value) {
-  if (value <= std::numeric_limits<std::int8_t>::max() && value >= kMinInt8) {
-    out.push_back(static_cast<char>(1 << 4 | kInt8));
-    out.push_back(static_cast<char>(value));
-  } else if (value <= std::numeric_limits<std::int16_t>::max() &&
-             value >= kMinInt16) {
-    out.push_back(static_cast<char>(1 << 4 | kInt16));
-    putLe(out, static_cast<std::uint32_t>(value), 2);
-  } else {
-    out.push_back(static_cast<char>(1 << 4 | kInt32));
-    putLe(out, static_cast<std::uint32_t>(value), 4);
-  }
-}
-
-void putSize(std::string& out, std::size_t size, BcfType type) {
-  if (size < 15) {
-    out.push_back(static_cast<char>(size << 4 | type));
-    return;
-  }
-  out.push_back(static_cast<char>(15 << 4 | type));
-  putInt(out, static_cast<std::int32_t>(size));
-}
-
-void putString(std::string& out, std::string_view text) {
-  putSize(out, text.size(), kChar);
-  out.append(text);
-}
-
 // The smallest type holding every value (all >= 0 here), as bcf_enc_vint.
 BcfType typeFor(std::int32_t largest) {
   return largest <= std::numeric_limits<std::int8_t>::max()    ? kInt8
          : largest <= std::numeric_limits<std::int16_t>::max() ? kInt16
                                                                : kInt32;
-}
-
-// `count` values per vector, of `values` (one vector for INFO, one per
-// sample for FORMAT), typed as htslib's bcf_enc_vint types them; written
-// into space reserved once.
-template <class Value>
-void putInts(std::string& out, const std::vector<Value>& values,
-             std::size_t count, std::int32_t largest) {
-  const BcfType type = typeFor(largest);
-  putSize(out, count, type);
-  const std::size_t bytes = type == kInt8 ? 1 : type == kInt16 ? 2 : 4;
-  const std::size_t at = out.size();
-  out.resize(at + values.size() * bytes);
-  char* w = out.data() + at;
-  if (bytes == 1) {
-    for (Value value : values) *w++ = static_cast<char>(value);
-    return;
-  }
-  for (Value value : values) {
-    const auto bits = static_cast<std::uint32_t>(value);
-    for (std::size_t i = 0; i < bytes; ++i) {
-      *w++ = static_cast<char>(bits >> (8 * i));
-    }
-  }
 }
 
 // A GT allele's BCF value when it comes first in its sample, from its one
@@ -110,51 +54,115 @@ constexpr std::array<std::uint8_t, 256> kFirstAlleleCode = [] {
   return codes;
 }();
 
-// hapmat's usual genotypes: `a|b` for each of `samples` samples,
-// tab-separated, each allele one digit or `.`; 4 bytes a sample, so no
-// search. They are int8 (at most (9 + 1) << 1 | 1 = 21), the second allele
-// phased: written without a branch per value. Returns false, having
-// written nothing, for any other text (the general path then parses it).
-bool putOneDigitGenotypes(std::string& out, std::string_view text,
-                          std::size_t samples) {
-  if (samples == 0 || text.size() != samples * 4 - 1) {
-    return false;
-  }
-  const std::size_t at = out.size();
-  out.resize(at + 1 + 2 * samples);
-  auto* w = reinterpret_cast<std::uint8_t*>(out.data() + at);
-  *w++ = 2 << 4 | kInt8;
-  const auto* t = reinterpret_cast<const std::uint8_t*>(text.data());
-  unsigned bad = 0;
-  for (std::size_t sample = 0; sample < samples; ++sample, t += 4) {
-    const std::uint8_t first = kFirstAlleleCode[t[0]];
-    const std::uint8_t second = kFirstAlleleCode[t[2]];
-    bad |= static_cast<unsigned>((first | second) & kNotOneDigit) |
-           static_cast<unsigned>(t[1] ^ '|');
-    *w++ = first;
-    *w++ = static_cast<std::uint8_t>(second | 1);
-  }
-  t = reinterpret_cast<const std::uint8_t*>(text.data()) + 3;
-  for (std::size_t sample = 1; sample < samples; ++sample, t += 4) {
-    bad |= static_cast<unsigned>(*t ^ '\t');
-  }
-  if (bad != 0) out.resize(at);
-  return bad == 0;
-}
+// A record is written into space reserved once for the most it can take,
+// through a pointer, with no capacity check per value. Every value takes
+// at least one byte of the text and at most 4 bytes of BCF (a string's
+// byte one); a typed size (up to 6 bytes) goes with a field or a vector
+// of at least 2 bytes of text, or is among the few of every record.
+constexpr std::size_t kBytesPerTextByte = 4;
+constexpr std::size_t kRecordBytesBeyondText = 64;
 
-// Any genotypes: (allele + 1) << 1 | phased, the first allele of a sample
-// never phased; a missing allele is 0 (| phased).
-void putGenotypes(std::string& out, VcfRecord& record) {
-  std::int32_t largest = 0;
-  const std::int32_t phased = record.phased ? 1 : 0;
-  std::uint32_t inSample = 0;
-  for (std::int32_t& allele : record.alleles) {
-    allele = (allele + 1) << 1 | (inSample != 0 ? phased : 0);
-    largest = std::max(largest, allele);
-    inSample = inSample + 1 == record.ploidy ? 0 : inSample + 1;
+class RecordBytes {
+ public:
+  explicit RecordBytes(char* at) : at_(at) {}
+  char* at() const { return at_; }
+
+  void le(std::uint32_t value, int bytes) {
+    for (int i = 0; i < bytes; ++i) {
+      *at_++ = static_cast<char>(value >> (8 * i));
+    }
   }
-  putInts(out, record.alleles, record.ploidy, largest);
-}
+  void byte(unsigned value) { *at_++ = static_cast<char>(value); }
+
+  // One integer in the smallest type that holds it, as htslib's
+  // bcf_enc_int1.
+  void int1(std::int32_t value) {
+    if (value <= std::numeric_limits<std::int8_t>::max() && value >= kMinInt8) {
+      byte(1 << 4 | kInt8);
+      byte(static_cast<unsigned>(value));
+    } else if (value <= std::numeric_limits<std::int16_t>::max() &&
+               value >= kMinInt16) {
+      byte(1 << 4 | kInt16);
+      le(static_cast<std::uint32_t>(value), 2);
+    } else {
+      byte(1 << 4 | kInt32);
+      le(static_cast<std::uint32_t>(value), 4);
+    }
+  }
+
+  void size(std::size_t count, BcfType type) {
+    if (count < 15) return byte(static_cast<unsigned>(count << 4 | type));
+    byte(15 << 4 | type);
+    int1(static_cast<std::int32_t>(count));
+  }
+
+  void string(std::string_view text) {
+    size(text.size(), kChar);
+    std::memcpy(at_, text.data(), text.size());
+    at_ += text.size();
+  }
+
+  // `count` values per vector, of `values` (one vector for INFO, one per
+  // sample for FORMAT), typed as htslib's bcf_enc_vint types them.
+  template <class Value>
+  void ints(const std::vector<Value>& values, std::size_t count,
+            std::int32_t largest) {
+    const BcfType type = typeFor(largest);
+    size(count, type);
+    const int bytes = type == kInt8 ? 1 : type == kInt16 ? 2 : 4;
+    if (bytes == 1) {
+      for (Value value : values) byte(static_cast<unsigned>(value));
+      return;
+    }
+    for (Value value : values) le(static_cast<std::uint32_t>(value), bytes);
+  }
+
+  // hapmat's usual genotypes: `a|b` for each of `samples` samples,
+  // tab-separated, each allele one digit or `.`; 4 bytes a sample, so no
+  // search. They are int8 (at most (9 + 1) << 1 | 1 = 21), the second
+  // allele phased: written without a branch per value. Returns false,
+  // having written nothing, for any other text (the general path then
+  // parses it).
+  bool oneDigitGenotypes(std::string_view text, std::size_t samples) {
+    if (samples == 0 || text.size() != samples * 4 - 1) return false;
+    auto* w = reinterpret_cast<std::uint8_t*>(at_);
+    *w++ = 2 << 4 | kInt8;
+    const auto* t = reinterpret_cast<const std::uint8_t*>(text.data());
+    unsigned bad = 0;
+    for (std::size_t sample = 0; sample < samples; ++sample, t += 4) {
+      const std::uint8_t first = kFirstAlleleCode[t[0]];
+      const std::uint8_t second = kFirstAlleleCode[t[2]];
+      bad |= static_cast<unsigned>((first | second) & kNotOneDigit) |
+             static_cast<unsigned>(t[1] ^ '|');
+      *w++ = first;
+      *w++ = static_cast<std::uint8_t>(second | 1);
+    }
+    t = reinterpret_cast<const std::uint8_t*>(text.data()) + 3;
+    for (std::size_t sample = 1; sample < samples; ++sample, t += 4) {
+      bad |= static_cast<unsigned>(*t ^ '\t');
+    }
+    if (bad != 0) return false;
+    at_ = reinterpret_cast<char*>(w);
+    return true;
+  }
+
+  // Any genotypes: (allele + 1) << 1 | phased, the first allele of a
+  // sample never phased; a missing allele is 0 (| phased).
+  void genotypes(VcfRecord& record) {
+    std::int32_t largest = 0;
+    const std::int32_t phased = record.phased ? 1 : 0;
+    std::uint32_t inSample = 0;
+    for (std::int32_t& allele : record.alleles) {
+      allele = (allele + 1) << 1 | (inSample != 0 ? phased : 0);
+      largest = std::max(largest, allele);
+      inSample = inSample + 1 == record.ploidy ? 0 : inSample + 1;
+    }
+    ints(record.alleles, record.ploidy, largest);
+  }
+
+ private:
+  char* at_;
+};
 
 // `##KIND=<...>` with `,IDX=index` before its closing `>`.
 void appendWithIndex(std::string& out, std::string_view line,
@@ -233,45 +241,46 @@ void appendBcfRecords(std::string_view vcfRecords, const BcfHeader& header,
                     std::to_string(kBcfMaxPos) + "): write VCF instead");
     }
     const std::size_t lengths = out.size();
-    out.append(8, '\0');
-    putLe(out, record.contig, 4);
-    putLe(out, static_cast<std::uint32_t>(record.pos - 1), 4);
-    putLe(out, static_cast<std::uint32_t>(record.ref.size()), 4);
-    putLe(out, kMissingFloat, 4);
+    out.resize(lengths + kRecordBytesBeyondText +
+               kBytesPerTextByte * line.size());
+    char* const record0 = out.data() + lengths;
+    RecordBytes w(record0 + 8);
+    w.le(record.contig, 4);
+    w.le(static_cast<std::uint32_t>(record.pos - 1), 4);
+    w.le(static_cast<std::uint32_t>(record.ref.size()), 4);
+    w.le(kMissingFloat, 4);
     const std::size_t alleles = record.alts.size() + 1;
     const bool hasAc = !record.alts.empty();
-    putLe(out, static_cast<std::uint32_t>(alleles << 16 | (hasAc ? 2 : 1)), 4);
+    w.le(static_cast<std::uint32_t>(alleles << 16 | (hasAc ? 2 : 1)), 4);
     const bool hasGt = header.samples_ != 0;
-    putLe(
-        out,
-        static_cast<std::uint32_t>(std::size_t{hasGt} << 24 | header.samples_),
-        4);
-    putSize(out, 0, kChar);  // ID `.`
-    putString(out, record.ref);
-    for (std::string_view alt : record.alts) putString(out, alt);
-    putSize(out, 0, kNull);  // FILTER `.`
+    w.le(static_cast<std::uint32_t>(std::size_t{hasGt} << 24 | header.samples_),
+         4);
+    w.size(0, kChar);  // ID `.`
+    w.string(record.ref);
+    for (std::string_view alt : record.alts) w.string(alt);
+    w.size(0, kNull);  // FILTER `.`
     if (hasAc) {
-      putInt(out, header.ac_);
+      w.int1(header.ac_);
       std::uint32_t largest = 0;
       for (std::uint32_t count : record.ac) largest = std::max(largest, count);
       if (record.ac.size() == 1) {
-        putInt(out, static_cast<std::int32_t>(largest));
+        w.int1(static_cast<std::int32_t>(largest));
       } else {
-        putInts(out, record.ac, record.ac.size(),
-                static_cast<std::int32_t>(largest));
+        w.ints(record.ac, record.ac.size(), static_cast<std::int32_t>(largest));
       }
     }
-    putInt(out, header.an_);
-    putInt(out, static_cast<std::int32_t>(record.an));
-    const std::size_t shared = out.size() - lengths - 8;
-    if (hasGt) putInt(out, header.gt_);
-    if (!hasGt || !putOneDigitGenotypes(out, genotypes, header.samples_)) {
+    w.int1(header.an_);
+    w.int1(static_cast<std::int32_t>(record.an));
+    const auto shared = static_cast<std::uint32_t>(w.at() - record0 - 8);
+    if (hasGt) w.int1(header.gt_);
+    if (!hasGt || !w.oneDigitGenotypes(genotypes, header.samples_)) {
       parseVcfGenotypes(genotypes, line, record);
-      if (hasGt) putGenotypes(out, record);
+      if (hasGt) w.genotypes(record);
     }
-    putLeAt(out.data() + lengths, static_cast<std::uint32_t>(shared));
-    putLeAt(out.data() + lengths + 4,
-            static_cast<std::uint32_t>(out.size() - lengths - 8 - shared));
+    RecordBytes(record0).le(shared, 4);
+    RecordBytes(record0 + 4)
+        .le(static_cast<std::uint32_t>(w.at() - record0 - 8 - shared), 4);
+    out.resize(static_cast<std::size_t>(w.at() - out.data()));
   }
 }
 
