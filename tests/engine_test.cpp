@@ -124,6 +124,18 @@ class EngineTest : public ::testing::Test {
     return options;
   }
 
+  // A matrix of CHROMs 1, 2, 3 (4000 rows each, a header line), to shuffle.
+  static std::string threeChroms() {
+    SimulateOptions simulate;
+    simulate.chroms = 3;
+    simulate.length = 4000;
+    simulate.snpRate = 0.3;
+    simulate.headerLine = true;
+    StringSink matrix;
+    hapmat::simulate(simulate, matrix);
+    return matrix.text();
+  }
+
   test::TempDir dir_;
 };
 
@@ -267,14 +279,7 @@ TEST_F(EngineTest, VcfMissingRefAndIndexOrder) {
 // first appearance whatever was guessed from the file, and an index refuses
 // the CHROM that comes back, at the same line everywhere.
 TEST_F(EngineTest, VcfContigsOfAnUngroupedMatrix) {
-  SimulateOptions simulate;
-  simulate.chroms = 3;
-  simulate.length = 4000;
-  simulate.snpRate = 0.3;
-  simulate.headerLine = true;
-  StringSink matrix;
-  hapmat::simulate(simulate, matrix);
-  std::string text = matrix.text();
+  const std::string text = threeChroms();
   std::size_t one = text.find("\n1 ") + 1;
   std::size_t two = text.find("\n2 ") + 1;
   std::size_t three = text.find("\n3 ") + 1;
@@ -301,14 +306,7 @@ TEST_F(EngineTest, VcfContigsOfAnUngroupedMatrix) {
 // the bytes of a BCF to a pipe, which reads them first. Sorted rows take
 // no second read (EngineTest.Bcf).
 TEST_F(EngineTest, BcfOfAnUngroupedMatrixIsWrittenAgain) {
-  SimulateOptions simulate;
-  simulate.chroms = 3;
-  simulate.length = 4000;
-  simulate.snpRate = 0.3;
-  simulate.headerLine = true;
-  StringSink matrix;
-  hapmat::simulate(simulate, matrix);
-  std::string text = matrix.text();
+  const std::string text = threeChroms();
   std::size_t one = text.find("\n1 ") + 1;
   std::size_t two = text.find("\n2 ") + 1;
   std::size_t half = text.find('\n', one + (two - one) / 2) + 1;
