@@ -3,6 +3,7 @@
 #include <array>
 #include <cstring>
 #include <limits>
+#include <stdexcept>
 #include <unordered_map>
 
 #include "hapmat/error.hpp"
@@ -280,7 +281,11 @@ void appendBcfRecords(std::string_view vcfRecords, const BcfHeader& header,
     RecordBytes(record0).le(shared, 4);
     RecordBytes(record0 + 4)
         .le(static_cast<std::uint32_t>(w.at() - record0 - 8 - shared), 4);
-    out.resize(static_cast<std::size_t>(w.at() - out.data()));
+    const auto written = static_cast<std::size_t>(w.at() - out.data());
+    if (written > out.size()) {  // the bound above is wrong: a bug
+      throw std::logic_error("a BCF record outgrew its space");
+    }
+    out.resize(written);
   }
 }
 
