@@ -39,6 +39,7 @@ namespace {
 
 using hapmat::fuzz::Compression;
 using hapmat::fuzz::FuzzCase;
+using hapmat::fuzz::kVcz;
 
 /** An in-memory file that the library opens as /proc/self/fd/N. */
 class MemFile {
@@ -292,8 +293,7 @@ void applySelection(const FuzzCase& fc, hapmat::ConvertOptions& options) {
   if (!fc.selection) return;
   const Glance seen = glance(fc);
   options.allSites = fc.allSites;
-  options.haploid = fc.haploid &&
-                    options.format == hapmat::OutputFormat::kVcf &&
+  options.haploid = fc.haploid && hapmat::hasVcfRecords(options.format) &&
                     options.pairsPath.empty();
   options.regions = pickRegions(fc, seen);
   options.samples = pickSamples(fc, seen, options);
@@ -440,6 +440,8 @@ const char* formatName(hapmat::OutputFormat format) {
       return "phase-extender";
     case hapmat::OutputFormat::kVcf:
       return "vcf";
+    case hapmat::OutputFormat::kBcf:
+      return "bcf";
   }
   return "?";
 }
@@ -969,7 +971,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
   if (fc.pairsFile) base.pairsPath = pairsFile.write(fc.pairs);
   if (fc.faiFile) base.faiPath = faiFile.write(fc.fai);
   // Format 3, VCF Zarr, is VCF's records in a store.
-  const bool vcz = fc.format == 3;
+  const bool vcz = fc.format == kVcz;
   base.format = vcz ? hapmat::OutputFormat::kVcf
                     : static_cast<hapmat::OutputFormat>(fc.format);
   base.missing = fc.missingRef ? hapmat::MissingGenotype::kRef

@@ -4,9 +4,9 @@
 // that the seed corpus always matches what the fuzzer expects.
 //
 // Option bytes (bit 0 is the lowest):
-//   byte 0: bits 0-1 format (haplotype, phase-extender, vcf, vcz: the VCF's
-//                    records in a VCF Zarr store, whose files are compared;
-//                    no parts)
+//   byte 0: bits 0-1 format (haplotype, phase-extender, vcf, and 3: bcf, or
+//                    with byte 6 bit 0 vcz: the VCF's records in a VCF Zarr
+//                    store, whose files are compared; no parts)
 //           bit 2    skipBadRows
 //           bits 3-4 input delimiter (value % 3: auto, space, tab)
 //           bit 5    output delimiter tab
@@ -48,10 +48,12 @@
 //                    that many parts (1..7), each of which must agree with
 //                    the whole run
 //           bit 7    the parts run with run 3's configuration, not run 2's
+//   byte 6: bit 0    format 3 is vcz, not bcf
 // Run 1 is the reference engine, run 2 the SIMD engine with the best target,
 // run 3 the SIMD engine with the forced target; all must agree. The parts
 // run with the reference and with one of the SIMD configurations.
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -60,7 +62,7 @@
 
 namespace hapmat::fuzz {
 
-inline constexpr std::size_t kOptionBytes = 6;
+inline constexpr std::size_t kOptionBytes = 7;
 
 // Blocks far shorter than a line (61, 509) cut every line of a plain file
 // into the ranges the workers read, in every place.
@@ -73,10 +75,13 @@ inline constexpr std::array<std::uint64_t, 4> kRegionWidths = {0, 3, 100,
 inline constexpr std::array<std::size_t, 4> kBgzfBlockBytes = {37, 1000, 4096,
                                                                65280};
 
+/** FuzzCase::format of a VCF Zarr store (after OutputFormat's values). */
+inline constexpr unsigned kVcz = 4;
+
 enum class Compression : std::uint8_t { kNone, kGzip, kBgzf, kBgzfStored };
 
 struct FuzzCase {
-  unsigned format = 0;  // OutputFormat as an index
+  unsigned format = 0;  // OutputFormat as an index; kVcz: a VCF Zarr store
   bool skipBadRows = false;
   unsigned delimiter = 0;  // DelimiterChoice as an index
   bool outTab = false;
@@ -124,6 +129,7 @@ struct FuzzCase {
     if (size < kOptionBytes) return false;
     const std::uint8_t* b = data;
     format = b[0] & 3u;
+    if (format == 3 && (b[6] & 1u) != 0) format = kVcz;
     skipBadRows = (b[0] >> 2) & 1u;
     delimiter = ((b[0] >> 3) & 3u) % 3;
     outTab = (b[0] >> 5) & 1u;
@@ -175,7 +181,7 @@ struct FuzzCase {
     auto set = [&out](std::size_t i, unsigned value) {
       out[i] = static_cast<char>(static_cast<std::uint8_t>(out[i]) | value);
     };
-    set(0, format | skipBadRows << 2 | delimiter << 3 | outTab << 5 |
+    set(0, std::min(format, 3u) | skipBadRows << 2 | delimiter << 3 | outTab << 5 |
                headerFile << 6 | pairsFile << 7);
     set(1,
         blockIndex | (threads - 1) << 3 | maxLineIndex << 5 | selection << 7);
@@ -185,6 +191,7 @@ struct FuzzCase {
     set(4, (threads3 - 1) | gzipSplit << 2 | gapsStar << 7);
     set(5,
         index | missingRef << 2 | faiFile << 3 | parts << 4 | partsForced << 7);
+    set(6, format == kVcz ? 1u : 0u);
     if (selection) {
       out.push_back(static_cast<char>(regions | regionWidth << 2 |
                                       allSites << 4 | haploid << 5 |

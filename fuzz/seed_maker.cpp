@@ -21,6 +21,7 @@ namespace {
 
 using hapmat::fuzz::Compression;
 using hapmat::fuzz::FuzzCase;
+using hapmat::fuzz::kVcz;
 
 std::string readFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -50,7 +51,8 @@ std::string baseName(const std::string& path) {
 unsigned formatIndex(const std::string& name) {
   if (name == "phase-extender") return 1;
   if (name == "vcf") return 2;
-  if (name == "vcz") return 3;
+  if (name == "bcf") return 3;
+  if (name == "vcz") return kVcz;
   return 0;
 }
 
@@ -139,7 +141,7 @@ void writeVariants(const std::string& outDir, const std::string& name,
     writeFile(outDir + "/" + name + "-" + std::to_string(n++), fc.encode());
   };
   emit(base);
-  for (unsigned format = 0; format < 4; ++format) {
+  for (unsigned format = 0; format <= kVcz; ++format) {
     if (format == base.format) continue;
     FuzzCase fc = base;
     fc.format = format;

@@ -195,6 +195,7 @@ time_one() {
   cmd=${cmd//TABLE/$work/made.table}
   cmd=${cmd//VCF/$work/made.vcf}
   cmd=${cmd//FAI/$work/made.fai}
+  cmd=${cmd//UBCF/$work/made.ubcf}
   sync
   local start=$EPOCHREALTIME
   /usr/bin/time -f '%M' -o "$work/time" bash -c "$cmd"
@@ -275,6 +276,7 @@ bench_table() {
   case $compression in
     none) ratio_head="× wc -l" ;;
     parts) ratio_head="× whole" ;;
+    bcf) ratio_head="× VCF into bcftools -Ob" ;;
     *) ratio_head="× decompress" ;;
   esac
   {
@@ -394,6 +396,26 @@ bench_table "$rname.vcz" "$realistic" "$rbytes" parts \
 } >> "$report"
 rm -rf "$work/made.vcz" "$work/made.vcf.gz"
 
+# BCF and compression levels: hapmat straight to BCF against its VCF piped
+# into bcftools, and against bgzip of the same uncompressed BCF (made
+# untimed: what compression alone costs); VCF.gz at -l 1 against the
+# default level (6).
+"$hq" convert -q -t "$threads" --format ubcf "$realistic" > "$work/made.ubcf"
+bcf_tools=(
+  "bcf|$hq convert -q -t $threads --format bcf FILE -o OUT"
+  "vcf into bcftools view -Ob|$hq convert -q -t $threads --format vcf FILE | bcftools view --threads $threads -Ob -o OUT"
+  "bgzip -@ $threads of the ubcf|bgzip -@ $threads -c UBCF > OUT"
+  "ubcf|$hq convert -q -t $threads --format ubcf FILE -o OUT"
+  "bcf -l 1|$hq convert -q -t $threads --format bcf -l 1 FILE -o OUT"
+  "vcf|$hq convert -q -t $threads --format vcf FILE -o OUT"
+  "vcf.gz|$hq convert -q -t $threads --format vcf FILE -o OUT.vcf.gz"
+  "vcf.gz -l 1|$hq convert -q -t $threads --format vcf -l 1 FILE -o OUT.vcf.gz"
+)
+bench_table "$rname.bcf" "$realistic" "$rbytes" bcf \
+  "$rname.txt to BCF and VCF.gz by level (uncompressed BCF $(mb "$(stat -c %s "$work/made.ubcf")"))" \
+  -- "${bcf_tools[@]}" -- "vcf into bcftools view -Ob"
+rm -f "$work/made.ubcf"
+
 # The goals of the dense-matrix work, as ratios within this run: speed
 # relative to a limit measured in the same phase (above 1: faster).
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
@@ -415,6 +437,11 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
   for input in "$rname.region" "$rname.bgz.region"; do
     echo "| $input: 1 Mb region (-r) × whole run, time | $(ratio "${all_median[$input|-r $region]}" "${all_median[$input|whole]}") | ≤ 0.05 |"
   done
+  b=$rname.bcf
+  echo "| $b: BCF × VCF into bcftools view -Ob | $(ratio "${all_median[$b|vcf into bcftools view -Ob]}" "${all_median[$b|bcf]}") | ≥ 2 |"
+  echo "| $b: BCF × bgzip -@ $threads of the same uncompressed BCF | $(ratio "${all_median[$b|bgzip -@ $threads of the ubcf]}" "${all_median[$b|bcf]}") | ≥ 0.8 |"
+  echo "| $b: VCF.gz -l 1 × VCF.gz at the default level | $(ratio "${all_median[$b|vcf.gz]}" "${all_median[$b|vcf.gz -l 1]}") | ≥ 3 |"
+  echo "| $b: peak RSS of bcf (MiB, table above) | | ≤ 64 |"
   if [ -n "${BEFORE:-}" ]; then
     for key in "${!all_median[@]}"; do
       [[ $key == *"|before "* ]] || continue

@@ -286,8 +286,10 @@ TEST(PartsRecord, IndexOfTablePartsIsAUsageError) {
       convertParts(dir, simulate(dir, "m.txt"), 2, "part", ".gz");
   RunResult run = concat(dir.file("joined.gz"), parts, {"--index"});
   EXPECT_EQ(run.exitCode, 2) << run.err;
-  EXPECT_EQ(run.err,
-            "hapmat: --index needs VCF parts; these are not (--format vcf)\n");
+  EXPECT_EQ(
+      run.err,
+      "hapmat: --index needs VCF or BCF parts; these are not (--format vcf or "
+      "bcf)\n");
   EXPECT_FALSE(fs::exists(dir.file("joined.gz")));
   EXPECT_FALSE(fs::exists(dir.file("joined.gz.tbi")));
 }

@@ -11,6 +11,7 @@
 #include "hapmat/convert.hpp"
 #include "hapmat/error.hpp"
 #include "hapmat/output.hpp"
+#include "io/bgzf_compressor.hpp"
 #include "io/spool_sink.hpp"
 #include "matrix/contig_prediction.hpp"
 #include "matrix/contigs.hpp"
@@ -156,6 +157,45 @@ TEST(BgzfSink, ReplacesItsHeaderInPlace) {
       EXPECT_TRUE(file.ends_with(test::kBgzfEof));
     }
   }
+}
+
+// Blocks compressed by the pipeline's workers go between htslib's own
+// writes, in order, also under a replaced header, at every level; level 0
+// stores the text.
+TEST(BgzfSink, TakesBlocksCompressedElsewhere) {
+  test::TempDir dir;
+  std::string rows;
+  for (int i = 0; i < 30000; ++i) rows += "row " + std::to_string(i) + "\n";
+  for (int level : {0, 1, 6, 9}) {
+    for (unsigned threads : {1u, 2u}) {
+      std::string path = dir.file("out.gz");
+      int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC, 0644);
+      ASSERT_GE(fd, 0);
+      {
+        BgzfSink sink(fd, path, threads, level);
+        EXPECT_EQ(sink.blockLevel(), level);
+        sink.write("##old\n");
+        sink.endHeader();
+        std::string blocks;
+        BgzfCompressor(level).append(rows, blocks);
+        sink.writeBlocks(blocks, rows.size());
+        sink.write("text\n");
+        sink.writeBlocks("", 0);
+        sink.writeBlocks(blocks, rows.size());
+        sink.replaceHeader("##new header\n");
+        sink.flush();
+      }
+      ::close(fd);
+      std::string file = test::readFile(path);
+      EXPECT_TRUE(gunzip(file) == "##new header\n" + rows + "text\n" + rows)
+          << "level " << level << ", " << threads << " threads";
+      EXPECT_TRUE(file.ends_with(test::kBgzfEof));
+      EXPECT_EQ(file.size() > 2 * rows.size(), level == 0);
+    }
+  }
+  StringSink plain;
+  EXPECT_EQ(plain.blockLevel(), -1);
+  EXPECT_THROW(plain.writeBlocks("", 0), std::logic_error);
 }
 
 TEST(SpoolSink, HoldsEverythingUntilCopied) {

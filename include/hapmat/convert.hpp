@@ -18,9 +18,15 @@ namespace hapmat {
  * The output: kHaplotype is the original script's haplotype table,
  * kPhaseExtender phase-Extender's haplotype reference panel (the same rows,
  * tab-separated, under the names it reads), kVcf a VCFv4.2 file with phased
- * genotypes (docs/FORMAT.md).
+ * genotypes, kBcf the same records as BCF 2.2, uncompressed (the sink
+ * compresses: BGZF for a .bcf file) (docs/FORMAT.md).
  */
-enum class OutputFormat { kHaplotype, kPhaseExtender, kVcf };
+enum class OutputFormat { kHaplotype, kPhaseExtender, kVcf, kBcf };
+
+/** Whether the output is made of VCF records: VCF, or BCF. */
+inline bool hasVcfRecords(OutputFormat format) {
+  return format == OutputFormat::kVcf || format == OutputFormat::kBcf;
+}
 
 /** VCF: what a missing allele (N) becomes in a genotype. */
 enum class MissingGenotype {
@@ -150,6 +156,10 @@ struct Stats {
   std::vector<std::string> warnings;
   /// The index the output gets: ConvertOptions::index, kAuto resolved
   VcfIndex index = VcfIndex::kNone;
+  /// BCF to a file without --fai: the rows' CHROMs were not those predicted
+  /// from a few reads of the file, so the conversion was redone after
+  /// reading every row's CHROM (as a BCF to a pipe does first)
+  bool contigsScanned = false;
 
   bool operator==(const Stats&) const = default;
 };

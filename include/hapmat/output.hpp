@@ -22,14 +22,30 @@ class ByteSink {
   /** Pushes buffered bytes to the operating system. */
   virtual void flush() {}
 
+  /** The BGZF level at which the sink also takes blocks compressed by its
+   * writer (writeBlocks), or -1: it takes bytes only. */
+  virtual int blockLevel() const { return -1; }
+  /** Appends BGZF blocks made at blockLevel() (no end-of-file block)
+   * holding `textBytes` bytes. Throws std::logic_error when the sink takes
+   * none, IoError. */
+  virtual void writeBlocks(std::string_view blocks, std::uint64_t textBytes);
+
   /** Whether replaceHeader() works. */
   virtual bool canReplaceHeader() const { return false; }
   /** The bytes written so far are the header. */
   virtual void endHeader() {}
+  /** A part after the first: the output starts after `header`, which part
+   * 1 writes. A sink that encodes the rows by their header (BCF) reads
+   * it; the others ignore it. */
+  virtual void omitHeader(std::string_view /*header*/) {}
   /** Replaces the header with `header`, moving what follows it; done by the
    * time flush() returns. Throws IoError (std::logic_error when the sink
    * cannot). */
   virtual void replaceHeader(std::string_view header);
+  /** Discards every byte written: the output starts again, empty (a
+   * conversion redone). Where canReplaceHeader(); throws IoError
+   * (std::logic_error when the sink cannot). */
+  virtual void restart();
 };
 
 /** Buffers writes to a file descriptor it does not own. Throws IoError. */
@@ -45,6 +61,7 @@ class FdSink final : public ByteSink {
   bool canReplaceHeader() const override { return seekable_; }
   void endHeader() override;
   void replaceHeader(std::string_view header) override;
+  void restart() override;
 
  private:
   void writeAll(const char* data, std::size_t size);
@@ -59,19 +76,26 @@ class FdSink final : public ByteSink {
   std::uint64_t headerEnd_ = 0;  // of written_
 };
 
+/** bgzip's compression level when none is given (zlib's default). */
+inline constexpr int kDefaultBgzfLevel = 6;
+
 /**
  * Compresses into BGZF (gzip that bgzip, tabix and bcftools read by block)
- * with htslib, on `threads` threads, to a file descriptor it does not own.
- * Throws IoError.
+ * with htslib, on `threads` threads, at `level` (0-9: 0 stores the text in
+ * BGZF blocks uncompressed, as `bgzip -l 0`), to a file descriptor it does
+ * not own. Throws IoError.
  */
 class BgzfSink final : public ByteSink {
  public:
-  BgzfSink(int fd, std::string name, unsigned threads);
+  BgzfSink(int fd, std::string name, unsigned threads,
+           int level = kDefaultBgzfLevel);
   ~BgzfSink() override;
   BgzfSink(const BgzfSink&) = delete;
   BgzfSink& operator=(const BgzfSink&) = delete;
 
   void write(std::string_view bytes) override;
+  int blockLevel() const override;
+  void writeBlocks(std::string_view blocks, std::uint64_t textBytes) override;
   /** Writes the last blocks and the end-of-file block (and a replaced
    * header). */
   void flush() override;
@@ -80,9 +104,11 @@ class BgzfSink final : public ByteSink {
   bool canReplaceHeader() const override;
   void endHeader() override;
   void replaceHeader(std::string_view header) override;
+  void restart() override;
 
  private:
   struct Stream;
+  void open(unsigned threads);
   std::unique_ptr<Stream> stream_;
   std::string name_;
 };
@@ -100,6 +126,12 @@ enum class VcfIndexFormat {
 bool writeVcfIndex(const std::string& vcfPath, const std::string& indexPath,
                    VcfIndexFormat format, const std::string& name);
 
+/** Writes the CSI index of a BGZF-compressed BCF file to indexPath, as
+ * `bcftools index` does. Throws IoError (naming `name`) when htslib cannot
+ * index the file. */
+void writeBcfIndex(const std::string& bcfPath, const std::string& indexPath,
+                   const std::string& name);
+
 /** Collects everything in memory; for tests and small outputs. */
 class StringSink final : public ByteSink {
  public:
@@ -111,6 +143,10 @@ class StringSink final : public ByteSink {
   void replaceHeader(std::string_view header) override {
     text_.replace(0, headerEnd_, header);
     headerEnd_ = header.size();
+  }
+  void restart() override {
+    text_.clear();
+    headerEnd_ = 0;
   }
 
  private:

@@ -199,6 +199,10 @@ Output::Output(const std::string& path, OutputOptions options)
     : path_(path), options_(options) {
   if (path.empty() || path == "-") {
     stream_ = std::make_unique<FdSink>(STDOUT_FILENO, "standard output");
+    if (options_.alwaysBgzf) {
+      bgzf_ = std::make_unique<BgzfSink>(STDOUT_FILENO, "standard output",
+                                         options_.threads, options_.level);
+    }
     return;
   }
   // A reader of a FIFO output that goes away is a write error to report;
@@ -215,8 +219,9 @@ Output::Output(const std::string& path, OutputOptions options)
     watchTempFile(kOutputSlot, file_->tempPath());
     fd = file_->fd();
   }
-  if (compresses(path) && options_.compress) {
-    bgzf_ = std::make_unique<BgzfSink>(fd, path, options_.threads);
+  if ((compresses(path) && options_.compress) || options_.alwaysBgzf) {
+    bgzf_ =
+        std::make_unique<BgzfSink>(fd, path, options_.threads, options_.level);
   }
 }
 
@@ -265,8 +270,12 @@ void Output::commitIndex(VcfIndexFormat format) {
   struct Forget {
     ~Forget() { forgetTempFile(kIndexSlot); }
   } forget;
-  const bool csi =
-      writeVcfIndex(file_->openPath(), index.openPath(), format, path_);
+  bool csi = true;
+  if (options_.bcfIndex) {
+    writeBcfIndex(file_->openPath(), index.openPath(), path_);
+  } else {
+    csi = writeVcfIndex(file_->openPath(), index.openPath(), format, path_);
+  }
   file_->commit();
   index.commitAs(path_ + (csi ? ".csi" : ".tbi"));
   ::unlink((path_ + (csi ? ".tbi" : ".csi")).c_str());

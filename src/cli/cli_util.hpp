@@ -72,6 +72,12 @@ struct OutputOptions {
   bool vcfIndex = false;
   /// A path ending in .gz or .bgz is compressed as BGZF (else raw bytes)
   bool compress = true;
+  /// BGZF whatever the name, standard output too (BCF, as bcftools -Ob)
+  bool alwaysBgzf = false;
+  /// The BGZF compression level, 0-9
+  int level = kDefaultBgzfLevel;
+  /// The index is a BCF's (.csi), not a VCF's
+  bool bcfIndex = false;
 };
 
 /**
@@ -98,6 +104,8 @@ class Output {
 
   /** Whether `path` names a file that will be compressed. */
   static bool compresses(const std::string& path);
+  /** Whether this output is BGZF. */
+  bool bgzf() const { return bgzf_ != nullptr; }
 
  private:
   void commitIndex(VcfIndexFormat format);

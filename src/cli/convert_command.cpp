@@ -41,6 +41,7 @@ struct ConvertArgs {
   std::string part;       // K/N; empty: the whole input
   std::string statsPath;  // --stats: empty, none
   VczOptions vcz;
+  int level = kDefaultBgzfLevel;
   bool progress = false;
   bool quiet = false;
 };
@@ -122,14 +123,14 @@ void printSummary(const Stats& stats, double seconds,
               << humanBytes(stats.bytesSkippedByRegions)
               << " of input skipped by bisection; ";
   }
-  if (options.format == OutputFormat::kVcf) {
+  const bool vcfRecords = hasVcfRecords(options.format);
+  if (vcfRecords) {
     std::cerr << "VCF: " << plural(stats.vcfRowsDropped, "row")
               << " not written (REF not in ACGTN), "
               << plural(stats.vcfAllelesDropped, "allele")
               << " left out of ALT; ";
   }
-  if (options.format == OutputFormat::kVcf &&
-      options.gaps == VcfGaps::kDeletions) {
+  if (vcfRecords && options.gaps == VcfGaps::kDeletions) {
     std::cerr << plural(stats.vcfDeletions, "deletion") << " written, "
               << stats.vcfDeletionsMissing
               << " longer than --max-deletion written as missing; ";
@@ -143,6 +144,11 @@ void printSummary(const Stats& stats, double seconds,
                 seconds, gbPerSecond, peakRssMiB());
   std::cerr << text;
   printColumnsInNoSample(stats.columnsInNoSample);
+  if (stats.contigsScanned) {
+    std::cerr << "hapmat: note: the rows' CHROMs were not those predicted "
+                 "(each CHROM's rows together): the BCF was written again "
+                 "after reading every row's CHROM (--fai spares that)\n";
+  }
 }
 
 // Parts are numbered in 9 digits: more parts than that would be mostly
@@ -204,9 +210,11 @@ void applyNamedOptions(ConvertArgs& args) {
   options.format =
       args.format == "phase-extender" ? OutputFormat::kPhaseExtender
       : args.format == "vcf" || args.format == "vcz" ? OutputFormat::kVcf
-                                                     : OutputFormat::kHaplotype;
-  if (!options.faiPath.empty() && options.format != OutputFormat::kVcf) {
-    throw UsageError("--fai applies to --format vcf and vcz only");
+      : args.format == "bcf" || args.format == "ubcf"
+          ? OutputFormat::kBcf
+          : OutputFormat::kHaplotype;
+  if (!options.faiPath.empty() && !hasVcfRecords(options.format)) {
+    throw UsageError("--fai applies to --format vcf, bcf, ubcf and vcz only");
   }
   if (args.format == "vcz") {
     refuseWithVcz(args);
@@ -242,10 +250,22 @@ void applyNamedOptions(ConvertArgs& args) {
                   : args.index == "csi"  ? VcfIndex::kCsi
                   : args.index == "auto" ? VcfIndex::kAuto
                                          : VcfIndex::kNone;
-  if (options.index != VcfIndex::kNone &&
-      (args.format != "vcf" || !Output::compresses(args.output))) {
+  if (args.format == "bcf" && options.index != VcfIndex::kNone) {
+    if (options.index == VcfIndex::kTbi) {
+      throw UsageError(
+          "--index=tbi: a BCF's index is CSI (--index or "
+          "--index=csi)");
+    }
+    if (args.output.empty() || args.output == "-") {
+      throw UsageError("--index needs an output file");
+    }
+    options.index = VcfIndex::kCsi;
+  } else if (options.index != VcfIndex::kNone &&
+             (args.format != "vcf" ||
+              !Output::compresses(args.output))) {
     throw UsageError(
-        "--index needs --format vcf and an output file ending in .gz or .bgz");
+        "--index needs --format vcf and an output file ending in .gz or "
+        ".bgz, or --format bcf");
   }
   if (!args.part.empty()) options.part = parsePart(args.part);
   const std::string samplesPath = options.samplesFile.starts_with('^')
@@ -273,7 +293,7 @@ Stats convertAndRecordPart(const ConvertOptions& options,
     out.commit();
     return stats;
   }
-  recordOutput(record, out.file(), path, Output::compresses(path));
+  recordOutput(record, out.file(), path, out.bgzf());
   removePartRecord(path);
   out.commit();
   writePartRecord(record, path);
@@ -313,8 +333,10 @@ void runConvert(ConvertArgs& args) {
   if (args.format == "vcz") {
     stats = convertToStore(args, threads);
   } else {
+    const bool bcf = args.format == "bcf";
     Output out(args.output,
-               {threads, args.options.index != VcfIndex::kNone && !part});
+               {threads, args.options.index != VcfIndex::kNone && !part,
+                args.format != "ubcf", bcf, args.level, bcf});
     if (part) {
       stats = convertAndRecordPart(args.options, args.output, out);
     } else {
@@ -406,10 +428,14 @@ void addConvertCommand(CLI::App& app) {
                   "haplotype: the original script's haplotype table; "
                   "phase-extender: the haplotype reference panel (--refHap "
                   "file) of the phasing tool phase-Extender, tab-separated; "
-                  "vcf: VCFv4.2 with phased genotypes; vcz: the VCF's records "
-                  "as a VCF Zarr store (a folder, -o OUT.vcz) that Python's "
-                  "zarr, sgkit and vcztools read")
-      ->transform(oneOf({"haplotype", "phase-extender", "vcf", "vcz"}))
+                  "vcf: VCFv4.2 with phased genotypes; bcf: the same records "
+                  "as BCF, BGZF-compressed whatever the output's name, "
+                  "standard output too (bcftools -Ob); ubcf: uncompressed "
+                  "BCF, for a pipe into bcftools (bcftools -Ou); vcz: the "
+                  "VCF's records as a VCF Zarr store (a folder, -o OUT.vcz) "
+                  "that Python's zarr, sgkit and vcztools read")
+      ->transform(oneOf(
+          {"haplotype", "phase-extender", "vcf", "bcf", "ubcf", "vcz"}))
       ->capture_default_str();
   cmd->add_option("--vcz-variants-chunk", args->vcz.variantsChunk,
                   "VCF Zarr: variants a chunk (default: 10000, fewer when "
@@ -453,9 +479,16 @@ void addConvertCommand(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option(
          "-t,--threads", options.threads,
-         "Worker threads, also compressing a .gz or .bgz output (0: every "
-         "core)")
+         "Worker threads, also compressing a .gz or .bgz output or a BCF "
+         "(0: every core)")
       ->check(CLI::Range(0, 4096))
+      ->capture_default_str();
+  cmd->add_option("-l,--compression-level", args->level,
+                  "BGZF compression level of a .gz/.bgz output or a BCF: 0 "
+                  "stores (no compression, BGZF blocks still), 1 fastest, 9 "
+                  "smallest; the decompressed bytes are the same at every "
+                  "level")
+      ->check(CLI::Range(0, 9))
       ->capture_default_str();
   cmd->add_option("--block-size", args->blockSize,
                   "Bytes read at a time, e.g. 64K, 8M (4K to 1G)")

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <filesystem>
+#include <stdexcept>
 
 #include "hapmat/error.hpp"
 #include "hapmat/output.hpp"
@@ -31,6 +32,10 @@ FormatOptions formatOptions(const ConvertOptions& options) {
     case OutputFormat::kVcf:
       format.kind = FormatKind::kVcf;
       break;
+    case OutputFormat::kBcf:  // VCF records, encoded by convert()'s BcfSink
+      format.kind = FormatKind::kVcf;
+      format.bcf = true;
+      break;
   }
   format.tableDelimiter = options.outDelimiter;
   format.missing = options.missing == MissingGenotype::kRef
@@ -54,17 +59,15 @@ bool isRegularFile(const std::string& path) {
 // contigs instead.
 bool needsSpool(const ConvertOptions& options, bool ranged,
                 const ByteSink& out) {
-  return options.format == OutputFormat::kVcf && options.faiPath.empty() &&
-         !ranged && !out.canReplaceHeader() &&
-         !isRegularFile(options.inputPath);
+  return hasVcfRecords(options.format) && options.faiPath.empty() && !ranged &&
+         !out.canReplaceHeader() && !isRegularFile(options.inputPath);
 }
 
 // VCF deletions are joined after the rows, from every row of every
 // haplotype: they do not take a selection of rows or samples yet.
 const ConvertOptions& refuseDeletionsWithSelection(
     const ConvertOptions& options) {
-  if (options.format == OutputFormat::kVcf &&
-      options.gaps == VcfGaps::kDeletions &&
+  if (hasVcfRecords(options.format) && options.gaps == VcfGaps::kDeletions &&
       (!options.regions.empty() || !options.regionsFile.empty() ||
        !options.samples.empty() || !options.samplesFile.empty() ||
        options.allSites || options.haploid)) {
@@ -91,9 +94,12 @@ std::unique_ptr<RegionSet> makeRegions(const ConvertOptions& options) {
 
 }  // namespace
 
-Conversion::Conversion(const ConvertOptions& options, ByteSink& out)
+Conversion::Conversion(const ConvertOptions& options, ByteSink& out,
+                       ContigSource contigs)
     : options_(refuseDeletionsWithSelection(options)),
-      out_(out),
+      bcf_(options.format == OutputFormat::kBcf ? std::make_unique<BcfSink>(out)
+                                                : nullptr),
+      out_(bcf_ ? *bcf_ : out),
       regions_(makeRegions(options)),
       selection_{regions_.get(), options.allSites},
       source_(LineSource::open(options.inputPath,
@@ -103,18 +109,17 @@ Conversion::Conversion(const ConvertOptions& options, ByteSink& out)
       part_(openRange()),
       rows_(part_ ? part_.get() : source_.get()),
       writer_(makeRowWriter(formatOptions(options), samples_)),
-      spool_(needsSpool(options, part_ != nullptr, out)
+      spool_(needsSpool(options, part_ != nullptr, out_)
                  ? std::make_unique<SpoolSink>()
                  : nullptr),
-      sink_(spool_ ? static_cast<ByteSink*>(spool_.get()) : &out),
-      tally_(reader_.name(), options, contigCheck()) {
+      sink_(spool_ ? static_cast<ByteSink*>(spool_.get()) : &out_),
+      tally_(reader_.name(), options, contigCheck(out, contigs)) {
   if (!part_) {
     std::uint64_t prologue = reader_.prologueLines();
     linesBefore_ = [prologue] { return prologue; };
   }
   tally_.setLinesBefore(linesBefore_);
-  if (options.format == OutputFormat::kVcf &&
-      options.gaps == VcfGaps::kDeletions) {
+  if (hasVcfRecords(options.format) && options.gaps == VcfGaps::kDeletions) {
     std::vector<std::size_t> haplotypeColumns;
     for (const SamplePair& pair :
          samplePairs(options.pairsPath, reader_.columns())) {
@@ -126,7 +131,7 @@ Conversion::Conversion(const ConvertOptions& options, ByteSink& out)
         columns(), options.maxDeletion);
     if (options.part && options.part->index > 1) warmUpDeletions();
   }
-  if (!options.part || options.part->index == 1) writeHeader();
+  writeHeader();
 }
 
 Conversion::~Conversion() = default;
@@ -141,7 +146,7 @@ std::vector<SamplePair> Conversion::chooseSamples() const {
   const std::vector<std::string>& columns = reader_.columns();
   std::vector<SamplePair> samples;
   if (options_.haploid) {
-    if (options_.format != OutputFormat::kVcf) {
+    if (!hasVcfRecords(options_.format)) {
       throw UsageError(
           "--haploid applies to --format vcf only: a haplotype table and a "
           "phase-Extender panel are made of pairs of haplotypes");
@@ -226,6 +231,9 @@ void Conversion::writeHeader() {
   const auto& contigs = tally_.contigs();
   writer_->appendHeader(header, contigs ? std::span(contigs->written())
                                         : std::span<const Contig>());
+  if (options_.part && options_.part->index > 1) {
+    return sink_->omitHeader(header);
+  }
   sink_->write(header);
   sink_->endHeader();
   headerBytes_ = header.size();
@@ -276,19 +284,29 @@ void Conversion::rethrow(LineSource& source, const InputError& error,
 // a whole run rewrites its header when they differ, a part cannot (part 1
 // wrote it) and holds its rows to it. An output that cannot be rewritten
 // gets the CHROMs read from the whole input first (or the spool's header
-// is rewritten).
-std::optional<ContigCheck> Conversion::contigCheck() {
-  if (options_.format != OutputFormat::kVcf) return std::nullopt;
+// is rewritten); but a BCF to a file takes the prediction, and the file is
+// started again when the rows prove it wrong (hapmat::convert).
+std::optional<ContigCheck> Conversion::contigCheck(const ByteSink& out,
+                                                   ContigSource source) {
+  if (!hasVcfRecords(options_.format)) return std::nullopt;
   if (!options_.faiPath.empty()) {
     return ContigCheck::fromFai(readFai(options_.faiPath), options_.faiPath);
   }
   std::vector<std::string> chroms;
+  bool predicted = false;
   if (!spool_) {
     if (!part_ && !out_.canReplaceHeader()) {
-      std::unique_ptr<LineSource> input = LineSource::open(
-          options_.inputPath, {options_.blockSize, options_.maxLineBytes});
-      chroms = scanChroms(*input, reader_.prologueLines(), reader_.delimiter(),
-                          keptRows());
+      if (bcf_ && out.canReplaceHeader() &&
+          source == ContigSource::kPredicted) {
+        chroms = predictedChroms();
+        predicted = !chroms.empty();
+      }
+      if (!predicted) {
+        std::unique_ptr<LineSource> input = LineSource::open(
+            options_.inputPath, {options_.blockSize, options_.maxLineBytes});
+        chroms = scanChroms(*input, reader_.prologueLines(),
+                            reader_.delimiter(), keptRows());
+      }
     } else {
       chroms = predictedChroms();
     }
@@ -298,6 +316,7 @@ std::optional<ContigCheck> Conversion::contigCheck() {
   if (part_) {
     return ContigCheck::following(std::move(expected), !options_.part);
   }
+  if (predicted) return ContigCheck::predicted(std::move(expected));
   return ContigCheck::collecting(std::move(expected));
 }
 
@@ -350,8 +369,18 @@ void Conversion::checkNextPart() {
   }
 }
 
+// A BCF's text may be encoded before its rows are tallied (the reference
+// engine's long chunks): a CHROM the predicted header lacks shows there.
 void Conversion::writeRows(const StretchTally& stretch, std::string_view rows) {
-  if (!deletions_) return write(rows);
+  if (!deletions_) {
+    try {
+      return write(rows);
+    } catch (const std::invalid_argument&) {
+      const auto& contigs = tally_.contigs();
+      if (contigs && contigs->isPrediction()) throw ContigsMispredicted();
+      throw;
+    }
+  }
   joined_.clear();
   deletions_->add(stretch.trace, rows, joined_);
   write(joined_);
@@ -407,6 +436,23 @@ void Conversion::feedDeletions(ByteRange range, bool untilSettled) {
   }
 }
 
+const BcfHeader* Conversion::bcfHeader() const {
+  return bcf_ && !spool_ && !deletions_ ? bcf_->header() : nullptr;
+}
+
+void Conversion::writeEncodedRows(std::string_view bcf) {
+  bcf_->writeEncoded(bcf);
+}
+
+int Conversion::blockLevel() const {
+  return sink_ == &out_ && !deletions_ ? out_.blockLevel() : -1;
+}
+
+void Conversion::writeBlocks(std::string_view blocks, std::uint64_t textBytes) {
+  out_.writeBlocks(blocks, textBytes);
+  bodyBytes_ += textBytes;
+}
+
 void Conversion::write(std::string_view bytes) {
   sink_->write(bytes);
   bodyBytes_ += bytes.size();
@@ -424,6 +470,7 @@ Stats Conversion::finish() {
   checkNextPart();
   const auto& contigs = tally_.contigs();
   if (contigs && !contigs->headerMatches()) {
+    if (contigs->isPrediction()) throw ContigsMispredicted();
     if (!sink_->canReplaceHeader()) {
       throw IoError(reader_.name() +
                     ": the file changed while it was converted: its rows' "
@@ -446,6 +493,10 @@ Stats Conversion::finish() {
                              "their CHROMs are compared as written");
   }
   stats.bytesWritten = headerBytes_ + bodyBytes_;
+  if (bcf_) {
+    bcf_->finish();
+    stats.bytesWritten = bcf_->bytesWritten();
+  }
   stats.columnsInNoSample = columnsInNoSample(reader_.columns(), samples_);
   if (span_ && !options_.part) {
     stats.bytesSkippedByRegions =

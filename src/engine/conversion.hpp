@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine/run_tally.hpp"
+#include "formats/bcf_writer.hpp"
 #include "formats/row_writer.hpp"
 #include "formats/vcf_deletions.hpp"
 #include "hapmat/convert.hpp"
@@ -25,8 +26,12 @@ namespace hapmat {
 
 class Conversion {
  public:
-  /** Opens the input, reads its prologue, writes the header. Throws. */
-  Conversion(const ConvertOptions& options, ByteSink& out);
+  /** Opens the input, reads its prologue, writes the header. Throws;
+   * ContigsMispredicted (from run()) when a BCF's `contigs` were predicted
+   * wrong: `out` is then to be restarted and the conversion redone with
+   * ContigSource::kScanned. */
+  Conversion(const ConvertOptions& options, ByteSink& out,
+             ContigSource contigs = ContigSource::kPredicted);
   ~Conversion();
 
   const ConvertOptions& options() const { return options_; }
@@ -50,6 +55,19 @@ class Conversion {
   /** Appends a stretch's converted rows to the output (through the
    * deletion joiner for VCF deletions: `stretch` has their RowTrace). */
   void writeRows(const StretchTally& stretch, std::string_view rows);
+
+  /** BCF whose records go straight out (no spool, no deletion joiner): the
+   * header the engine may encode a stretch's rows by, on its workers
+   * (appendBcfRecords), for writeEncodedRows(); else null. */
+  const BcfHeader* bcfHeader() const;
+  /** Appends a stretch's rows encoded by bcfHeader(). */
+  void writeEncodedRows(std::string_view bcf);
+  /** The BGZF level at which the engine may compress a stretch's rows (or
+   * BCF records) on its workers when they go straight to a BGZF output,
+   * for writeBlocks(); else -1. */
+  int blockLevel() const;
+  /** Appends BGZF blocks holding a stretch's `textBytes` bytes. */
+  void writeBlocks(std::string_view blocks, std::uint64_t textBytes);
 
   /**
    * Runs an engine's `convertRows()`, which converts and writes every row,
@@ -86,7 +104,8 @@ class Conversion {
   std::unique_ptr<LineSource> openPart(ByteRange within);
   const std::vector<std::string>& predictedChroms();
   std::vector<SamplePair> chooseSamples() const;
-  std::optional<ContigCheck> contigCheck();
+  std::optional<ContigCheck> contigCheck(const ByteSink& out,
+                                         ContigSource source);
   RowCheck keptRows() const;
   void writeHeader();
   void checkNextPart();
@@ -96,7 +115,8 @@ class Conversion {
   void feedDeletions(ByteRange range, bool untilSettled);
 
   const ConvertOptions& options_;
-  ByteSink& out_;
+  std::unique_ptr<BcfSink> bcf_;        // BCF: the VCF text encoded into `out`
+  ByteSink& out_;                       // the output, or bcf_
   std::unique_ptr<RegionSet> regions_;  // null: every row
   RowSelection selection_;
   std::unique_ptr<LineSource> source_;  // the input, from its start

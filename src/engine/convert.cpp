@@ -20,6 +20,22 @@ kernels::KernelSet kernelsFor(const std::string& target) {
                    "' is unknown or not supported here; available:" + known);
 }
 
+Stats runEngine(const ConvertOptions& options, ByteSink& out,
+                ContigSource contigs) {
+  kernels::KernelSet kernels = kernelsFor(options.simdTarget);
+  switch (options.engine) {
+    case Engine::kReference: {
+      Stats stats = convertWithReference(options, out, contigs);
+      // One loop on the calling thread: no stages to tell apart.
+      if (options.pipelineStats) *options.pipelineStats = {1, {}};
+      return stats;
+    }
+    case Engine::kSimd:
+      break;
+  }
+  return convertWithSimd(options, kernels, out, contigs);
+}
+
 }  // namespace
 
 Stats convert(const ConvertOptions& options, ByteSink& out) {
@@ -30,18 +46,16 @@ Stats convert(const ConvertOptions& options, ByteSink& out) {
                      " bytes) must be at least the block size (" +
                      std::to_string(options.blockSize) + " bytes)");
   }
-  kernels::KernelSet kernels = kernelsFor(options.simdTarget);
-  switch (options.engine) {
-    case Engine::kReference: {
-      Stats stats = convertWithReference(options, out);
-      // One loop on the calling thread: no stages to tell apart.
-      if (options.pipelineStats) *options.pipelineStats = {1, {}};
-      return stats;
-    }
-    case Engine::kSimd:
-      break;
+  // A BCF to a file starts on its predicted contigs, and is redone, once,
+  // on those read from every row when the rows hold others.
+  try {
+    return runEngine(options, out, ContigSource::kPredicted);
+  } catch (const ContigsMispredicted&) {
+    out.restart();
   }
-  return convertWithSimd(options, kernels, out);
+  Stats stats = runEngine(options, out, ContigSource::kScanned);
+  stats.contigsScanned = true;
+  return stats;
 }
 
 std::vector<std::string> simdTargets() { return kernels::availableTargets(); }

@@ -201,6 +201,7 @@ PartSet::PartSet(const std::vector<std::string>& paths) {
   const PartRecord& first = parts_.front().record;
   std::string_view format = first.runValue("format");
   format_ = format == "vcf"              ? OutputFormat::kVcf
+            : format == "bcf"            ? OutputFormat::kBcf
             : format == "phase-extender" ? OutputFormat::kPhaseExtender
                                          : OutputFormat::kHaplotype;
   bgzf_ = first.runValue("compression") == "bgzf";

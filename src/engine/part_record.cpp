@@ -67,6 +67,8 @@ const char* formatName(OutputFormat format) {
       return "haplotype";
     case OutputFormat::kPhaseExtender:
       return "phase-extender";
+    case OutputFormat::kBcf:
+      return "bcf";
     case OutputFormat::kVcf:
       break;
   }

@@ -15,9 +15,10 @@ constexpr std::size_t kFlushBytes = std::size_t{1} << 20;
 // each chunk is a stretch of the tally.
 class ReferenceConverter {
  public:
-  ReferenceConverter(const ConvertOptions& options, ByteSink& out)
+  ReferenceConverter(const ConvertOptions& options, ByteSink& out,
+                     ContigSource contigs)
       : options_(options),
-        conversion_(options, out),
+        conversion_(options, out, contigs),
         rows_(conversion_.writer(), conversion_.columns(),
               conversion_.reader().delimiter(), conversion_.selection()),
         stretch_(conversion_.tally().makeStretch()) {
@@ -82,8 +83,9 @@ class ReferenceConverter {
 
 }  // namespace
 
-Stats convertWithReference(const ConvertOptions& options, ByteSink& out) {
-  return ReferenceConverter(options, out).run();
+Stats convertWithReference(const ConvertOptions& options, ByteSink& out,
+                           ContigSource contigs) {
+  return ReferenceConverter(options, out, contigs).run();
 }
 
 }  // namespace hapmat

@@ -73,6 +73,12 @@ ContigCheck ContigCheck::collecting(std::vector<Contig> written) {
   return check;
 }
 
+ContigCheck ContigCheck::predicted(std::vector<Contig> predicted) {
+  ContigCheck check = collecting(std::move(predicted));
+  check.prediction_ = true;
+  return check;
+}
+
 ContigCheck ContigCheck::fromFai(std::vector<Contig> fai, std::string faiPath) {
   ContigCheck check = following(std::move(fai));
   check.mode_ = Mode::kFai;
@@ -118,6 +124,10 @@ std::optional<RowProblem> ContigCheck::see(const std::string& chrom) {
   switch (mode_) {
     case Mode::kCollect:
       if (found == known_.end()) {
+        if (prediction_ && (seen_.size() == written_.size() ||
+                            written_[seen_.size()].name != chrom)) {
+          throw ContigsMispredicted();
+        }
         known_.emplace(chrom, seen_.size());
         seen_.push_back({chrom, 0});
       }
@@ -163,7 +173,7 @@ RunTally::RunTally(std::string inputName, const ConvertOptions& options,
       csiCapacity_(csiCapacity(longestContig(contigs, index_))),
       contigs_(std::move(contigs)),
       order_(index_, csiCapacity_),
-      tracksRows_(options.format == OutputFormat::kVcf &&
+      tracksRows_(hasVcfRecords(options.format) &&
                   options.gaps == VcfGaps::kDeletions) {
   if (contigs_ && !options.faiPath.empty()) {
     for (const Contig& contig : contigs_->written()) {

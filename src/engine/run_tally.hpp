@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -17,6 +18,20 @@
 #include "rows/row_tally.hpp"
 
 namespace hapmat {
+
+/** A BCF's contigs were predicted (ContigCheck::predicted) and the rows
+ * hold others, or in another order: the conversion must be redone with the
+ * CHROMs read from the whole input. Not an error the user sees. */
+class ContigsMispredicted : public std::runtime_error {
+ public:
+  ContigsMispredicted()
+      : std::runtime_error("the rows' CHROMs are not those predicted") {}
+};
+
+/** Where a BCF to a file without --fai takes its contigs from: predicted
+ * from a few reads (predictChroms), or, once that proved wrong, read from
+ * every row first (scanChroms). */
+enum class ContigSource { kPredicted, kScanned };
 
 /**
  * The CHROM values of the rows, against the ##contig lines: with --fai
@@ -30,6 +45,10 @@ class ContigCheck {
  public:
   /** Collects the CHROMs; `written`: the contigs the header holds. */
   static ContigCheck collecting(std::vector<Contig> written);
+  /** Collects the CHROMs, which must be `predicted`, in its order: throws
+   * ContigsMispredicted at the first other (a BCF's records name their
+   * contig by its place in a header that cannot be rewritten). */
+  static ContigCheck predicted(std::vector<Contig> predicted);
   /** Refuses a CHROM that is not in `fai` (named by `faiPath`). */
   static ContigCheck fromFai(std::vector<Contig> fai, std::string faiPath);
   /** Refuses a CHROM that is not `contigs`' next (or the same again):
@@ -48,6 +67,8 @@ class ContigCheck {
   bool headerMatches() const {
     return mode_ != Mode::kCollect || seen_ == written_;
   }
+  /** Whether the contigs are a prediction the rows must match. */
+  bool isPrediction() const { return prediction_; }
   const std::vector<Contig>& seen() const { return seen_; }
   const std::vector<Contig>& written() const { return written_; }
 
@@ -61,6 +82,7 @@ class ContigCheck {
   std::string faiPath_;
   std::optional<std::size_t> current_;  // following: the last run's contig
   const char* notGrouped_ = "";         // following: why CHROMs must be
+  bool prediction_ = false;             // collecting: written_ must be seen
 };
 
 class RunTally {

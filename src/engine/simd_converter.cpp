@@ -10,11 +10,13 @@
 #include <bit>
 #include <chrono>
 #include <memory>
+#include <stdexcept>
 #include <utility>
 
 #include "engine/conversion.hpp"
 #include "engine/tsan_annotations.hpp"
 #include "hapmat/error.hpp"
+#include "io/bgzf_compressor.hpp"
 #include "rows/row_phaser.hpp"
 #include "rows/row_tally.hpp"
 
@@ -67,6 +69,11 @@ struct Chunk {
   TextChunk text;
   std::vector<std::uint64_t> newlines;
   std::string out;
+  std::string encoded;    // BCF: `out`'s records encoded here, in parallel
+  bool encodable = true;  // false: `out` holds a row the tally refuses
+  VcfRecord record;       // the encoder's scratch
+  std::unique_ptr<BgzfCompressor> compressor;  // BGZF output: its level
+  std::string blocks;  // `out` or `encoded` compressed, in parallel
   StretchTally tally;
   std::unique_ptr<RowPhaser> phaser;
   // The parallel stages' time on this chunk, added up by the write stage:
@@ -82,10 +89,11 @@ struct Chunk {
 class SimdConverter {
  public:
   SimdConverter(const ConvertOptions& options,
-                const kernels::KernelSet& kernels, ByteSink& out)
+                const kernels::KernelSet& kernels, ByteSink& out,
+                ContigSource contigs)
       : options_(options),
         kernels_(kernels),
-        conversion_(options, out),
+        conversion_(options, out, contigs),
         source_(conversion_.source()),
         tally_(conversion_.tally()) {}
 
@@ -140,6 +148,10 @@ class SimdConverter {
           conversion_.writer(), conversion_.columns(),
           conversion_.reader().delimiter(), kernels_, conversion_.selection());
       chunk->phaser->setTracksMissing(conversion_.tracksMissing());
+      if (conversion_.blockLevel() >= 0) {
+        chunk->compressor =
+            std::make_unique<BgzfCompressor>(conversion_.blockLevel());
+      }
       if (i > 0) free_.push(chunk.get());
       chunks_.push_back(std::move(chunk));
     }
@@ -238,9 +250,46 @@ class SimdConverter {
     return nullptr;
   }
 
+  // BCF is encoded here, on the workers, when it can be (see bcfHeader).
+  // The rows are not yet checked against the run's contigs (the tally's
+  // merge does that in order): a row whose CHROM the header lacks leaves
+  // the chunk to the write stage, which then reports it, or, were it
+  // not refused, encodes the text there.
+  void convertChunk(Chunk& chunk) const {
+    convertRows(chunk);
+    const BcfHeader* bcf = conversion_.bcfHeader();
+    if (bcf) {
+      chunk.encoded.clear();
+      try {
+        appendBcfRecords(chunk.out, *bcf, chunk.record, chunk.encoded);
+        chunk.encodable = true;
+      } catch (const std::invalid_argument&) {
+        chunk.encodable = false;
+      }
+    }
+    if (chunk.compressor && chunk.encodable) {
+      chunk.blocks.clear();
+      chunk.compressor->append(bcf ? chunk.encoded : chunk.out, chunk.blocks);
+    }
+  }
+
+  // What the write stage hands on: blocks compressed, records encoded, or
+  // the text (through the spool, the joiner, or to be encoded there).
+  void writeOut(Chunk& chunk) {
+    const bool encoded = conversion_.bcfHeader() && chunk.encodable;
+    if (chunk.compressor && chunk.encodable) {
+      conversion_.writeBlocks(
+          chunk.blocks, encoded ? chunk.encoded.size() : chunk.out.size());
+    } else if (encoded) {
+      conversion_.writeEncodedRows(chunk.encoded);
+    } else {
+      conversion_.writeRows(chunk.tally, chunk.out);
+    }
+  }
+
   // Newlines are found one span at a time, so that the span is still in
   // the core's L2 cache when its rows are converted right after.
-  void convertChunk(Chunk& chunk) const {
+  void convertRows(Chunk& chunk) const {
     chunk.out.clear();
     chunk.tally.clear();
     if (chunk.text.bridge && !convertLine(chunk, *chunk.text.bridge)) return;
@@ -274,7 +323,7 @@ class SimdConverter {
     prepareClock_.add(chunk.prepared);
     convertClock_.add(chunk.converted);
     tally_.merge(chunk.tally, chunk.text.checked);
-    conversion_.writeRows(chunk.tally, chunk.out);
+    writeOut(chunk);
     textDone_ += chunk.text.textBytes;
     if (options_.onProgress) {
       options_.onProgress({chunk.text.fileBytes, textDone_});
@@ -311,8 +360,9 @@ class SimdConverter {
 }  // namespace
 
 Stats convertWithSimd(const ConvertOptions& options,
-                      const kernels::KernelSet& kernels, ByteSink& out) {
-  return SimdConverter(options, kernels, out).run();
+                      const kernels::KernelSet& kernels, ByteSink& out,
+                      ContigSource contigs) {
+  return SimdConverter(options, kernels, out, contigs).run();
 }
 
 }  // namespace hapmat

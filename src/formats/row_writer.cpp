@@ -24,7 +24,7 @@ std::unique_ptr<RowWriter> makeRowWriter(const FormatOptions& options,
       break;
   }
   return std::make_unique<VcfWriter>(std::move(samples), options.missing,
-                                     options.haploid);
+                                     options.haploid, options.bcf);
 }
 
 }  // namespace hapmat

@@ -101,6 +101,8 @@ struct FormatOptions {
   MissingAllele missing = MissingAllele::kDot;   ///< VCF's only
   /// VCF's only: each sample is one haplotype (first == second), GT `x`
   bool haploid = false;
+  /// VCF's only: the records go on to BCF, whose POS is at most 2^31 - 1
+  bool bcf = false;
 };
 
 std::unique_ptr<RowWriter> makeRowWriter(const FormatOptions& options,

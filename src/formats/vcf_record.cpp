@@ -12,11 +12,14 @@ namespace {
                               "): " + std::string(line.substr(0, 80)));
 }
 
-// The next tab-separated field of `rest`, which moves past it.
+// The next tab-separated field of `rest`, which moves past it. The fields
+// before the genotypes are a few bytes each: a plain loop beats memchr's
+// call.
 std::string_view nextField(std::string_view& rest) {
-  const std::size_t tab = rest.find('\t');
+  std::size_t tab = 0;
+  while (tab < rest.size() && rest[tab] != '\t') ++tab;
   const std::string_view field = rest.substr(0, tab);
-  rest.remove_prefix(tab == std::string_view::npos ? rest.size() : tab + 1);
+  rest.remove_prefix(tab == rest.size() ? tab : tab + 1);
   return field;
 }
 
@@ -60,43 +63,50 @@ void parseInfo(std::string_view info, std::string_view line,
   record.an = static_cast<std::uint32_t>(parseNumber(info.substr(3), line));
 }
 
-// The genotypes: `x|y` (or `x`) per sample, tab-separated.
-void parseGenotypes(std::string_view text, std::string_view line,
-                    VcfRecord& record) {
-  record.alleles.clear();
-  record.ploidy = 1;
-  record.phased = false;
+// The genotypes: `x|y` (or `x`) per sample, tab-separated. Each allele is
+// `.` or digits; the buffer is sized once for the most alleles the text
+// can hold (one in two bytes), then cut to those read.
+}  // namespace
+
+void parseVcfGenotypes(std::string_view text, std::string_view line,
+                       VcfRecord& record) {
+  record.alleles.resize(text.size() / 2 + 1);
+  std::int32_t* alleles = record.alleles.data();
+  std::size_t count = 0;
+  std::size_t ploidy = 0;  // the first sample's alleles
+  bool phased = false;
   const char* at = text.data();
   const char* end = at + text.size();
-  std::uint32_t inSample = 0;
   while (at < end) {
+    std::int32_t allele = -1;
+    const auto digit = static_cast<unsigned char>(*at - '0');
     if (*at == '.') {
-      record.alleles.push_back(-1);
+      ++at;
+    } else if (digit < 10 && (at + 1 == end || at[1] == '|' || at[1] == '\t')) {
+      allele = digit;  // one digit: most alleles
       ++at;
     } else {
       const char* start = at;
-      record.alleles.push_back(static_cast<std::int32_t>(readNumber(at, end)));
+      allele = static_cast<std::int32_t>(readNumber(at, end));
       if (at == start) notHapmatVcf("GT", line);
     }
-    ++inSample;
+    alleles[count++] = allele;
     if (at == end) break;
-    if (*at == '|') {
-      record.phased = true;
-    } else if (*at == '\t') {
-      if (record.alleles.size() == inSample) record.ploidy = inSample;
-      inSample = 0;
-    } else {
+    const char separator = *at++;
+    if (separator == '|') {
+      phased = true;
+    } else if (separator != '\t') {
       notHapmatVcf("GT", line);
+    } else if (ploidy == 0) {
+      ploidy = count;
     }
-    ++at;
   }
-  if (record.alleles.size() == inSample) record.ploidy = inSample;
-  if (record.ploidy == 0 || record.alleles.size() % record.ploidy != 0) {
-    notHapmatVcf("GT", line);
-  }
+  if (ploidy == 0) ploidy = count;
+  record.alleles.resize(count);
+  if (ploidy == 0 || count % ploidy != 0) notHapmatVcf("GT", line);
+  record.ploidy = static_cast<std::uint32_t>(ploidy);
+  record.phased = phased;
 }
-
-}  // namespace
 
 VcfContigIndex::VcfContigIndex(std::string_view header) {
   constexpr std::string_view kContig = "##contig=<ID=";
@@ -112,16 +122,13 @@ VcfContigIndex::VcfContigIndex(std::string_view header) {
   }
 }
 
-std::uint32_t VcfContigIndex::find(std::string_view name) {
-  if (name == last_ && !last_.empty()) return lastIndex_;
+std::uint32_t VcfContigIndex::find(std::string_view name) const {
   const auto found = index_.find(name);
   if (found == index_.end()) {
     throw std::invalid_argument("CHROM '" + std::string(name) +
                                 "' has no ##contig line in the VCF header");
   }
-  last_ = found->first;
-  lastIndex_ = found->second;
-  return lastIndex_;
+  return found->second;
 }
 
 std::size_t vcfSampleCount(std::string_view header) {
@@ -137,10 +144,20 @@ std::size_t vcfSampleCount(std::string_view header) {
   return fields > 9 ? fields - 9 : 0;
 }
 
-void parseVcfRecord(std::string_view line, VcfContigIndex& contigs,
+void parseVcfRecord(std::string_view line, const VcfContigIndex& contigs,
                     VcfRecord& record) {
+  parseVcfGenotypes(parseVcfSite(line, contigs, record), line, record);
+}
+
+std::string_view parseVcfSite(std::string_view line,
+                              const VcfContigIndex& contigs,
+                              VcfRecord& record) {
   std::string_view rest = line;
-  record.contig = contigs.find(nextField(rest));
+  const std::string_view chrom = nextField(rest);
+  if (chrom != record.chrom || chrom.empty()) {
+    record.contig = contigs.find(chrom);
+    record.chrom.assign(chrom);
+  }
   record.pos = parseNumber(nextField(rest), line);
   nextField(rest);  // ID: always .
   record.ref = nextField(rest);
@@ -161,7 +178,7 @@ void parseVcfRecord(std::string_view line, VcfContigIndex& contigs,
       record.ac.size() != record.alts.size()) {
     notHapmatVcf("fields", line);
   }
-  parseGenotypes(rest, line, record);
+  return rest;
 }
 
 }  // namespace hapmat

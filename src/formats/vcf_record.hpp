@@ -20,14 +20,12 @@ class VcfContigIndex {
 
   const std::vector<std::string>& names() const { return names_; }
   /** The index of `name`; throws std::invalid_argument when the header does
-   * not list it. */
-  std::uint32_t find(std::string_view name);
+   * not list it. Threads may look up at once. */
+  std::uint32_t find(std::string_view name) const;
 
  private:
   std::vector<std::string> names_;
   std::unordered_map<std::string_view, std::uint32_t> index_;
-  std::string_view last_;  // most records repeat the previous CHROM
-  std::uint32_t lastIndex_ = 0;
 };
 
 /** The number of samples of a VCF header: the columns after FORMAT. */
@@ -47,15 +45,28 @@ struct VcfRecord {
   bool phased = true;             ///< the alleles are joined by `|`
   std::vector<std::uint32_t> ac;  ///< INFO AC, one per ALT
   std::uint32_t an = 0;           ///< INFO AN
+  /// The CHROM `contig` was found for: most records repeat the previous one
+  std::string chrom;
 };
 
 /**
  * Parses `line` (without its '\n') into `record`, reusing its buffers. The
  * line is trusted, written by hapmat's VCF writer: it is checked only as
  * far as reading it needs, and anything else throws std::invalid_argument
- * (a bug, not bad input).
+ * (a bug, not bad input). A record is scratch for lines under one header:
+ * it keeps the last CHROM's index.
  */
-void parseVcfRecord(std::string_view line, VcfContigIndex& contigs,
+void parseVcfRecord(std::string_view line, const VcfContigIndex& contigs,
                     VcfRecord& record);
+
+/** parseVcfRecord's first half: every field up to FORMAT. Returns the
+ * genotypes' text, for parseVcfGenotypes() or an encoder of its own. */
+std::string_view parseVcfSite(std::string_view line,
+                              const VcfContigIndex& contigs, VcfRecord& record);
+
+/** parseVcfRecord's second half: the genotypes' text `genotypes` of `line`
+ * into record.alleles, ploidy and phased. */
+void parseVcfGenotypes(std::string_view genotypes, std::string_view line,
+                       VcfRecord& record);
 
 }  // namespace hapmat

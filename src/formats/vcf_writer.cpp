@@ -228,12 +228,12 @@ char* writeNumber(char* w, char* end, std::uint32_t value) {
   return std::to_chars(w, end, value).ptr;
 }
 
-bool fitsVcfPos(std::string_view pos) {
+bool fitsPos(std::string_view pos, std::uint64_t most) {
   std::uint64_t value = 0;
   auto [end, error] =
       std::from_chars(pos.data(), pos.data() + pos.size(), value);
   return error == std::errc() && end == pos.data() + pos.size() &&
-         value <= kVcfMaxPos;
+         value <= most;
 }
 
 }  // namespace
@@ -244,10 +244,12 @@ bool isVcfBases(std::string_view allele) {
 }
 
 VcfWriter::VcfWriter(std::vector<SamplePair> samples, MissingAllele missing,
-                     bool haploid)
+                     bool haploid, bool bcf)
     : samples_(std::move(samples)),
       missing_(missing),
-      ploidy_(haploid ? 1 : 2) {}
+      ploidy_(haploid ? 1 : 2),
+      maxPos_(bcf ? kBcfMaxPos : kVcfMaxPos),
+      maxPosDigits_(std::to_string(maxPos_).size()) {}
 
 std::unique_ptr<WriterScratch> VcfWriter::makeScratch(
     const kernels::KernelSet& kernels) const {
@@ -290,12 +292,15 @@ Formatted VcfWriter::appendRow(const TextRow& row, WriterScratch& scratch,
   std::string_view chrom = row.fields[kChromColumn];
   std::string_view pos = row.fields[kPosColumn];
   std::string_view ref = row.fields[kRefColumn];
-  if (!fitsVcfPos(pos)) {
+  if (!fitsPos(pos, maxPos_)) {
     vcf.problem = {chrom.size() + 2,
                    "POS " + std::string(pos) +
-                       " is larger than VCF readers accept (htslib reads up "
-                       "to " +
-                       std::to_string(kVcfMaxPos) + ")"};
+                       (maxPos_ == kVcfMaxPos
+                            ? " is larger than VCF readers accept (htslib "
+                              "reads up to "
+                            : " is larger than BCF holds (htslib writes up "
+                              "to ") +
+                       std::to_string(maxPos_) + ")"};
     return Formatted::kBad;
   }
   if (!isVcfBases(ref)) return Formatted::kNotCarried;
@@ -348,13 +353,15 @@ Formatted VcfWriter::appendRow(const TextRow& row, WriterScratch& scratch,
 // placed by the kernel; AC and AN are counts of those characters. The codes
 // are upper-case single bytes, and at most five of them (A C G T -) are ALT
 // alleles: one digit each. POS has at most 15 digits here (the row layer's
-// fast path), far below kVcfMaxPos. The genotypes are written first (aside),
-// since INFO, which precedes them, needs their counts; then the row through
-// a pointer into space reserved once.
+// fast path), far below kVcfMaxPos; one as long as kBcfMaxPos goes to the
+// general path, which checks it for BCF. The genotypes are written first
+// (aside), since INFO, which precedes them, needs their counts; then the row
+// through a pointer into space reserved once.
 Formatted VcfWriter::appendPacked(const PackedRow& row, WriterScratch& scratch,
                                   std::string& out) const {
   auto& vcf = static_cast<VcfScratch&>(scratch);
   vcf.allelesLeftOut = 0;
+  if (row.pos.size() >= maxPosDigits_) return Formatted::kBad;
   const char ref = upper(row.ref);
   const std::uint8_t refCode =
       kernels::alleleCode(static_cast<std::uint8_t>(ref));

@@ -14,6 +14,8 @@ namespace hapmat {
 
 /** The largest POS htslib (bcftools, pysam) reads; it drops larger ones. */
 inline constexpr std::uint64_t kVcfMaxPos = 0x7FFFFFFF7FFFFFFF;
+/** The largest POS a BCF record holds: htslib refuses to write more. */
+inline constexpr std::uint64_t kBcfMaxPos = 0x7FFFFFFF;
 
 /** Whether VCF can carry `allele` as REF or ALT: a string of ACGTN in
  * either case. */
@@ -22,9 +24,10 @@ bool isVcfBases(std::string_view allele);
 class VcfWriter : public RowWriter {
  public:
   /** `haploid`: each sample is the one haplotype `first`, GT `x`; else a
-   * pair, GT `x|y`. */
+   * pair, GT `x|y`. `bcf`: the records go on to BCF, and a POS past
+   * kBcfMaxPos is bad. */
   VcfWriter(std::vector<SamplePair> samples, MissingAllele missing,
-            bool haploid = false);
+            bool haploid = false, bool bcf = false);
 
   std::unique_ptr<WriterScratch> makeScratch(
       const kernels::KernelSet& kernels) const override;
@@ -40,6 +43,8 @@ class VcfWriter : public RowWriter {
   std::vector<SamplePair> samples_;
   MissingAllele missing_;
   std::size_t ploidy_;
+  std::uint64_t maxPos_;
+  std::size_t maxPosDigits_;         // a POS with fewer digits fits
   mutable SharedLetterPlans plans_;  // a cache the threads' scratches share
 };
 

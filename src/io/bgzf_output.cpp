@@ -2,6 +2,7 @@
 #include <htslib/bgzf.h>
 #include <htslib/hts_log.h>
 #include <htslib/tbx.h>
+#include <htslib/vcf.h>
 #include <libdeflate.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -9,59 +10,25 @@
 #include <array>
 #include <cerrno>
 #include <optional>
+#include <stdexcept>
 #include <utility>
 
 #include "hapmat/error.hpp"
 #include "hapmat/output.hpp"
+#include "io/bgzf_compressor.hpp"
 #include "io/file_edit.hpp"
 
 namespace hapmat {
 
 namespace {
 
-// BGZF (SAM/BAM spec §4.1): gzip members with the extra subfield BC holding
-// the block size - 1; htslib fills a block with at most 0xff00 bytes.
+// BGZF (SAM/BAM spec §4.1): a block's header, then its size - 1.
 constexpr std::size_t kBgzfHeader = 18;
-constexpr std::size_t kBgzfTrailer = 8;
-constexpr std::size_t kBgzfBlockText = 0xff00;
-
-void putLe(std::string& out, std::uint32_t value, int bytes) {
-  for (int i = 0; i < bytes; ++i) {
-    out.push_back(static_cast<char>((value >> (8 * i)) & 0xFF));
-  }
-}
 
 std::uint32_t getLe(const unsigned char* p, int bytes) {
   std::uint32_t value = 0;
   for (int i = bytes - 1; i >= 0; --i) value = value << 8 | p[i];
   return value;
-}
-
-// `text` as BGZF blocks (without the end-of-file block).
-std::string bgzfBlocks(std::string_view text) {
-  libdeflate_compressor* compressor = libdeflate_alloc_compressor(6);
-  if (compressor == nullptr) throw std::bad_alloc();
-  std::string out;
-  std::string deflated;
-  do {
-    std::string_view piece = text.substr(0, kBgzfBlockText);
-    text.remove_prefix(piece.size());
-    deflated.resize(
-        libdeflate_deflate_compress_bound(compressor, piece.size()));
-    std::size_t size =
-        libdeflate_deflate_compress(compressor, piece.data(), piece.size(),
-                                    deflated.data(), deflated.size());
-    static constexpr unsigned char kHeader[] = {
-        0x1f, 0x8b, 8, 4, 0, 0, 0, 0, 0, 0xff, 6, 0, 'B', 'C', 2, 0};
-    out.append(reinterpret_cast<const char*>(kHeader), sizeof kHeader);
-    putLe(out,
-          static_cast<std::uint32_t>(kBgzfHeader + size + kBgzfTrailer - 1), 2);
-    out.append(deflated.data(), size);
-    putLe(out, libdeflate_crc32(0, piece.data(), piece.size()), 4);
-    putLe(out, static_cast<std::uint32_t>(piece.size()), 4);
-  } while (!text.empty());
-  libdeflate_free_compressor(compressor);
-  return out;
 }
 
 // The compressed offset where the text after its first `textBytes` starts:
@@ -104,11 +71,17 @@ struct BgzfSink::Stream {
   std::uint64_t written = 0;    // text bytes given to write()
   std::uint64_t headerEnd = 0;  // of written
   std::optional<std::string> newHeader;
+  int level = kDefaultBgzfLevel;
+  unsigned threads = 1;
 };
 
-BgzfSink::BgzfSink(int fd, std::string name, unsigned threads)
+BgzfSink::BgzfSink(int fd, std::string name, unsigned threads, int level)
     : stream_(std::make_unique<Stream>()), name_(std::move(name)) {
+  if (level < 0 || level > 9) {
+    throw std::invalid_argument("a BGZF level is 0 to 9");
+  }
   stream_->fd = fd;
+  stream_->level = level;
   struct stat info {};
   off_t at = ::lseek(fd, 0, SEEK_CUR);
   int flags = ::fcntl(fd, F_GETFL);
@@ -116,9 +89,15 @@ BgzfSink::BgzfSink(int fd, std::string name, unsigned threads)
                      at >= 0 && flags >= 0 && (flags & O_ACCMODE) == O_RDWR &&
                      (flags & O_APPEND) == 0;
   if (stream_->regular) stream_->start = static_cast<std::uint64_t>(at);
-  int copy = ::dup(fd);
+  open(threads);
+}
+
+void BgzfSink::open(unsigned threads) {
+  stream_->threads = threads;
+  int copy = ::dup(stream_->fd);
   if (copy < 0) throwIoError("cannot write", name_, errno);
-  stream_->file = bgzf_dopen(copy, "w");
+  const char mode[] = {'w', static_cast<char>('0' + stream_->level), '\0'};
+  stream_->file = bgzf_dopen(copy, mode);
   if (stream_->file == nullptr) {
     int error = errno;
     ::close(copy);
@@ -130,10 +109,39 @@ BgzfSink::BgzfSink(int fd, std::string name, unsigned threads)
   }
 }
 
+// htslib's stream is closed (its threads done) before the file is cut back
+// to where the sink began; a new stream writes from there.
+void BgzfSink::restart() {
+  if (!stream_->regular) ByteSink::restart();
+  if (stream_->file != nullptr) {
+    (void)bgzf_close(std::exchange(stream_->file, nullptr));
+  }
+  Stream& s = *stream_;
+  if (::ftruncate(s.fd, static_cast<off_t>(s.start)) != 0 ||
+      ::lseek(s.fd, static_cast<off_t>(s.start), SEEK_SET) < 0) {
+    throwIoError("cannot write", name_, errno);
+  }
+  s.written = 0;
+  s.headerEnd = 0;
+  s.newHeader.reset();
+  open(s.threads);
+}
+
 BgzfSink::~BgzfSink() {
   if (stream_->file != nullptr) {
     (void)bgzf_close(stream_->file);  // a failed run: the file goes away
   }
+}
+
+// htslib's own blocks are flushed (its threads done with them) before
+// blocks made elsewhere are appended after them.
+void BgzfSink::writeBlocks(std::string_view blocks, std::uint64_t textBytes) {
+  if (stream_->file == nullptr || bgzf_flush(stream_->file) < 0 ||
+      bgzf_raw_write(stream_->file, blocks.data(), blocks.size()) !=
+          static_cast<ssize_t>(blocks.size())) {
+    throwIoError("cannot write", name_, errno != 0 ? errno : EIO);
+  }
+  stream_->written += textBytes;
 }
 
 void BgzfSink::write(std::string_view bytes) {
@@ -147,6 +155,8 @@ void BgzfSink::write(std::string_view bytes) {
 }
 
 bool BgzfSink::canReplaceHeader() const { return stream_->regular; }
+
+int BgzfSink::blockLevel() const { return stream_->level; }
 
 void BgzfSink::endHeader() {
   stream_->headerEnd = stream_->written;
@@ -169,7 +179,8 @@ void BgzfSink::flush() {
   }
   if (!stream_->newHeader) return;
   const Stream& s = *stream_;
-  std::string blocks = bgzfBlocks(*s.newHeader);
+  std::string blocks;
+  BgzfCompressor(s.level).append(*s.newHeader, blocks);
   std::uint64_t body = blockBoundaryAfter(s.fd, s.start, s.headerEnd, name_);
   struct stat info {};
   if (::fstat(s.fd, &info) != 0) throwIoError("cannot write", name_, errno);
@@ -228,6 +239,19 @@ bool writeVcfIndex(const std::string& vcfPath, const std::string& indexPath,
   hts_set_log_level(level);
   if (!built) throwIndexFailure(csi, name, error);
   return csi;
+}
+
+// CSI with htslib's default min_shift (14), as `bcftools index` writes it.
+void writeBcfIndex(const std::string& bcfPath, const std::string& indexPath,
+                   const std::string& name) {
+  const enum htsLogLevel level = hts_get_log_level();
+  hts_set_log_level(HTS_LOG_OFF);
+  errno = 0;
+  const int result =
+      bcf_index_build3(bcfPath.c_str(), indexPath.c_str(), 14, 0);
+  const int error = errno != 0 ? errno : EIO;
+  hts_set_log_level(level);
+  if (result != 0) throwIndexFailure(true, name, error);
 }
 
 }  // namespace hapmat

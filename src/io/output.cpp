@@ -16,8 +16,16 @@
 
 namespace hapmat {
 
+void ByteSink::writeBlocks(std::string_view, std::uint64_t) {
+  throw std::logic_error("this output takes no BGZF blocks");
+}
+
 void ByteSink::replaceHeader(std::string_view /*header*/) {
   throw std::logic_error("this output cannot replace its header");
+}
+
+void ByteSink::restart() {
+  throw std::logic_error("this output cannot start again");
 }
 
 FdSink::FdSink(int fd, std::string name, std::size_t bufferBytes)
@@ -77,6 +85,17 @@ void FdSink::replaceHeader(std::string_view header) {
   written_ = written_ - headerEnd_ + header.size();
   headerEnd_ = header.size();
   if (::lseek(fd_, static_cast<off_t>(start_ + written_), SEEK_SET) < 0) {
+    throwIoError("cannot write", name_, errno);
+  }
+}
+
+void FdSink::restart() {
+  if (!seekable_) ByteSink::restart();
+  used_ = 0;
+  written_ = 0;
+  headerEnd_ = 0;
+  if (::ftruncate(fd_, static_cast<off_t>(start_)) != 0 ||
+      ::lseek(fd_, static_cast<off_t>(start_), SEEK_SET) < 0) {
     throwIoError("cannot write", name_, errno);
   }
 }

@@ -3,7 +3,8 @@
 # BCF and back), +fill-tags, norm -m -any, query, stats, index (tbi and csi)
 # and region queries exit 0 and say nothing on standard error, and every value
 # they read back is the text hapmat wrote. hapmat's own --index picks .tbi or
-# .csi as bcftools would, and both answer region queries.
+# .csi as bcftools would, and both answer region queries. hapmat's BCF reads
+# back as the VCF of the same run, through the same checks.
 #
 # Usage: bcftools.sh HAPMAT_EXE WORKDIR
 set -euo pipefail
@@ -218,4 +219,44 @@ check_region "$vcf" chrL 2999999999 3000000000
 hapmat_convert --format vcf "$work/long.txt" -o "$work/long.vcf"
 check_all "$work/long.vcf"
 
-pass "${#shapes[@]} simulated matrices, an assembly-like one (IUPAC, lower case, past 2^29) and positions up to 2^63: view, view -Ob, +fill-tags, norm -m -any, query, stats, index -t/-c/-s and region queries read exactly what hapmat wrote"
+# 4. hapmat's BCF (--format bcf): the same checks read exactly the records of
+# the VCF of the same run beside it; --index writes .csi, which index -s and
+# view -r read (on an indexed copy: htslib takes X.bcf.csi for the index of
+# the checks' X.bcf.filled). A POS past 2^31 - 1 is refused, at its row.
+check_bcf_region() {
+  local bcf=$1 chrom=$2 from=$3 to=$4 expected
+  expected=$(vcf_records "$bcf" | awk -F'\t' -v c="$chrom" -v a="$from" -v b="$to" \
+    '$1 == c && $2 + 0 <= b + 0 && $2 + length($4) - 1 >= a + 0')
+  [ -n "$expected" ] || fail "no records of $bcf in $chrom:$from-$to to query"
+  silently "$bcf.region" bcftools view -H -r "$chrom:$from-$to" "$bcf"
+  [ "$(cat "$bcf.region")" = "$expected" ] \
+    || fail "bcftools view -r $chrom:$from-$to $bcf: other records"
+}
+for n in 1 2; do
+  for missing in dot ref; do
+    bcf=$work/sim$n.$missing.bcf
+    missing_option=()
+    [ "$missing" = dot ] || missing_option=(--missing ref)
+    hapmat_convert --format bcf "${missing_option[@]}" "$work/sim$n.txt" -o "$bcf"
+    check_all "$bcf"
+    ln -sf "sim$n.$missing.vcf.gz" "$work/sim$n.$missing.indexed.vcf.gz"
+    bcf=$work/sim$n.$missing.indexed.bcf
+    hapmat_convert --format bcf "${missing_option[@]}" "$work/sim$n.txt" -o "$bcf" --index
+    check_index_kind "$bcf" csi "--format bcf --index"
+    check_index_counts "$bcf"
+    check_bcf_region "$bcf" 1 1500 2600
+  done
+done
+hapmat_convert --format bcf "$work/assembly.txt" -o "$work/assembly.bcf"
+check_all "$work/assembly.bcf"
+ln -sf assembly.vcf.gz "$work/assembly.indexed.vcf.gz"
+hapmat_convert --format bcf "$work/assembly.txt" -o "$work/assembly.indexed.bcf" --index
+check_index_counts "$work/assembly.indexed.bcf"
+check_bcf_region "$work/assembly.indexed.bcf" scaffold_2 536870800 536871100
+if "$hapmat" convert -q --format bcf "$work/long32.txt" -o "$work/long32.bcf" 2> "$work/long32.bcf.err"; then
+  fail "hapmat wrote BCF with a POS past 2^31 - 1"
+fi
+grep -q 'is larger than BCF holds' "$work/long32.bcf.err" \
+  || fail "--format bcf refused long32.txt for another reason: $(head_of "$work/long32.bcf.err")"
+
+pass "${#shapes[@]} simulated matrices, an assembly-like one (IUPAC, lower case, past 2^29) and positions up to 2^63: view, view -Ob, +fill-tags, norm -m -any, query, stats, index -t/-c/-s and region queries read exactly what hapmat wrote; its BCF (--format bcf, with its .csi) reads back as the VCF of the same run"

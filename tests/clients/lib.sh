@@ -124,8 +124,24 @@ write_long_matrix() {
 }
 
 # The data lines of a VCF, plain or compressed.
+# The text of a VCF; of a BCF X.bcf, the text of the VCF hapmat wrote beside
+# it with the same options (X.vcf.gz or X.vcf), whose records it holds.
+vcf_text() {
+  local file=$1 text
+  if [[ $file == *.bcf ]]; then
+    for text in "${file%.bcf}.vcf.gz" "${file%.bcf}.vcf"; do
+      [ ! -e "$text" ] || {
+        gzip -dcf "$text"
+        return
+      }
+    done
+    fail "no VCF beside $file to read its records from"
+  fi
+  gzip -dcf "$file"
+}
+
 vcf_records() {
-  gzip -dcf "$1" | grep -v '^#' || true
+  vcf_text "$1" | grep -v '^#' || true
 }
 
 record_count() {
@@ -170,7 +186,7 @@ vcf_sites() {
 
 # The sample names of a VCF's #CHROM line, one a line.
 vcf_samples() {
-  gzip -dcf "$1" | awk -F'\t' '/^#CHROM/ { for (i = 10; i <= NF; i++) print $i }'
+  vcf_text "$1" | awk -F'\t' '/^#CHROM/ { for (i = 10; i <= NF; i++) print $i }'
 }
 
 # Whether every genotype of a VCF is phased and called (`i|j`).

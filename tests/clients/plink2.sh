@@ -74,4 +74,13 @@ plink2_run "$work/assembly" --vcf "$work/assembly.vcf.gz" --vcf-half-call m --al
   --make-pgen
 check_pgen "$work/assembly.vcf.gz" "$work/assembly" half-call-missing
 
-pass "plink2 --make-pgen reads --missing ref VCF as is and the default through --vcf-half-call m, variants, samples and genotypes unchanged"
+# hapmat's BCF of the same runs: plink2 --bcf stores the same.
+hapmat_convert --format bcf --missing ref "$work/sim.txt" -o "$work/ref.bcf"
+plink2_run "$work/ref.b" --bcf "$work/ref.bcf" --make-pgen
+check_pgen "$work/ref.bcf" "$work/ref.b" keep
+hapmat_convert --format bcf "$work/assembly.txt" -o "$work/assembly.bcf"
+plink2_run "$work/assembly.b" --bcf "$work/assembly.bcf" --vcf-half-call m --allow-extra-chr \
+  --make-pgen
+check_pgen "$work/assembly.bcf" "$work/assembly.b" half-call-missing
+
+pass "plink2 --make-pgen (and --bcf on hapmat's BCF) reads --missing ref VCF as is and the default through --vcf-half-call m, variants, samples and genotypes unchanged"

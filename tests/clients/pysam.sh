@@ -11,9 +11,15 @@ python=${PYSAM_PYTHON:-/usr/bin/python3}
 "$python" -c 'import pysam' 2> /dev/null \
   || fail "$python cannot import pysam: apt-get install python3-pysam (scripts/test.sh does)"
 
+# A BCF X.bcf is read against X.vcf.gz or X.vcf, hapmat's VCF of the same run.
 check_pysam() {
-  local vcf=$1
-  silently "$vcf.pysam" "$python" "$(dirname "$0")/pysam_records.py" "$vcf"
+  local vcf=$1 text=() candidate
+  if [[ $vcf == *.bcf ]]; then
+    for candidate in "${vcf%.bcf}.vcf.gz" "${vcf%.bcf}.vcf"; do
+      [ ! -e "$candidate" ] || text=("$candidate")
+    done
+  fi
+  silently "$vcf.pysam" "$python" "$(dirname "$0")/pysam_records.py" "$vcf" "${text[@]}"
   [ "$(cat "$vcf.pysam")" = "$(record_count "$vcf")" ] \
     || fail "pysam read $(cat "$vcf.pysam") records of $vcf"
 }
@@ -48,9 +54,18 @@ hapmat_convert --format vcf "$work/assembly.txt" -o "$work/assembly.vcf.gz" --in
 check_pysam "$work/assembly.vcf.gz"
 check_fetch "$work/assembly.vcf.gz" scaffold_2 536870800 536871100
 
+# hapmat's BCF: pysam reads its records as the VCF's, and fetch() finds a
+# region's through its .csi.
+hapmat_convert --format bcf --missing ref "$work/sim.txt" -o "$work/sim.ref.bcf" --index
+check_pysam "$work/sim.ref.bcf"
+check_fetch "$work/sim.ref.bcf" 2 1000 2000
+hapmat_convert --format bcf "$work/assembly.txt" -o "$work/assembly.bcf" --index
+check_pysam "$work/assembly.bcf"
+check_fetch "$work/assembly.bcf" scaffold_2 536870800 536871100
+
 # Positions need 64 bits, up to the largest htslib reads.
 write_long_matrix "$work/long.txt"
 hapmat_convert --format vcf "$work/long.txt" -o "$work/long.vcf"
 check_pysam "$work/long.vcf"
 
-pass "pysam reads every record of simulated and assembly-like VCFs (plain and BGZF) and of 64-bit positions as their text"
+pass "pysam reads every record of simulated and assembly-like VCFs (plain, BGZF and BCF) and of 64-bit positions as their text"

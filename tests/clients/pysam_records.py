@@ -1,6 +1,9 @@
 """Checks that pysam reads every record of a VCF as its text says.
 
-Usage: /usr/bin/python3 pysam_records.py VCF
+Usage: /usr/bin/python3 pysam_records.py VCF [TEXT]
+
+A BCF is read against TEXT, the VCF hapmat wrote with the same options (BCF
+holds exactly its records).
 
 Reads VCF (plain or BGZF) twice: with pysam.VariantFile, and as text split on
 tabs; every field pysam parsed must equal the text's, and pysam must see the
@@ -71,7 +74,8 @@ def differences(record, fields, samples):
 
 def main():
     path = sys.argv[1]
-    text = (line for line in text_lines(path) if not line.startswith("##"))
+    text_path = sys.argv[2] if len(sys.argv) > 2 else path
+    text = (line for line in text_lines(text_path) if not line.startswith("##"))
     header = next(text).split("\t")
     vcf = pysam.VariantFile(path)
     samples = list(vcf.header.samples)
