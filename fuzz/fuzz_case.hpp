@@ -181,8 +181,8 @@ struct FuzzCase {
     auto set = [&out](std::size_t i, unsigned value) {
       out[i] = static_cast<char>(static_cast<std::uint8_t>(out[i]) | value);
     };
-    set(0, std::min(format, 3u) | skipBadRows << 2 | delimiter << 3 | outTab << 5 |
-               headerFile << 6 | pairsFile << 7);
+    set(0, std::min(format, 3u) | skipBadRows << 2 | delimiter << 3 |
+               outTab << 5 | headerFile << 6 | pairsFile << 7);
     set(1,
         blockIndex | (threads - 1) << 3 | maxLineIndex << 5 | selection << 7);
     set(2, targetIndex | blockIndex3 << 4 | shortDeletions << 7);

@@ -88,10 +88,10 @@ completions=$(
     complete_line hapmat concat -
   ')
 expected="--format
-haplotype phase-extender vcf
+haplotype phase-extender vcf bcf ubcf vcz
 tbi
 convert concat
--h --help -o --output --index -q --quiet"
+-h --help -o --output --index -l --compression-level -q --quiet"
 [ "$completions" = "$expected" ] ||
   fail "completion gave:
 $completions
@@ -114,7 +114,7 @@ done
 # Depends, from the shared libraries: "libc6 (>= 2.34), libdeflate0 (>= 1.0), ..."
 depends=$(dpkg-deb -f "$deb" Depends | sed 's/ ([^)]*)//g; s/, /\n/g' | sort | tr '\n' ' ')
 # No libhwy1: on x86-64 the command does not link libhwy (kernels/cpu_targets.cc).
-[ "$depends" = "libc6 libdeflate0 libgcc-s1 libhts3 libisal2 libstdc++6 libtbb12 " ] ||
+[ "$depends" = "libblosc1 libc6 libdeflate0 libgcc-s1 libhts3 libisal2 libstdc++6 libtbb12 " ] ||
   fail "$deb Depends: $depends"
 dpkg-deb -x "$deb" "$work/unpacked"
 "$work/unpacked/usr/bin/hapmat" --version | head -n 1 | grep -qF "hapmat $version (" ||

@@ -261,8 +261,7 @@ void applyNamedOptions(ConvertArgs& args) {
     }
     options.index = VcfIndex::kCsi;
   } else if (options.index != VcfIndex::kNone &&
-             (args.format != "vcf" ||
-              !Output::compresses(args.output))) {
+             (args.format != "vcf" || !Output::compresses(args.output))) {
     throw UsageError(
         "--index needs --format vcf and an output file ending in .gz or "
         ".bgz, or --format bcf");
@@ -434,8 +433,8 @@ void addConvertCommand(CLI::App& app) {
                   "BCF, for a pipe into bcftools (bcftools -Ou); vcz: the "
                   "VCF's records as a VCF Zarr store (a folder, -o OUT.vcz) "
                   "that Python's zarr, sgkit and vcztools read")
-      ->transform(oneOf(
-          {"haplotype", "phase-extender", "vcf", "bcf", "ubcf", "vcz"}))
+      ->transform(
+          oneOf({"haplotype", "phase-extender", "vcf", "bcf", "ubcf", "vcz"}))
       ->capture_default_str();
   cmd->add_option("--vcz-variants-chunk", args->vcz.variantsChunk,
                   "VCF Zarr: variants a chunk (default: 10000, fewer when "
