@@ -14,7 +14,7 @@
 #include <utility>
 
 #include "engine/conversion.hpp"
-#include "engine/tsan_annotations.hpp"
+#include "io/tsan_annotations.hpp"
 #include "hapmat/error.hpp"
 #include "io/bgzf_compressor.hpp"
 #include "rows/row_phaser.hpp"

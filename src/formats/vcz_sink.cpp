@@ -23,6 +23,7 @@
 #include "hapmat/error.hpp"
 #include "hapmat/vcz.hpp"
 #include "hapmat/version.hpp"
+#include "io/tsan_annotations.hpp"
 #include "io/zarr_store.hpp"
 
 namespace hapmat {
@@ -189,6 +190,8 @@ struct VczSink::State {
 
   void addLine(std::string_view line);
   void submit();
+  /** Waits for the chunks in flight. */
+  void wait();
   // What a chunk's task found that the arrays' metadata depend on.
   struct ChunkShape {
     std::uint32_t alleles = 1;   // of its widest record
@@ -242,11 +245,23 @@ void VczSink::State::submit() {
   auto chunk = std::make_shared<Chunk>(std::move(current));
   current = Chunk{};
   ChunkShape* shape = &shapes.back();
-  tasks.run([this, chunk, shape] { encode(*chunk, *shape); });
-  if (++inFlight >= 2 * std::max(1u, options.threads)) {
-    tasks.wait();
-    inFlight = 0;
+  // For ThreadSanitizer (tsan_annotations.hpp): what this thread did
+  // happens before the task; the task's end before the waits that follow.
+  happensBefore(&tasks);
+  {
+    UnrecordedWrites spawning;
+    tasks.run([this, chunk, shape] {
+      StageCall call(&tasks);
+      encode(*chunk, *shape);
+    });
   }
+  if (++inFlight >= 2 * std::max(1u, options.threads)) wait();
+}
+
+void VczSink::State::wait() {
+  tasks.wait();
+  afterThat(&tasks);
+  inFlight = 0;
 }
 
 void VczSink::State::encode(const Chunk& chunk, ChunkShape& shape) {
@@ -489,6 +504,7 @@ VczSink::~VczSink() {
     state_->tasks.wait();
   } catch (...) {
   }
+  afterThat(&state_->tasks);
 }
 
 const std::string& VczSink::tempPath() const {
@@ -546,7 +562,7 @@ std::uint64_t VczSink::commit() {
     throw std::logic_error("VczSink: the VCF text ends inside a line");
   }
   if (s.current.count > 0) s.submit();
-  s.tasks.wait();
+  s.wait();
   Layout& l = s.layout;
   std::uint32_t width = 1;
   for (const State::ChunkShape& shape : s.shapes) {

@@ -16,6 +16,8 @@
 #ifdef HAPMAT_TSAN_ENABLED
 extern "C" void __tsan_acquire(void* address);
 extern "C" void __tsan_release(void* address);
+extern "C" void AnnotateIgnoreWritesBegin(const char* file, int line);
+extern "C" void AnnotateIgnoreWritesEnd(const char* file, int line);
 #endif
 
 namespace hapmat {
@@ -46,6 +48,29 @@ class StageCall {
 
  private:
   const void* address_;
+};
+
+/**
+ * While one lives, this thread's writes are not recorded. For spawning a
+ * oneTBB task: its copy of the function is written in TBB's header code and
+ * read by the worker that runs it, ordered by TBB's uninstrumented library
+ * alone. The task's body then starts with afterThat() before it touches
+ * anything else of the spawner's.
+ */
+class UnrecordedWrites {
+ public:
+  UnrecordedWrites() {
+#ifdef HAPMAT_TSAN_ENABLED
+    AnnotateIgnoreWritesBegin(__FILE__, __LINE__);
+#endif
+  }
+  ~UnrecordedWrites() {
+#ifdef HAPMAT_TSAN_ENABLED
+    AnnotateIgnoreWritesEnd(__FILE__, __LINE__);
+#endif
+  }
+  UnrecordedWrites(const UnrecordedWrites&) = delete;
+  UnrecordedWrites& operator=(const UnrecordedWrites&) = delete;
 };
 
 }  // namespace hapmat
