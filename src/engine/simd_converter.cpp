@@ -14,9 +14,9 @@
 #include <utility>
 
 #include "engine/conversion.hpp"
-#include "io/tsan_annotations.hpp"
 #include "hapmat/error.hpp"
 #include "io/bgzf_compressor.hpp"
+#include "io/tsan_annotations.hpp"
 #include "rows/row_phaser.hpp"
 #include "rows/row_tally.hpp"
 
