@@ -26,7 +26,10 @@ struct CpuidWords {
 
 CpuidWords cpuid(std::uint32_t leaf, std::uint32_t subleaf = 0) {
   CpuidWords words;
-  if (__get_cpuid_max(leaf & 0x80000000u, nullptr) < leaf) return words;
+  // GCC's cpuid.h returns unsigned, clang's int.
+  const auto highest =
+      static_cast<std::uint32_t>(__get_cpuid_max(leaf & 0x80000000u, nullptr));
+  if (highest < leaf) return words;
   __cpuid_count(leaf, subleaf, words.eax, words.ebx, words.ecx, words.edx);
   return words;
 }
