@@ -262,11 +262,6 @@ void Conversion::rethrow(const InputError& error) {
 // there when it is the last one the stream checked.
 void Conversion::rethrow(LineSource& source, const InputError& error,
                          std::optional<CheckedPosition> checked) {
-  if (source.compression() == Compression::kBgzf &&
-      !source.warnings().empty()) {
-    throw InputError(error.file(), error.line(), error.column(),
-                     error.reason() + " (" + kNoBgzfEofBlock + ")");
-  }
   if (std::optional<StreamDamage> damage = source.damage()) {
     if (!checked && damage->checkedBytes == 0) checked = CheckedPosition{};
     if (checked && checked->textOffset == damage->checkedBytes &&
@@ -275,6 +270,10 @@ void Conversion::rethrow(LineSource& source, const InputError& error,
       throw InputError(error.file(), checked->line, checked->column,
                        InputEndedEarly(damage->error, 0).what());
     }
+  }
+  if (source.lacksBgzfEofBlock()) {
+    throw InputError(error.file(), error.line(), error.column(),
+                     error.reason() + " (" + kNoBgzfEofBlock + ")");
   }
   throw error;
 }

@@ -1,5 +1,8 @@
 #include "io/line_source.hpp"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cstring>
@@ -559,6 +562,25 @@ class BgzfLineSource final : public LineSource {
   std::vector<std::string> warnings() const override {
     if (!blocks_.endedWithoutEofBlock()) return {};
     return {name() + ": " + kNoBgzfEofBlock};
+  }
+  bool lacksBgzfEofBlock() const override {
+    if (blocks_.endedWithoutEofBlock()) return true;
+    // The empty block bgzip ends a file with (SAM/BAM spec §4.1.2).
+    static constexpr unsigned char kEofBlock[28] = {
+        0x1f, 0x8b, 8,    4, 0, 0, 0, 0, 0, 0xff, 6, 0, 0x42, 0x43,
+        2,    0,    0x1b, 0, 3, 0, 0, 0, 0, 0,    0, 0, 0,    0};
+    struct stat file {};
+    if (::fstat(input_->fd(), &file) != 0 || !S_ISREG(file.st_mode)) {
+      return false;
+    }
+    if (file.st_size < static_cast<off_t>(sizeof kEofBlock)) return true;
+    unsigned char tail[sizeof kEofBlock];
+    if (::pread(input_->fd(), tail, sizeof tail,
+                file.st_size - static_cast<off_t>(sizeof tail)) !=
+        static_cast<ssize_t>(sizeof tail)) {
+      return false;
+    }
+    return std::memcmp(tail, kEofBlock, sizeof tail) != 0;
   }
 
  private:

@@ -142,6 +142,11 @@ class LineSource {
   /** Once the whole input has been read: doubts about it (a BGZF file
    * without its end-of-file block may be truncated). */
   virtual std::vector<std::string> warnings() const { return {}; }
+  /** Whether the input is BGZF without its end-of-file block. For a
+   * regular file it is known from the file's last bytes, however much of it
+   * has been read, so an error's note about it does not depend on the block
+   * size; for a stream, once its end has been read. */
+  virtual bool lacksBgzfEofBlock() const { return false; }
   /** A part's byte range; nothing for the whole input. */
   virtual std::optional<ByteRange> range() const { return std::nullopt; }
   /** Lines of the file before the first line handed out: 0 but for a part,
