@@ -241,7 +241,7 @@ void formatRows(benchmark::State& state, const std::string& target, Shape shape,
   const kernels::KernelSet set = kernelsOf(target);
   const auto writer = makeRowWriter({kind}, pairByName(b.columns));
   RowPhaser phaser(*writer, b.columns.size(), Delimiter::kSpace, set);
-  std::string out;
+  ByteBuffer out;
   for (auto _ : state) {
     out.clear();
     for (std::string_view line : b.lines) phaser.convert(line, out);

@@ -65,8 +65,11 @@ instructions() {  # OUT INPUT CONVERT-ARGS...
 }
 
 inclusive() {  # CALLGRIND-OUT PATTERN: instructions of the first match
+  # awk reads to the end: were it to exit early, callgrind_annotate could die
+  # of SIGPIPE, and pipefail would end the script.
   callgrind_annotate --inclusive=yes "$1" 2> /dev/null |
-    awk -v pattern="$2" 'index($0, pattern) { gsub(",", "", $1); print $1; exit }'
+    awk -v pattern="$2" '!found && index($0, pattern) {
+      gsub(",", "", $1); print $1; found = 1 }'
 }
 
 echo "| matrix | output | rows written | instructions | fixed | per written row | format | row layer |"

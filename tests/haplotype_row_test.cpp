@@ -49,9 +49,9 @@ TEST(AltFinder, ManyDistinctAllelesKeepTheirOrder) {
 }
 
 std::string filled(std::string_view allele, std::string_view ref) {
-  std::string out;
+  ByteBuffer out;
   appendFilledAllele(out, allele, ref);
-  return out;
+  return std::string(out.view());
 }
 
 TEST(AppendFilledAllele, ReplacesEveryNAndDashByRef) {
@@ -66,12 +66,14 @@ TEST(AppendFilledAllele, ReplacesEveryNAndDashByRef) {
 
 std::string written(const RowWriter& writer, const Views& fields,
                     const Views& alts) {
-  std::string out;
-  writer.appendHeader(out, {});
+  std::string header;
+  writer.appendHeader(header, {});
+  ByteBuffer out;
+  out.append(header);
   auto scratch = writer.makeScratch(kernels::scalarTwins());
   EXPECT_EQ(writer.appendRow({fields, alts}, *scratch, out),
             Formatted::kWritten);
-  return out;
+  return std::string(out.view());
 }
 
 TEST(HaplotypeWriter, TheOriginalExample) {

@@ -139,15 +139,17 @@ void expectPackedAsText(const std::vector<SamplePair>& samples,
       trace.append(", kernels ").append(set.target);
       SCOPED_TRACE(trace);
       const auto scratch = writer->makeScratch(set);
-      std::string expected = "before\n";
-      std::string got = expected;
+      ByteBuffer expected;
+      expected.append("before\n");
+      ByteBuffer got;
+      got.append(expected);
       for (const Row& row : rows) {
         const Formatted want = writer->appendRow({row.fields, row.textAlts},
                                                  *textScratch, expected);
         ASSERT_EQ(writer->appendPacked(row.packedRow(), *scratch, got), want)
             << row.text;
         ASSERT_EQ(scratch->allelesLeftOut, textScratch->allelesLeftOut);
-        ASSERT_EQ(got, expected) << row.text;
+        ASSERT_EQ(got.view(), expected.view()) << row.text;
       }
     }
   }

@@ -328,7 +328,7 @@ RowCheck Conversion::keptRows() const {
       makeRowWriter(formatOptions(options_), samples_);
   auto rows = std::make_shared<TextRowConverter>(*writer, columns(),
                                                  reader_.delimiter());
-  auto out = std::make_shared<std::string>();
+  auto out = std::make_shared<ByteBuffer>();
   return {[writer, rows, out](std::string_view line) {
             out->clear();
             return rows->convert(line, *out) != RowOutcome::kBad;
@@ -414,7 +414,7 @@ void Conversion::feedDeletions(ByteRange range, bool untilSettled) {
   StretchTally stretch;
   stretch.tracksRows = true;
   rows.setTracksMissing(tracksMissing());
-  std::string records;
+  ByteBuffer records;
   TextChunk chunk;
   while (lines->next(chunk)) {
     auto convert = [&](std::string_view line) {

@@ -78,7 +78,7 @@ class ReferenceConverter {
   Conversion conversion_;
   TextRowConverter rows_;
   StretchTally stretch_;
-  std::string text_;
+  ByteBuffer text_;
 };
 
 }  // namespace

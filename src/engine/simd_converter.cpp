@@ -68,7 +68,7 @@ class BusyTimer {
 struct Chunk {
   TextChunk text;
   std::vector<std::uint64_t> newlines;
-  std::string out;
+  ByteBuffer out;
   std::string encoded;    // BCF: `out`'s records encoded here, in parallel
   bool encodable = true;  // false: `out` holds a row the tally refuses
   VcfRecord record;       // the encoder's scratch
@@ -269,7 +269,8 @@ class SimdConverter {
     }
     if (chunk.compressor && chunk.encodable) {
       chunk.blocks.clear();
-      chunk.compressor->append(bcf ? chunk.encoded : chunk.out, chunk.blocks);
+      chunk.compressor->append(
+          bcf ? std::string_view(chunk.encoded) : chunk.out, chunk.blocks);
     }
   }
 

@@ -22,7 +22,7 @@ void AltFinder::find(std::string_view ref,
   }
 }
 
-void appendFilledAllele(std::string& out, std::string_view allele,
+void appendFilledAllele(ByteBuffer& out, std::string_view allele,
                         std::string_view ref) {
   for (char c : allele) {
     if (c == 'N' || c == '-') {

@@ -8,6 +8,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include "io/byte_buffer.hpp"
+
 namespace hapmat {
 
 /**
@@ -29,7 +31,7 @@ class AltFinder {
 };
 
 /** Appends `allele` with every 'N' and '-' replaced by `ref`. */
-void appendFilledAllele(std::string& out, std::string_view allele,
+void appendFilledAllele(ByteBuffer& out, std::string_view allele,
                         std::string_view ref);
 
 }  // namespace hapmat

@@ -126,7 +126,7 @@ void HaplotypeWriter::appendHeader(std::string& out,
 }
 
 Formatted HaplotypeWriter::appendRow(const TextRow& row, WriterScratch& scratch,
-                                     std::string& out) const {
+                                     ByteBuffer& out) const {
   scratch.allelesLeftOut = 0;
   std::string_view chrom = row.fields[kChromColumn];
   std::string_view ref = row.fields[kRefColumn];
@@ -153,13 +153,13 @@ Formatted HaplotypeWriter::appendRow(const TextRow& row, WriterScratch& scratch,
   return Formatted::kWritten;
 }
 
-// Writes through a pointer into the scratch's row space, then appends the
-// row in one move: the row's length is known before it is written. CHROM
-// and POS are copied with one fixed-size move each; the samples are the
-// plan's text with the letters placed by the kernel, N and - read as REF.
+// Writes through a pointer into the output's room: the row's length is
+// known before it is written. CHROM and POS are copied with one fixed-size
+// move each; the samples are the plan's text with the letters placed by the
+// kernel, N and - read as REF.
 Formatted HaplotypeWriter::appendPacked(const PackedRow& row,
                                         WriterScratch& scratch,
-                                        std::string& out) const {
+                                        ByteBuffer& out) const {
   auto& table = static_cast<TableScratch&>(scratch);
   table.allelesLeftOut = 0;
   table.useChrom(row.chrom, row.count);
@@ -171,9 +171,8 @@ Formatted HaplotypeWriter::appendPacked(const PackedRow& row,
       row.chrom.size() + 1 + row.pos.size() + 3 + altBytes + plan.size + 1;
   // The slack covers the fixed-size moves and the kernel's last vector.
   static_assert(kernels::kLetterSlack >= kPosReadableBytes);
-  char* const start = table.rowSpace(rowBytes + kernels::kLetterSlack);
-  char* w = start;
-  w = placeChromAndPos(w, row, delimiter_);
+  char* w = placeChromAndPos(out.room(rowBytes + kernels::kLetterSlack), row,
+                             delimiter_);
   w[0] = delimiter_;
   w[1] = row.ref;
   w[2] = delimiter_;
@@ -191,7 +190,7 @@ Formatted HaplotypeWriter::appendPacked(const PackedRow& row,
                                table.letters(),
                                reinterpret_cast<std::uint8_t*>(w));
   w[plan.size] = '\n';
-  out.append(start, rowBytes);
+  out.added(rowBytes);
   return Formatted::kWritten;
 }
 

@@ -26,9 +26,9 @@ class HaplotypeWriter : public RowWriter {
                     std::span<const Contig> contigs) const override;
   /** Every row is carried: always kWritten. */
   Formatted appendRow(const TextRow& row, WriterScratch& scratch,
-                      std::string& out) const override;
+                      ByteBuffer& out) const override;
   Formatted appendPacked(const PackedRow& row, WriterScratch& scratch,
-                         std::string& out) const override;
+                         ByteBuffer& out) const override;
 
  private:
   std::vector<SamplePair> samples_;

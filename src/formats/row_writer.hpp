@@ -12,6 +12,7 @@
 
 #include "formats/packed_row.hpp"
 #include "hapmat/schema.hpp"
+#include "io/byte_buffer.hpp"
 #include "kernels/kernel_set.h"
 #include "matrix/contigs.hpp"
 #include "matrix/row_fields.hpp"
@@ -44,17 +45,6 @@ class WriterScratch {
   std::uint32_t allelesLeftOut =
       0;               ///< distinct alleles the row could not carry
   RowProblem problem;  ///< why the last kBad row is bad
-
-  /** Room for `bytes` of a row, composed here and then appended to the
-   * output in one move: growing the output string per row would zero-fill
-   * what is about to be written. Zeroed only when it grows. */
-  char* rowSpace(std::size_t bytes) {
-    if (rowSpace_.size() < bytes) rowSpace_.resize(bytes);
-    return rowSpace_.data();
-  }
-
- private:
-  std::vector<char> rowSpace_;
 };
 
 class RowWriter {
@@ -73,12 +63,13 @@ class RowWriter {
 
   /** Appends a row given as text. Sets scratch.allelesLeftOut. */
   virtual Formatted appendRow(const TextRow& row, WriterScratch& scratch,
-                              std::string& out) const = 0;
+                              ByteBuffer& out) const = 0;
 
   /** Appends a row of single-byte alleles; the same bytes as appendRow
-   * would write for it. Sets scratch.allelesLeftOut. */
+   * would write for it, written in place at out.room(). Sets
+   * scratch.allelesLeftOut. */
   virtual Formatted appendPacked(const PackedRow& row, WriterScratch& scratch,
-                                 std::string& out) const = 0;
+                                 ByteBuffer& out) const = 0;
 };
 
 /** The outputs hapmat writes. */

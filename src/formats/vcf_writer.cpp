@@ -51,10 +51,11 @@ bool isMissingBase(std::string_view allele) {
   return allele.size() == 1 && upper(allele[0]) == 'N';
 }
 
-void appendNumber(std::string& out, std::uint64_t value) {
+template <class Out>  // std::string, ByteBuffer
+void appendNumber(Out& out, std::uint64_t value) {
   char digits[24];
   auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
-  out.append(digits, end);
+  out.append(std::string_view(digits, static_cast<std::size_t>(end - digits)));
 }
 
 // Distinct upper-case allele texts, numbered from 1 in order of insertion.
@@ -199,7 +200,7 @@ std::uint32_t alleleNumber(std::string_view allele, VcfScratch& vcf,
   return number != 0 ? number : kMissing;
 }
 
-void appendInfo(std::string& out, std::span<const std::uint32_t> altCounts,
+void appendInfo(ByteBuffer& out, std::span<const std::uint32_t> altCounts,
                 std::uint64_t called) {
   if (!altCounts.empty()) {
     out.append("AC=");
@@ -286,7 +287,7 @@ void VcfWriter::appendHeader(std::string& out,
 }
 
 Formatted VcfWriter::appendRow(const TextRow& row, WriterScratch& scratch,
-                               std::string& out) const {
+                               ByteBuffer& out) const {
   auto& vcf = static_cast<VcfScratch&>(scratch);
   vcf.allelesLeftOut = 0;
   std::string_view chrom = row.fields[kChromColumn];
@@ -356,9 +357,9 @@ Formatted VcfWriter::appendRow(const TextRow& row, WriterScratch& scratch,
 // fast path), far below kVcfMaxPos; one as long as kBcfMaxPos goes to the
 // general path, which checks it for BCF. The genotypes are written first
 // (aside), since INFO, which precedes them, needs their counts; then the row
-// through a pointer into space reserved once.
+// through a pointer into the output's room, the genotypes copied after INFO.
 Formatted VcfWriter::appendPacked(const PackedRow& row, WriterScratch& scratch,
-                                  std::string& out) const {
+                                  ByteBuffer& out) const {
   auto& vcf = static_cast<VcfScratch&>(scratch);
   vcf.allelesLeftOut = 0;
   if (row.pos.size() >= maxPosDigits_) return Formatted::kBad;
@@ -396,16 +397,16 @@ Formatted VcfWriter::appendPacked(const PackedRow& row, WriterScratch& scratch,
   const std::uint32_t called =
       static_cast<std::uint32_t>(ploidy_ * samples_.size()) - counts[0];
 
-  // The row up to `\tGT` is composed in the scratch's row space, then
-  // appended with the genotypes: two moves, no growing of `out` per field.
-  // At most: CHROM (moved as 16 bytes when shorter) and a tab, POS (moved
-  // as 16 bytes), `\t.\tREF\t`, ALT (up to 5 one-byte alleles and commas),
+  // The row up to `\tGT` is written in place, then the genotypes and the
+  // line end are moved after it. At most: CHROM (moved as 16 bytes when
+  // shorter) and a tab, POS (moved as 16 bytes), `\t.\tREF\t`, ALT (up to 5
+  // one-byte alleles and commas),
   // `\t.\t.\t`, INFO (`AC=` and up to 10 digits and a separator per ALT,
   // `AN=` and up to 10 digits), `\tGT`.
   const std::size_t most = std::max(row.chrom.size(), kPosReadableBytes) + 1 +
                            kPosReadableBytes + 5 + 9 + 5 +
                            (3 + 11 * keptCount + 3 + 10) + 3;
-  char* const start = vcf.rowSpace(most);
+  char* const start = out.room(most + plan.size + 1);
   char* const end = start + most;
   char* w = placeChromAndPos(start, row, '\t');
   std::memcpy(w, "\t.\t", 3);
@@ -432,11 +433,9 @@ Formatted VcfWriter::appendPacked(const PackedRow& row, WriterScratch& scratch,
   w = writeNumber(w + 3, end, called);
   std::memcpy(w, "\tGT", 3);
   w += 3;
-  out.append(start, static_cast<std::size_t>(w - start));
-  // The genotypes and the line end, in the slack after them.
-  vcf.genotypeText[plan.size] = '\n';
-  out.append(reinterpret_cast<const char*>(vcf.genotypeText.data()),
-             plan.size + 1);
+  std::memcpy(w, vcf.genotypeText.data(), plan.size);
+  w[plan.size] = '\n';
+  out.added(static_cast<std::size_t>(w + plan.size + 1 - start));
   return Formatted::kWritten;
 }
 

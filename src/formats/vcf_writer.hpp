@@ -35,9 +35,9 @@ class VcfWriter : public RowWriter {
   void appendHeader(std::string& out,
                     std::span<const Contig> contigs) const override;
   Formatted appendRow(const TextRow& row, WriterScratch& scratch,
-                      std::string& out) const override;
+                      ByteBuffer& out) const override;
   Formatted appendPacked(const PackedRow& row, WriterScratch& scratch,
-                         std::string& out) const override;
+                         ByteBuffer& out) const override;
 
  private:
   std::vector<SamplePair> samples_;

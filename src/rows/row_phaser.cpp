@@ -122,12 +122,12 @@ RowOutcome RowPhaser::invariantRow(std::string_view alleles, char ref) {
   return RowOutcome::kInvariant;
 }
 
-RowOutcome RowPhaser::convertGeneral(std::string_view line, std::string& out) {
+RowOutcome RowPhaser::convertGeneral(std::string_view line, ByteBuffer& out) {
   usedGeneral_ = true;
   return general_.convert(line, out);
 }
 
-RowOutcome RowPhaser::convert(std::string_view line, std::string& out) {
+RowOutcome RowPhaser::convert(std::string_view line, ByteBuffer& out) {
   usedGeneral_ = false;
   missingInvariant_ = false;
   // CHROM POS REF are parsed by hand: they are short, and a library call per

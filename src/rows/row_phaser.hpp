@@ -25,7 +25,7 @@ class RowPhaser {
             const RowSelection& selection = {});
 
   /** Converts `line` (no line end), appending a written row to `out`. */
-  RowOutcome convert(std::string_view line, std::string& out);
+  RowOutcome convert(std::string_view line, ByteBuffer& out);
 
   const RowProblem& problem() const { return general_.problem(); }
   const RowFacts& facts() const {
@@ -49,7 +49,7 @@ class RowPhaser {
   }
 
  private:
-  RowOutcome convertGeneral(std::string_view line, std::string& out);
+  RowOutcome convertGeneral(std::string_view line, ByteBuffer& out);
   std::size_t chromLength(std::string_view line);
   RowOutcome invariantRow(std::string_view alleles, char ref);
   [[gnu::noinline]] bool outsideRegions();

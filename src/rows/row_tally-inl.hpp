@@ -30,7 +30,7 @@ void noteRow(StretchTally& tally, const Rows& rows, std::string_view line,
 
 template <class Rows>
 bool convertLine(Rows& rows, std::string_view line, bool skipBadRows,
-                 StretchTally& tally, std::string& out) {
+                 StretchTally& tally, ByteBuffer& out) {
   const std::uint64_t number = tally.lines++;
   if (line.ends_with('\r')) line.remove_suffix(1);
   if (line.empty()) return true;

@@ -144,7 +144,7 @@ struct StretchTally {
  */
 template <class Rows>
 bool convertLine(Rows& rows, std::string_view line, bool skipBadRows,
-                 StretchTally& tally, std::string& out);
+                 StretchTally& tally, ByteBuffer& out);
 
 }  // namespace hapmat
 

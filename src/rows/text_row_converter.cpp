@@ -29,7 +29,7 @@ TextRowConverter::TextRowConverter(const RowWriter& writer, std::size_t columns,
   if (selection.regions) regions_.emplace(*selection.regions);
 }
 
-RowOutcome TextRowConverter::convert(std::string_view line, std::string& out) {
+RowOutcome TextRowConverter::convert(std::string_view line, ByteBuffer& out) {
   missingInvariant_ = false;
   if (auto problem = splitRow(line, delimiter_, columns_, fields_)) {
     problem_ = std::move(*problem);

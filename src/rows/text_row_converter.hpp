@@ -59,7 +59,7 @@ class TextRowConverter {
                    Delimiter delimiter, const RowSelection& selection = {});
 
   /** Converts `line` (no line end), appending a written row to `out`. */
-  RowOutcome convert(std::string_view line, std::string& out);
+  RowOutcome convert(std::string_view line, ByteBuffer& out);
 
   const RowProblem& problem() const { return problem_; }
   const RowFacts& facts() const { return facts_; }
