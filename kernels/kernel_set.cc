@@ -26,18 +26,18 @@ bool sameName(std::string_view a, std::string_view b) {
 
 KernelSet setFor(std::int64_t target) {
   return {hwy::TargetName(target), newlineMasksFor(target),
-          packAllelesFor(target),  presenceMaskFor(target),
-          firstIndexOfFor(target), planLettersFor(target),
-          writeLettersFor(target), countBytesFor(target)};
+          packAllelesFor(target),  firstIndexOfFor(target),
+          planLettersFor(target),  writeLettersFor(target),
+          countBytesFor(target)};
 }
 
 }  // namespace
 
 const KernelSet& scalarTwins() {
-  static const KernelSet twins = {"scalar twin",      newlineMasksScalar,
-                                  packAllelesScalar,  presenceMaskScalar,
-                                  firstIndexOfScalar, planLettersScalar,
-                                  writeLettersScalar, countBytesScalar};
+  static const KernelSet twins = {"scalar twin",     newlineMasksScalar,
+                                  packAllelesScalar, firstIndexOfScalar,
+                                  planLettersScalar, writeLettersScalar,
+                                  countBytesScalar};
   return twins;
 }
 

@@ -20,7 +20,6 @@ struct KernelSet {
   std::string target;  ///< as hwy::TargetName() names it
   NewlineMasksFunction newlineMasks;
   PackAllelesFunction packAlleles;
-  PresenceMaskFunction presenceMask;
   FirstIndexOfFunction firstIndexOf;
   PlanLettersFunction planLetters;
   WriteLettersFunction writeLetters;

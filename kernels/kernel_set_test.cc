@@ -68,7 +68,6 @@ TEST(KernelSet, EveryTargetHasItsOwnCode) {
     const std::int64_t bit = targetBit(name);
     EXPECT_EQ(set->packAlleles, packAllelesFor(bit));
     EXPECT_EQ(set->newlineMasks, newlineMasksFor(bit));
-    EXPECT_EQ(set->presenceMask, presenceMaskFor(bit));
     EXPECT_EQ(set->firstIndexOf, firstIndexOfFor(bit));
     EXPECT_EQ(set->planLetters, planLettersFor(bit));
     EXPECT_EQ(set->writeLetters, writeLettersFor(bit));
@@ -97,7 +96,6 @@ TEST(KernelSet, ScalarTwinsHoldEveryTwin) {
   EXPECT_EQ(twins.target, "scalar twin");
   EXPECT_EQ(twins.newlineMasks, newlineMasksScalar);
   EXPECT_EQ(twins.packAlleles, packAllelesScalar);
-  EXPECT_EQ(twins.presenceMask, presenceMaskScalar);
   EXPECT_EQ(twins.firstIndexOf, firstIndexOfScalar);
   EXPECT_EQ(twins.planLetters, planLettersScalar);
   EXPECT_EQ(twins.writeLetters, writeLettersScalar);

@@ -22,9 +22,9 @@ namespace hn = hwy::HWY_NAMESPACE;
 
 // One u8 lane per "vector", and no u32 view of it for the nibble packing: the
 // plain loop is the better portable code.
-AlleleRow PackAllelesImpl(const std::uint8_t* text, std::size_t size,
-                          std::size_t count, std::uint8_t delimiter,
-                          std::uint8_t ref, std::uint8_t* packed) {
+PackedAlleles PackAllelesImpl(const std::uint8_t* text, std::size_t size,
+                              std::size_t count, std::uint8_t delimiter,
+                              std::uint8_t ref, std::uint8_t* packed) {
   return packAllelesScalar(text, size, count, delimiter, ref, packed);
 }
 
@@ -105,19 +105,37 @@ constexpr CodeRow MakeCodeRow(unsigned base) {
 // row's 16 bytes to 0x70..0x7F and every other byte to 0x80 or more, which
 // TableLookupBytesOr0 turns into 0; so no range compares. '-' (0x2D) is the
 // only other alphabet byte: one compare. Costs 2 sub, 2 saturated add, 2
-// shuffles, 1 or, 1 compare + blend.
+// shuffles, 1 or, 1 compare + blend, with the constants loaded once per row
+// (Alphabet).
+constexpr Repeated16 kRow4 = Repeat16(MakeCodeRow(0x40).bytes);
+constexpr Repeated16 kRow5 = Repeat16(MakeCodeRow(0x50).bytes);
+constexpr Repeated16 k40 = RepeatByte(0x40);
+constexpr Repeated16 k50 = RepeatByte(0x50);
+constexpr Repeated16 k70 = RepeatByte(0x70);
+constexpr Repeated16 kDash = RepeatByte('-');
+constexpr Repeated16 kGapPlusOne = RepeatByte(kCodeGap + 1);
+
 template <class D>
-HWY_INLINE hn::Vec<D> CodePlusOne(D d, hn::Vec<D> v) {
-  static constexpr CodeRow kRow4 = MakeCodeRow(0x40);
-  static constexpr CodeRow kRow5 = MakeCodeRow(0x50);
-  const auto k70 = hn::Set(d, std::uint8_t{0x70});
-  const auto index4 = hn::SaturatedAdd(hn::Sub(v, hn::Set(d, 0x40)), k70);
-  const auto index5 = hn::SaturatedAdd(hn::Sub(v, hn::Set(d, 0x50)), k70);
-  const auto letters =
-      hn::Or(hn::TableLookupBytesOr0(Table16(d, kRow4.bytes), index4),
-             hn::TableLookupBytesOr0(Table16(d, kRow5.bytes), index5));
-  return hn::IfThenElse(hn::Eq(v, hn::Set(d, '-')),
-                        hn::Set(d, std::uint8_t{kCodeGap + 1}), letters);
+struct Alphabet {
+  explicit Alphabet(D d)
+      : row4(LoadTable(d, kRow4)),
+        row5(LoadTable(d, kRow5)),
+        base4(LoadRepeated(d, k40)),
+        base5(LoadRepeated(d, k50)),
+        high(LoadRepeated(d, k70)),
+        dash(LoadRepeated(d, kDash)),
+        gap(LoadRepeated(d, kGapPlusOne)) {}
+  decltype(LoadTable(D(), kRow4)) row4, row5;
+  hn::Vec<D> base4, base5, high, dash, gap;
+};
+
+template <class D>
+HWY_INLINE hn::Vec<D> CodePlusOne(const Alphabet<D>& a, hn::Vec<D> v) {
+  const auto index4 = hn::SaturatedAdd(hn::Sub(v, a.base4), a.high);
+  const auto index5 = hn::SaturatedAdd(hn::Sub(v, a.base5), a.high);
+  const auto letters = hn::Or(hn::TableLookupBytesOr0(a.row4, index4),
+                              hn::TableLookupBytesOr0(a.row5, index5));
+  return hn::IfThenElse(hn::Eq(v, a.dash), a.gap, letters);
 }
 
 // Validates row bytes v = text[i, i + N) (i a multiple of 4; lanes outside
@@ -129,11 +147,11 @@ HWY_INLINE hn::Vec<D> CodePlusOne(D d, hn::Vec<D> v) {
 // TruncateTo: in Highway 1.0.3 its u32 -> u8 on AVX3_DL permutes dwords with
 // byte indexes and scrambles the result.)
 template <class D>
-HWY_INLINE bool PackVector(D d, hn::Vec<D> v, hn::Mask<D> valid,
-                           std::uint8_t delimiter,
+HWY_INLINE bool PackVector(D d, const Alphabet<D>& alphabet, hn::Vec<D> v,
+                           hn::Mask<D> valid, std::uint8_t delimiter,
                            std::uint8_t* HWY_RESTRICT out) {
   const auto even = hn::MaskFromVec(PairPattern(d, 0xFF, 0));
-  const auto code1 = CodePlusOne(d, v);
+  const auto code1 = CodePlusOne(alphabet, v);
   // Nonzero in a good lane: code + 1 for an allele, all ones for a delimiter.
   const auto good = hn::IfThenElse(
       even, code1, hn::VecFromMask(d, hn::Eq(v, hn::Set(d, delimiter))));
@@ -170,20 +188,21 @@ HWY_INLINE bool PackRow(D d, const std::uint8_t* HWY_RESTRICT text,
     if (size < N) return PackRow(hn::Half<D>(), text, size, delimiter, packed);
   }
   if (size < N) {
-    return PackVector(d, LoadHead(d, text, size), hn::FirstN(d, size),
-                      delimiter, packed);
+    return PackVector(d, Alphabet(d), LoadHead(d, text, size),
+                      hn::FirstN(d, size), delimiter, packed);
   }
   const auto all = hn::FirstN(d, N);
+  const Alphabet alphabet(d);
   const std::size_t groups = size & ~std::size_t{3};  // >= N, as N % 4 == 0
   std::size_t i = 0;
   for (; i + N <= groups; i += N) {
-    if (!PackVector(d, hn::LoadU(d, text + i), all, delimiter,
+    if (!PackVector(d, alphabet, hn::LoadU(d, text + i), all, delimiter,
                     packed + i / 4)) {
       return false;
     }
   }
-  if (i != groups && !PackVector(d, hn::LoadU(d, text + groups - N), all,
-                                 delimiter, packed + (groups - N) / 4)) {
+  if (i != groups && !PackVector(d, alphabet, hn::LoadU(d, text + groups - N),
+                                 all, delimiter, packed + (groups - N) / 4)) {
     return false;
   }
   const std::uint8_t* last = text + groups;
@@ -199,19 +218,252 @@ HWY_INLINE bool PackRow(D d, const std::uint8_t* HWY_RESTRICT text,
   return true;
 }
 
-AlleleRow PackAllelesImpl(const std::uint8_t* HWY_RESTRICT text,
-                          std::size_t size, std::size_t count,
-                          std::uint8_t delimiter, std::uint8_t ref,
-                          std::uint8_t* HWY_RESTRICT packed) {
-  HWY_DASSERT(ref > ' ' && ref != 0x7F);
-  // size == 2 * count - 1, written so that no huge count can wrap around.
-  if (size % 2 == 0 || count != size / 2 + 1) return AlleleRow::kGeneral;
+// The u64 lanes of a vector of at most 128 bits, ORed.
+template <class D>
+HWY_INLINE std::uint64_t OrOfU64(D /*d*/, hn::Vec<D> v) {
+  const hn::Repartition<std::uint64_t, D> d64;
+  const auto v64 = hn::BitCast(d64, v);
+  if constexpr (hn::MaxLanes(d64) == 1) {
+    return hn::GetLane(v64);
+  } else {
+    return hn::GetLane(v64) |
+           hn::GetLane(hn::UpperHalf(hn::Half<decltype(d64)>(), v64));
+  }
+}
+
+// The presence mask of the low (codes 0-7) and high (codes 8-15) bit
+// vectors: halves ORed down to 128 bits or less, then the two interleaved
+// into u16 lanes (low byte | high byte << 8) and those ORed: one fold for
+// both.
+template <class D>
+HWY_INLINE unsigned PresenceOfBits(D d, hn::Vec<D> low, hn::Vec<D> high) {
+  if constexpr (hn::MaxLanes(D()) > 16) {
+    const hn::Half<D> dh;
+    return PresenceOfBits(
+        dh, hn::Or(hn::LowerHalf(dh, low), hn::UpperHalf(dh, low)),
+        hn::Or(hn::LowerHalf(dh, high), hn::UpperHalf(dh, high)));
+  } else {
+    const auto pairs = hn::Or(hn::InterleaveLower(d, low, high),
+                              hn::InterleaveUpper(d, low, high));
+    std::uint64_t x = OrOfU64(d, pairs);
+    x |= x >> 32;
+    x |= x >> 16;
+    return static_cast<unsigned>(x & 0xFFFF);
+  }
+}
+
+// Presence bits of the 2 codes of each byte of v, ORed into *low (codes 0-7)
+// and *high (codes 8-15), for the lanes in `valid`. 1 << code does not fit a
+// byte, so two 16-entry tables give its low and high byte: 4 shuffles per
+// vector, and no variable shifts.
+template <class D>
+HWY_INLINE void AddPresence(D d, hn::Vec<D> v, hn::Mask<D> valid,
+                            hn::Vec<D>* low, hn::Vec<D>* high) {
+  alignas(16) static constexpr std::uint8_t kLowBit[16] = {
+      1, 2, 4, 8, 16, 32, 64, 128, 0, 0, 0, 0, 0, 0, 0, 0};
+  alignas(16) static constexpr std::uint8_t kHighBit[16] = {
+      0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 32, 64, 128};
+  const auto lowTable = Table16(d, kLowBit);
+  const auto highTable = Table16(d, kHighBit);
+  const auto first = hn::And(v, hn::Set(d, 0x0F));
+  const auto second = hn::ShiftRight<4>(v);
+  *low =
+      hn::Or(*low, hn::IfThenElseZero(
+                       valid, hn::Or(hn::TableLookupBytes(lowTable, first),
+                                     hn::TableLookupBytes(lowTable, second))));
+  *high = hn::Or(*high,
+                 hn::IfThenElseZero(
+                     valid, hn::Or(hn::TableLookupBytes(highTable, first),
+                                   hn::TableLookupBytes(highTable, second))));
+}
+
+// Presence bits of the codes in p[0, n), n >= 1, both nibbles of each byte:
+// whole vectors, the last one overlapping the one before (OR is idempotent).
+// A row shorter than the vector but at least half as long is one vector of
+// two overlapping half loads (15 bytes, 31 haplotypes: one 16-byte vector of
+// two 8-byte loads), not two half vectors each reduced on its own.
+template <class D>
+HWY_INLINE unsigned PresenceBits(D d, const std::uint8_t* HWY_RESTRICT p,
+                                 std::size_t n) {
+  HWY_DASSERT(n >= 1);
+  const std::size_t N = hn::Lanes(d);
+  auto low = hn::Zero(d);
+  auto high = hn::Zero(d);
+  if constexpr (kHalveBelow<D>) {
+    if (n < N) {
+      const hn::Half<D> dh;
+      if (n < N / 2) return PresenceBits(dh, p, n);
+      const auto both =
+          hn::Combine(d, hn::LoadU(dh, p + n - N / 2), hn::LoadU(dh, p));
+      AddPresence(d, both, hn::FirstN(d, N), &low, &high);
+      return PresenceOfBits(d, low, high);
+    }
+  }
+  if (n < N) {
+    AddPresence(d, LoadHead(d, p, n), hn::FirstN(d, n), &low, &high);
+  } else {
+    const auto all = hn::FirstN(d, N);
+    std::size_t i = 0;
+    for (; i + N <= n; i += N) {
+      AddPresence(d, hn::LoadU(d, p + i), all, &low, &high);
+    }
+    if (i != n) AddPresence(d, hn::LoadU(d, p + n - N), all, &low, &high);
+  }
+  return PresenceOfBits(d, low, high);
+}
+
+// The presence mask of a packed row, read back while it is in L1.
+HWY_INLINE std::uint16_t PresenceMask(const std::uint8_t* HWY_RESTRICT packed,
+                                      std::size_t count) {
+  // Bytes whose two nibbles are both codes; an odd count adds the low nibble
+  // of one more byte, whose high nibble must not count.
+  const std::size_t full = count / 2;
+  unsigned bits =
+      full == 0 ? 0
+                : PresenceBits(hn::ScalableTag<std::uint8_t>(), packed, full);
+  if (count % 2 != 0) bits |= 1u << (packed[full] & 0x0F);
+  return static_cast<std::uint16_t>(bits);
+}
+
+// Codes of a vector's even lanes with 0x80 in its odd lanes: masked to the
+// low nibble they are what PackVector stores; as shuffle indexes, the odd
+// lanes (bit 7 set) look up 0.
+constexpr std::uint8_t kEvenLanes[16] = {0xFF, 0, 0xFF, 0, 0xFF, 0, 0xFF, 0,
+                                         0xFF, 0, 0xFF, 0, 0xFF, 0, 0xFF, 0};
+constexpr std::uint8_t kOddLanes[16] = {0, 0x80, 0, 0x80, 0, 0x80, 0, 0x80,
+                                        0, 0x80, 0, 0x80, 0, 0x80, 0, 0x80};
+constexpr std::uint8_t kLowBit[16] = {1, 2, 4, 8, 16, 32, 64, 128,
+                                      0, 0, 0, 0, 0,  0,  0,  0};
+constexpr std::uint8_t kHighBit[16] = {0, 0, 0, 0, 0,  0,  0,  0,
+                                       1, 2, 4, 8, 16, 32, 64, 128};
+struct FusedConstants {
+  Repeated16 evenLanes = Repeat16(kEvenLanes);
+  Repeated16 oddLanes = Repeat16(kOddLanes);
+  Repeated16 one = RepeatByte(1);
+  Repeated16 lowNibble = RepeatByte(0x0F);
+  Repeated16 lowBit = Repeat16(kLowBit);    // 1 << code for codes 0-7
+  Repeated16 highBit = Repeat16(kHighBit);  // 1 << (code - 8) for 8-15
+};
+constexpr FusedConstants kFused;
+
+// The 4 packed codes of each u32 lane of `codes` (codes in even lanes, 0 in
+// odd ones), stored at out: N / 4 bytes (see PackVector).
+template <class D>
+HWY_INLINE void StorePacked(D /*d*/, hn::Vec<D> codes,
+                            std::uint8_t* HWY_RESTRICT out) {
+  const hn::Repartition<std::uint32_t, D> d32;
+  const hn::Rebind<std::uint8_t, decltype(d32)> d8;
+  const auto x = hn::BitCast(d32, codes);
+  const auto lowByte =
+      hn::And(hn::Or(x, hn::ShiftRight<12>(x)), hn::Set(d32, 0xFFu));
+  hn::StoreU(hn::U8FromU32(lowByte), d8, out);
+}
+
+// A row of N to 2N bytes in 4-byte groups, then 1 or 3 bytes (16 to 33
+// haplotypes on AVX2: the 31 of the original matrix): its two vectors, at 0
+// and at the last group's end - N (overlapping), are loaded once and hold
+// the whole row but its tail. Every step works on those registers: the
+// invariant test; then, for a row that is not invariant, the layout check,
+// the packing and the presence mask (from the codes, two shuffles a vector)
+// together. The tail's one or two alleles are looked up one by one.
+template <class D>
+HWY_INLINE PackedAlleles PackTwoVectors(D d,
+                                        const std::uint8_t* HWY_RESTRICT text,
+                                        std::size_t size,
+                                        std::uint8_t delimiter,
+                                        std::uint8_t ref,
+                                        std::uint8_t* HWY_RESTRICT packed) {
+  using V = hn::Vec<D>;
+  const std::size_t N = hn::Lanes(d);
+  const std::size_t groups = size & ~std::size_t{3};
+  const V v0 = hn::LoadU(d, text);
+  const V v1 = hn::LoadU(d, text + groups - N);
+  const std::uint8_t* tail = text + groups;
+  const bool threeBytes = size - groups == 3;
+  const std::uint8_t first = tail[0];
+  const std::uint8_t second = threeBytes ? tail[2] : first;
+  const bool tailDelimiter = !threeBytes || tail[1] == delimiter;
+  {
+    const V ref0 = PairPattern(d, ref, delimiter);
+    const V n0 = PairPattern(d, 'N', delimiter);
+    const V off = hn::Or(hn::Min(hn::Xor(v0, ref0), hn::Xor(v0, n0)),
+                         hn::Min(hn::Xor(v1, ref0), hn::Xor(v1, n0)));
+    if (hn::AllTrue(d, hn::Eq(off, hn::Zero(d))) && tailDelimiter &&
+        (first == ref || first == 'N') && (second == ref || second == 'N')) {
+      return {AlleleRow::kInvariant, 0};
+    }
+  }
+  const std::uint8_t firstCode = alleleCode(first);
+  const std::uint8_t secondCode = alleleCode(second);
+  if (!tailDelimiter || firstCode == kNoCode || secondCode == kNoCode) {
+    return {};
+  }
+  const V evenLanes = LoadRepeated(d, kFused.evenLanes);
+  const auto even = hn::MaskFromVec(evenLanes);
+  const V delimiters = hn::Set(d, delimiter);
+  const Alphabet alphabet(d);
+  const V code0 = CodePlusOne(alphabet, v0);
+  const V code1 = CodePlusOne(alphabet, v1);
+  // Zero in a bad lane: an allele outside the alphabet, an odd lane that is
+  // not the delimiter.
+  const V good0 =
+      hn::IfThenElse(even, code0, hn::VecFromMask(d, hn::Eq(v0, delimiters)));
+  const V good1 =
+      hn::IfThenElse(even, code1, hn::VecFromMask(d, hn::Eq(v1, delimiters)));
+  if (!hn::AllFalse(d, hn::Eq(hn::Min(good0, good1), hn::Zero(d)))) return {};
+  const V odd = LoadRepeated(d, kFused.oddLanes);
+  const V one = LoadRepeated(d, kFused.one);
+  const V codes0 = hn::Or(hn::And(hn::Sub(code0, one), evenLanes), odd);
+  const V codes1 = hn::Or(hn::And(hn::Sub(code1, one), evenLanes), odd);
+  const V lowNibble = LoadRepeated(d, kFused.lowNibble);
+  StorePacked(d, hn::And(codes0, lowNibble), packed);
+  StorePacked(d, hn::And(codes1, lowNibble), packed + (groups - N) / 4);
+  packed[groups / 4] = static_cast<std::uint8_t>(
+      threeBytes ? firstCode | secondCode << 4 : firstCode);
+  const V lowTable = LoadTable(d, kFused.lowBit);
+  const V highTable = LoadTable(d, kFused.highBit);
+  const unsigned present =
+      PresenceOfBits(d,
+                     hn::Or(hn::TableLookupBytesOr0(lowTable, codes0),
+                            hn::TableLookupBytesOr0(lowTable, codes1)),
+                     hn::Or(hn::TableLookupBytesOr0(highTable, codes0),
+                            hn::TableLookupBytesOr0(highTable, codes1))) |
+      1u << firstCode | 1u << secondCode;
+  return {AlleleRow::kPacked, static_cast<std::uint16_t>(present)};
+}
+
+// Rows of any size: the invariant test over the row, then the packing,
+// then the presence mask from the packed bytes while they are in L1 (for a
+// wide row, 4 times fewer bytes than its text).
+HWY_NOINLINE PackedAlleles PackAnySize(const std::uint8_t* HWY_RESTRICT text,
+                                       std::size_t size, std::size_t count,
+                                       std::uint8_t delimiter, std::uint8_t ref,
+                                       std::uint8_t* HWY_RESTRICT packed) {
   const hn::ScalableTag<std::uint8_t> d;
   // The hot question first: most rows of an alignment are invariant, and
   // such a row needs nothing written.
-  if (AllRefOrN(d, text, size, ref, delimiter)) return AlleleRow::kInvariant;
-  return PackRow(d, text, size, delimiter, packed) ? AlleleRow::kPacked
-                                                   : AlleleRow::kGeneral;
+  if (AllRefOrN(d, text, size, ref, delimiter)) {
+    return {AlleleRow::kInvariant, 0};
+  }
+  if (!PackRow(d, text, size, delimiter, packed)) return {};
+  return {AlleleRow::kPacked, PresenceMask(packed, count)};
+}
+
+// Rows of two vectors take their own path, without the stack frame the
+// other sizes need.
+PackedAlleles PackAllelesImpl(const std::uint8_t* HWY_RESTRICT text,
+                              std::size_t size, std::size_t count,
+                              std::uint8_t delimiter, std::uint8_t ref,
+                              std::uint8_t* HWY_RESTRICT packed) {
+  HWY_DASSERT(ref > ' ' && ref != 0x7F);
+  // size == 2 * count - 1, written so that no huge count can wrap around.
+  if (size % 2 == 0 || count != size / 2 + 1) return {};
+  const hn::ScalableTag<std::uint8_t> d;
+  const std::size_t N = hn::Lanes(d);
+  if (size >= N && size < 2 * N + 4) {
+    return PackTwoVectors(d, text, size, delimiter, ref, packed);
+  }
+  return PackAnySize(text, size, count, delimiter, ref, packed);
 }
 
 #endif  // HWY_TARGET == HWY_SCALAR
@@ -228,32 +480,32 @@ PackAllelesFunction packAllelesFor(std::int64_t target) {
   return HWY_DISPATCH_TABLE(PackAllelesImpl)[dispatchIndex(target)];
 }
 
-AlleleRow packAllelesScalar(const std::uint8_t* text, std::size_t size,
-                            std::size_t count, std::uint8_t delimiter,
-                            std::uint8_t ref, std::uint8_t* packed) {
-  if (count == 0 || size % 2 == 0 || size / 2 + 1 != count) {
-    return AlleleRow::kGeneral;
-  }
+PackedAlleles packAllelesScalar(const std::uint8_t* text, std::size_t size,
+                                std::size_t count, std::uint8_t delimiter,
+                                std::uint8_t ref, std::uint8_t* packed) {
+  if (count == 0 || size % 2 == 0 || size / 2 + 1 != count) return {};
   for (std::size_t i = 1; i < size; i += 2) {
-    if (text[i] != delimiter) return AlleleRow::kGeneral;
+    if (text[i] != delimiter) return {};
   }
   bool invariant = true;
   for (std::size_t i = 0; i < size; i += 2) {
     if (text[i] != ref && text[i] != 'N') invariant = false;
   }
-  if (invariant) return AlleleRow::kInvariant;
+  if (invariant) return {AlleleRow::kInvariant, 0};
   for (std::size_t i = 0; i < count; ++i) {
-    if (alleleCode(text[2 * i]) == kNoCode) return AlleleRow::kGeneral;
+    if (alleleCode(text[2 * i]) == kNoCode) return {};
   }
+  unsigned present = 0;
   for (std::size_t i = 0; i < count; ++i) {
     const std::uint8_t code = alleleCode(text[2 * i]);
+    present |= 1u << code;
     if (i % 2 == 0) {
       packed[i / 2] = code;
     } else {
       packed[i / 2] = static_cast<std::uint8_t>(packed[i / 2] | code << 4);
     }
   }
-  return AlleleRow::kPacked;
+  return {AlleleRow::kPacked, static_cast<std::uint16_t>(present)};
 }
 
 }  // namespace hapmat::kernels

@@ -53,6 +53,13 @@ enum class AlleleRow : std::uint8_t {
   kGeneral,    ///< anything else: multi-byte, lower case, empty, bad bytes
 };
 
+/** What packAlleles made of a row; two bytes, returned in a register. */
+struct PackedAlleles {
+  AlleleRow kind = AlleleRow::kGeneral;
+  /// kPacked: bit c is set when some allele of the row has code c; else 0.
+  std::uint16_t present = 0;
+};
+
 /**
  * packAlleles: examines the haplotype part of a row: `text[0, size)` should
  * hold `count` alleles separated by `delimiter`, that is size == 2 * count - 1
@@ -60,22 +67,21 @@ enum class AlleleRow : std::uint8_t {
  * and every allele is `ref` or 'N' (nothing written); else kPacked when the
  * layout holds and every allele is in kAlleleAlphabet: the code of allele i
  * goes to the low nibble of packed[i / 2] for even i, the high nibble for
- * odd i, and an odd count leaves the last high nibble zero; else kGeneral
- * (packed is then unspecified). `ref` is a byte above space other than 0x7F.
- * `packed` has room for packedBytes(count) bytes plus kPackedSlack.
+ * odd i, and an odd count leaves the last high nibble zero; the alleles'
+ * presence mask comes with it; else kGeneral (packed is then unspecified).
+ * `ref` is a byte above space other than 0x7F. `packed` has room for
+ * packedBytes(count) bytes plus kPackedSlack.
  */
-using PackAllelesFunction = AlleleRow (*)(const std::uint8_t* text,
-                                          std::size_t size, std::size_t count,
-                                          std::uint8_t delimiter,
-                                          std::uint8_t ref,
-                                          std::uint8_t* packed);
+using PackAllelesFunction = PackedAlleles (*)(
+    const std::uint8_t* text, std::size_t size, std::size_t count,
+    std::uint8_t delimiter, std::uint8_t ref, std::uint8_t* packed);
 
 /** The pack kernel of a Highway target (its bit, e.g. HWY_AVX2). */
 PackAllelesFunction packAllelesFor(std::int64_t target);
 
 /** The portable scalar twin of packAlleles. */
-AlleleRow packAllelesScalar(const std::uint8_t* text, std::size_t size,
-                            std::size_t count, std::uint8_t delimiter,
-                            std::uint8_t ref, std::uint8_t* packed);
+PackedAlleles packAllelesScalar(const std::uint8_t* text, std::size_t size,
+                                std::size_t count, std::uint8_t delimiter,
+                                std::uint8_t ref, std::uint8_t* packed);
 
 }  // namespace hapmat::kernels

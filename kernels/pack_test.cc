@@ -12,47 +12,54 @@
 namespace hapmat::kernels::test {
 namespace {
 
-struct PackResult {
+struct Packed {
   AlleleRow kind;
+  std::uint16_t present;
   Bytes packed;  // packedBytes(count) bytes when kPacked, else all the buffer
 };
 
 constexpr std::uint8_t kUnwritten = 0xA5;
 
 // With `pack`, or the scalar twin when it is null.
-PackResult packWith(PackAllelesFunction pack, const std::uint8_t* text,
-                    std::size_t size, std::size_t count, std::uint8_t delimiter,
-                    std::uint8_t ref) {
+Packed packWith(PackAllelesFunction pack, const std::uint8_t* text,
+                std::size_t size, std::size_t count, std::uint8_t delimiter,
+                std::uint8_t ref) {
   // Exactly packedBytes + the slack: ASan sees any write past it.
   Bytes packed(packedBytes(count) + kPackedSlack, kUnwritten);
   if (pack == nullptr) pack = packAllelesScalar;
-  const AlleleRow kind = pack(text, size, count, delimiter, ref, packed.data());
-  if (kind == AlleleRow::kPacked) packed.resize(packedBytes(count));
-  return {kind, packed};
+  const PackedAlleles result =
+      pack(text, size, count, delimiter, ref, packed.data());
+  if (result.kind == AlleleRow::kPacked) packed.resize(packedBytes(count));
+  return {result.kind, result.present, packed};
 }
 
-PackResult packScalar(std::string_view text, std::size_t count,
-                      std::uint8_t delimiter, std::uint8_t ref) {
+Packed packScalar(std::string_view text, std::size_t count,
+                  std::uint8_t delimiter, std::uint8_t ref) {
   const Bytes bytes = bytesOf(text);
   return packWith(nullptr, bytes.data(), bytes.size(), count, delimiter, ref);
 }
 
 TEST(KernelPack, ScalarTwinExactRows) {
-  PackResult r = packScalar("A G N -", 4, ' ', 'A');
+  Packed r = packScalar("A G N -", 4, ' ', 'A');
   EXPECT_EQ(r.kind, AlleleRow::kPacked);
   EXPECT_EQ(r.packed, (Bytes{0x20, 0x54}));
+  EXPECT_EQ(r.present, 0x35);  // A G N -
   r = packScalar("A C G", 3, ' ', 'A');
   EXPECT_EQ(r.kind, AlleleRow::kPacked);
   EXPECT_EQ(r.packed, (Bytes{0x10, 0x02}));  // last high nibble zero
+  EXPECT_EQ(r.present, 0x07);
   r = packScalar("T\tV\tH\tD\tB\tM\tK\tW\tS\tY\tR", 11, '\t', 'T');
   EXPECT_EQ(r.kind, AlleleRow::kPacked);
   EXPECT_EQ(r.packed, (Bytes{0xF3, 0xDE, 0xBC, 0x9A, 0x78, 0x06}));
+  EXPECT_EQ(r.present, 0xFFC8);
   r = packScalar("C", 1, ' ', 'A');
   EXPECT_EQ(r.kind, AlleleRow::kPacked);
   EXPECT_EQ(r.packed, (Bytes{0x01}));
+  EXPECT_EQ(r.present, 0x02);
 
   r = packScalar("A N A", 3, ' ', 'A');
   EXPECT_EQ(r.kind, AlleleRow::kInvariant);
+  EXPECT_EQ(r.present, 0);
   EXPECT_TRUE(std::all_of(r.packed.begin(), r.packed.end(),
                           [](std::uint8_t b) { return b == kUnwritten; }));
   EXPECT_EQ(packScalar("A", 1, ' ', 'A').kind, AlleleRow::kInvariant);
@@ -181,16 +188,18 @@ struct RowGen {
 void expectSamePack(PackAllelesFunction pack, const std::uint8_t* text,
                     std::size_t size, std::size_t count, std::uint8_t delimiter,
                     std::uint8_t ref) {
-  const PackResult expected =
-      packWith(nullptr, text, size, count, delimiter, ref);
-  const PackResult actual = packWith(pack, text, size, count, delimiter, ref);
+  const Packed expected = packWith(nullptr, text, size, count, delimiter, ref);
+  const Packed actual = packWith(pack, text, size, count, delimiter, ref);
   ASSERT_EQ(actual.kind, expected.kind)
       << "size " << size << " count " << count << " ref " << int{ref}
       << " row '" << std::string(text, text + std::min<std::size_t>(size, 80))
       << "'";
-  // Packed: the codes. Invariant: nothing written. General: unspecified.
+  // Packed: the codes and their presence. Invariant: nothing written.
+  // General: unspecified.
   if (expected.kind != AlleleRow::kGeneral) {
     ASSERT_EQ(actual.packed, expected.packed)
+        << "size " << size << " count " << count;
+    ASSERT_EQ(actual.present, expected.present)
         << "size " << size << " count " << count;
   }
 }
@@ -238,7 +247,7 @@ TEST(KernelPack, MatchesScalarOnEveryTarget) {
     const std::size_t half = (std::size_t{1} << 63) + 2;
     Bytes packed(64);
     EXPECT_EQ(
-        kernels.packAlleles(text.data(), 3, half, ' ', 'A', packed.data()),
+        kernels.packAlleles(text.data(), 3, half, ' ', 'A', packed.data()).kind,
         AlleleRow::kGeneral);
   });
 }
@@ -247,18 +256,23 @@ TEST(KernelPack, ExactRowsOnEveryTarget) {
   forEachTarget([&](const KernelSet& kernels) {
     const Bytes row = bytesOf("A G N -");
     Bytes packed(packedBytes(4) + kPackedSlack);
-    ASSERT_EQ(
-        kernels.packAlleles(row.data(), row.size(), 4, ' ', 'A', packed.data()),
-        AlleleRow::kPacked);
+    const PackedAlleles packedRow =
+        kernels.packAlleles(row.data(), row.size(), 4, ' ', 'A', packed.data());
+    ASSERT_EQ(packedRow.kind, AlleleRow::kPacked);
+    EXPECT_EQ(packedRow.present, 0x35);
     EXPECT_EQ(packed[0], 0x20);
     EXPECT_EQ(packed[1], 0x54);
     const Bytes invariant = bytesOf("A N A");
-    EXPECT_EQ(kernels.packAlleles(invariant.data(), invariant.size(), 3, ' ',
-                                  'A', packed.data()),
+    EXPECT_EQ(kernels
+                  .packAlleles(invariant.data(), invariant.size(), 3, ' ', 'A',
+                               packed.data())
+                  .kind,
               AlleleRow::kInvariant);
     const Bytes general = bytesOf("A GT A");
-    EXPECT_EQ(kernels.packAlleles(general.data(), general.size(), 3, ' ', 'A',
-                                  packed.data()),
+    EXPECT_EQ(kernels
+                  .packAlleles(general.data(), general.size(), 3, ' ', 'A',
+                               packed.data())
+                  .kind,
               AlleleRow::kGeneral);
   });
 }

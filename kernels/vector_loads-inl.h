@@ -54,6 +54,46 @@ HWY_INLINE auto Table16(D d, const std::uint8_t* table) {
   }
 }
 
+// A 16-byte pattern repeated over 64 bytes, the widest vector: a vector of
+// it is one aligned load, often folded into the instruction that uses it,
+// where Set() of a constant or Table16's broadcast take two or three
+// instructions on every call (g++ 12 turns even a load of a known constant
+// back into an immediate broadcast, unless the address is hidden from it).
+struct alignas(64) Repeated16 {
+  std::uint8_t bytes[64];
+};
+
+constexpr Repeated16 Repeat16(const std::uint8_t (&pattern)[16]) {
+  Repeated16 repeated{};
+  for (std::size_t i = 0; i < 64; ++i) repeated.bytes[i] = pattern[i % 16];
+  return repeated;
+}
+
+constexpr Repeated16 RepeatByte(std::uint8_t byte) {
+  Repeated16 repeated{};
+  for (std::uint8_t& b : repeated.bytes) b = byte;
+  return repeated;
+}
+
+/** The vector of a repeated pattern, as a constant of v's type. */
+template <class D>
+HWY_INLINE hn::Vec<D> LoadRepeated(D d, const Repeated16& repeated) {
+  static_assert(hn::MaxLanes(D()) <= sizeof(repeated.bytes));
+  const std::uint8_t* bytes = repeated.bytes;
+  asm volatile("" : "+r"(bytes));  // the load stays a load, here
+  return hn::Load(d, bytes);
+}
+
+/** A repeated pattern as a table for TableLookupBytes (see Table16). */
+template <class D>
+HWY_INLINE auto LoadTable(D d, const Repeated16& repeated) {
+  if constexpr (hn::MaxLanes(D()) >= 16) {
+    return LoadRepeated(d, repeated);
+  } else {
+    return Table16(d, repeated.bytes);
+  }
+}
+
 #endif  // HWY_TARGET != HWY_SCALAR
 
 }  // namespace hapmat::kernels::HWY_NAMESPACE

@@ -99,7 +99,8 @@ Row randomRow(std::mt19937_64& rng, std::string_view chrom, std::size_t count) {
   EXPECT_EQ(
       kernels::packAllelesScalar(
           reinterpret_cast<const std::uint8_t*>(alleles.data()), alleles.size(),
-          count, ' ', static_cast<std::uint8_t>(ref), row.packed.data()),
+          count, ' ', static_cast<std::uint8_t>(ref), row.packed.data())
+          .kind,
       kernels::AlleleRow::kPacked);
   for (std::string_view alt : row.textAlts) {
     row.altCodes.push_back(

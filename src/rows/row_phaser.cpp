@@ -153,10 +153,11 @@ RowOutcome RowPhaser::convert(std::string_view line, ByteBuffer& out) {
   char ref = line[posEnd + 1];
   std::string_view alleles = line.substr(posEnd + 3);
   std::size_t count = columns_ - kFirstHaplotype;
-  auto kind = kernels_.packAlleles(
+  kernels::PackedAlleles packed = kernels_.packAlleles(
       reinterpret_cast<const std::uint8_t*>(alleles.data()), alleles.size(),
       count, static_cast<std::uint8_t>(delimiter_),
       static_cast<std::uint8_t>(ref), packed_.data());
+  const kernels::AlleleRow kind = packed.kind;
   if (kind == kernels::AlleleRow::kGeneral) return convertGeneral(line, out);
   std::string_view chrom = line.substr(0, chromEnd);
   std::string_view pos = line.substr(posStart, posLength);
@@ -171,11 +172,14 @@ RowOutcome RowPhaser::convert(std::string_view line, ByteBuffer& out) {
     if (kind == kernels::AlleleRow::kInvariant) {
       if (!allSites_) return invariantRow(alleles, ref);
       // Written with the codes packAlleles left out.
-      if (!packInvariant(alleles, ref)) return convertGeneral(line, out);
+      packed = packInvariant(alleles, ref);
+      if (packed.kind == kernels::AlleleRow::kGeneral) {
+        return convertGeneral(line, out);
+      }
     }
   }
 
-  std::uint16_t present = kernels_.presenceMask(packed_.data(), count);
+  const std::uint16_t present = packed.present;
   unsigned notAlt = 1u << kernels::kCodeN;
   std::uint8_t refCode = kernels::alleleCode(static_cast<std::uint8_t>(ref));
   if (refCode != kernels::kNoCode) notAlt |= 1u << refCode;
@@ -201,23 +205,25 @@ RowOutcome RowPhaser::convert(std::string_view line, ByteBuffer& out) {
 
 // --all-sites: the codes of an invariant row, whose alleles are REF or N,
 // which packAlleles does not write. Packed against `N` as REF, the row is
-// one of codes unless REF has none (lower case): then false. A row of only
-// N is all the N code.
-bool RowPhaser::packInvariant(std::string_view alleles, char ref) {
+// one of codes (kPacked) unless REF has none (lower case: kGeneral). A row
+// of only N is all the N code.
+kernels::PackedAlleles RowPhaser::packInvariant(std::string_view alleles,
+                                                char ref) {
   if (kernels::alleleCode(static_cast<std::uint8_t>(ref)) == kernels::kNoCode) {
-    return false;
+    return {};
   }
   std::size_t count = columns_ - kFirstHaplotype;
-  auto kind = kernels_.packAlleles(
+  kernels::PackedAlleles packed = kernels_.packAlleles(
       reinterpret_cast<const std::uint8_t*>(alleles.data()), alleles.size(),
       count, static_cast<std::uint8_t>(delimiter_), 'N', packed_.data());
-  if (kind == kernels::AlleleRow::kInvariant) {
+  if (packed.kind == kernels::AlleleRow::kInvariant) {
     const std::size_t bytes = kernels::packedBytes(count);
     std::fill_n(packed_.begin(), bytes,
                 static_cast<std::uint8_t>(kernels::kCodeN * 0x11));
     if (count % 2 != 0) packed_[bytes - 1] = kernels::kCodeN;
+    packed = {kernels::AlleleRow::kPacked, 1u << kernels::kCodeN};
   }
-  return kind != kernels::AlleleRow::kGeneral;
+  return packed;
 }
 
 // The length of a valid CHROM field followed by the delimiter, else 0.

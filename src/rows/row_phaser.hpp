@@ -54,7 +54,7 @@ class RowPhaser {
   RowOutcome invariantRow(std::string_view alleles, char ref);
   [[gnu::noinline]] bool outsideRegions();
   [[gnu::noinline]] void findRun();
-  bool packInvariant(std::string_view alleles, char ref);
+  kernels::PackedAlleles packInvariant(std::string_view alleles, char ref);
   void rememberChrom(std::string_view chrom);
   std::size_t orderAlts(std::uint16_t altMask,
                         std::array<std::uint8_t, 16>& codes) const;
