@@ -37,6 +37,16 @@ TEST(ByteBuffer, RoomStaysWhereItWasUntilItMustGrow) {
   EXPECT_EQ(buffer.room(100), first);  // the capacity is kept
 }
 
+TEST(ByteBuffer, ReserveKeepsTheBytesAndTheRoomAfterThem) {
+  ByteBuffer buffer;
+  buffer.append("abc");
+  buffer.reserve(1000);
+  EXPECT_EQ(buffer.view(), "abc");
+  char* room = buffer.room(997);
+  buffer.reserve(500);  // less than there is: nothing moves
+  EXPECT_EQ(buffer.room(997), room);
+}
+
 TEST(ByteBuffer, MovesItsBytes) {
   ByteBuffer buffer;
   buffer.append("abc");

@@ -31,6 +31,9 @@ char gPipelineStarts = 0;
 // Bytes whose newlines are found in one kernel call; a multiple of 64.
 constexpr std::size_t kScanSpan = std::size_t{128} << 10;
 
+// The output a chunk reserves, per byte of its text (convertRows).
+constexpr std::size_t kOutputPerText = 2;
+
 /** A stage's busy time and the chunks it handled. */
 struct StageClock {
   std::chrono::steady_clock::duration busy{};
@@ -289,9 +292,13 @@ class SimdConverter {
   }
 
   // Newlines are found one span at a time, so that the span is still in
-  // the core's L2 cache when its rows are converted right after.
+  // the core's L2 cache when its rows are converted right after. The output
+  // is reserved once, for more than most chunks write (a table of short
+  // CHROMs writes 1.5 bytes a byte of text), so that rows rarely make it
+  // grow, which copies what the chunk wrote so far.
   void convertRows(Chunk& chunk) const {
     chunk.out.clear();
+    chunk.out.reserve(kOutputPerText * chunk.text.lines.size());
     chunk.tally.clear();
     if (chunk.text.bridge && !convertLine(chunk, *chunk.text.bridge)) return;
     std::string_view lines = chunk.text.lines;

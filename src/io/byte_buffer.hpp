@@ -35,6 +35,11 @@ class ByteBuffer {
 
   /** Empties the buffer and keeps its capacity. */
   void clear() { size_ = 0; }
+  /** Room for `bytes` in all without growing; pages not yet written cost
+   * no memory. */
+  void reserve(std::size_t bytes) {
+    if (capacity_ < bytes) grow(bytes - size_);
+  }
 
   /**
    * At least `bytes` writable at the end, not zero-filled; what was written
