@@ -28,6 +28,7 @@ struct Row {
   std::vector<std::string_view> textAlts;
   std::vector<std::uint8_t> packed;
   std::vector<std::uint8_t> altCodes;
+  std::uint64_t chromVersion = 0;  // as the row layer's; 0: none
 
   PackedRow packedRow() const {
     return {fields[kChromColumn],
@@ -35,7 +36,8 @@ struct Row {
             fields[kRefColumn][0],
             packed.data(),
             fields.size() - kFirstHaplotype,
-            altCodes};
+            altCodes,
+            chromVersion};
   }
 };
 
@@ -122,9 +124,14 @@ void expectPackedAsText(const std::vector<SamplePair>& samples,
   std::mt19937_64 rng(seed);
   std::vector<Row> rows;
   std::string_view chrom;
+  std::uint64_t chromVersion = 0;
   while (rows.size() < 60) {
+    const std::string_view last = chrom;
     chrom = nextChrom(rng, chrom);
+    if (chrom != last) ++chromVersion;
     Row row = randomRow(rng, chrom, count);
+    // Half the rows as the row layer hands them, half without a version.
+    if (rows.size() % 2 == 0) row.chromVersion = chromVersion;
     if (!row.textAlts.empty()) rows.push_back(std::move(row));
   }
   std::vector<kernels::KernelSet> sets = {kernels::scalarTwins()};

@@ -40,9 +40,16 @@ class TableScratch : public WriterScratch {
         delimiter_(delimiter) {}
 
   /** Readies plan(), text() and letters() for rows of `chrom` with `count`
-   * haplotypes: nothing to do while CHROM stays. */
-  void useChrom(std::string_view chrom, std::size_t count) {
-    if (count == count_ && chrom == chrom_) return;
+   * haplotypes: nothing to do while CHROM stays, which a row's CHROM version
+   * (PackedRow::chromVersion) tells without a comparison. */
+  void useChrom(std::string_view chrom, std::uint64_t version,
+                std::size_t count) {
+    if (count == count_ &&
+        ((version != 0 && version == version_) || chrom == chrom_)) {
+      version_ = version;
+      return;
+    }
+    version_ = version;
     if (count != count_ || chrom.size() != chrom_.size()) {
       plan_ = plans_.get(kernels_, count, chrom.size(),
                          [&] { return layoutFor(chrom, count); });
@@ -83,7 +90,8 @@ class TableScratch : public WriterScratch {
   std::span<const SamplePair> samples_;
   char delimiter_;
   std::string chrom_;
-  std::size_t count_ = 0;  // 0: no row yet
+  std::uint64_t version_ = 0;  // chrom_'s, when known
+  std::size_t count_ = 0;      // 0: no row yet
   SharedLetterPlans::Plan plan_;
   std::vector<std::uint8_t> text_;
   std::vector<std::uint8_t> letters_;
@@ -162,7 +170,7 @@ Formatted HaplotypeWriter::appendPacked(const PackedRow& row,
                                         ByteBuffer& out) const {
   auto& table = static_cast<TableScratch&>(scratch);
   table.allelesLeftOut = 0;
-  table.useChrom(row.chrom, row.count);
+  table.useChrom(row.chrom, row.chromVersion, row.count);
   const kernels::LetterPlan& plan = table.plan();
   // An invariant row (--all-sites) writes ALT `.`.
   const std::size_t altBytes = row.alts.empty() ? 1 : 2 * row.alts.size() - 1;

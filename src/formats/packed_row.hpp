@@ -30,6 +30,10 @@ struct PackedRow {
   /// The codes of the alternative alleles (neither REF nor N), in order of
   /// first appearance; never empty.
   std::span<const std::uint8_t> alts;
+  /// Changes whenever chrom may have (the row layer's CHROM count), so that
+  /// a writer can tell the CHROM of its last row without comparing text;
+  /// 0: not known, the writer compares.
+  std::uint64_t chromVersion = 0;
 
   /** The code of haplotype column i (0 = the first haplotype). */
   std::uint8_t codeAt(std::size_t i) const { return kernels::codeAt(codes, i); }

@@ -196,7 +196,8 @@ RowOutcome RowPhaser::convert(std::string_view line, ByteBuffer& out) {
     altCount = orderAlts(altMask, alts);
   }
   PackedRow row{chrom,          pos,   ref,
-                packed_.data(), count, std::span(alts).first(altCount)};
+                packed_.data(), count, std::span(alts).first(altCount),
+                chromVersion_};
   RowOutcome outcome = outcomeOf(writer_.appendPacked(row, *scratch_, out));
   // A format that refuses a packed row names the problem the general path
   // finds for it too.
