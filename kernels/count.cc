@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
 
 #include "kernels/dispatch.h"
 
@@ -63,6 +64,58 @@ HWY_INLINE std::size_t CountEqual(D d, const std::uint8_t* HWY_RESTRICT text,
 
 // Counts for each value; text shorter than a vector goes to half vectors
 // (SSE/AVX2) or one masked load (AVX-512).
+// Texts of at most this many vectors are counted by CountFew.
+constexpr std::size_t kFewVectors = 4;
+
+// A text of a few vectors (a VCF row's genotypes for a few dozen
+// haplotypes): each vector is loaded once and compared with each of the K
+// values, kept in registers, and the matches counted from the mask (a
+// movemask and a popcount): no reduction of sums per value, which costs
+// more than the compares for so few bytes. The last vector overlaps the one
+// before; `fresh` are its lanes past it.
+template <std::size_t K, class D>
+HWY_INLINE void CountFew(D d, const std::uint8_t* HWY_RESTRICT text,
+                         std::size_t size, hn::Mask<D> fresh,
+                         const std::uint8_t* HWY_RESTRICT values,
+                         std::uint32_t* HWY_RESTRICT counts) {
+  const std::size_t N = hn::Lanes(d);
+  hn::Vec<D> targets[K];
+  std::size_t sums[K];
+  for (std::size_t j = 0; j < K; ++j) {
+    targets[j] = hn::Set(d, values[j]);
+    sums[j] = 0;
+  }
+  std::size_t i = 0;
+  for (; i + N <= size; i += N) {
+    const auto v = hn::LoadU(d, text + i);
+    for (std::size_t j = 0; j < K; ++j) {
+      sums[j] += hn::CountTrue(d, hn::Eq(v, targets[j]));
+    }
+  }
+  if (i != size) {
+    const auto v = hn::LoadU(d, text + size - N);
+    for (std::size_t j = 0; j < K; ++j) {
+      sums[j] += hn::CountTrue(d, hn::And(hn::Eq(v, targets[j]), fresh));
+    }
+  }
+  for (std::size_t j = 0; j < K; ++j) {
+    counts[j] = static_cast<std::uint32_t>(sums[j]);
+  }
+}
+
+// CountFew for the run-time k (1 to kMaxCountedValues), one instantiation
+// per k; k == 0 counts nothing.
+template <class D, std::size_t... Ks>
+HWY_INLINE void CountFewAnyK(D d, const std::uint8_t* HWY_RESTRICT text,
+                             std::size_t size, hn::Mask<D> fresh,
+                             const std::uint8_t* HWY_RESTRICT values,
+                             std::size_t k, std::uint32_t* HWY_RESTRICT counts,
+                             std::index_sequence<Ks...>) {
+  ((k == Ks + 1 ? CountFew<Ks + 1>(d, text, size, fresh, values, counts)
+                : void()),
+   ...);
+}
+
 template <class D>
 HWY_INLINE void CountValues(D d, const std::uint8_t* HWY_RESTRICT text,
                             std::size_t size,
@@ -84,6 +137,10 @@ HWY_INLINE void CountValues(D d, const std::uint8_t* HWY_RESTRICT text,
     return;
   }
   const auto fresh = hn::Not(hn::FirstN(d, N - size % N));
+  if (size <= kFewVectors * N) {
+    return CountFewAnyK(d, text, size, fresh, values, k, counts,
+                        std::make_index_sequence<kMaxCountedValues>());
+  }
   for (std::size_t j = 0; j < k; ++j) {
     counts[j] =
         static_cast<std::uint32_t>(CountEqual(d, text, size, fresh, values[j]));

@@ -43,8 +43,12 @@ Bytes randomText(std::mt19937_64& rng, std::size_t size) {
 
 void expectSameCounts(const KernelSet& kernels, const std::uint8_t* text,
                       std::size_t size) {
+  // Every k from 0 to kMaxCountedValues: the few-vector path has one
+  // instantiation per k.
   for (const Bytes& values :
-       {bytesOf("."), bytesOf(".1"), bytesOf(".12345"), bytesOf("\t|.01234")}) {
+       {bytesOf(""), bytesOf("."), bytesOf(".1"), bytesOf(".12"),
+        bytesOf(".123"), bytesOf(".1234"), bytesOf(".12345"),
+        bytesOf("\t|.01234"), bytesOf("\t.012345")}) {
     ASSERT_EQ(countsWith(kernels.countBytes, text, size, values),
               countsWith(countBytesScalar, text, size, values))
         << "size " << size << " values " << values.size();
