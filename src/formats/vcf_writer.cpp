@@ -214,9 +214,15 @@ void appendInfo(ByteBuffer& out, std::span<const std::uint32_t> altCounts,
   appendNumber(out, called);
 }
 
+[[gnu::noinline]] char* writeLongNumber(char* w, char* end,
+                                        std::uint32_t value) {
+  return std::to_chars(w, end, value).ptr;
+}
+
 // Writes `value` in decimal at w (room up to `end`); counts of a few samples
-// take one or two digits.
-char* writeNumber(char* w, char* end, std::uint32_t value) {
+// take one or two digits, written inline (a row writes 2 or more numbers).
+[[gnu::always_inline]] inline char* writeNumber(char* w, char* end,
+                                                std::uint32_t value) {
   if (value < 10) {
     *w = static_cast<char>('0' + value);
     return w + 1;
@@ -226,7 +232,7 @@ char* writeNumber(char* w, char* end, std::uint32_t value) {
     w[1] = static_cast<char>('0' + value % 10);
     return w + 2;
   }
-  return std::to_chars(w, end, value).ptr;
+  return writeLongNumber(w, end, value);
 }
 
 bool fitsPos(std::string_view pos, std::uint64_t most) {
