@@ -151,7 +151,10 @@ RowOutcome RowPhaser::convert(std::string_view line, ByteBuffer& out) {
     return convertGeneral(line, out);
   }
   char ref = line[posEnd + 1];
-  std::string_view alleles = line.substr(posEnd + 3);
+  // Views made without substr's bounds checks: every offset is checked
+  // above.
+  const char* text = line.data();
+  std::string_view alleles(text + posEnd + 3, line.size() - (posEnd + 3));
   std::size_t count = columns_ - kFirstHaplotype;
   kernels::PackedAlleles packed = kernels_.packAlleles(
       reinterpret_cast<const std::uint8_t*>(alleles.data()), alleles.size(),
@@ -159,9 +162,9 @@ RowOutcome RowPhaser::convert(std::string_view line, ByteBuffer& out) {
       static_cast<std::uint8_t>(ref), packed_.data());
   const kernels::AlleleRow kind = packed.kind;
   if (kind == kernels::AlleleRow::kGeneral) return convertGeneral(line, out);
-  std::string_view chrom = line.substr(0, chromEnd);
-  std::string_view pos = line.substr(posStart, posLength);
-  facts_ = {chrom, pos, 1, line.substr(posEnd + 1, 1)};
+  std::string_view chrom(text, chromEnd);
+  std::string_view pos(text + posStart, posLength);
+  facts_ = {chrom, pos, 1, std::string_view(text + posEnd + 1, 1)};
   // The hot question first: most rows are invariant, and without regions
   // or --all-sites they end here, as they did before either existed.
   if (kind == kernels::AlleleRow::kInvariant && !selects_) {
