@@ -300,34 +300,37 @@ class SimdConverter {
     chunk.out.clear();
     chunk.out.reserve(kOutputPerText * chunk.text.lines.size());
     chunk.tally.clear();
-    if (chunk.text.bridge && !convertLine(chunk, *chunk.text.bridge)) return;
+    // What every line uses, in locals: the row calls could change what the
+    // chunk's members hold, as far as the compiler knows, so it would load
+    // them again for each line.
+    RowPhaser& phaser = *chunk.phaser;
+    StretchTally& tally = chunk.tally;
+    ByteBuffer& out = chunk.out;
+    const bool skipBadRows = options_.skipBadRows;
+    // False when the chunk must stop: a bad row (unless skipped), a row out
+    // of order for the index.
+    auto convertLine = [&](std::string_view line) {
+      return hapmat::convertLine(phaser, line, skipBadRows, tally, out);
+    };
+    if (chunk.text.bridge && !convertLine(*chunk.text.bridge)) return;
     std::string_view lines = chunk.text.lines;
     const auto* bytes = reinterpret_cast<const std::uint8_t*>(lines.data());
     chunk.newlines.resize(kernels::maskWords(kScanSpan));
+    const std::uint64_t* newlines = chunk.newlines.data();
     std::size_t start = 0;
     for (std::size_t span = 0; span < lines.size(); span += kScanSpan) {
       std::size_t size = std::min(kScanSpan, lines.size() - span);
       kernels_.newlineMasks(bytes + span, size, chunk.newlines.data());
       for (std::size_t word = 0; word < kernels::maskWords(size); ++word) {
-        for (std::uint64_t bits = chunk.newlines[word]; bits != 0;
-             bits &= bits - 1) {
+        for (std::uint64_t bits = newlines[word]; bits != 0; bits &= bits - 1) {
           std::size_t end = span + word * 64 + std::countr_zero(bits);
           // No substr: its bounds checks cost a few instructions a line.
-          if (!convertLine(chunk, {lines.data() + start, end - start})) {
-            return;
-          }
+          if (!convertLine({lines.data() + start, end - start})) return;
           start = end + 1;
         }
       }
     }
-    if (start < lines.size()) convertLine(chunk, lines.substr(start));
-  }
-
-  // False when the chunk must stop: a bad row (unless skipped), a row out
-  // of order for the index.
-  bool convertLine(Chunk& chunk, std::string_view line) const {
-    return hapmat::convertLine(*chunk.phaser, line, options_.skipBadRows,
-                               chunk.tally, chunk.out);
+    if (start < lines.size()) convertLine(lines.substr(start));
   }
 
   void finish(Chunk& chunk) {
