@@ -44,12 +44,22 @@ class TableScratch : public WriterScratch {
    * (PackedRow::chromVersion) tells without a comparison. */
   void useChrom(std::string_view chrom, std::uint64_t version,
                 std::size_t count) {
-    if (count == count_ &&
-        ((version != 0 && version == version_) || chrom == chrom_)) {
-      version_ = version;
-      return;
-    }
+    if (count == count_ && version != 0 && version == version_) return;
+    switchChrom(chrom, version, count);
+  }
+
+  const kernels::KernelSet& kernels() const { return kernels_; }
+  const kernels::LetterPlan& plan() const { return *plan_; }
+  const std::uint8_t* text() const { return text_.data(); }
+  std::uint8_t* letters() { return letters_.data(); }
+
+ private:
+  // Out of line: rarely more than once per CHROM, and inline it would make
+  // every row's appendPacked save and spill more registers.
+  [[gnu::noinline]] void switchChrom(std::string_view chrom,
+                                     std::uint64_t version, std::size_t count) {
     version_ = version;
+    if (count == count_ && chrom == chrom_) return;
     if (count != count_ || chrom.size() != chrom_.size()) {
       plan_ = plans_.get(kernels_, count, chrom.size(),
                          [&] { return layoutFor(chrom, count); });
@@ -61,12 +71,6 @@ class TableScratch : public WriterScratch {
     count_ = count;
   }
 
-  const kernels::KernelSet& kernels() const { return kernels_; }
-  const kernels::LetterPlan& plan() const { return *plan_; }
-  const std::uint8_t* text() const { return text_.data(); }
-  std::uint8_t* letters() { return letters_.data(); }
-
- private:
   // The slots of each sample's x and y, for planning.
   kernels::LetterLayout layoutFor(std::string_view chrom,
                                   std::size_t count) const {
