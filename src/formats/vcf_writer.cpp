@@ -138,13 +138,7 @@ class VcfScratch : public WriterScratch {
    * first packed row, and again if a row has another count. */
   void useCount(std::span<const SamplePair> samples, std::size_t ploidy,
                 std::size_t count) {
-    if (count == count_) return;
-    const kernels::LetterLayout layout = genotypeLayout(samples, ploidy, count);
-    plan_ = plans_.get(kernelSet, count, 0, [&] { return layout; });
-    kernels::letterText(layout, *plan_, text);
-    letters.resize(plan_->lettersBytes);
-    genotypeText.resize(plan_->size + kernels::kLetterSlack);
-    count_ = count;
+    if (count != count_) switchCount(samples, ploidy, count);
   }
   const kernels::LetterPlan& plan() const { return *plan_; }
 
@@ -161,6 +155,18 @@ class VcfScratch : public WriterScratch {
   std::vector<std::uint32_t> alleleCounts;
 
  private:
+  // Out of line: once per run, in practice; inline, it would make every
+  // row's appendPacked save and spill more registers.
+  [[gnu::noinline]] void switchCount(std::span<const SamplePair> samples,
+                                     std::size_t ploidy, std::size_t count) {
+    const kernels::LetterLayout layout = genotypeLayout(samples, ploidy, count);
+    plan_ = plans_.get(kernelSet, count, 0, [&] { return layout; });
+    kernels::letterText(layout, *plan_, text);
+    letters.resize(plan_->lettersBytes);
+    genotypeText.resize(plan_->size + kernels::kLetterSlack);
+    count_ = count;
+  }
+
   SharedLetterPlans& plans_;
   SharedLetterPlans::Plan plan_;
   std::size_t count_ = 0;  // 0: no packed row yet
