@@ -112,6 +112,8 @@ void packKernel(benchmark::State& state, const std::string& target,
       static_cast<std::int64_t>(state.iterations() * rowBytes));
 }
 
+// The first index of each of a packed row's bases present (their presence
+// mask comes from packAlleles, computed here beforehand).
 void phaseKernel(benchmark::State& state, const std::string& target) {
   const Block& b = block(true);
   const kernels::KernelSet set = kernelsOf(target);
