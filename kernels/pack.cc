@@ -138,6 +138,19 @@ HWY_INLINE hn::Vec<D> CodePlusOne(const Alphabet<D>& a, hn::Vec<D> v) {
   return hn::IfThenElse(hn::Eq(v, a.dash), a.gap, letters);
 }
 
+// The 4 packed codes of each u32 lane of `codes` (codes in even lanes, 0 in
+// odd ones), stored at out: N / 4 bytes (see PackVector).
+template <class D>
+HWY_INLINE void StorePacked(D /*d*/, hn::Vec<D> codes,
+                            std::uint8_t* HWY_RESTRICT out) {
+  const hn::Repartition<std::uint32_t, D> d32;
+  const hn::Rebind<std::uint8_t, decltype(d32)> d8;
+  const auto x = hn::BitCast(d32, codes);
+  const auto lowByte = hn::And(hn::Or(x, hn::ShiftRight<12>(x)),
+                               hn::Set(d32, 0xFFu));  // U8FromU32's contract
+  hn::StoreU(hn::U8FromU32(lowByte), d8, out);
+}
+
 // Validates row bytes v = text[i, i + N) (i a multiple of 4; lanes outside
 // `valid` are ignored) and stores their N / 4 packed bytes at `out`. Returns
 // false when a valid even lane is outside the alphabet or a valid odd lane is
@@ -160,12 +173,7 @@ HWY_INLINE bool PackVector(D d, const Alphabet<D>& alphabet, hn::Vec<D> v,
   }
   const auto codes =
       hn::IfThenElseZero(hn::And(even, valid), hn::Sub(code1, hn::Set(d, 1)));
-  const hn::Repartition<std::uint32_t, D> d32;
-  const hn::Rebind<std::uint8_t, decltype(d32)> d8;
-  const auto x = hn::BitCast(d32, codes);
-  const auto lowByte = hn::And(hn::Or(x, hn::ShiftRight<12>(x)),
-                               hn::Set(d32, 0xFFu));  // U8FromU32's contract
-  hn::StoreU(hn::U8FromU32(lowByte), d8, out);
+  StorePacked(d, codes, out);
   return true;
 }
 
@@ -218,6 +226,27 @@ HWY_INLINE bool PackRow(D d, const std::uint8_t* HWY_RESTRICT text,
   return true;
 }
 
+// Codes of a vector's even lanes with 0x80 in its odd lanes: masked to the
+// low nibble they are what PackVector stores; as shuffle indexes, the odd
+// lanes (bit 7 set) look up 0.
+constexpr std::uint8_t kEvenLanes[16] = {0xFF, 0, 0xFF, 0, 0xFF, 0, 0xFF, 0,
+                                         0xFF, 0, 0xFF, 0, 0xFF, 0, 0xFF, 0};
+constexpr std::uint8_t kOddLanes[16] = {0, 0x80, 0, 0x80, 0, 0x80, 0, 0x80,
+                                        0, 0x80, 0, 0x80, 0, 0x80, 0, 0x80};
+alignas(16) constexpr std::uint8_t kLowBit[16] = {1, 2, 4, 8, 16, 32, 64, 128,
+                                                  0, 0, 0, 0, 0,  0,  0,  0};
+alignas(16) constexpr std::uint8_t kHighBit[16] = {0, 0, 0, 0, 0,  0,  0,  0,
+                                                   1, 2, 4, 8, 16, 32, 64, 128};
+struct FusedConstants {
+  Repeated16 evenLanes = Repeat16(kEvenLanes);
+  Repeated16 oddLanes = Repeat16(kOddLanes);
+  Repeated16 one = RepeatByte(1);
+  Repeated16 lowNibble = RepeatByte(0x0F);
+  Repeated16 lowBit = Repeat16(kLowBit);    // 1 << code for codes 0-7
+  Repeated16 highBit = Repeat16(kHighBit);  // 1 << (code - 8) for 8-15
+};
+constexpr FusedConstants kFused;
+
 // The u64 lanes of a vector of at most 128 bits, ORed.
 template <class D>
 HWY_INLINE std::uint64_t OrOfU64(D /*d*/, hn::Vec<D> v) {
@@ -259,11 +288,7 @@ HWY_INLINE unsigned PresenceOfBits(D d, hn::Vec<D> low, hn::Vec<D> high) {
 template <class D>
 HWY_INLINE void AddPresence(D d, hn::Vec<D> v, hn::Mask<D> valid,
                             hn::Vec<D>* low, hn::Vec<D>* high) {
-  alignas(16) static constexpr std::uint8_t kLowBit[16] = {
-      1, 2, 4, 8, 16, 32, 64, 128, 0, 0, 0, 0, 0, 0, 0, 0};
-  alignas(16) static constexpr std::uint8_t kHighBit[16] = {
-      0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 32, 64, 128};
-  const auto lowTable = Table16(d, kLowBit);
+  const auto lowTable = Table16(d, kLowBit);  // hoisted out of the loops
   const auto highTable = Table16(d, kHighBit);
   const auto first = hn::And(v, hn::Set(d, 0x0F));
   const auto second = hn::ShiftRight<4>(v);
@@ -323,40 +348,6 @@ HWY_INLINE std::uint16_t PresenceMask(const std::uint8_t* HWY_RESTRICT packed,
                 : PresenceBits(hn::ScalableTag<std::uint8_t>(), packed, full);
   if (count % 2 != 0) bits |= 1u << (packed[full] & 0x0F);
   return static_cast<std::uint16_t>(bits);
-}
-
-// Codes of a vector's even lanes with 0x80 in its odd lanes: masked to the
-// low nibble they are what PackVector stores; as shuffle indexes, the odd
-// lanes (bit 7 set) look up 0.
-constexpr std::uint8_t kEvenLanes[16] = {0xFF, 0, 0xFF, 0, 0xFF, 0, 0xFF, 0,
-                                         0xFF, 0, 0xFF, 0, 0xFF, 0, 0xFF, 0};
-constexpr std::uint8_t kOddLanes[16] = {0, 0x80, 0, 0x80, 0, 0x80, 0, 0x80,
-                                        0, 0x80, 0, 0x80, 0, 0x80, 0, 0x80};
-constexpr std::uint8_t kLowBit[16] = {1, 2, 4, 8, 16, 32, 64, 128,
-                                      0, 0, 0, 0, 0,  0,  0,  0};
-constexpr std::uint8_t kHighBit[16] = {0, 0, 0, 0, 0,  0,  0,  0,
-                                       1, 2, 4, 8, 16, 32, 64, 128};
-struct FusedConstants {
-  Repeated16 evenLanes = Repeat16(kEvenLanes);
-  Repeated16 oddLanes = Repeat16(kOddLanes);
-  Repeated16 one = RepeatByte(1);
-  Repeated16 lowNibble = RepeatByte(0x0F);
-  Repeated16 lowBit = Repeat16(kLowBit);    // 1 << code for codes 0-7
-  Repeated16 highBit = Repeat16(kHighBit);  // 1 << (code - 8) for 8-15
-};
-constexpr FusedConstants kFused;
-
-// The 4 packed codes of each u32 lane of `codes` (codes in even lanes, 0 in
-// odd ones), stored at out: N / 4 bytes (see PackVector).
-template <class D>
-HWY_INLINE void StorePacked(D /*d*/, hn::Vec<D> codes,
-                            std::uint8_t* HWY_RESTRICT out) {
-  const hn::Repartition<std::uint32_t, D> d32;
-  const hn::Rebind<std::uint8_t, decltype(d32)> d8;
-  const auto x = hn::BitCast(d32, codes);
-  const auto lowByte =
-      hn::And(hn::Or(x, hn::ShiftRight<12>(x)), hn::Set(d32, 0xFFu));
-  hn::StoreU(hn::U8FromU32(lowByte), d8, out);
 }
 
 // A row of N to 2N bytes in 4-byte groups, then 1 or 3 bytes (16 to 33
