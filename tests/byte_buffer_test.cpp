@@ -27,6 +27,15 @@ TEST(ByteBuffer, KeepsWhatWasWrittenAcrossGrowth) {
   EXPECT_EQ(buffer.size(), expected.size());
 }
 
+TEST(ByteBuffer, AppendsNothingToAnEmptyBuffer) {
+  ByteBuffer buffer;
+  buffer.append({});
+  EXPECT_TRUE(buffer.empty());
+  EXPECT_EQ(buffer.view(), "");
+  // A sink may memcpy it: its pointer is not null, as a std::string's.
+  EXPECT_NE(buffer.view().data(), nullptr);
+}
+
 TEST(ByteBuffer, RoomStaysWhereItWasUntilItMustGrow) {
   ByteBuffer buffer;
   char* first = buffer.room(100);

@@ -27,10 +27,12 @@ class ByteBuffer {
     return *this;
   }
 
-  const char* data() const { return data_.get(); }
+  /** Never null (as std::string's), even before the first byte: sinks
+   * hand it to memcpy. */
+  const char* data() const { return data_ ? data_.get() : ""; }
   std::size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
-  std::string_view view() const { return {data_.get(), size_}; }
+  std::string_view view() const { return {data(), size_}; }
   operator std::string_view() const { return view(); }  // NOLINT: as string
 
   /** Empties the buffer and keeps its capacity. */
@@ -55,6 +57,7 @@ class ByteBuffer {
   void added(std::size_t bytes) { size_ += bytes; }
 
   ByteBuffer& append(std::string_view text) {
+    if (text.empty()) return *this;  // memcpy's pointers must not be null
     std::memcpy(room(text.size()), text.data(), text.size());
     size_ += text.size();
     return *this;
