@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <numeric>
 
 #include "compression_util.hpp"
 #include "hapmat/error.hpp"
@@ -111,6 +112,28 @@ TEST(LineSource, RangesReadInAnyOrderGiveTheFilesLines) {
     EXPECT_EQ(joined, text) << blockSize;
     EXPECT_EQ(source->textBytesRead(), text.size());
     EXPECT_EQ(source->fileBytesRead(), text.size());
+  }
+}
+
+// The first chunk, where the prologue is read, holds about 64 KiB of text
+// whatever the block size: a run of a part or of regions reads nothing
+// else there.
+TEST(LineSource, TheFirstChunkIsSmall) {
+  const std::string text = numbered(4000, 100);  // 400 KB
+  test::TempDir dir;
+  for (const std::string& bytes : {text, test::bgzf(text, 1000)}) {
+    test::writeFile(dir.file("in"), bytes);
+    auto source = LineSource::open(dir.file("in"), {1 << 20, 1 << 20});
+    std::vector<std::size_t> sizes;
+    for (TextChunk chunk; source->next(chunk);) {
+      sizes.push_back(chunk.lines.size() +
+                      (chunk.bridge ? chunk.bridge->size() + 1 : 0));
+    }
+    ASSERT_GE(sizes.size(), 2u);
+    EXPECT_GE(sizes[0], (64u << 10) - 1000);
+    EXPECT_LE(sizes[0], (64u << 10) + 1000);
+    EXPECT_EQ(std::accumulate(sizes.begin(), sizes.end(), std::size_t{0}),
+              text.size());
   }
 }
 

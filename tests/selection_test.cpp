@@ -5,6 +5,7 @@
 
 #include <tuple>
 
+#include "compression_util.hpp"
 #include "hapmat/convert.hpp"
 #include "hapmat/error.hpp"
 #include "hapmat/simulate.hpp"
@@ -338,6 +339,30 @@ TEST_F(SelectionConvertTest, AnUnsortedMatrixIsRefusedAtItsLine) {
   run(options, text);
   EXPECT_EQ(stats_.rowsRead - stats_.rowsOutsideRegions, 11u);
   EXPECT_GT(stats_.bytesSkippedByRegions, text.size() / 2);
+}
+
+// In BGZF the bisection's offsets count compressed bytes: it narrows them to
+// 4 KiB, so the rows read around a region's are those of a few blocks,
+// not of the 64 KiB of compressed bytes that plain text's rows take.
+TEST_F(SelectionConvertTest, ABgzfRegionReadsFewRowsAroundIt) {
+  SimulateOptions simulate;
+  simulate.chroms = 1;
+  simulate.length = 100000;
+  simulate.headerLine = true;
+  StringSink matrix;
+  hapmat::simulate(simulate, matrix);
+  const std::string& text = matrix.text();
+  constexpr std::size_t kBlockText = 2000;  // about 30 rows a block
+  const std::string bgzf = test::bgzf(text, kBlockText);
+  ConvertOptions options;
+  options.regions = "1:50001-50010";
+  run(options, bgzf);
+  EXPECT_EQ(stats_.rowsRead - stats_.rowsOutsideRegions, 10u);
+  // The bisection's ends: 4 KiB of blocks, and a block either side.
+  const std::size_t blocks = bgzf.size() / (text.size() / kBlockText);
+  const std::uint64_t rowsABlock = kBlockText / (text.size() / 100000);
+  EXPECT_LE(stats_.rowsOutsideRegions, (4096 / blocks + 4) * rowsABlock)
+      << blocks << " compressed bytes a block";
 }
 
 TEST_F(SelectionConvertTest, OptionsThatCannotGoTogether) {

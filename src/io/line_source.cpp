@@ -15,6 +15,11 @@ namespace hapmat {
 
 namespace {
 
+// The text of a file's first chunk, at most: the prologue reads its lines
+// from it, and a run of a part or of regions reads nothing else from there
+// (a whole block was a third of the fixed cost of a 1 Mb region's run).
+constexpr std::size_t kFirstChunkBytes = std::size_t{64} << 10;
+
 constexpr char kNoPartsOfPlainMembers[] =
     ": parts cannot be read from a file with plain gzip members after its "
     "BGZF blocks (convert it whole, or recompress it with bgzip)";
@@ -131,8 +136,10 @@ class PreadLineSource final : public LineSource {
       return false;
     }
     chunk.clear();
+    const std::uint64_t step =
+        next_ == range_.begin ? std::min(step_, kFirstChunkBytes) : step_;
     const std::uint64_t end =
-        range_.end - next_ > step_ ? next_ + step_ : range_.end;
+        range_.end - next_ > step ? next_ + step : range_.end;
     chunk.pending = ByteRange{next_, end};
     chunk.fileBytes = end - range_.begin;
     next_ = end;
@@ -351,7 +358,10 @@ class BgzfLineSource final : public LineSource {
       readGzip(chunk);
     } else {
       try {
-        b.last = !blocks_.readBlocks(options_.blockSize, b.compressed, b.list);
+        const std::size_t text =
+            readText_ == 0 ? std::min(options_.blockSize, kFirstChunkBytes)
+                           : options_.blockSize;
+        b.last = !blocks_.readBlocks(text, b.compressed, b.list);
         if (b.last && endsInside_) {
           endsInside_ = false;
           readPartEnd(chunk);
