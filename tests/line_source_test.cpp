@@ -7,10 +7,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <numeric>
 
 #include "compression_util.hpp"
 #include "hapmat/error.hpp"
+#include "io/mapped_range.hpp"
 #include "test_util.hpp"
 
 namespace hapmat {
@@ -135,6 +137,57 @@ TEST(LineSource, TheFirstChunkIsSmall) {
     EXPECT_EQ(std::accumulate(sizes.begin(), sizes.end(), std::size_t{0}),
               text.size());
   }
+}
+
+// A plain file's chunk is read in place, through a mapping. Cut short while
+// mapped (another program truncates it), reading the pages it lost is no
+// crash (SIGBUS): they read as zeros, and verify() says the file changed;
+// so does a chunk mapped after the cut, and one read by pread (its last
+// line longer than a block) that gets fewer bytes than the file had.
+TEST(LineSource, AFileCutShortWhileReadIsAnErrorNotACrash) {
+  const std::string text = numbered(20000, 100) + std::string(9000, 'w') +
+                           "\n" + numbered(100, 100);  // 2 MB
+  test::TempDir dir;
+  const std::string path = dir.file("in");
+  test::writeFile(path, text);
+  const std::string expected =
+      path +
+      ": changed while it was read: it was cut short (convert it "
+      "again once it is whole)";
+  auto expectChanged = [&](const LineSource& source, const TextChunk& chunk) {
+    try {
+      source.verify(chunk);
+      ADD_FAILURE() << "no MismatchError";
+    } catch (const MismatchError& e) {
+      EXPECT_EQ(e.what(), expected);
+    }
+  };
+  auto source = LineSource::open(path, {1 << 20, 1 << 20});
+  std::vector<TextChunk> chunks(3);
+  for (TextChunk& chunk : chunks) ASSERT_TRUE(source->read(chunk));
+  source->prepare(chunks[1]);  // [64 KiB, 1 MiB + 64 KiB): mapped
+  ASSERT_NE(chunks[1].mapping, nullptr);
+  const std::size_t start =
+      (64 << 10) - 1 + (chunks[1].lines.data() - chunks[1].mapping->data());
+  ASSERT_EQ(chunks[1].lines, text.substr(start, chunks[1].lines.size()));
+  source->verify(chunks[1]);  // whole so far
+  const std::size_t cut = 100 << 10;
+  std::filesystem::resize_file(path, cut);
+  EXPECT_EQ(
+      std::count(chunks[1].lines.begin(), chunks[1].lines.end(), '\0'),
+      static_cast<std::ptrdiff_t>(chunks[1].lines.size() - (cut - start)));
+  expectChanged(*source, chunks[1]);
+  source->prepare(chunks[2]);  // mapped after the cut
+  expectChanged(*source, chunks[2]);
+  // pread: the range whose last line is longer than a block.
+  test::writeFile(path, text);
+  source = LineSource::open(path, {4096, 1 << 20});
+  TextChunk chunk;
+  const std::size_t longLine = text.find('w');
+  while (source->read(chunk) && chunk.pending->end <= longLine) {
+  }
+  std::filesystem::resize_file(path, longLine + 10);
+  EXPECT_THROW(source->prepare(chunk), MismatchError);
 }
 
 // A line at the limit fails where it starts, in the head, the middle or the
