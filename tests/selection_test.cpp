@@ -192,6 +192,17 @@ class SelectionConvertTest : public ::testing::Test {
     return out.text();
   }
 
+  // A simulated matrix with its header line.
+  static std::string simulated(unsigned chroms, std::uint64_t length) {
+    SimulateOptions simulate;
+    simulate.chroms = chroms;
+    simulate.length = length;
+    simulate.headerLine = true;
+    StringSink matrix;
+    hapmat::simulate(simulate, matrix);
+    return matrix.text();
+  }
+
   // VCF rows: the output without its ## lines.
   std::string vcf(ConvertOptions options) {
     options.format = OutputFormat::kVcf;
@@ -302,13 +313,7 @@ TEST_F(SelectionConvertTest, RegionsCountRowsOutside) {
 // Bisection needs each CHROM's rows together and sorted: where the rows it
 // reads say otherwise, it names the line, and converts nothing.
 TEST_F(SelectionConvertTest, AnUnsortedMatrixIsRefusedAtItsLine) {
-  SimulateOptions simulate;
-  simulate.chroms = 2;
-  simulate.length = 20000;
-  simulate.headerLine = true;
-  StringSink matrix;
-  hapmat::simulate(simulate, matrix);
-  const std::string& text = matrix.text();
+  const std::string text = simulated(2, 20000);
   // Chromosome 1's second half before its first: POS goes back.
   const std::size_t half = text.find("\n1 10001 ") + 1;
   const std::size_t second = text.find("\n2 1 ") + 1;
@@ -345,13 +350,7 @@ TEST_F(SelectionConvertTest, AnUnsortedMatrixIsRefusedAtItsLine) {
 // 4 KiB, so the rows read around a region's are those of a few blocks,
 // not of the 64 KiB of compressed bytes that plain text's rows take.
 TEST_F(SelectionConvertTest, ABgzfRegionReadsFewRowsAroundIt) {
-  SimulateOptions simulate;
-  simulate.chroms = 1;
-  simulate.length = 100000;
-  simulate.headerLine = true;
-  StringSink matrix;
-  hapmat::simulate(simulate, matrix);
-  const std::string& text = matrix.text();
+  const std::string text = simulated(1, 100000);
   constexpr std::size_t kBlockText = 2000;  // about 30 rows a block
   const std::string bgzf = test::bgzf(text, kBlockText);
   ConvertOptions options;
