@@ -4,9 +4,14 @@
 
 #include "io/line_source.hpp"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <csignal>
 #include <filesystem>
 #include <numeric>
 
@@ -188,6 +193,34 @@ TEST(LineSource, AFileCutShortWhileReadIsAnErrorNotACrash) {
   }
   std::filesystem::resize_file(path, longLine + 10);
   EXPECT_THROW(source->prepare(chunk), MismatchError);
+}
+
+// The SIGBUS handler the mappings bring handles only their faults: a read
+// past the end of a file mapped by someone else still ends the process (by
+// the signal, or by the sanitizer's handler that was there first).
+TEST(LineSourceDeathTest, AFaultOutsideItsMappingsStillEndsTheProcess) {
+  test::TempDir dir;
+  const std::string path = dir.file("in");
+  test::writeFile(path, numbered(200, 100));
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  MappedRange ours;  // installs the handler
+  ASSERT_TRUE(ours.map(fd, 0, 100, 20000));
+  auto readsPastItsEnd = [&] {
+    const long page = ::sysconf(_SC_PAGESIZE);
+    void* theirs = ::mmap(nullptr, 8 * page, PROT_READ, MAP_PRIVATE, fd, 0);
+    ASSERT_NE(theirs, MAP_FAILED);
+    volatile const char* byte = static_cast<const char*>(theirs) + 7 * page;
+    (void)*byte;  // past the file's last page (20 KB): SIGBUS
+  };
+  EXPECT_EXIT(
+      readsPastItsEnd(),
+      [](int status) {
+        return (WIFSIGNALED(status) && WTERMSIG(status) == SIGBUS) ||
+               (WIFEXITED(status) && WEXITSTATUS(status) != 0);
+      },
+      "");
+  ::close(fd);
 }
 
 // A line at the limit fails where it starts, in the head, the middle or the
