@@ -210,7 +210,7 @@ class PreadLineSource final : public LineSource {
   }
 
   // The lines in place, in a mapping of the range and of a block after it
-  // for its last line (measured: a third less time than pread's copy,
+  // for its last line (measured: 9 % less CPU in a run than pread's copy,
   // docs/BENCHMARKS.md). False, with nothing mapped, when that line does not
   // end there, or is over the line limit: those are read, which reports the
   // limit as it should.
