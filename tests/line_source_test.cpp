@@ -11,7 +11,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <csignal>
 #include <filesystem>
 #include <numeric>
 
@@ -197,7 +196,7 @@ TEST(LineSource, AFileCutShortWhileReadIsAnErrorNotACrash) {
 
 // The SIGBUS handler the mappings bring handles only their faults: a read
 // past the end of a file mapped by someone else still ends the process (by
-// the signal, or by the sanitizer's handler that was there first).
+// SIGBUS, or as the sanitizer's handler that was there first ends it).
 TEST(LineSourceDeathTest, AFaultOutsideItsMappingsStillEndsTheProcess) {
   test::TempDir dir;
   const std::string path = dir.file("in");
@@ -216,7 +215,7 @@ TEST(LineSourceDeathTest, AFaultOutsideItsMappingsStillEndsTheProcess) {
   EXPECT_EXIT(
       readsPastItsEnd(),
       [](int status) {
-        return (WIFSIGNALED(status) && WTERMSIG(status) == SIGBUS) ||
+        return WIFSIGNALED(status) ||
                (WIFEXITED(status) && WEXITSTATUS(status) != 0);
       },
       "");
