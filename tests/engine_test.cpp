@@ -777,6 +777,37 @@ TEST_F(EngineTest, AnErrorInTheColumnNamesGetsWhatTheStreamSays) {
       << noEof.error;
 }
 
+// The input cut short while it is converted (after its first chunk is
+// written): chunks read after that are mapped past the file's end, or read
+// short; either engine stops with the file named, no crash, nothing kept.
+TEST_F(EngineTest, AnInputCutShortWhileConvertedFailsTheRun) {
+  SimulateOptions simulate;
+  simulate.length = 30000;  // 2 MB
+  simulate.headerLine = true;
+  for (Engine engine : {Engine::kSimd, Engine::kReference}) {
+    ConvertOptions options = write(simulate);
+    options.engine = engine;
+    options.threads = 2;
+    options.blockSize = 64 << 10;
+    const std::string path = options.inputPath;
+    options.onProgress = [&](const Progress&) {
+      if (std::filesystem::file_size(path) > (256u << 10)) {
+        std::filesystem::resize_file(path, 256 << 10);
+      }
+    };
+    StringSink out;
+    try {
+      convert(options, out);
+      ADD_FAILURE() << "a run whose input was cut short succeeded";
+    } catch (const MismatchError& e) {
+      EXPECT_EQ(std::string(e.what()),
+                path +
+                    ": changed while it was read: it was cut short (convert "
+                    "it again once it is whole)");
+    }
+  }
+}
+
 // A line over --max-line-bytes (its '\n' not counted) stops the run at that
 // line, wherever it lies in the text or in the BGZF blocks; a line of the
 // limit converts, also as the last line without its '\n'.

@@ -322,6 +322,7 @@ class SimdConverter {
   void finish(Chunk& chunk) {
     prepareClock_.add(chunk.prepared);
     convertClock_.add(chunk.converted);
+    source_.verify(chunk.text);  // before a bad row read in its place
     tally_.merge(chunk.tally, chunk.text.checked);
     writeOut(chunk);
     textDone_ += chunk.text.textBytes;
