@@ -76,6 +76,9 @@ struct Chunk {
   std::string blocks;  // `out` or `encoded` compressed, in parallel
   StretchTally tally;
   std::unique_ptr<RowPhaser> phaser;
+  // VCF deletions: the chunk's rows joined on their own, and their records.
+  std::unique_ptr<DeletionJoiner> deletions;
+  std::string joined;
   // The parallel stages' time on this chunk, added up by the write stage:
   // workers never share a counter.
   StageClock prepared;
@@ -137,6 +140,7 @@ class SimdConverter {
     if (source_.stitches()) add("stitch", true, stitchClock_);
     add("convert", false, convertClock_);
     add("write", true, writeClock_);
+    stats.deletionChunksJoined = conversion_.deletionChunksJoined();
     return stats;
   }
 
@@ -148,6 +152,7 @@ class SimdConverter {
           conversion_.writer(), conversion_.columns(),
           conversion_.reader().delimiter(), kernels_, conversion_.selection());
       chunk->phaser->setTracksMissing(conversion_.tracksMissing());
+      chunk->deletions = conversion_.chunkJoiner();
       if (conversion_.blockLevel() >= 0) {
         chunk->compressor =
             std::make_unique<BgzfCompressor>(conversion_.blockLevel());
@@ -257,6 +262,10 @@ class SimdConverter {
   // not refused, encodes the text there.
   void convertChunk(Chunk& chunk) const {
     convertRows(chunk);
+    if (chunk.deletions) {
+      chunk.joined.clear();
+      chunk.deletions->joinAlone(chunk.tally.trace, chunk.out, chunk.joined);
+    }
     const BcfHeader* bcf = conversion_.bcfHeader();
     if (bcf) {
       chunk.encoded.clear();
@@ -282,6 +291,9 @@ class SimdConverter {
           chunk.blocks, encoded ? chunk.encoded.size() : chunk.out.size());
     } else if (encoded) {
       conversion_.writeEncodedRows(chunk.encoded);
+    } else if (chunk.deletions) {
+      conversion_.writeJoinedRows(chunk.tally, chunk.out, *chunk.deletions,
+                                  chunk.joined);
     } else {
       conversion_.writeRows(chunk.tally, chunk.out);
     }
