@@ -389,12 +389,14 @@ std::unique_ptr<DeletionJoiner> Conversion::chunkJoiner() const {
   return deletions_ ? deletions_->sameKind() : nullptr;
 }
 
-void Conversion::writeJoinedRows(const StretchTally& stretch,
+bool Conversion::writeJoinedRows(const StretchTally& stretch,
                                  std::string_view rows, DeletionJoiner& alone,
                                  std::string_view aloneOut) {
   joined_.clear();
-  deletions_->joinBorder(alone, aloneOut, stretch.trace, rows, joined_);
+  const bool joined =
+      deletions_->joinBorder(alone, aloneOut, stretch.trace, rows, joined_);
   write(joined_);
+  return joined;
 }
 
 // VCF deletions in a part: its records are the whole run's that start at

@@ -63,8 +63,9 @@ class Conversion {
     return deletions_ ? deletions_->bordersJoined() : 0;
   }
   /** Appends a stretch's converted rows through the deletion joiner, after
-   * `alone` joined them on a worker into `aloneOut` (joinBorder). */
-  void writeJoinedRows(const StretchTally& stretch, std::string_view rows,
+   * `alone` joined them on a worker into `aloneOut` (joinBorder). False
+   * when the joiner took every row itself (`alone`'s work went unused). */
+  bool writeJoinedRows(const StretchTally& stretch, std::string_view rows,
                        DeletionJoiner& alone, std::string_view aloneOut);
 
   /** BCF whose records go straight out (no spool, no deletion joiner): the

@@ -71,9 +71,9 @@ class DeletionJoiner {
    * wrote and `alone`'s records after that point (`aloneOut`, from
    * joinAlone), and goes on from `alone`'s state at the chunk's end (the
    * two joiners swap). With no such point it takes every row itself. So
-   * the bytes are add()'s whatever the chunks.
+   * the bytes are add()'s whatever the chunks. True when a point was found.
    */
-  void joinBorder(DeletionJoiner& alone, std::string_view aloneOut,
+  bool joinBorder(DeletionJoiner& alone, std::string_view aloneOut,
                   const RowTrace& trace, std::string_view records,
                   std::string& out);
   /** Chunks whose border joinBorder found (the rest it took whole). */
