@@ -134,6 +134,9 @@ void expectPartsJoin(const ConvertOptions& options, const std::string& whole,
   }
 }
 
+std::string sprinkleOddAlleles(std::string text, std::uint32_t seed,
+                               unsigned per);
+
 class EngineTest : public ::testing::Test {
  protected:
   ConvertOptions write(const SimulateOptions& simulate) {
@@ -151,6 +154,27 @@ class EngineTest : public ::testing::Test {
                       headerText(originalHaplotypeNames(), Delimiter::kSpace));
       options.headerPath = dir_.file("h.txt");
     }
+    return options;
+  }
+
+  // VCF deletions of a simulated matrix of `chroms` x `length` rows: runs
+  // of gaps in many haplotypes, N, insertion alleles, and one odd allele in
+  // about `oddEvery` alleles (seeded by `seed`).
+  ConvertOptions gappyVcf(unsigned chroms, std::uint64_t length,
+                          std::uint32_t seed, unsigned oddEvery) {
+    SimulateOptions simulate;
+    simulate.chroms = chroms;
+    simulate.length = length;
+    simulate.gapRate = 0.08;
+    simulate.missingRate = 0.05;
+    simulate.multibaseRate = 0.1;
+    simulate.headerLine = true;
+    StringSink matrix;
+    hapmat::simulate(simulate, matrix);
+    ConvertOptions options =
+        writeMatrix(sprinkleOddAlleles(matrix.text(), seed, oddEvery), true);
+    options.format = OutputFormat::kVcf;
+    options.gaps = VcfGaps::kDeletions;
     return options;
   }
 
@@ -258,19 +282,7 @@ TEST_F(EngineTest, VczStores) {
 // count, and from parts joined, also with bubbles longer than
 // --max-deletion written as missing. --gaps star keeps one record a row.
 TEST_F(EngineTest, VcfDeletions) {
-  SimulateOptions simulate;
-  simulate.chroms = 3;
-  simulate.length = 3000;
-  simulate.gapRate = 0.08;
-  simulate.missingRate = 0.05;
-  simulate.multibaseRate = 0.1;
-  simulate.headerLine = true;
-  StringSink matrix;
-  hapmat::simulate(simulate, matrix);
-  ConvertOptions options =
-      writeMatrix(sprinkleOddAlleles(matrix.text(), 11, 300), true);
-  options.format = OutputFormat::kVcf;
-  options.gaps = VcfGaps::kDeletions;
+  ConvertOptions options = gappyVcf(3, 3000, 11, 300);
   for (std::size_t maxDeletion : {10000u, 8u}) {
     options.maxDeletion = maxDeletion;
     const Outcome whole = expectSameEverywhere(options, {4096, 65536});
@@ -287,6 +299,33 @@ TEST_F(EngineTest, VcfDeletions) {
   const Outcome star = expectSameEverywhere(options, {4096});
   EXPECT_NE(star.output.find("\t*\t"), std::string::npos);
   EXPECT_EQ(star.stats.vcfDeletions, 0u);
+}
+
+// VCF deletions joined on the SIMD engine's workers, chunk by chunk, with
+// only each chunk's border joined serially: the reference engine's bytes
+// and counts, and most chunks of 16K blocks (~230 rows) do join on the
+// workers (a --max-deletion of 8 lets a chunk's first records settle
+// within it).
+TEST_F(EngineTest, VcfDeletionsJoinedOnWorkers) {
+  ConvertOptions options = gappyVcf(2, 6000, 7, 500);
+  options.maxDeletion = 8;
+  options.engine = Engine::kReference;
+  const Outcome expected = runEngine(options);
+  ASSERT_EQ(expected.error, "");
+  options.engine = Engine::kSimd;
+  options.blockSize = 16384;
+  PipelineStats pipeline;
+  options.pipelineStats = &pipeline;
+  for (unsigned threads : {1u, 2u}) {
+    options.threads = threads;
+    EXPECT_TRUE(runEngine(options) == expected) << threads << " threads";
+    const std::uint64_t chunks = pipeline.stages.front().items;
+    EXPECT_GT(pipeline.deletionChunksJoined, chunks / 2) << chunks;
+  }
+  // Star records are not joined.
+  options.gaps = VcfGaps::kStar;
+  runEngine(options);
+  EXPECT_EQ(pipeline.deletionChunksJoined, 0u);
 }
 
 // BCF: the same bytes from every engine, target, thread count and block
@@ -775,6 +814,37 @@ TEST_F(EngineTest, AnErrorInTheColumnNamesGetsWhatTheStreamSays) {
   EXPECT_TRUE(noEof.error.ends_with(
       " (no BGZF end-of-file block: the input may be truncated)"))
       << noEof.error;
+}
+
+// The input cut short while it is converted (after its first chunk is
+// written): chunks read after that are mapped past the file's end, or read
+// short; either engine stops with the file named, no crash, nothing kept.
+TEST_F(EngineTest, AnInputCutShortWhileConvertedFailsTheRun) {
+  SimulateOptions simulate;
+  simulate.length = 30000;  // 2 MB
+  simulate.headerLine = true;
+  for (Engine engine : {Engine::kSimd, Engine::kReference}) {
+    ConvertOptions options = write(simulate);
+    options.engine = engine;
+    options.threads = 2;
+    options.blockSize = 64 << 10;
+    const std::string path = options.inputPath;
+    options.onProgress = [&](const Progress&) {
+      if (std::filesystem::file_size(path) > (256u << 10)) {
+        std::filesystem::resize_file(path, 256 << 10);
+      }
+    };
+    StringSink out;
+    try {
+      convert(options, out);
+      ADD_FAILURE() << "a run whose input was cut short succeeded";
+    } catch (const MismatchError& e) {
+      EXPECT_EQ(std::string(e.what()),
+                path +
+                    ": changed while it was read: it was cut short (convert "
+                    "it again once it is whole)");
+    }
+  }
 }
 
 // A line over --max-line-bytes (its '\n' not counted) stops the run at that

@@ -4,12 +4,19 @@
 
 #include "io/line_source.hpp"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <numeric>
 
 #include "compression_util.hpp"
 #include "hapmat/error.hpp"
+#include "io/mapped_range.hpp"
 #include "test_util.hpp"
 
 namespace hapmat {
@@ -112,6 +119,107 @@ TEST(LineSource, RangesReadInAnyOrderGiveTheFilesLines) {
     EXPECT_EQ(source->textBytesRead(), text.size());
     EXPECT_EQ(source->fileBytesRead(), text.size());
   }
+}
+
+// The first chunk, where the prologue is read, holds about 64 KiB of text
+// whatever the block size: a run of a part or of regions reads nothing
+// else there.
+TEST(LineSource, TheFirstChunkIsSmall) {
+  const std::string text = numbered(4000, 100);  // 400 KB
+  test::TempDir dir;
+  for (const std::string& bytes : {text, test::bgzf(text, 1000)}) {
+    test::writeFile(dir.file("in"), bytes);
+    auto source = LineSource::open(dir.file("in"), {1 << 20, 1 << 20});
+    std::vector<std::size_t> sizes;
+    for (TextChunk chunk; source->next(chunk);) {
+      sizes.push_back(chunk.lines.size() +
+                      (chunk.bridge ? chunk.bridge->size() + 1 : 0));
+    }
+    ASSERT_GE(sizes.size(), 2u);
+    EXPECT_GE(sizes[0], (64u << 10) - 1000);
+    EXPECT_LE(sizes[0], (64u << 10) + 1000);
+    EXPECT_EQ(std::accumulate(sizes.begin(), sizes.end(), std::size_t{0}),
+              text.size());
+  }
+}
+
+// A plain file's chunk is read in place, through a mapping. Cut short while
+// mapped (another program truncates it), reading the pages it lost is no
+// crash (SIGBUS): they read as zeros, and verify() says the file changed;
+// so does a chunk mapped after the cut, and one read by pread (its last
+// line longer than a block) that gets fewer bytes than the file had.
+TEST(LineSource, AFileCutShortWhileReadIsAnErrorNotACrash) {
+  const std::string text = numbered(20000, 100) + std::string(9000, 'w') +
+                           "\n" + numbered(100, 100);  // 2 MB
+  test::TempDir dir;
+  const std::string path = dir.file("in");
+  test::writeFile(path, text);
+  const std::string expected =
+      path +
+      ": changed while it was read: it was cut short (convert it "
+      "again once it is whole)";
+  auto expectChanged = [&](const LineSource& source, const TextChunk& chunk) {
+    try {
+      source.verify(chunk);
+      ADD_FAILURE() << "no MismatchError";
+    } catch (const MismatchError& e) {
+      EXPECT_EQ(e.what(), expected);
+    }
+  };
+  auto source = LineSource::open(path, {1 << 20, 1 << 20});
+  std::vector<TextChunk> chunks(3);
+  for (TextChunk& chunk : chunks) ASSERT_TRUE(source->read(chunk));
+  source->prepare(chunks[1]);  // [64 KiB, 1 MiB + 64 KiB): mapped
+  ASSERT_NE(chunks[1].mapping, nullptr);
+  const std::size_t start =
+      (64 << 10) - 1 + (chunks[1].lines.data() - chunks[1].mapping->data());
+  ASSERT_EQ(chunks[1].lines, text.substr(start, chunks[1].lines.size()));
+  source->verify(chunks[1]);  // whole so far
+  const std::size_t cut = 100 << 10;
+  std::filesystem::resize_file(path, cut);
+  EXPECT_EQ(
+      std::count(chunks[1].lines.begin(), chunks[1].lines.end(), '\0'),
+      static_cast<std::ptrdiff_t>(chunks[1].lines.size() - (cut - start)));
+  expectChanged(*source, chunks[1]);
+  source->prepare(chunks[2]);  // mapped after the cut
+  expectChanged(*source, chunks[2]);
+  // pread: the range whose last line is longer than a block.
+  test::writeFile(path, text);
+  source = LineSource::open(path, {4096, 1 << 20});
+  TextChunk chunk;
+  const std::size_t longLine = text.find('w');
+  while (source->read(chunk) && chunk.pending->end <= longLine) {
+  }
+  std::filesystem::resize_file(path, longLine + 10);
+  EXPECT_THROW(source->prepare(chunk), MismatchError);
+}
+
+// The SIGBUS handler the mappings bring handles only their faults: a read
+// past the end of a file mapped by someone else still ends the process (by
+// SIGBUS, or as the sanitizer's handler that was there first ends it).
+TEST(LineSourceDeathTest, AFaultOutsideItsMappingsStillEndsTheProcess) {
+  test::TempDir dir;
+  const std::string path = dir.file("in");
+  test::writeFile(path, numbered(200, 100));
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  MappedRange ours;  // installs the handler
+  ASSERT_TRUE(ours.map(fd, 0, 100, 20000));
+  auto readsPastItsEnd = [&] {
+    const long page = ::sysconf(_SC_PAGESIZE);
+    void* theirs = ::mmap(nullptr, 8 * page, PROT_READ, MAP_PRIVATE, fd, 0);
+    ASSERT_NE(theirs, MAP_FAILED);
+    volatile const char* byte = static_cast<const char*>(theirs) + 7 * page;
+    (void)*byte;  // past the file's last page (20 KB): SIGBUS
+  };
+  EXPECT_EXIT(
+      readsPastItsEnd(),
+      [](int status) {
+        return WIFSIGNALED(status) ||
+               (WIFEXITED(status) && WEXITSTATUS(status) != 0);
+      },
+      "");
+  ::close(fd);
 }
 
 // A line at the limit fails where it starts, in the head, the middle or the

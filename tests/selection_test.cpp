@@ -5,6 +5,7 @@
 
 #include <tuple>
 
+#include "compression_util.hpp"
 #include "hapmat/convert.hpp"
 #include "hapmat/error.hpp"
 #include "hapmat/simulate.hpp"
@@ -191,6 +192,17 @@ class SelectionConvertTest : public ::testing::Test {
     return out.text();
   }
 
+  // A simulated matrix with its header line.
+  static std::string simulated(unsigned chroms, std::uint64_t length) {
+    SimulateOptions simulate;
+    simulate.chroms = chroms;
+    simulate.length = length;
+    simulate.headerLine = true;
+    StringSink matrix;
+    hapmat::simulate(simulate, matrix);
+    return matrix.text();
+  }
+
   // VCF rows: the output without its ## lines.
   std::string vcf(ConvertOptions options) {
     options.format = OutputFormat::kVcf;
@@ -301,13 +313,7 @@ TEST_F(SelectionConvertTest, RegionsCountRowsOutside) {
 // Bisection needs each CHROM's rows together and sorted: where the rows it
 // reads say otherwise, it names the line, and converts nothing.
 TEST_F(SelectionConvertTest, AnUnsortedMatrixIsRefusedAtItsLine) {
-  SimulateOptions simulate;
-  simulate.chroms = 2;
-  simulate.length = 20000;
-  simulate.headerLine = true;
-  StringSink matrix;
-  hapmat::simulate(simulate, matrix);
-  const std::string& text = matrix.text();
+  const std::string text = simulated(2, 20000);
   // Chromosome 1's second half before its first: POS goes back.
   const std::size_t half = text.find("\n1 10001 ") + 1;
   const std::size_t second = text.find("\n2 1 ") + 1;
@@ -338,6 +344,24 @@ TEST_F(SelectionConvertTest, AnUnsortedMatrixIsRefusedAtItsLine) {
   run(options, text);
   EXPECT_EQ(stats_.rowsRead - stats_.rowsOutsideRegions, 11u);
   EXPECT_GT(stats_.bytesSkippedByRegions, text.size() / 2);
+}
+
+// In BGZF the bisection's offsets count compressed bytes: it narrows them to
+// 4 KiB, so the rows read around a region's are those of a few blocks,
+// not of the 64 KiB of compressed bytes that plain text's rows take.
+TEST_F(SelectionConvertTest, ABgzfRegionReadsFewRowsAroundIt) {
+  const std::string text = simulated(1, 100000);
+  constexpr std::size_t kBlockText = 2000;  // about 30 rows a block
+  const std::string bgzf = test::bgzf(text, kBlockText);
+  ConvertOptions options;
+  options.regions = "1:50001-50010";
+  run(options, bgzf);
+  EXPECT_EQ(stats_.rowsRead - stats_.rowsOutsideRegions, 10u);
+  // The bisection's ends: 4 KiB of blocks, and a block either side.
+  const std::size_t blocks = bgzf.size() / (text.size() / kBlockText);
+  const std::uint64_t rowsABlock = kBlockText / (text.size() / 100000);
+  EXPECT_LE(stats_.rowsOutsideRegions, (4096 / blocks + 4) * rowsABlock)
+      << blocks << " compressed bytes a block";
 }
 
 TEST_F(SelectionConvertTest, OptionsThatCannotGoTogether) {

@@ -159,6 +159,46 @@ TEST(BgzfSink, ReplacesItsHeaderInPlace) {
   }
 }
 
+// Every level (1 is ISA-L's, the others libdeflate's) gives BGZF blocks of
+// at most 0xff00 bytes of text and 64 KiB in all, also for bytes that do not
+// compress, and the same text back.
+TEST(BgzfCompressor, EveryLevelGivesTheTextBackInBgzfBlocks) {
+  std::string text;
+  std::uint32_t state = 12345;
+  for (int i = 0; i < 150000; ++i) {
+    state = state * 1103515245u + 12345u;
+    text.push_back(static_cast<char>(state >> 24));
+  }
+  for (int i = 0; i < 20000; ++i) text += "1\t" + std::to_string(i) + "\tA\n";
+  for (int level = 0; level <= 9; ++level) {
+    std::string blocks;
+    BgzfCompressor(level).append(text, blocks);
+    EXPECT_TRUE(gunzip(blocks) == text) << "level " << level;
+    std::size_t blockCount = 0;
+    for (std::size_t at = 0; at + 18 <= blocks.size(); ++blockCount) {
+      const std::size_t size =
+          1 +
+          (static_cast<unsigned char>(blocks[at + 16]) |
+           static_cast<std::size_t>(static_cast<unsigned char>(blocks[at + 17]))
+               << 8);
+      const std::size_t textSize =
+          static_cast<unsigned char>(blocks[at + size - 4]) |
+          static_cast<std::size_t>(
+              static_cast<unsigned char>(blocks[at + size - 3]))
+              << 8 |
+          static_cast<std::size_t>(
+              static_cast<unsigned char>(blocks[at + size - 2]))
+              << 16;
+      EXPECT_EQ(textSize, std::min<std::size_t>(
+                              0xff00, text.size() - blockCount * 0xff00))
+          << "level " << level << ", block " << blockCount;
+      at += size;
+    }
+    EXPECT_EQ(blockCount, (text.size() + 0xff00 - 1) / 0xff00)
+        << "level " << level;
+  }
+}
+
 // Blocks compressed by the pipeline's workers go between htslib's own
 // writes, in order, also under a replaced header, at every level; level 0
 // stores the text.

@@ -167,7 +167,14 @@ struct Stats {
 /**
  * Converts options.inputPath into `out`. Throws InputError for bad input
  * (unless skipBadRows covers it), UsageError for bad pairs or columns or an
- * unknown SIMD target, and IoError when reading or writing fails.
+ * unknown SIMD target, IoError when reading or writing fails, and
+ * MismatchError when a plain input is cut short while it is read.
+ *
+ * A plain regular file is read through mappings of its ranges. The first
+ * one installs a SIGBUS handler for the process (kept, and chained to the
+ * handler there before: a fault outside hapmat's mappings goes to it, or
+ * ends the process as it would have), which turns a read of a page the
+ * file lost into zeros and that error.
  */
 Stats convert(const ConvertOptions& options, ByteSink& out);
 

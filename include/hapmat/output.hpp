@@ -68,7 +68,9 @@ class FdSink final : public ByteSink {
 
   int fd_;
   std::string name_;
-  std::vector<char> buffer_;
+  // Not zeroed: a short run touches only the pages it writes.
+  std::unique_ptr<char[]> buffer_;
+  std::size_t capacity_;
   std::size_t used_ = 0;
   bool seekable_ = false;
   std::uint64_t start_ = 0;      // the file offset of the first byte

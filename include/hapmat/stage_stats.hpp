@@ -24,6 +24,9 @@ struct StageStats {
 struct PipelineStats {
   unsigned threads = 0;            ///< the worker threads it ran on
   std::vector<StageStats> stages;  ///< in pipeline order
+  /// VCF deletions: the chunks whose records were joined on the workers,
+  /// their border joined serially (the others were joined serially whole)
+  std::uint64_t deletionChunksJoined = 0;
 
   bool operator==(const PipelineStats&) const = default;
 };

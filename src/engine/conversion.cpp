@@ -385,6 +385,20 @@ void Conversion::writeRows(const StretchTally& stretch, std::string_view rows) {
   write(joined_);
 }
 
+std::unique_ptr<DeletionJoiner> Conversion::chunkJoiner() const {
+  return deletions_ ? deletions_->sameKind() : nullptr;
+}
+
+bool Conversion::writeJoinedRows(const StretchTally& stretch,
+                                 std::string_view rows, DeletionJoiner& alone,
+                                 std::string_view aloneOut) {
+  joined_.clear();
+  const bool joined =
+      deletions_->joinBorder(alone, aloneOut, stretch.trace, rows, joined_);
+  write(joined_);
+  return joined;
+}
+
 // VCF deletions in a part: its records are the whole run's that start at
 // its rows. The joiner starts on rows before them, as many as a deletion
 // and its left-alignment can span (3 x --max-deletion, estimated in bytes

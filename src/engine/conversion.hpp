@@ -55,6 +55,18 @@ class Conversion {
   /** Appends a stretch's converted rows to the output (through the
    * deletion joiner for VCF deletions: `stretch` has their RowTrace). */
   void writeRows(const StretchTally& stretch, std::string_view rows);
+  /** VCF deletions, the SIMD engine: a joiner for a chunk's joinAlone (on
+   * a worker), or null when deletions are not joined. */
+  std::unique_ptr<DeletionJoiner> chunkJoiner() const;
+  /** The chunks whose deletions were joined on workers, so far. */
+  std::uint64_t deletionChunksJoined() const {
+    return deletions_ ? deletions_->bordersJoined() : 0;
+  }
+  /** Appends a stretch's converted rows through the deletion joiner, after
+   * `alone` joined them on a worker into `aloneOut` (joinBorder). False
+   * when the joiner took every row itself (`alone`'s work went unused). */
+  bool writeJoinedRows(const StretchTally& stretch, std::string_view rows,
+                       DeletionJoiner& alone, std::string_view aloneOut);
 
   /** BCF whose records go straight out (no spool, no deletion joiner): the
    * header the engine may encode a stretch's rows by, on its workers

@@ -36,6 +36,7 @@ class ReferenceConverter {
     do {
       stretch_.clear();
       convertChunk(chunk);
+      conversion_.source().verify(chunk);
       tally.merge(stretch_, chunk.checked);
       conversion_.writeRows(stretch_, text_);
       text_.clear();

@@ -7,6 +7,7 @@
 #include <oneapi/tbb/task_arena.h>
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <chrono>
 #include <memory>
@@ -33,6 +34,13 @@ constexpr std::size_t kScanSpan = std::size_t{128} << 10;
 
 // The output a chunk reserves, per byte of its text (convertRows).
 constexpr std::size_t kOutputPerText = 2;
+
+// VCF deletions: after this many chunks in a row whose border was not found
+// (rows with a deletion open almost everywhere), the workers join only
+// every kRetryJoinEvery-th chunk on its own until one joins again: the
+// others would be joined twice, once in vain.
+constexpr unsigned kMissesBeforeBackOff = 2;
+constexpr std::uint64_t kRetryJoinEvery = 8;
 
 /** A stage's busy time and the chunks it handled. */
 struct StageClock {
@@ -79,6 +87,12 @@ struct Chunk {
   std::string blocks;  // `out` or `encoded` compressed, in parallel
   StretchTally tally;
   std::unique_ptr<RowPhaser> phaser;
+  // VCF deletions: the chunk's rows joined on their own (when `joinedAlone`),
+  // and their records.
+  std::unique_ptr<DeletionJoiner> deletions;
+  std::string joined;
+  bool joinedAlone = false;
+  std::uint64_t number = 0;  // in input order
   // The parallel stages' time on this chunk, added up by the write stage:
   // workers never share a counter.
   StageClock prepared;
@@ -140,6 +154,7 @@ class SimdConverter {
     if (source_.stitches()) add("stitch", true, stitchClock_);
     add("convert", false, convertClock_);
     add("write", true, writeClock_);
+    stats.deletionChunksJoined = conversion_.deletionChunksJoined();
     return stats;
   }
 
@@ -151,6 +166,7 @@ class SimdConverter {
           conversion_.writer(), conversion_.columns(),
           conversion_.reader().delimiter(), kernels_, conversion_.selection());
       chunk->phaser->setTracksMissing(conversion_.tracksMissing());
+      chunk->deletions = conversion_.chunkJoiner();
       if (conversion_.blockLevel() >= 0) {
         chunk->compressor =
             std::make_unique<BgzfCompressor>(conversion_.blockLevel());
@@ -248,6 +264,7 @@ class SimdConverter {
     Chunk* chunk = nullptr;
     free_.try_pop(chunk);  // never empty: there are as many chunks as tokens
     afterThat(chunk);
+    chunk->number = ++chunksRead_;
     if (source_.read(chunk->text)) return chunk;
     free_.push(chunk);
     return nullptr;
@@ -260,6 +277,14 @@ class SimdConverter {
   // not refused, encodes the text there.
   void convertChunk(Chunk& chunk) const {
     convertRows(chunk);
+    chunk.joinedAlone =
+        chunk.deletions && (deletionMisses_.load(std::memory_order_relaxed) <
+                                kMissesBeforeBackOff ||
+                            chunk.number % kRetryJoinEvery == 0);
+    if (chunk.joinedAlone) {
+      chunk.joined.clear();
+      chunk.deletions->joinAlone(chunk.tally.trace, chunk.out, chunk.joined);
+    }
     const BcfHeader* bcf = conversion_.bcfHeader();
     if (bcf) {
       chunk.encoded.clear();
@@ -286,6 +311,11 @@ class SimdConverter {
           chunk.blocks, encoded ? chunk.encoded.size() : chunk.out.size());
     } else if (encoded) {
       conversion_.writeEncodedRows(chunk.encoded);
+    } else if (chunk.joinedAlone) {
+      const bool joined = conversion_.writeJoinedRows(
+          chunk.tally, chunk.out, *chunk.deletions, chunk.joined);
+      const unsigned misses = deletionMisses_.load(std::memory_order_relaxed);
+      deletionMisses_.store(joined ? 0 : misses + 1, std::memory_order_relaxed);
     } else {
       conversion_.writeRows(chunk.tally, chunk.out);
     }
@@ -336,6 +366,7 @@ class SimdConverter {
   void finish(Chunk& chunk) {
     prepareClock_.add(chunk.prepared);
     convertClock_.add(chunk.converted);
+    source_.verify(chunk.text);  // before a bad row read in its place
     tally_.merge(chunk.tally, chunk.text.checked);
     writeOut(chunk);
     textDone_ += chunk.text.textBytes;
@@ -357,7 +388,11 @@ class SimdConverter {
   RunTally& tally_;
   std::vector<std::unique_ptr<Chunk>> chunks_;
   oneapi::tbb::concurrent_queue<Chunk*> free_;
-  Chunk* first_ = nullptr;      // the prologue's chunk, read already
+  Chunk* first_ = nullptr;        // the prologue's chunk, read already
+  std::uint64_t chunksRead_ = 0;  // numbers them (the first is 0)
+  // VCF deletions: chunks in a row whose border the write stage did not
+  // find (read by the workers, a hint only: the bytes never depend on it).
+  std::atomic<unsigned> deletionMisses_ = 0;
   std::uint64_t textDone_ = 0;  // for progress
   // Each serial stage's clock, and the parallel ones' totals (write stage).
   StageClock readClock_;

@@ -14,6 +14,20 @@ namespace {
 // window drops its oldest positions a run at a time.
 constexpr std::size_t kBasesRun = 4096;
 
+// joinAlone's points: the first no earlier than this row of the chunk, the
+// next this many rows on, this many at most still possible. Each compares
+// the items from the last record at least kSyncReach positions back: what
+// the records to come mostly reach (a point they reach further back than is
+// dropped).
+constexpr std::size_t kSyncFirst = 32;
+constexpr std::size_t kSyncEvery = 32;
+constexpr std::size_t kMaxSyncs = 8;
+constexpr std::uint64_t kSyncReach = 16;
+
+// An item's buffers for more rows aside than this are freed when it is
+// reused.
+constexpr std::size_t kKeptAsides = 64;
+
 // The allele of a base deleted in that haplotype, as the writer writes it.
 constexpr std::string_view kDeleted = "*";
 
@@ -111,6 +125,7 @@ struct DeletionJoiner::Group {
 /** One position or more of the window: reference bases not written, or a
  * record (as written, or rebuilt as a group). */
 struct DeletionJoiner::Item {
+  std::uint64_t seq = 0;  // numbered as pushed: increasing along the window
   std::uint64_t start = 0;
   std::uint64_t length = 0;  // positions covered
   std::string bases;         // not a record: the reference bases
@@ -150,12 +165,38 @@ struct DeletionJoiner::Item {
     owned.clear();
     asides.clear();
     asideText.clear();
+    // Each slot of the ring keeps its buffers, and over a run most slots
+    // once held a run of bases with many rows aside: kept, the largest of
+    // each slot came to ~16 MiB a joiner on the realistic matrix at
+    // --max-deletion 10000, and the SIMD engine has one a chunk in flight
+    // (peak RSS with 2 threads 103 MiB, 48 MiB with these freed).
+    if (asides.capacity() > kKeptAsides) {
+      std::vector<Aside>().swap(asides);
+      std::string().swap(asideText);
+    }
   }
+};
+
+/** A point of joinAlone's chunk where a joiner that knew the rows before
+ * may be in the same state. */
+struct DeletionJoiner::Sync {
+  std::size_t row = 0;         // the trace row it is before
+  std::uint64_t from = 0;      // the position of the first item compared
+  std::uint64_t fromSeq = 0;   // and its number
+  std::string items;           // serialise()d from there
+  std::uint64_t segments = 0;  // segments_ there
+  DeletionCounts countsAt;     // there
+  // When the first item compared was emitted (or the chunk ended): out's
+  // size and the counts.
+  std::size_t outAt = 0;
+  DeletionCounts countsEmitted;
 };
 
 DeletionJoiner::Window::Window() : slots_(64) {}
 
 DeletionJoiner::Window::~Window() = default;
+DeletionJoiner::Window::Window(Window&&) = default;
+DeletionJoiner::Window& DeletionJoiner::Window::operator=(Window&&) = default;
 
 DeletionJoiner::Item& DeletionJoiner::Window::operator[](std::size_t index) {
   return slots_[(head_ + index) & (slots_.size() - 1)];
@@ -171,7 +212,15 @@ DeletionJoiner::Item& DeletionJoiner::Window::push() {
   Item& item = (*this)[size_++];
   release(item);
   item.reset();
+  item.seq = nextSeq_++;
   return item;
+}
+
+DeletionJoiner::Item& DeletionJoiner::Window::pushSwapped(Item& item) {
+  Item& slot = push();
+  std::swap(slot, item);
+  std::swap(slot.seq, item.seq);
+  return slot;
 }
 
 void DeletionJoiner::Window::popFront() {
@@ -409,12 +458,32 @@ DeletionJoiner::DeletionJoiner(std::vector<std::size_t> haplotypeColumns,
       joined_(std::make_unique<Group>()) {}
 
 DeletionJoiner::~DeletionJoiner() = default;
+DeletionJoiner::DeletionJoiner(DeletionJoiner&&) = default;
+DeletionJoiner& DeletionJoiner::operator=(DeletionJoiner&&) = default;
+
+std::unique_ptr<DeletionJoiner> DeletionJoiner::sameKind() const {
+  return std::make_unique<DeletionJoiner>(haplotypeColumns_, delimiter_,
+                                          columns_, maxDeletion_);
+}
 
 void DeletionJoiner::add(const RowTrace& trace, std::string_view records,
                          std::string& out) {
-  std::size_t nextStart = 0;
-  std::size_t nextMissing = 0;
-  for (std::size_t row = 0; row < trace.rows.size(); ++row) {
+  Rows rows{trace, records};
+  take(rows, trace.rows.size(), out);
+  keepText();
+}
+
+// Takes the rows of `rows` before `until`.
+void DeletionJoiner::take(Rows& rows, std::size_t until, std::string& out) {
+  const RowTrace& trace = rows.trace;
+  std::string_view records = rows.records;
+  std::size_t nextStart = rows.nextStart;
+  std::size_t nextMissing = rows.nextMissing;
+  std::size_t row = rows.row;
+  for (; row < until; ++row) {
+    if (alone_ && row >= nextSyncRow_ && syncs_.size() < kMaxSyncs) {
+      noteSync(row);
+    }
     if (nextStart < trace.starts.size() && trace.starts[nextStart].row == row) {
       beginSegment(trace.starts[nextStart++], out);
     }
@@ -434,9 +503,9 @@ void DeletionJoiner::add(const RowTrace& trace, std::string_view records,
     } else {
       // Most rows: bases (and rows aside) away from any deletion, up to the
       // next record, row of no base or new stretch, taken at once.
-      const std::size_t limit = nextStart < trace.starts.size()
-                                    ? trace.starts[nextStart].row
-                                    : trace.rows.size();
+      const std::size_t limit = std::min(
+          until, nextStart < trace.starts.size() ? trace.starts[nextStart].row
+                                                 : trace.rows.size());
       std::size_t end = row + 1;
       while (end < limit && isBase(trace.rows[end])) ++end;
       nextMissing +=
@@ -445,7 +514,14 @@ void DeletionJoiner::add(const RowTrace& trace, std::string_view records,
       row = end - 1;
     }
   }
-  // The stretch's text goes away: what the window keeps of it is copied.
+  rows.records = records;
+  rows.nextStart = nextStart;
+  rows.nextMissing = nextMissing;
+  rows.row = row;
+}
+
+// The stretch's text goes away: what the window keeps of it is copied.
+void DeletionJoiner::keepText() {
   for (std::size_t i = 0; i < window_.size(); ++i) {
     Item& item = window_[i];
     if (!item.view.empty()) {
@@ -498,6 +574,7 @@ void DeletionJoiner::endSegment(std::string& out) {
   inSegment_ = false;
   ownInSegment_ = false;
   atHorizon_ = false;
+  ++segments_;
 }
 
 DeletionJoiner::Group& DeletionJoiner::parsed(Item& item) {
@@ -654,7 +731,7 @@ void DeletionJoiner::step(char base, std::string_view line, bool aside,
   if (item.record || bubbleOpen_ || window_.empty() || window_.back().record ||
       window_.back().own != own_ || window_.back().length >= kBasesRun) {
     if (!item.record) item.bases.assign(1, base);
-    std::swap(window_.push(), item);
+    window_.pushSwapped(item);
     if (bubbleOpen_) ++bubbleItems_;
   } else {
     Item& back = window_.back();
@@ -669,7 +746,7 @@ void DeletionJoiner::step(char base, std::string_view line, bool aside,
     std::swap(solo, window_.back());
     window_.popBack();
     normalise(solo);
-    std::swap(window_.push(), solo);
+    window_.pushSwapped(solo);
   }
   evict(out);
 }
@@ -680,6 +757,7 @@ void DeletionJoiner::openBubble(std::uint64_t pos) {
   bubbleOpen_ = true;
   runsInBubble_ = 0;
   bubbleTainted_ = window_.empty() && atHorizon_;
+  touch(window_.empty() ? 0 : window_.back().seq);
   exposeAside();
   if (window_.empty() || window_.back().lastBase == 0) {
     bubbleItems_ = 0;
@@ -736,7 +814,7 @@ void DeletionJoiner::closeBubble(std::string& out) {
   bubbleItems_ = 0;
   bubbleOpen_ = false;
   normalise(merged);
-  std::swap(window_.push(), merged);
+  window_.pushSwapped(merged);
   evict(out);
 }
 
@@ -895,9 +973,11 @@ void DeletionJoiner::exposeAside() {
 bool DeletionJoiner::extendLeft(Item& item, std::uint64_t limit) {
   if (item.start == 0 || item.start - 1 < limit) return false;
   if (window_.size() <= bubbleItems_) {
+    touch(0);
     item.tainted = item.tainted || atHorizon_;
     return false;
   }
+  touch(window_.back().seq);
   exposeAside();
   Item& before = window_.back();
   if (before.lastBase == 0 || (before.record && before.start < limit)) {
@@ -943,6 +1023,12 @@ void DeletionJoiner::evict(std::string& out) {
 }
 
 void DeletionJoiner::emit(Item& item, std::string& out) {
+  while (syncsEmitted_ < syncs_.size() &&
+         item.seq >= syncs_[syncsEmitted_].fromSeq) {
+    Sync& sync = syncs_[syncsEmitted_++];
+    sync.outAt = out.size();
+    sync.countsEmitted = counts_;
+  }
   if (!item.own || !item.record || (item.aside && !item.changed)) return;
   if (item.tainted) {
     throw UsageError(
@@ -959,6 +1045,183 @@ void DeletionJoiner::emit(Item& item, std::string& out) {
     return;
   }
   ++counts_.recordsOut;
+}
+
+// A fresh start, as a new joiner's (the buffers kept), noting sync points.
+void DeletionJoiner::restart() {
+  window_.clear();
+  std::fill(inRun_.begin(), inRun_.end(), 0);
+  std::fill(runAfter_.begin(), runAfter_.end(), 0);
+  std::fill(longRun_.begin(), longRun_.end(), 0);
+  openRuns_ = longRuns_ = 0;
+  runsInBubble_ = 0;
+  bubbleItems_ = 0;
+  bubbleOpen_ = bubbleTainted_ = anchorAfter_ = false;
+  inSegment_ = false;
+  chrom_.clear();
+  nextPos_ = 0;
+  counts_ = {};
+  own_ = true;
+  started_ = atHorizon_ = ownInSegment_ = false;
+  lastOwnPos_ = 0;
+  alone_ = true;
+  syncs_.clear();
+  syncsEmitted_ = 0;
+  nextSyncRow_ = kSyncFirst;
+  segments_ = 0;
+}
+
+void DeletionJoiner::joinAlone(const RowTrace& trace, std::string_view records,
+                               std::string& out) {
+  restart();
+  Rows rows{trace, records};
+  take(rows, trace.rows.size(), out);
+  endSyncs(out.size());
+  keepText();
+}
+
+// A sync point before `row`, if no deletion is open here: the items from
+// the first after the last record at least kSyncReach positions back (items
+// after a record are cut alike in every run), serialised.
+void DeletionJoiner::noteSync(std::size_t row) {
+  nextSyncRow_ = row + 1;
+  if (!inSegment_ || bubbleOpen_ || openRuns_ + longRuns_ != 0) return;
+  nextSyncRow_ = row + kSyncEvery;
+  const std::uint64_t reach = nextPos_ > kSyncReach ? nextPos_ - kSyncReach : 0;
+  std::size_t first = window_.size();
+  while (first > 0 &&
+         !(window_[first - 1].record &&
+           window_[first - 1].start + window_[first - 1].length <= reach)) {
+    --first;
+  }
+  if (first == 0 || first == window_.size()) return;
+  Sync& sync = syncs_.emplace_back();
+  sync.row = row;
+  sync.from = window_[first].start;
+  sync.fromSeq = window_[first].seq;
+  sync.segments = segments_;
+  sync.countsAt = counts_;
+  serialise(first, sync.items);
+}
+
+// An operation read or changed the item numbered `seq` (0: found the window
+// empty): a sync point whose first item compared comes after it is no
+// longer one, since a joiner that knew the rows before holds other items
+// there.
+void DeletionJoiner::touch(std::uint64_t seq) {
+  while (!syncs_.empty() && syncs_.back().fromSeq > seq) syncs_.pop_back();
+  syncsEmitted_ = std::min(syncsEmitted_, syncs_.size());
+}
+
+// The chunk ended: a sync point holds only if every item before its first
+// compared has gone (the state handed on has none of them).
+void DeletionJoiner::endSyncs(std::size_t outSize) {
+  if (!window_.empty()) touch(window_.front().seq);
+  for (std::size_t i = syncsEmitted_; i < syncs_.size(); ++i) {
+    syncs_[i].outAt = outSize;
+    syncs_[i].countsEmitted = counts_;
+  }
+  syncsEmitted_ = syncs_.size();
+}
+
+// Whether this joiner, at `sync`'s row, is in the state joinAlone's was
+// there: no deletion open, the same segment, and the same items from
+// `sync.from` on (its place in the window: `first`).
+bool DeletionJoiner::matches(const Sync& sync, std::size_t& first) {
+  if (!inSegment_ || bubbleOpen_ || openRuns_ + longRuns_ != 0) return false;
+  first = window_.size();
+  while (first > 0 && window_[first - 1].start >= sync.from) --first;
+  if (first == window_.size() || window_[first].start != sync.from) {
+    return false;
+  }
+  serialise(first, serialised_);
+  return serialised_ == sync.items;
+}
+
+// The segment and the items from `first` on, everything a record to come
+// may read of them, as bytes.
+void DeletionJoiner::serialise(std::size_t first, std::string& to) {
+  to.clear();
+  auto number = [&](std::uint64_t value) {
+    to.append(reinterpret_cast<const char*>(&value), sizeof value);
+  };
+  auto text = [&](std::string_view bytes) {
+    number(bytes.size());
+    to.append(bytes);
+  };
+  text(chrom_);
+  number(nextPos_);
+  for (std::size_t i = first; i < window_.size(); ++i) {
+    const Item& item = window_[i];
+    number(item.start);
+    number(item.length);
+    number(item.deletions);
+    to.push_back(item.lastBase);
+    to.push_back(static_cast<char>(item.record | item.aside << 1 |
+                                   item.changed << 2 | item.own << 3 |
+                                   item.tainted << 4));
+    text(item.bases);
+    number(item.asides.size());
+    for (const Item::Aside& aside : item.asides) {
+      number(aside.at);
+      if (aside.view.empty()) {
+        const std::size_t end = item.asideText.find('\n', aside.textStart);
+        text(std::string_view(item.asideText)
+                 .substr(aside.textStart, end - aside.textStart));
+      } else {
+        text(aside.view);
+      }
+    }
+    if (item.record) text(item.text());
+    number(item.group != nullptr);
+    if (!item.group) continue;
+    const Group& group = *item.group;
+    text(group.ref);
+    number(group.count);
+    for (std::size_t k = 0; k < group.count; ++k) text(group.spellings[k]);
+    for (const std::uint32_t spelling : group.of) number(spelling);
+  }
+}
+
+bool DeletionJoiner::joinBorder(DeletionJoiner& alone,
+                                std::string_view aloneOut,
+                                const RowTrace& trace, std::string_view records,
+                                std::string& out) {
+  Rows rows{trace, records};
+  for (const Sync& sync : alone.syncs_) {
+    take(rows, sync.row, out);
+    std::size_t first = 0;
+    if (!matches(sync, first)) continue;
+    // The items before the first compared: beyond the reach of the records
+    // to come (none reached them in `alone`), so final now.
+    for (std::size_t i = 0; i < first; ++i) {
+      emit(window_.front(), out);
+      window_.popFront();
+    }
+    out.append(aloneOut.substr(sync.outAt));
+    DeletionCounts counts = counts_;
+    const DeletionCounts& end = alone.counts_;
+    counts.recordsIn += end.recordsIn - sync.countsAt.recordsIn;
+    counts.longDeletions += end.longDeletions - sync.countsAt.longDeletions;
+    counts.recordsOut += end.recordsOut - sync.countsEmitted.recordsOut;
+    counts.deletions += end.deletions - sync.countsEmitted.deletions;
+    // A part's horizon, where this joiner's segment began, stays one; a
+    // record of `alone` after the point never reached it (it would have
+    // found the window empty).
+    const bool horizon = atHorizon_ && alone.segments_ == sync.segments;
+    const std::uint64_t borders = bordersJoined_ + 1;
+    std::swap(*this, alone);
+    counts_ = counts;
+    atHorizon_ = horizon;
+    bordersJoined_ = borders;
+    alone_ = false;
+    syncs_.clear();
+    syncsEmitted_ = 0;
+    return true;
+  }
+  take(rows, trace.rows.size(), out);
+  keepText();
+  return false;
 }
 
 }  // namespace hapmat

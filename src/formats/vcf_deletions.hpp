@@ -41,6 +41,10 @@ class DeletionJoiner {
   DeletionJoiner(std::vector<std::size_t> haplotypeColumns, char delimiter,
                  std::size_t columns, std::size_t maxDeletion);
   ~DeletionJoiner();
+  DeletionJoiner(DeletionJoiner&&);
+  DeletionJoiner& operator=(DeletionJoiner&&);
+  /** A joiner of the same matrix and bound, new (for a chunk's joinAlone). */
+  std::unique_ptr<DeletionJoiner> sameKind() const;
 
   /**
    * Takes a stretch's rows: `trace`, with `records`, the VCF lines written
@@ -50,6 +54,30 @@ class DeletionJoiner {
   void add(const RowTrace& trace, std::string_view records, std::string& out);
   /** The input ended: appends the rest. */
   void finish(std::string& out);
+
+  /**
+   * Chunks joined in parallel: joins a chunk's rows as add() would, but
+   * from a new start, knowing nothing of the rows before them (on a
+   * worker); appends the records it wrote to `out`. It notes a few points
+   * of the chunk where it may agree with a joiner that did know them: no
+   * deletion open, and the items in reach of the records to come made
+   * alike (joinBorder checks that they are).
+   */
+  void joinAlone(const RowTrace& trace, std::string_view records,
+                 std::string& out);
+  /**
+   * The serial side: takes the chunk's rows as add() would up to the first
+   * point where this joiner's state is `alone`'s there, appends what it
+   * wrote and `alone`'s records after that point (`aloneOut`, from
+   * joinAlone), and goes on from `alone`'s state at the chunk's end (the
+   * two joiners swap). With no such point it takes every row itself. So
+   * the bytes are add()'s whatever the chunks. True when a point was found.
+   */
+  bool joinBorder(DeletionJoiner& alone, std::string_view aloneOut,
+                  const RowTrace& trace, std::string_view records,
+                  std::string& out);
+  /** Chunks whose border joinBorder found (the rest it took whole). */
+  std::uint64_t bordersJoined() const { return bordersJoined_; }
 
   /**
    * Parts: whether the rows given from now on are the part's own (true at
@@ -70,6 +98,23 @@ class DeletionJoiner {
   struct Group;
 
  private:
+  struct Sync;
+  /** A stretch's rows being taken, from `row` on. */
+  struct Rows {
+    const RowTrace& trace;
+    std::string_view records;
+    std::size_t row = 0;
+    std::size_t nextStart = 0;
+    std::size_t nextMissing = 0;
+  };
+  void take(Rows& rows, std::size_t until, std::string& out);
+  void keepText();
+  void noteSync(std::size_t row);
+  void touch(std::uint64_t seq);
+  void endSyncs(std::size_t outSize);
+  bool matches(const Sync& sync, std::size_t& first);
+  void serialise(std::size_t first, std::string& to);
+  void restart();
   void beginSegment(const RowTrace::Start& start, std::string& out);
   void endSegment(std::string& out);
   void step(char base, std::string_view line, bool aside, std::string& out);
@@ -96,12 +141,16 @@ class DeletionJoiner {
    public:
     Window();
     ~Window();
+    Window(Window&&);
+    Window& operator=(Window&&);
     std::size_t size() const { return size_; }
     bool empty() const { return size_ == 0; }
     Item& operator[](std::size_t index);
     Item& front() { return (*this)[0]; }
     Item& back() { return (*this)[size_ - 1]; }
     Item& push();  // a cleared item at the back
+    /** Swaps `item` into a new item at the back, which keeps its number. */
+    Item& pushSwapped(Item& item);
     void popFront();
     void popBack() {
       release(back());
@@ -120,6 +169,7 @@ class DeletionJoiner {
     std::vector<std::unique_ptr<Group>> spareGroups_;
     std::size_t head_ = 0;
     std::size_t size_ = 0;
+    std::uint64_t nextSeq_ = 1;  // Item::seq, in window order
   };
 
   std::vector<std::size_t> haplotypeColumns_;
@@ -164,6 +214,15 @@ class DeletionJoiner {
   // Of a record being formatted.
   std::vector<std::string_view> alts_;
   std::vector<std::uint32_t> alleleNumbers_, alleleCounts_, spellingNumbers_;
+  // joinAlone: the points noted (those still possible), and from which
+  // row the next may be; the segments begun.
+  bool alone_ = false;
+  std::vector<Sync> syncs_;
+  std::size_t nextSyncRow_ = 0;
+  std::size_t syncsEmitted_ = 0;  // syncs_ whose first item was emitted
+  std::uint64_t segments_ = 0;
+  std::string serialised_;  // joinBorder's, of its own items
+  std::uint64_t bordersJoined_ = 0;
 };
 
 }  // namespace hapmat

@@ -1,7 +1,8 @@
 #pragma once
-// BGZF blocks made by libdeflate, one compressor per thread: so that the
-// pipeline's workers compress their own chunks, and the write stage only
-// writes.
+// BGZF blocks, one compressor per thread: so that the pipeline's workers
+// compress their own chunks, and the write stage only writes. Level 1 is
+// ISA-L's fastest level (twice libdeflate's level 1 on VCF text, for ~5 %
+// more bytes: BENCHMARKS.md); 0 and 2-9 are libdeflate's.
 
 #include <string>
 #include <string_view>
@@ -23,7 +24,11 @@ class BgzfCompressor {
   void append(std::string_view text, std::string& out);
 
  private:
-  libdeflate_compressor* compressor_;
+  /** Deflates `piece` into deflated_; returns its size. */
+  std::size_t deflate(std::string_view piece);
+
+  libdeflate_compressor* compressor_ = nullptr;  // levels other than 1
+  std::string isalBuffer_;                       // level 1: ISA-L's work space
   std::string deflated_;
 };
 

@@ -21,6 +21,8 @@
 
 namespace hapmat {
 
+class MappedRange;
+
 /** Why a BGZF file without its end-of-file block is in doubt. */
 inline constexpr char kNoBgzfEofBlock[] =
     "no BGZF end-of-file block: the input may be truncated";
@@ -65,6 +67,8 @@ struct TextChunk {
   std::uint64_t textBytes = 0;  ///< text this chunk accounts for
 
   std::vector<char> text;  // what `lines` points into; keeps its size
+  // A plain file's bytes in place: `lines` points into it instead.
+  std::unique_ptr<MappedRange> mapping;
   // A plain file's bytes to read, between read() and prepare().
   std::optional<ByteRange> pending;
   // BGZF, between read() and stitch().
@@ -124,6 +128,11 @@ class LineSource {
   virtual void prepare(TextChunk& /*chunk*/) const {}
   /** Serial, in input order: cuts the chunk's text into whole lines. */
   virtual void stitch(TextChunk& /*chunk*/) {}
+  /** Throws MismatchError when the file changed while the chunk's text was
+   * read in place (it was cut short: zeros were read instead of the bytes
+   * it lost). After the chunk's lines were used, before what came of them
+   * is kept. */
+  virtual void verify(const TextChunk& /*chunk*/) const {}
   /** What prepare() does ("inflate", "pread"); null when nothing. */
   virtual const char* prepareStage() const { return nullptr; }
   /** Whether stitch() has work to do. */

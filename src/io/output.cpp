@@ -29,7 +29,10 @@ void ByteSink::restart() {
 }
 
 FdSink::FdSink(int fd, std::string name, std::size_t bufferBytes)
-    : fd_(fd), name_(std::move(name)), buffer_(bufferBytes) {
+    : fd_(fd),
+      name_(std::move(name)),
+      buffer_(std::make_unique_for_overwrite<char[]>(bufferBytes)),
+      capacity_(bufferBytes) {
   struct stat info {};
   off_t at = ::lseek(fd_, 0, SEEK_CUR);
   int flags = ::fcntl(fd_, F_GETFL);
@@ -45,21 +48,21 @@ FdSink::~FdSink() = default;
 
 void FdSink::write(std::string_view bytes) {
   written_ += bytes.size();
-  if (used_ + bytes.size() > buffer_.size()) {
+  if (used_ + bytes.size() > capacity_) {
     flush();
-    if (bytes.size() >= buffer_.size()) {
+    if (bytes.size() >= capacity_) {
       writeAll(bytes.data(), bytes.size());
       return;
     }
   }
-  std::memcpy(buffer_.data() + used_, bytes.data(), bytes.size());
+  std::memcpy(buffer_.get() + used_, bytes.data(), bytes.size());
   used_ += bytes.size();
 }
 
 void FdSink::flush() {
   std::size_t pending = used_;
   used_ = 0;
-  writeAll(buffer_.data(), pending);
+  writeAll(buffer_.get(), pending);
 }
 
 void FdSink::writeAll(const char* data, std::size_t size) {

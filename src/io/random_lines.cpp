@@ -117,6 +117,7 @@ class PlainLines final : public RandomLines {
   explicit PlainLines(std::unique_ptr<File> file) : file_(std::move(file)) {}
 
   std::uint64_t size() const override { return file_->size(); }
+  std::uint64_t scanBytes() const override { return std::uint64_t{64} << 10; }
   std::uint64_t bytesRead() const override { return file_->bytesRead(); }
 
   // From the byte before `offset`: a line starts at `offset` exactly when
@@ -161,6 +162,7 @@ class BgzfLines final : public RandomLines {
   explicit BgzfLines(std::unique_ptr<File> file) : file_(std::move(file)) {}
 
   std::uint64_t size() const override { return file_->size(); }
+  std::uint64_t scanBytes() const override { return std::uint64_t{4} << 10; }
   std::uint64_t bytesRead() const override { return file_->bytesRead(); }
 
   void visit(std::uint64_t offset, const Visitor& see,
@@ -169,16 +171,13 @@ class BgzfLines final : public RandomLines {
     LineCutter lines(offset > 0, see, headBytes);
     FileStream stream(*file_, start);
     BgzfBlockReader blocks(stream);
-    std::vector<char> raw;
-    std::vector<BgzfBlock> block;
-    std::vector<char> text;
     for (std::uint64_t at = start; at < size();) {
-      raw.clear();
-      block.clear();
-      if (!blocks.readBlocks(0, raw, block)) break;
-      inflater_.inflate(raw, block, at, text);
-      if (!lines.feed({text.data(), text.size()}, at << 16)) return;
-      at += raw.size();
+      raw_.clear();
+      block_.clear();
+      if (!blocks.readBlocks(0, raw_, block_)) break;
+      inflater_.inflate(raw_, block_, at, text_);
+      if (!lines.feed({text_.data(), text_.size()}, at << 16)) return;
+      at += raw_.size();
     }
     lines.finish();
   }
@@ -190,6 +189,10 @@ class BgzfLines final : public RandomLines {
 
   std::unique_ptr<File> file_;
   BgzfInflater inflater_;
+  // Kept from visit to visit: growing a vector zeroes what it adds.
+  std::vector<char> raw_;
+  std::vector<BgzfBlock> block_;
+  std::vector<char> text_;
 };
 
 }  // namespace

@@ -25,6 +25,12 @@ class RandomLines {
   /** The file's size in bytes. */
   virtual std::uint64_t size() const = 0;
 
+  /** Offsets this close hold few enough lines to read them all rather than
+   * bisect further: 64 KiB of plain text; in BGZF, where offsets count
+   * compressed bytes (a 64 KiB window there can hold 1.4 MB of a matrix's
+   * text), 4 KiB. */
+  virtual std::uint64_t scanBytes() const = 0;
+
   /**
    * Shows the lines that start at or after file byte `offset` (all of them
    * from 0), in order, to `see(position, head)` until it returns false or

@@ -14,10 +14,6 @@ namespace {
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
-// Below this many bytes between two reads of different CHROMs, the lines
-// between them are read one by one.
-constexpr std::uint64_t kScanBytes = std::uint64_t{64} << 10;
-
 // Reading more than this (or 1/16 of the file, if more) gives up: a matrix
 // of very many CHROMs is better checked as it is converted.
 constexpr std::uint64_t kBudgetBytes = std::uint64_t{64} << 20;
@@ -85,7 +81,7 @@ class Bisection {
   }
 
   std::optional<Probe> lastLine() {
-    for (std::uint64_t back = kScanBytes;; back *= 4) {
+    for (std::uint64_t back = lines_.scanBytes();; back *= 4) {
       std::uint64_t from = lines_.size() > back ? lines_.size() - back : 0;
       std::optional<Probe> last;
       visit(from, [&](std::uint64_t position, std::string_view head) {
@@ -108,7 +104,8 @@ class Bisection {
                std::uint64_t hiOffset) {
     if (lines_.bytesRead() > budget_) return false;
     if (lo.chrom == hi.chrom) return true;
-    if (hiOffset - loOffset <= kScanBytes) {
+    // Between close reads of different CHROMs, every line is read.
+    if (hiOffset - loOffset <= lines_.scanBytes()) {
       visit(loOffset, [&](std::uint64_t position, std::string_view head) {
         if (position >= hi.position) return false;
         if (auto chrom = chromOf(position, head, &runs_.back())) append(*chrom);

@@ -14,10 +14,6 @@ namespace {
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
-// The bisection stops when fewer bytes than this are left between its two
-// ends: the rows there are read and filtered, cheaper than more reads.
-constexpr std::uint64_t kScanBytes = std::uint64_t{64} << 10;
-
 const char kUnsorted[] =
     ": --regions finds rows by bisection, which needs each CHROM's rows "
     "together and sorted by POS (sort the matrix, or drop -r/-R and filter "
@@ -57,7 +53,8 @@ class SpanSearch {
     if (!head || head->key >= first) return 0;
     std::uint64_t lo = 0;
     std::uint64_t hi = lines_.size();
-    while (hi - lo > kScanBytes) {
+    // Closer ends leave rows to read and filter, cheaper than more reads.
+    while (hi - lo > lines_.scanBytes()) {
       std::uint64_t mid = lo + (hi - lo) / 2;
       std::optional<Probe> found = probe(mid);
       (!found || found->key >= first ? hi : lo) = mid;
@@ -70,7 +67,7 @@ class SpanSearch {
   std::uint64_t end(std::uint64_t from, Key last) {
     std::uint64_t lo = from;
     std::uint64_t hi = lines_.size();
-    while (hi - lo > kScanBytes) {
+    while (hi - lo > lines_.scanBytes()) {
       std::uint64_t mid = lo + (hi - lo) / 2;
       std::optional<Probe> found = probe(mid);
       (!found || found->key > last ? hi : lo) = mid;
