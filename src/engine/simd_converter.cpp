@@ -41,6 +41,12 @@ constexpr std::size_t kOutputPerText = 2;
 // others would be joined twice, once in vain.
 constexpr unsigned kMissesBeforeBackOff = 2;
 constexpr std::uint64_t kRetryJoinEvery = 8;
+// VCF deletions are joined on the workers only from this many threads on.
+// With fewer, the serial joiner keeps pace with the workers, and joining a
+// chunk on its own costs about 1.5 times its serial joining (the realistic
+// matrix, 2 threads, --stats: 2.2 s of the workers' busy time against the
+// write stage's 1.41 s; docs/BENCHMARKS.md), which only slows the run.
+constexpr unsigned kThreadsToJoinOnWorkers = 3;
 
 /** A stage's busy time and the chunks it handled. */
 struct StageClock {
@@ -125,7 +131,7 @@ class SimdConverter {
             ? options_.threads
             : static_cast<unsigned>(oneapi::tbb::info::default_concurrency());
     std::size_t tokens = 2 * std::size_t{threads};
-    makeChunks(tokens);
+    makeChunks(tokens, threads >= kThreadsToJoinOnWorkers);
     // The prologue's last chunk holds the first data lines.
     first_ = chunks_.front().get();
     first_->text = std::move(conversion_.firstChunk());
@@ -158,7 +164,7 @@ class SimdConverter {
     return stats;
   }
 
-  void makeChunks(std::size_t count) {
+  void makeChunks(std::size_t count, bool joinOnWorkers) {
     for (std::size_t i = 0; i < count; ++i) {
       auto chunk = std::make_unique<Chunk>();
       chunk->tally = tally_.makeStretch();
@@ -166,7 +172,7 @@ class SimdConverter {
           conversion_.writer(), conversion_.columns(),
           conversion_.reader().delimiter(), kernels_, conversion_.selection());
       chunk->phaser->setTracksMissing(conversion_.tracksMissing());
-      chunk->deletions = conversion_.chunkJoiner();
+      if (joinOnWorkers) chunk->deletions = conversion_.chunkJoiner();
       if (conversion_.blockLevel() >= 0) {
         chunk->compressor =
             std::make_unique<BgzfCompressor>(conversion_.blockLevel());
