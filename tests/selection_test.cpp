@@ -312,6 +312,43 @@ TEST_F(SelectionConvertTest, RegionsCountRowsOutside) {
 
 // Bisection needs each CHROM's rows together and sorted: where the rows it
 // reads say otherwise, it names the line, and converts nothing.
+// Rows are decided against the run of positions the last row was in, with
+// 64-bit keys for a POS of up to 8 digits and 128-bit keys above: regions
+// whose ends lie on either side of 10^8, and rows on both sides.
+TEST_F(SelectionConvertTest, RegionsAcrossEightAndNineDigitPositions) {
+  const std::string matrix =
+      "CHROM POS REF 1a 1b 2a 2b MA1\n"
+      "2 99999998 C C T C C C\n"
+      "2 99999999 A A G A A A\n"
+      "2 100000000 G G T G G G\n"
+      "2 100000001 T T C T T T\n"
+      "2 100000002 A A C A A A\n";
+  const std::string rows[] = {
+      "2 99999998 C T 2 C|T 2 C|C\n", "2 99999999 A G 2 A|G 2 A|A\n",
+      "2 100000000 G T 2 G|T 2 G|G\n", "2 100000001 T C 2 T|C 2 T|T\n",
+      "2 100000002 A C 2 A|C 2 A|A\n"};
+  auto expected = [&](std::initializer_list<int> kept) {
+    std::string text =
+        "contig pos ref alt 1a1b_PI 1a1b_PG_al 2a2b_PI 2a2b_PG_al\n";
+    for (int row : kept) text += rows[row];
+    return text;
+  };
+  ConvertOptions options;
+  options.regions = "2:99999999-100000001";
+  EXPECT_EQ(run(options, matrix), expected({1, 2, 3}));
+  options.regions = "2:99999998-99999999,2:100000002";
+  EXPECT_EQ(run(options, matrix), expected({0, 1, 4}));
+  options.regions = "2:100000001";
+  EXPECT_EQ(run(options, matrix), expected({3}));
+  options.regions = "2:99999999";
+  EXPECT_EQ(run(options, matrix), expected({1}));
+  options.regions = "2:100000000-";
+  EXPECT_EQ(run(options, matrix), expected({2, 3, 4}));
+  options.regions = "2:1-99999998,2:100000000-100000000";
+  EXPECT_EQ(run(options, matrix), expected({0, 2}));
+  EXPECT_EQ(stats_.rowsOutsideRegions, 3u);
+}
+
 TEST_F(SelectionConvertTest, AnUnsortedMatrixIsRefusedAtItsLine) {
   const std::string text = simulated(2, 20000);
   // Chromosome 1's second half before its first: POS goes back.

@@ -76,6 +76,20 @@ auto posKeyOf(std::uint64_t value) {
   return key;
 }
 
+// A POS of 1 to 8 digits as a key that orders as the positions do: the
+// digits' values right-aligned in 8 bytes, read as one big-endian number.
+std::uint64_t shortPosKey(const char* digits, std::size_t length) {
+  constexpr std::uint64_t kZeros = 0x3030303030303030;
+  return __builtin_bswap64(loadWord(digits) ^ kZeros) >> (64 - 8 * length);
+}
+
+// The short key of a position below 10^8; ~0 from there on, above every
+// short key.
+std::uint64_t shortPosKeyOf(std::uint64_t value) {
+  if (value >= 100'000'000) return ~std::uint64_t{0};
+  return static_cast<std::uint64_t>(posKeyOf(value));
+}
+
 // An N among the single-byte alleles of an invariant row whose REF is not
 // N (lower case takes the general path).
 bool hasMissing(std::string_view alleles, char ref) {
@@ -100,21 +114,30 @@ RowPhaser::RowPhaser(const RowWriter& writer, std::size_t columns,
   if (selection.regions) regions_.emplace(*selection.regions);
 }
 
-// Out of the hot path of rows without regions. Most rows: two compares of
-// POS keys with the run the last row was in; a row out of it (or of another
-// CHROM) looks its own run up.
+// Out of the hot path of rows without regions (inline, it would cost their
+// every row a few instructions). Most rows: a POS of at most 8 digits, its
+// key compared with the run the last row was in; longer ones, two compares
+// of 128-bit keys. A row out of the run (or of another CHROM) looks its own
+// run up.
 bool RowPhaser::outsideRegions() {
-  const PosKey key = posKey(facts_.pos.data(), facts_.pos.size());
-  if (run_.chromVersion != chromVersion_ || key < run_.from || key > run_.to)
-      [[unlikely]] {
-    findRun();
+  const std::string_view pos = facts_.pos;
+  if (run_.chromVersion == chromVersion_) [[likely]] {
+    if (pos.size() <= 8) [[likely]] {
+      const std::uint64_t key = shortPosKey(pos.data(), pos.size());
+      if (key >= run_.shortFrom && key <= run_.shortTo) return !run_.inside;
+    } else {
+      const PosKey key = posKey(pos.data(), pos.size());
+      if (key >= run_.from && key <= run_.to) return !run_.inside;
+    }
   }
+  findRun();
   return !run_.inside;
 }
 
 void RowPhaser::findRun() {
   const RegionRun run = regions_->runAt(facts_.chrom, parseDigits(facts_.pos));
-  run_ = {chromVersion_, posKeyOf(run.from), posKeyOf(run.to), run.inside};
+  run_ = {chromVersion_,      shortPosKeyOf(run.from), shortPosKeyOf(run.to),
+          posKeyOf(run.from), posKeyOf(run.to),        run.inside};
 }
 
 RowOutcome RowPhaser::invariantRow(std::string_view alleles, char ref) {

@@ -78,10 +78,14 @@ class RowPhaser {
   std::optional<RegionCursor> regions_;
   // The run of positions (RegionCursor::runAt) the last looked-up row was
   // in, of the CHROM of `chromVersion`, as POS keys (row_phaser.cpp): most
-  // rows are decided on their POS text against it.
+  // rows are decided on their POS text against it. A POS of at most 8
+  // digits (below 10^8: most rows of most genomes) has a 64-bit key, and
+  // the run's bounds one too, ~0 from 10^8 on.
   __extension__ typedef unsigned __int128 PosKey;
   struct PosRun {
     std::uint64_t chromVersion = 0;  // none: no CHROM has version 0
+    std::uint64_t shortFrom = ~std::uint64_t{0};
+    std::uint64_t shortTo = 0;
     PosKey from = 0;
     PosKey to = 0;
     bool inside = false;
