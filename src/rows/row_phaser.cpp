@@ -130,14 +130,14 @@ bool RowPhaser::outsideRegions() {
       if (key >= run_.from && key <= run_.to) return !run_.inside;
     }
   }
-  findRun();
-  return !run_.inside;
+  return outsideNewRun();  // a tail call: the common path saves no register
 }
 
-void RowPhaser::findRun() {
+bool RowPhaser::outsideNewRun() {
   const RegionRun run = regions_->runAt(facts_.chrom, parseDigits(facts_.pos));
   run_ = {chromVersion_,      shortPosKeyOf(run.from), shortPosKeyOf(run.to),
           posKeyOf(run.from), posKeyOf(run.to),        run.inside};
+  return !run.inside;
 }
 
 RowOutcome RowPhaser::invariantRow(std::string_view alleles, char ref) {

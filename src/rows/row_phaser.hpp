@@ -53,7 +53,7 @@ class RowPhaser {
   std::size_t chromLength(std::string_view line);
   RowOutcome invariantRow(std::string_view alleles, char ref);
   [[gnu::noinline]] bool outsideRegions();
-  [[gnu::noinline]] void findRun();
+  [[gnu::noinline]] bool outsideNewRun();
   kernels::PackedAlleles packInvariant(std::string_view alleles, char ref);
   void rememberChrom(std::string_view chrom);
   std::size_t orderAlts(std::uint16_t altMask,
