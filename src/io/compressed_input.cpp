@@ -487,16 +487,24 @@ std::uint64_t findBgzfBlock(int fd, std::uint64_t offset, std::uint64_t size,
                             const std::string& name) {
   const auto& kMagic = kBgzfMagic;
   constexpr std::size_t kHeader = kBgzfHeader;
+  constexpr std::size_t kFirstWindow = std::size_t{4} << 10;
   constexpr std::size_t kWindow = std::size_t{256} << 10;
-  // In BGZF data a block starts within kBgzfMaxBlock of any offset: the
-  // first window is that (a probe of the bisections reads no more), the
-  // next ones larger, for bytes that are not BGZF. Not zeroed: read into.
-  const auto buffer = std::make_unique_for_overwrite<char[]>(kWindow + kHeader);
+  // In BGZF data a block starts within kBgzfMaxBlock of any offset, and
+  // most blocks are far smaller (a matrix's, 3 KB): the first window is 4
+  // KiB, each next one twice the last, up to 256 KiB for bytes that are not
+  // BGZF. The bisections' probes call this once each: a first read of 64
+  // KiB into a fresh 256 KiB buffer (mapped and unmapped by malloc) was
+  // most of their cost after the inflate. Not zeroed: read into.
+  std::size_t window = kFirstWindow;
+  auto buffer = std::make_unique_for_overwrite<char[]>(window + kHeader);
   auto readAt = [&](std::uint64_t at, char* into, std::size_t bytes) {
     return preadSome(fd, at, into, bytes, name);
   };
-  std::size_t window = kBgzfMaxBlock;
-  for (std::uint64_t at = offset; at < size; at += window, window = kWindow) {
+  for (std::uint64_t at = offset; at < size; at += window) {
+    if (at != offset && window < kWindow) {
+      window *= 2;
+      buffer = std::make_unique_for_overwrite<char[]>(window + kHeader);
+    }
     std::size_t got = readAt(at, buffer.get(), window + kHeader);
     for (std::size_t i = 0; i + kHeader <= got; ++i) {
       const char* h = buffer.get() + i;
