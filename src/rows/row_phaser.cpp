@@ -76,8 +76,9 @@ auto posKeyOf(std::uint64_t value) {
   return key;
 }
 
-// A POS of 1 to 8 digits as a key that orders as the positions do: the
-// digits' values right-aligned in 8 bytes, read as one big-endian number.
+// A POS of 1 to 8 digits (8 bytes readable: convert checks 16) as a key
+// that orders as the positions do: the digits' values right-aligned in 8
+// bytes, read as one big-endian number (leading zeros add nothing).
 std::uint64_t shortPosKey(const char* digits, std::size_t length) {
   constexpr std::uint64_t kZeros = 0x3030303030303030;
   return __builtin_bswap64(loadWord(digits) ^ kZeros) >> (64 - 8 * length);
