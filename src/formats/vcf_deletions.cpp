@@ -528,6 +528,12 @@ void DeletionJoiner::keepText() {
       item.owned.assign(item.view);
       item.view = {};
     }
+    // At once: a long run's buffers are freed when its item is reused.
+    std::size_t textSize = item.asideText.size();
+    for (const Item::Aside& aside : item.asides) {
+      if (!aside.view.empty()) textSize += aside.view.size() + 1;
+    }
+    item.asideText.reserve(textSize);
     for (Item::Aside& aside : item.asides) {
       if (aside.view.empty()) continue;
       aside.textStart = item.asideText.size();
@@ -631,6 +637,12 @@ std::size_t DeletionJoiner::pushBases(std::string_view bases,
     for (std::size_t i = first; i < back.bases.size(); ++i) {
       if (back.bases[i] & kTraceAside) {
         back.bases[i] = static_cast<char>(back.bases[i] & ~kTraceAside);
+        // Room for every base left here, at once: an item's buffers over
+        // kKeptAsides rows are freed when it is reused, so a long run grew
+        // them again one doubling at a time.
+        if (back.asides.size() == back.asides.capacity()) {
+          back.asides.reserve(back.asides.size() + back.bases.size() - i);
+        }
         back.asides.push_back({i, *asideLines++, 0});
       }
     }
