@@ -727,12 +727,19 @@ void DeletionJoiner::step(char base, std::string_view line, bool aside,
   bool anyGap = false;
   bool afterBase = false;
   if (kind.deleted || openRuns_ + longRuns_ > 0) {
+    // A record as written spells no base only in its `*` allele: a gap is
+    // that number, found once, not each haplotype's spelling looked at.
+    std::uint32_t* const of = group != nullptr ? group->of.data() : nullptr;
+    std::uint32_t deleted = Group::kMissing - 1;  // no such number
+    for (std::size_t i = 0; group != nullptr && i < group->count; ++i) {
+      if (group->spellings[i].empty()) deleted = static_cast<std::uint32_t>(i);
+    }
     for (std::size_t h = 0; h < haplotypes_; ++h) {
       std::uint8_t gap = 0;
-      if (group != nullptr && group->deleted(h)) {
+      if (of != nullptr && of[h] == deleted) {
         gap = longRun_[h] ? 2 : 1;
         // Inside a run written as missing.
-        if (gap == 2) group->of[h] = Group::kMissing;
+        if (gap == 2) of[h] = Group::kMissing;
       }
       gaps_[h] = gap;
       anyGap = anyGap || gap == 1;
