@@ -154,6 +154,34 @@ struct DeletionJoiner::Item {
 
   std::string_view text() const { return view.empty() ? owned : view; }
 
+  /** Member by member: std::swap's three moves of a whole item cost ~400
+   * instructions, and an item is swapped in for each record that is not
+   * quiet. */
+  void swap(Item& other) noexcept {
+    using std::swap;
+    // std::string::swap is a call of ~70 instructions; most of an item's
+    // texts are empty on both sides.
+    auto swapText = [](std::string& a, std::string& b) {
+      if (!a.empty() || !b.empty()) a.swap(b);
+    };
+    swap(seq, other.seq);
+    swap(start, other.start);
+    swap(length, other.length);
+    swapText(bases, other.bases);
+    swap(lastBase, other.lastBase);
+    swap(record, other.record);
+    swap(aside, other.aside);
+    swap(changed, other.changed);
+    swap(own, other.own);
+    swap(tainted, other.tainted);
+    swap(deletions, other.deletions);
+    swap(view, other.view);
+    swapText(owned, other.owned);
+    group.swap(other.group);
+    asides.swap(other.asides);
+    swapText(asideText, other.asideText);
+  }
+
   /** As a new item, keeping the buffers (its group released before). */
   void reset() {
     start = length = deletions = 0;
@@ -218,7 +246,7 @@ DeletionJoiner::Item& DeletionJoiner::Window::push() {
 
 DeletionJoiner::Item& DeletionJoiner::Window::pushSwapped(Item& item) {
   Item& slot = push();
-  std::swap(slot, item);
+  slot.swap(item);
   std::swap(slot.seq, item.seq);
   return slot;
 }
@@ -528,6 +556,12 @@ void DeletionJoiner::keepText() {
       item.owned.assign(item.view);
       item.view = {};
     }
+    // At once: a long run's buffers are freed when its item is reused.
+    std::size_t textSize = item.asideText.size();
+    for (const Item::Aside& aside : item.asides) {
+      if (!aside.view.empty()) textSize += aside.view.size() + 1;
+    }
+    item.asideText.reserve(textSize);
     for (Item::Aside& aside : item.asides) {
       if (aside.view.empty()) continue;
       aside.textStart = item.asideText.size();
@@ -631,6 +665,12 @@ std::size_t DeletionJoiner::pushBases(std::string_view bases,
     for (std::size_t i = first; i < back.bases.size(); ++i) {
       if (back.bases[i] & kTraceAside) {
         back.bases[i] = static_cast<char>(back.bases[i] & ~kTraceAside);
+        // Room for every base left here, at once: an item's buffers over
+        // kKeptAsides rows are freed when it is reused, so a long run grew
+        // them again one doubling at a time.
+        if (back.asides.size() == back.asides.capacity()) {
+          back.asides.reserve(back.asides.size() + back.bases.size() - i);
+        }
         back.asides.push_back({i, *asideLines++, 0});
       }
     }
@@ -692,12 +732,19 @@ void DeletionJoiner::step(char base, std::string_view line, bool aside,
   bool anyGap = false;
   bool afterBase = false;
   if (kind.deleted || openRuns_ + longRuns_ > 0) {
+    // A record as written spells no base only in its `*` allele: a gap is
+    // that number, found once, not each haplotype's spelling looked at.
+    std::uint32_t* const of = group != nullptr ? group->of.data() : nullptr;
+    std::uint32_t deleted = Group::kMissing - 1;  // no such number
+    for (std::size_t i = 0; group != nullptr && i < group->count; ++i) {
+      if (group->spellings[i].empty()) deleted = static_cast<std::uint32_t>(i);
+    }
     for (std::size_t h = 0; h < haplotypes_; ++h) {
       std::uint8_t gap = 0;
-      if (group != nullptr && group->deleted(h)) {
+      if (of != nullptr && of[h] == deleted) {
         gap = longRun_[h] ? 2 : 1;
         // Inside a run written as missing.
-        if (gap == 2) group->of[h] = Group::kMissing;
+        if (gap == 2) of[h] = Group::kMissing;
       }
       gaps_[h] = gap;
       anyGap = anyGap || gap == 1;
@@ -743,7 +790,7 @@ void DeletionJoiner::step(char base, std::string_view line, bool aside,
     abandonBubble(out);
   } else if (needsNormalising && !bubbleOpen_) {
     Item& solo = *pending_;
-    std::swap(solo, window_.back());
+    solo.swap(window_.back());
     window_.popBack();
     normalise(solo);
     window_.pushSwapped(solo);
