@@ -226,22 +226,16 @@ HWY_INLINE bool PackRow(D d, const std::uint8_t* HWY_RESTRICT text,
   return true;
 }
 
-// Codes of a vector's even lanes with 0x80 in its odd lanes: masked to the
-// low nibble they are what PackVector stores; as shuffle indexes, the odd
-// lanes (bit 7 set) look up 0.
+// Selects a vector's even lanes, where PackVector's codes are.
 constexpr std::uint8_t kEvenLanes[16] = {0xFF, 0, 0xFF, 0, 0xFF, 0, 0xFF, 0,
                                          0xFF, 0, 0xFF, 0, 0xFF, 0, 0xFF, 0};
-constexpr std::uint8_t kOddLanes[16] = {0, 0x80, 0, 0x80, 0, 0x80, 0, 0x80,
-                                        0, 0x80, 0, 0x80, 0, 0x80, 0, 0x80};
 alignas(16) constexpr std::uint8_t kLowBit[16] = {1, 2, 4, 8, 16, 32, 64, 128,
                                                   0, 0, 0, 0, 0,  0,  0,  0};
 alignas(16) constexpr std::uint8_t kHighBit[16] = {0, 0, 0, 0, 0,  0,  0,  0,
                                                    1, 2, 4, 8, 16, 32, 64, 128};
 struct FusedConstants {
   Repeated16 evenLanes = Repeat16(kEvenLanes);
-  Repeated16 oddLanes = Repeat16(kOddLanes);
   Repeated16 one = RepeatByte(1);
-  Repeated16 lowNibble = RepeatByte(0x0F);
   Repeated16 lowBit = Repeat16(kLowBit);    // 1 << code for codes 0-7
   Repeated16 highBit = Repeat16(kHighBit);  // 1 << (code - 8) for 8-15
 };
@@ -355,8 +349,10 @@ HWY_INLINE std::uint16_t PresenceMask(const std::uint8_t* HWY_RESTRICT packed,
 // and at the last group's end - N (overlapping), are loaded once and hold
 // the whole row but its tail. Every step works on those registers: the
 // invariant test; then, for a row that is not invariant, the layout check,
-// the packing and the presence mask (from the codes, two shuffles a vector)
-// together. The tail's one or two alleles are looked up one by one.
+// the packing and the presence mask together. The presence mask comes from
+// one vector of both vectors' codes (the second's moved into the odd lanes,
+// which hold no code): two shuffles in all. The tail's one or two alleles
+// are looked up one by one.
 template <class D>
 HWY_INLINE PackedAlleles PackTwoVectors(D d,
                                         const std::uint8_t* HWY_RESTRICT text,
@@ -402,23 +398,21 @@ HWY_INLINE PackedAlleles PackTwoVectors(D d,
   const V good1 =
       hn::IfThenElse(even, code1, hn::VecFromMask(d, hn::Eq(v1, delimiters)));
   if (!hn::AllFalse(d, hn::Eq(hn::Min(good0, good1), hn::Zero(d)))) return {};
-  const V odd = LoadRepeated(d, kFused.oddLanes);
   const V one = LoadRepeated(d, kFused.one);
-  const V codes0 = hn::Or(hn::And(hn::Sub(code0, one), evenLanes), odd);
-  const V codes1 = hn::Or(hn::And(hn::Sub(code1, one), evenLanes), odd);
-  const V lowNibble = LoadRepeated(d, kFused.lowNibble);
-  StorePacked(d, hn::And(codes0, lowNibble), packed);
-  StorePacked(d, hn::And(codes1, lowNibble), packed + (groups - N) / 4);
+  const V codes0 = hn::And(hn::Sub(code0, one), evenLanes);
+  const V codes1 = hn::And(hn::Sub(code1, one), evenLanes);
+  StorePacked(d, codes0, packed);
+  StorePacked(d, codes1, packed + (groups - N) / 4);
   packed[groups / 4] = static_cast<std::uint8_t>(
       threeBytes ? firstCode | secondCode << 4 : firstCode);
+  const hn::Repartition<std::uint16_t, D> d16;
+  const V codes = hn::Or(
+      codes0, hn::BitCast(d, hn::ShiftLeft<8>(hn::BitCast(d16, codes1))));
   const V lowTable = LoadTable(d, kFused.lowBit);
   const V highTable = LoadTable(d, kFused.highBit);
   const unsigned present =
-      PresenceOfBits(d,
-                     hn::Or(hn::TableLookupBytesOr0(lowTable, codes0),
-                            hn::TableLookupBytesOr0(lowTable, codes1)),
-                     hn::Or(hn::TableLookupBytesOr0(highTable, codes0),
-                            hn::TableLookupBytesOr0(highTable, codes1))) |
+      PresenceOfBits(d, hn::TableLookupBytes(lowTable, codes),
+                     hn::TableLookupBytes(highTable, codes)) |
       1u << firstCode | 1u << secondCode;
   return {AlleleRow::kPacked, static_cast<std::uint16_t>(present)};
 }
