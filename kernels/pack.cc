@@ -254,25 +254,29 @@ HWY_INLINE std::uint64_t OrOfU64(D /*d*/, hn::Vec<D> v) {
   }
 }
 
-// The presence mask of the low (codes 0-7) and high (codes 8-15) bit
-// vectors: halves ORed down to 128 bits or less, then the two interleaved
-// into u16 lanes (low byte | high byte << 8) and those ORed: one fold for
-// both.
+// The OR of the u16 lanes of `pairs`, halves ORed down to 128 bits or
+// less first.
 template <class D>
-HWY_INLINE unsigned PresenceOfBits(D d, hn::Vec<D> low, hn::Vec<D> high) {
+HWY_INLINE unsigned PresenceOfPairs(D d, hn::Vec<D> pairs) {
   if constexpr (hn::MaxLanes(D()) > 16) {
     const hn::Half<D> dh;
-    return PresenceOfBits(
-        dh, hn::Or(hn::LowerHalf(dh, low), hn::UpperHalf(dh, low)),
-        hn::Or(hn::LowerHalf(dh, high), hn::UpperHalf(dh, high)));
+    return PresenceOfPairs(
+        dh, hn::Or(hn::LowerHalf(dh, pairs), hn::UpperHalf(dh, pairs)));
   } else {
-    const auto pairs = hn::Or(hn::InterleaveLower(d, low, high),
-                              hn::InterleaveUpper(d, low, high));
     std::uint64_t x = OrOfU64(d, pairs);
     x |= x >> 32;
     x |= x >> 16;
     return static_cast<unsigned>(x & 0xFFFF);
   }
+}
+
+// The presence mask of the low (codes 0-7) and high (codes 8-15) bit
+// vectors: the two interleaved first, into u16 lanes (low byte | high byte
+// << 8) ORed, then one fold of halves down to 128 bits or less for both.
+template <class D>
+HWY_INLINE unsigned PresenceOfBits(D d, hn::Vec<D> low, hn::Vec<D> high) {
+  return PresenceOfPairs(d, hn::Or(hn::InterleaveLower(d, low, high),
+                                   hn::InterleaveUpper(d, low, high)));
 }
 
 // Presence bits of the 2 codes of each byte of v, ORed into *low (codes 0-7)
