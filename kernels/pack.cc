@@ -99,6 +99,48 @@ constexpr CodeRow MakeCodeRow(unsigned base) {
   return row;
 }
 
+// The patterns of CodePlusOne.
+struct AlphabetConstants {
+  Repeated16 row4 = Repeat16(MakeCodeRow(0x40).bytes);
+  Repeated16 row5 = Repeat16(MakeCodeRow(0x50).bytes);
+  Repeated16 base4 = RepeatByte(0x40);
+  Repeated16 base5 = RepeatByte(0x50);
+  Repeated16 high = RepeatByte(0x70);
+  Repeated16 dash = RepeatByte('-');
+  Repeated16 gap = RepeatByte(kCodeGap + 1);
+};
+
+// Selects a vector's even lanes, where PackVector's codes are.
+constexpr std::uint8_t kEvenLanes[16] = {0xFF, 0, 0xFF, 0, 0xFF, 0, 0xFF, 0,
+                                         0xFF, 0, 0xFF, 0, 0xFF, 0, 0xFF, 0};
+alignas(16) constexpr std::uint8_t kLowBit[16] = {1, 2, 4, 8, 16, 32, 64, 128,
+                                                  0, 0, 0, 0, 0,  0,  0,  0};
+alignas(16) constexpr std::uint8_t kHighBit[16] = {0, 0, 0, 0, 0,  0,  0,  0,
+                                                   1, 2, 4, 8, 16, 32, 64, 128};
+struct PackConstants {
+  AlphabetConstants alphabet;
+  Repeated16 evenLanes = Repeat16(kEvenLanes);
+  Repeated16 one = RepeatByte(1);
+  Repeated16 lowBit = Repeat16(kLowBit);    // 1 << code for codes 0-7
+  Repeated16 highBit = Repeat16(kHighBit);  // 1 << (code - 8) for 8-15
+};
+constexpr PackConstants kPack;
+
+template <class D>
+struct Alphabet {
+  // `c`: Hidden, so the patterns load at offsets from one register.
+  Alphabet(D d, const AlphabetConstants& c)
+      : row4(PatternTable(d, c.row4)),
+        row5(PatternTable(d, c.row5)),
+        base4(LoadPattern(d, c.base4)),
+        base5(LoadPattern(d, c.base5)),
+        high(LoadPattern(d, c.high)),
+        dash(LoadPattern(d, c.dash)),
+        gap(LoadPattern(d, c.gap)) {}
+  decltype(PatternTable(D(), Repeated16())) row4, row5;
+  hn::Vec<D> base4, base5, high, dash, gap;
+};
+
 // Code + 1 of each byte of v, 0 for a byte outside the alphabet. The letters
 // live in 0x40..0x5F: two 16-entry tables, one a row of the ASCII chart, are
 // indexed by the low nibble. v - base, then + 0x70 with saturation, maps the
@@ -107,28 +149,6 @@ constexpr CodeRow MakeCodeRow(unsigned base) {
 // only other alphabet byte: one compare. Costs 2 sub, 2 saturated add, 2
 // shuffles, 1 or, 1 compare + blend, with the constants loaded once per row
 // (Alphabet).
-constexpr Repeated16 kRow4 = Repeat16(MakeCodeRow(0x40).bytes);
-constexpr Repeated16 kRow5 = Repeat16(MakeCodeRow(0x50).bytes);
-constexpr Repeated16 k40 = RepeatByte(0x40);
-constexpr Repeated16 k50 = RepeatByte(0x50);
-constexpr Repeated16 k70 = RepeatByte(0x70);
-constexpr Repeated16 kDash = RepeatByte('-');
-constexpr Repeated16 kGapPlusOne = RepeatByte(kCodeGap + 1);
-
-template <class D>
-struct Alphabet {
-  explicit Alphabet(D d)
-      : row4(LoadTable(d, kRow4)),
-        row5(LoadTable(d, kRow5)),
-        base4(LoadRepeated(d, k40)),
-        base5(LoadRepeated(d, k50)),
-        high(LoadRepeated(d, k70)),
-        dash(LoadRepeated(d, kDash)),
-        gap(LoadRepeated(d, kGapPlusOne)) {}
-  decltype(LoadTable(D(), kRow4)) row4, row5;
-  hn::Vec<D> base4, base5, high, dash, gap;
-};
-
 template <class D>
 HWY_INLINE hn::Vec<D> CodePlusOne(const Alphabet<D>& a, hn::Vec<D> v) {
   const auto index4 = hn::SaturatedAdd(hn::Sub(v, a.base4), a.high);
@@ -196,11 +216,12 @@ HWY_INLINE bool PackRow(D d, const std::uint8_t* HWY_RESTRICT text,
     if (size < N) return PackRow(hn::Half<D>(), text, size, delimiter, packed);
   }
   if (size < N) {
-    return PackVector(d, Alphabet(d), LoadHead(d, text, size),
-                      hn::FirstN(d, size), delimiter, packed);
+    return PackVector(d, Alphabet(d, Hidden(kPack).alphabet),
+                      LoadHead(d, text, size), hn::FirstN(d, size), delimiter,
+                      packed);
   }
   const auto all = hn::FirstN(d, N);
-  const Alphabet alphabet(d);
+  const Alphabet alphabet(d, Hidden(kPack).alphabet);
   const std::size_t groups = size & ~std::size_t{3};  // >= N, as N % 4 == 0
   std::size_t i = 0;
   for (; i + N <= groups; i += N) {
@@ -225,21 +246,6 @@ HWY_INLINE bool PackRow(D d, const std::uint8_t* HWY_RESTRICT text,
   packed[groups / 4] = static_cast<std::uint8_t>(byte);
   return true;
 }
-
-// Selects a vector's even lanes, where PackVector's codes are.
-constexpr std::uint8_t kEvenLanes[16] = {0xFF, 0, 0xFF, 0, 0xFF, 0, 0xFF, 0,
-                                         0xFF, 0, 0xFF, 0, 0xFF, 0, 0xFF, 0};
-alignas(16) constexpr std::uint8_t kLowBit[16] = {1, 2, 4, 8, 16, 32, 64, 128,
-                                                  0, 0, 0, 0, 0,  0,  0,  0};
-alignas(16) constexpr std::uint8_t kHighBit[16] = {0, 0, 0, 0, 0,  0,  0,  0,
-                                                   1, 2, 4, 8, 16, 32, 64, 128};
-struct FusedConstants {
-  Repeated16 evenLanes = Repeat16(kEvenLanes);
-  Repeated16 one = RepeatByte(1);
-  Repeated16 lowBit = Repeat16(kLowBit);    // 1 << code for codes 0-7
-  Repeated16 highBit = Repeat16(kHighBit);  // 1 << (code - 8) for 8-15
-};
-constexpr FusedConstants kFused;
 
 // The u64 lanes of a vector of at most 128 bits, ORed.
 template <class D>
@@ -419,10 +425,12 @@ HWY_INLINE PackedAlleles PackTwoVectors(D d,
   if (!tailDelimiter || firstCode == kNoCode || secondCode == kNoCode) {
     return {};
   }
-  const V evenLanes = LoadRepeated(d, kFused.evenLanes);
+  // The constants, from one register (see Hidden).
+  const PackConstants& k = Hidden(kPack);
+  const V evenLanes = LoadPattern(d, k.evenLanes);
   const auto even = hn::MaskFromVec(evenLanes);
   const V delimiters = hn::Set(d, delimiter);
-  const Alphabet alphabet(d);
+  const Alphabet alphabet(d, k.alphabet);
   const V code0 = CodePlusOne(alphabet, v0);
   const V code1 = CodePlusOne(alphabet, v1);
   // Zero in a bad lane: an allele outside the alphabet, an odd lane that is
@@ -432,7 +440,7 @@ HWY_INLINE PackedAlleles PackTwoVectors(D d,
   const V good1 =
       hn::IfThenElse(even, code1, hn::VecFromMask(d, hn::Eq(v1, delimiters)));
   if (!hn::AllFalse(d, hn::Eq(hn::Min(good0, good1), hn::Zero(d)))) return {};
-  const V one = LoadRepeated(d, kFused.one);
+  const V one = LoadPattern(d, k.one);
   const V codes0 = hn::And(hn::Sub(code0, one), evenLanes);
   const V codes1 = hn::And(hn::Sub(code1, one), evenLanes);
   const hn::Repartition<std::uint16_t, D> d16;
@@ -446,8 +454,8 @@ HWY_INLINE PackedAlleles PackTwoVectors(D d,
   }
   packed[groups / 4] = static_cast<std::uint8_t>(
       threeBytes ? firstCode | secondCode << 4 : firstCode);
-  const V lowTable = LoadTable(d, kFused.lowBit);
-  const V highTable = LoadTable(d, kFused.highBit);
+  const V lowTable = PatternTable(d, k.lowBit);
+  const V highTable = PatternTable(d, k.highBit);
   const unsigned present =
       PresenceOfBits(d, hn::TableLookupBytes(lowTable, codes),
                      hn::TableLookupBytes(highTable, codes)) |
