@@ -99,6 +99,48 @@ constexpr CodeRow MakeCodeRow(unsigned base) {
   return row;
 }
 
+// The patterns of CodePlusOne.
+struct AlphabetConstants {
+  Repeated16 row4 = Repeat16(MakeCodeRow(0x40).bytes);
+  Repeated16 row5 = Repeat16(MakeCodeRow(0x50).bytes);
+  Repeated16 base4 = RepeatByte(0x40);
+  Repeated16 base5 = RepeatByte(0x50);
+  Repeated16 high = RepeatByte(0x70);
+  Repeated16 dash = RepeatByte('-');
+  Repeated16 gap = RepeatByte(kCodeGap + 1);
+};
+
+// Selects a vector's even lanes, where PackVector's codes are.
+constexpr std::uint8_t kEvenLanes[16] = {0xFF, 0, 0xFF, 0, 0xFF, 0, 0xFF, 0,
+                                         0xFF, 0, 0xFF, 0, 0xFF, 0, 0xFF, 0};
+alignas(16) constexpr std::uint8_t kLowBit[16] = {1, 2, 4, 8, 16, 32, 64, 128,
+                                                  0, 0, 0, 0, 0,  0,  0,  0};
+alignas(16) constexpr std::uint8_t kHighBit[16] = {0, 0, 0, 0, 0,  0,  0,  0,
+                                                   1, 2, 4, 8, 16, 32, 64, 128};
+struct PackConstants {
+  AlphabetConstants alphabet;
+  Repeated16 evenLanes = Repeat16(kEvenLanes);
+  Repeated16 one = RepeatByte(1);
+  Repeated16 lowBit = Repeat16(kLowBit);    // 1 << code for codes 0-7
+  Repeated16 highBit = Repeat16(kHighBit);  // 1 << (code - 8) for 8-15
+};
+constexpr PackConstants kPack;
+
+template <class D>
+struct Alphabet {
+  // `c`: Hidden, so the patterns load at offsets from one register.
+  Alphabet(D d, const AlphabetConstants& c)
+      : row4(PatternTable(d, c.row4)),
+        row5(PatternTable(d, c.row5)),
+        base4(LoadPattern(d, c.base4)),
+        base5(LoadPattern(d, c.base5)),
+        high(LoadPattern(d, c.high)),
+        dash(LoadPattern(d, c.dash)),
+        gap(LoadPattern(d, c.gap)) {}
+  decltype(PatternTable(D(), Repeated16())) row4, row5;
+  hn::Vec<D> base4, base5, high, dash, gap;
+};
+
 // Code + 1 of each byte of v, 0 for a byte outside the alphabet. The letters
 // live in 0x40..0x5F: two 16-entry tables, one a row of the ASCII chart, are
 // indexed by the low nibble. v - base, then + 0x70 with saturation, maps the
@@ -107,28 +149,6 @@ constexpr CodeRow MakeCodeRow(unsigned base) {
 // only other alphabet byte: one compare. Costs 2 sub, 2 saturated add, 2
 // shuffles, 1 or, 1 compare + blend, with the constants loaded once per row
 // (Alphabet).
-constexpr Repeated16 kRow4 = Repeat16(MakeCodeRow(0x40).bytes);
-constexpr Repeated16 kRow5 = Repeat16(MakeCodeRow(0x50).bytes);
-constexpr Repeated16 k40 = RepeatByte(0x40);
-constexpr Repeated16 k50 = RepeatByte(0x50);
-constexpr Repeated16 k70 = RepeatByte(0x70);
-constexpr Repeated16 kDash = RepeatByte('-');
-constexpr Repeated16 kGapPlusOne = RepeatByte(kCodeGap + 1);
-
-template <class D>
-struct Alphabet {
-  explicit Alphabet(D d)
-      : row4(LoadTable(d, kRow4)),
-        row5(LoadTable(d, kRow5)),
-        base4(LoadRepeated(d, k40)),
-        base5(LoadRepeated(d, k50)),
-        high(LoadRepeated(d, k70)),
-        dash(LoadRepeated(d, kDash)),
-        gap(LoadRepeated(d, kGapPlusOne)) {}
-  decltype(LoadTable(D(), kRow4)) row4, row5;
-  hn::Vec<D> base4, base5, high, dash, gap;
-};
-
 template <class D>
 HWY_INLINE hn::Vec<D> CodePlusOne(const Alphabet<D>& a, hn::Vec<D> v) {
   const auto index4 = hn::SaturatedAdd(hn::Sub(v, a.base4), a.high);
@@ -196,11 +216,12 @@ HWY_INLINE bool PackRow(D d, const std::uint8_t* HWY_RESTRICT text,
     if (size < N) return PackRow(hn::Half<D>(), text, size, delimiter, packed);
   }
   if (size < N) {
-    return PackVector(d, Alphabet(d), LoadHead(d, text, size),
-                      hn::FirstN(d, size), delimiter, packed);
+    return PackVector(d, Alphabet(d, Hidden(kPack).alphabet),
+                      LoadHead(d, text, size), hn::FirstN(d, size), delimiter,
+                      packed);
   }
   const auto all = hn::FirstN(d, N);
-  const Alphabet alphabet(d);
+  const Alphabet alphabet(d, Hidden(kPack).alphabet);
   const std::size_t groups = size & ~std::size_t{3};  // >= N, as N % 4 == 0
   std::size_t i = 0;
   for (; i + N <= groups; i += N) {
@@ -226,27 +247,6 @@ HWY_INLINE bool PackRow(D d, const std::uint8_t* HWY_RESTRICT text,
   return true;
 }
 
-// Codes of a vector's even lanes with 0x80 in its odd lanes: masked to the
-// low nibble they are what PackVector stores; as shuffle indexes, the odd
-// lanes (bit 7 set) look up 0.
-constexpr std::uint8_t kEvenLanes[16] = {0xFF, 0, 0xFF, 0, 0xFF, 0, 0xFF, 0,
-                                         0xFF, 0, 0xFF, 0, 0xFF, 0, 0xFF, 0};
-constexpr std::uint8_t kOddLanes[16] = {0, 0x80, 0, 0x80, 0, 0x80, 0, 0x80,
-                                        0, 0x80, 0, 0x80, 0, 0x80, 0, 0x80};
-alignas(16) constexpr std::uint8_t kLowBit[16] = {1, 2, 4, 8, 16, 32, 64, 128,
-                                                  0, 0, 0, 0, 0,  0,  0,  0};
-alignas(16) constexpr std::uint8_t kHighBit[16] = {0, 0, 0, 0, 0,  0,  0,  0,
-                                                   1, 2, 4, 8, 16, 32, 64, 128};
-struct FusedConstants {
-  Repeated16 evenLanes = Repeat16(kEvenLanes);
-  Repeated16 oddLanes = Repeat16(kOddLanes);
-  Repeated16 one = RepeatByte(1);
-  Repeated16 lowNibble = RepeatByte(0x0F);
-  Repeated16 lowBit = Repeat16(kLowBit);    // 1 << code for codes 0-7
-  Repeated16 highBit = Repeat16(kHighBit);  // 1 << (code - 8) for 8-15
-};
-constexpr FusedConstants kFused;
-
 // The u64 lanes of a vector of at most 128 bits, ORed.
 template <class D>
 HWY_INLINE std::uint64_t OrOfU64(D /*d*/, hn::Vec<D> v) {
@@ -260,25 +260,29 @@ HWY_INLINE std::uint64_t OrOfU64(D /*d*/, hn::Vec<D> v) {
   }
 }
 
-// The presence mask of the low (codes 0-7) and high (codes 8-15) bit
-// vectors: halves ORed down to 128 bits or less, then the two interleaved
-// into u16 lanes (low byte | high byte << 8) and those ORed: one fold for
-// both.
+// The OR of the u16 lanes of `pairs`, halves ORed down to 128 bits or
+// less first.
 template <class D>
-HWY_INLINE unsigned PresenceOfBits(D d, hn::Vec<D> low, hn::Vec<D> high) {
+HWY_INLINE unsigned PresenceOfPairs(D d, hn::Vec<D> pairs) {
   if constexpr (hn::MaxLanes(D()) > 16) {
     const hn::Half<D> dh;
-    return PresenceOfBits(
-        dh, hn::Or(hn::LowerHalf(dh, low), hn::UpperHalf(dh, low)),
-        hn::Or(hn::LowerHalf(dh, high), hn::UpperHalf(dh, high)));
+    return PresenceOfPairs(
+        dh, hn::Or(hn::LowerHalf(dh, pairs), hn::UpperHalf(dh, pairs)));
   } else {
-    const auto pairs = hn::Or(hn::InterleaveLower(d, low, high),
-                              hn::InterleaveUpper(d, low, high));
     std::uint64_t x = OrOfU64(d, pairs);
     x |= x >> 32;
     x |= x >> 16;
     return static_cast<unsigned>(x & 0xFFFF);
   }
+}
+
+// The presence mask of the low (codes 0-7) and high (codes 8-15) bit
+// vectors: the two interleaved first, into u16 lanes (low byte | high byte
+// << 8) ORed, then one fold of halves down to 128 bits or less for both.
+template <class D>
+HWY_INLINE unsigned PresenceOfBits(D d, hn::Vec<D> low, hn::Vec<D> high) {
+  return PresenceOfPairs(d, hn::Or(hn::InterleaveLower(d, low, high),
+                                   hn::InterleaveUpper(d, low, high)));
 }
 
 // Presence bits of the 2 codes of each byte of v, ORed into *low (codes 0-7)
@@ -350,13 +354,45 @@ HWY_INLINE std::uint16_t PresenceMask(const std::uint8_t* HWY_RESTRICT packed,
   return static_cast<std::uint16_t>(bits);
 }
 
+// AVX2's 32 lanes: the packed bytes of both vectors of PackTwoVectors from
+// `codes`, whose u16 lanes hold the first vector's code in the low byte and
+// the second's in the high byte. x | x >> 12 leaves, in each u32 lane, the
+// first vector's packed byte in byte 0 and the second's in byte 1; one
+// shuffle gathers them per 128-bit block and one OR of the halves puts the
+// first's 8 bytes before the second's: 7 instructions for both stores, where
+// StorePacked takes 7 for each.
+alignas(32) constexpr std::uint8_t kGatherPairs[32] = {
+    0,  4,    8,    12,   0x80, 0x80, 0x80, 0x80, 1,    5, 9,
+    13, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0, 4,
+    8,  12,   0x80, 0x80, 0x80, 0x80, 1,    5,    9,    13};
+
+template <class D>
+HWY_INLINE void StorePackedPair(D d, hn::Vec<D> codes,
+                                std::uint8_t* HWY_RESTRICT first,
+                                std::uint8_t* HWY_RESTRICT second) {
+  static_assert(hn::MaxLanes(D()) == 32);
+  const hn::Repartition<std::uint32_t, D> d32;
+  const hn::Half<D> d128;
+  const hn::Half<decltype(d128)> d64;
+  const auto x = hn::BitCast(d32, codes);
+  const auto gathered =
+      hn::TableLookupBytesOr0(hn::BitCast(d, hn::Or(x, hn::ShiftRight<12>(x))),
+                              hn::Load(d, kGatherPairs));
+  const auto both =
+      hn::Or(hn::LowerHalf(d128, gathered), hn::UpperHalf(d128, gathered));
+  hn::StoreU(hn::LowerHalf(d64, both), d64, first);
+  hn::StoreU(hn::UpperHalf(d64, both), d64, second);
+}
+
 // A row of N to 2N bytes in 4-byte groups, then 1 or 3 bytes (16 to 33
 // haplotypes on AVX2: the 31 of the original matrix): its two vectors, at 0
 // and at the last group's end - N (overlapping), are loaded once and hold
 // the whole row but its tail. Every step works on those registers: the
 // invariant test; then, for a row that is not invariant, the layout check,
-// the packing and the presence mask (from the codes, two shuffles a vector)
-// together. The tail's one or two alleles are looked up one by one.
+// the packing and the presence mask together. The presence mask comes from
+// one vector of both vectors' codes (the second's moved into the odd lanes,
+// which hold no code): two shuffles in all. The tail's one or two alleles
+// are looked up one by one.
 template <class D>
 HWY_INLINE PackedAlleles PackTwoVectors(D d,
                                         const std::uint8_t* HWY_RESTRICT text,
@@ -389,10 +425,12 @@ HWY_INLINE PackedAlleles PackTwoVectors(D d,
   if (!tailDelimiter || firstCode == kNoCode || secondCode == kNoCode) {
     return {};
   }
-  const V evenLanes = LoadRepeated(d, kFused.evenLanes);
+  // The constants, from one register (see Hidden).
+  const PackConstants& k = Hidden(kPack);
+  const V evenLanes = LoadPattern(d, k.evenLanes);
   const auto even = hn::MaskFromVec(evenLanes);
   const V delimiters = hn::Set(d, delimiter);
-  const Alphabet alphabet(d);
+  const Alphabet alphabet(d, k.alphabet);
   const V code0 = CodePlusOne(alphabet, v0);
   const V code1 = CodePlusOne(alphabet, v1);
   // Zero in a bad lane: an allele outside the alphabet, an odd lane that is
@@ -402,23 +440,25 @@ HWY_INLINE PackedAlleles PackTwoVectors(D d,
   const V good1 =
       hn::IfThenElse(even, code1, hn::VecFromMask(d, hn::Eq(v1, delimiters)));
   if (!hn::AllFalse(d, hn::Eq(hn::Min(good0, good1), hn::Zero(d)))) return {};
-  const V odd = LoadRepeated(d, kFused.oddLanes);
-  const V one = LoadRepeated(d, kFused.one);
-  const V codes0 = hn::Or(hn::And(hn::Sub(code0, one), evenLanes), odd);
-  const V codes1 = hn::Or(hn::And(hn::Sub(code1, one), evenLanes), odd);
-  const V lowNibble = LoadRepeated(d, kFused.lowNibble);
-  StorePacked(d, hn::And(codes0, lowNibble), packed);
-  StorePacked(d, hn::And(codes1, lowNibble), packed + (groups - N) / 4);
+  const V one = LoadPattern(d, k.one);
+  const V codes0 = hn::And(hn::Sub(code0, one), evenLanes);
+  const V codes1 = hn::And(hn::Sub(code1, one), evenLanes);
+  const hn::Repartition<std::uint16_t, D> d16;
+  const V codes = hn::Or(
+      codes0, hn::BitCast(d, hn::ShiftLeft<8>(hn::BitCast(d16, codes1))));
+  if constexpr (hn::MaxLanes(D()) == 32) {
+    StorePackedPair(d, codes, packed, packed + (groups - N) / 4);
+  } else {
+    StorePacked(d, codes0, packed);
+    StorePacked(d, codes1, packed + (groups - N) / 4);
+  }
   packed[groups / 4] = static_cast<std::uint8_t>(
       threeBytes ? firstCode | secondCode << 4 : firstCode);
-  const V lowTable = LoadTable(d, kFused.lowBit);
-  const V highTable = LoadTable(d, kFused.highBit);
+  const V lowTable = PatternTable(d, k.lowBit);
+  const V highTable = PatternTable(d, k.highBit);
   const unsigned present =
-      PresenceOfBits(d,
-                     hn::Or(hn::TableLookupBytesOr0(lowTable, codes0),
-                            hn::TableLookupBytesOr0(lowTable, codes1)),
-                     hn::Or(hn::TableLookupBytesOr0(highTable, codes0),
-                            hn::TableLookupBytesOr0(highTable, codes1))) |
+      PresenceOfBits(d, hn::TableLookupBytes(lowTable, codes),
+                     hn::TableLookupBytes(highTable, codes)) |
       1u << firstCode | 1u << secondCode;
   return {AlleleRow::kPacked, static_cast<std::uint16_t>(present)};
 }

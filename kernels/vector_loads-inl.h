@@ -75,23 +75,45 @@ constexpr Repeated16 RepeatByte(std::uint8_t byte) {
   return repeated;
 }
 
+/** `constants` (a pattern, or a struct of them) at an address the compiler
+ * cannot see through, so that loads from it stay loads (see Repeated16). A
+ * struct of patterns hidden once costs one register for all of them, where
+ * each pattern hidden on its own costs one each. */
+template <class T>
+HWY_INLINE const T& Hidden(const T& constants) {
+  const T* address = &constants;
+  asm volatile("" : "+r"(address));  // the loads stay loads, here
+  return *address;
+}
+
+/** The vector of a pattern of a Hidden struct. */
+template <class D>
+HWY_INLINE hn::Vec<D> LoadPattern(D d, const Repeated16& repeated) {
+  static_assert(hn::MaxLanes(D()) <= sizeof(repeated.bytes));
+  return hn::Load(d, repeated.bytes);
+}
+
+/** A pattern of a Hidden struct as a table for TableLookupBytes (see
+ * Table16). */
+template <class D>
+HWY_INLINE auto PatternTable(D d, const Repeated16& repeated) {
+  if constexpr (hn::MaxLanes(D()) >= 16) {
+    return LoadPattern(d, repeated);
+  } else {
+    return Table16(d, repeated.bytes);
+  }
+}
+
 /** The vector of a repeated pattern, as a constant of v's type. */
 template <class D>
 HWY_INLINE hn::Vec<D> LoadRepeated(D d, const Repeated16& repeated) {
-  static_assert(hn::MaxLanes(D()) <= sizeof(repeated.bytes));
-  const std::uint8_t* bytes = repeated.bytes;
-  asm volatile("" : "+r"(bytes));  // the load stays a load, here
-  return hn::Load(d, bytes);
+  return LoadPattern(d, Hidden(repeated));
 }
 
 /** A repeated pattern as a table for TableLookupBytes (see Table16). */
 template <class D>
 HWY_INLINE auto LoadTable(D d, const Repeated16& repeated) {
-  if constexpr (hn::MaxLanes(D()) >= 16) {
-    return LoadRepeated(d, repeated);
-  } else {
-    return Table16(d, repeated.bytes);
-  }
+  return PatternTable(d, Hidden(repeated));
 }
 
 #endif  // HWY_TARGET != HWY_SCALAR

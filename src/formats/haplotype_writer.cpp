@@ -183,8 +183,8 @@ Formatted HaplotypeWriter::appendPacked(const PackedRow& row,
       row.chrom.size() + 1 + row.pos.size() + 3 + altBytes + plan.size + 1;
   // The slack covers the fixed-size moves and the kernel's last vector.
   static_assert(kernels::kLetterSlack >= kPosReadableBytes);
-  char* w = placeChromAndPos(out.room(rowBytes + kernels::kLetterSlack), row,
-                             delimiter_);
+  char* w = placeChromAndPos(out.room(rowBytes + kernels::kLetterSlack),
+                             row.chrom, row.pos, delimiter_);
   w[0] = delimiter_;
   w[1] = row.ref;
   w[2] = delimiter_;

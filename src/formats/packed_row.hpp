@@ -39,20 +39,23 @@ struct PackedRow {
   std::uint8_t codeAt(std::size_t i) const { return kernels::codeAt(codes, i); }
 };
 
-/** Writes `CHROM<delimiter>POS` at w with fixed-size moves (a short CHROM
- * and POS each as kPosReadableBytes, the excess overwritten by what
- * follows): w needs kPosReadableBytes of room past the end of each. Returns
- * the end of POS. */
-inline char* placeChromAndPos(char* w, const PackedRow& row, char delimiter) {
-  if (row.chrom.size() <= kPosReadableBytes) {
-    std::memcpy(w, row.chrom.data(), kPosReadableBytes);
+/** Writes `CHROM<delimiter>POS` (a PackedRow's) at w with fixed-size moves
+ * (a short CHROM and POS each as kPosReadableBytes, the excess overwritten
+ * by what follows): w needs kPosReadableBytes of room past the end of each.
+ * Returns the end of POS. The views come by value: the stores through w
+ * could change a row read by reference, as far as the compiler knows, so it
+ * would load its sizes again after each. */
+inline char* placeChromAndPos(char* w, std::string_view chrom,
+                              std::string_view pos, char delimiter) {
+  if (chrom.size() <= kPosReadableBytes) {
+    std::memcpy(w, chrom.data(), kPosReadableBytes);
   } else {
-    std::memcpy(w, row.chrom.data(), row.chrom.size());
+    std::memcpy(w, chrom.data(), chrom.size());
   }
-  w += row.chrom.size();
+  w += chrom.size();
   *w++ = delimiter;
-  std::memcpy(w, row.pos.data(), kPosReadableBytes);
-  return w + row.pos.size();
+  std::memcpy(w, pos.data(), kPosReadableBytes);
+  return w + pos.size();
 }
 
 }  // namespace hapmat

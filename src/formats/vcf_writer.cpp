@@ -420,7 +420,7 @@ Formatted VcfWriter::appendPacked(const PackedRow& row, WriterScratch& scratch,
                            (3 + 11 * keptCount + 3 + 10) + 3;
   char* const start = out.room(most + plan.size + 1);
   char* const end = start + most;
-  char* w = placeChromAndPos(start, row, '\t');
+  char* w = placeChromAndPos(start, row.chrom, row.pos, '\t');
   std::memcpy(w, "\t.\t", 3);
   w[3] = ref;
   w[4] = '\t';

@@ -64,9 +64,10 @@ class RowPhaser {
   std::unique_ptr<WriterScratch> scratch_;
   std::size_t columns_;
   char delimiter_;
-  bool usedGeneral_ = false;  // whether the last row took the general path
-  bool tracksMissing_ = false;
+  // Side by side: every row resets both, one 2-byte store.
+  bool usedGeneral_ = false;       // whether the last row took the general path
   bool missingInvariant_ = false;  // of the last row, when tracked
+  bool tracksMissing_ = false;
   RowFacts facts_;
   // The last valid CHROM and its delimiter: most rows repeat it.
   std::string chromField_;
