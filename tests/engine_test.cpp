@@ -157,9 +157,20 @@ class EngineTest : public ::testing::Test {
     return options;
   }
 
+  // VCF of the matrix `simulate` makes, with one odd allele in about
+  // `oddEvery` alleles (seeded by `seed`).
+  ConvertOptions oddVcf(const SimulateOptions& simulate, std::uint32_t seed,
+                        unsigned oddEvery) {
+    StringSink matrix;
+    hapmat::simulate(simulate, matrix);
+    ConvertOptions options =
+        writeMatrix(sprinkleOddAlleles(matrix.text(), seed, oddEvery), true);
+    options.format = OutputFormat::kVcf;
+    return options;
+  }
+
   // VCF deletions of a simulated matrix of `chroms` x `length` rows: runs
-  // of gaps in many haplotypes, N, insertion alleles, and one odd allele in
-  // about `oddEvery` alleles (seeded by `seed`).
+  // of gaps in many haplotypes, N, insertion alleles, and odd alleles.
   ConvertOptions gappyVcf(unsigned chroms, std::uint64_t length,
                           std::uint32_t seed, unsigned oddEvery) {
     SimulateOptions simulate;
@@ -169,11 +180,7 @@ class EngineTest : public ::testing::Test {
     simulate.missingRate = 0.05;
     simulate.multibaseRate = 0.1;
     simulate.headerLine = true;
-    StringSink matrix;
-    hapmat::simulate(simulate, matrix);
-    ConvertOptions options =
-        writeMatrix(sprinkleOddAlleles(matrix.text(), seed, oddEvery), true);
-    options.format = OutputFormat::kVcf;
+    ConvertOptions options = oddVcf(simulate, seed, oddEvery);
     options.gaps = VcfGaps::kDeletions;
     return options;
   }
@@ -235,11 +242,7 @@ TEST_F(EngineTest, VcfFormat) {
   simulate.multibaseRate = 0.1;
   simulate.lowercaseRate = 0.1;
   simulate.headerLine = true;
-  StringSink matrix;
-  hapmat::simulate(simulate, matrix);
-  ConvertOptions options =
-      writeMatrix(sprinkleOddAlleles(matrix.text(), 7, 200), true);
-  options.format = OutputFormat::kVcf;
+  ConvertOptions options = oddVcf(simulate, 7, 200);
   Outcome result = expectSameEverywhere(options);
   EXPECT_TRUE(result.output.starts_with("##fileformat=VCFv4.2\n"));
   EXPECT_GT(result.stats.vcfRowsDropped, 0u);
