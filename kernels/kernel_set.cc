@@ -28,7 +28,7 @@ KernelSet setFor(std::int64_t target) {
   return {hwy::TargetName(target), newlineMasksFor(target),
           packAllelesFor(target),  firstIndexOfFor(target),
           planLettersFor(target),  writeLettersFor(target),
-          countBytesFor(target)};
+          countBytesFor(target),   target};
 }
 
 }  // namespace
@@ -37,7 +37,7 @@ const KernelSet& scalarTwins() {
   static const KernelSet twins = {"scalar twin",     newlineMasksScalar,
                                   packAllelesScalar, firstIndexOfScalar,
                                   planLettersScalar, writeLettersScalar,
-                                  countBytesScalar};
+                                  countBytesScalar,  0};
   return twins;
 }
 

@@ -3,6 +3,7 @@
 // set, so conversions on different targets may run at the same time, and
 // no call pays Highway's dynamic dispatch (~35 instructions).
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,6 +25,8 @@ struct KernelSet {
   PlanLettersFunction planLetters;
   WriteLettersFunction writeLetters;
   CountBytesFunction countBytes;
+  /// Highway's bit of the target (HWY_AVX2, ...); 0 for the scalar twins
+  std::int64_t bit = 0;
 };
 
 /** The portable scalar twins as a set (target "scalar twin"): the

@@ -7,8 +7,9 @@
 #   HAPMAT=path/to/hapmat scripts/callgrind_rows.sh ...   # another binary
 #
 # Per row = (run - the same run on the header line alone) / rows written;
-# "format" is the writer's appendPacked with all it calls, "row layer"
-# RowPhaser::convert with all it calls (parse, pack, phase, format). Valgrind
+# "format" is the writer's appendPacked with all it calls, "row loop" the
+# target's loop over a chunk's lines (src/rows/row_loop.cpp) with all it
+# calls (the line loop, parse, pack, phase, format, the tally). Valgrind
 # hides AVX-512, so the kernels run their AVX2 code. Matrices are cached in
 # DIR (default bench-data/callgrind).
 #
@@ -72,7 +73,7 @@ inclusive() {  # CALLGRIND-OUT PATTERN: instructions of the first match
       gsub(",", "", $1); print $1; found = 1 }'
 }
 
-echo "| matrix | output | rows written | instructions | fixed | per written row | format | row layer |"
+echo "| matrix | output | rows written | instructions | fixed | per written row | format | row loop |"
 echo "|---|---|---:|---:|---:|---:|---:|---:|"
 for run in "all-variant table" "all-variant vcf" "wide table" "realistic table"; do
   read -r name format <<< "$run"
@@ -83,10 +84,10 @@ for run in "all-variant table" "all-variant vcf" "wide table" "realistic table";
   rows=$("$hapmat" convert -t 1 "${args[@]}" "$data/$name.txt" -o /dev/null 2>&1 |
          sed -n 's/.* rows read, \([0-9]*\) written.*/\1/p')
   writer=$(inclusive "$work/$name.$format" "::appendPacked(")
-  phaser=$(inclusive "$work/$name.$format" "RowPhaser::convert(")
+  loop=$(inclusive "$work/$name.$format" "Lines(hapmat::RowLoopInput")
   awk -v name="$name" -v format="$format" -v rows="$rows" -v total="$total" \
-      -v fixed="$fixed" -v writer="$writer" -v phaser="$phaser" 'BEGIN {
+      -v fixed="$fixed" -v writer="$writer" -v loop="$loop" 'BEGIN {
     printf "| %s | %s | %d | %d | %d | %.0f | %.0f | %.0f |\n", name, format,
-      rows, total, fixed, (total - fixed) / rows, writer / rows, phaser / rows
+      rows, total, fixed, (total - fixed) / rows, writer / rows, loop / rows
   }'
 done

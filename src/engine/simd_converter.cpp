@@ -18,6 +18,7 @@
 #include "hapmat/error.hpp"
 #include "io/bgzf_compressor.hpp"
 #include "io/tsan_annotations.hpp"
+#include "rows/row_loop.hpp"
 #include "rows/row_phaser.hpp"
 #include "rows/row_tally.hpp"
 
@@ -28,9 +29,6 @@ namespace {
 // Stands for "a pipeline was set up", for ThreadSanitizer: the stages'
 // lambdas are copied into TBB's filters by the thread that starts it.
 char gPipelineStarts = 0;
-
-// Bytes whose newlines are found in one kernel call; a multiple of 64.
-constexpr std::size_t kScanSpan = std::size_t{128} << 10;
 
 // The output a chunk reserves, per byte of its text (convertRows).
 constexpr std::size_t kOutputPerText = 2;
@@ -118,7 +116,8 @@ class SimdConverter {
         kernels_(kernels),
         conversion_(options, out, contigs),
         source_(conversion_.source()),
-        tally_(conversion_.tally()) {}
+        tally_(conversion_.tally()),
+        rowLoop_(rowLoopFor(kernels, conversion_.writer())) {}
 
   Stats run() {
     return conversion_.run([this] { convertAll(); });
@@ -327,46 +326,24 @@ class SimdConverter {
     }
   }
 
-  // Newlines are found one span at a time, so that the span is still in
-  // the core's L2 cache when its rows are converted right after. The output
-  // is reserved once, for more than most chunks write (a table of short
-  // CHROMs writes 1.5 bytes a byte of text), so that rows rarely make it
-  // grow, which copies what the chunk wrote so far.
+  // The output is reserved once, for more than most chunks write (a table
+  // of short CHROMs writes 1.5 bytes a byte of text), so that rows rarely
+  // make it grow, which copies what the chunk wrote so far. The bridge line
+  // (a line cut by the chunk's border, rare) takes RowPhaser::convert; the
+  // rest the run's row loop.
   void convertRows(Chunk& chunk) const {
     chunk.out.clear();
     chunk.out.reserve(kOutputPerText * chunk.text.lines.size());
     chunk.tally.clear();
-    // What every line uses, in locals: the row calls could change what the
-    // chunk's members hold, as far as the compiler knows, so it would load
-    // them again for each line.
-    RowPhaser& phaser = *chunk.phaser;
-    StretchTally& tally = chunk.tally;
-    ByteBuffer& out = chunk.out;
-    const bool skipBadRows = options_.skipBadRows;
-    // False when the chunk must stop: a bad row (unless skipped), a row out
-    // of order for the index.
-    auto convertLine = [&](std::string_view line) {
-      return hapmat::convertLine(phaser, line, skipBadRows, tally, out);
-    };
-    if (chunk.text.bridge && !convertLine(*chunk.text.bridge)) return;
-    std::string_view lines = chunk.text.lines;
-    const auto* bytes = reinterpret_cast<const std::uint8_t*>(lines.data());
-    chunk.newlines.resize(kernels::maskWords(kScanSpan));
-    const std::uint64_t* newlines = chunk.newlines.data();
-    std::size_t start = 0;
-    for (std::size_t span = 0; span < lines.size(); span += kScanSpan) {
-      std::size_t size = std::min(kScanSpan, lines.size() - span);
-      kernels_.newlineMasks(bytes + span, size, chunk.newlines.data());
-      for (std::size_t word = 0; word < kernels::maskWords(size); ++word) {
-        for (std::uint64_t bits = newlines[word]; bits != 0; bits &= bits - 1) {
-          std::size_t end = span + word * 64 + std::countr_zero(bits);
-          // No substr: its bounds checks cost a few instructions a line.
-          if (!convertLine({lines.data() + start, end - start})) return;
-          start = end + 1;
-        }
-      }
+    if (chunk.text.bridge &&
+        !convertLine(*chunk.phaser, *chunk.text.bridge, options_.skipBadRows,
+                     chunk.tally, chunk.out)) {
+      return;
     }
-    if (start < lines.size()) convertLine(lines.substr(start));
+    chunk.newlines.resize(kernels::maskWords(kRowLoopSpan));
+    rowLoop_({*chunk.phaser, chunk.text.lines, kernels_.newlineMasks,
+              chunk.newlines.data(), options_.skipBadRows, chunk.tally,
+              chunk.out});
   }
 
   void finish(Chunk& chunk) {
@@ -392,6 +369,7 @@ class SimdConverter {
   Conversion conversion_;
   LineSource& source_;
   RunTally& tally_;
+  RowLoopFunction rowLoop_;  // chosen once: the target's, the writer's
   std::vector<std::unique_ptr<Chunk>> chunks_;
   oneapi::tbb::concurrent_queue<Chunk*> free_;
   Chunk* first_ = nullptr;        // the prologue's chunk, read already

@@ -10,7 +10,7 @@
 
 namespace hapmat {
 
-class HaplotypeWriter : public RowWriter {
+class HaplotypeWriter final : public RowWriter {
  public:
   enum class Layout {
     kOriginal,  ///< `contig pos ref alt <label>_PI <label>_PG_al ...`

@@ -21,7 +21,7 @@ inline constexpr std::uint64_t kBcfMaxPos = 0x7FFFFFFF;
  * either case. */
 bool isVcfBases(std::string_view allele);
 
-class VcfWriter : public RowWriter {
+class VcfWriter final : public RowWriter {
  public:
   /** `haploid`: each sample is the one haplotype `first`, GT `x`; else a
    * pair, GT `x|y`. `bcf`: the records go on to BCF, and a POS past

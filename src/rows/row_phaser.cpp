@@ -9,40 +9,7 @@ namespace hapmat {
 
 namespace {
 
-bool isFieldByte(unsigned char byte) { return byte > 0x20 && byte != 0x7F; }
-
-std::uint64_t loadWord(const char* p) {
-  std::uint64_t word;
-  std::memcpy(&word, p, sizeof word);
-  return word;
-}
-
-// The number of leading decimal digits in p[0, 16) (16 if all are), eight
-// bytes at a time: xor maps '0'..'9' to 0..9, and a byte is no digit when it
-// or it plus 6 reaches its high nibble. A carry out of a byte can only spoil
-// the bytes after the first non-digit, which do not matter. `digitsOr` gets
-// the OR of the digits' values, to refuse a POS of all zeros.
-std::size_t leadingDigits16(const char* p, std::uint64_t& digitsOr) {
-  static_assert(std::endian::native == std::endian::little);
-  constexpr std::uint64_t kZeros = 0x3030303030303030;
-  constexpr std::uint64_t kSixes = 0x0606060606060606;
-  constexpr std::uint64_t kHighNibbles = 0xF0F0F0F0F0F0F0F0;
-  std::size_t count = 0;
-  digitsOr = 0;
-  for (int half = 0; half < 2; ++half) {
-    std::uint64_t values = loadWord(p + count) ^ kZeros;
-    std::uint64_t nonDigits = (values | (values + kSixes)) & kHighNibbles;
-    if (nonDigits == 0) {
-      digitsOr |= values;
-      count += 8;
-      continue;
-    }
-    std::size_t digits = std::countr_zero(nonDigits) / 8;
-    digitsOr |= values & ((std::uint64_t{1} << (8 * digits)) - 1);
-    return count + digits;
-  }
-  return count;
-}
+using phaser_detail::loadWord;
 
 // The value of a POS of at most 15 digits.
 std::uint64_t parseDigits(std::string_view digits) {
@@ -91,13 +58,6 @@ std::uint64_t shortPosKeyOf(std::uint64_t value) {
   return static_cast<std::uint64_t>(posKeyOf(value));
 }
 
-// An N among the single-byte alleles of an invariant row whose REF is not
-// N (lower case takes the general path).
-bool hasMissing(std::string_view alleles, char ref) {
-  return ref != 'N' &&
-         std::memchr(alleles.data(), 'N', alleles.size()) != nullptr;
-}
-
 }  // namespace
 
 RowPhaser::RowPhaser(const RowWriter& writer, std::size_t columns,
@@ -141,94 +101,14 @@ bool RowPhaser::outsideNewRun() {
   return !run.inside;
 }
 
-RowOutcome RowPhaser::invariantRow(std::string_view alleles, char ref) {
-  missingInvariant_ = tracksMissing_ && hasMissing(alleles, ref);
-  return RowOutcome::kInvariant;
-}
-
-RowOutcome RowPhaser::convertGeneral(std::string_view line, ByteBuffer& out) {
-  usedGeneral_ = true;
-  return general_.convert(line, out);
-}
-
 RowOutcome RowPhaser::convert(std::string_view line, ByteBuffer& out) {
-  usedGeneral_ = false;
-  missingInvariant_ = false;
-  // CHROM POS REF are parsed by hand: they are short, and a library call per
-  // field costs more than the loop. Any doubt about them sends the row to the
-  // general path, which names the problem.
-  std::size_t chromEnd = chromLength(line);
-  if (chromEnd == 0) return convertGeneral(line, out);
-  // POS: up to 15 digits here (far below 2^63); longer ones, and rows too
-  // short for the word loads, go to the general path.
-  std::size_t posStart = chromEnd + 1;
-  if (posStart + kPosReadableBytes > line.size()) {
-    return convertGeneral(line, out);
-  }
-  std::uint64_t digitsOr = 0;
-  std::size_t posLength = leadingDigits16(line.data() + posStart, digitsOr);
-  std::size_t posEnd = posStart + posLength;
-  if (posLength == 0 || posLength > 15 || digitsOr == 0 ||
-      posEnd + 3 > line.size() || line[posEnd] != delimiter_ ||
-      line[posEnd + 2] != delimiter_ ||
-      !isFieldByte(static_cast<unsigned char>(line[posEnd + 1]))) {
-    return convertGeneral(line, out);
-  }
-  char ref = line[posEnd + 1];
-  // Views made without substr's bounds checks: every offset is checked
-  // above.
-  const char* text = line.data();
-  std::string_view alleles(text + posEnd + 3, line.size() - (posEnd + 3));
-  std::size_t count = columns_ - kFirstHaplotype;
-  kernels::PackedAlleles packed = kernels_.packAlleles(
-      reinterpret_cast<const std::uint8_t*>(alleles.data()), alleles.size(),
-      count, static_cast<std::uint8_t>(delimiter_),
-      static_cast<std::uint8_t>(ref), packed_.data());
-  const kernels::AlleleRow kind = packed.kind;
-  if (kind == kernels::AlleleRow::kGeneral) return convertGeneral(line, out);
-  std::string_view chrom(text, chromEnd);
-  std::string_view pos(text + posStart, posLength);
-  facts_ = {chrom, pos, 1, std::string_view(text + posEnd + 1, 1)};
-  // The hot question first: most rows are invariant, and without regions
-  // or --all-sites they end here, as they did before either existed.
-  if (kind == kernels::AlleleRow::kInvariant && !selects_) {
-    return invariantRow(alleles, ref);
-  }
-  if (selects_) [[unlikely]] {
-    if (regions_ && outsideRegions()) return RowOutcome::kOutside;
-    if (kind == kernels::AlleleRow::kInvariant) {
-      if (!allSites_) return invariantRow(alleles, ref);
-      // Written with the codes packAlleles left out.
-      packed = packInvariant(alleles, ref);
-      if (packed.kind == kernels::AlleleRow::kGeneral) {
-        return convertGeneral(line, out);
-      }
-    }
-  }
-
-  const std::uint16_t present = packed.present;
-  unsigned notAlt = 1u << kernels::kCodeN;
-  std::uint8_t refCode = kernels::alleleCode(static_cast<std::uint8_t>(ref));
-  if (refCode != kernels::kNoCode) notAlt |= 1u << refCode;
-  auto altMask = static_cast<std::uint16_t>(present & ~notAlt);
-  std::array<std::uint8_t, 16> alts;
-  std::size_t altCount = 1;
-  if ((altMask & (altMask - 1)) == 0) {  // one alt (most variant rows), none
-    if (altMask == 0) {
-      if (!allSites_) return invariantRow(alleles, ref);
-      altCount = 0;
-    }
-    alts[0] = static_cast<std::uint8_t>(std::countr_zero(altMask));
-  } else {
-    altCount = orderAlts(altMask, alts);
-  }
-  PackedRow row{chrom,          pos,   ref,
-                packed_.data(), count, std::span(alts).first(altCount),
-                chromVersion_};
-  RowOutcome outcome = outcomeOf(writer_.appendPacked(row, *scratch_, out));
-  // A format that refuses a packed row names the problem the general path
-  // finds for it too.
-  return outcome == RowOutcome::kBad ? convertGeneral(line, out) : outcome;
+  Fixed fixed;
+  if (!parseFixed(line, fixed)) return convertGeneral(line, out);
+  const PackInput in = packInput(line, fixed);
+  return convertPacked(line, fixed,
+                       kernels_.packAlleles(in.text, in.size, in.count,
+                                            in.delimiter, in.ref, in.packed),
+                       writer_, out);
 }
 
 // --all-sites: the codes of an invariant row, whose alleles are REF or N,
@@ -254,18 +134,13 @@ kernels::PackedAlleles RowPhaser::packInvariant(std::string_view alleles,
   return packed;
 }
 
-// The length of a valid CHROM field followed by the delimiter, else 0.
-std::size_t RowPhaser::chromLength(std::string_view line) {
-  if (chromWordMask_ != 0 && line.size() >= 8) {
-    if ((loadWord(line.data()) & chromWordMask_) == chromWord_) {
-      return chromField_.size() - 1;
-    }
-  } else if (!chromField_.empty() && line.starts_with(chromField_)) {
-    return chromField_.size() - 1;
-  }
+// A CHROM other than the last one's: checked, then remembered.
+std::size_t RowPhaser::newChromLength(std::string_view line) {
   std::size_t end = 0;
   while (end < line.size() && line[end] != delimiter_) {
-    if (!isFieldByte(static_cast<unsigned char>(line[end]))) return 0;
+    if (!phaser_detail::isFieldByte(static_cast<unsigned char>(line[end]))) {
+      return 0;
+    }
     ++end;
   }
   if (end == 0 || end == line.size()) return 0;

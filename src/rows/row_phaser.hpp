@@ -7,7 +7,9 @@
 // byte for byte.
 
 #include <array>
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,6 +20,54 @@
 
 namespace hapmat {
 
+namespace phaser_detail {
+
+inline bool isFieldByte(unsigned char byte) {
+  return byte > 0x20 && byte != 0x7F;
+}
+
+inline std::uint64_t loadWord(const char* p) {
+  std::uint64_t word;
+  std::memcpy(&word, p, sizeof word);
+  return word;
+}
+
+// The number of leading decimal digits in p[0, 16) (16 if all are), eight
+// bytes at a time: xor maps '0'..'9' to 0..9, and a byte is no digit when it
+// or it plus 6 reaches its high nibble. A carry out of a byte can only spoil
+// the bytes after the first non-digit, which do not matter. `digitsOr` gets
+// the OR of the digits' values, to refuse a POS of all zeros.
+inline std::size_t leadingDigits16(const char* p, std::uint64_t& digitsOr) {
+  static_assert(std::endian::native == std::endian::little);
+  constexpr std::uint64_t kZeros = 0x3030303030303030;
+  constexpr std::uint64_t kSixes = 0x0606060606060606;
+  constexpr std::uint64_t kHighNibbles = 0xF0F0F0F0F0F0F0F0;
+  std::size_t count = 0;
+  digitsOr = 0;
+  for (int half = 0; half < 2; ++half) {
+    std::uint64_t values = loadWord(p + count) ^ kZeros;
+    std::uint64_t nonDigits = (values | (values + kSixes)) & kHighNibbles;
+    if (nonDigits == 0) {
+      digitsOr |= values;
+      count += 8;
+      continue;
+    }
+    std::size_t digits = std::countr_zero(nonDigits) / 8;
+    digitsOr |= values & ((std::uint64_t{1} << (8 * digits)) - 1);
+    return count + digits;
+  }
+  return count;
+}
+
+// An N among the single-byte alleles of an invariant row whose REF is not
+// N (lower case takes the general path).
+inline bool hasMissing(std::string_view alleles, char ref) {
+  return ref != 'N' &&
+         std::memchr(alleles.data(), 'N', alleles.size()) != nullptr;
+}
+
+}  // namespace phaser_detail
+
 class RowPhaser {
  public:
   RowPhaser(const RowWriter& writer, std::size_t columns, Delimiter delimiter,
@@ -27,6 +77,49 @@ class RowPhaser {
   /** Converts `line` (no line end), appending a written row to `out`. */
   RowOutcome convert(std::string_view line, ByteBuffer& out);
 
+  // convert in three steps, for the row loop (row_loop.cpp), which packs
+  // with its target's kernel inline and calls its writer's final class:
+  // parseFixed, then (when it holds) the pack kernel on packInput, then
+  // convertPacked; when parseFixed fails, convertGeneral.
+
+  /** Where a row's CHROM, POS and REF are, once parseFixed checked them. */
+  struct Fixed {
+    std::size_t chromEnd;   ///< CHROM is line[0, chromEnd)
+    std::size_t posLength;  ///< POS starts at chromEnd + 1
+    std::size_t posEnd;     ///< REF is line[posEnd + 1]
+  };
+  /** The arguments of the pack kernel (kernels/pack.h) for a row. */
+  struct PackInput {
+    const std::uint8_t* text;
+    std::size_t size;
+    std::size_t count;
+    std::uint8_t delimiter;
+    std::uint8_t ref;
+    std::uint8_t* packed;
+  };
+
+  /** Checks CHROM, POS and REF; false: the row takes convertGeneral, which
+   * names its problem. */
+  bool parseFixed(std::string_view line, Fixed& fixed);
+  PackInput packInput(std::string_view line, const Fixed& fixed) {
+    const std::size_t start = fixed.posEnd + 3;
+    return {reinterpret_cast<const std::uint8_t*>(line.data()) + start,
+            line.size() - start,
+            columns_ - kFirstHaplotype,
+            static_cast<std::uint8_t>(delimiter_),
+            static_cast<std::uint8_t>(line[fixed.posEnd + 1]),
+            packed_.data()};
+  }
+  /** The rest of convert, with the pack kernel's verdict on the row;
+   * `writer` is the one the phaser was made with, as its own class or as a
+   * RowWriter. */
+  template <class Writer>
+  RowOutcome convertPacked(std::string_view line, const Fixed& fixed,
+                           kernels::PackedAlleles packed, const Writer& writer,
+                           ByteBuffer& out);
+  RowOutcome convertGeneral(std::string_view line, ByteBuffer& out);
+
+  const RowWriter& writer() const { return writer_; }
   const RowProblem& problem() const { return general_.problem(); }
   const RowFacts& facts() const {
     return usedGeneral_ ? general_.facts() : facts_;
@@ -49,9 +142,13 @@ class RowPhaser {
   }
 
  private:
-  RowOutcome convertGeneral(std::string_view line, ByteBuffer& out);
   std::size_t chromLength(std::string_view line);
-  RowOutcome invariantRow(std::string_view alleles, char ref);
+  [[gnu::noinline]] std::size_t newChromLength(std::string_view line);
+  RowOutcome invariantRow(std::string_view alleles, char ref) {
+    missingInvariant_ =
+        tracksMissing_ && phaser_detail::hasMissing(alleles, ref);
+    return RowOutcome::kInvariant;
+  }
   [[gnu::noinline]] bool outsideRegions();
   [[gnu::noinline]] bool outsideNewRun();
   kernels::PackedAlleles packInvariant(std::string_view alleles, char ref);
@@ -95,5 +192,109 @@ class RowPhaser {
   bool allSites_;
   bool selects_;  // regions or all sites: rows may be more than variant
 };
+
+inline RowOutcome RowPhaser::convertGeneral(std::string_view line,
+                                            ByteBuffer& out) {
+  usedGeneral_ = true;
+  return general_.convert(line, out);
+}
+
+// The length of a valid CHROM field followed by the delimiter, else 0: most
+// rows repeat the last CHROM, compared here as one word.
+inline std::size_t RowPhaser::chromLength(std::string_view line) {
+  if (chromWordMask_ != 0 && line.size() >= 8) {
+    if ((phaser_detail::loadWord(line.data()) & chromWordMask_) == chromWord_) {
+      return chromField_.size() - 1;
+    }
+  } else if (!chromField_.empty() && line.starts_with(chromField_)) {
+    return chromField_.size() - 1;
+  }
+  return newChromLength(line);
+}
+
+// CHROM POS REF are parsed by hand: they are short, and a library call per
+// field costs more than the loop. Any doubt about them sends the row to the
+// general path, which names the problem.
+inline bool RowPhaser::parseFixed(std::string_view line, Fixed& fixed) {
+  usedGeneral_ = false;
+  missingInvariant_ = false;
+  const std::size_t chromEnd = chromLength(line);
+  if (chromEnd == 0) return false;
+  // POS: up to 15 digits here (far below 2^63); longer ones, and rows too
+  // short for the word loads, go to the general path.
+  const std::size_t posStart = chromEnd + 1;
+  if (posStart + kPosReadableBytes > line.size()) return false;
+  std::uint64_t digitsOr = 0;
+  const std::size_t posLength =
+      phaser_detail::leadingDigits16(line.data() + posStart, digitsOr);
+  const std::size_t posEnd = posStart + posLength;
+  if (posLength == 0 || posLength > 15 || digitsOr == 0 ||
+      posEnd + 3 > line.size() || line[posEnd] != delimiter_ ||
+      line[posEnd + 2] != delimiter_ ||
+      !phaser_detail::isFieldByte(
+          static_cast<unsigned char>(line[posEnd + 1]))) {
+    return false;
+  }
+  fixed = {chromEnd, posLength, posEnd};
+  return true;
+}
+
+template <class Writer>
+[[gnu::always_inline]] inline RowOutcome RowPhaser::convertPacked(
+    std::string_view line, const Fixed& fixed, kernels::PackedAlleles packed,
+    const Writer& writer, ByteBuffer& out) {
+  const kernels::AlleleRow kind = packed.kind;
+  if (kind == kernels::AlleleRow::kGeneral) return convertGeneral(line, out);
+  // Views made without substr's bounds checks: parseFixed checked every
+  // offset.
+  const char* text = line.data();
+  const char ref = text[fixed.posEnd + 1];
+  std::string_view alleles(text + fixed.posEnd + 3,
+                           line.size() - (fixed.posEnd + 3));
+  std::string_view chrom(text, fixed.chromEnd);
+  std::string_view pos(text + fixed.chromEnd + 1, fixed.posLength);
+  facts_ = {chrom, pos, 1, std::string_view(text + fixed.posEnd + 1, 1)};
+  // The hot question first: most rows are invariant, and without regions
+  // or --all-sites they end here, as they did before either existed.
+  if (kind == kernels::AlleleRow::kInvariant && !selects_) {
+    return invariantRow(alleles, ref);
+  }
+  if (selects_) [[unlikely]] {
+    if (regions_ && outsideRegions()) return RowOutcome::kOutside;
+    if (kind == kernels::AlleleRow::kInvariant) {
+      if (!allSites_) return invariantRow(alleles, ref);
+      // Written with the codes packAlleles left out.
+      packed = packInvariant(alleles, ref);
+      if (packed.kind == kernels::AlleleRow::kGeneral) {
+        return convertGeneral(line, out);
+      }
+    }
+  }
+
+  const std::uint16_t present = packed.present;
+  unsigned notAlt = 1u << kernels::kCodeN;
+  std::uint8_t refCode = kernels::alleleCode(static_cast<std::uint8_t>(ref));
+  if (refCode != kernels::kNoCode) notAlt |= 1u << refCode;
+  auto altMask = static_cast<std::uint16_t>(present & ~notAlt);
+  std::array<std::uint8_t, 16> alts;
+  std::size_t altCount = 1;
+  if ((altMask & (altMask - 1)) == 0) {  // one alt (most variant rows), none
+    if (altMask == 0) {
+      if (!allSites_) return invariantRow(alleles, ref);
+      altCount = 0;
+    }
+    alts[0] = static_cast<std::uint8_t>(std::countr_zero(altMask));
+  } else {
+    altCount = orderAlts(altMask, alts);
+  }
+  const std::size_t count = columns_ - kFirstHaplotype;
+  PackedRow row{chrom,          pos,   ref,
+                packed_.data(), count, std::span(alts).first(altCount),
+                chromVersion_};
+  RowOutcome outcome = outcomeOf(writer.appendPacked(row, *scratch_, out));
+  // A format that refuses a packed row names the problem the general path
+  // finds for it too.
+  return outcome == RowOutcome::kBad ? convertGeneral(line, out) : outcome;
+}
 
 }  // namespace hapmat

@@ -28,14 +28,18 @@ void noteRow(StretchTally& tally, const Rows& rows, std::string_view line,
 
 }  // namespace tally_detail
 
-template <class Rows>
-bool convertLine(Rows& rows, std::string_view line, bool skipBadRows,
-                 StretchTally& tally, ByteBuffer& out) {
-  const std::uint64_t number = tally.lines++;
+inline bool beginLine(StretchTally& tally, std::string_view& line,
+                      std::uint64_t& number) {
+  number = tally.lines++;
   if (line.ends_with('\r')) line.remove_suffix(1);
-  if (line.empty()) return true;
+  if (line.empty()) return false;
   ++tally.rowsRead;
-  const RowOutcome outcome = rows.convert(line, out);
+  return true;
+}
+
+template <class Rows>
+bool endLine(const Rows& rows, std::string_view line, RowOutcome outcome,
+             std::uint64_t number, bool skipBadRows, StretchTally& tally) {
   if (outcome == RowOutcome::kBad) {
     tally_detail::noteBad(tally, number, rows.problem());
     return skipBadRows;
@@ -72,6 +76,15 @@ bool convertLine(Rows& rows, std::string_view line, bool skipBadRows,
       break;
   }
   return true;
+}
+
+template <class Rows>
+bool convertLine(Rows& rows, std::string_view line, bool skipBadRows,
+                 StretchTally& tally, ByteBuffer& out) {
+  std::uint64_t number;
+  if (!beginLine(tally, line, number)) return true;
+  return endLine(rows, line, rows.convert(line, out), number, skipBadRows,
+                 tally);
 }
 
 }  // namespace hapmat

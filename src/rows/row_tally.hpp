@@ -146,6 +146,16 @@ template <class Rows>
 bool convertLine(Rows& rows, std::string_view line, bool skipBadRows,
                  StretchTally& tally, ByteBuffer& out);
 
+/** convertLine's steps around the row's conversion, for a loop that
+ * converts rows its own way (row_loop.cpp). beginLine counts line `number`
+ * and strips a '\r'; false: the line is empty, nothing more to do. endLine
+ * records the row's outcome, as convertLine returns. */
+inline bool beginLine(StretchTally& tally, std::string_view& line,
+                      std::uint64_t& number);
+template <class Rows>
+bool endLine(const Rows& rows, std::string_view line, RowOutcome outcome,
+             std::uint64_t number, bool skipBadRows, StretchTally& tally);
+
 }  // namespace hapmat
 
 #include "rows/row_tally-inl.hpp"

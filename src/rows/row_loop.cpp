@@ -1,0 +1,122 @@
+// The row loop of row_loop.hpp, per target: Highway compiles this file once
+// per target (foreach_target), each with the pack kernel of that target
+// inlined (kernels/pack-inl.h), and rowLoopFor picks one by the kernel
+// set's target.
+
+#include "rows/row_loop.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <type_traits>
+
+#include "formats/haplotype_writer.hpp"
+#include "formats/vcf_writer.hpp"
+#include "kernels/dispatch.h"
+
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "rows/row_loop.cpp"
+#include <hwy/foreach_target.h>  // IWYU pragma: keep
+#include <hwy/highway.h>
+
+#include "kernels/pack-inl.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace hapmat::HWY_NAMESPACE {
+
+// RowPhaser::convert with this target's pack kernel inline and the
+// writer's own class; RowWriter: RowPhaser::convert itself (its kernel
+// set's pack, a virtual writer).
+template <class Writer>
+HWY_INLINE RowOutcome ConvertRow(RowPhaser& phaser, const Writer& writer,
+                                 std::string_view line, ByteBuffer& out) {
+  if constexpr (std::is_same_v<Writer, RowWriter>) {
+    return phaser.convert(line, out);
+  } else {
+    RowPhaser::Fixed fixed;
+    if (!phaser.parseFixed(line, fixed)) {
+      return phaser.convertGeneral(line, out);
+    }
+    const RowPhaser::PackInput in = phaser.packInput(line, fixed);
+    const kernels::PackedAlleles packed = kernels::HWY_NAMESPACE::PackAlleles(
+        in.text, in.size, in.count, in.delimiter, in.ref, in.packed);
+    return phaser.convertPacked(line, fixed, packed, writer, out);
+  }
+}
+
+// Newlines are found one span at a time, so that the span is still in the
+// core's L2 cache when its rows are converted right after. What every line
+// uses is in locals: the row's calls could change what `input` points to,
+// as far as the compiler knows, so it would load them again for each line.
+template <class Writer>
+HWY_INLINE bool ConvertLines(const RowLoopInput& input) {
+  RowPhaser& phaser = input.phaser;
+  const auto& writer = static_cast<const Writer&>(phaser.writer());
+  StretchTally& tally = input.tally;
+  ByteBuffer& out = input.out;
+  const bool skipBadRows = input.skipBadRows;
+  const std::uint64_t* masks = input.masks;
+  auto convertLine = [&](std::string_view line) {
+    std::uint64_t number;
+    if (!beginLine(tally, line, number)) return true;
+    return endLine(phaser, line, ConvertRow(phaser, writer, line, out), number,
+                   skipBadRows, tally);
+  };
+  const std::string_view lines = input.lines;
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(lines.data());
+  std::size_t start = 0;
+  for (std::size_t span = 0; span < lines.size(); span += kRowLoopSpan) {
+    const std::size_t size = std::min(kRowLoopSpan, lines.size() - span);
+    input.newlineMasks(bytes + span, size, input.masks);
+    for (std::size_t word = 0; word < kernels::maskWords(size); ++word) {
+      for (std::uint64_t bits = masks[word]; bits != 0; bits &= bits - 1) {
+        const std::size_t end = span + word * 64 + std::countr_zero(bits);
+        // No substr: its bounds checks cost a few instructions a line.
+        if (!convertLine({lines.data() + start, end - start})) return false;
+        start = end + 1;
+      }
+    }
+  }
+  if (start < lines.size()) return convertLine(lines.substr(start));
+  return true;
+}
+
+bool ConvertTableLines(const RowLoopInput& input) {
+  return ConvertLines<HaplotypeWriter>(input);
+}
+
+bool ConvertVcfLines(const RowLoopInput& input) {
+  return ConvertLines<VcfWriter>(input);
+}
+
+bool ConvertLinesThrough(const RowLoopInput& input) {
+  return ConvertLines<RowWriter>(input);
+}
+
+}  // namespace hapmat::HWY_NAMESPACE
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+namespace hapmat {
+
+HWY_EXPORT(ConvertTableLines);
+HWY_EXPORT(ConvertVcfLines);
+HWY_EXPORT(ConvertLinesThrough);
+
+RowLoopFunction rowLoopFor(const kernels::KernelSet& kernels,
+                           const RowWriter& writer) {
+  if (kernels.bit == 0) {  // the scalar twins: no target of their own
+    return HWY_DISPATCH_TABLE(
+        ConvertLinesThrough)[kernels::dispatchIndex(HWY_STATIC_TARGET)];
+  }
+  const std::size_t index = kernels::dispatchIndex(kernels.bit);
+  if (dynamic_cast<const HaplotypeWriter*>(&writer) != nullptr) {
+    return HWY_DISPATCH_TABLE(ConvertTableLines)[index];
+  }
+  if (dynamic_cast<const VcfWriter*>(&writer) != nullptr) {
+    return HWY_DISPATCH_TABLE(ConvertVcfLines)[index];
+  }
+  return HWY_DISPATCH_TABLE(ConvertLinesThrough)[index];
+}
+
+}  // namespace hapmat
+#endif  // HWY_ONCE
