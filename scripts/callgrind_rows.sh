@@ -7,7 +7,8 @@
 #   HAPMAT=path/to/hapmat scripts/callgrind_rows.sh ...   # another binary
 #
 # Per row = (run - the same run on the header line alone) / rows written;
-# "format" is the writer's appendPacked with all it calls, "row loop" the
+# "format" is the writer's appendPacked with all it calls ("inline" where
+# the row loop compiles it into itself: the table's), "row loop" the
 # target's loop over a chunk's lines (src/rows/row_loop.cpp) with all it
 # calls (the line loop, parse, pack, phase, format, the tally). Valgrind
 # hides AVX-512, so the kernels run their AVX2 code. Matrices are cached in
@@ -87,7 +88,8 @@ for run in "all-variant table" "all-variant vcf" "wide table" "realistic table";
   loop=$(inclusive "$work/$name.$format" "Lines(hapmat::RowLoopInput")
   awk -v name="$name" -v format="$format" -v rows="$rows" -v total="$total" \
       -v fixed="$fixed" -v writer="$writer" -v loop="$loop" 'BEGIN {
-    printf "| %s | %s | %d | %d | %d | %.0f | %.0f | %.0f |\n", name, format,
-      rows, total, fixed, (total - fixed) / rows, writer / rows, loop / rows
+    printf "| %s | %s | %d | %d | %d | %.0f | %s | %.0f |\n", name, format,
+      rows, total, fixed, (total - fixed) / rows,
+      writer == "" ? "inline" : sprintf("%.0f", writer / rows), loop / rows
   }'
 done

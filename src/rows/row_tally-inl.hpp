@@ -37,9 +37,12 @@ inline bool beginLine(StretchTally& tally, std::string_view& line,
   return true;
 }
 
+// Inline into the row loop, whose every row takes it: a call would save and
+// restore the loop's registers.
 template <class Rows>
-bool endLine(const Rows& rows, std::string_view line, RowOutcome outcome,
-             std::uint64_t number, bool skipBadRows, StretchTally& tally) {
+[[gnu::always_inline]] inline bool endLine(
+    const Rows& rows, std::string_view line, RowOutcome outcome,
+    std::uint64_t number, bool skipBadRows, StretchTally& tally) {
   if (outcome == RowOutcome::kBad) {
     tally_detail::noteBad(tally, number, rows.problem());
     return skipBadRows;

@@ -1,0 +1,178 @@
+// The row loops (src/rows/row_loop.hpp) of every compiled target, for each
+// writer class, against RowPhaser::convert with the scalar twins line by
+// line: the same bytes, the same tally, the same verdict, over rows of every
+// kind the loop meets (variant, invariant, N and -, codes VCF cannot carry,
+// lower case, multi-byte alleles, malformed rows, new CHROMs, CRLF, blank
+// lines, a last line without its newline) and haplotype counts around the
+// vector sizes.
+
+#include "rows/row_loop.hpp"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "formats/row_writer.hpp"
+#include "kernels/kernel_set.h"
+
+namespace hapmat {
+namespace {
+
+constexpr std::string_view kChroms[] = {"1", "chr2", "scaffold_1234567",
+                                        "chrUn_KI270302v1_random_and_long"};
+
+// One allele: mostly REF, some other base, N, -, now and then any code,
+// lower case or two bases; `odd` allows the latter two.
+std::string allele(std::mt19937_64& rng, char ref, bool odd) {
+  const auto pick = static_cast<unsigned>(rng() % 100);
+  if (pick < 60) return std::string(1, ref);
+  if (pick < 80) return std::string(1, "ACGT"[rng() % 4]);
+  if (pick < 86) return "N";
+  if (pick < 90) return "-";
+  if (pick < 97 || !odd) return std::string(1, "ACGTN-RYSWKMBDHV"[rng() % 16]);
+  return pick < 99 ? "a" : "AC";
+}
+
+// A matrix body of `count` haplotypes, `delimiter` between fields.
+std::string randomLines(std::mt19937_64& rng, std::size_t count,
+                        char delimiter) {
+  std::string text;
+  std::size_t chrom = 0;
+  std::uint64_t pos = 1;
+  for (int row = 0; row < 300; ++row) {
+    if (rng() % 30 == 0) chrom = rng() % std::size(kChroms);
+    pos += 1 + rng() % 50;
+    const auto kind = static_cast<unsigned>(rng() % 100);
+    if (kind < 2) {  // blank
+      text += rng() % 2 == 0 ? "\n" : "\r\n";
+      continue;
+    }
+    const char ref = "ACGTNacgRY"[rng() % (kind < 90 ? 5 : 10)];
+    text.append(kChroms[chrom]).push_back(delimiter);
+    text.append(kind < 3 ? "0" : std::to_string(pos)).push_back(delimiter);
+    text.push_back(ref);
+    const bool invariant = kind < 40;
+    const std::size_t alleles = kind == 4 ? count + 1 : count;  // 4: bad
+    for (std::size_t i = 0; i < alleles; ++i) {
+      text.push_back(delimiter);
+      text.append(invariant ? (rng() % 10 == 0 ? "N" : std::string(1, ref))
+                            : allele(rng, ref, kind > 95));
+    }
+    if (kind == 5) text.append("x");  // a bad last allele byte
+    text += rng() % 10 == 0 ? "\r\n" : "\n";
+  }
+  text.append(kChroms[0]).append(1, delimiter).append("7").append(1, delimiter);
+  text.append("A");
+  for (std::size_t i = 0; i < count; ++i) text.append(1, delimiter) += "C";
+  return text;  // the last line without its newline
+}
+
+struct Result {
+  std::string out;
+  bool kept = true;
+  std::uint64_t lines = 0, rowsRead = 0, rowsWritten = 0, notCarried = 0,
+                bad = 0, allelesLeftOut = 0;
+
+  bool operator==(const Result&) const = default;
+};
+
+Result resultOf(const StretchTally& tally, const ByteBuffer& out, bool kept) {
+  return {std::string(out.view()),
+          kept,
+          tally.lines,
+          tally.rowsRead,
+          tally.rowsWritten,
+          tally.rowsNotCarried,
+          tally.badRows,
+          tally.allelesLeftOut};
+}
+
+// RowPhaser::convert on the scalar twins, line by line.
+Result expected(const RowWriter& writer, std::size_t columns,
+                Delimiter delimiter, std::string_view lines, bool skip) {
+  RowPhaser phaser(writer, columns, delimiter, kernels::scalarTwins());
+  StretchTally tally;
+  ByteBuffer out;
+  bool kept = true;
+  while (kept && !lines.empty()) {
+    const std::size_t end = std::min(lines.find('\n'), lines.size());
+    kept = convertLine(phaser, lines.substr(0, end), skip, tally, out);
+    lines.remove_prefix(std::min(end + 1, lines.size()));
+  }
+  return resultOf(tally, out, kept);
+}
+
+Result looped(const RowWriter& writer, std::size_t columns, Delimiter delimiter,
+              const kernels::KernelSet& set, std::string_view lines,
+              bool skip) {
+  RowPhaser phaser(writer, columns, delimiter, set);
+  StretchTally tally;
+  ByteBuffer out;
+  std::vector<std::uint64_t> masks(kernels::maskWords(kRowLoopSpan));
+  const bool kept = rowLoopFor(set, writer)(
+      {phaser, lines, set.newlineMasks, masks.data(), skip, tally, out});
+  return resultOf(tally, out, kept);
+}
+
+TEST(RowLoop, EveryTargetAndWriterWritesWhatConvertWrites) {
+  std::vector<kernels::KernelSet> sets = {kernels::scalarTwins()};
+  for (const std::string& target : kernels::availableTargets()) {
+    sets.push_back(*kernels::kernelSet(target));
+  }
+  const std::vector<FormatOptions> formats = {
+      {FormatKind::kTable, Delimiter::kSpace, MissingAllele::kDot},
+      {FormatKind::kPanel, Delimiter::kTab, MissingAllele::kDot},
+      {FormatKind::kVcf, Delimiter::kSpace, MissingAllele::kDot},
+      {FormatKind::kVcf, Delimiter::kSpace, MissingAllele::kRef}};
+  std::mt19937_64 rng(21);
+  for (std::size_t count : {2, 3, 7, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100}) {
+    std::vector<SamplePair> samples;
+    for (std::size_t i = 0; i + 1 < count; i += 2) {
+      const std::string name = "s" + std::to_string(i);
+      samples.push_back({name, name, kFirstHaplotype + i + 1,
+                         kFirstHaplotype + i});  // pairs out of column order
+    }
+    const std::size_t columns = kFirstHaplotype + count;
+    for (const Delimiter delimiter : {Delimiter::kSpace, Delimiter::kTab}) {
+      const std::string lines =
+          randomLines(rng, count, static_cast<char>(delimiter));
+      for (const FormatOptions& format : formats) {
+        const auto writer = makeRowWriter(format, samples);
+        for (const bool skip : {true, false}) {
+          const Result want =
+              expected(*writer, columns, delimiter, lines, skip);
+          if (skip) {
+            ASSERT_GT(want.bad * want.rowsWritten, 0u);
+          }
+          for (const kernels::KernelSet& set : sets) {
+            SCOPED_TRACE("count " + std::to_string(count) + ", format " +
+                         std::to_string(static_cast<int>(format.kind)) +
+                         ", target " + set.target);
+            EXPECT_TRUE(looped(*writer, columns, delimiter, set, lines, skip) ==
+                        want);
+          }
+        }
+      }
+    }
+  }
+}
+
+// The table and VCF writers get loops of their own on a target; the scalar
+// twins, which have none, the loop through RowPhaser::convert.
+TEST(RowLoop, EachWriterClassHasItsOwnLoopOnATarget) {
+  const std::vector<SamplePair> samples = {{"s", "s", 3, 4}};
+  const auto table = makeRowWriter({FormatKind::kTable}, samples);
+  const auto panel = makeRowWriter({FormatKind::kPanel}, samples);
+  const auto vcf = makeRowWriter({FormatKind::kVcf}, samples);
+  const kernels::KernelSet set = *kernels::kernelSet();
+  EXPECT_EQ(rowLoopFor(set, *table), rowLoopFor(set, *panel));
+  EXPECT_NE(rowLoopFor(set, *table), rowLoopFor(set, *vcf));
+  const kernels::KernelSet& twins = kernels::scalarTwins();
+  EXPECT_EQ(rowLoopFor(twins, *table), rowLoopFor(twins, *vcf));
+  EXPECT_NE(rowLoopFor(twins, *table), rowLoopFor(set, *table));
+}
+
+}  // namespace
+}  // namespace hapmat
