@@ -33,6 +33,12 @@ HWY_INLINE PackedAlleles PackAlleles(const std::uint8_t* text, std::size_t size,
   return packAllelesScalar(text, size, count, delimiter, ref, packed);
 }
 
+HWY_INLINE PackedAlleles PackAllelesOfRowSize(
+    const std::uint8_t* text, std::size_t size, std::size_t count,
+    std::uint8_t delimiter, std::uint8_t ref, std::uint8_t* packed) {
+  return packAllelesScalar(text, size, count, delimiter, ref, packed);
+}
+
 #else
 
 // The vector whose even lanes are `even` and odd lanes `odd`: one u16
@@ -485,21 +491,32 @@ PackAnySize(const std::uint8_t* HWY_RESTRICT text, std::size_t size,
   return {AlleleRow::kPacked, PresenceMask(packed, count)};
 }
 
-// packAlleles of this target (pack.h). Rows of two vectors take their own
-// path, without the stack frame the other sizes need.
-HWY_INLINE PackedAlleles PackAlleles(const std::uint8_t* HWY_RESTRICT text,
-                                     std::size_t size, std::size_t count,
-                                     std::uint8_t delimiter, std::uint8_t ref,
-                                     std::uint8_t* HWY_RESTRICT packed) {
+// PackAlleles of a row whose size the caller found to be 2 * count - 1 (a
+// loop over rows of one count compares it with a number it keeps). Rows of
+// two vectors take their own path, without the stack frame the other sizes
+// need.
+HWY_INLINE PackedAlleles
+PackAllelesOfRowSize(const std::uint8_t* HWY_RESTRICT text, std::size_t size,
+                     std::size_t count, std::uint8_t delimiter,
+                     std::uint8_t ref, std::uint8_t* HWY_RESTRICT packed) {
   HWY_DASSERT(ref > ' ' && ref != 0x7F);
-  // size == 2 * count - 1, written so that no huge count can wrap around.
-  if (size % 2 == 0 || count != size / 2 + 1) return {};
+  HWY_DASSERT(size % 2 == 1 && count == size / 2 + 1);
   const hn::ScalableTag<std::uint8_t> d;
   const std::size_t N = hn::Lanes(d);
   if (size >= N && size < 2 * N + 4) {
     return PackTwoVectors(d, text, size, delimiter, ref, packed);
   }
   return PackAnySize(text, size, count, delimiter, ref, packed);
+}
+
+// packAlleles of this target (pack.h).
+HWY_INLINE PackedAlleles PackAlleles(const std::uint8_t* HWY_RESTRICT text,
+                                     std::size_t size, std::size_t count,
+                                     std::uint8_t delimiter, std::uint8_t ref,
+                                     std::uint8_t* HWY_RESTRICT packed) {
+  // size == 2 * count - 1, written so that no huge count can wrap around.
+  if (size % 2 == 0 || count != size / 2 + 1) return {};
+  return PackAllelesOfRowSize(text, size, count, delimiter, ref, packed);
 }
 
 #endif  // HWY_TARGET == HWY_SCALAR

@@ -88,6 +88,9 @@ class RowPhaser {
     std::size_t posLength;  ///< POS starts at chromEnd + 1
     std::size_t posEnd;     ///< REF is line[posEnd + 1]
   };
+  /** The size of the haplotypes' text of a row the pack kernel takes:
+   * 2 * count - 1 (~0 without haplotypes). */
+  std::size_t allelesSize() const { return allelesSize_; }
   /** The arguments of the pack kernel (kernels/pack.h) for a row. */
   struct PackInput {
     const std::uint8_t* text;
@@ -160,6 +163,7 @@ class RowPhaser {
   TextRowConverter general_;
   std::unique_ptr<WriterScratch> scratch_;
   std::size_t columns_;
+  std::size_t allelesSize_;
   char delimiter_;
   // Side by side: every row resets both, one 2-byte store.
   bool usedGeneral_ = false;       // whether the last row took the general path
