@@ -83,6 +83,12 @@ class HaplotypeWriter final : public RowWriter {
                       ByteBuffer& out) const override;
   Formatted appendPacked(const PackedRow& row, WriterScratch& scratch,
                          ByteBuffer& out) const override;
+  /** appendPacked with `writeLetters` for the kernel of that name (called
+   * as a kernels::WriteLettersFunction): the row loop passes its target's,
+   * inline. */
+  template <class WriteLetters>
+  Formatted appendPackedWith(const PackedRow& row, WriterScratch& scratch,
+                             ByteBuffer& out, WriteLetters writeLetters) const;
 
  private:
   std::vector<SamplePair> samples_;
@@ -91,14 +97,23 @@ class HaplotypeWriter final : public RowWriter {
   mutable SharedLetterPlans plans_;  // a cache the threads' scratches share
 };
 
+inline Formatted HaplotypeWriter::appendPacked(const PackedRow& row,
+                                               WriterScratch& scratch,
+                                               ByteBuffer& out) const {
+  return appendPackedWith(
+      row, scratch, out,
+      static_cast<table_detail::TableScratch&>(scratch).kernels().writeLetters);
+}
+
 // Inline, so that the row loop (src/rows/row_loop.cpp) compiles it into its
 // own code for the table and the panel. Writes through a pointer into the
 // output's room: the row's length is known before it is written. CHROM and POS
 // are copied with one fixed-size move each; the samples are the plan's text
 // with the letters placed by the kernel, N and - read as REF.
-inline Formatted HaplotypeWriter::appendPacked(const PackedRow& row,
-                                               WriterScratch& scratch,
-                                               ByteBuffer& out) const {
+template <class WriteLetters>
+[[gnu::always_inline]] inline Formatted HaplotypeWriter::appendPackedWith(
+    const PackedRow& row, WriterScratch& scratch, ByteBuffer& out,
+    WriteLetters writeLetters) const {
   auto& table = static_cast<table_detail::TableScratch&>(scratch);
   table.allelesLeftOut = 0;
   table.useChrom(row.chrom, row.chromVersion, row.count);
@@ -125,9 +140,8 @@ inline Formatted HaplotypeWriter::appendPacked(const PackedRow& row,
   std::memcpy(letterOf.data(), kernels::kAlleleAlphabet, 16);
   letterOf[kernels::kCodeN] = static_cast<std::uint8_t>(row.ref);
   letterOf[kernels::kCodeGap] = static_cast<std::uint8_t>(row.ref);
-  table.kernels().writeLetters(plan, table.text(), row.codes, letterOf.data(),
-                               table.letters(),
-                               reinterpret_cast<std::uint8_t*>(w));
+  writeLetters(plan, table.text(), row.codes, letterOf.data(), table.letters(),
+               reinterpret_cast<std::uint8_t*>(w));
   w[plan.size] = '\n';
   out.added(rowBytes);
   return Formatted::kWritten;

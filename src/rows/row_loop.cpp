@@ -18,10 +18,34 @@
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 #include <hwy/highway.h>
 
+#include "kernels/letters-inl.h"
 #include "kernels/pack-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace hapmat::HWY_NAMESPACE {
+
+// The writer's appendPacked, by its own class; the table's and the
+// panel's with this target's writeLetters kernel, inline.
+inline auto Format(const HaplotypeWriter& writer) {
+  return
+      [&writer](const PackedRow& row, WriterScratch& scratch, ByteBuffer& out) {
+        return writer.appendPackedWith(
+            row, scratch, out,
+            [](const kernels::LetterPlan& plan, const std::uint8_t* text,
+               const std::uint8_t* packed, const std::uint8_t* table16,
+               std::uint8_t* letters, std::uint8_t* rowOut) {
+              kernels::HWY_NAMESPACE::WriteLetters(plan, text, packed, table16,
+                                                   letters, rowOut);
+            });
+      };
+}
+
+inline auto Format(const VcfWriter& writer) {
+  return
+      [&writer](const PackedRow& row, WriterScratch& scratch, ByteBuffer& out) {
+        return writer.appendPacked(row, scratch, out);
+      };
+}
 
 // RowPhaser::convert with this target's pack kernel inline and the
 // writer's own class; RowWriter: RowPhaser::convert itself (its kernel
@@ -44,7 +68,7 @@ HWY_INLINE RowOutcome ConvertRow(RowPhaser& phaser, const Writer& writer,
             ? kernels::HWY_NAMESPACE::PackAllelesOfRowSize(
                   in.text, in.size, in.count, in.delimiter, in.ref, in.packed)
             : kernels::PackedAlleles{};
-    return phaser.convertPacked(line, fixed, packed, writer, out);
+    return phaser.convertPacked(line, fixed, packed, Format(writer), out);
   }
 }
 
@@ -60,7 +84,7 @@ HWY_INLINE bool ConvertLines(const RowLoopInput& input) {
   ByteBuffer& out = input.out;
   const bool skipBadRows = input.skipBadRows;
   const std::uint64_t* masks = input.masks;
-  auto convertLine = [&](std::string_view line) {
+  auto convertLine = [&](std::string_view line) __attribute__((always_inline)) {
     std::uint64_t number;
     if (!beginLine(tally, line, number)) return true;
     return endLine(phaser, line, ConvertRow(phaser, writer, line, out), number,

@@ -114,11 +114,11 @@ class RowPhaser {
             packed_.data()};
   }
   /** The rest of convert, with the pack kernel's verdict on the row;
-   * `writer` is the one the phaser was made with, as its own class or as a
-   * RowWriter. */
-  template <class Writer>
+   * `format(row, scratch, out)` is the writer's appendPacked (of the writer
+   * the phaser was made with), as its own class may be called. */
+  template <class Format>
   RowOutcome convertPacked(std::string_view line, const Fixed& fixed,
-                           kernels::PackedAlleles packed, const Writer& writer,
+                           kernels::PackedAlleles packed, Format format,
                            ByteBuffer& out);
   RowOutcome convertGeneral(std::string_view line, ByteBuffer& out);
 
@@ -243,10 +243,10 @@ inline bool RowPhaser::parseFixed(std::string_view line, Fixed& fixed) {
   return true;
 }
 
-template <class Writer>
+template <class Format>
 [[gnu::always_inline]] inline RowOutcome RowPhaser::convertPacked(
     std::string_view line, const Fixed& fixed, kernels::PackedAlleles packed,
-    const Writer& writer, ByteBuffer& out) {
+    Format format, ByteBuffer& out) {
   const kernels::AlleleRow kind = packed.kind;
   if (kind == kernels::AlleleRow::kGeneral) return convertGeneral(line, out);
   // Views made without substr's bounds checks: parseFixed checked every
@@ -295,7 +295,7 @@ template <class Writer>
   PackedRow row{chrom,          pos,   ref,
                 packed_.data(), count, std::span(alts).first(altCount),
                 chromVersion_};
-  RowOutcome outcome = outcomeOf(writer.appendPacked(row, *scratch_, out));
+  RowOutcome outcome = outcomeOf(format(row, *scratch_, out));
   // A format that refuses a packed row names the problem the general path
   // finds for it too.
   return outcome == RowOutcome::kBad ? convertGeneral(line, out) : outcome;
