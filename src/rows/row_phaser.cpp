@@ -82,7 +82,7 @@ RowPhaser::RowPhaser(const RowWriter& writer, std::size_t columns,
 // of 128-bit keys. A row out of the run (or of another CHROM) looks its own
 // run up.
 bool RowPhaser::outsideRegions() {
-  const std::string_view pos = facts_.pos;
+  const std::string_view pos = packedFacts().pos;
   if (run_.chromVersion == chromVersion_) [[likely]] {
     if (pos.size() <= 8) [[likely]] {
       const std::uint64_t key = shortPosKey(pos.data(), pos.size());
@@ -96,7 +96,8 @@ bool RowPhaser::outsideRegions() {
 }
 
 bool RowPhaser::outsideNewRun() {
-  const RegionRun run = regions_->runAt(facts_.chrom, parseDigits(facts_.pos));
+  const RowFacts facts = packedFacts();
+  const RegionRun run = regions_->runAt(facts.chrom, parseDigits(facts.pos));
   run_ = {chromVersion_,      shortPosKeyOf(run.from), shortPosKeyOf(run.to),
           posKeyOf(run.from), posKeyOf(run.to),        run.inside};
   return !run.inside;

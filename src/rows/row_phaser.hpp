@@ -124,8 +124,10 @@ class RowPhaser {
 
   const RowWriter& writer() const { return writer_; }
   const RowProblem& problem() const { return general_.problem(); }
-  const RowFacts& facts() const {
-    return usedGeneral_ ? general_.facts() : facts_;
+  /** Made when asked from where the last row's fields are: most rows'
+   * facts are never asked for, and storing four views a row costs more. */
+  RowFacts facts() const {
+    return usedGeneral_ ? general_.facts() : packedFacts();
   }
   std::uint32_t allelesLeftOut() const {
     return usedGeneral_ ? general_.allelesLeftOut() : scratch_->allelesLeftOut;
@@ -145,6 +147,12 @@ class RowPhaser {
   }
 
  private:
+  RowFacts packedFacts() const {
+    const char* pos = factsLine_ + factsChromEnd_ + 1;
+    return {std::string_view(factsLine_, factsChromEnd_),
+            std::string_view(pos, factsPosLength_), 1,
+            std::string_view(pos + factsPosLength_ + 1, 1)};
+  }
   std::size_t chromLength(std::string_view line);
   [[gnu::noinline]] std::size_t newChromLength(std::string_view line);
   RowOutcome invariantRow(std::string_view alleles, char ref) {
@@ -169,7 +177,10 @@ class RowPhaser {
   bool usedGeneral_ = false;       // whether the last row took the general path
   bool missingInvariant_ = false;  // of the last row, when tracked
   bool tracksMissing_ = false;
-  RowFacts facts_;
+  // Where the last packed row's CHROM, POS and REF are (facts()).
+  const char* factsLine_ = nullptr;
+  std::size_t factsChromEnd_ = 0;
+  std::size_t factsPosLength_ = 0;
   // The last valid CHROM and its delimiter: most rows repeat it.
   std::string chromField_;
   std::uint64_t chromWord_ = 0;  // chromField_'s bytes, when it has <= 8
@@ -257,7 +268,9 @@ template <class Format>
                            line.size() - (fixed.posEnd + 3));
   std::string_view chrom(text, fixed.chromEnd);
   std::string_view pos(text + fixed.chromEnd + 1, fixed.posLength);
-  facts_ = {chrom, pos, 1, std::string_view(text + fixed.posEnd + 1, 1)};
+  factsLine_ = text;
+  factsChromEnd_ = fixed.chromEnd;
+  factsPosLength_ = fixed.posLength;
   // The hot question first: most rows are invariant, and without regions
   // or --all-sites they end here, as they did before either existed.
   if (kind == kernels::AlleleRow::kInvariant && !selects_) {
