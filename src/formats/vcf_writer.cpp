@@ -28,9 +28,7 @@ bool isDeletedBase(std::string_view allele) {
   return allele == "-" || allele == kDeletedBase;
 }
 
-char upper(char c) {
-  return c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c;
-}
+using vcf_detail::upper;
 
 void assignUpper(std::string& out, std::string_view text) {
   out.resize(text.size());
@@ -128,48 +126,19 @@ kernels::LetterLayout genotypeLayout(std::span<const SamplePair> samples,
   return layout;
 }
 
-class VcfScratch : public WriterScratch {
+// A thread's state: the packed rows' (vcf_detail::PackedScratch), and the
+// text rows'.
+class VcfScratch : public vcf_detail::PackedScratch {
  public:
-  VcfScratch(const kernels::KernelSet& kernels, SharedLetterPlans& plans)
-      : kernelSet(kernels), plans_(plans) {}
+  using PackedScratch::PackedScratch;
 
-  /** Readies plan() and the buffers for rows of `count` haplotypes: the
-   * genotype part's plan (the writer's threads share it) is fetched for the
-   * first packed row, and again if a row has another count. */
-  void useCount(std::span<const SamplePair> samples, std::size_t ploidy,
-                std::size_t count) {
-    if (count != count_) switchCount(samples, ploidy, count);
-  }
-  const kernels::LetterPlan& plan() const { return *plan_; }
-
-  const kernels::KernelSet& kernelSet;
-  std::vector<std::uint8_t> text;          // the plan's text
-  std::vector<std::uint8_t> letters;       // the kernel's scratch
-  std::vector<std::uint8_t> genotypeText;  // a row's genotype part
-  std::string ref;                         // upper case
+  std::string ref;  // upper case
   AlleleList alts;
   AlleleList leftOut;
   std::string key;
   std::string altUpper;
   std::vector<std::uint32_t> genotypes;
   std::vector<std::uint32_t> alleleCounts;
-
- private:
-  // Out of line: once per run, in practice; inline, it would make every
-  // row's appendPacked save and spill more registers.
-  [[gnu::noinline]] void switchCount(std::span<const SamplePair> samples,
-                                     std::size_t ploidy, std::size_t count) {
-    const kernels::LetterLayout layout = genotypeLayout(samples, ploidy, count);
-    plan_ = plans_.get(kernelSet, count, 0, [&] { return layout; });
-    kernels::letterText(layout, *plan_, text);
-    letters.resize(plan_->lettersBytes);
-    genotypeText.resize(plan_->size + kernels::kLetterSlack);
-    count_ = count;
-  }
-
-  SharedLetterPlans& plans_;
-  SharedLetterPlans::Plan plan_;
-  std::size_t count_ = 0;  // 0: no packed row yet
 };
 
 // ALT: the alts upper-cased, '-' written as '*', without those equal to REF
@@ -220,27 +189,6 @@ void appendInfo(ByteBuffer& out, std::span<const std::uint32_t> altCounts,
   appendNumber(out, called);
 }
 
-[[gnu::noinline]] char* writeLongNumber(char* w, char* end,
-                                        std::uint32_t value) {
-  return std::to_chars(w, end, value).ptr;
-}
-
-// Writes `value` in decimal at w (room up to `end`); counts of a few samples
-// take one or two digits, written inline (a row writes 2 or more numbers).
-[[gnu::always_inline]] inline char* writeNumber(char* w, char* end,
-                                                std::uint32_t value) {
-  if (value < 10) {
-    *w = static_cast<char>('0' + value);
-    return w + 1;
-  }
-  if (value < 100) {
-    w[0] = static_cast<char>('0' + value / 10);
-    w[1] = static_cast<char>('0' + value % 10);
-    return w + 2;
-  }
-  return writeLongNumber(w, end, value);
-}
-
 bool fitsPos(std::string_view pos, std::uint64_t most) {
   std::uint64_t value = 0;
   auto [end, error] =
@@ -250,6 +198,24 @@ bool fitsPos(std::string_view pos, std::uint64_t most) {
 }
 
 }  // namespace
+
+namespace vcf_detail {
+
+char* writeLongNumber(char* w, char* end, std::uint32_t value) {
+  return std::to_chars(w, end, value).ptr;
+}
+
+void PackedScratch::switchCount(std::span<const SamplePair> samples,
+                                std::size_t ploidy, std::size_t count) {
+  const kernels::LetterLayout layout = genotypeLayout(samples, ploidy, count);
+  plan_ = plans_.get(kernelSet, count, 0, [&] { return layout; });
+  kernels::letterText(layout, *plan_, text);
+  letters.resize(plan_->lettersBytes);
+  genotypeText.resize(plan_->size + kernels::kLetterSlack);
+  count_ = count;
+}
+
+}  // namespace vcf_detail
 
 bool isVcfBases(std::string_view allele) {
   return !allele.empty() &&
@@ -358,96 +324,6 @@ Formatted VcfWriter::appendRow(const TextRow& row, WriterScratch& scratch,
     }
   }
   out.push_back('\n');
-  return Formatted::kWritten;
-}
-
-// From the codes: each code maps to one genotype character, so a row is a
-// 16-entry table, and its genotype part is the plan's text with the letters
-// placed by the kernel; AC and AN are counts of those characters. The codes
-// are upper-case single bytes, and at most five of them (A C G T -) are ALT
-// alleles: one digit each. POS has at most 15 digits here (the row layer's
-// fast path), far below kVcfMaxPos; one as long as kBcfMaxPos goes to the
-// general path, which checks it for BCF. The genotypes are written first
-// (aside), since INFO, which precedes them, needs their counts; then the row
-// through a pointer into the output's room, the genotypes copied after INFO.
-Formatted VcfWriter::appendPacked(const PackedRow& row, WriterScratch& scratch,
-                                  ByteBuffer& out) const {
-  auto& vcf = static_cast<VcfScratch&>(scratch);
-  vcf.allelesLeftOut = 0;
-  if (row.pos.size() >= maxPosDigits_) return Formatted::kBad;
-  const char ref = upper(row.ref);
-  const std::uint8_t refCode =
-      kernels::alleleCode(static_cast<std::uint8_t>(ref));
-  if (refCode > kernels::kCodeN) return Formatted::kNotCarried;
-  std::array<std::uint8_t, 16> genotype;
-  genotype.fill('.');
-  genotype[refCode] = '0';
-  std::array<char, 16> kept;
-  std::size_t keptCount = 0;
-  for (std::uint8_t code : row.alts) {
-    if (kernels::kAlleleAlphabet[code] == ref) continue;  // 'a' with REF 'A'
-    if (code < kernels::kCodeN || code == kernels::kCodeGap) {
-      genotype[code] = static_cast<std::uint8_t>('1' + keptCount);
-      kept[keptCount++] =
-          code == kernels::kCodeGap ? '*' : kernels::kAlleleAlphabet[code];
-    } else {
-      ++vcf.allelesLeftOut;
-    }
-  }
-  genotype[kernels::kCodeN] = missing_ == MissingAllele::kRef ? '0' : '.';
-
-  vcf.useCount(samples_, ploidy_, row.count);
-  const kernels::LetterPlan& plan = vcf.plan();
-  vcf.kernelSet.writeLetters(plan, vcf.text.data(), row.codes, genotype.data(),
-                             vcf.letters.data(), vcf.genotypeText.data());
-  // counts[0]: missing; counts[i]: ALT i.
-  constexpr std::uint8_t kCounted[] = {'.', '1', '2', '3', '4', '5'};
-  static_assert(std::size(kCounted) <= kernels::kMaxCountedValues);
-  std::array<std::uint32_t, std::size(kCounted)> counts;
-  vcf.kernelSet.countBytes(vcf.genotypeText.data(), plan.size, kCounted,
-                           keptCount + 1, counts.data());
-  const std::uint32_t called =
-      static_cast<std::uint32_t>(ploidy_ * samples_.size()) - counts[0];
-
-  // The row up to `\tGT` is written in place, then the genotypes and the
-  // line end are moved after it. At most: CHROM (moved as 16 bytes when
-  // shorter) and a tab, POS (moved as 16 bytes), `\t.\tREF\t`, ALT (up to 5
-  // one-byte alleles and commas),
-  // `\t.\t.\t`, INFO (`AC=` and up to 10 digits and a separator per ALT,
-  // `AN=` and up to 10 digits), `\tGT`.
-  const std::size_t most = std::max(row.chrom.size(), kPosReadableBytes) + 1 +
-                           kPosReadableBytes + 5 + 9 + 5 +
-                           (3 + 11 * keptCount + 3 + 10) + 3;
-  char* const start = out.room(most + plan.size + 1);
-  char* const end = start + most;
-  char* w = placeChromAndPos(start, row.chrom, row.pos, '\t');
-  std::memcpy(w, "\t.\t", 3);
-  w[3] = ref;
-  w[4] = '\t';
-  w += 5;
-  if (keptCount == 0) *w++ = '.';
-  for (std::size_t i = 0; i < keptCount; ++i) {
-    if (i > 0) *w++ = ',';
-    *w++ = kept[i];
-  }
-  std::memcpy(w, "\t.\t.\t", 5);
-  w += 5;
-  if (keptCount != 0) {
-    std::memcpy(w, "AC=", 3);
-    w += 3;
-    for (std::size_t i = 0; i < keptCount; ++i) {
-      if (i > 0) *w++ = ',';
-      w = writeNumber(w, end, counts[i + 1]);
-    }
-    *w++ = ';';
-  }
-  std::memcpy(w, "AN=", 3);
-  w = writeNumber(w + 3, end, called);
-  std::memcpy(w, "\tGT", 3);
-  w += 3;
-  std::memcpy(w, vcf.genotypeText.data(), plan.size);
-  w[plan.size] = '\n';
-  out.added(static_cast<std::size_t>(w + plan.size + 1 - start));
   return Formatted::kWritten;
 }
 

@@ -2,7 +2,10 @@
 // VCFv4.2 with phased genotypes: the rows of the haplotype table, bases in
 // upper case, with the alleles VCF cannot carry left out.
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +24,66 @@ inline constexpr std::uint64_t kBcfMaxPos = 0x7FFFFFFF;
  * either case. */
 bool isVcfBases(std::string_view allele);
 
+namespace vcf_detail {
+
+inline char upper(char c) {
+  return c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c;
+}
+
+[[gnu::noinline]] char* writeLongNumber(char* w, char* end,
+                                        std::uint32_t value);
+
+// Writes `value` in decimal at w (room up to `end`); counts of a few samples
+// take one or two digits, written inline (a row writes 2 or more numbers).
+[[gnu::always_inline]] inline char* writeNumber(char* w, char* end,
+                                                std::uint32_t value) {
+  if (value < 10) {
+    *w = static_cast<char>('0' + value);
+    return w + 1;
+  }
+  if (value < 100) {
+    w[0] = static_cast<char>('0' + value / 10);
+    w[1] = static_cast<char>('0' + value % 10);
+    return w + 2;
+  }
+  return writeLongNumber(w, end, value);
+}
+
+// One thread's state for packed rows: the genotype part's plan and
+// buffers. In the header for the inline appendPackedWith below; the text
+// rows' state adds to it (vcf_writer.cpp).
+class PackedScratch : public WriterScratch {
+ public:
+  PackedScratch(const kernels::KernelSet& kernels, SharedLetterPlans& plans)
+      : kernelSet(kernels), plans_(plans) {}
+
+  /** Readies plan() and the buffers for rows of `count` haplotypes: the
+   * genotype part's plan (the writer's threads share it) is fetched for the
+   * first packed row, and again if a row has another count. */
+  void useCount(std::span<const SamplePair> samples, std::size_t ploidy,
+                std::size_t count) {
+    if (count != count_) switchCount(samples, ploidy, count);
+  }
+  const kernels::LetterPlan& plan() const { return *plan_; }
+
+  const kernels::KernelSet& kernelSet;
+  std::vector<std::uint8_t> text;          // the plan's text
+  std::vector<std::uint8_t> letters;       // the kernel's scratch
+  std::vector<std::uint8_t> genotypeText;  // a row's genotype part
+
+ private:
+  // Out of line: once per run, in practice; inline, it would make every
+  // row's appendPacked save and spill more registers.
+  [[gnu::noinline]] void switchCount(std::span<const SamplePair> samples,
+                                     std::size_t ploidy, std::size_t count);
+
+  SharedLetterPlans& plans_;
+  SharedLetterPlans::Plan plan_;
+  std::size_t count_ = 0;  // 0: no packed row yet
+};
+
+}  // namespace vcf_detail
+
 class VcfWriter final : public RowWriter {
  public:
   /** `haploid`: each sample is the one haplotype `first`, GT `x`; else a
@@ -38,6 +101,13 @@ class VcfWriter final : public RowWriter {
                       ByteBuffer& out) const override;
   Formatted appendPacked(const PackedRow& row, WriterScratch& scratch,
                          ByteBuffer& out) const override;
+  /** appendPacked with `writeLetters` and `countBytes` for the kernels of
+   * those names (called as their function types): the row loop passes its
+   * target's, inline. */
+  template <class WriteLetters, class CountBytes>
+  Formatted appendPackedWith(const PackedRow& row, WriterScratch& scratch,
+                             ByteBuffer& out, WriteLetters writeLetters,
+                             CountBytes countBytes) const;
 
  private:
   std::vector<SamplePair> samples_;
@@ -47,5 +117,106 @@ class VcfWriter final : public RowWriter {
   std::size_t maxPosDigits_;         // a POS with fewer digits fits
   mutable SharedLetterPlans plans_;  // a cache the threads' scratches share
 };
+
+inline Formatted VcfWriter::appendPacked(const PackedRow& row,
+                                         WriterScratch& scratch,
+                                         ByteBuffer& out) const {
+  const kernels::KernelSet& kernels =
+      static_cast<vcf_detail::PackedScratch&>(scratch).kernelSet;
+  return appendPackedWith(row, scratch, out, kernels.writeLetters,
+                          kernels.countBytes);
+}
+
+// From the codes: each code maps to one genotype character, so a row is a
+// 16-entry table, and its genotype part is the plan's text with the letters
+// placed by the kernel; AC and AN are counts of those characters. The codes
+// are upper-case single bytes, and at most five of them (A C G T -) are ALT
+// alleles: one digit each. POS has at most 15 digits here (the row layer's
+// fast path), far below kVcfMaxPos; one as long as kBcfMaxPos goes to the
+// general path, which checks it for BCF. The genotypes are written first
+// (aside), since INFO, which precedes them, needs their counts; then the row
+// through a pointer into the output's room, the genotypes copied after INFO.
+template <class WriteLetters, class CountBytes>
+[[gnu::always_inline]] inline Formatted VcfWriter::appendPackedWith(
+    const PackedRow& row, WriterScratch& scratch, ByteBuffer& out,
+    WriteLetters writeLetters, CountBytes countBytes) const {
+  auto& vcf = static_cast<vcf_detail::PackedScratch&>(scratch);
+  vcf.allelesLeftOut = 0;
+  if (row.pos.size() >= maxPosDigits_) return Formatted::kBad;
+  const char ref = vcf_detail::upper(row.ref);
+  const std::uint8_t refCode =
+      kernels::alleleCode(static_cast<std::uint8_t>(ref));
+  if (refCode > kernels::kCodeN) return Formatted::kNotCarried;
+  std::array<std::uint8_t, 16> genotype;
+  genotype.fill('.');
+  genotype[refCode] = '0';
+  std::array<char, 16> kept;
+  std::size_t keptCount = 0;
+  for (std::uint8_t code : row.alts) {
+    if (kernels::kAlleleAlphabet[code] == ref) continue;  // 'a' with REF 'A'
+    if (code < kernels::kCodeN || code == kernels::kCodeGap) {
+      genotype[code] = static_cast<std::uint8_t>('1' + keptCount);
+      kept[keptCount++] =
+          code == kernels::kCodeGap ? '*' : kernels::kAlleleAlphabet[code];
+    } else {
+      ++vcf.allelesLeftOut;
+    }
+  }
+  genotype[kernels::kCodeN] = missing_ == MissingAllele::kRef ? '0' : '.';
+
+  vcf.useCount(samples_, ploidy_, row.count);
+  const kernels::LetterPlan& plan = vcf.plan();
+  writeLetters(plan, vcf.text.data(), row.codes, genotype.data(),
+               vcf.letters.data(), vcf.genotypeText.data());
+  // counts[0]: missing; counts[i]: ALT i.
+  constexpr std::uint8_t kCounted[] = {'.', '1', '2', '3', '4', '5'};
+  static_assert(std::size(kCounted) <= kernels::kMaxCountedValues);
+  std::array<std::uint32_t, std::size(kCounted)> counts;
+  countBytes(vcf.genotypeText.data(), plan.size, kCounted, keptCount + 1,
+             counts.data());
+  const std::uint32_t called =
+      static_cast<std::uint32_t>(ploidy_ * samples_.size()) - counts[0];
+
+  // The row up to `\tGT` is written in place, then the genotypes and the
+  // line end are moved after it. At most: CHROM (moved as 16 bytes when
+  // shorter) and a tab, POS (moved as 16 bytes), `\t.\tREF\t`, ALT (up to 5
+  // one-byte alleles and commas),
+  // `\t.\t.\t`, INFO (`AC=` and up to 10 digits and a separator per ALT,
+  // `AN=` and up to 10 digits), `\tGT`.
+  const std::size_t most = std::max(row.chrom.size(), kPosReadableBytes) + 1 +
+                           kPosReadableBytes + 5 + 9 + 5 +
+                           (3 + 11 * keptCount + 3 + 10) + 3;
+  char* const start = out.room(most + plan.size + 1);
+  char* const end = start + most;
+  char* w = placeChromAndPos(start, row.chrom, row.pos, '\t');
+  std::memcpy(w, "\t.\t", 3);
+  w[3] = ref;
+  w[4] = '\t';
+  w += 5;
+  if (keptCount == 0) *w++ = '.';
+  for (std::size_t i = 0; i < keptCount; ++i) {
+    if (i > 0) *w++ = ',';
+    *w++ = kept[i];
+  }
+  std::memcpy(w, "\t.\t.\t", 5);
+  w += 5;
+  if (keptCount != 0) {
+    std::memcpy(w, "AC=", 3);
+    w += 3;
+    for (std::size_t i = 0; i < keptCount; ++i) {
+      if (i > 0) *w++ = ',';
+      w = vcf_detail::writeNumber(w, end, counts[i + 1]);
+    }
+    *w++ = ';';
+  }
+  std::memcpy(w, "AN=", 3);
+  w = vcf_detail::writeNumber(w + 3, end, called);
+  std::memcpy(w, "\tGT", 3);
+  w += 3;
+  std::memcpy(w, vcf.genotypeText.data(), plan.size);
+  w[plan.size] = '\n';
+  out.added(static_cast<std::size_t>(w + plan.size + 1 - start));
+  return Formatted::kWritten;
+}
 
 }  // namespace hapmat

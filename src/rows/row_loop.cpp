@@ -18,33 +18,29 @@
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 #include <hwy/highway.h>
 
+#include "kernels/count-inl.h"
 #include "kernels/letters-inl.h"
 #include "kernels/pack-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace hapmat::HWY_NAMESPACE {
 
-// The writer's appendPacked, by its own class; the table's and the
-// panel's with this target's writeLetters kernel, inline.
-inline auto Format(const HaplotypeWriter& writer) {
-  return
-      [&writer](const PackedRow& row, WriterScratch& scratch, ByteBuffer& out) {
-        return writer.appendPackedWith(
-            row, scratch, out,
-            [](const kernels::LetterPlan& plan, const std::uint8_t* text,
-               const std::uint8_t* packed, const std::uint8_t* table16,
-               std::uint8_t* letters, std::uint8_t* rowOut) {
-              kernels::HWY_NAMESPACE::WriteLetters(plan, text, packed, table16,
-                                                   letters, rowOut);
-            });
-      };
+// This target's writeLetters kernel, inline.
+inline auto WriteLettersInline() {
+  return [](const kernels::LetterPlan& plan, const std::uint8_t* text,
+            const std::uint8_t* packed, const std::uint8_t* table16,
+            std::uint8_t* letters, std::uint8_t* out) {
+    kernels::HWY_NAMESPACE::WriteLetters(plan, text, packed, table16, letters,
+                                         out);
+  };
 }
 
-inline auto Format(const VcfWriter& writer) {
-  return
-      [&writer](const PackedRow& row, WriterScratch& scratch, ByteBuffer& out) {
-        return writer.appendPacked(row, scratch, out);
-      };
+// This target's countBytes kernel, inline.
+inline auto CountBytesInline() {
+  return [](const std::uint8_t* text, std::size_t size,
+            const std::uint8_t* values, std::size_t k, std::uint32_t* counts) {
+    kernels::HWY_NAMESPACE::CountBytes(text, size, values, k, counts);
+  };
 }
 
 // RowPhaser::convert with this target's pack kernel inline and the
@@ -68,7 +64,14 @@ HWY_INLINE RowOutcome ConvertRow(RowPhaser& phaser, const Writer& writer,
             ? kernels::HWY_NAMESPACE::PackAllelesOfRowSize(
                   in.text, in.size, in.count, in.delimiter, in.ref, in.packed)
             : kernels::PackedAlleles{};
-    return phaser.convertPacked(line, fixed, packed, Format(writer), out);
+    // The writer's formatting kernels of this target, inline.
+    if constexpr (std::is_same_v<Writer, HaplotypeWriter>) {
+      return phaser.convertPacked(line, fixed, packed, out, writer,
+                                  WriteLettersInline());
+    } else {
+      return phaser.convertPacked(line, fixed, packed, out, writer,
+                                  WriteLettersInline(), CountBytesInline());
+    }
   }
 }
 

@@ -107,14 +107,10 @@ RowOutcome RowPhaser::convert(std::string_view line, ByteBuffer& out) {
   Fixed fixed;
   if (!parseFixed(line, fixed)) return convertGeneral(line, out);
   const PackInput in = packInput(line, fixed);
-  return convertPacked(
-      line, fixed,
-      kernels_.packAlleles(in.text, in.size, in.count, in.delimiter, in.ref,
-                           in.packed),
-      [this](const PackedRow& row, WriterScratch& scratch, ByteBuffer& rowOut) {
-        return writer_.appendPacked(row, scratch, rowOut);
-      },
-      out);
+  return convertPacked(line, fixed,
+                       kernels_.packAlleles(in.text, in.size, in.count,
+                                            in.delimiter, in.ref, in.packed),
+                       out, writer_);
 }
 
 // --all-sites: the codes of an invariant row, whose alleles are REF or N,

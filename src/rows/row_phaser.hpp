@@ -113,13 +113,16 @@ class RowPhaser {
             static_cast<std::uint8_t>(line[fixed.posEnd + 1]),
             packed_.data()};
   }
-  /** The rest of convert, with the pack kernel's verdict on the row;
-   * `format(row, scratch, out)` is the writer's appendPacked (of the writer
-   * the phaser was made with), as its own class may be called. */
-  template <class Format>
+  /** The rest of convert, with the pack kernel's verdict on the row. A
+   * row to write goes to `writer` (the one the phaser was made with, as its
+   * own class or as a RowWriter): to its appendPacked, or, given
+   * `formatKernels`, to its appendPackedWith(..., formatKernels...), which
+   * the row loop calls with its target's formatting kernels, inline. */
+  template <class Writer, class... FormatKernels>
   RowOutcome convertPacked(std::string_view line, const Fixed& fixed,
-                           kernels::PackedAlleles packed, Format format,
-                           ByteBuffer& out);
+                           kernels::PackedAlleles packed, ByteBuffer& out,
+                           const Writer& writer,
+                           FormatKernels... formatKernels);
   RowOutcome convertGeneral(std::string_view line, ByteBuffer& out);
 
   const RowWriter& writer() const { return writer_; }
@@ -254,10 +257,10 @@ inline bool RowPhaser::parseFixed(std::string_view line, Fixed& fixed) {
   return true;
 }
 
-template <class Format>
+template <class Writer, class... FormatKernels>
 [[gnu::always_inline]] inline RowOutcome RowPhaser::convertPacked(
     std::string_view line, const Fixed& fixed, kernels::PackedAlleles packed,
-    Format format, ByteBuffer& out) {
+    ByteBuffer& out, const Writer& writer, FormatKernels... formatKernels) {
   const kernels::AlleleRow kind = packed.kind;
   if (kind == kernels::AlleleRow::kGeneral) return convertGeneral(line, out);
   // Views made without substr's bounds checks: parseFixed checked every
@@ -308,7 +311,13 @@ template <class Format>
   PackedRow row{chrom,          pos,   ref,
                 packed_.data(), count, std::span(alts).first(altCount),
                 chromVersion_};
-  RowOutcome outcome = outcomeOf(format(row, *scratch_, out));
+  Formatted formatted;
+  if constexpr (sizeof...(FormatKernels) == 0) {
+    formatted = writer.appendPacked(row, *scratch_, out);
+  } else {
+    formatted = writer.appendPackedWith(row, *scratch_, out, formatKernels...);
+  }
+  RowOutcome outcome = outcomeOf(formatted);
   // A format that refuses a packed row names the problem the general path
   // finds for it too.
   return outcome == RowOutcome::kBad ? convertGeneral(line, out) : outcome;
