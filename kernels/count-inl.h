@@ -151,17 +151,36 @@ HWY_INLINE void CountValues(D d, const std::uint8_t* HWY_RESTRICT text,
   }
 }
 
-// countBytes of this target (count.h).
-HWY_INLINE void CountBytes(const std::uint8_t* HWY_RESTRICT text,
-                           std::size_t size,
-                           const std::uint8_t* HWY_RESTRICT values,
-                           std::size_t k, std::uint32_t* HWY_RESTRICT counts) {
-  HWY_DASSERT(k <= kMaxCountedValues);
+// CountBytes but for its common case: out of line, so that CountBytes
+// inline is only that.
+inline HWY_NOINLINE void CountBytesAny(const std::uint8_t* HWY_RESTRICT text,
+                                       std::size_t size,
+                                       const std::uint8_t* HWY_RESTRICT values,
+                                       std::size_t k,
+                                       std::uint32_t* HWY_RESTRICT counts) {
   if (size == 0) {
     std::fill(counts, counts + k, 0u);
     return;
   }
   CountValues(hn::ScalableTag<std::uint8_t>(), text, size, values, k, counts);
+}
+
+// countBytes of this target (count.h). Its common case inline: two values
+// (a VCF row of one ALT counts `.` and `1`) in one or two vectors of text
+// (the genotypes of up to about 32 haplotypes on AVX2).
+HWY_INLINE void CountBytes(const std::uint8_t* HWY_RESTRICT text,
+                           std::size_t size,
+                           const std::uint8_t* HWY_RESTRICT values,
+                           std::size_t k, std::uint32_t* HWY_RESTRICT counts) {
+  HWY_DASSERT(k <= kMaxCountedValues);
+  const hn::ScalableTag<std::uint8_t> d;
+  const std::size_t N = hn::Lanes(d);
+  if (k == 2 && size >= N && size <= 2 * N) {
+    CountFew<2>(d, text, size, hn::Not(hn::FirstN(d, N - size % N)), values,
+                counts);
+    return;
+  }
+  CountBytesAny(text, size, values, k, counts);
 }
 
 #endif  // HWY_TARGET == HWY_SCALAR
