@@ -1,6 +1,7 @@
 #include "formats/vcf_deletions.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 
 #include "hapmat/error.hpp"
@@ -314,6 +315,15 @@ void DeletionJoiner::parseRecord(std::string_view line, Group& group) {
   const char* next = line.data() + at;
   const char* const end = line.data() + line.size();
   std::uint32_t* const of = group.of.data();
+  if (static_cast<std::size_t>(end - next) + 1 == 2 * haplotypes_) {
+    // Every genotype one character, as in most records: at a fixed stride.
+    for (std::size_t h = 0; h < haplotypes_; ++h) {
+      const char allele = next[2 * h];
+      of[h] = allele == '.' ? Group::kMissing
+                            : static_cast<std::uint32_t>(allele - '0');
+    }
+    return;
+  }
   for (std::size_t h = 0; h < haplotypes_; ++h) {
     // Each genotype number is followed by one separator, `|` or a tab.
     if (*next == '.') {
@@ -477,10 +487,10 @@ DeletionJoiner::DeletionJoiner(std::vector<std::size_t> haplotypeColumns,
       columns_(columns),
       haplotypes_(haplotypeColumns_.size()),
       maxDeletion_(std::max<std::size_t>(maxDeletion, 1)),
-      inRun_(haplotypes_, 0),
-      runAfter_(haplotypes_, 0),
-      longRun_(haplotypes_, 0),
-      gaps_(haplotypes_, 0),
+      inRun_((haplotypes_ + 63) / 64, 0),
+      runAfter_(inRun_.size(), 0),
+      longRun_(inRun_.size(), 0),
+      gaps_(inRun_.size(), 0),
       pending_(std::make_unique<Item>()),
       merged_(std::make_unique<Item>()),
       joined_(std::make_unique<Group>()) {}
@@ -727,8 +737,8 @@ void DeletionJoiner::step(char base, std::string_view line, bool aside,
     group = &parsed(item);
     item.changed = true;  // `*` is never written as it came
   }
-  // In one pass: the gaps here, and the runs that ended at the position
-  // before.
+  // The gaps here, and the runs that ended at the position before, a word
+  // of 64 haplotypes at a time.
   bool anyGap = false;
   bool afterBase = false;
   if (kind.deleted || openRuns_ + longRuns_ > 0) {
@@ -739,38 +749,44 @@ void DeletionJoiner::step(char base, std::string_view line, bool aside,
     for (std::size_t i = 0; group != nullptr && i < group->count; ++i) {
       if (group->spellings[i].empty()) deleted = static_cast<std::uint32_t>(i);
     }
-    for (std::size_t h = 0; h < haplotypes_; ++h) {
-      std::uint8_t gap = 0;
-      if (of != nullptr && of[h] == deleted) {
-        gap = longRun_[h] ? 2 : 1;
-        // Inside a run written as missing.
-        if (gap == 2) of[h] = Group::kMissing;
+    for (std::size_t w = 0; w < inRun_.size(); ++w) {
+      std::uint64_t deletedHere = 0;
+      if (of != nullptr) {
+        const std::size_t first = 64 * w;
+        const std::size_t last = std::min(haplotypes_, first + 64);
+        for (std::size_t h = first; h < last; ++h) {
+          deletedHere |= std::uint64_t{of[h] == deleted} << (h - first);
+        }
       }
-      gaps_[h] = gap;
-      anyGap = anyGap || gap == 1;
-      if (gap != 0) continue;
-      if (inRun_[h]) {
-        inRun_[h] = 0;
-        --openRuns_;
-        afterBase = afterBase || runAfter_[h];
-        runAfter_[h] = 0;
+      // Inside a run written as missing: missing here too.
+      for (std::uint64_t inLong = deletedHere & longRun_[w]; inLong != 0;
+           inLong &= inLong - 1) {
+        of[64 * w + static_cast<std::size_t>(std::countr_zero(inLong))] =
+            Group::kMissing;
       }
-      if (longRun_[h]) {
-        longRun_[h] = 0;
-        --longRuns_;
-      }
+      gaps_[w] = deletedHere & ~longRun_[w];
+      anyGap = anyGap || gaps_[w] != 0;
+      const std::uint64_t ended = inRun_[w] & ~deletedHere;
+      afterBase = afterBase || (ended & runAfter_[w]) != 0;
+      inRun_[w] &= ~ended;
+      runAfter_[w] &= ~ended;
+      openRuns_ -= static_cast<std::size_t>(std::popcount(ended));
+      const std::uint64_t longEnded = longRun_[w] & ~deletedHere;
+      longRun_[w] &= ~longEnded;
+      longRuns_ -= static_cast<std::size_t>(std::popcount(longEnded));
     }
   }
   if (bubbleOpen_ && !anyGap && !afterBase) closeBubble(out);
   const bool opens = anyGap && !bubbleOpen_;
   if (opens) openBubble(pos);
   if (anyGap) {
-    for (std::size_t h = 0; h < haplotypes_; ++h) {
-      if (gaps_[h] != 1 || inRun_[h]) continue;
-      inRun_[h] = 1;
-      runAfter_[h] = opens && anchorAfter_;
-      ++openRuns_;
-      ++runsInBubble_;
+    for (std::size_t w = 0; w < inRun_.size(); ++w) {
+      const std::uint64_t begun = gaps_[w] & ~inRun_[w];
+      inRun_[w] |= begun;
+      if (opens && anchorAfter_) runAfter_[w] |= begun;
+      const auto count = static_cast<std::size_t>(std::popcount(begun));
+      openRuns_ += count;
+      runsInBubble_ += count;
     }
   }
 
@@ -877,12 +893,11 @@ void DeletionJoiner::abandonBubble(std::string& out) {
       if (group.deleted(h)) group.of[h] = Group::kMissing;
     }
   }
-  for (std::size_t h = 0; h < haplotypes_; ++h) {
-    if (!inRun_[h]) continue;
-    inRun_[h] = 0;
-    runAfter_[h] = 0;
-    longRun_[h] = 1;
-    ++longRuns_;
+  // A haplotype is never in both kinds of run: its runs go long at once.
+  for (std::size_t w = 0; w < inRun_.size(); ++w) {
+    longRun_[w] |= inRun_[w];
+    longRuns_ += static_cast<std::size_t>(std::popcount(inRun_[w]));
+    inRun_[w] = runAfter_[w] = 0;
   }
   openRuns_ = 0;
   if (own_) counts_.longDeletions += runsInBubble_;

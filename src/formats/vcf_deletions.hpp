@@ -195,11 +195,11 @@ class DeletionJoiner {
   std::uint64_t bubbleStart_ = 0;
   bool bubbleOpen_ = false;
   bool anchorAfter_ = false;  // the bubble has no base before it
-  // Per haplotype: in a gap run; whose run has no base before it; in a run
-  // written as missing.
-  std::vector<std::uint8_t> inRun_, runAfter_, longRun_;
-  std::vector<std::uint8_t> gaps_;  // of the current record: 1 a gap, 2 one
-                                    // written as missing
+  // A bit per haplotype, 64 a word: in a gap run; whose run has no base
+  // before it; in a run written as missing (never also in a gap run).
+  std::vector<std::uint64_t> inRun_, runAfter_, longRun_;
+  std::vector<std::uint64_t> gaps_;  // of the current record, not written
+                                     // as missing
   std::size_t openRuns_ = 0;
   std::uint64_t runsInBubble_ = 0;
   std::size_t longRuns_ = 0;
