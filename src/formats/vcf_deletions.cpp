@@ -417,6 +417,32 @@ void DeletionJoiner::append(Group& front, const Group& back) {
   std::swap(front.of, joined.of);
 }
 
+// append() where `back`'s haplotypes have the numbers of the group
+// appended to `front` last (or that `front` was): each of `front`'s
+// spellings then pairs with one spelling of `back`, its first haplotype's,
+// and no haplotype changes its number. A spelling no haplotype uses is left
+// as it is (append drops it; neither is read).
+void DeletionJoiner::extendSpellings(Group& front, const Group& back) {
+  if (ofChanged_) {
+    firstOf_.assign(front.count, Group::kMissing);
+    for (std::size_t h = haplotypes_; h-- > 0;) {
+      if (!front.missing(h))
+        firstOf_[front.of[h]] = static_cast<std::uint32_t>(h);
+    }
+    ofChanged_ = false;
+  }
+  for (std::size_t i = 0; i < front.count; ++i) {
+    const std::uint32_t h = firstOf_[i];
+    if (h == Group::kMissing) continue;
+    if (back.missing(h)) {
+      front.spellings[i].append(back.ref.size(), 'N');
+    } else {
+      appendAllele(front.spellings[i], back.allele(h));
+    }
+  }
+  front.ref.append(back.ref);
+}
+
 bool DeletionJoiner::format(const Group& group, std::uint64_t pos,
                             std::string& out) {
   std::vector<std::string_view>& alts = alts_;
@@ -861,14 +887,25 @@ void DeletionJoiner::closeBubble(std::string& out) {
   merged.own = window_[first].own;
   merged.tainted = bubbleTainted_;
   merged.deletions = runsInBubble_;
+  // The haplotypes' numbers in the item taken in last: most positions of a
+  // bubble repeat them (the same haplotypes in the same runs of gaps), and
+  // such a position only lengthens the spellings (extendSpellings).
+  const std::uint32_t* lastOf = nullptr;
   for (std::size_t i = first; i < window_.size(); ++i) {
     merged.tainted = merged.tainted || window_[i].tainted;
     merged.deletions += window_[i].deletions;
     Group& group = parsed(window_[i]);
     if (i == first) {
+      lastOf_.assign(group.of.begin(), group.of.end());
+      lastOf = lastOf_.data();
       merged.group = std::move(window_[i].group);
+      ofChanged_ = true;
+    } else if (std::equal(group.of.begin(), group.of.end(), lastOf)) {
+      extendSpellings(*merged.group, group);
     } else {
       append(*merged.group, group);
+      lastOf = group.of.data();  // the item stays until the loop ends
+      ofChanged_ = true;
     }
     merged.length += window_[i].length;
     merged.lastBase = window_[i].lastBase;

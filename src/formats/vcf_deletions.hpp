@@ -133,6 +133,7 @@ class DeletionJoiner {
   void parseMissingRow(std::string_view line, char base, Group& group);
   void parseRecord(std::string_view line, Group& group);
   void append(Group& front, const Group& back);
+  void extendSpellings(Group& front, const Group& back);
   bool format(const Group& group, std::uint64_t pos, std::string& out);
 
   /** The window's items, oldest first, in a ring whose items (and their
@@ -211,6 +212,11 @@ class DeletionJoiner {
   // number whose spelling took a front spelling's buffer, and its length.
   std::vector<std::uint32_t> pairNumbers_, takenBy_;
   std::vector<std::size_t> takenLengths_;
+  // closeBubble: the numbers of the group taken in last, when they are no
+  // longer its item's; per spelling of the bubble, its first haplotype
+  // (stale when ofChanged_).
+  std::vector<std::uint32_t> lastOf_, firstOf_;
+  bool ofChanged_ = true;
   // Of a record being formatted.
   std::vector<std::string_view> alts_;
   std::vector<std::uint32_t> alleleNumbers_, alleleCounts_, spellingNumbers_;
