@@ -312,10 +312,24 @@ void DeletionJoiner::parseRecord(std::string_view line, Group& group) {
     }
   }
   for (int skipped = 0; skipped < 4; ++skipped) nextField();
-  const char* next = line.data() + at;
-  const char* const end = line.data() + line.size();
-  std::uint32_t* const of = group.of.data();
-  if (static_cast<std::size_t>(end - next) + 1 == 2 * haplotypes_) {
+  // Most records of a bubble repeat the genotypes of the record before.
+  const std::string_view genotypes = line.substr(at);
+  if (genotypes == genotypesText_) {
+    std::copy(genotypesOf_.begin(), genotypesOf_.end(), group.of.begin());
+    return;
+  }
+  parseGenotypes(genotypes, group.of.data());
+  genotypesText_.assign(genotypes);
+  genotypesOf_.assign(group.of.begin(), group.of.end());
+  gapsKnown_ = false;
+}
+
+// `a|b` per sample, tab-separated: a number per haplotype, or kMissing.
+void DeletionJoiner::parseGenotypes(std::string_view genotypes,
+                                    std::uint32_t* of) const {
+  const char* next = genotypes.data();
+  const char* const end = next + genotypes.size();
+  if (genotypes.size() + 1 == 2 * haplotypes_) {
     // Every genotype one character, as in most records: at a fixed stride.
     for (std::size_t h = 0; h < haplotypes_; ++h) {
       const char allele = next[2 * h];
@@ -517,6 +531,7 @@ DeletionJoiner::DeletionJoiner(std::vector<std::size_t> haplotypeColumns,
       runAfter_(inRun_.size(), 0),
       longRun_(inRun_.size(), 0),
       gaps_(inRun_.size(), 0),
+      gapsHere_(inRun_.size(), 0),
       pending_(std::make_unique<Item>()),
       merged_(std::make_unique<Item>()),
       joined_(std::make_unique<Group>()) {}
@@ -634,6 +649,7 @@ void DeletionJoiner::beginSegment(const RowTrace::Start& start,
 }
 
 void DeletionJoiner::endSegment(std::string& out) {
+  gapsKnown_ = false;
   if (bubbleOpen_) closeBubble(out);
   for (std::size_t i = 0; i < window_.size(); ++i) emit(window_[i], out);
   window_.clear();
@@ -718,6 +734,71 @@ std::size_t DeletionJoiner::pushBases(std::string_view bases,
   return static_cast<std::size_t>(asideLines - firstLine);
 }
 
+// The gaps of a record (`group`, or none: no gap), and the runs that ended
+// at the position before, a word of 64 haplotypes at a time: true when a
+// haplotype has a gap here, not in a run written as missing; `afterBase`
+// when a run that had no base before it ended.
+bool DeletionJoiner::noteGaps(Group* group, bool& afterBase) {
+  std::uint32_t* const of = group != nullptr ? group->of.data() : nullptr;
+  // A record as written spells no base only in its `*` allele: a gap is
+  // that number, found once, not each haplotype's spelling looked at.
+  std::uint32_t deleted = Group::kMissing - 1;  // no such number
+  for (std::size_t i = 0; group != nullptr && i < group->count; ++i) {
+    if (group->spellings[i].empty()) deleted = static_cast<std::uint32_t>(i);
+  }
+  // The genotypes of the gap record before, and its `*` number: its gaps
+  // again. Every haplotype with a gap is then in a run already (it was
+  // given one there, or had one), and every run goes on.
+  gapsRepeated_ = group != nullptr && gapsKnown_ && deleted == gapsDeleted_;
+  if (gapsRepeated_) {
+    bool anyGap = false;
+    for (std::size_t w = 0; w < inRun_.size(); ++w) {
+      markLongRunsMissing(w, gapsHere_[w], of);
+      anyGap = anyGap || (gapsHere_[w] & ~longRun_[w]) != 0;
+    }
+    return anyGap;
+  }
+  bool anyGap = false;
+  for (std::size_t w = 0; w < inRun_.size(); ++w) {
+    std::uint64_t deletedHere = 0;
+    if (of != nullptr) {
+      const std::size_t first = 64 * w;
+      const std::size_t last = std::min(haplotypes_, first + 64);
+      for (std::size_t h = first; h < last; ++h) {
+        deletedHere |= std::uint64_t{of[h] == deleted} << (h - first);
+      }
+    }
+    gapsHere_[w] = deletedHere;
+    markLongRunsMissing(w, deletedHere, of);
+    gaps_[w] = deletedHere & ~longRun_[w];
+    anyGap = anyGap || gaps_[w] != 0;
+    const std::uint64_t ended = inRun_[w] & ~deletedHere;
+    const std::uint64_t longEnded = longRun_[w] & ~deletedHere;
+    if ((ended | longEnded) == 0) continue;
+    afterBase = afterBase || (ended & runAfter_[w]) != 0;
+    inRun_[w] &= ~ended;
+    runAfter_[w] &= ~ended;
+    openRuns_ -= static_cast<std::size_t>(std::popcount(ended));
+    longRun_[w] &= ~longEnded;
+    longRuns_ -= static_cast<std::size_t>(std::popcount(longEnded));
+  }
+  gapsKnown_ = group != nullptr;
+  gapsDeleted_ = deleted;
+  return anyGap;
+}
+
+// A gap inside a run written as missing (of `deletedHere`, word `w`) is
+// missing too.
+void DeletionJoiner::markLongRunsMissing(std::size_t w,
+                                         std::uint64_t deletedHere,
+                                         std::uint32_t* of) {
+  for (std::uint64_t inLong = deletedHere & longRun_[w]; inLong != 0;
+       inLong &= inLong - 1) {
+    of[64 * w + static_cast<std::size_t>(std::countr_zero(inLong))] =
+        Group::kMissing;
+  }
+}
+
 void DeletionJoiner::step(char base, std::string_view line, bool aside,
                           std::string& out) {
   if (base == 0 && line.empty()) {
@@ -763,49 +844,15 @@ void DeletionJoiner::step(char base, std::string_view line, bool aside,
     group = &parsed(item);
     item.changed = true;  // `*` is never written as it came
   }
-  // The gaps here, and the runs that ended at the position before, a word
-  // of 64 haplotypes at a time.
-  bool anyGap = false;
   bool afterBase = false;
+  bool anyGap = false;
   if (kind.deleted || openRuns_ + longRuns_ > 0) {
-    // A record as written spells no base only in its `*` allele: a gap is
-    // that number, found once, not each haplotype's spelling looked at.
-    std::uint32_t* const of = group != nullptr ? group->of.data() : nullptr;
-    std::uint32_t deleted = Group::kMissing - 1;  // no such number
-    for (std::size_t i = 0; group != nullptr && i < group->count; ++i) {
-      if (group->spellings[i].empty()) deleted = static_cast<std::uint32_t>(i);
-    }
-    for (std::size_t w = 0; w < inRun_.size(); ++w) {
-      std::uint64_t deletedHere = 0;
-      if (of != nullptr) {
-        const std::size_t first = 64 * w;
-        const std::size_t last = std::min(haplotypes_, first + 64);
-        for (std::size_t h = first; h < last; ++h) {
-          deletedHere |= std::uint64_t{of[h] == deleted} << (h - first);
-        }
-      }
-      // Inside a run written as missing: missing here too.
-      for (std::uint64_t inLong = deletedHere & longRun_[w]; inLong != 0;
-           inLong &= inLong - 1) {
-        of[64 * w + static_cast<std::size_t>(std::countr_zero(inLong))] =
-            Group::kMissing;
-      }
-      gaps_[w] = deletedHere & ~longRun_[w];
-      anyGap = anyGap || gaps_[w] != 0;
-      const std::uint64_t ended = inRun_[w] & ~deletedHere;
-      afterBase = afterBase || (ended & runAfter_[w]) != 0;
-      inRun_[w] &= ~ended;
-      runAfter_[w] &= ~ended;
-      openRuns_ -= static_cast<std::size_t>(std::popcount(ended));
-      const std::uint64_t longEnded = longRun_[w] & ~deletedHere;
-      longRun_[w] &= ~longEnded;
-      longRuns_ -= static_cast<std::size_t>(std::popcount(longEnded));
-    }
+    anyGap = noteGaps(group, afterBase);
   }
   if (bubbleOpen_ && !anyGap && !afterBase) closeBubble(out);
   const bool opens = anyGap && !bubbleOpen_;
   if (opens) openBubble(pos);
-  if (anyGap) {
+  if (anyGap && !gapsRepeated_) {
     for (std::size_t w = 0; w < inRun_.size(); ++w) {
       const std::uint64_t begun = gaps_[w] & ~inRun_[w];
       inRun_[w] |= begun;
@@ -921,6 +968,7 @@ void DeletionJoiner::closeBubble(std::string& out) {
 // Longer than --max-deletion: the bubble's gap alleles, and the rest of
 // its open runs, are written as missing, each record on its own.
 void DeletionJoiner::abandonBubble(std::string& out) {
+  gapsKnown_ = false;
   for (std::size_t i = window_.size() - bubbleItems_; i < window_.size(); ++i) {
     Item& item = window_[i];
     item.tainted = item.tainted || bubbleTainted_;
@@ -1148,6 +1196,7 @@ void DeletionJoiner::emit(Item& item, std::string& out) {
 
 // A fresh start, as a new joiner's (the buffers kept), noting sync points.
 void DeletionJoiner::restart() {
+  gapsKnown_ = false;
   window_.clear();
   std::fill(inRun_.begin(), inRun_.end(), 0);
   std::fill(runAfter_.begin(), runAfter_.end(), 0);

@@ -132,6 +132,10 @@ class DeletionJoiner {
   Group& parsed(Item& item);
   void parseMissingRow(std::string_view line, char base, Group& group);
   void parseRecord(std::string_view line, Group& group);
+  void parseGenotypes(std::string_view genotypes, std::uint32_t* of) const;
+  bool noteGaps(Group* group, bool& afterBase);
+  void markLongRunsMissing(std::size_t w, std::uint64_t deletedHere,
+                           std::uint32_t* of);
   void append(Group& front, const Group& back);
   void extendSpellings(Group& front, const Group& back);
   bool format(const Group& group, std::uint64_t pos, std::string& out);
@@ -201,6 +205,17 @@ class DeletionJoiner {
   std::vector<std::uint64_t> inRun_, runAfter_, longRun_;
   std::vector<std::uint64_t> gaps_;  // of the current record, not written
                                      // as missing
+  // The gaps of the gap record noteGaps saw last (its `*` number
+  // gapsDeleted_), while they still tell the gaps of a record with the same
+  // genotypes (gapsKnown_: no other genotypes parsed, no run cleared since);
+  // whether the current record's were those.
+  std::vector<std::uint64_t> gapsHere_;
+  std::uint32_t gapsDeleted_ = 0;
+  bool gapsKnown_ = false;
+  bool gapsRepeated_ = false;
+  // The genotypes parseRecord read last, as text and as numbers.
+  std::string genotypesText_;
+  std::vector<std::uint32_t> genotypesOf_;
   std::size_t openRuns_ = 0;
   std::uint64_t runsInBubble_ = 0;
   std::size_t longRuns_ = 0;
