@@ -548,7 +548,7 @@ std::unique_ptr<DeletionJoiner> DeletionJoiner::sameKind() const {
 void DeletionJoiner::add(const RowTrace& trace, std::string_view records,
                          std::string& out) {
   Rows rows{trace, records};
-  take(rows, trace.rows.size(), out);
+  take(rows, trace.marks().size(), out);
   keepText();
 }
 
@@ -566,7 +566,7 @@ void DeletionJoiner::take(Rows& rows, std::size_t until, std::string& out) {
     if (nextStart < trace.starts.size() && trace.starts[nextStart].row == row) {
       beginSegment(trace.starts[nextStart++], out);
     }
-    const char mark = trace.rows[row];
+    const char mark = trace.marks()[row];
     const char base = static_cast<char>(mark & ~(kTraceWritten | kTraceAside));
     if (mark & kTraceWritten) {
       const std::size_t end = records.find('\n');
@@ -584,12 +584,11 @@ void DeletionJoiner::take(Rows& rows, std::size_t until, std::string& out) {
       // next record, row of no base or new stretch, taken at once.
       const std::size_t limit = std::min(
           until, nextStart < trace.starts.size() ? trace.starts[nextStart].row
-                                                 : trace.rows.size());
+                                                 : trace.marks().size());
       std::size_t end = row + 1;
-      while (end < limit && isBase(trace.rows[end])) ++end;
-      nextMissing +=
-          pushBases(std::string_view(trace.rows).substr(row, end - row),
-                    trace.missingLines.data() + nextMissing, out);
+      while (end < limit && isBase(trace.marks()[end])) ++end;
+      nextMissing += pushBases(trace.marks().substr(row, end - row),
+                               trace.missingLines.data() + nextMissing, out);
       row = end - 1;
     }
   }
@@ -1223,7 +1222,7 @@ void DeletionJoiner::joinAlone(const RowTrace& trace, std::string_view records,
                                std::string& out) {
   restart();
   Rows rows{trace, records};
-  take(rows, trace.rows.size(), out);
+  take(rows, trace.marks().size(), out);
   endSyncs(out.size());
   keepText();
 }
@@ -1367,7 +1366,7 @@ bool DeletionJoiner::joinBorder(DeletionJoiner& alone,
     syncsEmitted_ = 0;
     return true;
   }
-  take(rows, trace.rows.size(), out);
+  take(rows, trace.marks().size(), out);
   keepText();
   return false;
 }
