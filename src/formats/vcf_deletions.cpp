@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <charconv>
+#include <cstring>
 
 #include "hapmat/error.hpp"
 #include "matrix/row_fields.hpp"
@@ -35,6 +36,35 @@ constexpr std::string_view kDeleted = "*";
 // A trace row that is a base not written (maybe aside).
 bool isBase(char mark) {
   return (mark & kTraceWritten) == 0 && (mark & ~kTraceAside) != 0;
+}
+
+constexpr std::uint64_t kEachByte = 0x0101010101010101;
+
+std::uint64_t loadWord(const char* bytes) {
+  std::uint64_t word;
+  std::memcpy(&word, bytes, sizeof word);
+  return word;
+}
+
+// The first row of `marks` from `at` on (before `limit`) that is not a base
+// (isBase): most rows are, so eight are looked at a time. A byte is not a
+// base when its kTraceWritten bit is set or it is 0 without its kTraceAside
+// bit; the zero test may flag a byte above a zero byte, never one below.
+std::size_t basesEnd(std::string_view marks, std::size_t at,
+                     std::size_t limit) {
+  static_assert(kTraceWritten == static_cast<char>(0x80) &&
+                kTraceAside == 0x20);
+  for (; at + 8 <= limit; at += 8) {
+    const std::uint64_t word = loadWord(marks.data() + at);
+    const std::uint64_t base = word & ~(0x20 * kEachByte);
+    const std::uint64_t notBase =
+        (word | ((base - kEachByte) & ~base)) & (0x80 * kEachByte);
+    if (notBase != 0) {
+      return at + static_cast<std::size_t>(std::countr_zero(notBase)) / 8;
+    }
+  }
+  while (at < limit && isBase(marks[at])) ++at;
+  return at;
 }
 
 void appendNumber(std::string& out, std::uint64_t value) {
@@ -585,8 +615,7 @@ void DeletionJoiner::take(Rows& rows, std::size_t until, std::string& out) {
       const std::size_t limit = std::min(
           until, nextStart < trace.starts.size() ? trace.starts[nextStart].row
                                                  : trace.marks().size());
-      std::size_t end = row + 1;
-      while (end < limit && isBase(trace.marks()[end])) ++end;
+      const std::size_t end = basesEnd(trace.marks(), row + 1, limit);
       nextMissing += pushBases(trace.marks().substr(row, end - row),
                                trace.missingLines.data() + nextMissing, out);
       row = end - 1;
@@ -713,15 +742,26 @@ std::size_t DeletionJoiner::pushBases(std::string_view bases,
         std::min<std::size_t>(bases.size(), kBasesRun - back.length);
     const std::size_t first = back.bases.size();
     back.bases.append(bases.substr(0, taken));
-    for (std::size_t i = first; i < back.bases.size(); ++i) {
-      if (back.bases[i] & kTraceAside) {
-        back.bases[i] = static_cast<char>(back.bases[i] & ~kTraceAside);
-        // Room for every base left here, at once: an item's buffers over
-        // kKeptAsides rows are freed when it is reused, so a long run grew
-        // them again one doubling at a time.
-        if (back.asides.size() == back.asides.capacity()) {
-          back.asides.reserve(back.asides.size() + back.bases.size() - i);
-        }
+    // The rows aside among them, eight bytes at a time.
+    for (std::size_t at = first; at < back.bases.size(); at += 8) {
+      char* const bytes = back.bases.data() + at;
+      const std::size_t count =
+          std::min<std::size_t>(8, back.bases.size() - at);
+      std::uint64_t word = 0;
+      std::memcpy(&word, bytes, count);
+      std::uint64_t asides = word & (0x20 * kEachByte);
+      if (asides == 0) continue;
+      word &= ~asides;
+      std::memcpy(bytes, &word, count);
+      // Room for every base left here, at once: an item's buffers over
+      // kKeptAsides rows are freed when it is reused, so a long run grew
+      // them again one doubling at a time.
+      if (back.asides.size() + 8 > back.asides.capacity()) {
+        back.asides.reserve(back.asides.size() + back.bases.size() - at);
+      }
+      for (; asides != 0; asides &= asides - 1) {
+        const std::size_t i =
+            at + static_cast<std::size_t>(std::countr_zero(asides)) / 8;
         back.asides.push_back({i, *asideLines++, 0});
       }
     }
