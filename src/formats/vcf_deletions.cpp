@@ -82,11 +82,23 @@ void appendAllele(std::string& to, std::string_view allele) {
   }
 }
 
+// `to` = `allele`; most are one base, which push_back stores inline
+// (assign is a call).
+void setAllele(std::string& to, std::string_view allele) {
+  if (allele.size() == 1) {
+    to.clear();
+    to.push_back(allele[0]);
+  } else {
+    to.assign(allele);
+  }
+}
+
 // Whether a record needs the joiner: a deletion allele, or an allele other
 // than one base (it may need trimming or moving left).
 struct RecordKind {
   bool deleted = false;
   bool multiBase = false;
+  std::size_t refStart = 0;  // where REF starts in the line
 };
 
 // The end of the field of `line` that starts at `at`: its tab, or the
@@ -103,6 +115,7 @@ RecordKind kindOf(std::string_view line) {
   const std::size_t altStart = fieldEnd(line, refStart) + 1;
   const std::size_t altEnd = fieldEnd(line, altStart);
   RecordKind kind;
+  kind.refStart = refStart;
   kind.multiBase = altStart - refStart != 2;
   std::size_t alleleStart = altStart;
   for (std::size_t i = altStart; i <= altEnd; ++i) {
@@ -314,29 +327,33 @@ using Group = DeletionJoiner::Group;
 
 }  // namespace
 
-void DeletionJoiner::parseRecord(std::string_view line, Group& group) {
+void DeletionJoiner::parseRecord(std::string_view line, Group& group,
+                                 std::size_t refStart) {
   // One walk along the line, as the writer wrote it: REF is field 3, ALT
-  // field 4, the genotypes `a|b` per sample from field 9 on.
-  std::size_t at = 0;
+  // field 4, the genotypes `a|b` per sample from field 9 on. `refStart`,
+  // when known (not 0), skips the first three.
+  std::size_t at = refStart;
   auto nextField = [&] {
     const std::size_t begin = at;
     const std::size_t end = fieldEnd(line, at);
     at = end < line.size() ? end + 1 : end;
     return line.substr(begin, end - begin);
   };
-  for (int skipped = 0; skipped < 3; ++skipped) nextField();
+  if (refStart == 0) {
+    for (int skipped = 0; skipped < 3; ++skipped) nextField();
+  }
   group.clear(haplotypes_);
-  group.ref.assign(nextField());
+  setAllele(group.ref, nextField());
   // The spellings are the record's alleles, REF first: a genotype's number
   // is its spelling's.
-  group.addSpelling().assign(group.ref);
+  setAllele(group.addSpelling(), group.ref);
   std::string_view alt = nextField();
   if (alt != ".") {
     while (true) {
       std::size_t comma = alt.find(',');
       std::string_view allele = alt.substr(0, comma);
       std::string& spelling = group.addSpelling();
-      if (allele != kDeleted) spelling.assign(allele);
+      if (allele != kDeleted) setAllele(spelling, allele);
       if (comma == std::string_view::npos) break;
       alt.remove_prefix(comma + 1);
     }
@@ -880,7 +897,9 @@ void DeletionJoiner::step(char base, std::string_view line, bool aside,
   if (quiet) return;
   Group* group = nullptr;
   if (kind.deleted) {
-    group = &parsed(item);
+    // As parsed() would, without walking to REF again.
+    group = &window_.groupOf(item);
+    parseRecord(line, *group, kind.refStart);
     item.changed = true;  // `*` is never written as it came
   }
   bool afterBase = false;
