@@ -52,7 +52,7 @@ else
     cmake --build build -j"$(nproc)" --target hapmat
   fi
 fi
-if ! "$hapmat" convert --help | grep -q 'vcf'; then
+if ! grep -q 'vcf' <<<"$("$hapmat" convert --help)"; then
   echo "bench: $hapmat does not know --format vcf: rebuild it, or name another binary with HAPMAT=path" >&2
   exit 2
 fi
@@ -361,7 +361,7 @@ bench_table "$rname.bgz" "$bgzipped" "$rbytes" bgzf \
 nparts=4
 parts_tools=(
   "whole|$hq convert -q -t $threads FILE -o OUT"
-  "$nparts parts + concat|for k in \$(seq 1 $nparts); do $hq convert -q -t $threads --part \$k/$nparts FILE -o OUT.part\$k || exit 1; done && $hq concat -q -o OUT OUT.part[0-9]*"
+  "$nparts parts + concat|for k in \$(seq 1 $nparts); do $hq convert -q -t $threads --part \$k/$nparts FILE -o OUT.part\$k || exit 1; done && $hq concat -q -o OUT OUT.part*[0-9]"
 )
 bench_table "$rname.parts" "$realistic" "$rbytes" parts \
   "$rname.txt in $nparts parts on one machine" -- "${parts_tools[@]}" -- "whole"

@@ -339,7 +339,8 @@ TEST(PartsRecord, ARecordNamedAsAPartIsRefusedWithTheGlobThatAvoidsIt) {
                 "hapmat: " + parts[1] +
                     ": a part record, not a part: name the parts alone (a "
                     "glob such as out.part* takes the records beside them "
-                    "too; out.part[0-9]* does not)");
+                    "too: end it as the parts' names end, e.g. "
+                    "out.part*[0-9] or part*.vcf.gz)");
 }
 
 // The identity check comes first, but standard input still gets the usage

@@ -33,8 +33,8 @@ PartRecord readRecord(const std::string& partPath) {
     throw MismatchError(
         partPath +
         ": a part record, not a part: name the parts alone (a glob such as "
-        "out.part* takes the records beside them too; out.part[0-9]* does "
-        "not)");
+        "out.part* takes the records beside them too: end it as the parts' "
+        "names end, e.g. out.part*[0-9] or part*.vcf.gz)");
   }
   std::string path = partRecordPath(partPath);
   struct stat info {};
