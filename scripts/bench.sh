@@ -52,7 +52,7 @@ else
     cmake --build build -j"$(nproc)" --target hapmat
   fi
 fi
-if ! "$hapmat" convert --help | grep -q 'vcf'; then
+if ! grep -q 'vcf' <<<"$("$hapmat" convert --help)"; then
   echo "bench: $hapmat does not know --format vcf: rebuild it, or name another binary with HAPMAT=path" >&2
   exit 2
 fi
@@ -276,6 +276,7 @@ bench_table() {
   case $compression in
     none) ratio_head="× wc -l" ;;
     parts) ratio_head="× whole" ;;
+    gaps) ratio_head="× gaps star" ;;
     bcf) ratio_head="× VCF into bcftools -Ob" ;;
     *) ratio_head="× decompress" ;;
   esac
@@ -360,7 +361,7 @@ bench_table "$rname.bgz" "$bgzipped" "$rbytes" bgzf \
 nparts=4
 parts_tools=(
   "whole|$hq convert -q -t $threads FILE -o OUT"
-  "$nparts parts + concat|for k in \$(seq 1 $nparts); do $hq convert -q -t $threads --part \$k/$nparts FILE -o OUT.part\$k || exit 1; done && $hq concat -q -o OUT OUT.part*"
+  "$nparts parts + concat|for k in \$(seq 1 $nparts); do $hq convert -q -t $threads --part \$k/$nparts FILE -o OUT.part\$k || exit 1; done && $hq concat -q -o OUT OUT.part*[0-9]"
 )
 bench_table "$rname.parts" "$realistic" "$rbytes" parts \
   "$rname.txt in $nparts parts on one machine" -- "${parts_tools[@]}" -- "whole"
@@ -416,6 +417,16 @@ bench_table "$rname.bcf" "$realistic" "$rbytes" bcf \
   -- "${bcf_tools[@]}" -- "vcf into bcftools view -Ob"
 rm -f "$work/made.ubcf"
 
+# VCF deletions (--gaps deletions: gap runs as anchored, left-aligned
+# deletion records) against the per-position `*` records of --gaps star, the
+# same matrix; the goal: at most 1.15 x star's time.
+gaps_tools=(
+  "gaps star|$hq convert -q -t $threads --format vcf --gaps star FILE -o OUT.vcf"
+  "gaps deletions|$hq convert -q -t $threads --format vcf --gaps deletions FILE -o OUT.vcf"
+)
+bench_table "$rname.gaps" "$realistic" "$rbytes" gaps \
+  "$rname.txt: VCF deletions against per-position * records" -- "${gaps_tools[@]}" -- "gaps star"
+
 # The goals of the dense-matrix work, as ratios within this run: speed
 # relative to a limit measured in the same phase (above 1: faster).
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
@@ -442,6 +453,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
   echo "| $b: BCF × bgzip -@ $threads of the same uncompressed BCF | $(ratio "${all_median[$b|bgzip -@ $threads of the ubcf]}" "${all_median[$b|bcf]}") | ≥ 0.8 |"
   echo "| $b: VCF.gz -l 1 × VCF.gz at the default level | $(ratio "${all_median[$b|vcf.gz]}" "${all_median[$b|vcf.gz -l 1]}") | ≥ 3 |"
   echo "| $b: peak RSS of bcf (MiB, table above) | | ≤ 64 |"
+  g=$rname.gaps
+  echo "| $g: --gaps deletions time × --gaps star time | $(ratio "${all_median[$g|gaps deletions]}" "${all_median[$g|gaps star]}") | ≤ 1.15 |"
   if [ -n "${BEFORE:-}" ]; then
     for key in "${!all_median[@]}"; do
       [[ $key == *"|before "* ]] || continue

@@ -329,6 +329,20 @@ TEST(PartsRecord, PartWithoutRecordIsRefused) {
                 "hapmat: " + parts[1] + ".hapmat-part:2:1: bad part 'two'");
 }
 
+// `hapmat concat out.part*` names each part's record too.
+TEST(PartsRecord, ARecordNamedAsAPartIsRefusedWithTheGlobThatAvoidsIt) {
+  TempDir dir;
+  std::vector<std::string> parts =
+      convertParts(dir, simulate(dir, "m.txt"), 2, "part", ".txt");
+  parts.insert(parts.begin() + 1, parts[0] + ".hapmat-part");
+  expectRefused(dir, concat(dir.file("joined.txt"), parts),
+                "hapmat: " + parts[1] +
+                    ": a part record, not a part: name the parts alone (a "
+                    "glob such as out.part* takes the records beside them "
+                    "too: end it as the parts' names end, e.g. "
+                    "out.part*[0-9] or part*.vcf.gz)");
+}
+
 // The identity check comes first, but standard input still gets the usage
 // error of a part that cannot be read at random, and is not read.
 TEST(PartsRecord, PartOfStandardInputIsAUsageError) {

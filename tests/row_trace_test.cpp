@@ -46,7 +46,7 @@ TEST(RowTrace, PositionsThatFollowContinueAStretch) {
                                   {1, "1", "123456789012", "A"},
                                   {1, "1", "123456789013", "A"},
                                   {1, "1", "123456789015", "A"}});
-  EXPECT_EQ(trace.rows, std::string("ACGTNN\0AAAAAAA", 14));
+  EXPECT_EQ(trace.marks(), std::string("ACGTNN\0AAAAAAA", 14));
   EXPECT_EQ(startsOf(trace), (Starts{{0, 8},
                                      {4, 99},
                                      {7, 1234567},

@@ -147,11 +147,13 @@ MATRIX
 convert "$work/aside.txt" -o "$work/aside.vcf.gz"
 check_vcf "$work/aside.txt" "$work/aside.vcf.gz" dot
 
-# Simulated matrices: runs of gaps and of N, insertion alleles.
+# Simulated matrices: runs of gaps and of N, insertion alleles; 130
+# haplotypes span three of the joiner's 64-haplotype words.
 i=0
 for args in "--gap-rate 0.05 --missing-rate 0.03 --multibase-rate 0.05" \
   "--gap-rate 0.2 --missing-rate 0 --snp-rate 0.05" \
-  "--gap-rate 0.1 --missing-rate 0.1 --multibase-rate 0.2 --haplotypes 6"; do
+  "--gap-rate 0.1 --missing-rate 0.1 --multibase-rate 0.2 --haplotypes 6" \
+  "--gap-rate 0.1 --missing-rate 0.05 --multibase-rate 0.1 --haplotypes 130"; do
   i=$((i + 1))
   "$hapmat" simulate --chroms 2 --length 3000 --seed "$i" --header-line \
     $args -o "$work/sim$i.txt"

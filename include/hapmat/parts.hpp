@@ -75,6 +75,9 @@ struct PartRecord {
   static PartRecord parse(std::string_view text, const std::string& name);
 };
 
+/** How the name of a part's record ends. */
+inline constexpr std::string_view kPartRecordSuffix = ".hapmat-part";
+
 /** Where the record of the part file `partPath` is: PATH.hapmat-part. */
 std::string partRecordPath(const std::string& partPath);
 

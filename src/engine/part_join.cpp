@@ -28,6 +28,14 @@ constexpr unsigned char kEofBlock[] = {
     2,    0,    0x1b, 0, 3, 0, 0, 0, 0, 0,    0, 0, 0,   0};
 
 PartRecord readRecord(const std::string& partPath) {
+  // A shell glob such as out.part* names the records beside the parts too.
+  if (partPath.ends_with(kPartRecordSuffix)) {
+    throw MismatchError(
+        partPath +
+        ": a part record, not a part: name the parts alone (a glob such as "
+        "out.part* takes the records beside them too: end it as the parts' "
+        "names end, e.g. out.part*[0-9] or part*.vcf.gz)");
+  }
   std::string path = partRecordPath(partPath);
   struct stat info {};
   if (::stat(path.c_str(), &info) != 0 && errno == ENOENT) {

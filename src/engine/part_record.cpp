@@ -21,7 +21,6 @@ namespace hapmat {
 namespace {
 
 constexpr std::string_view kRecordFormat = "hapmat-part 1";
-constexpr std::string_view kRecordSuffix = ".hapmat-part";
 
 std::string hex32(std::uint32_t value) {
   char text[9];
@@ -240,7 +239,7 @@ PartRecord PartRecord::parse(std::string_view text, const std::string& name) {
 }
 
 std::string partRecordPath(const std::string& partPath) {
-  return partPath + std::string(kRecordSuffix);
+  return partPath + std::string(kPartRecordSuffix);
 }
 
 Stats convertPart(const ConvertOptions& options, ByteSink& out,

@@ -3,6 +3,8 @@
 // what VCF deletions need besides the written records, since a deletion is
 // anchored on (and left-aligned through) rows that are not written.
 
+#include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
@@ -19,26 +21,27 @@ inline constexpr char kTraceWritten = static_cast<char>(0x80);
  * it in to spell them N. */
 inline constexpr char kTraceAside = 0x20;
 
+namespace trace_detail {
+
+// traceBase() of a one-base REF, by its byte: a table, since every row
+// looks it up.
+inline constexpr auto kBases = [] {
+  std::array<char, 256> bases{};
+  for (const char base : {'A', 'C', 'G', 'T', 'N'}) {
+    bases[static_cast<unsigned char>(base)] = base;
+    bases[static_cast<unsigned char>(base + 32)] = base;
+  }
+  return bases;
+}();
+
+}  // namespace trace_detail
+
 /** A row's REF as a trace base: upper-cased when it is one base of ACGTN,
  * else 0 (no base a deletion can be anchored on). */
 inline char traceBase(std::string_view ref) {
-  if (ref.size() != 1) return 0;
-  switch (ref[0]) {
-    case 'A':
-    case 'C':
-    case 'G':
-    case 'T':
-    case 'N':
-      return ref[0];
-    case 'a':
-    case 'c':
-    case 'g':
-    case 't':
-    case 'n':
-      return static_cast<char>(ref[0] - 32);
-    default:
-      return 0;
-  }
+  return ref.size() == 1
+             ? trace_detail::kBases[static_cast<unsigned char>(ref[0])]
+             : 0;
 }
 
 /** The rows of a stretch, in order (bad rows left out). */
@@ -51,22 +54,25 @@ struct RowTrace {
     std::uint64_t pos = 0;
   };
 
+  std::vector<Start> starts;
+  /// The lines of the kTraceAside rows, in order (pushed by the caller with
+  /// each); they live as long as the stretch's text.
+  std::vector<std::string_view> missingLines;
+
   /// One byte a row: its traceBase(), or-ed with kTraceWritten or
   /// kTraceAside.
-  std::string rows;
-  std::vector<Start> starts;
-  /// The lines of the kTraceAside rows, in order; they live as long as the
-  /// stretch's text.
-  std::vector<std::string_view> missingLines;
+  std::string_view marks() const { return {marks_.data(), rows_}; }
 
   /** Records a row; `chromVersion` changes whenever `chrom` may have. */
   [[gnu::always_inline]] void add(std::uint64_t chromVersion,
                                   std::string_view chrom, std::string_view pos,
                                   std::string_view ref, char mark) {
-    rows.push_back(static_cast<char>(traceBase(ref) | mark));
+    // A byte stored into room made ahead: std::string::push_back checks
+    // its capacity through the short-string case and stores a terminator.
+    if (rows_ == marks_.size()) grow();
+    marks_[rows_++] = static_cast<char>(traceBase(ref) | mark);
     const bool sameChrom = chromVersion == chromVersion_;
     chromVersion_ = chromVersion;
-    ++nextPos_;
     // Most rows: the same CHROM, POS spelled as the previous one's + 1.
     if (sameChrom && pos.size() == nextPosText_.size() &&
         sameDigits(pos.data(), nextPosText_.data(), pos.size())) {
@@ -80,16 +86,8 @@ struct RowTrace {
     addOther(sameChrom, chrom, pos);
   }
 
-  /** Records an invariant row with a missing allele, and its line. */
-  void addMissing(std::uint64_t chromVersion, std::string_view chrom,
-                  std::string_view pos, std::string_view ref,
-                  std::string_view line) {
-    add(chromVersion, chrom, pos, ref, kTraceAside);
-    missingLines.push_back(line);
-  }
-
   void clear() {
-    rows.clear();
+    rows_ = 0;
     starts.clear();
     missingLines.clear();
     chromVersion_ = ~std::uint64_t{0};
@@ -101,10 +99,10 @@ struct RowTrace {
                                   std::string_view pos) {
     std::uint64_t value = 0;
     std::from_chars(pos.data(), pos.data() + pos.size(), value);
-    if (rows.size() == 1 || value + 1 != nextPos_ ||
+    const std::size_t row = rows_ - 1;
+    if (row == 0 || value != starts.back().pos + (row - starts.back().row) ||
         (!sameChrom && chrom != starts.back().chrom)) {
-      starts.push_back({rows.size() - 1, std::string(chrom), value});
-      nextPos_ = value + 1;
+      starts.push_back({row, std::string(chrom), value});
     }
     nextPosText_.assign(pos);
     increment(nextPosText_);
@@ -142,8 +140,13 @@ struct RowTrace {
     digits.insert(digits.begin(), '1');
   }
 
+  [[gnu::noinline]] void grow() {
+    marks_.resize(std::max<std::size_t>(4096, 2 * marks_.size()));
+  }
+
+  std::string marks_;     // the first rows_ bytes are the rows'
+  std::size_t rows_ = 0;  // rows recorded
   std::uint64_t chromVersion_ = ~std::uint64_t{0};
-  std::uint64_t nextPos_ = 0;
   std::string nextPosText_;
 };
 

@@ -1,7 +1,9 @@
 #include "formats/vcf_deletions.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
+#include <cstring>
 
 #include "hapmat/error.hpp"
 #include "matrix/row_fields.hpp"
@@ -36,6 +38,35 @@ bool isBase(char mark) {
   return (mark & kTraceWritten) == 0 && (mark & ~kTraceAside) != 0;
 }
 
+constexpr std::uint64_t kEachByte = 0x0101010101010101;
+
+std::uint64_t loadWord(const char* bytes) {
+  std::uint64_t word;
+  std::memcpy(&word, bytes, sizeof word);
+  return word;
+}
+
+// The first row of `marks` from `at` on (before `limit`) that is not a base
+// (isBase): most rows are, so eight are looked at a time. A byte is not a
+// base when its kTraceWritten bit is set or it is 0 without its kTraceAside
+// bit; the zero test may flag a byte above a zero byte, never one below.
+std::size_t basesEnd(std::string_view marks, std::size_t at,
+                     std::size_t limit) {
+  static_assert(kTraceWritten == static_cast<char>(0x80) &&
+                kTraceAside == 0x20);
+  for (; at + 8 <= limit; at += 8) {
+    const std::uint64_t word = loadWord(marks.data() + at);
+    const std::uint64_t base = word & ~(0x20 * kEachByte);
+    const std::uint64_t notBase =
+        (word | ((base - kEachByte) & ~base)) & (0x80 * kEachByte);
+    if (notBase != 0) {
+      return at + static_cast<std::size_t>(std::countr_zero(notBase)) / 8;
+    }
+  }
+  while (at < limit && isBase(marks[at])) ++at;
+  return at;
+}
+
 void appendNumber(std::string& out, std::uint64_t value) {
   char digits[24];
   auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
@@ -51,11 +82,23 @@ void appendAllele(std::string& to, std::string_view allele) {
   }
 }
 
+// `to` = `allele`; most are one base, which push_back stores inline
+// (assign is a call).
+void setAllele(std::string& to, std::string_view allele) {
+  if (allele.size() == 1) {
+    to.clear();
+    to.push_back(allele[0]);
+  } else {
+    to.assign(allele);
+  }
+}
+
 // Whether a record needs the joiner: a deletion allele, or an allele other
 // than one base (it may need trimming or moving left).
 struct RecordKind {
   bool deleted = false;
   bool multiBase = false;
+  std::size_t refStart = 0;  // where REF starts in the line
 };
 
 // The end of the field of `line` that starts at `at`: its tab, or the
@@ -72,6 +115,7 @@ RecordKind kindOf(std::string_view line) {
   const std::size_t altStart = fieldEnd(line, refStart) + 1;
   const std::size_t altEnd = fieldEnd(line, altStart);
   RecordKind kind;
+  kind.refStart = refStart;
   kind.multiBase = altStart - refStart != 2;
   std::size_t alleleStart = altStart;
   for (std::size_t i = altStart; i <= altEnd; ++i) {
@@ -283,37 +327,64 @@ using Group = DeletionJoiner::Group;
 
 }  // namespace
 
-void DeletionJoiner::parseRecord(std::string_view line, Group& group) {
+void DeletionJoiner::parseRecord(std::string_view line, Group& group,
+                                 std::size_t refStart) {
   // One walk along the line, as the writer wrote it: REF is field 3, ALT
-  // field 4, the genotypes `a|b` per sample from field 9 on.
-  std::size_t at = 0;
+  // field 4, the genotypes `a|b` per sample from field 9 on. `refStart`,
+  // when known (not 0), skips the first three.
+  std::size_t at = refStart;
   auto nextField = [&] {
     const std::size_t begin = at;
     const std::size_t end = fieldEnd(line, at);
     at = end < line.size() ? end + 1 : end;
     return line.substr(begin, end - begin);
   };
-  for (int skipped = 0; skipped < 3; ++skipped) nextField();
+  if (refStart == 0) {
+    for (int skipped = 0; skipped < 3; ++skipped) nextField();
+  }
   group.clear(haplotypes_);
-  group.ref.assign(nextField());
+  setAllele(group.ref, nextField());
   // The spellings are the record's alleles, REF first: a genotype's number
   // is its spelling's.
-  group.addSpelling().assign(group.ref);
+  setAllele(group.addSpelling(), group.ref);
   std::string_view alt = nextField();
   if (alt != ".") {
     while (true) {
       std::size_t comma = alt.find(',');
       std::string_view allele = alt.substr(0, comma);
       std::string& spelling = group.addSpelling();
-      if (allele != kDeleted) spelling.assign(allele);
+      if (allele != kDeleted) setAllele(spelling, allele);
       if (comma == std::string_view::npos) break;
       alt.remove_prefix(comma + 1);
     }
   }
   for (int skipped = 0; skipped < 4; ++skipped) nextField();
-  const char* next = line.data() + at;
-  const char* const end = line.data() + line.size();
-  std::uint32_t* const of = group.of.data();
+  // Most records of a bubble repeat the genotypes of the record before.
+  const std::string_view genotypes = line.substr(at);
+  if (genotypes == genotypesText_) {
+    std::copy(genotypesOf_.begin(), genotypesOf_.end(), group.of.begin());
+    return;
+  }
+  parseGenotypes(genotypes, group.of.data());
+  genotypesText_.assign(genotypes);
+  genotypesOf_.assign(group.of.begin(), group.of.end());
+  gapsKnown_ = false;
+}
+
+// `a|b` per sample, tab-separated: a number per haplotype, or kMissing.
+void DeletionJoiner::parseGenotypes(std::string_view genotypes,
+                                    std::uint32_t* of) const {
+  const char* next = genotypes.data();
+  const char* const end = next + genotypes.size();
+  if (genotypes.size() + 1 == 2 * haplotypes_) {
+    // Every genotype one character, as in most records: at a fixed stride.
+    for (std::size_t h = 0; h < haplotypes_; ++h) {
+      const char allele = next[2 * h];
+      of[h] = allele == '.' ? Group::kMissing
+                            : static_cast<std::uint32_t>(allele - '0');
+    }
+    return;
+  }
   for (std::size_t h = 0; h < haplotypes_; ++h) {
     // Each genotype number is followed by one separator, `|` or a tab.
     if (*next == '.') {
@@ -407,6 +478,32 @@ void DeletionJoiner::append(Group& front, const Group& back) {
   std::swap(front.of, joined.of);
 }
 
+// append() where `back`'s haplotypes have the numbers of the group
+// appended to `front` last (or that `front` was): each of `front`'s
+// spellings then pairs with one spelling of `back`, its first haplotype's,
+// and no haplotype changes its number. A spelling no haplotype uses is left
+// as it is (append drops it; neither is read).
+void DeletionJoiner::extendSpellings(Group& front, const Group& back) {
+  if (ofChanged_) {
+    firstOf_.assign(front.count, Group::kMissing);
+    for (std::size_t h = haplotypes_; h-- > 0;) {
+      if (!front.missing(h))
+        firstOf_[front.of[h]] = static_cast<std::uint32_t>(h);
+    }
+    ofChanged_ = false;
+  }
+  for (std::size_t i = 0; i < front.count; ++i) {
+    const std::uint32_t h = firstOf_[i];
+    if (h == Group::kMissing) continue;
+    if (back.missing(h)) {
+      front.spellings[i].append(back.ref.size(), 'N');
+    } else {
+      appendAllele(front.spellings[i], back.allele(h));
+    }
+  }
+  front.ref.append(back.ref);
+}
+
 bool DeletionJoiner::format(const Group& group, std::uint64_t pos,
                             std::string& out) {
   std::vector<std::string_view>& alts = alts_;
@@ -477,10 +574,11 @@ DeletionJoiner::DeletionJoiner(std::vector<std::size_t> haplotypeColumns,
       columns_(columns),
       haplotypes_(haplotypeColumns_.size()),
       maxDeletion_(std::max<std::size_t>(maxDeletion, 1)),
-      inRun_(haplotypes_, 0),
-      runAfter_(haplotypes_, 0),
-      longRun_(haplotypes_, 0),
-      gaps_(haplotypes_, 0),
+      inRun_((haplotypes_ + 63) / 64, 0),
+      runAfter_(inRun_.size(), 0),
+      longRun_(inRun_.size(), 0),
+      gaps_(inRun_.size(), 0),
+      gapsHere_(inRun_.size(), 0),
       pending_(std::make_unique<Item>()),
       merged_(std::make_unique<Item>()),
       joined_(std::make_unique<Group>()) {}
@@ -497,7 +595,7 @@ std::unique_ptr<DeletionJoiner> DeletionJoiner::sameKind() const {
 void DeletionJoiner::add(const RowTrace& trace, std::string_view records,
                          std::string& out) {
   Rows rows{trace, records};
-  take(rows, trace.rows.size(), out);
+  take(rows, trace.marks().size(), out);
   keepText();
 }
 
@@ -515,7 +613,7 @@ void DeletionJoiner::take(Rows& rows, std::size_t until, std::string& out) {
     if (nextStart < trace.starts.size() && trace.starts[nextStart].row == row) {
       beginSegment(trace.starts[nextStart++], out);
     }
-    const char mark = trace.rows[row];
+    const char mark = trace.marks()[row];
     const char base = static_cast<char>(mark & ~(kTraceWritten | kTraceAside));
     if (mark & kTraceWritten) {
       const std::size_t end = records.find('\n');
@@ -533,12 +631,10 @@ void DeletionJoiner::take(Rows& rows, std::size_t until, std::string& out) {
       // next record, row of no base or new stretch, taken at once.
       const std::size_t limit = std::min(
           until, nextStart < trace.starts.size() ? trace.starts[nextStart].row
-                                                 : trace.rows.size());
-      std::size_t end = row + 1;
-      while (end < limit && isBase(trace.rows[end])) ++end;
-      nextMissing +=
-          pushBases(std::string_view(trace.rows).substr(row, end - row),
-                    trace.missingLines.data() + nextMissing, out);
+                                                 : trace.marks().size());
+      const std::size_t end = basesEnd(trace.marks(), row + 1, limit);
+      nextMissing += pushBases(trace.marks().substr(row, end - row),
+                               trace.missingLines.data() + nextMissing, out);
       row = end - 1;
     }
   }
@@ -598,6 +694,7 @@ void DeletionJoiner::beginSegment(const RowTrace::Start& start,
 }
 
 void DeletionJoiner::endSegment(std::string& out) {
+  gapsKnown_ = false;
   if (bubbleOpen_) closeBubble(out);
   for (std::size_t i = 0; i < window_.size(); ++i) emit(window_[i], out);
   window_.clear();
@@ -662,15 +759,26 @@ std::size_t DeletionJoiner::pushBases(std::string_view bases,
         std::min<std::size_t>(bases.size(), kBasesRun - back.length);
     const std::size_t first = back.bases.size();
     back.bases.append(bases.substr(0, taken));
-    for (std::size_t i = first; i < back.bases.size(); ++i) {
-      if (back.bases[i] & kTraceAside) {
-        back.bases[i] = static_cast<char>(back.bases[i] & ~kTraceAside);
-        // Room for every base left here, at once: an item's buffers over
-        // kKeptAsides rows are freed when it is reused, so a long run grew
-        // them again one doubling at a time.
-        if (back.asides.size() == back.asides.capacity()) {
-          back.asides.reserve(back.asides.size() + back.bases.size() - i);
-        }
+    // The rows aside among them, eight bytes at a time.
+    for (std::size_t at = first; at < back.bases.size(); at += 8) {
+      char* const bytes = back.bases.data() + at;
+      const std::size_t count =
+          std::min<std::size_t>(8, back.bases.size() - at);
+      std::uint64_t word = 0;
+      std::memcpy(&word, bytes, count);
+      std::uint64_t asides = word & (0x20 * kEachByte);
+      if (asides == 0) continue;
+      word &= ~asides;
+      std::memcpy(bytes, &word, count);
+      // Room for every base left here, at once: an item's buffers over
+      // kKeptAsides rows are freed when it is reused, so a long run grew
+      // them again one doubling at a time.
+      if (back.asides.size() + 8 > back.asides.capacity()) {
+        back.asides.reserve(back.asides.size() + back.bases.size() - at);
+      }
+      for (; asides != 0; asides &= asides - 1) {
+        const std::size_t i =
+            at + static_cast<std::size_t>(std::countr_zero(asides)) / 8;
         back.asides.push_back({i, *asideLines++, 0});
       }
     }
@@ -680,6 +788,71 @@ std::size_t DeletionJoiner::pushBases(std::string_view bases,
     bases.remove_prefix(taken);
   }
   return static_cast<std::size_t>(asideLines - firstLine);
+}
+
+// The gaps of a record (`group`, or none: no gap), and the runs that ended
+// at the position before, a word of 64 haplotypes at a time: true when a
+// haplotype has a gap here, not in a run written as missing; `afterBase`
+// when a run that had no base before it ended.
+bool DeletionJoiner::noteGaps(Group* group, bool& afterBase) {
+  std::uint32_t* const of = group != nullptr ? group->of.data() : nullptr;
+  // A record as written spells no base only in its `*` allele: a gap is
+  // that number, found once, not each haplotype's spelling looked at.
+  std::uint32_t deleted = Group::kMissing - 1;  // no such number
+  for (std::size_t i = 0; group != nullptr && i < group->count; ++i) {
+    if (group->spellings[i].empty()) deleted = static_cast<std::uint32_t>(i);
+  }
+  // The genotypes of the gap record before, and its `*` number: its gaps
+  // again. Every haplotype with a gap is then in a run already (it was
+  // given one there, or had one), and every run goes on.
+  gapsRepeated_ = group != nullptr && gapsKnown_ && deleted == gapsDeleted_;
+  if (gapsRepeated_) {
+    bool anyGap = false;
+    for (std::size_t w = 0; w < inRun_.size(); ++w) {
+      markLongRunsMissing(w, gapsHere_[w], of);
+      anyGap = anyGap || (gapsHere_[w] & ~longRun_[w]) != 0;
+    }
+    return anyGap;
+  }
+  bool anyGap = false;
+  for (std::size_t w = 0; w < inRun_.size(); ++w) {
+    std::uint64_t deletedHere = 0;
+    if (of != nullptr) {
+      const std::size_t first = 64 * w;
+      const std::size_t last = std::min(haplotypes_, first + 64);
+      for (std::size_t h = first; h < last; ++h) {
+        deletedHere |= std::uint64_t{of[h] == deleted} << (h - first);
+      }
+    }
+    gapsHere_[w] = deletedHere;
+    markLongRunsMissing(w, deletedHere, of);
+    gaps_[w] = deletedHere & ~longRun_[w];
+    anyGap = anyGap || gaps_[w] != 0;
+    const std::uint64_t ended = inRun_[w] & ~deletedHere;
+    const std::uint64_t longEnded = longRun_[w] & ~deletedHere;
+    if ((ended | longEnded) == 0) continue;
+    afterBase = afterBase || (ended & runAfter_[w]) != 0;
+    inRun_[w] &= ~ended;
+    runAfter_[w] &= ~ended;
+    openRuns_ -= static_cast<std::size_t>(std::popcount(ended));
+    longRun_[w] &= ~longEnded;
+    longRuns_ -= static_cast<std::size_t>(std::popcount(longEnded));
+  }
+  gapsKnown_ = group != nullptr;
+  gapsDeleted_ = deleted;
+  return anyGap;
+}
+
+// A gap inside a run written as missing (of `deletedHere`, word `w`) is
+// missing too.
+void DeletionJoiner::markLongRunsMissing(std::size_t w,
+                                         std::uint64_t deletedHere,
+                                         std::uint32_t* of) {
+  for (std::uint64_t inLong = deletedHere & longRun_[w]; inLong != 0;
+       inLong &= inLong - 1) {
+    of[64 * w + static_cast<std::size_t>(std::countr_zero(inLong))] =
+        Group::kMissing;
+  }
 }
 
 void DeletionJoiner::step(char base, std::string_view line, bool aside,
@@ -724,61 +897,47 @@ void DeletionJoiner::step(char base, std::string_view line, bool aside,
   if (quiet) return;
   Group* group = nullptr;
   if (kind.deleted) {
-    group = &parsed(item);
+    // As parsed() would, without walking to REF again.
+    group = &window_.groupOf(item);
+    parseRecord(line, *group, kind.refStart);
     item.changed = true;  // `*` is never written as it came
   }
-  // In one pass: the gaps here, and the runs that ended at the position
-  // before.
-  bool anyGap = false;
   bool afterBase = false;
+  bool anyGap = false;
   if (kind.deleted || openRuns_ + longRuns_ > 0) {
-    // A record as written spells no base only in its `*` allele: a gap is
-    // that number, found once, not each haplotype's spelling looked at.
-    std::uint32_t* const of = group != nullptr ? group->of.data() : nullptr;
-    std::uint32_t deleted = Group::kMissing - 1;  // no such number
-    for (std::size_t i = 0; group != nullptr && i < group->count; ++i) {
-      if (group->spellings[i].empty()) deleted = static_cast<std::uint32_t>(i);
-    }
-    for (std::size_t h = 0; h < haplotypes_; ++h) {
-      std::uint8_t gap = 0;
-      if (of != nullptr && of[h] == deleted) {
-        gap = longRun_[h] ? 2 : 1;
-        // Inside a run written as missing.
-        if (gap == 2) of[h] = Group::kMissing;
-      }
-      gaps_[h] = gap;
-      anyGap = anyGap || gap == 1;
-      if (gap != 0) continue;
-      if (inRun_[h]) {
-        inRun_[h] = 0;
-        --openRuns_;
-        afterBase = afterBase || runAfter_[h];
-        runAfter_[h] = 0;
-      }
-      if (longRun_[h]) {
-        longRun_[h] = 0;
-        --longRuns_;
-      }
-    }
+    anyGap = noteGaps(group, afterBase);
   }
   if (bubbleOpen_ && !anyGap && !afterBase) closeBubble(out);
   const bool opens = anyGap && !bubbleOpen_;
   if (opens) openBubble(pos);
-  if (anyGap) {
-    for (std::size_t h = 0; h < haplotypes_; ++h) {
-      if (gaps_[h] != 1 || inRun_[h]) continue;
-      inRun_[h] = 1;
-      runAfter_[h] = opens && anchorAfter_;
-      ++openRuns_;
-      ++runsInBubble_;
+  if (anyGap && !gapsRepeated_) {
+    for (std::size_t w = 0; w < inRun_.size(); ++w) {
+      const std::uint64_t begun = gaps_[w] & ~inRun_[w];
+      inRun_[w] |= begun;
+      if (opens && anchorAfter_) runAfter_[w] |= begun;
+      const auto count = static_cast<std::size_t>(std::popcount(begun));
+      openRuns_ += count;
+      runsInBubble_ += count;
     }
   }
 
   const bool needsNormalising = kind.multiBase && !kind.deleted;
   if (item.record || bubbleOpen_ || window_.empty() || window_.back().record ||
       window_.back().own != own_ || window_.back().length >= kBasesRun) {
-    if (!item.record) item.bases.assign(1, base);
-    window_.pushSwapped(item);
+    // Only what this step set on the pending item (the rest is as reset()
+    // leaves it) goes into the new one: a whole item's swap was ~180
+    // instructions, paid on every record near a deletion.
+    Item& pushed = window_.push();
+    pushed.start = item.start;
+    pushed.length = item.length;
+    pushed.lastBase = item.lastBase;
+    pushed.own = item.own;
+    pushed.record = item.record;
+    pushed.aside = item.aside;
+    pushed.changed = item.changed;
+    pushed.view = item.view;
+    pushed.group.swap(item.group);
+    if (!item.record) pushed.bases.assign(1, base);
     if (bubbleOpen_) ++bubbleItems_;
   } else {
     Item& back = window_.back();
@@ -845,14 +1004,25 @@ void DeletionJoiner::closeBubble(std::string& out) {
   merged.own = window_[first].own;
   merged.tainted = bubbleTainted_;
   merged.deletions = runsInBubble_;
+  // The haplotypes' numbers in the item taken in last: most positions of a
+  // bubble repeat them (the same haplotypes in the same runs of gaps), and
+  // such a position only lengthens the spellings (extendSpellings).
+  const std::uint32_t* lastOf = nullptr;
   for (std::size_t i = first; i < window_.size(); ++i) {
     merged.tainted = merged.tainted || window_[i].tainted;
     merged.deletions += window_[i].deletions;
     Group& group = parsed(window_[i]);
     if (i == first) {
+      lastOf_.assign(group.of.begin(), group.of.end());
+      lastOf = lastOf_.data();
       merged.group = std::move(window_[i].group);
+      ofChanged_ = true;
+    } else if (std::equal(group.of.begin(), group.of.end(), lastOf)) {
+      extendSpellings(*merged.group, group);
     } else {
       append(*merged.group, group);
+      lastOf = group.of.data();  // the item stays until the loop ends
+      ofChanged_ = true;
     }
     merged.length += window_[i].length;
     merged.lastBase = window_[i].lastBase;
@@ -868,6 +1038,7 @@ void DeletionJoiner::closeBubble(std::string& out) {
 // Longer than --max-deletion: the bubble's gap alleles, and the rest of
 // its open runs, are written as missing, each record on its own.
 void DeletionJoiner::abandonBubble(std::string& out) {
+  gapsKnown_ = false;
   for (std::size_t i = window_.size() - bubbleItems_; i < window_.size(); ++i) {
     Item& item = window_[i];
     item.tainted = item.tainted || bubbleTainted_;
@@ -877,12 +1048,11 @@ void DeletionJoiner::abandonBubble(std::string& out) {
       if (group.deleted(h)) group.of[h] = Group::kMissing;
     }
   }
-  for (std::size_t h = 0; h < haplotypes_; ++h) {
-    if (!inRun_[h]) continue;
-    inRun_[h] = 0;
-    runAfter_[h] = 0;
-    longRun_[h] = 1;
-    ++longRuns_;
+  // A haplotype is never in both kinds of run: its runs go long at once.
+  for (std::size_t w = 0; w < inRun_.size(); ++w) {
+    longRun_[w] |= inRun_[w];
+    longRuns_ += static_cast<std::size_t>(std::popcount(inRun_[w]));
+    inRun_[w] = runAfter_[w] = 0;
   }
   openRuns_ = 0;
   if (own_) counts_.longDeletions += runsInBubble_;
@@ -1096,6 +1266,7 @@ void DeletionJoiner::emit(Item& item, std::string& out) {
 
 // A fresh start, as a new joiner's (the buffers kept), noting sync points.
 void DeletionJoiner::restart() {
+  gapsKnown_ = false;
   window_.clear();
   std::fill(inRun_.begin(), inRun_.end(), 0);
   std::fill(runAfter_.begin(), runAfter_.end(), 0);
@@ -1122,7 +1293,7 @@ void DeletionJoiner::joinAlone(const RowTrace& trace, std::string_view records,
                                std::string& out) {
   restart();
   Rows rows{trace, records};
-  take(rows, trace.rows.size(), out);
+  take(rows, trace.marks().size(), out);
   endSyncs(out.size());
   keepText();
 }
@@ -1266,7 +1437,7 @@ bool DeletionJoiner::joinBorder(DeletionJoiner& alone,
     syncsEmitted_ = 0;
     return true;
   }
-  take(rows, trace.rows.size(), out);
+  take(rows, trace.marks().size(), out);
   keepText();
   return false;
 }

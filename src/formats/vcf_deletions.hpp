@@ -131,8 +131,14 @@ class DeletionJoiner {
   void emit(Item& item, std::string& out);
   Group& parsed(Item& item);
   void parseMissingRow(std::string_view line, char base, Group& group);
-  void parseRecord(std::string_view line, Group& group);
+  void parseRecord(std::string_view line, Group& group,
+                   std::size_t refStart = 0);
+  void parseGenotypes(std::string_view genotypes, std::uint32_t* of) const;
+  bool noteGaps(Group* group, bool& afterBase);
+  void markLongRunsMissing(std::size_t w, std::uint64_t deletedHere,
+                           std::uint32_t* of);
   void append(Group& front, const Group& back);
+  void extendSpellings(Group& front, const Group& back);
   bool format(const Group& group, std::uint64_t pos, std::string& out);
 
   /** The window's items, oldest first, in a ring whose items (and their
@@ -195,11 +201,22 @@ class DeletionJoiner {
   std::uint64_t bubbleStart_ = 0;
   bool bubbleOpen_ = false;
   bool anchorAfter_ = false;  // the bubble has no base before it
-  // Per haplotype: in a gap run; whose run has no base before it; in a run
-  // written as missing.
-  std::vector<std::uint8_t> inRun_, runAfter_, longRun_;
-  std::vector<std::uint8_t> gaps_;  // of the current record: 1 a gap, 2 one
-                                    // written as missing
+  // A bit per haplotype, 64 a word: in a gap run; whose run has no base
+  // before it; in a run written as missing (never also in a gap run).
+  std::vector<std::uint64_t> inRun_, runAfter_, longRun_;
+  std::vector<std::uint64_t> gaps_;  // of the current record, not written
+                                     // as missing
+  // The gaps of the gap record noteGaps saw last (its `*` number
+  // gapsDeleted_), while they still tell the gaps of a record with the same
+  // genotypes (gapsKnown_: no other genotypes parsed, no run cleared since);
+  // whether the current record's were those.
+  std::vector<std::uint64_t> gapsHere_;
+  std::uint32_t gapsDeleted_ = 0;
+  bool gapsKnown_ = false;
+  bool gapsRepeated_ = false;
+  // The genotypes parseRecord read last, as text and as numbers.
+  std::string genotypesText_;
+  std::vector<std::uint32_t> genotypesOf_;
   std::size_t openRuns_ = 0;
   std::uint64_t runsInBubble_ = 0;
   std::size_t longRuns_ = 0;
@@ -211,6 +228,11 @@ class DeletionJoiner {
   // number whose spelling took a front spelling's buffer, and its length.
   std::vector<std::uint32_t> pairNumbers_, takenBy_;
   std::vector<std::size_t> takenLengths_;
+  // closeBubble: the numbers of the group taken in last, when they are no
+  // longer its item's; per spelling of the bubble, its first haplotype
+  // (stale when ofChanged_).
+  std::vector<std::uint32_t> lastOf_, firstOf_;
+  bool ofChanged_ = true;
   // Of a record being formatted.
   std::vector<std::string_view> alts_;
   std::vector<std::uint32_t> alleleNumbers_, alleleCounts_, spellingNumbers_;

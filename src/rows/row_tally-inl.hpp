@@ -15,15 +15,15 @@ template <class Rows>
 void noteRow(StretchTally& tally, const Rows& rows, std::string_view line,
              RowOutcome outcome) {
   const RowFacts& facts = rows.facts();
+  char mark = 0;
   if (outcome == RowOutcome::kWritten) {
-    tally.trace.add(rows.chromVersion(), facts.chrom, facts.pos, facts.ref,
-                    kTraceWritten);
+    mark = kTraceWritten;
   } else if (rows.missingInvariant()) {
-    tally.trace.addMissing(rows.chromVersion(), facts.chrom, facts.pos,
-                           facts.ref, line);
-  } else {
-    tally.trace.add(rows.chromVersion(), facts.chrom, facts.pos, facts.ref, 0);
+    mark = kTraceAside;
+    tally.trace.missingLines.push_back(line);
   }
+  // One call site of the inline add(): the function stays small.
+  tally.trace.add(rows.chromVersion(), facts.chrom, facts.pos, facts.ref, mark);
 }
 
 }  // namespace tally_detail
