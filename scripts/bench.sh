@@ -198,7 +198,10 @@ time_one() {
   cmd=${cmd//UBCF/$work/made.ubcf}
   sync
   local start=$EPOCHREALTIME
-  /usr/bin/time -f '%M' -o "$work/time" bash -c "$cmd"
+  if ! /usr/bin/time -f '%M' -o "$work/time" bash -c "$cmd"; then
+    echo "bench: this command failed (the run stops here): $cmd" >&2
+    exit 1
+  fi
   local end=$EPOCHREALTIME
   echo "$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.4f", b - a}') $(cat "$work/time")"
 }
