@@ -414,6 +414,7 @@ bcf_tools=(
   "vcf|$hq convert -q -t $threads --format vcf FILE -o OUT"
   "vcf.gz|$hq convert -q -t $threads --format vcf FILE -o OUT.vcf.gz"
   "vcf.gz -l 1|$hq convert -q -t $threads --format vcf -l 1 FILE -o OUT.vcf.gz"
+  "vcf.gz -l 0|$hq convert -q -t $threads --format vcf -l 0 FILE -o OUT.vcf.gz"
 )
 bench_table "$rname.bcf" "$realistic" "$rbytes" bcf \
   "$rname.txt to BCF and VCF.gz by level (uncompressed BCF $(mb "$(stat -c %s "$work/made.ubcf")"))" \
@@ -455,6 +456,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
   echo "| $b: BCF × VCF into bcftools view -Ob | $(ratio "${all_median[$b|vcf into bcftools view -Ob]}" "${all_median[$b|bcf]}") | ≥ 2 |"
   echo "| $b: BCF × bgzip -@ $threads of the same uncompressed BCF | $(ratio "${all_median[$b|bgzip -@ $threads of the ubcf]}" "${all_median[$b|bcf]}") | ≥ 0.8 |"
   echo "| $b: VCF.gz -l 1 × VCF.gz at the default level | $(ratio "${all_median[$b|vcf.gz]}" "${all_median[$b|vcf.gz -l 1]}") | ≥ 3 |"
+  echo "| $b: VCF.gz -l 0 (stored, no compression) × the default level: the most any level 1 could reach | $(ratio "${all_median[$b|vcf.gz]}" "${all_median[$b|vcf.gz -l 0]}") | |"
   echo "| $b: peak RSS of bcf (MiB, table above) | | ≤ 64 |"
   g=$rname.gaps
   echo "| $g: --gaps deletions time × --gaps star time | $(ratio "${all_median[$g|gaps deletions]}" "${all_median[$g|gaps star]}") | ≤ 1.15 |"
