@@ -128,6 +128,40 @@ RecordKind kindOf(std::string_view line) {
   return kind;
 }
 
+// Bytes that grow without being written first: std::string's resize
+// zero-fills, and the rows aside's lines are copied in right after.
+class LineCopies {
+ public:
+  std::size_t size() const { return size_; }
+  std::string_view view() const { return {bytes_.get(), size_}; }
+  /** `n` more bytes at the end, not yet written: where they start. */
+  char* extend(std::size_t n) {
+    if (size_ + n > capacity_) regrow(size_ + n);
+    char* const at = bytes_.get() + size_;
+    size_ += n;
+    return at;
+  }
+  void clear() { size_ = 0; }
+  /** Clears and frees the bytes. */
+  void release() {
+    bytes_.reset();
+    size_ = capacity_ = 0;
+  }
+
+ private:
+  void regrow(std::size_t need) {
+    const std::size_t capacity = std::max(need, 2 * capacity_);
+    auto grown = std::make_unique_for_overwrite<char[]>(capacity);
+    if (size_ != 0) std::memcpy(grown.get(), bytes_.get(), size_);
+    bytes_ = std::move(grown);
+    capacity_ = capacity;
+  }
+
+  std::unique_ptr<char[]> bytes_;
+  std::size_t size_ = 0;
+  std::size_t capacity_ = 0;
+};
+
 }  // namespace
 
 /** Each haplotype's bases across some positions, as a number in a table of
@@ -193,8 +227,8 @@ struct DeletionJoiner::Item {
     std::size_t textStart = 0;
   };
   std::vector<Aside> asides;
-  std::string asideText;  // the asides' lines after the stretch, each
-                          // ending in a newline
+  LineCopies asideText;  // the asides' lines after the stretch, each
+                         // ending in a newline
 
   std::string_view text() const { return view.empty() ? owned : view; }
 
@@ -223,7 +257,7 @@ struct DeletionJoiner::Item {
     swapText(owned, other.owned);
     group.swap(other.group);
     asides.swap(other.asides);
-    swapText(asideText, other.asideText);
+    swap(asideText, other.asideText);
   }
 
   /** As a new item, keeping the buffers (its group released before). */
@@ -244,7 +278,7 @@ struct DeletionJoiner::Item {
     // (peak RSS with 2 threads 103 MiB, 48 MiB with these freed).
     if (asides.capacity() > kKeptAsides) {
       std::vector<Aside>().swap(asides);
-      std::string().swap(asideText);
+      asideText.release();
     }
   }
 };
@@ -652,16 +686,21 @@ void DeletionJoiner::keepText() {
       item.owned.assign(item.view);
       item.view = {};
     }
-    // At once: a long run's buffers are freed when its item is reused.
-    std::size_t textSize = item.asideText.size();
+    // Sized at once (a long run's buffers are freed when its item is
+    // reused), and each line copied to its place.
+    std::size_t textSize = 0;
     for (const Item::Aside& aside : item.asides) {
       if (!aside.view.empty()) textSize += aside.view.size() + 1;
     }
-    item.asideText.reserve(textSize);
+    if (textSize == 0) continue;
+    std::size_t at = item.asideText.size();
+    char* const text = item.asideText.extend(textSize) - at;
     for (Item::Aside& aside : item.asides) {
       if (aside.view.empty()) continue;
-      aside.textStart = item.asideText.size();
-      item.asideText.append(aside.view).push_back('\n');
+      std::memcpy(text + at, aside.view.data(), aside.view.size());
+      aside.textStart = at;
+      at += aside.view.size();
+      text[at++] = '\n';
       aside.view = {};
     }
   }
@@ -1159,8 +1198,9 @@ void DeletionJoiner::exposeAside() {
   const Item::Aside aside = back.asides.back();
   std::string text;
   if (aside.view.empty()) {
-    const std::size_t end = back.asideText.find('\n', aside.textStart);
-    text.assign(back.asideText, aside.textStart, end - aside.textStart);
+    const std::string_view lines = back.asideText.view();
+    const std::size_t end = lines.find('\n', aside.textStart);
+    text.assign(lines, aside.textStart, end - aside.textStart);
   }
   const char base = back.lastBase;
   const std::uint64_t pos = back.start + aside.at;
@@ -1383,9 +1423,9 @@ void DeletionJoiner::serialise(std::size_t first, std::string& to) {
     for (const Item::Aside& aside : item.asides) {
       number(aside.at);
       if (aside.view.empty()) {
-        const std::size_t end = item.asideText.find('\n', aside.textStart);
-        text(std::string_view(item.asideText)
-                 .substr(aside.textStart, end - aside.textStart));
+        const std::string_view lines = item.asideText.view();
+        const std::size_t end = lines.find('\n', aside.textStart);
+        text(lines.substr(aside.textStart, end - aside.textStart));
       } else {
         text(aside.view);
       }
