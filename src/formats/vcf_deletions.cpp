@@ -26,9 +26,12 @@ constexpr std::size_t kSyncEvery = 32;
 constexpr std::size_t kMaxSyncs = 8;
 constexpr std::uint64_t kSyncReach = 16;
 
-// An item's buffers for more rows aside than this are freed when it is
-// reused.
-constexpr std::size_t kKeptAsides = 64;
+// An item's copies of rows aside's lines over this many bytes (~64 lines of
+// the realistic matrix) are freed when it is reused.
+constexpr std::size_t kKeptAsideBytes = 8192;
+
+// A byte of Item::bases: the base without its kTraceAside bit.
+char plainBase(char mark) { return static_cast<char>(mark & ~kTraceAside); }
 
 // The allele of a base deleted in that haplotype, as the writer writes it.
 constexpr std::string_view kDeleted = "*";
@@ -44,6 +47,18 @@ std::uint64_t loadWord(const char* bytes) {
   std::uint64_t word;
   std::memcpy(&word, bytes, sizeof word);
   return word;
+}
+
+// The rows aside among trace bytes of bases, eight at a time.
+std::size_t countAsides(std::string_view bases) {
+  std::size_t count = 0;
+  std::size_t at = 0;
+  for (; at + 8 <= bases.size(); at += 8) {
+    count += static_cast<std::size_t>(
+        std::popcount(loadWord(bases.data() + at) & (kTraceAside * kEachByte)));
+  }
+  for (; at < bases.size(); ++at) count += (bases[at] & kTraceAside) != 0;
+  return count;
 }
 
 // The first row of `marks` from `at` on (before `limit`) that is not a base
@@ -133,6 +148,7 @@ RecordKind kindOf(std::string_view line) {
 class LineCopies {
  public:
   std::size_t size() const { return size_; }
+  std::size_t capacity() const { return capacity_; }
   std::string_view view() const { return {bytes_.get(), size_}; }
   /** `n` more bytes at the end, not yet written: where they start. */
   char* extend(std::size_t n) {
@@ -142,6 +158,7 @@ class LineCopies {
     return at;
   }
   void clear() { size_ = 0; }
+  void truncate(std::size_t size) { size_ = size; }
   /** Clears and frees the bytes. */
   void release() {
     bytes_.reset();
@@ -206,7 +223,8 @@ struct DeletionJoiner::Item {
   std::uint64_t seq = 0;  // numbered as pushed: increasing along the window
   std::uint64_t start = 0;
   std::uint64_t length = 0;  // positions covered
-  std::string bases;         // not a record: the reference bases
+  std::string bases;         // not a record: the reference bases, each a row
+                             // aside's with its kTraceAside bit (plainBase)
   char lastBase = 0;         // of the last position; 0: no anchor
   bool record = false;
   bool aside = false;           // written aside: a row of missing alleles, kept
@@ -218,17 +236,15 @@ struct DeletionJoiner::Item {
   std::string_view view;        // the text, while the stretch lasts
   std::string owned;            // the text, after
   std::unique_ptr<Group> group;  // parsed, from the window's spares
-  // Not a record: its rows aside, by position from `start`, their text in
-  // view or else asideText. Each becomes an item of its own only when a
-  // deletion reaches it (exposeAside).
-  struct Aside {
-    std::uint64_t at = 0;
-    std::string_view view;
-    std::size_t textStart = 0;
-  };
-  std::vector<Aside> asides;
-  LineCopies asideText;  // the asides' lines after the stretch, each
-                         // ending in a newline
+  // Not a record: the lines of its rows aside (the bases so marked), in
+  // order: those of stretches gone copied into asideText, each ending in a
+  // newline, then those of the current stretch, consecutive in its
+  // missingLines from linesFrom on. A row aside becomes an item of its own
+  // only when a deletion reaches it (exposeAside): so a row aside costs a
+  // bit while none does.
+  LineCopies asideText;
+  std::size_t linesFrom = 0;
+  std::size_t linesInStretch = 0;
 
   std::string_view text() const { return view.empty() ? owned : view; }
 
@@ -256,8 +272,9 @@ struct DeletionJoiner::Item {
     swap(view, other.view);
     swapText(owned, other.owned);
     group.swap(other.group);
-    asides.swap(other.asides);
     swap(asideText, other.asideText);
+    swap(linesFrom, other.linesFrom);
+    swap(linesInStretch, other.linesInStretch);
   }
 
   /** As a new item, keeping the buffers (its group released before). */
@@ -269,17 +286,14 @@ struct DeletionJoiner::Item {
     own = true;
     view = {};
     owned.clear();
-    asides.clear();
+    linesFrom = linesInStretch = 0;
     asideText.clear();
     // Each slot of the ring keeps its buffers, and over a run most slots
     // once held a run of bases with many rows aside: kept, the largest of
     // each slot came to ~16 MiB a joiner on the realistic matrix at
     // --max-deletion 10000, and the SIMD engine has one a chunk in flight
     // (peak RSS with 2 threads 103 MiB, 48 MiB with these freed).
-    if (asides.capacity() > kKeptAsides) {
-      std::vector<Aside>().swap(asides);
-      asideText.release();
-    }
+    if (asideText.capacity() > kKeptAsideBytes) asideText.release();
   }
 };
 
@@ -442,7 +456,8 @@ void basesGroup(const std::string& bases, std::size_t haplotypes,
                 Group& group) {
   group.clear(haplotypes);
   group.ref = bases;
-  group.addSpelling().assign(bases);
+  for (char& base : group.ref) base = plainBase(base);
+  group.addSpelling().assign(group.ref);
   std::fill(group.of.begin(), group.of.end(), 0);
 }
 
@@ -628,6 +643,7 @@ std::unique_ptr<DeletionJoiner> DeletionJoiner::sameKind() const {
 
 void DeletionJoiner::add(const RowTrace& trace, std::string_view records,
                          std::string& out) {
+  lines_ = trace.missingLines.data();
   Rows rows{trace, records};
   take(rows, trace.marks().size(), out);
   keepText();
@@ -667,8 +683,8 @@ void DeletionJoiner::take(Rows& rows, std::size_t until, std::string& out) {
           until, nextStart < trace.starts.size() ? trace.starts[nextStart].row
                                                  : trace.marks().size());
       const std::size_t end = basesEnd(trace.marks(), row + 1, limit);
-      nextMissing += pushBases(trace.marks().substr(row, end - row),
-                               trace.missingLines.data() + nextMissing, out);
+      nextMissing +=
+          pushBases(trace.marks().substr(row, end - row), nextMissing, out);
       row = end - 1;
     }
   }
@@ -686,23 +702,20 @@ void DeletionJoiner::keepText() {
       item.owned.assign(item.view);
       item.view = {};
     }
-    // Sized at once (a long run's buffers are freed when its item is
-    // reused), and each line copied to its place.
-    std::size_t textSize = 0;
-    for (const Item::Aside& aside : item.asides) {
-      if (!aside.view.empty()) textSize += aside.view.size() + 1;
+    if (item.linesInStretch == 0) continue;
+    // Sized at once, and each line copied to its place.
+    const std::string_view* const lines = lines_ + item.linesFrom;
+    std::size_t textSize = item.linesInStretch;  // the newlines
+    for (std::size_t k = 0; k < item.linesInStretch; ++k) {
+      textSize += lines[k].size();
     }
-    if (textSize == 0) continue;
-    std::size_t at = item.asideText.size();
-    char* const text = item.asideText.extend(textSize) - at;
-    for (Item::Aside& aside : item.asides) {
-      if (aside.view.empty()) continue;
-      std::memcpy(text + at, aside.view.data(), aside.view.size());
-      aside.textStart = at;
-      at += aside.view.size();
-      text[at++] = '\n';
-      aside.view = {};
+    char* to = item.asideText.extend(textSize);
+    for (std::size_t k = 0; k < item.linesInStretch; ++k) {
+      std::memcpy(to, lines[k].data(), lines[k].size());
+      to += lines[k].size();
+      *to++ = '\n';
     }
+    item.linesInStretch = 0;
   }
 }
 
@@ -774,12 +787,12 @@ void DeletionJoiner::parseMissingRow(std::string_view line, char base,
 }
 
 // Positions with no record, not in a deletion: their bases (trace rows,
-// some aside, with their lines from `asideLines` on) join the runs of bases
-// at the window's end. Returns how many lines aside it took.
+// some aside, with their lines from the stretch's missingLines[firstLine]
+// on) join the runs of bases at the window's end. Returns how many lines
+// aside it took.
 std::size_t DeletionJoiner::pushBases(std::string_view bases,
-                                      const std::string_view* asideLines,
-                                      std::string& out) {
-  const std::string_view* const firstLine = asideLines;
+                                      std::size_t firstLine, std::string& out) {
+  std::size_t line = firstLine;
   started_ = true;
   if (own_) {
     ownInSegment_ = true;
@@ -794,39 +807,22 @@ std::size_t DeletionJoiner::pushBases(std::string_view bases,
       item.own = own_;
     }
     Item& back = window_.back();
-    const std::size_t taken =
-        std::min<std::size_t>(bases.size(), kBasesRun - back.length);
-    const std::size_t first = back.bases.size();
-    back.bases.append(bases.substr(0, taken));
-    // The rows aside among them, eight bytes at a time.
-    for (std::size_t at = first; at < back.bases.size(); at += 8) {
-      char* const bytes = back.bases.data() + at;
-      const std::size_t count =
-          std::min<std::size_t>(8, back.bases.size() - at);
-      std::uint64_t word = 0;
-      std::memcpy(&word, bytes, count);
-      std::uint64_t asides = word & (0x20 * kEachByte);
-      if (asides == 0) continue;
-      word &= ~asides;
-      std::memcpy(bytes, &word, count);
-      // Room for every base left here, at once: an item's buffers over
-      // kKeptAsides rows are freed when it is reused, so a long run grew
-      // them again one doubling at a time.
-      if (back.asides.size() + 8 > back.asides.capacity()) {
-        back.asides.reserve(back.asides.size() + back.bases.size() - at);
-      }
-      for (; asides != 0; asides &= asides - 1) {
-        const std::size_t i =
-            at + static_cast<std::size_t>(std::countr_zero(asides)) / 8;
-        back.asides.push_back({i, *asideLines++, 0});
-      }
-    }
-    back.length += taken;
-    back.lastBase = back.bases.back();
-    nextPos_ += taken;
-    bases.remove_prefix(taken);
+    const std::string_view taken =
+        bases.substr(0, kBasesRun - static_cast<std::size_t>(back.length));
+    // The rows aside keep their bit; their lines follow the item's last
+    // (none of this stretch was taken in between: a row aside near a
+    // deletion is an item of its own).
+    if (back.linesInStretch == 0) back.linesFrom = line;
+    const std::size_t asides = countAsides(taken);
+    back.linesInStretch += asides;
+    line += asides;
+    back.bases.append(taken);
+    back.length += taken.size();
+    back.lastBase = plainBase(back.bases.back());
+    nextPos_ += taken.size();
+    bases.remove_prefix(taken.size());
   }
-  return static_cast<std::size_t>(asideLines - firstLine);
+  return line - firstLine;
 }
 
 // The gaps of a record (`group`, or none: no gap), and the runs that ended
@@ -1013,12 +1009,12 @@ void DeletionJoiner::openBubble(std::uint64_t pos) {
   bubbleTainted_ = window_.back().tainted;
   Item& back = window_.back();
   if (!back.record && back.length > 1) {
-    const char base = back.bases.back();
+    const char base = plainBase(back.bases.back());
     const bool own = back.own;
     const bool tainted = back.tainted;
     back.bases.pop_back();
     --back.length;
-    back.lastBase = back.bases.back();
+    back.lastBase = plainBase(back.bases.back());
     Item& anchor = window_.push();
     anchor.start = pos - 1;
     anchor.length = 1;
@@ -1191,27 +1187,28 @@ void DeletionJoiner::normalise(Item& item) {
 void DeletionJoiner::exposeAside() {
   if (window_.empty()) return;
   Item& back = window_.back();
-  if (back.record || back.asides.empty() ||
-      back.asides.back().at + 1 != back.length) {
-    return;
-  }
-  const Item::Aside aside = back.asides.back();
+  if (back.record || (back.bases.back() & kTraceAside) == 0) return;
+  // Its line: the item's last.
+  std::string_view line;
   std::string text;
-  if (aside.view.empty()) {
-    const std::string_view lines = back.asideText.view();
-    const std::size_t end = lines.find('\n', aside.textStart);
-    text.assign(lines, aside.textStart, end - aside.textStart);
+  if (back.linesInStretch != 0) {
+    line = lines_[back.linesFrom + --back.linesInStretch];
+  } else {
+    const std::string_view copies = back.asideText.view();
+    const std::size_t last = copies.size() - 1;  // its newline
+    const std::size_t start = last == 0 ? 0 : copies.rfind('\n', last - 1) + 1;
+    text.assign(copies, start, last - start);
+    back.asideText.truncate(start);
   }
   const char base = back.lastBase;
-  const std::uint64_t pos = back.start + aside.at;
+  const std::uint64_t pos = back.start + back.length - 1;
   const bool own = back.own;
   const bool tainted = back.tainted;
-  back.asides.pop_back();
   back.bases.pop_back();
   if (--back.length == 0) {
     window_.popBack();
   } else {
-    back.lastBase = back.bases.back();
+    back.lastBase = plainBase(back.bases.back());
   }
   Item& item = window_.push();
   item.start = pos;
@@ -1220,7 +1217,7 @@ void DeletionJoiner::exposeAside() {
   item.own = own;
   item.tainted = tainted;
   item.record = item.aside = true;
-  item.view = aside.view;
+  item.view = line;
   item.owned = std::move(text);
 }
 
@@ -1244,7 +1241,7 @@ bool DeletionJoiner::extendLeft(Item& item, std::uint64_t limit) {
   item.own = before.own;
   item.tainted = item.tainted || before.tainted;
   if (!before.record) {
-    const char base = before.bases.back();
+    const char base = plainBase(before.bases.back());
     forEachAllele(group, [&](std::string& allele) {
       allele.insert(allele.begin(), base);
     });
@@ -1254,7 +1251,7 @@ bool DeletionJoiner::extendLeft(Item& item, std::uint64_t limit) {
     if (before.length == 0) {
       window_.popBack();
     } else {
-      before.lastBase = before.bases.back();
+      before.lastBase = plainBase(before.bases.back());
     }
     return true;
   }
@@ -1332,6 +1329,7 @@ void DeletionJoiner::restart() {
 void DeletionJoiner::joinAlone(const RowTrace& trace, std::string_view records,
                                std::string& out) {
   restart();
+  lines_ = trace.missingLines.data();
   Rows rows{trace, records};
   take(rows, trace.marks().size(), out);
   endSyncs(out.size());
@@ -1419,16 +1417,15 @@ void DeletionJoiner::serialise(std::size_t first, std::string& to) {
                                    item.changed << 2 | item.own << 3 |
                                    item.tainted << 4));
     text(item.bases);
-    number(item.asides.size());
-    for (const Item::Aside& aside : item.asides) {
-      number(aside.at);
-      if (aside.view.empty()) {
-        const std::string_view lines = item.asideText.view();
-        const std::size_t end = lines.find('\n', aside.textStart);
-        text(lines.substr(aside.textStart, end - aside.textStart));
-      } else {
-        text(aside.view);
-      }
+    // The rows aside's lines, wherever they are now.
+    std::size_t linesSize = item.asideText.size();
+    for (std::size_t k = 0; k < item.linesInStretch; ++k) {
+      linesSize += lines_[item.linesFrom + k].size() + 1;
+    }
+    number(linesSize);
+    to.append(item.asideText.view());
+    for (std::size_t k = 0; k < item.linesInStretch; ++k) {
+      to.append(lines_[item.linesFrom + k]).push_back('\n');
     }
     if (item.record) text(item.text());
     number(item.group != nullptr);
@@ -1445,6 +1442,7 @@ bool DeletionJoiner::joinBorder(DeletionJoiner& alone,
                                 std::string_view aloneOut,
                                 const RowTrace& trace, std::string_view records,
                                 std::string& out) {
+  lines_ = trace.missingLines.data();
   Rows rows{trace, records};
   for (const Sync& sync : alone.syncs_) {
     take(rows, sync.row, out);
