@@ -82,10 +82,16 @@ std::size_t basesEnd(std::string_view marks, std::size_t at,
   return at;
 }
 
+// Most are a genotype's one digit: push_back is inlined, append (an
+// iterator range's: a replace) is not.
 void appendNumber(std::string& out, std::uint64_t value) {
+  if (value < 10) {
+    out.push_back(static_cast<char>('0' + value));
+    return;
+  }
   char digits[24];
   auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
-  out.append(digits, end);
+  out.append(digits, static_cast<std::size_t>(end - digits));
 }
 
 // Most alleles are one base or none: push_back is inlined, append is not.
