@@ -412,9 +412,19 @@ void DeletionJoiner::parseRecord(std::string_view line, Group& group,
       alt.remove_prefix(comma + 1);
     }
   }
-  for (int skipped = 0; skipped < 4; ++skipped) nextField();
+  // Most records' genotypes are one character each: then they are the
+  // line's last 2 x haplotypes - 1 bytes, after FORMAT (a genotype has no
+  // G), and QUAL, FILTER and INFO need not be walked.
+  const std::size_t oneCharGenotypes = 2 * haplotypes_ - 1;
+  std::string_view genotypes;
+  if (haplotypes_ != 0 && line.size() >= at + oneCharGenotypes + 3 &&
+      line.substr(line.size() - oneCharGenotypes - 4, 4) == "\tGT\t") {
+    genotypes = line.substr(line.size() - oneCharGenotypes);
+  } else {
+    for (int skipped = 0; skipped < 4; ++skipped) nextField();
+    genotypes = line.substr(at);
+  }
   // Most records of a bubble repeat the genotypes of the record before.
-  const std::string_view genotypes = line.substr(at);
   if (genotypes == genotypesText_) {
     std::copy(genotypesOf_.begin(), genotypesOf_.end(), group.of.begin());
     return;
