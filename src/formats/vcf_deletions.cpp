@@ -26,9 +26,9 @@ constexpr std::size_t kSyncEvery = 32;
 constexpr std::size_t kMaxSyncs = 8;
 constexpr std::uint64_t kSyncReach = 16;
 
-// An item's copies of rows aside's lines over this many bytes (~64 lines of
+// An item's copies of rows aside's lines over this many bytes (~56 lines of
 // the realistic matrix) are freed when it is reused.
-constexpr std::size_t kKeptAsideBytes = 8192;
+constexpr std::size_t kKeptAsideBytes = 4096;
 
 // A byte of Item::bases: the base without its kTraceAside bit.
 char plainBase(char mark) { return static_cast<char>(mark & ~kTraceAside); }
