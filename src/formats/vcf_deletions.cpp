@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "hapmat/error.hpp"
+#include "io/byte_buffer.hpp"
 #include "matrix/row_fields.hpp"
 
 namespace hapmat {
@@ -149,42 +150,6 @@ RecordKind kindOf(std::string_view line) {
   return kind;
 }
 
-// Bytes that grow without being written first: std::string's resize
-// zero-fills, and the rows aside's lines are copied in right after.
-class LineCopies {
- public:
-  std::size_t size() const { return size_; }
-  std::size_t capacity() const { return capacity_; }
-  std::string_view view() const { return {bytes_.get(), size_}; }
-  /** `n` more bytes at the end, not yet written: where they start. */
-  char* extend(std::size_t n) {
-    if (size_ + n > capacity_) regrow(size_ + n);
-    char* const at = bytes_.get() + size_;
-    size_ += n;
-    return at;
-  }
-  void clear() { size_ = 0; }
-  void truncate(std::size_t size) { size_ = size; }
-  /** Clears and frees the bytes. */
-  void release() {
-    bytes_.reset();
-    size_ = capacity_ = 0;
-  }
-
- private:
-  void regrow(std::size_t need) {
-    const std::size_t capacity = std::max(need, 2 * capacity_);
-    auto grown = std::make_unique_for_overwrite<char[]>(capacity);
-    if (size_ != 0) std::memcpy(grown.get(), bytes_.get(), size_);
-    bytes_ = std::move(grown);
-    capacity_ = capacity;
-  }
-
-  std::unique_ptr<char[]> bytes_;
-  std::size_t size_ = 0;
-  std::size_t capacity_ = 0;
-};
-
 }  // namespace
 
 /** Each haplotype's bases across some positions, as a number in a table of
@@ -248,7 +213,7 @@ struct DeletionJoiner::Item {
   // missingLines from linesFrom on. A row aside becomes an item of its own
   // only when a deletion reaches it (exposeAside): so a row aside costs a
   // bit while none does.
-  LineCopies asideText;
+  ByteBuffer asideText;
   std::size_t linesFrom = 0;
   std::size_t linesInStretch = 0;
 
@@ -299,7 +264,7 @@ struct DeletionJoiner::Item {
     // each slot came to ~16 MiB a joiner on the realistic matrix at
     // --max-deletion 10000, and the SIMD engine has one a chunk in flight
     // (peak RSS with 2 threads 103 MiB, 48 MiB with these freed).
-    if (asideText.capacity() > kKeptAsideBytes) asideText.release();
+    if (asideText.capacity() > kKeptAsideBytes) asideText = ByteBuffer();
   }
 };
 
@@ -725,12 +690,13 @@ void DeletionJoiner::keepText() {
     for (std::size_t k = 0; k < item.linesInStretch; ++k) {
       textSize += lines[k].size();
     }
-    char* to = item.asideText.extend(textSize);
+    char* to = item.asideText.room(textSize);
     for (std::size_t k = 0; k < item.linesInStretch; ++k) {
       std::memcpy(to, lines[k].data(), lines[k].size());
       to += lines[k].size();
       *to++ = '\n';
     }
+    item.asideText.added(textSize);
     item.linesInStretch = 0;
   }
 }
