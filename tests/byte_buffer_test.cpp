@@ -66,5 +66,19 @@ TEST(ByteBuffer, MovesItsBytes) {
   EXPECT_EQ(buffer.view(), "abc");
 }
 
+TEST(ByteBuffer, TruncatesToItsFirstBytesKeepingItsCapacity) {
+  ByteBuffer buffer;
+  buffer.append("line one\nline two\n");
+  const std::size_t capacity = buffer.capacity();
+  EXPECT_GE(capacity, buffer.size());
+  buffer.truncate(9);
+  EXPECT_EQ(buffer.view(), "line one\n");
+  EXPECT_EQ(buffer.capacity(), capacity);
+  buffer.truncate(100);  // more than it holds: nothing changes
+  EXPECT_EQ(buffer.view(), "line one\n");
+  buffer.append("three\n");
+  EXPECT_EQ(buffer.view(), "line one\nthree\n");
+}
+
 }  // namespace
 }  // namespace hapmat

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "hapmat/error.hpp"
+#include "io/byte_buffer.hpp"
 #include "matrix/row_fields.hpp"
 
 namespace hapmat {
@@ -26,9 +27,12 @@ constexpr std::size_t kSyncEvery = 32;
 constexpr std::size_t kMaxSyncs = 8;
 constexpr std::uint64_t kSyncReach = 16;
 
-// An item's buffers for more rows aside than this are freed when it is
-// reused.
-constexpr std::size_t kKeptAsides = 64;
+// An item's copies of rows aside's lines over this many bytes (~56 lines of
+// the realistic matrix) are freed when it is reused.
+constexpr std::size_t kKeptAsideBytes = 4096;
+
+// A byte of Item::bases: the base without its kTraceAside bit.
+char plainBase(char mark) { return static_cast<char>(mark & ~kTraceAside); }
 
 // The allele of a base deleted in that haplotype, as the writer writes it.
 constexpr std::string_view kDeleted = "*";
@@ -44,6 +48,18 @@ std::uint64_t loadWord(const char* bytes) {
   std::uint64_t word;
   std::memcpy(&word, bytes, sizeof word);
   return word;
+}
+
+// The rows aside among trace bytes of bases, eight at a time.
+std::size_t countAsides(std::string_view bases) {
+  std::size_t count = 0;
+  std::size_t at = 0;
+  for (; at + 8 <= bases.size(); at += 8) {
+    count += static_cast<std::size_t>(
+        std::popcount(loadWord(bases.data() + at) & (kTraceAside * kEachByte)));
+  }
+  for (; at < bases.size(); ++at) count += (bases[at] & kTraceAside) != 0;
+  return count;
 }
 
 // The first row of `marks` from `at` on (before `limit`) that is not a base
@@ -67,10 +83,16 @@ std::size_t basesEnd(std::string_view marks, std::size_t at,
   return at;
 }
 
+// Most are a genotype's one digit: push_back is inlined, append (an
+// iterator range's: a replace) is not.
 void appendNumber(std::string& out, std::uint64_t value) {
+  if (value < 10) {
+    out.push_back(static_cast<char>('0' + value));
+    return;
+  }
   char digits[24];
   auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
-  out.append(digits, end);
+  out.append(digits, static_cast<std::size_t>(end - digits));
 }
 
 // Most alleles are one base or none: push_back is inlined, append is not.
@@ -172,7 +194,8 @@ struct DeletionJoiner::Item {
   std::uint64_t seq = 0;  // numbered as pushed: increasing along the window
   std::uint64_t start = 0;
   std::uint64_t length = 0;  // positions covered
-  std::string bases;         // not a record: the reference bases
+  std::string bases;         // not a record: the reference bases, each a row
+                             // aside's with its kTraceAside bit (plainBase)
   char lastBase = 0;         // of the last position; 0: no anchor
   bool record = false;
   bool aside = false;           // written aside: a row of missing alleles, kept
@@ -184,17 +207,15 @@ struct DeletionJoiner::Item {
   std::string_view view;        // the text, while the stretch lasts
   std::string owned;            // the text, after
   std::unique_ptr<Group> group;  // parsed, from the window's spares
-  // Not a record: its rows aside, by position from `start`, their text in
-  // view or else asideText. Each becomes an item of its own only when a
-  // deletion reaches it (exposeAside).
-  struct Aside {
-    std::uint64_t at = 0;
-    std::string_view view;
-    std::size_t textStart = 0;
-  };
-  std::vector<Aside> asides;
-  std::string asideText;  // the asides' lines after the stretch, each
-                          // ending in a newline
+  // Not a record: the lines of its rows aside (the bases so marked), in
+  // order: those of stretches gone copied into asideText, each ending in a
+  // newline, then those of the current stretch, consecutive in its
+  // missingLines from linesFrom on. A row aside becomes an item of its own
+  // only when a deletion reaches it (exposeAside): so a row aside costs a
+  // bit while none does.
+  ByteBuffer asideText;
+  std::size_t linesFrom = 0;
+  std::size_t linesInStretch = 0;
 
   std::string_view text() const { return view.empty() ? owned : view; }
 
@@ -222,8 +243,9 @@ struct DeletionJoiner::Item {
     swap(view, other.view);
     swapText(owned, other.owned);
     group.swap(other.group);
-    asides.swap(other.asides);
-    swapText(asideText, other.asideText);
+    swap(asideText, other.asideText);
+    swap(linesFrom, other.linesFrom);
+    swap(linesInStretch, other.linesInStretch);
   }
 
   /** As a new item, keeping the buffers (its group released before). */
@@ -235,17 +257,14 @@ struct DeletionJoiner::Item {
     own = true;
     view = {};
     owned.clear();
-    asides.clear();
+    linesFrom = linesInStretch = 0;
     asideText.clear();
     // Each slot of the ring keeps its buffers, and over a run most slots
     // once held a run of bases with many rows aside: kept, the largest of
     // each slot came to ~16 MiB a joiner on the realistic matrix at
     // --max-deletion 10000, and the SIMD engine has one a chunk in flight
     // (peak RSS with 2 threads 103 MiB, 48 MiB with these freed).
-    if (asides.capacity() > kKeptAsides) {
-      std::vector<Aside>().swap(asides);
-      std::string().swap(asideText);
-    }
+    if (asideText.capacity() > kKeptAsideBytes) asideText = ByteBuffer();
   }
 };
 
@@ -358,9 +377,19 @@ void DeletionJoiner::parseRecord(std::string_view line, Group& group,
       alt.remove_prefix(comma + 1);
     }
   }
-  for (int skipped = 0; skipped < 4; ++skipped) nextField();
+  // Most records' genotypes are one character each: then they are the
+  // line's last 2 x haplotypes - 1 bytes, after FORMAT (a genotype has no
+  // G), and QUAL, FILTER and INFO need not be walked.
+  const std::size_t oneCharGenotypes = 2 * haplotypes_ - 1;
+  std::string_view genotypes;
+  if (haplotypes_ != 0 && line.size() >= at + oneCharGenotypes + 3 &&
+      line.substr(line.size() - oneCharGenotypes - 4, 4) == "\tGT\t") {
+    genotypes = line.substr(line.size() - oneCharGenotypes);
+  } else {
+    for (int skipped = 0; skipped < 4; ++skipped) nextField();
+    genotypes = line.substr(at);
+  }
   // Most records of a bubble repeat the genotypes of the record before.
-  const std::string_view genotypes = line.substr(at);
   if (genotypes == genotypesText_) {
     std::copy(genotypesOf_.begin(), genotypesOf_.end(), group.of.begin());
     return;
@@ -408,7 +437,8 @@ void basesGroup(const std::string& bases, std::size_t haplotypes,
                 Group& group) {
   group.clear(haplotypes);
   group.ref = bases;
-  group.addSpelling().assign(bases);
+  for (char& base : group.ref) base = plainBase(base);
+  group.addSpelling().assign(group.ref);
   std::fill(group.of.begin(), group.of.end(), 0);
 }
 
@@ -594,6 +624,7 @@ std::unique_ptr<DeletionJoiner> DeletionJoiner::sameKind() const {
 
 void DeletionJoiner::add(const RowTrace& trace, std::string_view records,
                          std::string& out) {
+  lines_ = trace.missingLines.data();
   Rows rows{trace, records};
   take(rows, trace.marks().size(), out);
   keepText();
@@ -633,8 +664,8 @@ void DeletionJoiner::take(Rows& rows, std::size_t until, std::string& out) {
           until, nextStart < trace.starts.size() ? trace.starts[nextStart].row
                                                  : trace.marks().size());
       const std::size_t end = basesEnd(trace.marks(), row + 1, limit);
-      nextMissing += pushBases(trace.marks().substr(row, end - row),
-                               trace.missingLines.data() + nextMissing, out);
+      nextMissing +=
+          pushBases(trace.marks().substr(row, end - row), nextMissing, out);
       row = end - 1;
     }
   }
@@ -652,18 +683,21 @@ void DeletionJoiner::keepText() {
       item.owned.assign(item.view);
       item.view = {};
     }
-    // At once: a long run's buffers are freed when its item is reused.
-    std::size_t textSize = item.asideText.size();
-    for (const Item::Aside& aside : item.asides) {
-      if (!aside.view.empty()) textSize += aside.view.size() + 1;
+    if (item.linesInStretch == 0) continue;
+    // Sized at once, and each line copied to its place.
+    const std::string_view* const lines = lines_ + item.linesFrom;
+    std::size_t textSize = item.linesInStretch;  // the newlines
+    for (std::size_t k = 0; k < item.linesInStretch; ++k) {
+      textSize += lines[k].size();
     }
-    item.asideText.reserve(textSize);
-    for (Item::Aside& aside : item.asides) {
-      if (aside.view.empty()) continue;
-      aside.textStart = item.asideText.size();
-      item.asideText.append(aside.view).push_back('\n');
-      aside.view = {};
+    char* to = item.asideText.room(textSize);
+    for (std::size_t k = 0; k < item.linesInStretch; ++k) {
+      std::memcpy(to, lines[k].data(), lines[k].size());
+      to += lines[k].size();
+      *to++ = '\n';
     }
+    item.asideText.added(textSize);
+    item.linesInStretch = 0;
   }
 }
 
@@ -735,12 +769,12 @@ void DeletionJoiner::parseMissingRow(std::string_view line, char base,
 }
 
 // Positions with no record, not in a deletion: their bases (trace rows,
-// some aside, with their lines from `asideLines` on) join the runs of bases
-// at the window's end. Returns how many lines aside it took.
+// some aside, with their lines from the stretch's missingLines[firstLine]
+// on) join the runs of bases at the window's end. Returns how many lines
+// aside it took.
 std::size_t DeletionJoiner::pushBases(std::string_view bases,
-                                      const std::string_view* asideLines,
-                                      std::string& out) {
-  const std::string_view* const firstLine = asideLines;
+                                      std::size_t firstLine, std::string& out) {
+  std::size_t line = firstLine;
   started_ = true;
   if (own_) {
     ownInSegment_ = true;
@@ -755,39 +789,22 @@ std::size_t DeletionJoiner::pushBases(std::string_view bases,
       item.own = own_;
     }
     Item& back = window_.back();
-    const std::size_t taken =
-        std::min<std::size_t>(bases.size(), kBasesRun - back.length);
-    const std::size_t first = back.bases.size();
-    back.bases.append(bases.substr(0, taken));
-    // The rows aside among them, eight bytes at a time.
-    for (std::size_t at = first; at < back.bases.size(); at += 8) {
-      char* const bytes = back.bases.data() + at;
-      const std::size_t count =
-          std::min<std::size_t>(8, back.bases.size() - at);
-      std::uint64_t word = 0;
-      std::memcpy(&word, bytes, count);
-      std::uint64_t asides = word & (0x20 * kEachByte);
-      if (asides == 0) continue;
-      word &= ~asides;
-      std::memcpy(bytes, &word, count);
-      // Room for every base left here, at once: an item's buffers over
-      // kKeptAsides rows are freed when it is reused, so a long run grew
-      // them again one doubling at a time.
-      if (back.asides.size() + 8 > back.asides.capacity()) {
-        back.asides.reserve(back.asides.size() + back.bases.size() - at);
-      }
-      for (; asides != 0; asides &= asides - 1) {
-        const std::size_t i =
-            at + static_cast<std::size_t>(std::countr_zero(asides)) / 8;
-        back.asides.push_back({i, *asideLines++, 0});
-      }
-    }
-    back.length += taken;
-    back.lastBase = back.bases.back();
-    nextPos_ += taken;
-    bases.remove_prefix(taken);
+    const std::string_view taken =
+        bases.substr(0, kBasesRun - static_cast<std::size_t>(back.length));
+    // The rows aside keep their bit; their lines follow the item's last
+    // (none of this stretch was taken in between: a row aside near a
+    // deletion is an item of its own).
+    if (back.linesInStretch == 0) back.linesFrom = line;
+    const std::size_t asides = countAsides(taken);
+    back.linesInStretch += asides;
+    line += asides;
+    back.bases.append(taken);
+    back.length += taken.size();
+    back.lastBase = plainBase(back.bases.back());
+    nextPos_ += taken.size();
+    bases.remove_prefix(taken.size());
   }
-  return static_cast<std::size_t>(asideLines - firstLine);
+  return line - firstLine;
 }
 
 // The gaps of a record (`group`, or none: no gap), and the runs that ended
@@ -974,12 +991,12 @@ void DeletionJoiner::openBubble(std::uint64_t pos) {
   bubbleTainted_ = window_.back().tainted;
   Item& back = window_.back();
   if (!back.record && back.length > 1) {
-    const char base = back.bases.back();
+    const char base = plainBase(back.bases.back());
     const bool own = back.own;
     const bool tainted = back.tainted;
     back.bases.pop_back();
     --back.length;
-    back.lastBase = back.bases.back();
+    back.lastBase = plainBase(back.bases.back());
     Item& anchor = window_.push();
     anchor.start = pos - 1;
     anchor.length = 1;
@@ -1152,26 +1169,28 @@ void DeletionJoiner::normalise(Item& item) {
 void DeletionJoiner::exposeAside() {
   if (window_.empty()) return;
   Item& back = window_.back();
-  if (back.record || back.asides.empty() ||
-      back.asides.back().at + 1 != back.length) {
-    return;
-  }
-  const Item::Aside aside = back.asides.back();
+  if (back.record || (back.bases.back() & kTraceAside) == 0) return;
+  // Its line: the item's last.
+  std::string_view line;
   std::string text;
-  if (aside.view.empty()) {
-    const std::size_t end = back.asideText.find('\n', aside.textStart);
-    text.assign(back.asideText, aside.textStart, end - aside.textStart);
+  if (back.linesInStretch != 0) {
+    line = lines_[back.linesFrom + --back.linesInStretch];
+  } else {
+    const std::string_view copies = back.asideText.view();
+    const std::size_t last = copies.size() - 1;  // its newline
+    const std::size_t start = last == 0 ? 0 : copies.rfind('\n', last - 1) + 1;
+    text.assign(copies, start, last - start);
+    back.asideText.truncate(start);
   }
   const char base = back.lastBase;
-  const std::uint64_t pos = back.start + aside.at;
+  const std::uint64_t pos = back.start + back.length - 1;
   const bool own = back.own;
   const bool tainted = back.tainted;
-  back.asides.pop_back();
   back.bases.pop_back();
   if (--back.length == 0) {
     window_.popBack();
   } else {
-    back.lastBase = back.bases.back();
+    back.lastBase = plainBase(back.bases.back());
   }
   Item& item = window_.push();
   item.start = pos;
@@ -1180,7 +1199,7 @@ void DeletionJoiner::exposeAside() {
   item.own = own;
   item.tainted = tainted;
   item.record = item.aside = true;
-  item.view = aside.view;
+  item.view = line;
   item.owned = std::move(text);
 }
 
@@ -1204,7 +1223,7 @@ bool DeletionJoiner::extendLeft(Item& item, std::uint64_t limit) {
   item.own = before.own;
   item.tainted = item.tainted || before.tainted;
   if (!before.record) {
-    const char base = before.bases.back();
+    const char base = plainBase(before.bases.back());
     forEachAllele(group, [&](std::string& allele) {
       allele.insert(allele.begin(), base);
     });
@@ -1214,7 +1233,7 @@ bool DeletionJoiner::extendLeft(Item& item, std::uint64_t limit) {
     if (before.length == 0) {
       window_.popBack();
     } else {
-      before.lastBase = before.bases.back();
+      before.lastBase = plainBase(before.bases.back());
     }
     return true;
   }
@@ -1292,6 +1311,7 @@ void DeletionJoiner::restart() {
 void DeletionJoiner::joinAlone(const RowTrace& trace, std::string_view records,
                                std::string& out) {
   restart();
+  lines_ = trace.missingLines.data();
   Rows rows{trace, records};
   take(rows, trace.marks().size(), out);
   endSyncs(out.size());
@@ -1379,16 +1399,15 @@ void DeletionJoiner::serialise(std::size_t first, std::string& to) {
                                    item.changed << 2 | item.own << 3 |
                                    item.tainted << 4));
     text(item.bases);
-    number(item.asides.size());
-    for (const Item::Aside& aside : item.asides) {
-      number(aside.at);
-      if (aside.view.empty()) {
-        const std::size_t end = item.asideText.find('\n', aside.textStart);
-        text(std::string_view(item.asideText)
-                 .substr(aside.textStart, end - aside.textStart));
-      } else {
-        text(aside.view);
-      }
+    // The rows aside's lines, wherever they are now.
+    std::size_t linesSize = item.asideText.size();
+    for (std::size_t k = 0; k < item.linesInStretch; ++k) {
+      linesSize += lines_[item.linesFrom + k].size() + 1;
+    }
+    number(linesSize);
+    to.append(item.asideText.view());
+    for (std::size_t k = 0; k < item.linesInStretch; ++k) {
+      to.append(lines_[item.linesFrom + k]).push_back('\n');
     }
     if (item.record) text(item.text());
     number(item.group != nullptr);
@@ -1405,6 +1424,7 @@ bool DeletionJoiner::joinBorder(DeletionJoiner& alone,
                                 std::string_view aloneOut,
                                 const RowTrace& trace, std::string_view records,
                                 std::string& out) {
+  lines_ = trace.missingLines.data();
   Rows rows{trace, records};
   for (const Sync& sync : alone.syncs_) {
     take(rows, sync.row, out);

@@ -118,8 +118,8 @@ class DeletionJoiner {
   void beginSegment(const RowTrace::Start& start, std::string& out);
   void endSegment(std::string& out);
   void step(char base, std::string_view line, bool aside, std::string& out);
-  std::size_t pushBases(std::string_view marks,
-                        const std::string_view* asideLines, std::string& out);
+  std::size_t pushBases(std::string_view marks, std::size_t firstLine,
+                        std::string& out);
   void openBubble(std::uint64_t pos);
   void closeBubble(std::string& out);
   void abandonBubble(std::string& out);
@@ -182,6 +182,8 @@ class DeletionJoiner {
   char delimiter_;
   std::size_t columns_;
   std::vector<std::string_view> fields_;  // of a row written aside
+  // The missingLines of the stretch being taken (Item::linesFrom).
+  const std::string_view* lines_ = nullptr;
   std::size_t haplotypes_;
   std::size_t maxDeletion_;
   DeletionCounts counts_;

@@ -35,8 +35,11 @@ class ByteBuffer {
   std::string_view view() const { return {data(), size_}; }
   operator std::string_view() const { return view(); }  // NOLINT: as string
 
+  std::size_t capacity() const { return capacity_; }
   /** Empties the buffer and keeps its capacity. */
   void clear() { size_ = 0; }
+  /** Keeps the first `bytes` (at most size()), and the capacity. */
+  void truncate(std::size_t bytes) { size_ = std::min(bytes, size_); }
   /** Room for `bytes` in all without growing; pages not yet written cost
    * no memory. */
   void reserve(std::size_t bytes) {
