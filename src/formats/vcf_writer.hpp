@@ -70,6 +70,11 @@ class PackedScratch : public WriterScratch {
   std::vector<std::uint8_t> text;          // the plan's text
   std::vector<std::uint8_t> letters;       // the kernel's scratch
   std::vector<std::uint8_t> genotypeText;  // a row's genotype part
+  // Whether AC and AN are counted from the codes (each haplotype in at most
+  // one sample, at most kCountedHaplotypes), and of which haplotypes: then
+  // the genotypes are written in their place, after INFO.
+  bool countsFromCodes = false;
+  kernels::CountedLanes countedLanes;
 
  private:
   // Out of line: once per run, in practice; inline, it would make every
@@ -101,13 +106,14 @@ class VcfWriter final : public RowWriter {
                       ByteBuffer& out) const override;
   Formatted appendPacked(const PackedRow& row, WriterScratch& scratch,
                          ByteBuffer& out) const override;
-  /** appendPacked with `writeLetters` and `countBytes` for the kernels of
-   * those names (called as their function types): the row loop passes its
-   * target's, inline. */
-  template <class WriteLetters, class CountBytes>
+  /** appendPacked with `writeLetters`, `countBytes` and `countLetters`
+   * for the kernels of those names (called as their function types): the
+   * row loop passes its target's, inline. */
+  template <class WriteLetters, class CountBytes, class CountLetters>
   Formatted appendPackedWith(const PackedRow& row, WriterScratch& scratch,
                              ByteBuffer& out, WriteLetters writeLetters,
-                             CountBytes countBytes) const;
+                             CountBytes countBytes,
+                             CountLetters countLetters) const;
 
  private:
   std::vector<SamplePair> samples_;
@@ -115,6 +121,7 @@ class VcfWriter final : public RowWriter {
   std::size_t ploidy_;
   std::uint64_t maxPos_;
   std::size_t maxPosDigits_;         // a POS with fewer digits fits
+  std::uint32_t genotypeCount_;      // ploidy x samples: AN with none missing
   mutable SharedLetterPlans plans_;  // a cache the threads' scratches share
 };
 
@@ -124,7 +131,7 @@ inline Formatted VcfWriter::appendPacked(const PackedRow& row,
   const kernels::KernelSet& kernels =
       static_cast<vcf_detail::PackedScratch&>(scratch).kernelSet;
   return appendPackedWith(row, scratch, out, kernels.writeLetters,
-                          kernels.countBytes);
+                          kernels.countBytes, kernels.countLetters);
 }
 
 // From the codes: each code maps to one genotype character, so a row is a
@@ -133,13 +140,17 @@ inline Formatted VcfWriter::appendPacked(const PackedRow& row,
 // are upper-case single bytes, and at most five of them (A C G T -) are ALT
 // alleles: one digit each. POS has at most 15 digits here (the row layer's
 // fast path), far below kVcfMaxPos; one as long as kBcfMaxPos goes to the
-// general path, which checks it for BCF. The genotypes are written first
-// (aside), since INFO, which precedes them, needs their counts; then the row
-// through a pointer into the output's room, the genotypes copied after INFO.
-template <class WriteLetters, class CountBytes>
+// general path, which checks it for BCF. INFO precedes the genotypes but
+// needs their counts: where each haplotype is in at most one sample (the
+// common case) they are counted from the codes, and the genotypes written
+// in their place; else the genotypes are written aside first, counted, and
+// copied after INFO. The row is written through a pointer into the output's
+// room.
+template <class WriteLetters, class CountBytes, class CountLetters>
 [[gnu::always_inline]] inline Formatted VcfWriter::appendPackedWith(
     const PackedRow& row, WriterScratch& scratch, ByteBuffer& out,
-    WriteLetters writeLetters, CountBytes countBytes) const {
+    WriteLetters writeLetters, CountBytes countBytes,
+    CountLetters countLetters) const {
   auto& vcf = static_cast<vcf_detail::PackedScratch&>(scratch);
   vcf.allelesLeftOut = 0;
   if (row.pos.size() >= maxPosDigits_) return Formatted::kBad;
@@ -166,19 +177,24 @@ template <class WriteLetters, class CountBytes>
 
   vcf.useCount(samples_, ploidy_, row.count);
   const kernels::LetterPlan& plan = vcf.plan();
-  writeLetters(plan, vcf.text.data(), row.codes, genotype.data(),
-               vcf.letters.data(), vcf.genotypeText.data());
   // counts[0]: missing; counts[i]: ALT i.
   constexpr std::uint8_t kCounted[] = {'.', '1', '2', '3', '4', '5'};
   static_assert(std::size(kCounted) <= kernels::kMaxCountedValues);
   std::array<std::uint32_t, std::size(kCounted)> counts;
-  countBytes(vcf.genotypeText.data(), plan.size, kCounted, keptCount + 1,
-             counts.data());
-  const std::uint32_t called =
-      static_cast<std::uint32_t>(ploidy_ * samples_.size()) - counts[0];
+  const bool inPlace = vcf.countsFromCodes;
+  if (inPlace) {
+    countLetters(row.codes, genotype.data(), vcf.countedLanes, kCounted,
+                 keptCount + 1, counts.data());
+  } else {
+    writeLetters(plan, vcf.text.data(), row.codes, genotype.data(),
+                 vcf.letters.data(), vcf.genotypeText.data());
+    countBytes(vcf.genotypeText.data(), plan.size, kCounted, keptCount + 1,
+               counts.data());
+  }
+  const std::uint32_t called = genotypeCount_ - counts[0];
 
-  // The row up to `\tGT` is written in place, then the genotypes and the
-  // line end are moved after it. At most: CHROM (moved as 16 bytes when
+  // The row up to `\tGT` is written in place, then the genotypes (written
+  // or moved) and the line end after it. At most: CHROM (moved as 16 bytes when
   // shorter) and a tab, POS (moved as 16 bytes), `\t.\tREF\t`, ALT (up to 5
   // one-byte alleles and commas),
   // `\t.\t.\t`, INFO (`AC=` and up to 10 digits and a separator per ALT,
@@ -186,7 +202,7 @@ template <class WriteLetters, class CountBytes>
   const std::size_t most = std::max(row.chrom.size(), kPosReadableBytes) + 1 +
                            kPosReadableBytes + 5 + 9 + 5 +
                            (3 + 11 * keptCount + 3 + 10) + 3;
-  char* const start = out.room(most + plan.size + 1);
+  char* const start = out.room(most + plan.size + kernels::kLetterSlack);
   char* const end = start + most;
   char* w = placeChromAndPos(start, row.chrom, row.pos, '\t');
   std::memcpy(w, "\t.\t", 3);
@@ -213,7 +229,12 @@ template <class WriteLetters, class CountBytes>
   w = vcf_detail::writeNumber(w + 3, end, called);
   std::memcpy(w, "\tGT", 3);
   w += 3;
-  std::memcpy(w, vcf.genotypeText.data(), plan.size);
+  if (inPlace) {
+    writeLetters(plan, vcf.text.data(), row.codes, genotype.data(),
+                 vcf.letters.data(), reinterpret_cast<std::uint8_t*>(w));
+  } else {
+    std::memcpy(w, vcf.genotypeText.data(), plan.size);
+  }
   w[plan.size] = '\n';
   out.added(static_cast<std::size_t>(w + plan.size + 1 - start));
   return Formatted::kWritten;

@@ -43,6 +43,16 @@ inline auto CountBytesInline() {
   };
 }
 
+// This target's countLetters kernel, inline.
+inline auto CountLettersInline() {
+  return [](const std::uint8_t* packed, const std::uint8_t* table,
+            const kernels::CountedLanes& lanes, const std::uint8_t* values,
+            std::size_t k, std::uint32_t* counts) {
+    kernels::HWY_NAMESPACE::CountLetters(packed, table, lanes, values, k,
+                                         counts);
+  };
+}
+
 // RowPhaser::convert with this target's pack kernel inline and the
 // writer's own class; RowWriter: RowPhaser::convert itself (its kernel
 // set's pack, a virtual writer).
@@ -70,7 +80,8 @@ HWY_INLINE RowOutcome ConvertRow(RowPhaser& phaser, const Writer& writer,
                                   WriteLettersInline());
     } else {
       return phaser.convertPacked(line, fixed, packed, out, writer,
-                                  WriteLettersInline(), CountBytesInline());
+                                  WriteLettersInline(), CountBytesInline(),
+                                  CountLettersInline());
     }
   }
 }
