@@ -59,8 +59,9 @@ class PackedScratch : public WriterScratch {
 
   /** Readies plan() and the buffers for rows of `count` haplotypes: the
    * genotype part's plan (the writer's threads share it) is fetched for the
-   * first packed row, and again if a row has another count. */
-  void useCount(std::span<const SamplePair> samples, std::size_t ploidy,
+   * first packed row, and again if a row has another count. The samples
+   * by reference: a span made each row would divide for its size. */
+  void useCount(const std::vector<SamplePair>& samples, std::size_t ploidy,
                 std::size_t count) {
     if (count != count_) switchCount(samples, ploidy, count);
   }
@@ -202,7 +203,9 @@ template <class WriteLetters, class CountBytes, class CountLetters>
   const std::size_t most = std::max(row.chrom.size(), kPosReadableBytes) + 1 +
                            kPosReadableBytes + 5 + 9 + 5 +
                            (3 + 11 * keptCount + 3 + 10) + 3;
-  char* const start = out.room(most + plan.size + kernels::kLetterSlack);
+  // Kept: the kernels' stores could change the plan, as far as g++ knows.
+  const std::size_t genotypeBytes = plan.size;
+  char* const start = out.room(most + genotypeBytes + kernels::kLetterSlack);
   char* const end = start + most;
   char* w = placeChromAndPos(start, row.chrom, row.pos, '\t');
   std::memcpy(w, "\t.\t", 3);
@@ -233,10 +236,10 @@ template <class WriteLetters, class CountBytes, class CountLetters>
     writeLetters(plan, vcf.text.data(), row.codes, genotype.data(),
                  vcf.letters.data(), reinterpret_cast<std::uint8_t*>(w));
   } else {
-    std::memcpy(w, vcf.genotypeText.data(), plan.size);
+    std::memcpy(w, vcf.genotypeText.data(), genotypeBytes);
   }
-  w[plan.size] = '\n';
-  out.added(static_cast<std::size_t>(w + plan.size + 1 - start));
+  w[genotypeBytes] = '\n';
+  out.added(static_cast<std::size_t>(w + genotypeBytes + 1 - start));
   return Formatted::kWritten;
 }
 
