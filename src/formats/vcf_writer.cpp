@@ -231,7 +231,14 @@ VcfWriter::VcfWriter(std::vector<SamplePair> samples, MissingAllele missing,
       ploidy_(haploid ? 1 : 2),
       maxPos_(bcf ? kBcfMaxPos : kVcfMaxPos),
       maxPosDigits_(std::to_string(maxPos_).size()),
-      genotypeCount_(static_cast<std::uint32_t>(ploidy_ * samples_.size())) {}
+      genotypeCount_(static_cast<std::uint32_t>(ploidy_ * samples_.size())) {
+  for (std::size_t refCode = 0; refCode <= kernels::kCodeN; ++refCode) {
+    std::array<std::uint8_t, 16>& table = genotypeTables_[refCode];
+    table.fill('.');
+    table[refCode] = '0';
+    table[kernels::kCodeN] = missing_ == MissingAllele::kRef ? '0' : '.';
+  }
+}
 
 std::unique_ptr<WriterScratch> VcfWriter::makeScratch(
     const kernels::KernelSet& kernels) const {

@@ -121,8 +121,11 @@ class VcfWriter final : public RowWriter {
   MissingAllele missing_;
   std::size_t ploidy_;
   std::uint64_t maxPos_;
-  std::size_t maxPosDigits_;         // a POS with fewer digits fits
-  std::uint32_t genotypeCount_;      // ploidy x samples: AN with none missing
+  std::size_t maxPosDigits_;     // a POS with fewer digits fits
+  std::uint32_t genotypeCount_;  // ploidy x samples: AN with none missing
+  // Per REF code (A C G T N), a packed row's genotype table before its
+  // ALTs: REF `0`, N the missing allele, the rest `.`.
+  std::array<std::array<std::uint8_t, 16>, kernels::kCodeN + 1> genotypeTables_;
   mutable SharedLetterPlans plans_;  // a cache the threads' scratches share
 };
 
@@ -159,9 +162,7 @@ template <class WriteLetters, class CountBytes, class CountLetters>
   const std::uint8_t refCode =
       kernels::alleleCode(static_cast<std::uint8_t>(ref));
   if (refCode > kernels::kCodeN) return Formatted::kNotCarried;
-  std::array<std::uint8_t, 16> genotype;
-  genotype.fill('.');
-  genotype[refCode] = '0';
+  std::array<std::uint8_t, 16> genotype = genotypeTables_[refCode];
   std::array<char, 16> kept;
   std::size_t keptCount = 0;
   for (std::uint8_t code : row.alts) {
@@ -174,14 +175,14 @@ template <class WriteLetters, class CountBytes, class CountLetters>
       ++vcf.allelesLeftOut;
     }
   }
-  genotype[kernels::kCodeN] = missing_ == MissingAllele::kRef ? '0' : '.';
 
   vcf.useCount(samples_, ploidy_, row.count);
   const kernels::LetterPlan& plan = vcf.plan();
-  // counts[0]: missing; counts[i]: ALT i.
+  // counts[0]: missing; counts[i]: ALT i. Zeroed: g++ 12 sees a false
+  // maybe-uninitialized in the SSE4 loop otherwise.
   constexpr std::uint8_t kCounted[] = {'.', '1', '2', '3', '4', '5'};
   static_assert(std::size(kCounted) <= kernels::kMaxCountedValues);
-  std::array<std::uint32_t, std::size(kCounted)> counts;
+  std::array<std::uint32_t, std::size(kCounted)> counts{};
   const bool inPlace = vcf.countsFromCodes;
   if (inPlace) {
     countLetters(row.codes, genotype.data(), vcf.countedLanes, kCounted,
