@@ -25,19 +25,19 @@ bool sameName(std::string_view a, std::string_view b) {
 }
 
 KernelSet setFor(std::int64_t target) {
-  return {hwy::TargetName(target), newlineMasksFor(target),
-          packAllelesFor(target),  firstIndexOfFor(target),
-          planLettersFor(target),  writeLettersFor(target),
-          countBytesFor(target),   target};
+  return {
+      hwy::TargetName(target), newlineMasksFor(target), packAllelesFor(target),
+      firstIndexOfFor(target), planLettersFor(target),  writeLettersFor(target),
+      countBytesFor(target),   countLettersFor(target), target};
 }
 
 }  // namespace
 
 const KernelSet& scalarTwins() {
-  static const KernelSet twins = {"scalar twin",     newlineMasksScalar,
-                                  packAllelesScalar, firstIndexOfScalar,
-                                  planLettersScalar, writeLettersScalar,
-                                  countBytesScalar,  0};
+  static const KernelSet twins = {
+      "scalar twin",      newlineMasksScalar, packAllelesScalar,
+      firstIndexOfScalar, planLettersScalar,  writeLettersScalar,
+      countBytesScalar,   countLettersScalar, 0};
   return twins;
 }
 

@@ -25,6 +25,7 @@ struct KernelSet {
   PlanLettersFunction planLetters;
   WriteLettersFunction writeLetters;
   CountBytesFunction countBytes;
+  CountLettersFunction countLetters;
   /// Highway's bit of the target (HWY_AVX2, ...); 0 for the scalar twins
   std::int64_t bit = 0;
 };

@@ -72,6 +72,7 @@ TEST(KernelSet, EveryTargetHasItsOwnCode) {
     EXPECT_EQ(set->planLetters, planLettersFor(bit));
     EXPECT_EQ(set->writeLetters, writeLettersFor(bit));
     EXPECT_EQ(set->countBytes, countBytesFor(bit));
+    EXPECT_EQ(set->countLetters, countLettersFor(bit));
     EXPECT_EQ(std::find(seen.begin(), seen.end(), set->packAlleles),
               seen.end());
     seen.push_back(set->packAlleles);
@@ -100,6 +101,7 @@ TEST(KernelSet, ScalarTwinsHoldEveryTwin) {
   EXPECT_EQ(twins.planLetters, planLettersScalar);
   EXPECT_EQ(twins.writeLetters, writeLettersScalar);
   EXPECT_EQ(twins.countBytes, countBytesScalar);
+  EXPECT_EQ(twins.countLetters, countLettersScalar);
 }
 
 }  // namespace

@@ -32,6 +32,14 @@ HWY_INLINE void WriteLetters(const LetterPlan& plan, const std::uint8_t* text,
   writeLettersScalar(plan, text, packed, table, letters, out);
 }
 
+HWY_INLINE void CountLetters(const std::uint8_t* packed,
+                             const std::uint8_t* table,
+                             const CountedLanes& lanes,
+                             const std::uint8_t* values, std::size_t k,
+                             std::uint32_t* counts) {
+  countLettersScalar(packed, table, lanes, values, k, counts);
+}
+
 #else
 
 // At most 32 haplotypes: their codes are one 16-byte block, whose low
@@ -167,6 +175,73 @@ HWY_INLINE void WriteLetters(const LetterPlan& plan,
     return;
   }
   WriteManyLetters(plan, text, packed, table16, letters, out);
+}
+
+// The 32 haplotypes' letters, those not counted zeroed (no value is 0), in
+// their CountedLanes order: on AVX2 and up one 32-byte vector, the low
+// nibbles' lookup in its lower half and the high nibbles' in its upper; else
+// two 16-byte vectors.
+#if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX2
+using CountedTag = hn::Full256<std::uint8_t>;
+struct CountedLetters {
+  hn::Vec<CountedTag> both;
+};
+HWY_INLINE CountedLetters LettersOfLanes(
+    const std::uint8_t* HWY_RESTRICT packed,
+    const std::uint8_t* HWY_RESTRICT table16, const CountedLanes& lanes) {
+  const CountedTag d;
+  const auto codes = hn::LoadDup128(d, packed);
+  const auto index = hn::ConcatUpperLower(d, hn::ShiftRight<4>(codes),
+                                          hn::And(codes, hn::Set(d, 15)));
+  return {hn::And(hn::TableLookupBytes(hn::LoadDup128(d, table16), index),
+                  hn::LoadU(d, lanes.lanes))};
+}
+HWY_INLINE std::uint32_t CountOf(const CountedLetters& letters,
+                                 std::uint8_t value) {
+  const CountedTag d;
+  return static_cast<std::uint32_t>(
+      hn::CountTrue(d, hn::Eq(letters.both, hn::Set(d, value))));
+}
+#else
+using CountedTag = hn::Full128<std::uint8_t>;
+struct CountedLetters {
+  hn::Vec<CountedTag> even, odd;
+};
+HWY_INLINE CountedLetters LettersOfLanes(
+    const std::uint8_t* HWY_RESTRICT packed,
+    const std::uint8_t* HWY_RESTRICT table16, const CountedLanes& lanes) {
+  const CountedTag d;
+  const auto table = hn::LoadU(d, table16);
+  const auto codes = hn::LoadU(d, packed);
+  return {hn::And(hn::TableLookupBytes(table, hn::And(codes, hn::Set(d, 15))),
+                  hn::LoadU(d, lanes.lanes)),
+          hn::And(hn::TableLookupBytes(table, hn::ShiftRight<4>(codes)),
+                  hn::LoadU(d, lanes.lanes + 16))};
+}
+HWY_INLINE std::uint32_t CountOf(const CountedLetters& letters,
+                                 std::uint8_t value) {
+  const CountedTag d;
+  const auto v = hn::Set(d, value);
+  return static_cast<std::uint32_t>(hn::CountTrue(d, hn::Eq(letters.even, v)) +
+                                    hn::CountTrue(d, hn::Eq(letters.odd, v)));
+}
+#endif
+
+// countLetters of this target (letters.h): a compare and a mask count per
+// value, two values (a VCF row of one ALT) unrolled.
+HWY_INLINE void CountLetters(const std::uint8_t* HWY_RESTRICT packed,
+                             const std::uint8_t* HWY_RESTRICT table16,
+                             const CountedLanes& lanes,
+                             const std::uint8_t* HWY_RESTRICT values,
+                             std::size_t k,
+                             std::uint32_t* HWY_RESTRICT counts) {
+  const CountedLetters letters = LettersOfLanes(packed, table16, lanes);
+  if (k == 2) {
+    counts[0] = CountOf(letters, values[0]);
+    counts[1] = CountOf(letters, values[1]);
+    return;
+  }
+  for (std::size_t j = 0; j < k; ++j) counts[j] = CountOf(letters, values[j]);
 }
 
 #endif  // HWY_TARGET == HWY_SCALAR

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <iterator>
 #include <utility>
 
 #include "kernels/dispatch.h"
@@ -40,6 +41,12 @@ void WriteLettersImpl(const LetterPlan& plan, const std::uint8_t* text,
                       const std::uint8_t* packed, const std::uint8_t* table16,
                       std::uint8_t* letters, std::uint8_t* out) {
   WriteLetters(plan, text, packed, table16, letters, out);
+}
+
+void CountLettersImpl(const std::uint8_t* packed, const std::uint8_t* table16,
+                      const CountedLanes& lanes, const std::uint8_t* values,
+                      std::size_t k, std::uint32_t* counts) {
+  CountLetters(packed, table16, lanes, values, k, counts);
 }
 
 }  // namespace hapmat::kernels::HWY_NAMESPACE
@@ -174,6 +181,7 @@ void planLettersForLanes(const LetterLayout& layout, std::size_t lanes,
 
 HWY_EXPORT(PlanLettersImpl);
 HWY_EXPORT(WriteLettersImpl);
+HWY_EXPORT(CountLettersImpl);
 
 PlanLettersFunction planLettersFor(std::int64_t target) {
   return HWY_DISPATCH_TABLE(PlanLettersImpl)[dispatchIndex(target)];
@@ -181,6 +189,10 @@ PlanLettersFunction planLettersFor(std::int64_t target) {
 
 WriteLettersFunction writeLettersFor(std::int64_t target) {
   return HWY_DISPATCH_TABLE(WriteLettersImpl)[dispatchIndex(target)];
+}
+
+CountLettersFunction countLettersFor(std::int64_t target) {
+  return HWY_DISPATCH_TABLE(CountLettersImpl)[dispatchIndex(target)];
 }
 
 void planLettersScalar(const LetterLayout& layout, LetterPlan& plan) {
@@ -193,6 +205,28 @@ void writeLettersScalar(const LetterPlan& plan, const std::uint8_t* text,
   if (plan.size != 0) std::memcpy(out, text, plan.size);
   for (std::size_t k = 0; k < plan.slots.size(); ++k) {
     out[plan.slots[k]] = table[codeAt(packed, plan.sources[k])];
+  }
+}
+
+bool countedLanes(const LetterLayout& layout, CountedLanes& lanes) {
+  if (layout.count > kCountedHaplotypes) return false;
+  std::fill(std::begin(lanes.lanes), std::end(lanes.lanes), 0);
+  for (const std::uint32_t h : layout.haplotypes) {
+    std::uint8_t& lane = lanes.lanes[h % 2 * 16 + h / 2];
+    if (lane != 0) return false;  // in two slots
+    lane = 0xFF;
+  }
+  return true;
+}
+
+void countLettersScalar(const std::uint8_t* packed, const std::uint8_t* table,
+                        const CountedLanes& lanes, const std::uint8_t* values,
+                        std::size_t k, std::uint32_t* counts) {
+  std::fill(counts, counts + k, 0u);
+  for (std::size_t h = 0; h < kCountedHaplotypes; ++h) {
+    if (lanes.lanes[h % 2 * 16 + h / 2] == 0) continue;
+    const std::uint8_t letter = table[codeAt(packed, h)];
+    for (std::size_t j = 0; j < k; ++j) counts[j] += letter == values[j];
   }
 }
 

@@ -84,15 +84,47 @@ using WriteLettersFunction = void (*)(const LetterPlan& plan,
                                       const std::uint8_t* table,
                                       std::uint8_t* letters, std::uint8_t* out);
 
+/**
+ * Which haplotypes countLetters counts, as two 16-byte lanes of 0xFF (in)
+ * or 0 (out): byte i of the first half is haplotype 2i, of the second
+ * haplotype 2i + 1 (the low and high nibbles of packed byte i).
+ */
+struct CountedLanes {
+  std::uint8_t lanes[32];
+};
+/** The most haplotype columns CountedLanes covers. */
+inline constexpr std::size_t kCountedHaplotypes = 32;
+/**
+ * The lanes of a layout's haplotypes when each is in at most one slot and
+ * there are at most kCountedHaplotypes columns; else false. Then, for a text
+ * (between the slots) that holds none of the counted values, the counts
+ * countLetters finds from the codes are those of writeLetters' output.
+ */
+bool countedLanes(const LetterLayout& layout, CountedLanes& lanes);
+/**
+ * For each j < k: how many haplotypes of `lanes` have table[code] ==
+ * values[j] (values are nonzero). `packed` is readable for 16 bytes (within
+ * packAlleles' slack).
+ */
+using CountLettersFunction = void (*)(const std::uint8_t* packed,
+                                      const std::uint8_t* table,
+                                      const CountedLanes& lanes,
+                                      const std::uint8_t* values, std::size_t k,
+                                      std::uint32_t* counts);
+
 /** The kernels of a Highway target (its bit, e.g. HWY_AVX2). */
 PlanLettersFunction planLettersFor(std::int64_t target);
 WriteLettersFunction writeLettersFor(std::int64_t target);
+CountLettersFunction countLettersFor(std::int64_t target);
 
 /** The portable scalar twins (plan mode kScalar). */
 void planLettersScalar(const LetterLayout& layout, LetterPlan& plan);
 void writeLettersScalar(const LetterPlan& plan, const std::uint8_t* text,
                         const std::uint8_t* packed, const std::uint8_t* table,
                         std::uint8_t* letters, std::uint8_t* out);
+void countLettersScalar(const std::uint8_t* packed, const std::uint8_t* table,
+                        const CountedLanes& lanes, const std::uint8_t* values,
+                        std::size_t k, std::uint32_t* counts);
 
 /** Plans `layout` for vectors of `lanes` bytes (0: kScalar); what each
  * target's planLetters calls. */

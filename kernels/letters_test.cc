@@ -12,6 +12,7 @@
 #include <string>
 #include <utility>
 
+#include "kernels/count.h"
 #include "kernels/pack.h"
 #include "kernels/test_support.h"
 
@@ -184,6 +185,97 @@ TEST(KernelLetters, ScalarTwinExactRows) {
   letterText(sampleLayout(pairs, 5, "\t?/?"), vcf.plan, vcf.text);
   EXPECT_EQ(vcf.written(packed.data(), genotypes.data(), out.data()),
             bytesOf("\t2/1\t./3\t./."));
+}
+
+// countLetters against countBytes over what writeLetters writes.
+std::vector<std::uint32_t> countedInText(const Bytes& text,
+                                         const Bytes& values) {
+  std::vector<std::uint32_t> counts(values.size());
+  countBytesScalar(text.data(), text.size(), values.data(), values.size(),
+                   counts.data());
+  return counts;
+}
+
+std::vector<std::uint32_t> countedFromCodes(CountLettersFunction count,
+                                            const Bytes& packed,
+                                            const Bytes& table,
+                                            const CountedLanes& lanes,
+                                            const Bytes& values) {
+  std::vector<std::uint32_t> counts(values.size(), 0xDEAD);
+  count(packed.data(), table.data(), lanes, values.data(), values.size(),
+        counts.data());
+  return counts;
+}
+
+TEST(KernelLetters, CountsFromCodesExactly) {
+  // Codes of A G N - T, as in ScalarTwinExactRows: genotypes \t2|1\t.|3.
+  Bytes packed(packedBytes(5) + kPackedSlack, 0);
+  packed[0] = 0x20;
+  packed[1] = 0x54;
+  packed[2] = 0x03;
+  const Bytes genotypes = bytesOf("1023............");
+  CountedLanes lanes;
+  ASSERT_TRUE(countedLanes(sampleLayout({{1, 0}, {2, 4}}, 5, "\t?|?"), lanes));
+  const std::vector<std::uint32_t> expected = {1, 1, 1, 1, 0};
+  forEachTarget([&](const KernelSet& kernels) {
+    EXPECT_EQ(countedFromCodes(kernels.countLetters, packed, genotypes, lanes,
+                               bytesOf(".1230")),
+              expected);
+  });
+  EXPECT_EQ(countedFromCodes(countLettersScalar, packed, genotypes, lanes,
+                             bytesOf(".1230")),
+            expected);
+  // A haplotype in two samples, or more columns than the lanes: not counted
+  // so.
+  EXPECT_FALSE(countedLanes(sampleLayout({{1, 0}, {3, 3}}, 5, "\t?|?"), lanes));
+  EXPECT_FALSE(countedLanes(sampleLayout({{1, 0}, {2, 1}}, 5, "\t?|?"), lanes));
+  EXPECT_FALSE(countedLanes(sampleLayout({{1, 0}}, 33, "\t?|?"), lanes));
+  EXPECT_TRUE(countedLanes(sampleLayout({{31, 30}}, 32, "\t?|?"), lanes));
+}
+
+// Every target's countLetters against countBytes over the scalar twin's
+// genotypes: VCF layouts (pairs, single haplotypes, some columns in no
+// sample) of 1 to 32 columns, random codes and genotype tables.
+TEST(KernelLetters, CountsFromCodesAsTheWrittenText) {
+  const Bytes genotypeBytes = bytesOf(".012345");
+  forEachTarget([&](const KernelSet& kernels) {
+    std::mt19937_64 rng(5);
+    for (std::size_t count = 1; count <= kCountedHaplotypes; ++count) {
+      Pairs singles;
+      for (std::uint32_t h = 0; h < count;
+           h += static_cast<std::uint32_t>(1 + rng() % 2)) {
+        singles.emplace_back(h, h);
+      }
+      for (const Pairs& pairs : {adjacentPairs(count), nameOrderPairs(count),
+                                 shuffledPairs(rng, count)}) {
+        for (bool haploid : {false, true}) {
+          const LetterLayout layout = sampleLayout(
+              haploid ? singles : pairs, count, haploid ? "\t?" : "\t?|?");
+          CountedLanes lanes;
+          ASSERT_TRUE(countedLanes(layout, lanes));
+          Planned twin = twinOf(layout);
+          Bytes out(twin.plan.size + kLetterSlack);
+          for (int row = 0; row < 4; ++row) {
+            const Bytes packed =
+                randomBytes(rng, packedBytes(count) + kPackedSlack);
+            Bytes table(16);
+            for (auto& byte : table) byte = genotypeBytes[rng() % 7];
+            const Bytes values(genotypeBytes.begin() + (row == 0 ? 0 : 1),
+                               genotypeBytes.begin() + 1 + rng() % 6);
+            const std::vector<std::uint32_t> expected = countedInText(
+                twin.written(packed.data(), table.data(), out.data()), values);
+            ASSERT_EQ(countedFromCodes(kernels.countLetters, packed, table,
+                                       lanes, values),
+                      expected)
+                << "count " << count << " row " << row;
+            ASSERT_EQ(countedFromCodes(countLettersScalar, packed, table, lanes,
+                                       values),
+                      expected);
+          }
+        }
+      }
+    }
+  });
 }
 
 TEST(KernelLetters, EachTargetPlansTheWayThatPays) {

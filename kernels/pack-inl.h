@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 #include "kernels/pack.h"
 #include "kernels/vector_loads-inl.h"
@@ -37,6 +38,11 @@ HWY_INLINE PackedAlleles PackAllelesOfRowSize(
     const std::uint8_t* text, std::size_t size, std::size_t count,
     std::uint8_t delimiter, std::uint8_t ref, std::uint8_t* packed) {
   return packAllelesScalar(text, size, count, delimiter, ref, packed);
+}
+
+HWY_INLINE bool HasByte(const std::uint8_t* text, std::size_t size,
+                        std::uint8_t byte) {
+  return size != 0 && std::memchr(text, byte, size) != nullptr;
 }
 
 #else
@@ -517,6 +523,39 @@ HWY_INLINE PackedAlleles PackAlleles(const std::uint8_t* HWY_RESTRICT text,
   // size == 2 * count - 1, written so that no huge count can wrap around.
   if (size % 2 == 0 || count != size / 2 + 1) return {};
   return PackAllelesOfRowSize(text, size, count, delimiter, ref, packed);
+}
+
+// Whether text[0, size) holds `byte`: whole vectors, the last one
+// overlapping the one before (a row of one or two vectors: one test); a text
+// shorter than the vector as in
+// AllRefOrN. The row loop asks it of an invariant row when missing alleles
+// are tracked (an N among REFs), where memchr would be a call.
+template <class D>
+HWY_INLINE bool HasByte(D d, const std::uint8_t* HWY_RESTRICT text,
+                        std::size_t size, std::uint8_t byte) {
+  const std::size_t N = hn::Lanes(d);
+  if constexpr (kHalveBelow<D>) {
+    if (size < N) return HasByte(hn::Half<D>(), text, size, byte);
+  }
+  const auto target = hn::Set(d, byte);
+  if (size < N) {
+    return !hn::AllFalse(d, hn::And(hn::Eq(LoadHead(d, text, size), target),
+                                    hn::FirstN(d, size)));
+  }
+  const auto last = hn::Eq(hn::LoadU(d, text + size - N), target);
+  if (size <= 2 * N) {  // the common row: two vectors, one test
+    return !hn::AllFalse(d, hn::Or(hn::Eq(hn::LoadU(d, text), target), last));
+  }
+  for (std::size_t i = 0; i + N < size; i += N) {
+    if (!hn::AllFalse(d, hn::Eq(hn::LoadU(d, text + i), target))) return true;
+  }
+  return !hn::AllFalse(d, last);
+}
+
+HWY_INLINE bool HasByte(const std::uint8_t* HWY_RESTRICT text, std::size_t size,
+                        std::uint8_t byte) {
+  return size != 0 &&
+         HasByte(hn::ScalableTag<std::uint8_t>(), text, size, byte);
 }
 
 #endif  // HWY_TARGET == HWY_SCALAR

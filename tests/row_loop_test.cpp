@@ -174,5 +174,48 @@ TEST(RowLoop, EachWriterClassHasItsOwnLoopOnATarget) {
   EXPECT_NE(rowLoopFor(twins, *table), rowLoopFor(set, *table));
 }
 
+// With missing alleles tracked (VCF deletions), an invariant row's N, in
+// any vector, the overlap or the tail, or none, is seen by every target's
+// loop as by RowPhaser::convert on the scalar twins; a REF of N is no
+// missing allele.
+TEST(RowLoop, EveryTargetSeesAnInvariantRowsMissingAllele) {
+  std::vector<kernels::KernelSet> sets;
+  for (const std::string& target : kernels::availableTargets()) {
+    sets.push_back(*kernels::kernelSet(target));
+  }
+  const auto writer = makeRowWriter({FormatKind::kTable}, {{"s", "s", 3, 4}});
+  std::vector<std::uint64_t> masks(kernels::maskWords(kRowLoopSpan));
+  for (std::size_t count = 2; count <= 140; ++count) {
+    const std::size_t columns = kFirstHaplotype + count;
+    for (const char ref : {'A', 'N'}) {
+      for (std::size_t missing = 0; missing <= count; ++missing) {
+        std::string line = "1 5 ";
+        line.push_back(ref);
+        for (std::size_t i = 0; i < count; ++i) {
+          line.append(i == missing ? " N" : std::string(" ") + ref);
+        }
+        SCOPED_TRACE("count " + std::to_string(count) + ", N at " +
+                     std::to_string(missing) + ", REF " + ref);
+        RowPhaser twin(*writer, columns, Delimiter::kSpace,
+                       kernels::scalarTwins());
+        twin.setTracksMissing(true);
+        ByteBuffer out;
+        ASSERT_EQ(twin.convert(line, out), RowOutcome::kInvariant);
+        ASSERT_EQ(twin.missingInvariant(), ref != 'N' && missing < count);
+        for (const kernels::KernelSet& set : sets) {
+          RowPhaser phaser(*writer, columns, Delimiter::kSpace, set);
+          phaser.setTracksMissing(true);
+          StretchTally tally;
+          ASSERT_TRUE(
+              rowLoopFor(set, *writer)({phaser, line, set.newlineMasks,
+                                        masks.data(), true, tally, out}));
+          EXPECT_EQ(phaser.missingInvariant(), twin.missingInvariant())
+              << set.target;
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace hapmat

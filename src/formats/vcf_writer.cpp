@@ -210,6 +210,8 @@ void PackedScratch::switchCount(std::span<const SamplePair> samples,
   const kernels::LetterLayout layout = genotypeLayout(samples, ploidy, count);
   plan_ = plans_.get(kernelSet, count, 0, [&] { return layout; });
   kernels::letterText(layout, *plan_, text);
+  // The layout's text is tabs and bars: none of the counted values.
+  countsFromCodes = kernels::countedLanes(layout, countedLanes);
   letters.resize(plan_->lettersBytes);
   genotypeText.resize(plan_->size + kernels::kLetterSlack);
   count_ = count;
@@ -228,7 +230,15 @@ VcfWriter::VcfWriter(std::vector<SamplePair> samples, MissingAllele missing,
       missing_(missing),
       ploidy_(haploid ? 1 : 2),
       maxPos_(bcf ? kBcfMaxPos : kVcfMaxPos),
-      maxPosDigits_(std::to_string(maxPos_).size()) {}
+      maxPosDigits_(std::to_string(maxPos_).size()),
+      genotypeCount_(static_cast<std::uint32_t>(ploidy_ * samples_.size())) {
+  for (std::size_t refCode = 0; refCode <= kernels::kCodeN; ++refCode) {
+    std::array<std::uint8_t, 16>& table = genotypeTables_[refCode];
+    table.fill('.');
+    table[refCode] = '0';
+    table[kernels::kCodeN] = missing_ == MissingAllele::kRef ? '0' : '.';
+  }
+}
 
 std::unique_ptr<WriterScratch> VcfWriter::makeScratch(
     const kernels::KernelSet& kernels) const {

@@ -59,8 +59,9 @@ class PackedScratch : public WriterScratch {
 
   /** Readies plan() and the buffers for rows of `count` haplotypes: the
    * genotype part's plan (the writer's threads share it) is fetched for the
-   * first packed row, and again if a row has another count. */
-  void useCount(std::span<const SamplePair> samples, std::size_t ploidy,
+   * first packed row, and again if a row has another count. The samples
+   * by reference: a span made each row would divide for its size. */
+  void useCount(const std::vector<SamplePair>& samples, std::size_t ploidy,
                 std::size_t count) {
     if (count != count_) switchCount(samples, ploidy, count);
   }
@@ -70,6 +71,11 @@ class PackedScratch : public WriterScratch {
   std::vector<std::uint8_t> text;          // the plan's text
   std::vector<std::uint8_t> letters;       // the kernel's scratch
   std::vector<std::uint8_t> genotypeText;  // a row's genotype part
+  // Whether AC and AN are counted from the codes (each haplotype in at most
+  // one sample, at most kCountedHaplotypes), and of which haplotypes: then
+  // the genotypes are written in their place, after INFO.
+  bool countsFromCodes = false;
+  kernels::CountedLanes countedLanes;
 
  private:
   // Out of line: once per run, in practice; inline, it would make every
@@ -101,20 +107,25 @@ class VcfWriter final : public RowWriter {
                       ByteBuffer& out) const override;
   Formatted appendPacked(const PackedRow& row, WriterScratch& scratch,
                          ByteBuffer& out) const override;
-  /** appendPacked with `writeLetters` and `countBytes` for the kernels of
-   * those names (called as their function types): the row loop passes its
-   * target's, inline. */
-  template <class WriteLetters, class CountBytes>
+  /** appendPacked with `writeLetters`, `countBytes` and `countLetters`
+   * for the kernels of those names (called as their function types): the
+   * row loop passes its target's, inline. */
+  template <class WriteLetters, class CountBytes, class CountLetters>
   Formatted appendPackedWith(const PackedRow& row, WriterScratch& scratch,
                              ByteBuffer& out, WriteLetters writeLetters,
-                             CountBytes countBytes) const;
+                             CountBytes countBytes,
+                             CountLetters countLetters) const;
 
  private:
   std::vector<SamplePair> samples_;
   MissingAllele missing_;
   std::size_t ploidy_;
   std::uint64_t maxPos_;
-  std::size_t maxPosDigits_;         // a POS with fewer digits fits
+  std::size_t maxPosDigits_;     // a POS with fewer digits fits
+  std::uint32_t genotypeCount_;  // ploidy x samples: AN with none missing
+  // Per REF code (A C G T N), a packed row's genotype table before its
+  // ALTs: REF `0`, N the missing allele, the rest `.`.
+  std::array<std::array<std::uint8_t, 16>, kernels::kCodeN + 1> genotypeTables_;
   mutable SharedLetterPlans plans_;  // a cache the threads' scratches share
 };
 
@@ -124,7 +135,7 @@ inline Formatted VcfWriter::appendPacked(const PackedRow& row,
   const kernels::KernelSet& kernels =
       static_cast<vcf_detail::PackedScratch&>(scratch).kernelSet;
   return appendPackedWith(row, scratch, out, kernels.writeLetters,
-                          kernels.countBytes);
+                          kernels.countBytes, kernels.countLetters);
 }
 
 // From the codes: each code maps to one genotype character, so a row is a
@@ -133,13 +144,17 @@ inline Formatted VcfWriter::appendPacked(const PackedRow& row,
 // are upper-case single bytes, and at most five of them (A C G T -) are ALT
 // alleles: one digit each. POS has at most 15 digits here (the row layer's
 // fast path), far below kVcfMaxPos; one as long as kBcfMaxPos goes to the
-// general path, which checks it for BCF. The genotypes are written first
-// (aside), since INFO, which precedes them, needs their counts; then the row
-// through a pointer into the output's room, the genotypes copied after INFO.
-template <class WriteLetters, class CountBytes>
+// general path, which checks it for BCF. INFO precedes the genotypes but
+// needs their counts: where each haplotype is in at most one sample (the
+// common case) they are counted from the codes, and the genotypes written
+// in their place; else the genotypes are written aside first, counted, and
+// copied after INFO. The row is written through a pointer into the output's
+// room.
+template <class WriteLetters, class CountBytes, class CountLetters>
 [[gnu::always_inline]] inline Formatted VcfWriter::appendPackedWith(
     const PackedRow& row, WriterScratch& scratch, ByteBuffer& out,
-    WriteLetters writeLetters, CountBytes countBytes) const {
+    WriteLetters writeLetters, CountBytes countBytes,
+    CountLetters countLetters) const {
   auto& vcf = static_cast<vcf_detail::PackedScratch&>(scratch);
   vcf.allelesLeftOut = 0;
   if (row.pos.size() >= maxPosDigits_) return Formatted::kBad;
@@ -147,9 +162,7 @@ template <class WriteLetters, class CountBytes>
   const std::uint8_t refCode =
       kernels::alleleCode(static_cast<std::uint8_t>(ref));
   if (refCode > kernels::kCodeN) return Formatted::kNotCarried;
-  std::array<std::uint8_t, 16> genotype;
-  genotype.fill('.');
-  genotype[refCode] = '0';
+  std::array<std::uint8_t, 16> genotype = genotypeTables_[refCode];
   std::array<char, 16> kept;
   std::size_t keptCount = 0;
   for (std::uint8_t code : row.alts) {
@@ -162,23 +175,28 @@ template <class WriteLetters, class CountBytes>
       ++vcf.allelesLeftOut;
     }
   }
-  genotype[kernels::kCodeN] = missing_ == MissingAllele::kRef ? '0' : '.';
 
   vcf.useCount(samples_, ploidy_, row.count);
   const kernels::LetterPlan& plan = vcf.plan();
-  writeLetters(plan, vcf.text.data(), row.codes, genotype.data(),
-               vcf.letters.data(), vcf.genotypeText.data());
-  // counts[0]: missing; counts[i]: ALT i.
+  // counts[0]: missing; counts[i]: ALT i. Zeroed: g++ 12 sees a false
+  // maybe-uninitialized in the SSE4 loop otherwise.
   constexpr std::uint8_t kCounted[] = {'.', '1', '2', '3', '4', '5'};
   static_assert(std::size(kCounted) <= kernels::kMaxCountedValues);
-  std::array<std::uint32_t, std::size(kCounted)> counts;
-  countBytes(vcf.genotypeText.data(), plan.size, kCounted, keptCount + 1,
-             counts.data());
-  const std::uint32_t called =
-      static_cast<std::uint32_t>(ploidy_ * samples_.size()) - counts[0];
+  std::array<std::uint32_t, std::size(kCounted)> counts{};
+  const bool inPlace = vcf.countsFromCodes;
+  if (inPlace) {
+    countLetters(row.codes, genotype.data(), vcf.countedLanes, kCounted,
+                 keptCount + 1, counts.data());
+  } else {
+    writeLetters(plan, vcf.text.data(), row.codes, genotype.data(),
+                 vcf.letters.data(), vcf.genotypeText.data());
+    countBytes(vcf.genotypeText.data(), plan.size, kCounted, keptCount + 1,
+               counts.data());
+  }
+  const std::uint32_t called = genotypeCount_ - counts[0];
 
-  // The row up to `\tGT` is written in place, then the genotypes and the
-  // line end are moved after it. At most: CHROM (moved as 16 bytes when
+  // The row up to `\tGT` is written in place, then the genotypes (written
+  // or moved) and the line end after it. At most: CHROM (moved as 16 bytes when
   // shorter) and a tab, POS (moved as 16 bytes), `\t.\tREF\t`, ALT (up to 5
   // one-byte alleles and commas),
   // `\t.\t.\t`, INFO (`AC=` and up to 10 digits and a separator per ALT,
@@ -186,7 +204,9 @@ template <class WriteLetters, class CountBytes>
   const std::size_t most = std::max(row.chrom.size(), kPosReadableBytes) + 1 +
                            kPosReadableBytes + 5 + 9 + 5 +
                            (3 + 11 * keptCount + 3 + 10) + 3;
-  char* const start = out.room(most + plan.size + 1);
+  // Kept: the kernels' stores could change the plan, as far as g++ knows.
+  const std::size_t genotypeBytes = plan.size;
+  char* const start = out.room(most + genotypeBytes + kernels::kLetterSlack);
   char* const end = start + most;
   char* w = placeChromAndPos(start, row.chrom, row.pos, '\t');
   std::memcpy(w, "\t.\t", 3);
@@ -213,9 +233,14 @@ template <class WriteLetters, class CountBytes>
   w = vcf_detail::writeNumber(w + 3, end, called);
   std::memcpy(w, "\tGT", 3);
   w += 3;
-  std::memcpy(w, vcf.genotypeText.data(), plan.size);
-  w[plan.size] = '\n';
-  out.added(static_cast<std::size_t>(w + plan.size + 1 - start));
+  if (inPlace) {
+    writeLetters(plan, vcf.text.data(), row.codes, genotype.data(),
+                 vcf.letters.data(), reinterpret_cast<std::uint8_t*>(w));
+  } else {
+    std::memcpy(w, vcf.genotypeText.data(), genotypeBytes);
+  }
+  w[genotypeBytes] = '\n';
+  out.added(static_cast<std::size_t>(w + genotypeBytes + 1 - start));
   return Formatted::kWritten;
 }
 

@@ -43,6 +43,26 @@ inline auto CountBytesInline() {
   };
 }
 
+// Whether a row's alleles hold one: this target's, inline, where memchr
+// is a call (asked of invariant rows when missing alleles are tracked).
+inline auto HasAlleleInline() {
+  return [](std::string_view alleles, char allele) {
+    return kernels::HWY_NAMESPACE::HasByte(
+        reinterpret_cast<const std::uint8_t*>(alleles.data()), alleles.size(),
+        static_cast<std::uint8_t>(allele));
+  };
+}
+
+// This target's countLetters kernel, inline.
+inline auto CountLettersInline() {
+  return [](const std::uint8_t* packed, const std::uint8_t* table,
+            const kernels::CountedLanes& lanes, const std::uint8_t* values,
+            std::size_t k, std::uint32_t* counts) {
+    kernels::HWY_NAMESPACE::CountLetters(packed, table, lanes, values, k,
+                                         counts);
+  };
+}
+
 // RowPhaser::convert with this target's pack kernel inline and the
 // writer's own class; RowWriter: RowPhaser::convert itself (its kernel
 // set's pack, a virtual writer).
@@ -67,10 +87,11 @@ HWY_INLINE RowOutcome ConvertRow(RowPhaser& phaser, const Writer& writer,
     // The writer's formatting kernels of this target, inline.
     if constexpr (std::is_same_v<Writer, HaplotypeWriter>) {
       return phaser.convertPacked(line, fixed, packed, out, writer,
-                                  WriteLettersInline());
+                                  HasAlleleInline(), WriteLettersInline());
     } else {
       return phaser.convertPacked(line, fixed, packed, out, writer,
-                                  WriteLettersInline(), CountBytesInline());
+                                  HasAlleleInline(), WriteLettersInline(),
+                                  CountBytesInline(), CountLettersInline());
     }
   }
 }

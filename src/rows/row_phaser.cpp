@@ -110,7 +110,7 @@ RowOutcome RowPhaser::convert(std::string_view line, ByteBuffer& out) {
   return convertPacked(line, fixed,
                        kernels_.packAlleles(in.text, in.size, in.count,
                                             in.delimiter, in.ref, in.packed),
-                       out, writer_);
+                       out, writer_, phaser_detail::hasAllele);
 }
 
 // --all-sites: the codes of an invariant row, whose alleles are REF or N,

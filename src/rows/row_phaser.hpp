@@ -59,11 +59,10 @@ inline std::size_t leadingDigits16(const char* p, std::uint64_t& digitsOr) {
   return count;
 }
 
-// An N among the single-byte alleles of an invariant row whose REF is not
-// N (lower case takes the general path).
-inline bool hasMissing(std::string_view alleles, char ref) {
-  return ref != 'N' &&
-         std::memchr(alleles.data(), 'N', alleles.size()) != nullptr;
+// Whether `alleles` holds `allele`: convert's answer to convertPacked's
+// question of an invariant row (the row loop's is its target's, inline).
+inline bool hasAllele(std::string_view alleles, char allele) {
+  return std::memchr(alleles.data(), allele, alleles.size()) != nullptr;
 }
 
 }  // namespace phaser_detail
@@ -117,11 +116,13 @@ class RowPhaser {
    * row to write goes to `writer` (the one the phaser was made with, as its
    * own class or as a RowWriter): to its appendPacked, or, given
    * `formatKernels`, to its appendPackedWith(..., formatKernels...), which
-   * the row loop calls with its target's formatting kernels, inline. */
-  template <class Writer, class... FormatKernels>
+   * the row loop calls with its target's formatting kernels, inline.
+   * `hasAllele(alleles, 'N')` says whether an invariant row has a missing
+   * allele, asked only when they are tracked. */
+  template <class Writer, class HasAllele, class... FormatKernels>
   RowOutcome convertPacked(std::string_view line, const Fixed& fixed,
                            kernels::PackedAlleles packed, ByteBuffer& out,
-                           const Writer& writer,
+                           const Writer& writer, HasAllele hasAllele,
                            FormatKernels... formatKernels);
   RowOutcome convertGeneral(std::string_view line, ByteBuffer& out);
 
@@ -158,9 +159,14 @@ class RowPhaser {
   }
   std::size_t chromLength(std::string_view line);
   [[gnu::noinline]] std::size_t newChromLength(std::string_view line);
-  RowOutcome invariantRow(std::string_view alleles, char ref) {
-    missingInvariant_ =
-        tracksMissing_ && phaser_detail::hasMissing(alleles, ref);
+  // An N among the single-byte alleles of an invariant row whose REF is
+  // not N (lower case takes the general path).
+  // Inline, so that the row loop's hasAllele is its target's code.
+  template <class HasAllele>
+  [[gnu::always_inline]] RowOutcome invariantRow(std::string_view alleles,
+                                                 char ref,
+                                                 HasAllele hasAllele) {
+    missingInvariant_ = tracksMissing_ && ref != 'N' && hasAllele(alleles, 'N');
     return RowOutcome::kInvariant;
   }
   [[gnu::noinline]] bool outsideRegions();
@@ -257,10 +263,11 @@ inline bool RowPhaser::parseFixed(std::string_view line, Fixed& fixed) {
   return true;
 }
 
-template <class Writer, class... FormatKernels>
+template <class Writer, class HasAllele, class... FormatKernels>
 [[gnu::always_inline]] inline RowOutcome RowPhaser::convertPacked(
     std::string_view line, const Fixed& fixed, kernels::PackedAlleles packed,
-    ByteBuffer& out, const Writer& writer, FormatKernels... formatKernels) {
+    ByteBuffer& out, const Writer& writer, HasAllele hasAllele,
+    FormatKernels... formatKernels) {
   const kernels::AlleleRow kind = packed.kind;
   if (kind == kernels::AlleleRow::kGeneral) return convertGeneral(line, out);
   // Views made without substr's bounds checks: parseFixed checked every
@@ -277,12 +284,12 @@ template <class Writer, class... FormatKernels>
   // The hot question first: most rows are invariant, and without regions
   // or --all-sites they end here, as they did before either existed.
   if (kind == kernels::AlleleRow::kInvariant && !selects_) {
-    return invariantRow(alleles, ref);
+    return invariantRow(alleles, ref, hasAllele);
   }
   if (selects_) [[unlikely]] {
     if (regions_ && outsideRegions()) return RowOutcome::kOutside;
     if (kind == kernels::AlleleRow::kInvariant) {
-      if (!allSites_) return invariantRow(alleles, ref);
+      if (!allSites_) return invariantRow(alleles, ref, hasAllele);
       // Written with the codes packAlleles left out.
       packed = packInvariant(alleles, ref);
       if (packed.kind == kernels::AlleleRow::kGeneral) {
@@ -300,7 +307,7 @@ template <class Writer, class... FormatKernels>
   std::size_t altCount = 1;
   if ((altMask & (altMask - 1)) == 0) {  // one alt (most variant rows), none
     if (altMask == 0) {
-      if (!allSites_) return invariantRow(alleles, ref);
+      if (!allSites_) return invariantRow(alleles, ref, hasAllele);
       altCount = 0;
     }
     alts[0] = static_cast<std::uint8_t>(std::countr_zero(altMask));
