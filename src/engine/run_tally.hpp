@@ -92,6 +92,8 @@ class RunTally {
 
   /** A stretch's tally with its settings (CHROM runs, index order). */
   StretchTally makeStretch() const;
+  /** Whether stretches keep a RowTrace (VCF deletions). */
+  bool tracksRows() const { return tracksRows_; }
 
   /** Merges the next stretch, of a chunk whose checked text ends at
    * `checked` if it does. Throws InputError at its first problem that

@@ -117,7 +117,8 @@ class SimdConverter {
         conversion_(options, out, contigs),
         source_(conversion_.source()),
         tally_(conversion_.tally()),
-        rowLoop_(rowLoopFor(kernels, conversion_.writer())) {}
+        rowLoop_(rowLoopFor(kernels, conversion_.writer(),
+                            conversion_.tally().tracksRows())) {}
 
   Stats run() {
     return conversion_.run([this] { convertAll(); });

@@ -64,26 +64,37 @@ struct RowTrace {
   std::string_view marks() const { return {marks_.data(), rows_}; }
 
   /** Records a row; `chromVersion` changes whenever `chrom` may have. */
-  [[gnu::always_inline]] void add(std::uint64_t chromVersion,
-                                  std::string_view chrom, std::string_view pos,
-                                  std::string_view ref, char mark) {
-    // A byte stored into room made ahead: std::string::push_back checks
-    // its capacity through the short-string case and stores a terminator.
-    if (rows_ == marks_.size()) grow();
+  void add(std::uint64_t chromVersion, std::string_view chrom,
+           std::string_view pos, std::string_view ref, char mark) {
+    reserve(1);
     marks_[rows_++] = static_cast<char>(traceBase(ref) | mark);
-    const bool sameChrom = chromVersion == chromVersion_;
-    chromVersion_ = chromVersion;
-    // Most rows: the same CHROM, POS spelled as the previous one's + 1.
-    if (sameChrom && pos.size() == nextPosText_.size() &&
-        sameDigits(pos.data(), nextPosText_.data(), pos.size())) {
-      if (nextPosText_.back() != '9') {
-        ++nextPosText_.back();
-      } else {
-        increment(nextPosText_);  // every tenth row: a carry
-      }
-      return;
+    PosKey key = 0;
+    if (pos.size() <= sizeof key) std::memcpy(&key, pos.data(), pos.size());
+    if (!follows(chromVersion, key, pos.size())) {
+      addOther(chromVersion, chrom, pos);
     }
-    addOther(sameChrom, chrom, pos);
+  }
+
+  /** Makes room for `rows` rows more to be added by addReserved. */
+  void reserve(std::size_t rows) {
+    if (marks_.size() - rows_ < rows) grow(rows);
+  }
+
+  /** add() of a row whose REF is the one byte `ref` and whose POS (1 to 16
+   * digits) has 16 readable bytes from its first, into room reserve()
+   * made: the row loop's, for every row it packed. No capacity check and
+   * no copy of POS: most rows only compare it with the key kept. */
+  [[gnu::always_inline]] void addReserved(std::uint64_t chromVersion,
+                                          std::string_view chrom,
+                                          std::string_view pos, char ref,
+                                          char mark) {
+    marks_[rows_++] = static_cast<char>(
+        trace_detail::kBases[static_cast<unsigned char>(ref)] | mark);
+    PosKey key;
+    std::memcpy(&key, pos.data(), sizeof key);
+    if (!follows(chromVersion, key, pos.size())) {
+      addOther(chromVersion, chrom, pos);
+    }
   }
 
   void clear() {
@@ -91,12 +102,39 @@ struct RowTrace {
     starts.clear();
     missingLines.clear();
     chromVersion_ = ~std::uint64_t{0};
+    followNone();
   }
 
  private:
+  // POS text as bytes in a number, the first digit lowest.
+  __extension__ typedef unsigned __int128 PosKey;
+
+  // Whether a row of `chromVersion` whose POS text starts `key` (its
+  // `length` bytes; the rest of the key any bytes) follows the last row,
+  // and if so steps the next POS kept: most rows. The next POS is kept as
+  // the key of its text, so a row costs a masked compare and a step of its
+  // last digit (a carry out of line, every tenth row).
+  [[gnu::always_inline]] bool follows(std::uint64_t chromVersion, PosKey key,
+                                      std::size_t length) {
+    if (chromVersion != chromVersion_ || length != nextLength_ ||
+        (key & nextMask_) != next_) {
+      return false;
+    }
+    if (stepsBeforeCarry_ != 0) {
+      next_ += lastDigit_;
+      --stepsBeforeCarry_;
+    } else {
+      carry();
+    }
+    return true;
+  }
+
   // The rest of add(), out of line: a POS that may start a stretch.
-  [[gnu::noinline]] void addOther(bool sameChrom, std::string_view chrom,
+  [[gnu::noinline]] void addOther(std::uint64_t chromVersion,
+                                  std::string_view chrom,
                                   std::string_view pos) {
+    const bool sameChrom = chromVersion == chromVersion_;
+    chromVersion_ = chromVersion;
     std::uint64_t value = 0;
     std::from_chars(pos.data(), pos.data() + pos.size(), value);
     const std::size_t row = rows_ - 1;
@@ -104,50 +142,64 @@ struct RowTrace {
         (!sameChrom && chrom != starts.back().chrom)) {
       starts.push_back({row, std::string(chrom), value});
     }
-    nextPosText_.assign(pos);
-    increment(nextPosText_);
-  }
-
-  // a == b for n bytes, in two overlapping loads when n is 4 to 16: POS is
-  // compared on every row.
-  static bool sameDigits(const char* a, const char* b, std::size_t n) {
-    if (n >= 8 && n <= 16) {
-      return load<std::uint64_t>(a) == load<std::uint64_t>(b) &&
-             load<std::uint64_t>(a + n - 8) == load<std::uint64_t>(b + n - 8);
+    if (pos.size() > sizeof(PosKey)) {
+      followNone();
+      return;
     }
-    if (n >= 4 && n < 8) {
-      return load<std::uint32_t>(a) == load<std::uint32_t>(b) &&
-             load<std::uint32_t>(a + n - 4) == load<std::uint32_t>(b + n - 4);
+    nextLength_ = pos.size();
+    std::memcpy(&next_, pos.data(), pos.size());
+    nextMask_ = ~PosKey{0} >> (8 * (sizeof(PosKey) - pos.size()));
+    next_ &= nextMask_;
+    lastDigit_ = PosKey{1} << (8 * (pos.size() - 1));
+    stepsBeforeCarry_ = 0;
+    carry();
+  }
+
+  // next_ += 1 in decimal, its last digit a '9' (or, from addOther, any):
+  // the trailing 9s become 0s, and a POS of all 9s grows a digit.
+  [[gnu::noinline]] void carry() {
+    char digits[sizeof(PosKey)];
+    std::memcpy(digits, &next_, sizeof digits);
+    std::size_t i = nextLength_;
+    while (i > 0 && digits[i - 1] == '9') digits[--i] = '0';
+    if (i > 0) {
+      ++digits[i - 1];
+    } else if (nextLength_ == sizeof digits) {
+      followNone();  // 17 digits
+      return;
+    } else {
+      std::memmove(digits + 1, digits, nextLength_);
+      digits[0] = '1';
+      ++nextLength_;
+      nextMask_ = nextMask_ << 8 | 0xFF;
+      lastDigit_ <<= 8;
     }
-    return std::memcmp(a, b, n) == 0;
+    std::memcpy(&next_, digits, sizeof digits);
+    stepsBeforeCarry_ = static_cast<unsigned>('9' - digits[nextLength_ - 1]);
   }
 
-  template <class Word>
-  static Word load(const char* bytes) {
-    Word word;
-    std::memcpy(&word, bytes, sizeof word);
-    return word;
+  // No row follows the fast way (addOther decides each).
+  void followNone() {
+    next_ = 1;
+    nextMask_ = 0;
   }
 
-  static void increment(std::string& digits) {
-    for (std::size_t i = digits.size(); i-- > 0;) {
-      if (digits[i] != '9') {
-        ++digits[i];
-        return;
-      }
-      digits[i] = '0';
-    }
-    digits.insert(digits.begin(), '1');
-  }
-
-  [[gnu::noinline]] void grow() {
-    marks_.resize(std::max<std::size_t>(4096, 2 * marks_.size()));
+  [[gnu::noinline]] void grow(std::size_t rows) {
+    marks_.resize(
+        std::max({std::size_t{4096}, 2 * marks_.size(), rows_ + rows}));
   }
 
   std::string marks_;     // the first rows_ bytes are the rows'
   std::size_t rows_ = 0;  // rows recorded
   std::uint64_t chromVersion_ = ~std::uint64_t{0};
-  std::string nextPosText_;
+  // The next POS a row of chromVersion_ would follow with: its text as a
+  // key, the mask of its nextLength_ bytes (followNone: none), its last
+  // digit's unit, and how often that digit steps before it carries.
+  PosKey next_ = 1;
+  PosKey nextMask_ = 0;
+  PosKey lastDigit_ = 0;
+  std::size_t nextLength_ = 0;
+  unsigned stepsBeforeCarry_ = 0;
 };
 
 }  // namespace hapmat

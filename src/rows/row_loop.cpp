@@ -66,13 +66,14 @@ inline auto CountLettersInline() {
 // RowPhaser::convert with this target's pack kernel inline and the
 // writer's own class; RowWriter: RowPhaser::convert itself (its kernel
 // set's pack, a virtual writer).
+// `fixed`: the row's CHROM, POS and REF, unless it took the general path.
 template <class Writer>
 HWY_INLINE RowOutcome ConvertRow(RowPhaser& phaser, const Writer& writer,
-                                 std::string_view line, ByteBuffer& out) {
+                                 std::string_view line, ByteBuffer& out,
+                                 RowPhaser::Fixed& fixed) {
   if constexpr (std::is_same_v<Writer, RowWriter>) {
     return phaser.convert(line, out);
   } else {
-    RowPhaser::Fixed fixed;
     if (!phaser.parseFixed(line, fixed)) {
       return phaser.convertGeneral(line, out);
     }
@@ -96,11 +97,37 @@ HWY_INLINE RowOutcome ConvertRow(RowPhaser& phaser, const Writer& writer,
   }
 }
 
+// A row that is not bad, into the trace (VCF deletions): a packed row from
+// its fields as parseFixed found them, inline, into room the loop reserved;
+// a row of the general path from its facts.
+HWY_INLINE void TraceRow(StretchTally& tally, const RowPhaser& phaser,
+                         std::string_view line, const RowPhaser::Fixed& fixed,
+                         RowOutcome outcome) {
+  if (phaser.usedGeneral()) {
+    tally_detail::noteRow(tally, phaser, line, outcome);
+    return;
+  }
+  char mark = 0;
+  if (outcome == RowOutcome::kWritten) {
+    mark = kTraceWritten;
+  } else if (phaser.missingInvariant()) {
+    mark = kTraceAside;
+    tally.trace.missingLines.push_back(line);
+  }
+  const char* text = line.data();
+  tally.trace.addReserved(phaser.chromVersion(), {text, fixed.chromEnd},
+                          {text + fixed.chromEnd + 1, fixed.posLength},
+                          text[fixed.posEnd + 1], mark);
+}
+
 // Newlines are found one span at a time, so that the span is still in the
 // core's L2 cache when its rows are converted right after. What every line
 // uses is in locals: the row's calls could change what `input` points to,
 // as far as the compiler knows, so it would load them again for each line.
-template <class Writer>
+// kTracesRows: the loop of VCF deletions, whose every row goes to the
+// trace; the other loops have no trace code (RowWriter's: as
+// convertLine).
+template <class Writer, bool kTracesRows>
 HWY_INLINE bool ConvertLines(const RowLoopInput& input) {
   RowPhaser& phaser = input.phaser;
   const auto& writer = static_cast<const Writer&>(phaser.writer());
@@ -111,14 +138,27 @@ HWY_INLINE bool ConvertLines(const RowLoopInput& input) {
   auto convertLine = [&](std::string_view line) __attribute__((always_inline)) {
     std::uint64_t number;
     if (!beginLine(tally, line, number)) return true;
-    return endLine(phaser, line, ConvertRow(phaser, writer, line, out), number,
-                   skipBadRows, tally);
+    RowPhaser::Fixed fixed{};  // {}: set when it is read, but GCC can't tell
+    const RowOutcome outcome = ConvertRow(phaser, writer, line, out, fixed);
+    if constexpr (std::is_same_v<Writer, RowWriter>) {
+      if (tally.tracksRows && outcome != RowOutcome::kBad) {
+        tally_detail::noteRow(tally, phaser, line, outcome);
+      }
+    } else if constexpr (kTracesRows) {
+      if (outcome != RowOutcome::kBad) {
+        TraceRow(tally, phaser, line, fixed, outcome);
+      }
+    }
+    return endLine(phaser, outcome, number, skipBadRows, tally);
   };
   const std::string_view lines = input.lines;
   const auto* bytes = reinterpret_cast<const std::uint8_t*>(lines.data());
   std::size_t start = 0;
   for (std::size_t span = 0; span < lines.size(); span += kRowLoopSpan) {
     const std::size_t size = std::min(kRowLoopSpan, lines.size() - span);
+    // Room for the rows that end in the span (each but the first has two
+    // bytes in it at least) and the last line without its newline.
+    if constexpr (kTracesRows) tally.trace.reserve(size / 2 + 2);
     input.newlineMasks(bytes + span, size, input.masks);
     for (std::size_t word = 0; word < kernels::maskWords(size); ++word) {
       for (std::uint64_t bits = masks[word]; bits != 0; bits &= bits - 1) {
@@ -134,15 +174,19 @@ HWY_INLINE bool ConvertLines(const RowLoopInput& input) {
 }
 
 bool ConvertTableLines(const RowLoopInput& input) {
-  return ConvertLines<HaplotypeWriter>(input);
+  return ConvertLines<HaplotypeWriter, false>(input);
 }
 
 bool ConvertVcfLines(const RowLoopInput& input) {
-  return ConvertLines<VcfWriter>(input);
+  return ConvertLines<VcfWriter, false>(input);
+}
+
+bool ConvertVcfLinesTraced(const RowLoopInput& input) {
+  return ConvertLines<VcfWriter, true>(input);
 }
 
 bool ConvertLinesThrough(const RowLoopInput& input) {
-  return ConvertLines<RowWriter>(input);
+  return ConvertLines<RowWriter, false>(input);
 }
 
 }  // namespace hapmat::HWY_NAMESPACE
@@ -153,21 +197,25 @@ namespace hapmat {
 
 HWY_EXPORT(ConvertTableLines);
 HWY_EXPORT(ConvertVcfLines);
+HWY_EXPORT(ConvertVcfLinesTraced);
 HWY_EXPORT(ConvertLinesThrough);
 
 RowLoopFunction rowLoopFor(const kernels::KernelSet& kernels,
-                           const RowWriter& writer) {
+                           const RowWriter& writer, bool tracesRows) {
   if (kernels.bit == 0) {  // the scalar twins: no target of their own
     return HWY_DISPATCH_TABLE(
         ConvertLinesThrough)[kernels::dispatchIndex(HWY_STATIC_TARGET)];
   }
   const std::size_t index = kernels::dispatchIndex(kernels.bit);
+  const bool vcf = dynamic_cast<const VcfWriter*>(&writer) != nullptr;
+  if (tracesRows) {
+    return vcf ? HWY_DISPATCH_TABLE(ConvertVcfLinesTraced)[index]
+               : HWY_DISPATCH_TABLE(ConvertLinesThrough)[index];
+  }
   if (dynamic_cast<const HaplotypeWriter*>(&writer) != nullptr) {
     return HWY_DISPATCH_TABLE(ConvertTableLines)[index];
   }
-  if (dynamic_cast<const VcfWriter*>(&writer) != nullptr) {
-    return HWY_DISPATCH_TABLE(ConvertVcfLines)[index];
-  }
+  if (vcf) return HWY_DISPATCH_TABLE(ConvertVcfLines)[index];
   return HWY_DISPATCH_TABLE(ConvertLinesThrough)[index];
 }
 

@@ -41,8 +41,10 @@ using RowLoopFunction = bool (*)(const RowLoopInput& input);
 /** The loop of `kernels`' target for rows of `writer` (the phasers'):
  * inline pack kernel and direct writer calls for the table, panel and VCF
  * writers; for another writer class, or the scalar twins (no target), a
- * loop of RowPhaser::convert. */
+ * loop of RowPhaser::convert. `tracesRows`: the tallies it is given track
+ * rows (VCF deletions), which only the VCF writer's own loop, and the
+ * loop of RowPhaser::convert, trace; the others have no trace code. */
 RowLoopFunction rowLoopFor(const kernels::KernelSet& kernels,
-                           const RowWriter& writer);
+                           const RowWriter& writer, bool tracesRows);
 
 }  // namespace hapmat

@@ -127,6 +127,8 @@ class RowPhaser {
   RowOutcome convertGeneral(std::string_view line, ByteBuffer& out);
 
   const RowWriter& writer() const { return writer_; }
+  /** Whether the last row took convertGeneral (else parseFixed held). */
+  bool usedGeneral() const { return usedGeneral_; }
   const RowProblem& problem() const { return general_.problem(); }
   /** Made when asked from where the last row's fields are: most rows'
    * facts are never asked for, and storing four views a row costs more. */

@@ -11,6 +11,8 @@ void noteChrom(StretchTally& tally, std::string_view chrom, std::uint64_t line);
 bool withinLength(StretchTally& tally, const RowFacts& facts,
                   std::uint64_t line);
 
+// A row that is not bad, into the trace from what the converter kept of
+// it. The row loop traces the rows it packed itself (RowTrace::addReserved).
 template <class Rows>
 void noteRow(StretchTally& tally, const Rows& rows, std::string_view line,
              RowOutcome outcome) {
@@ -22,7 +24,6 @@ void noteRow(StretchTally& tally, const Rows& rows, std::string_view line,
     mark = kTraceAside;
     tally.trace.missingLines.push_back(line);
   }
-  // One call site of the inline add(): the function stays small.
   tally.trace.add(rows.chromVersion(), facts.chrom, facts.pos, facts.ref, mark);
 }
 
@@ -40,9 +41,10 @@ inline bool beginLine(StretchTally& tally, std::string_view& line,
 // Inline into the row loop, whose every row takes it: a call would save and
 // restore the loop's registers.
 template <class Rows>
-[[gnu::always_inline]] inline bool endLine(
-    const Rows& rows, std::string_view line, RowOutcome outcome,
-    std::uint64_t number, bool skipBadRows, StretchTally& tally) {
+[[gnu::always_inline]] inline bool endLine(const Rows& rows, RowOutcome outcome,
+                                           std::uint64_t number,
+                                           bool skipBadRows,
+                                           StretchTally& tally) {
   if (outcome == RowOutcome::kBad) {
     tally_detail::noteBad(tally, number, rows.problem());
     return skipBadRows;
@@ -53,7 +55,6 @@ template <class Rows>
     tally.chromVersion = rows.chromVersion();
     tally_detail::noteChrom(tally, rows.facts().chrom, number);
   }
-  if (tally.tracksRows) tally_detail::noteRow(tally, rows, line, outcome);
   switch (outcome) {
     case RowOutcome::kWritten:
       ++tally.rowsWritten;
@@ -86,8 +87,11 @@ bool convertLine(Rows& rows, std::string_view line, bool skipBadRows,
                  StretchTally& tally, ByteBuffer& out) {
   std::uint64_t number;
   if (!beginLine(tally, line, number)) return true;
-  return endLine(rows, line, rows.convert(line, out), number, skipBadRows,
-                 tally);
+  const RowOutcome outcome = rows.convert(line, out);
+  if (tally.tracksRows && outcome != RowOutcome::kBad) {
+    tally_detail::noteRow(tally, rows, line, outcome);
+  }
+  return endLine(rows, outcome, number, skipBadRows, tally);
 }
 
 }  // namespace hapmat

@@ -149,12 +149,22 @@ bool convertLine(Rows& rows, std::string_view line, bool skipBadRows,
 /** convertLine's steps around the row's conversion, for a loop that
  * converts rows its own way (row_loop.cpp). beginLine counts line `number`
  * and strips a '\r'; false: the line is empty, nothing more to do. endLine
- * records the row's outcome, as convertLine returns. */
+ * records the row's outcome, as convertLine returns, but for the trace:
+ * with `tracksRows` the loop adds a row that is not bad to it first
+ * (tally_detail::noteRow, or its own way). */
 inline bool beginLine(StretchTally& tally, std::string_view& line,
                       std::uint64_t& number);
 template <class Rows>
-bool endLine(const Rows& rows, std::string_view line, RowOutcome outcome,
-             std::uint64_t number, bool skipBadRows, StretchTally& tally);
+bool endLine(const Rows& rows, RowOutcome outcome, std::uint64_t number,
+             bool skipBadRows, StretchTally& tally);
+
+namespace tally_detail {
+/** Adds a row that is not bad to `tally.trace`, from what `rows` kept of
+ * it. */
+template <class Rows>
+void noteRow(StretchTally& tally, const Rows& rows, std::string_view line,
+             RowOutcome outcome);
+}  // namespace tally_detail
 
 }  // namespace hapmat
 
