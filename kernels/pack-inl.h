@@ -34,15 +34,22 @@ HWY_INLINE PackedAlleles PackAlleles(const std::uint8_t* text, std::size_t size,
   return packAllelesScalar(text, size, count, delimiter, ref, packed);
 }
 
-HWY_INLINE PackedAlleles PackAllelesOfRowSize(
-    const std::uint8_t* text, std::size_t size, std::size_t count,
-    std::uint8_t delimiter, std::uint8_t ref, std::uint8_t* packed) {
-  return packAllelesScalar(text, size, count, delimiter, ref, packed);
-}
-
 HWY_INLINE bool HasByte(const std::uint8_t* text, std::size_t size,
                         std::uint8_t byte) {
   return size != 0 && std::memchr(text, byte, size) != nullptr;
+}
+
+template <bool kSeesN = false>
+HWY_INLINE PackedAlleles PackAllelesOfRowSize(
+    const std::uint8_t* text, std::size_t size, std::size_t count,
+    std::uint8_t delimiter, std::uint8_t ref, std::uint8_t* packed) {
+  PackedAlleles alleles =
+      packAllelesScalar(text, size, count, delimiter, ref, packed);
+  if (kSeesN && alleles.kind == AlleleRow::kInvariant &&
+      HasByte(text, size, 'N')) {
+    alleles.present = kPresentN;
+  }
+  return alleles;
 }
 
 #else
@@ -409,8 +416,9 @@ HWY_INLINE void StorePackedPair(D d, hn::Vec<D> codes,
 // the packing and the presence mask together. The presence mask comes from
 // one vector of both vectors' codes (the second's moved into the odd lanes,
 // which hold no code): two shuffles in all. The tail's one or two alleles
-// are looked up one by one.
-template <class D>
+// are looked up one by one. kSeesN: an invariant row tells its N (see
+// PackAllelesOfRowSize), from the same registers.
+template <bool kSeesN, class D>
 HWY_INLINE PackedAlleles PackTwoVectors(D d,
                                         const std::uint8_t* HWY_RESTRICT text,
                                         std::size_t size,
@@ -434,6 +442,14 @@ HWY_INLINE PackedAlleles PackTwoVectors(D d,
                          hn::Min(hn::Xor(v1, ref0), hn::Xor(v1, n0)));
     if (hn::AllTrue(d, hn::Eq(off, hn::Zero(d))) && tailDelimiter &&
         (first == ref || first == 'N') && (second == ref || second == 'N')) {
+      if constexpr (kSeesN) {
+        // An invariant row's lanes that are not REF hold N (the xors are
+        // the test's own).
+        const V notRef = hn::Or(hn::Xor(v0, ref0), hn::Xor(v1, ref0));
+        const bool n = !hn::AllTrue(d, hn::Eq(notRef, hn::Zero(d))) ||
+                       first == 'N' || second == 'N';
+        return {AlleleRow::kInvariant, n ? kPresentN : std::uint16_t{0}};
+      }
       return {AlleleRow::kInvariant, 0};
     }
   }
@@ -480,51 +496,6 @@ HWY_INLINE PackedAlleles PackTwoVectors(D d,
   return {AlleleRow::kPacked, static_cast<std::uint16_t>(present)};
 }
 
-// Rows of any size: the invariant test over the row, then the packing,
-// then the presence mask from the packed bytes while they are in L1 (for a
-// wide row, 4 times fewer bytes than its text).
-inline HWY_NOINLINE PackedAlleles
-PackAnySize(const std::uint8_t* HWY_RESTRICT text, std::size_t size,
-            std::size_t count, std::uint8_t delimiter, std::uint8_t ref,
-            std::uint8_t* HWY_RESTRICT packed) {
-  const hn::ScalableTag<std::uint8_t> d;
-  // The hot question first: most rows of an alignment are invariant, and
-  // such a row needs nothing written.
-  if (AllRefOrN(d, text, size, ref, delimiter)) {
-    return {AlleleRow::kInvariant, 0};
-  }
-  if (!PackRow(d, text, size, delimiter, packed)) return {};
-  return {AlleleRow::kPacked, PresenceMask(packed, count)};
-}
-
-// PackAlleles of a row whose size the caller found to be 2 * count - 1 (a
-// loop over rows of one count compares it with a number it keeps). Rows of
-// two vectors take their own path, without the stack frame the other sizes
-// need.
-HWY_INLINE PackedAlleles
-PackAllelesOfRowSize(const std::uint8_t* HWY_RESTRICT text, std::size_t size,
-                     std::size_t count, std::uint8_t delimiter,
-                     std::uint8_t ref, std::uint8_t* HWY_RESTRICT packed) {
-  HWY_DASSERT(ref > ' ' && ref != 0x7F);
-  HWY_DASSERT(size % 2 == 1 && count == size / 2 + 1);
-  const hn::ScalableTag<std::uint8_t> d;
-  const std::size_t N = hn::Lanes(d);
-  if (size >= N && size < 2 * N + 4) {
-    return PackTwoVectors(d, text, size, delimiter, ref, packed);
-  }
-  return PackAnySize(text, size, count, delimiter, ref, packed);
-}
-
-// packAlleles of this target (pack.h).
-HWY_INLINE PackedAlleles PackAlleles(const std::uint8_t* HWY_RESTRICT text,
-                                     std::size_t size, std::size_t count,
-                                     std::uint8_t delimiter, std::uint8_t ref,
-                                     std::uint8_t* HWY_RESTRICT packed) {
-  // size == 2 * count - 1, written so that no huge count can wrap around.
-  if (size % 2 == 0 || count != size / 2 + 1) return {};
-  return PackAllelesOfRowSize(text, size, count, delimiter, ref, packed);
-}
-
 // Whether text[0, size) holds `byte`: whole vectors, the last one
 // overlapping the one before (a row of one or two vectors: one test); a text
 // shorter than the vector as in
@@ -556,6 +527,57 @@ HWY_INLINE bool HasByte(const std::uint8_t* HWY_RESTRICT text, std::size_t size,
                         std::uint8_t byte) {
   return size != 0 &&
          HasByte(hn::ScalableTag<std::uint8_t>(), text, size, byte);
+}
+
+// Rows of any size: the invariant test over the row, then the packing,
+// then the presence mask from the packed bytes while they are in L1 (for a
+// wide row, 4 times fewer bytes than its text).
+template <bool kSeesN>
+HWY_NOINLINE PackedAlleles PackAnySize(const std::uint8_t* HWY_RESTRICT text,
+                                       std::size_t size, std::size_t count,
+                                       std::uint8_t delimiter, std::uint8_t ref,
+                                       std::uint8_t* HWY_RESTRICT packed) {
+  const hn::ScalableTag<std::uint8_t> d;
+  // The hot question first: most rows of an alignment are invariant, and
+  // such a row needs nothing written.
+  if (AllRefOrN(d, text, size, ref, delimiter)) {
+    if (kSeesN && HasByte(d, text, size, 'N')) {
+      return {AlleleRow::kInvariant, kPresentN};
+    }
+    return {AlleleRow::kInvariant, 0};
+  }
+  if (!PackRow(d, text, size, delimiter, packed)) return {};
+  return {AlleleRow::kPacked, PresenceMask(packed, count)};
+}
+
+// PackAlleles of a row whose size the caller found to be 2 * count - 1 (a
+// loop over rows of one count compares it with a number it keeps). Rows of
+// two vectors take their own path, without the stack frame the other sizes
+// need. kSeesN: an invariant row with an N allele has `present` kPresentN
+// (the row loop of VCF deletions asks it of every invariant row).
+template <bool kSeesN = false>
+HWY_INLINE PackedAlleles
+PackAllelesOfRowSize(const std::uint8_t* HWY_RESTRICT text, std::size_t size,
+                     std::size_t count, std::uint8_t delimiter,
+                     std::uint8_t ref, std::uint8_t* HWY_RESTRICT packed) {
+  HWY_DASSERT(ref > ' ' && ref != 0x7F);
+  HWY_DASSERT(size % 2 == 1 && count == size / 2 + 1);
+  const hn::ScalableTag<std::uint8_t> d;
+  const std::size_t N = hn::Lanes(d);
+  if (size >= N && size < 2 * N + 4) {
+    return PackTwoVectors<kSeesN>(d, text, size, delimiter, ref, packed);
+  }
+  return PackAnySize<kSeesN>(text, size, count, delimiter, ref, packed);
+}
+
+// packAlleles of this target (pack.h).
+HWY_INLINE PackedAlleles PackAlleles(const std::uint8_t* HWY_RESTRICT text,
+                                     std::size_t size, std::size_t count,
+                                     std::uint8_t delimiter, std::uint8_t ref,
+                                     std::uint8_t* HWY_RESTRICT packed) {
+  // size == 2 * count - 1, written so that no huge count can wrap around.
+  if (size % 2 == 0 || count != size / 2 + 1) return {};
+  return PackAllelesOfRowSize(text, size, count, delimiter, ref, packed);
 }
 
 #endif  // HWY_TARGET == HWY_SCALAR

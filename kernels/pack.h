@@ -56,9 +56,14 @@ enum class AlleleRow : std::uint8_t {
 /** What packAlleles made of a row; two bytes, returned in a register. */
 struct PackedAlleles {
   AlleleRow kind = AlleleRow::kGeneral;
-  /// kPacked: bit c is set when some allele of the row has code c; else 0.
+  /// kPacked: bit c is set when some allele of the row has code c; kInvariant
+  /// from a kernel that sees N (pack-inl.h's, asked to): kPresentN when an
+  /// allele is N; else 0.
   std::uint16_t present = 0;
 };
+
+/** PackedAlleles::present of an invariant row with an N allele. */
+inline constexpr std::uint16_t kPresentN = 1u << kCodeN;
 
 /**
  * packAlleles: examines the haplotype part of a row: `text[0, size)` should

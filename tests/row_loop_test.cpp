@@ -206,14 +206,16 @@ TEST(RowLoop, EachWriterClassHasItsOwnLoopOnATarget) {
 
 // With missing alleles tracked (VCF deletions), an invariant row's N, in
 // any vector, the overlap or the tail, or none, is seen by every target's
-// loop as by RowPhaser::convert on the scalar twins; a REF of N is no
-// missing allele.
+// loops (the table's, and the VCF loop that traces rows, where the pack
+// kernel tells it) as by RowPhaser::convert on the scalar twins; a REF of N
+// is no missing allele.
 TEST(RowLoop, EveryTargetSeesAnInvariantRowsMissingAllele) {
   std::vector<kernels::KernelSet> sets;
   for (const std::string& target : kernels::availableTargets()) {
     sets.push_back(*kernels::kernelSet(target));
   }
-  const auto writer = makeRowWriter({FormatKind::kTable}, {{"s", "s", 3, 4}});
+  const auto table = makeRowWriter({FormatKind::kTable}, {{"s", "s", 3, 4}});
+  const auto vcf = makeRowWriter({FormatKind::kVcf}, {{"s", "s", 3, 4}});
   std::vector<std::uint64_t> masks(kernels::maskWords(kRowLoopSpan));
   for (std::size_t count = 2; count <= 140; ++count) {
     const std::size_t columns = kFirstHaplotype + count;
@@ -226,21 +228,33 @@ TEST(RowLoop, EveryTargetSeesAnInvariantRowsMissingAllele) {
         }
         SCOPED_TRACE("count " + std::to_string(count) + ", N at " +
                      std::to_string(missing) + ", REF " + ref);
-        RowPhaser twin(*writer, columns, Delimiter::kSpace,
+        RowPhaser twin(*table, columns, Delimiter::kSpace,
                        kernels::scalarTwins());
         twin.setTracksMissing(true);
         ByteBuffer out;
         ASSERT_EQ(twin.convert(line, out), RowOutcome::kInvariant);
-        ASSERT_EQ(twin.missingInvariant(), ref != 'N' && missing < count);
+        const bool aside = ref != 'N' && missing < count;
+        ASSERT_EQ(twin.missingInvariant(), aside);
         for (const kernels::KernelSet& set : sets) {
-          RowPhaser phaser(*writer, columns, Delimiter::kSpace, set);
-          phaser.setTracksMissing(true);
-          StretchTally tally;
-          ASSERT_TRUE(rowLoopFor(set, *writer,
-                                 false)({phaser, line, set.newlineMasks,
-                                         masks.data(), true, tally, out}));
-          EXPECT_EQ(phaser.missingInvariant(), twin.missingInvariant())
-              << set.target;
+          for (const bool traces : {false, true}) {
+            const RowWriter& writer = traces ? *vcf : *table;
+            RowPhaser phaser(writer, columns, Delimiter::kSpace, set);
+            phaser.setTracksMissing(true);
+            StretchTally tally;
+            tally.tracksRows = traces;
+            ASSERT_TRUE(rowLoopFor(set, writer,
+                                   traces)({phaser, line, set.newlineMasks,
+                                            masks.data(), true, tally, out}));
+            EXPECT_EQ(phaser.missingInvariant(), aside) << set.target;
+            if (traces) {
+              EXPECT_EQ(tally.trace.marks(),
+                        std::string(1, static_cast<char>(
+                                           traceBase(std::string(1, ref)) |
+                                           (aside ? kTraceAside : 0))))
+                  << set.target;
+              EXPECT_EQ(tally.trace.missingLines.size(), aside ? 1u : 0u);
+            }
+          }
         }
       }
     }

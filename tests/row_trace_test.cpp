@@ -66,5 +66,50 @@ TEST(RowTrace, ANewChromStartsAStretch) {
   EXPECT_EQ(trace.starts[1].chrom, "2");
 }
 
+// addReserved (the row loop's: POS read as 16 bytes with its separator)
+// keeps the trace add() keeps: through carries that lengthen POS, up to 15
+// digits, after leading zeros (the slow way), at repeats, holes and a new
+// CHROM.
+TEST(RowTrace, AddReservedTracesAsAdd) {
+  std::vector<std::pair<std::uint64_t, std::string>> rows;  // version, POS
+  for (std::uint64_t power = 10; power <= 100'000'000'000'000; power *= 10) {
+    for (std::uint64_t pos = power - 3; pos < power + 3; ++pos) {
+      rows.emplace_back(1, std::to_string(pos));
+    }
+  }
+  for (const char* pos : {"0099", "100", "100", "105"})
+    rows.emplace_back(1, pos);
+  rows.emplace_back(2, "106");
+  rows.emplace_back(2, "107");
+  RowTrace added;
+  RowTrace reserved;
+  reserved.reserve(rows.size());
+  for (const auto& [chromVersion, pos] : rows) {
+    const std::string chrom = "chr" + std::to_string(chromVersion);
+    const char mark = pos.size() % 2 == 0 ? kTraceAside : kTraceWritten;
+    added.add(chromVersion, chrom, pos, "c", mark);
+    const std::string line = pos + "\tc\t" + std::string(16, 'A');
+    reserved.addReserved(chromVersion, chrom, {line.data(), pos.size()}, 'c',
+                         mark);
+  }
+  EXPECT_EQ(reserved.marks(), added.marks());
+  EXPECT_EQ(startsOf(reserved), startsOf(added));
+  // A start at each power's run, 0099, the repeat, the hole, the CHROM.
+  EXPECT_EQ(added.starts.size(), 14u + 4u);
+  EXPECT_EQ(added.starts.back().chrom, "chr2");
+}
+
+// A POS of 15 nines is followed by one of 16 digits, which add() compares
+// the slow way.
+TEST(RowTrace, APosOfSixteenDigitsFollows) {
+  const RowTrace trace = traceOf({{1, "1", "999999999999998", "A"},
+                                  {1, "1", "999999999999999", "A"},
+                                  {1, "1", "1000000000000000", "A"},
+                                  {1, "1", "1000000000000001", "A"},
+                                  {1, "1", "1000000000000003", "A"}});
+  EXPECT_EQ(startsOf(trace),
+            (Starts{{0, 999999999999998}, {4, 1000000000000003}}));
+}
+
 }  // namespace
 }  // namespace hapmat

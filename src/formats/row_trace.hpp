@@ -8,6 +8,7 @@
 #include <charconv>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,44 +62,51 @@ struct RowTrace {
 
   /// One byte a row: its traceBase(), or-ed with kTraceWritten or
   /// kTraceAside.
-  std::string_view marks() const { return {marks_.data(), rows_}; }
+  std::string_view marks() const {
+    return {marks_.get(), static_cast<std::size_t>(end_ - marks_.get())};
+  }
 
   /** Records a row; `chromVersion` changes whenever `chrom` may have. */
   void add(std::uint64_t chromVersion, std::string_view chrom,
            std::string_view pos, std::string_view ref, char mark) {
     reserve(1);
-    marks_[rows_++] = static_cast<char>(traceBase(ref) | mark);
+    *end_++ = static_cast<char>(traceBase(ref) | mark);
+    // The key of POS and the separator the next POS is kept with.
     PosKey key = 0;
-    if (pos.size() <= sizeof key) std::memcpy(&key, pos.data(), pos.size());
-    if (!follows(chromVersion, key, pos.size())) {
-      addOther(chromVersion, chrom, pos);
+    if (pos.size() < sizeof key) {
+      std::memcpy(&key, pos.data(), pos.size());
+      key |= PosKey{static_cast<unsigned char>(separator_)} << (8 * pos.size());
+    }
+    if (!follows(chromVersion, key)) {
+      addOther(chromVersion, chrom, pos, separator_);
     }
   }
 
-  /** Makes room for `rows` rows more to be added by addReserved. */
-  void reserve(std::size_t rows) {
-    if (marks_.size() - rows_ < rows) grow(rows);
+  /** Makes room for `count` rows more to be added by addReserved. */
+  void reserve(std::size_t count) {
+    if (static_cast<std::size_t>(limit_ - end_) < count) grow(count);
   }
 
-  /** add() of a row whose REF is the one byte `ref` and whose POS (1 to 16
-   * digits) has 16 readable bytes from its first, into room reserve()
-   * made: the row loop's, for every row it packed. No capacity check and
-   * no copy of POS: most rows only compare it with the key kept. */
+  /** add() of a row whose REF is the one byte `ref` and whose POS of 1 to
+   * 15 digits has 16 readable bytes from its first, the field's separator
+   * after it: the row loop's, for every row it packed, into room reserve()
+   * made. No capacity check and no copy of POS: most rows only compare 16
+   * bytes of it with the key kept. */
   [[gnu::always_inline]] void addReserved(std::uint64_t chromVersion,
                                           std::string_view chrom,
                                           std::string_view pos, char ref,
                                           char mark) {
-    marks_[rows_++] = static_cast<char>(
+    *end_++ = static_cast<char>(
         trace_detail::kBases[static_cast<unsigned char>(ref)] | mark);
     PosKey key;
     std::memcpy(&key, pos.data(), sizeof key);
-    if (!follows(chromVersion, key, pos.size())) {
-      addOther(chromVersion, chrom, pos);
+    if (!follows(chromVersion, key)) {
+      addOther(chromVersion, chrom, pos, pos.data()[pos.size()]);
     }
   }
 
   void clear() {
-    rows_ = 0;
+    end_ = marks_.get();
     starts.clear();
     missingLines.clear();
     chromVersion_ = ~std::uint64_t{0};
@@ -106,18 +114,17 @@ struct RowTrace {
   }
 
  private:
-  // POS text as bytes in a number, the first digit lowest.
+  // Text as bytes in a number, the first byte lowest.
   __extension__ typedef unsigned __int128 PosKey;
 
-  // Whether a row of `chromVersion` whose POS text starts `key` (its
-  // `length` bytes; the rest of the key any bytes) follows the last row,
-  // and if so steps the next POS kept: most rows. The next POS is kept as
-  // the key of its text, so a row costs a masked compare and a step of its
-  // last digit (a carry out of line, every tenth row).
-  [[gnu::always_inline]] bool follows(std::uint64_t chromVersion, PosKey key,
-                                      std::size_t length) {
-    if (chromVersion != chromVersion_ || length != nextLength_ ||
-        (key & nextMask_) != next_) {
+  // Whether a row of `chromVersion` whose POS text and the separator after
+  // it start `key` (the rest any bytes) follows the last row, and if so
+  // steps the next POS kept: most rows. The next POS is kept as the key of
+  // its text and separator (a non-digit: so the lengths match too), so a row
+  // costs a masked compare and a step of its last digit (a carry out of
+  // line, every tenth row).
+  [[gnu::always_inline]] bool follows(std::uint64_t chromVersion, PosKey key) {
+    if (chromVersion != chromVersion_ || (key & nextMask_) != next_) {
       return false;
     }
     if (stepsBeforeCarry_ != 0) {
@@ -131,25 +138,28 @@ struct RowTrace {
 
   // The rest of add(), out of line: a POS that may start a stretch.
   [[gnu::noinline]] void addOther(std::uint64_t chromVersion,
-                                  std::string_view chrom,
-                                  std::string_view pos) {
+                                  std::string_view chrom, std::string_view pos,
+                                  char separator) {
     const bool sameChrom = chromVersion == chromVersion_;
     chromVersion_ = chromVersion;
     std::uint64_t value = 0;
     std::from_chars(pos.data(), pos.data() + pos.size(), value);
-    const std::size_t row = rows_ - 1;
+    const std::size_t row = rows() - 1;
     if (row == 0 || value != starts.back().pos + (row - starts.back().row) ||
         (!sameChrom && chrom != starts.back().chrom)) {
       starts.push_back({row, std::string(chrom), value});
     }
-    if (pos.size() > sizeof(PosKey)) {
+    if (pos.size() >= sizeof(PosKey) ||
+        (separator >= '0' && separator <= '9')) {
       followNone();
       return;
     }
+    separator_ = separator;
     nextLength_ = pos.size();
+    next_ = 0;
     std::memcpy(&next_, pos.data(), pos.size());
-    nextMask_ = ~PosKey{0} >> (8 * (sizeof(PosKey) - pos.size()));
-    next_ &= nextMask_;
+    next_ |= PosKey{static_cast<unsigned char>(separator)} << (8 * pos.size());
+    nextMask_ = ~PosKey{0} >> (8 * (sizeof(PosKey) - pos.size() - 1));
     lastDigit_ = PosKey{1} << (8 * (pos.size() - 1));
     stepsBeforeCarry_ = 0;
     carry();
@@ -164,11 +174,11 @@ struct RowTrace {
     while (i > 0 && digits[i - 1] == '9') digits[--i] = '0';
     if (i > 0) {
       ++digits[i - 1];
-    } else if (nextLength_ == sizeof digits) {
-      followNone();  // 17 digits
+    } else if (nextLength_ + 1 == sizeof digits) {
+      followNone();  // 16 digits
       return;
     } else {
-      std::memmove(digits + 1, digits, nextLength_);
+      std::memmove(digits + 1, digits, nextLength_ + 1);  // and the separator
       digits[0] = '1';
       ++nextLength_;
       nextMask_ = nextMask_ << 8 | 0xFF;
@@ -184,22 +194,38 @@ struct RowTrace {
     nextMask_ = 0;
   }
 
-  [[gnu::noinline]] void grow(std::size_t rows) {
-    marks_.resize(
-        std::max({std::size_t{4096}, 2 * marks_.size(), rows_ + rows}));
+  std::size_t rows() const {
+    return static_cast<std::size_t>(end_ - marks_.get());
   }
 
-  std::string marks_;     // the first rows_ bytes are the rows'
-  std::size_t rows_ = 0;  // rows recorded
+  // Not zero-filled: every byte is written before marks() shows it.
+  [[gnu::noinline]] void grow(std::size_t count) {
+    const std::size_t used = rows();
+    const std::size_t capacity = std::max(
+        {std::size_t{4096}, 2 * static_cast<std::size_t>(limit_ - marks_.get()),
+         used + count});
+    auto grown = std::make_unique_for_overwrite<char[]>(capacity);
+    if (used != 0) std::memcpy(grown.get(), marks_.get(), used);
+    marks_ = std::move(grown);
+    end_ = marks_.get() + used;
+    limit_ = marks_.get() + capacity;
+  }
+
+  // One byte a row from the first to end_, room to limit_.
+  std::unique_ptr<char[]> marks_;
+  char* end_ = nullptr;
+  char* limit_ = nullptr;
   std::uint64_t chromVersion_ = ~std::uint64_t{0};
-  // The next POS a row of chromVersion_ would follow with: its text as a
-  // key, the mask of its nextLength_ bytes (followNone: none), its last
-  // digit's unit, and how often that digit steps before it carries.
+  // The next POS a row of chromVersion_ would follow with: the key of its
+  // nextLength_ digits and the separator after them, the mask of those
+  // bytes (followNone: none), its last digit's unit, and how often that
+  // digit steps before it carries; the separator add() assumes.
   PosKey next_ = 1;
   PosKey nextMask_ = 0;
   PosKey lastDigit_ = 0;
   std::size_t nextLength_ = 0;
   unsigned stepsBeforeCarry_ = 0;
+  char separator_ = '\t';
 };
 
 }  // namespace hapmat

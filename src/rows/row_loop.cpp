@@ -44,12 +44,23 @@ inline auto CountBytesInline() {
 }
 
 // Whether a row's alleles hold one: this target's, inline, where memchr
-// is a call (asked of invariant rows when missing alleles are tracked).
+// is a call (asked of invariant rows when missing alleles are tracked; the
+// loop that traces rows has the pack kernel's answer, KernelSawN).
 inline auto HasAlleleInline() {
   return [](std::string_view alleles, char allele) {
     return kernels::HWY_NAMESPACE::HasByte(
         reinterpret_cast<const std::uint8_t*>(alleles.data()), alleles.size(),
         static_cast<std::uint8_t>(allele));
+  };
+}
+
+// Whether an invariant row, or a packed row of only REF and N, has an N:
+// what the pack kernel, asked to see N, told in `packed.present`.
+inline auto KernelSawN(kernels::PackedAlleles packed) {
+  return [present = packed.present](std::string_view, char allele) {
+    HWY_DASSERT(allele == 'N');
+    (void)allele;
+    return (present & kernels::kPresentN) != 0;
   };
 }
 
@@ -67,7 +78,8 @@ inline auto CountLettersInline() {
 // writer's own class; RowWriter: RowPhaser::convert itself (its kernel
 // set's pack, a virtual writer).
 // `fixed`: the row's CHROM, POS and REF, unless it took the general path.
-template <class Writer>
+// kSeesN: an invariant row's N found by the pack kernel (VCF deletions).
+template <class Writer, bool kSeesN>
 HWY_INLINE RowOutcome ConvertRow(RowPhaser& phaser, const Writer& writer,
                                  std::string_view line, ByteBuffer& out,
                                  RowPhaser::Fixed& fixed) {
@@ -82,11 +94,15 @@ HWY_INLINE RowOutcome ConvertRow(RowPhaser& phaser, const Writer& writer,
     // instructions instead of the kernel's division and compares.
     const kernels::PackedAlleles packed =
         in.size == phaser.allelesSize()
-            ? kernels::HWY_NAMESPACE::PackAllelesOfRowSize(
+            ? kernels::HWY_NAMESPACE::PackAllelesOfRowSize<kSeesN>(
                   in.text, in.size, in.count, in.delimiter, in.ref, in.packed)
             : kernels::PackedAlleles{};
     // The writer's formatting kernels of this target, inline.
-    if constexpr (std::is_same_v<Writer, HaplotypeWriter>) {
+    if constexpr (kSeesN) {
+      return phaser.convertPacked(line, fixed, packed, out, writer,
+                                  KernelSawN(packed), WriteLettersInline(),
+                                  CountBytesInline(), CountLettersInline());
+    } else if constexpr (std::is_same_v<Writer, HaplotypeWriter>) {
       return phaser.convertPacked(line, fixed, packed, out, writer,
                                   HasAlleleInline(), WriteLettersInline());
     } else {
@@ -139,7 +155,8 @@ HWY_INLINE bool ConvertLines(const RowLoopInput& input) {
     std::uint64_t number;
     if (!beginLine(tally, line, number)) return true;
     RowPhaser::Fixed fixed{};  // {}: set when it is read, but GCC can't tell
-    const RowOutcome outcome = ConvertRow(phaser, writer, line, out, fixed);
+    const RowOutcome outcome =
+        ConvertRow<Writer, kTracesRows>(phaser, writer, line, out, fixed);
     if constexpr (std::is_same_v<Writer, RowWriter>) {
       if (tally.tracksRows && outcome != RowOutcome::kBad) {
         tally_detail::noteRow(tally, phaser, line, outcome);
