@@ -443,7 +443,7 @@ HWY_INLINE PackedAlleles PackTwoVectors(D d,
     if (hn::AllTrue(d, hn::Eq(off, hn::Zero(d))) && tailDelimiter &&
         (first == ref || first == 'N') && (second == ref || second == 'N')) {
       if constexpr (kSeesN) {
-        // An invariant row's lanes that are not REF hold N (the xors are
+        // An invariant row's alleles that are not REF are N (the xors are
         // the test's own).
         const V notRef = hn::Or(hn::Xor(v0, ref0), hn::Xor(v1, ref0));
         const bool n = !hn::AllTrue(d, hn::Eq(notRef, hn::Zero(d))) ||
@@ -553,8 +553,9 @@ HWY_NOINLINE PackedAlleles PackAnySize(const std::uint8_t* HWY_RESTRICT text,
 // PackAlleles of a row whose size the caller found to be 2 * count - 1 (a
 // loop over rows of one count compares it with a number it keeps). Rows of
 // two vectors take their own path, without the stack frame the other sizes
-// need. kSeesN: an invariant row with an N allele has `present` kPresentN
-// (the row loop of VCF deletions asks it of every invariant row).
+// need. kSeesN: an invariant row whose REF is not N has `present`
+// kPresentN when an allele is N (the row loop of VCF deletions asks it of
+// every invariant row).
 template <bool kSeesN = false>
 HWY_INLINE PackedAlleles
 PackAllelesOfRowSize(const std::uint8_t* HWY_RESTRICT text, std::size_t size,

@@ -58,11 +58,11 @@ struct PackedAlleles {
   AlleleRow kind = AlleleRow::kGeneral;
   /// kPacked: bit c is set when some allele of the row has code c; kInvariant
   /// from a kernel that sees N (pack-inl.h's, asked to): kPresentN when an
-  /// allele is N; else 0.
+  /// allele is N, REF not N (a missing allele; with REF N, either); else 0.
   std::uint16_t present = 0;
 };
 
-/** PackedAlleles::present of an invariant row with an N allele. */
+/** PackedAlleles::present of an invariant row with a missing allele. */
 inline constexpr std::uint16_t kPresentN = 1u << kCodeN;
 
 /**
