@@ -123,13 +123,7 @@ HWY_INLINE void TraceRow(StretchTally& tally, const RowPhaser& phaser,
     tally_detail::noteRow(tally, phaser, line, outcome);
     return;
   }
-  char mark = 0;
-  if (outcome == RowOutcome::kWritten) {
-    mark = kTraceWritten;
-  } else if (phaser.missingInvariant()) {
-    mark = kTraceAside;
-    tally.trace.missingLines.push_back(line);
-  }
+  const char mark = tally_detail::markRow(tally, phaser, line, outcome);
   const char* text = line.data();
   tally.trace.addReserved(phaser.chromVersion(), {text, fixed.chromEnd},
                           {text + fixed.chromEnd + 1, fixed.posLength},

@@ -11,12 +11,11 @@ void noteChrom(StretchTally& tally, std::string_view chrom, std::uint64_t line);
 bool withinLength(StretchTally& tally, const RowFacts& facts,
                   std::uint64_t line);
 
-// A row that is not bad, into the trace from what the converter kept of
-// it. The row loop traces the rows it packed itself (RowTrace::addReserved).
 template <class Rows>
-void noteRow(StretchTally& tally, const Rows& rows, std::string_view line,
-             RowOutcome outcome) {
-  const RowFacts& facts = rows.facts();
+[[gnu::always_inline]] inline char markRow(StretchTally& tally,
+                                           const Rows& rows,
+                                           std::string_view line,
+                                           RowOutcome outcome) {
   char mark = 0;
   if (outcome == RowOutcome::kWritten) {
     mark = kTraceWritten;
@@ -24,6 +23,16 @@ void noteRow(StretchTally& tally, const Rows& rows, std::string_view line,
     mark = kTraceAside;
     tally.trace.missingLines.push_back(line);
   }
+  return mark;
+}
+
+// A row that is not bad, into the trace from what the converter kept of
+// it. The row loop traces the rows it packed itself (RowTrace::addReserved).
+template <class Rows>
+void noteRow(StretchTally& tally, const Rows& rows, std::string_view line,
+             RowOutcome outcome) {
+  const RowFacts& facts = rows.facts();
+  const char mark = markRow(tally, rows, line, outcome);
   tally.trace.add(rows.chromVersion(), facts.chrom, facts.pos, facts.ref, mark);
 }
 

@@ -159,6 +159,11 @@ bool endLine(const Rows& rows, RowOutcome outcome, std::uint64_t number,
              bool skipBadRows, StretchTally& tally);
 
 namespace tally_detail {
+/** A row's trace mark but its base (kTraceWritten, kTraceAside or 0),
+ * keeping the line of a row aside in `tally.trace.missingLines`. */
+template <class Rows>
+char markRow(StretchTally& tally, const Rows& rows, std::string_view line,
+             RowOutcome outcome);
 /** Adds a row that is not bad to `tally.trace`, from what `rows` kept of
  * it. */
 template <class Rows>
