@@ -4,6 +4,7 @@
 #include <bit>
 #include <charconv>
 #include <cstring>
+#include <span>
 
 #include "hapmat/error.hpp"
 #include "io/byte_buffer.hpp"
@@ -81,6 +82,38 @@ std::size_t basesEnd(std::string_view marks, std::size_t at,
   }
   while (at < limit && isBase(marks[at])) ++at;
   return at;
+}
+
+// Appends `lines` to `to`, each ending in a newline. Rows aside mostly
+// come next to one another in the input, so lines that follow one another
+// there (one byte apart: their newline) are copied as one span, newlines
+// and all: a memcpy a span, not a call and a newline a line. Spans are
+// copied in pieces under glibc's rep movsb threshold (4 KiB with AVX2):
+// its vector loop is as fast on cached bytes, and callgrind counts it at
+// 128 bytes an iteration, rep movsb at a few bytes an instruction.
+constexpr std::size_t kCopyPiece = 4064;
+
+void copyLines(std::span<const std::string_view> lines, ByteBuffer& to) {
+  const std::string_view* line = lines.data();
+  const std::string_view* const last = line + lines.size();
+  while (line != last) {
+    const char* from = line->data();
+    const char* end = from + line->size();
+    while (++line != last && line->data() == end + 1 && *end == '\n') {
+      end = line->data() + line->size();
+    }
+    const auto size = static_cast<std::size_t>(end - from);
+    char* at = to.room(size + 1);
+    at[size] = '\n';
+    to.added(size + 1);
+    while (from != end) {
+      const std::size_t piece =
+          std::min(static_cast<std::size_t>(end - from), kCopyPiece);
+      std::memcpy(at, from, piece);
+      at += piece;
+      from += piece;
+    }
+  }
 }
 
 // Most are a genotype's one digit: push_back is inlined, append (an
@@ -684,19 +717,7 @@ void DeletionJoiner::keepText() {
       item.view = {};
     }
     if (item.linesInStretch == 0) continue;
-    // Sized at once, and each line copied to its place.
-    const std::string_view* const lines = lines_ + item.linesFrom;
-    std::size_t textSize = item.linesInStretch;  // the newlines
-    for (std::size_t k = 0; k < item.linesInStretch; ++k) {
-      textSize += lines[k].size();
-    }
-    char* to = item.asideText.room(textSize);
-    for (std::size_t k = 0; k < item.linesInStretch; ++k) {
-      std::memcpy(to, lines[k].data(), lines[k].size());
-      to += lines[k].size();
-      *to++ = '\n';
-    }
-    item.asideText.added(textSize);
+    copyLines({lines_ + item.linesFrom, item.linesInStretch}, item.asideText);
     item.linesInStretch = 0;
   }
 }
