@@ -7,6 +7,7 @@
 #include <span>
 
 #include "hapmat/error.hpp"
+#include "hapmat/schema.hpp"
 #include "io/byte_buffer.hpp"
 #include "matrix/row_fields.hpp"
 
@@ -782,10 +783,24 @@ DeletionJoiner::Group& DeletionJoiner::parsed(Item& item) {
 // A matrix row of only REF (`base`) and missing alleles.
 void DeletionJoiner::parseMissingRow(std::string_view line, char base,
                                      Group& group) {
-  splitRow(line, delimiter_, columns_, fields_);
   group.clear(haplotypes_);
   group.ref.assign(1, base);
   group.addSpelling().assign(group.ref);
+  // Most rows aside have one byte a field after POS (REF and N): then the
+  // fields lie at a stride of two, found without splitting the row. A row
+  // given here has its columns and no empty field, so its length says so.
+  const std::size_t chromEnd = line.find(delimiter_);
+  const std::size_t posEnd = line.find(delimiter_, chromEnd + 1);
+  if (posEnd != std::string_view::npos && columns_ > kRefColumn &&
+      line.size() - posEnd == 2 * (columns_ - kRefColumn)) {
+    const char* const fromRef = line.data() + posEnd + 1;
+    for (std::size_t h = 0; h < haplotypes_; ++h) {
+      const char allele = fromRef[2 * (haplotypeColumns_[h] - kRefColumn)];
+      group.of[h] = allele == 'N' || allele == 'n' ? Group::kMissing : 0;
+    }
+    return;
+  }
+  splitRow(line, delimiter_, columns_, fields_);
   for (std::size_t h = 0; h < haplotypes_; ++h) {
     const std::string_view allele = fields_[haplotypeColumns_[h]];
     group.of[h] = allele == "N" || allele == "n" ? Group::kMissing : 0;
