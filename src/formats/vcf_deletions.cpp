@@ -152,14 +152,6 @@ void setAllele(std::string& to, std::string_view allele) {
   }
 }
 
-// Whether a record needs the joiner: a deletion allele, or an allele other
-// than one base (it may need trimming or moving left).
-struct RecordKind {
-  bool deleted = false;
-  bool multiBase = false;
-  std::size_t refStart = 0;  // where REF starts in the line
-};
-
 // The end of the field of `line` that starts at `at`: its tab, or the
 // line's end. Fields are short: a loop, not a call to memchr for each.
 std::size_t fieldEnd(std::string_view line, std::size_t at) {
@@ -167,18 +159,67 @@ std::size_t fieldEnd(std::string_view line, std::size_t at) {
   return at;
 }
 
-RecordKind kindOf(std::string_view line) {
-  std::size_t refStart = fieldEnd(line, 0) + 1;  // after CHROM
-  refStart = fieldEnd(line, refStart) + 1;       // after POS
-  refStart = fieldEnd(line, refStart) + 1;       // after ID
-  const std::size_t altStart = fieldEnd(line, refStart) + 1;
-  const std::size_t altEnd = fieldEnd(line, altStart);
-  RecordKind kind;
+}  // namespace
+
+// Whether a record needs the joiner: a deletion allele, or an allele other
+// than one base (it may need trimming or moving left); and where its REF
+// and ALT are, for parseRecord.
+struct DeletionJoiner::RecordKind {
+  bool deleted = false;
+  bool multiBase = false;
+  bool oneAlt = true;
+  std::size_t refStart = 0;
+  std::size_t altStart = 0;  // after REF's tab
+  std::size_t altEnd = 0;
+};
+
+namespace {
+
+// A bit per byte of `bytes` that is a tab (bit k: byte k). Exact: no
+// borrow runs from byte to byte; the multiply gathers the bytes' high bits.
+std::uint32_t tabBits(const char* bytes) {
+  constexpr std::uint64_t kLow7 = 0x7F * kEachByte;
+  const std::uint64_t x = loadWord(bytes) ^ ('\t' * kEachByte);
+  const std::uint64_t high = ~(((x & kLow7) + kLow7) | x | kLow7);
+  return static_cast<std::uint32_t>((high * 0x0002040810204081) >> 56);
+}
+
+// The tabs that end a record's first five fields (CHROM, POS, ID, REF,
+// ALT). Most records have them in their first 24 bytes: found there from
+// a bit per byte, a field a byte at a time cost ~5 instructions a byte.
+void firstTabs(std::string_view line, std::size_t (&tabs)[5]) {
+  std::size_t found = 0;
+  if (line.size() >= 24) {
+    std::uint32_t bits = tabBits(line.data()) | tabBits(line.data() + 8) << 8 |
+                         tabBits(line.data() + 16) << 16;
+    for (; found < 5 && bits != 0; ++found, bits &= bits - 1) {
+      tabs[found] = static_cast<std::size_t>(std::countr_zero(bits));
+    }
+  }
+  for (; found < 5; ++found) {
+    tabs[found] = fieldEnd(line, found == 0 ? 0 : tabs[found - 1] + 1);
+  }
+}
+
+DeletionJoiner::RecordKind kindOf(std::string_view line) {
+  std::size_t tabs[5];
+  firstTabs(line, tabs);
+  const std::size_t refStart = tabs[2] + 1;
+  const std::size_t altStart = tabs[3] + 1;
+  const std::size_t altEnd = tabs[4];
+  DeletionJoiner::RecordKind kind;
   kind.refStart = refStart;
+  kind.altStart = altStart;
+  kind.altEnd = altEnd;
   kind.multiBase = altStart - refStart != 2;
+  if (altEnd - altStart == 1) {  // most: one ALT of one base
+    kind.deleted = line[altStart] == '*';
+    return kind;
+  }
   std::size_t alleleStart = altStart;
   for (std::size_t i = altStart; i <= altEnd; ++i) {
     if (i == altEnd || line[i] == ',') {
+      kind.oneAlt = kind.oneAlt && i == altEnd;
       if (i - alleleStart != 1) kind.multiBase = true;
       if (line[alleleStart] == '*') kind.deleted = true;
       alleleStart = i + 1;
@@ -383,30 +424,22 @@ using Group = DeletionJoiner::Group;
 
 }  // namespace
 
-void DeletionJoiner::parseRecord(std::string_view line, Group& group,
-                                 std::size_t refStart) {
-  // One walk along the line, as the writer wrote it: REF is field 3, ALT
-  // field 4, the genotypes `a|b` per sample from field 9 on. `refStart`,
-  // when known (not 0), skips the first three.
-  std::size_t at = refStart;
-  auto nextField = [&] {
-    const std::size_t begin = at;
-    const std::size_t end = fieldEnd(line, at);
-    at = end < line.size() ? end + 1 : end;
-    return line.substr(begin, end - begin);
-  };
-  if (refStart == 0) {
-    for (int skipped = 0; skipped < 3; ++skipped) nextField();
-  }
+void DeletionJoiner::parseRecord(std::string_view line, const RecordKind& kind,
+                                 Group& group) {
+  // The line as the writer wrote it: the genotypes `a|b` per sample from
+  // field 9 on; REF and ALT where kindOf found them.
   group.clear(haplotypes_);
-  setAllele(group.ref, nextField());
+  setAllele(group.ref,
+            line.substr(kind.refStart, kind.altStart - 1 - kind.refStart));
   // The spellings are the record's alleles, REF first: a genotype's number
   // is its spelling's.
   setAllele(group.addSpelling(), group.ref);
-  std::string_view alt = nextField();
+  std::string_view alt =
+      line.substr(kind.altStart, kind.altEnd - kind.altStart);
   if (alt != ".") {
     while (true) {
-      std::size_t comma = alt.find(',');
+      const std::size_t comma =
+          kind.oneAlt ? std::string_view::npos : alt.find(',');
       std::string_view allele = alt.substr(0, comma);
       std::string& spelling = group.addSpelling();
       if (allele != kDeleted) setAllele(spelling, allele);
@@ -414,6 +447,13 @@ void DeletionJoiner::parseRecord(std::string_view line, Group& group,
       alt.remove_prefix(comma + 1);
     }
   }
+  std::size_t at = std::min(kind.altEnd + 1, line.size());
+  auto nextField = [&] {
+    const std::size_t begin = at;
+    const std::size_t end = fieldEnd(line, at);
+    at = end < line.size() ? end + 1 : end;
+    return line.substr(begin, end - begin);
+  };
   // Most records' genotypes are one character each: then they are the
   // line's last 2 x haplotypes - 1 bytes, after FORMAT (a genotype has no
   // G), and QUAL, FILTER and INFO need not be walked.
@@ -773,7 +813,7 @@ DeletionJoiner::Group& DeletionJoiner::parsed(Item& item) {
   if (item.aside) {
     parseMissingRow(item.text(), item.lastBase, group);
   } else if (item.record) {
-    parseRecord(item.text(), group);
+    parseRecord(item.text(), kindOf(item.text()), group);
   } else {
     basesGroup(item.bases, haplotypes_, group);
   }
@@ -955,7 +995,7 @@ void DeletionJoiner::step(char base, std::string_view line, bool aside,
   if (kind.deleted) {
     // As parsed() would, without walking to REF again.
     group = &window_.groupOf(item);
-    parseRecord(line, *group, kind.refStart);
+    parseRecord(line, kind, *group);
     item.changed = true;  // `*` is never written as it came
   }
   bool afterBase = false;

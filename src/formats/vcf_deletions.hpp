@@ -96,6 +96,7 @@ class DeletionJoiner {
 
   struct Item;
   struct Group;
+  struct RecordKind;
 
  private:
   struct Sync;
@@ -131,8 +132,7 @@ class DeletionJoiner {
   void emit(Item& item, std::string& out);
   Group& parsed(Item& item);
   void parseMissingRow(std::string_view line, char base, Group& group);
-  void parseRecord(std::string_view line, Group& group,
-                   std::size_t refStart = 0);
+  void parseRecord(std::string_view line, const RecordKind& kind, Group& group);
   void parseGenotypes(std::string_view genotypes, std::uint32_t* of) const;
   bool noteGaps(Group* group, bool& afterBase);
   void markLongRunsMissing(std::size_t w, std::uint64_t deletedHere,
