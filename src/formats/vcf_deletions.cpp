@@ -141,10 +141,13 @@ void appendAllele(std::string& to, std::string_view allele) {
   }
 }
 
-// `to` = `allele`; most are one base, which push_back stores inline
-// (assign is a call).
+// `to` = `allele`. Most are one base, into a buffer that held one base
+// before (a spare group's, reused): stored in place, since push_back and
+// assign are calls here (~26 instructions).
 void setAllele(std::string& to, std::string_view allele) {
-  if (allele.size() == 1) {
+  if (allele.size() == 1 && to.size() == 1) {
+    to[0] = allele[0];
+  } else if (allele.size() == 1) {
     to.clear();
     to.push_back(allele[0]);
   } else {
@@ -259,10 +262,15 @@ struct DeletionJoiner::Group {
   }
   /** A new spelling, empty: its number is count - 1. */
   std::string& addSpelling() {
-    if (count == spellings.size()) spellings.emplace_back();
-    std::string& spelling = spellings[count++];
+    std::string& spelling = addSpellingAsWas();
     spelling.clear();
     return spelling;
+  }
+  /** A new spelling holding what its buffer last held, for the caller to
+   * set (setAllele, which then mostly stores a byte in place). */
+  std::string& addSpellingAsWas() {
+    if (count == spellings.size()) spellings.emplace_back();
+    return spellings[count++];
   }
 };
 
@@ -433,7 +441,7 @@ void DeletionJoiner::parseRecord(std::string_view line, const RecordKind& kind,
             line.substr(kind.refStart, kind.altStart - 1 - kind.refStart));
   // The spellings are the record's alleles, REF first: a genotype's number
   // is its spelling's.
-  setAllele(group.addSpelling(), group.ref);
+  setAllele(group.addSpellingAsWas(), group.ref);
   std::string_view alt =
       line.substr(kind.altStart, kind.altEnd - kind.altStart);
   if (alt != ".") {
@@ -441,8 +449,12 @@ void DeletionJoiner::parseRecord(std::string_view line, const RecordKind& kind,
       const std::size_t comma =
           kind.oneAlt ? std::string_view::npos : alt.find(',');
       std::string_view allele = alt.substr(0, comma);
-      std::string& spelling = group.addSpelling();
-      if (allele != kDeleted) setAllele(spelling, allele);
+      std::string& spelling = group.addSpellingAsWas();
+      if (allele != kDeleted) {
+        setAllele(spelling, allele);
+      } else {
+        spelling.clear();
+      }
       if (comma == std::string_view::npos) break;
       alt.remove_prefix(comma + 1);
     }
