@@ -290,16 +290,21 @@ struct DeletionJoiner::Item {
   bool own = true;              // starts at a row of the part's own
   bool tainted = false;         // reached a warm-up's first row: unknowable
   std::uint64_t deletions = 0;  // gap runs it writes as deletions
-  std::string_view view;        // the text, while the stretch lasts
+  std::string_view view;        // the text, while its stretch lasts
+  bool viewKept = false;        // `view` is of the stretch before (kept)
   std::string owned;            // the text, after
   std::unique_ptr<Group> group;  // parsed, from the window's spares
   // Not a record: the lines of its rows aside (the bases so marked), in
   // order: those of stretches gone copied into asideText, each ending in a
-  // newline, then those of the current stretch, consecutive in its
-  // missingLines from linesFrom on. A row aside becomes an item of its own
-  // only when a deletion reaches it (exposeAside): so a row aside costs a
-  // bit while none does.
+  // newline; then those of the stretch before when its text was kept
+  // (add's textKept), consecutive in its missingLines from keptFrom on;
+  // then those of the current stretch, consecutive in its missingLines
+  // from linesFrom on. A row aside becomes an item of its own only when a
+  // deletion reaches it (exposeAside): so a row aside costs a bit while
+  // none does.
   ByteBuffer asideText;
+  std::size_t keptFrom = 0;
+  std::size_t linesKept = 0;
   std::size_t linesFrom = 0;
   std::size_t linesInStretch = 0;
 
@@ -327,9 +332,12 @@ struct DeletionJoiner::Item {
     swap(tainted, other.tainted);
     swap(deletions, other.deletions);
     swap(view, other.view);
+    swap(viewKept, other.viewKept);
     swapText(owned, other.owned);
     group.swap(other.group);
     swap(asideText, other.asideText);
+    swap(keptFrom, other.keptFrom);
+    swap(linesKept, other.linesKept);
     swap(linesFrom, other.linesFrom);
     swap(linesInStretch, other.linesInStretch);
   }
@@ -342,8 +350,9 @@ struct DeletionJoiner::Item {
     record = aside = changed = tainted = false;
     own = true;
     view = {};
+    viewKept = false;
     owned.clear();
-    linesFrom = linesInStretch = 0;
+    keptFrom = linesKept = linesFrom = linesInStretch = 0;
     asideText.clear();
     // Each slot of the ring keeps its buffers, and over a run most slots
     // once held a run of bases with many rows aside: kept, the largest of
@@ -712,11 +721,11 @@ std::unique_ptr<DeletionJoiner> DeletionJoiner::sameKind() const {
 }
 
 void DeletionJoiner::add(const RowTrace& trace, std::string_view records,
-                         std::string& out) {
+                         std::string& out, bool textKept) {
   lines_ = trace.missingLines.data();
   Rows rows{trace, records};
   take(rows, trace.marks().size(), out);
-  keepText();
+  keepText(textKept);
 }
 
 // Takes the rows of `rows` before `until`.
@@ -764,18 +773,36 @@ void DeletionJoiner::take(Rows& rows, std::size_t until, std::string& out) {
   rows.row = row;
 }
 
-// The stretch's text goes away: what the window keeps of it is copied.
-void DeletionJoiner::keepText() {
+// The stretch's text goes away, or with `textKept` the text of the stretch
+// before it: what the window keeps of that is copied. With `textKept` most
+// of the current stretch's lines are gone from the window before the next
+// stretch ends (a chunk has more rows than --max-deletion), so they are
+// never copied.
+void DeletionJoiner::keepText(bool textKept) {
   for (std::size_t i = 0; i < window_.size(); ++i) {
     Item& item = window_[i];
     if (!item.view.empty()) {
-      item.owned.assign(item.view);
-      item.view = {};
+      if (textKept && !item.viewKept) {
+        item.viewKept = true;
+      } else {
+        item.owned.assign(item.view);
+        item.view = {};
+      }
+    }
+    if (item.linesKept != 0) {
+      copyLines({keptLines_ + item.keptFrom, item.linesKept}, item.asideText);
+      item.linesKept = 0;
     }
     if (item.linesInStretch == 0) continue;
-    copyLines({lines_ + item.linesFrom, item.linesInStretch}, item.asideText);
+    if (textKept) {
+      item.keptFrom = item.linesFrom;
+      item.linesKept = item.linesInStretch;
+    } else {
+      copyLines({lines_ + item.linesFrom, item.linesInStretch}, item.asideText);
+    }
     item.linesInStretch = 0;
   }
+  keptLines_ = textKept ? lines_ : nullptr;
 }
 
 void DeletionJoiner::finish(std::string& out) { endSegment(out); }
@@ -1264,8 +1291,12 @@ void DeletionJoiner::exposeAside() {
   // Its line: the item's last.
   std::string_view line;
   std::string text;
+  bool kept = false;
   if (back.linesInStretch != 0) {
     line = lines_[back.linesFrom + --back.linesInStretch];
+  } else if (back.linesKept != 0) {
+    line = keptLines_[back.keptFrom + --back.linesKept];
+    kept = true;
   } else {
     const std::string_view copies = back.asideText.view();
     const std::size_t last = copies.size() - 1;  // its newline
@@ -1291,6 +1322,7 @@ void DeletionJoiner::exposeAside() {
   item.tainted = tainted;
   item.record = item.aside = true;
   item.view = line;
+  item.viewKept = kept;
   item.owned = std::move(text);
 }
 
@@ -1378,6 +1410,7 @@ void DeletionJoiner::emit(Item& item, std::string& out) {
 void DeletionJoiner::restart() {
   gapsKnown_ = false;
   window_.clear();
+  keptLines_ = nullptr;
   std::fill(inRun_.begin(), inRun_.end(), 0);
   std::fill(runAfter_.begin(), runAfter_.end(), 0);
   std::fill(longRun_.begin(), longRun_.end(), 0);
@@ -1406,7 +1439,7 @@ void DeletionJoiner::joinAlone(const RowTrace& trace, std::string_view records,
   Rows rows{trace, records};
   take(rows, trace.marks().size(), out);
   endSyncs(out.size());
-  keepText();
+  keepText(false);
 }
 
 // A sync point before `row`, if no deletion is open here: the items from
@@ -1491,14 +1524,18 @@ void DeletionJoiner::serialise(std::size_t first, std::string& to) {
                                    item.tainted << 4));
     text(item.bases);
     // The rows aside's lines, wherever they are now.
+    const std::span<const std::string_view> kept(keptLines_ + item.keptFrom,
+                                                 item.linesKept);
+    const std::span<const std::string_view> current(lines_ + item.linesFrom,
+                                                    item.linesInStretch);
     std::size_t linesSize = item.asideText.size();
-    for (std::size_t k = 0; k < item.linesInStretch; ++k) {
-      linesSize += lines_[item.linesFrom + k].size() + 1;
-    }
+    for (const std::string_view line : kept) linesSize += line.size() + 1;
+    for (const std::string_view line : current) linesSize += line.size() + 1;
     number(linesSize);
     to.append(item.asideText.view());
-    for (std::size_t k = 0; k < item.linesInStretch; ++k) {
-      to.append(lines_[item.linesFrom + k]).push_back('\n');
+    for (const std::string_view line : kept) to.append(line).push_back('\n');
+    for (const std::string_view line : current) {
+      to.append(line).push_back('\n');
     }
     if (item.record) text(item.text());
     number(item.group != nullptr);
@@ -1549,7 +1586,7 @@ bool DeletionJoiner::joinBorder(DeletionJoiner& alone,
     return true;
   }
   take(rows, trace.marks().size(), out);
-  keepText();
+  keepText(false);
   return false;
 }
 

@@ -49,9 +49,13 @@ class DeletionJoiner {
   /**
    * Takes a stretch's rows: `trace`, with `records`, the VCF lines written
    * for its written rows, in order. Appends the records that are final to
-   * `out`.
+   * `out`. With `textKept`, the caller keeps the stretch's text (its lines
+   * and records) and trace until the next call that takes rows (add,
+   * joinBorder) or finish() has returned, and the joiner copies only what
+   * it still needs of them then; else it copies that before it returns.
    */
-  void add(const RowTrace& trace, std::string_view records, std::string& out);
+  void add(const RowTrace& trace, std::string_view records, std::string& out,
+           bool textKept = false);
   /** The input ended: appends the rest. */
   void finish(std::string& out);
 
@@ -109,7 +113,7 @@ class DeletionJoiner {
     std::size_t nextMissing = 0;
   };
   void take(Rows& rows, std::size_t until, std::string& out);
-  void keepText();
+  void keepText(bool textKept);
   void noteSync(std::size_t row);
   void touch(std::uint64_t seq);
   void endSyncs(std::size_t outSize);
@@ -182,8 +186,10 @@ class DeletionJoiner {
   char delimiter_;
   std::size_t columns_;
   std::vector<std::string_view> fields_;  // of a row written aside
-  // The missingLines of the stretch being taken (Item::linesFrom).
+  // The missingLines of the stretch being taken (Item::linesFrom), and of
+  // the stretch before while its text is kept (Item::keptFrom).
   const std::string_view* lines_ = nullptr;
+  const std::string_view* keptLines_ = nullptr;
   std::size_t haplotypes_;
   std::size_t maxDeletion_;
   DeletionCounts counts_;
