@@ -683,8 +683,25 @@ bool DeletionJoiner::format(const Group& group, std::uint64_t pos,
   appendNumber(out, called);
   out.append("\tGT");
   for (std::size_t h = 0; h < haplotypes_; ++h) {
+    if (group.missing(h) || group.allele(h).empty()) numbers[h] = kUnknown;
+  }
+  if (alts.size() < 10) {
+    // Each genotype a separator and one character, stored into room made
+    // at once: a push_back or an appendNumber a haplotype is a call.
+    const std::size_t at = out.size();
+    out.resize(at + 2 * haplotypes_ + 1);
+    char* to = out.data() + at;
+    for (std::size_t h = 0; h < haplotypes_; ++h) {
+      to[2 * h] = h % 2 == 0 ? '\t' : '|';
+      to[2 * h + 1] =
+          numbers[h] == kUnknown ? '.' : static_cast<char>('0' + numbers[h]);
+    }
+    to[2 * haplotypes_] = '\n';
+    return true;
+  }
+  for (std::size_t h = 0; h < haplotypes_; ++h) {
     out.push_back(h % 2 == 0 ? '\t' : '|');
-    if (group.missing(h) || group.allele(h).empty()) {
+    if (numbers[h] == kUnknown) {
       out.push_back('.');
     } else {
       appendNumber(out, numbers[h]);
