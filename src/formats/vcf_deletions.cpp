@@ -248,6 +248,9 @@ struct DeletionJoiner::Group {
   std::size_t count = 0;
   // Per haplotype: its spelling, or kMissing (every base of it missing).
   std::vector<std::uint32_t> of;
+  // A parsed record's `*` allele (parseRecord), or kNoNumber.
+  static constexpr std::uint32_t kNoNumber = kMissing - 1;
+  std::uint32_t deletedNumber = kNoNumber;
   std::vector<std::uint8_t> used;  // per spelling, while visiting them
 
   bool missing(std::size_t h) const { return of[h] == kMissing; }
@@ -258,6 +261,7 @@ struct DeletionJoiner::Group {
   /** No spellings, `haplotypes` haplotypes of none yet. */
   void clear(std::size_t haplotypes) {
     count = 0;
+    deletedNumber = kNoNumber;
     of.resize(haplotypes);
   }
   /** A new spelling, empty: its number is count - 1. */
@@ -463,6 +467,7 @@ void DeletionJoiner::parseRecord(std::string_view line, const RecordKind& kind,
         setAllele(spelling, allele);
       } else {
         spelling.clear();
+        group.deletedNumber = static_cast<std::uint32_t>(group.count - 1);
       }
       if (comma == std::string_view::npos) break;
       alt.remove_prefix(comma + 1);
@@ -949,11 +954,10 @@ std::size_t DeletionJoiner::pushBases(std::string_view bases,
 bool DeletionJoiner::noteGaps(Group* group, bool& afterBase) {
   std::uint32_t* const of = group != nullptr ? group->of.data() : nullptr;
   // A record as written spells no base only in its `*` allele: a gap is
-  // that number, found once, not each haplotype's spelling looked at.
-  std::uint32_t deleted = Group::kMissing - 1;  // no such number
-  for (std::size_t i = 0; group != nullptr && i < group->count; ++i) {
-    if (group->spellings[i].empty()) deleted = static_cast<std::uint32_t>(i);
-  }
+  // that number (parseRecord notes it), not each haplotype's spelling
+  // looked at.
+  const std::uint32_t deleted =
+      group != nullptr ? group->deletedNumber : Group::kNoNumber;
   // The genotypes of the gap record before, and its `*` number: its gaps
   // again. Every haplotype with a gap is then in a run already (it was
   // given one there, or had one), and every run goes on.
