@@ -96,5 +96,27 @@ TEST(DeletionJoiner, TextNotKeptIsCopiedAtOnce) {
   EXPECT_EQ(out, kDeletion);
 }
 
+// A bubble's positions with the same genotypes lengthen its spellings by
+// class: a haplotype of REF takes the positions' REF, a missing one as
+// many N, and one of another allele (or a gap) its allele at each. Two
+// samples: the second haplotype deleted at 2-4, the third missing there,
+// the fourth of a different base at each.
+TEST(DeletionJoiner, BubbleSpellsEachKindOfHaplotypeAcrossEqualGenotypes) {
+  const Stretch stretch(
+      std::vector<Row>{{"1", "A", 0, {}},
+                       {"2", "C", kTraceWritten,
+                        "1\t2\t.\tC\t*,G\t.\t.\tAC=1,1;AN=3\tGT\t0|1\t.|2"},
+                       {"3", "G", kTraceWritten,
+                        "1\t3\t.\tG\t*,A\t.\t.\tAC=1,1;AN=3\tGT\t0|1\t.|2"},
+                       {"4", "T", kTraceWritten,
+                        "1\t4\t.\tT\t*,C\t.\t.\tAC=1,1;AN=3\tGT\t0|1\t.|2"},
+                       {"5", "A", 0, {}}});
+  DeletionJoiner joiner({3, 4, 5, 6}, '\t', 7, 10000);
+  std::string out;
+  joiner.add(stretch.trace, stretch.records, out);
+  joiner.finish(out);
+  EXPECT_EQ(out, "1\t1\t.\tACGT\tA,AGAC\t.\t.\tAC=1,1;AN=3\tGT\t0|1\t.|2\n");
+}
+
 }  // namespace
 }  // namespace hapmat

@@ -155,6 +155,12 @@ void setAllele(std::string& to, std::string_view allele) {
   }
 }
 
+// a == b, as a memcmp: GCC may leave string_view's compare a call of its
+// own (~90 instructions here) when the code around it grows.
+bool sameText(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
 // The end of the field of `line` that starts at `at`: its tab, or the
 // line's end. Fields are short: a loop, not a call to memchr for each.
 std::size_t fieldEnd(std::string_view line, std::size_t at) {
@@ -485,15 +491,17 @@ void DeletionJoiner::parseRecord(std::string_view line, const RecordKind& kind,
   // G), and QUAL, FILTER and INFO need not be walked.
   const std::size_t oneCharGenotypes = 2 * haplotypes_ - 1;
   std::string_view genotypes;
+  // (Views made here, not by substr: GCC may leave that a call.)
+  const char* const end = line.data() + line.size();
   if (haplotypes_ != 0 && line.size() >= at + oneCharGenotypes + 3 &&
-      line.substr(line.size() - oneCharGenotypes - 4, 4) == "\tGT\t") {
-    genotypes = line.substr(line.size() - oneCharGenotypes);
+      sameText(std::string_view(end - oneCharGenotypes - 4, 4), "\tGT\t")) {
+    genotypes = std::string_view(end - oneCharGenotypes, oneCharGenotypes);
   } else {
     for (int skipped = 0; skipped < 4; ++skipped) nextField();
     genotypes = line.substr(at);
   }
   // Most records of a bubble repeat the genotypes of the record before.
-  if (genotypes == genotypesText_) {
+  if (sameText(genotypes, genotypesText_)) {
     std::copy(genotypesOf_.begin(), genotypesOf_.end(), group.of.begin());
     return;
   }
@@ -616,25 +624,56 @@ void DeletionJoiner::append(Group& front, const Group& back) {
 // spellings then pairs with one spelling of `back`, its first haplotype's,
 // and no haplotype changes its number. A spelling no haplotype uses is left
 // as it is (append drops it; neither is read).
+//
+// Over a run of such groups a spelling's haplotype keeps its number, and
+// most are 0 or missing. `back` is as parsed (closeBubble), so its spelling
+// 0 is its REF: those spellings take the run's REF, or as many N, once,
+// when the run ends (flushSpellings), not an allele a group.
 void DeletionJoiner::extendSpellings(Group& front, const Group& back) {
   if (ofChanged_) {
-    firstOf_.assign(front.count, Group::kMissing);
-    for (std::size_t h = haplotypes_; h-- > 0;) {
-      if (!front.missing(h))
-        firstOf_[front.of[h]] = static_cast<std::uint32_t>(h);
-    }
+    sortSpellings(front, back);
     ofChanged_ = false;
   }
-  for (std::size_t i = 0; i < front.count; ++i) {
+  for (const std::uint32_t i : otherSpellings_) {
+    appendAllele(front.spellings[i], back.allele(firstOf_[i]));
+  }
+  appendAllele(front.ref, back.ref);
+}
+
+// extendSpellings' classes of `front`'s spellings, by the number their
+// first haplotype has in `back` (and the run's groups after it).
+void DeletionJoiner::sortSpellings(const Group& front, const Group& back) {
+  firstOf_.assign(front.count, Group::kMissing);
+  for (std::size_t h = haplotypes_; h-- > 0;) {
+    if (!front.missing(h))
+      firstOf_[front.of[h]] = static_cast<std::uint32_t>(h);
+  }
+  refSpellings_.clear();
+  missingSpellings_.clear();
+  otherSpellings_.clear();
+  for (std::uint32_t i = 0; i < front.count; ++i) {
     const std::uint32_t h = firstOf_[i];
     if (h == Group::kMissing) continue;
     if (back.missing(h)) {
-      front.spellings[i].append(back.ref.size(), 'N');
+      missingSpellings_.push_back(i);
+    } else if (back.of[h] == 0) {
+      refSpellings_.push_back(i);
     } else {
-      appendAllele(front.spellings[i], back.allele(h));
+      otherSpellings_.push_back(i);
     }
   }
-  front.ref.append(back.ref);
+  refFrom_ = front.ref.size();
+}
+
+// The REF (or N) that extendSpellings left for the run's end.
+void DeletionJoiner::flushSpellings(Group& front) {
+  if (ofChanged_) return;  // no run
+  const std::string_view run = std::string_view(front.ref).substr(refFrom_);
+  for (const std::uint32_t i : refSpellings_) front.spellings[i].append(run);
+  for (const std::uint32_t i : missingSpellings_) {
+    front.spellings[i].append(run.size(), 'N');
+  }
+  refFrom_ = front.ref.size();
 }
 
 bool DeletionJoiner::format(const Group& group, std::uint64_t pos,
@@ -1162,7 +1201,9 @@ void DeletionJoiner::closeBubble(std::string& out) {
   merged.deletions = runsInBubble_;
   // The haplotypes' numbers in the item taken in last: most positions of a
   // bubble repeat them (the same haplotypes in the same runs of gaps), and
-  // such a position only lengthens the spellings (extendSpellings).
+  // such a position only lengthens the spellings (extendSpellings). Every
+  // item after the first was pushed while the bubble was open (step), so
+  // its group is as parsed: its spelling 0 its REF.
   const std::uint32_t* lastOf = nullptr;
   for (std::size_t i = first; i < window_.size(); ++i) {
     merged.tainted = merged.tainted || window_[i].tainted;
@@ -1176,6 +1217,7 @@ void DeletionJoiner::closeBubble(std::string& out) {
     } else if (std::equal(group.of.begin(), group.of.end(), lastOf)) {
       extendSpellings(*merged.group, group);
     } else {
+      flushSpellings(*merged.group);
       append(*merged.group, group);
       lastOf = group.of.data();  // the item stays until the loop ends
       ofChanged_ = true;
@@ -1183,6 +1225,8 @@ void DeletionJoiner::closeBubble(std::string& out) {
     merged.length += window_[i].length;
     merged.lastBase = window_[i].lastBase;
   }
+  flushSpellings(*merged.group);
+  ofChanged_ = true;
   window_.shrink(first);
   bubbleItems_ = 0;
   bubbleOpen_ = false;

@@ -143,6 +143,8 @@ class DeletionJoiner {
                            std::uint32_t* of);
   void append(Group& front, const Group& back);
   void extendSpellings(Group& front, const Group& back);
+  void sortSpellings(const Group& front, const Group& back);
+  void flushSpellings(Group& front);
   bool format(const Group& group, std::uint64_t pos, std::string& out);
 
   /** The window's items, oldest first, in a ring whose items (and their
@@ -241,6 +243,11 @@ class DeletionJoiner {
   // (stale when ofChanged_).
   std::vector<std::uint32_t> lastOf_, firstOf_;
   bool ofChanged_ = true;
+  // extendSpellings' run: the spellings whose first haplotype spells REF
+  // there, is missing, or spells another allele; where in the bubble's REF
+  // the run's REF not yet given to the first two classes starts.
+  std::vector<std::uint32_t> refSpellings_, missingSpellings_, otherSpellings_;
+  std::size_t refFrom_ = 0;
   // Of a record being formatted.
   std::vector<std::string_view> alts_;
   std::vector<std::uint32_t> alleleNumbers_, alleleCounts_, spellingNumbers_;
