@@ -553,14 +553,19 @@ void basesGroup(const std::string& bases, std::size_t haplotypes,
   std::fill(group.of.begin(), group.of.end(), 0);
 }
 
-// Visits REF and each spelling of a haplotype not missing, once.
-template <class Visit>
-void forEachAllele(Group& group, Visit visit) {
-  visit(group.ref);
+// Notes the spellings of haplotypes not missing (Group::used), for
+// forEachAllele until the haplotypes' numbers change.
+void markUsed(Group& group) {
   group.used.assign(group.count, 0);
   for (const std::uint32_t spelling : group.of) {
     if (spelling != Group::kMissing) group.used[spelling] = 1;
   }
+}
+
+// Visits REF and each spelling markUsed noted, once.
+template <class Visit>
+void forEachAllele(Group& group, Visit visit) {
+  visit(group.ref);
   for (std::size_t i = 0; i < group.count; ++i) {
     if (group.used[i]) visit(group.spellings[i]);
   }
@@ -1205,14 +1210,18 @@ void DeletionJoiner::closeBubble(std::string& out) {
   // item after the first was pushed while the bubble was open (step), so
   // its group is as parsed: its spelling 0 its REF.
   const std::uint32_t* lastOf = nullptr;
+  // (Each item looked up once: the ring's index is ~8 instructions.)
   for (std::size_t i = first; i < window_.size(); ++i) {
-    merged.tainted = merged.tainted || window_[i].tainted;
-    merged.deletions += window_[i].deletions;
-    Group& group = parsed(window_[i]);
+    Item& item = window_[i];
+    merged.tainted = merged.tainted || item.tainted;
+    merged.deletions += item.deletions;
+    merged.length += item.length;
+    merged.lastBase = item.lastBase;
+    Group& group = parsed(item);
     if (i == first) {
       lastOf_.assign(group.of.begin(), group.of.end());
       lastOf = lastOf_.data();
-      merged.group = std::move(window_[i].group);
+      merged.group = std::move(item.group);
       ofChanged_ = true;
     } else if (std::equal(group.of.begin(), group.of.end(), lastOf)) {
       extendSpellings(*merged.group, group);
@@ -1222,8 +1231,6 @@ void DeletionJoiner::closeBubble(std::string& out) {
       lastOf = group.of.data();  // the item stays until the loop ends
       ofChanged_ = true;
     }
-    merged.length += window_[i].length;
-    merged.lastBase = window_[i].lastBase;
   }
   flushSpellings(*merged.group);
   ofChanged_ = true;
@@ -1292,6 +1299,10 @@ bool markPartlyMissing(Group& group) {
 // alleles of two bases or more goes. A record moved over is taken in.
 void DeletionJoiner::align(Item& item, std::uint64_t limit) {
   Group& group = *item.group;
+  // The spellings in use change only as a position is taken in (a record's
+  // renumbers them, markPartlyMissing drops some): noted then, not at
+  // each visit (~13 instructions a haplotype).
+  markUsed(group);
   while (true) {
     bool empty = false;
     bool single = false;
@@ -1309,6 +1320,7 @@ void DeletionJoiner::align(Item& item, std::uint64_t limit) {
       // the trim below undo the step (leaving the record where that row
       // was).
       markPartlyMissing(group);
+      markUsed(group);
       continue;
     }
     if (!same) break;
