@@ -388,21 +388,22 @@ struct DeletionJoiner::Sync {
   DeletionCounts countsEmitted;
 };
 
-DeletionJoiner::Window::Window() : slots_(64) {}
+DeletionJoiner::Window::Window() : slots_(64), mask_(63) {}
 
 DeletionJoiner::Window::~Window() = default;
 DeletionJoiner::Window::Window(Window&&) = default;
 DeletionJoiner::Window& DeletionJoiner::Window::operator=(Window&&) = default;
 
 DeletionJoiner::Item& DeletionJoiner::Window::operator[](std::size_t index) {
-  return slots_[(head_ + index) & (slots_.size() - 1)];
+  return slots_[(head_ + index) & mask_];
 }
 
 DeletionJoiner::Item& DeletionJoiner::Window::push() {
-  if (size_ == slots_.size()) {
+  if (size_ > mask_) {
     std::vector<Item> grown(2 * slots_.size());
     for (std::size_t i = 0; i < size_; ++i) grown[i] = std::move((*this)[i]);
     slots_.swap(grown);
+    mask_ = slots_.size() - 1;
     head_ = 0;
   }
   Item& item = (*this)[size_++];
@@ -421,7 +422,7 @@ DeletionJoiner::Item& DeletionJoiner::Window::pushSwapped(Item& item) {
 
 void DeletionJoiner::Window::popFront() {
   release(front());
-  head_ = (head_ + 1) & (slots_.size() - 1);
+  head_ = (head_ + 1) & mask_;
   --size_;
 }
 
@@ -1450,10 +1451,12 @@ bool DeletionJoiner::extendLeft(Item& item, std::uint64_t limit) {
 // back at most maxDeletion_ positions from where it starts.
 void DeletionJoiner::evict(std::string& out) {
   const std::uint64_t earliest = bubbleOpen_ ? bubbleStart_ : nextPos_;
-  while (window_.size() > bubbleItems_ &&
-         window_.front().start + window_.front().length + maxDeletion_ <
-             earliest) {
-    emit(window_.front(), out);
+  if (earliest <= maxDeletion_) return;
+  const std::uint64_t endBefore = earliest - maxDeletion_;
+  while (window_.size() > bubbleItems_) {
+    Item& front = window_.front();
+    if (front.start + front.length >= endBefore) break;
+    emit(front, out);
     window_.popFront();
   }
 }

@@ -177,6 +177,9 @@ class DeletionJoiner {
 
    private:
     std::vector<Item> slots_;  // a power of two of them
+    // slots_.size() - 1, kept: from the vector's size it is a division by
+    // the item's size at each lookup.
+    std::size_t mask_;
     // Groups of items gone, to reuse: few and recently used, so in cache.
     std::vector<std::unique_ptr<Group>> spareGroups_;
     std::size_t head_ = 0;
