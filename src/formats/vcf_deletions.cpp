@@ -1085,8 +1085,10 @@ void DeletionJoiner::step(char base, std::string_view line, bool aside,
   if (quiet) evict(out);
   Item& item = quiet ? window_.push() : *pending_;
   if (!quiet) {
+    // Of the pending item only what is set below, `changed` and its group
+    // are read (it goes into the window field by field): not reset whole.
     window_.release(item);
-    item.reset();
+    item.changed = false;
   }
   item.start = pos;
   item.length = 1;
