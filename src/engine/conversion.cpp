@@ -370,7 +370,8 @@ void Conversion::checkNextPart() {
 
 // A BCF's text may be encoded before its rows are tallied (the reference
 // engine's long chunks): a CHROM the predicted header lacks shows there.
-void Conversion::writeRows(const StretchTally& stretch, std::string_view rows) {
+void Conversion::writeRows(const StretchTally& stretch, std::string_view rows,
+                           bool textKept) {
   if (!deletions_) {
     try {
       return write(rows);
@@ -381,7 +382,7 @@ void Conversion::writeRows(const StretchTally& stretch, std::string_view rows) {
     }
   }
   joined_.clear();
-  deletions_->add(stretch.trace, rows, joined_);
+  deletions_->add(stretch.trace, rows, joined_, textKept);
   write(joined_);
 }
 

@@ -53,8 +53,13 @@ class Conversion {
     return deletions_ && options_.missing == MissingGenotype::kDot;
   }
   /** Appends a stretch's converted rows to the output (through the
-   * deletion joiner for VCF deletions: `stretch` has their RowTrace). */
-  void writeRows(const StretchTally& stretch, std::string_view rows);
+   * deletion joiner for VCF deletions: `stretch` has their RowTrace). With
+   * `textKept` the caller keeps the stretch's text and trace until the
+   * next stretch's write has returned (DeletionJoiner::add). */
+  void writeRows(const StretchTally& stretch, std::string_view rows,
+                 bool textKept = false);
+  /** VCF deletions: the rows go through a deletion joiner. */
+  bool joinsDeletions() const { return deletions_ != nullptr; }
   /** VCF deletions, the SIMD engine: a joiner for a chunk's joinAlone (on
    * a worker), or null when deletions are not joined. */
   std::unique_ptr<DeletionJoiner> chunkJoiner() const;

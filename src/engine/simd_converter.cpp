@@ -131,7 +131,11 @@ class SimdConverter {
             ? options_.threads
             : static_cast<unsigned>(oneapi::tbb::info::default_concurrency());
     std::size_t tokens = 2 * std::size_t{threads};
-    makeChunks(tokens, threads >= kThreadsToJoinOnWorkers);
+    // VCF deletions: the write stage keeps the chunk it wrote last (its
+    // text) until it has written the next, so one chunk more.
+    holdsText_ = conversion_.joinsDeletions();
+    makeChunks(tokens + (holdsText_ ? 1 : 0),
+               threads >= kThreadsToJoinOnWorkers);
     // The prologue's last chunk holds the first data lines.
     first_ = chunks_.front().get();
     first_->text = std::move(conversion_.firstChunk());
@@ -323,7 +327,7 @@ class SimdConverter {
       const unsigned misses = deletionMisses_.load(std::memory_order_relaxed);
       deletionMisses_.store(joined ? 0 : misses + 1, std::memory_order_relaxed);
     } else {
-      conversion_.writeRows(chunk.tally, chunk.out);
+      conversion_.writeRows(chunk.tally, chunk.out, holdsText_);
     }
   }
 
@@ -361,8 +365,12 @@ class SimdConverter {
       tally_.failAtNextLine(chunk.text.failure->column,
                             chunk.text.failure->reason);
     }
-    happensBefore(&chunk);
-    free_.push(&chunk);
+    // The joiner may read the chunk's text until the next chunk is written
+    // (writeRows' textKept): the chunk before goes back now instead.
+    Chunk* done = holdsText_ ? std::exchange(heldChunk_, &chunk) : &chunk;
+    if (done == nullptr) return;
+    happensBefore(done);
+    free_.push(done);
   }
 
   const ConvertOptions& options_;
@@ -373,7 +381,11 @@ class SimdConverter {
   RowLoopFunction rowLoop_;  // chosen once: the target's, the writer's
   std::vector<std::unique_ptr<Chunk>> chunks_;
   oneapi::tbb::concurrent_queue<Chunk*> free_;
-  Chunk* first_ = nullptr;        // the prologue's chunk, read already
+  Chunk* first_ = nullptr;  // the prologue's chunk, read already
+  // VCF deletions: the chunk written last, kept from the free chunks until
+  // the next is written (finish).
+  bool holdsText_ = false;
+  Chunk* heldChunk_ = nullptr;
   std::uint64_t chunksRead_ = 0;  // numbers them (the first is 0)
   // VCF deletions: chunks in a row whose border the write stage did not
   // find (read by the workers, a hint only: the bytes never depend on it).

@@ -4,8 +4,10 @@
 #include <bit>
 #include <charconv>
 #include <cstring>
+#include <span>
 
 #include "hapmat/error.hpp"
+#include "hapmat/schema.hpp"
 #include "io/byte_buffer.hpp"
 #include "matrix/row_fields.hpp"
 
@@ -51,12 +53,15 @@ std::uint64_t loadWord(const char* bytes) {
 }
 
 // The rows aside among trace bytes of bases, eight at a time.
+static_assert(kTraceAside == 0x20);
 std::size_t countAsides(std::string_view bases) {
   std::size_t count = 0;
   std::size_t at = 0;
   for (; at + 8 <= bases.size(); at += 8) {
-    count += static_cast<std::size_t>(
-        std::popcount(loadWord(bases.data() + at) & (kTraceAside * kEachByte)));
+    // A bit a byte, summed into the top byte by the multiply: std::popcount
+    // is a call to libgcc on x86-64 without -mpopcnt.
+    const std::uint64_t asides = (loadWord(bases.data() + at) >> 5) & kEachByte;
+    count += static_cast<std::size_t>((asides * kEachByte) >> 56);
   }
   for (; at < bases.size(); ++at) count += (bases[at] & kTraceAside) != 0;
   return count;
@@ -83,6 +88,38 @@ std::size_t basesEnd(std::string_view marks, std::size_t at,
   return at;
 }
 
+// Appends `lines` to `to`, each ending in a newline. Rows aside mostly
+// come next to one another in the input, so lines that follow one another
+// there (one byte apart: their newline) are copied as one span, newlines
+// and all: a memcpy a span, not a call and a newline a line. Spans are
+// copied in pieces under glibc's rep movsb threshold (4 KiB with AVX2):
+// its vector loop is as fast on cached bytes, and callgrind counts it at
+// 128 bytes an iteration, rep movsb at a few bytes an instruction.
+constexpr std::size_t kCopyPiece = 4064;
+
+void copyLines(std::span<const std::string_view> lines, ByteBuffer& to) {
+  const std::string_view* line = lines.data();
+  const std::string_view* const last = line + lines.size();
+  while (line != last) {
+    const char* from = line->data();
+    const char* end = from + line->size();
+    while (++line != last && line->data() == end + 1 && *end == '\n') {
+      end = line->data() + line->size();
+    }
+    const auto size = static_cast<std::size_t>(end - from);
+    char* at = to.room(size + 1);
+    at[size] = '\n';
+    to.added(size + 1);
+    while (from != end) {
+      const std::size_t piece =
+          std::min(static_cast<std::size_t>(end - from), kCopyPiece);
+      std::memcpy(at, from, piece);
+      at += piece;
+      from += piece;
+    }
+  }
+}
+
 // Most are a genotype's one digit: push_back is inlined, append (an
 // iterator range's: a replace) is not.
 void appendNumber(std::string& out, std::uint64_t value) {
@@ -104,10 +141,13 @@ void appendAllele(std::string& to, std::string_view allele) {
   }
 }
 
-// `to` = `allele`; most are one base, which push_back stores inline
-// (assign is a call).
+// `to` = `allele`. Most are one base, into a buffer that held one base
+// before (a spare group's, reused): stored in place, since push_back and
+// assign are calls here (~26 instructions).
 void setAllele(std::string& to, std::string_view allele) {
-  if (allele.size() == 1) {
+  if (allele.size() == 1 && to.size() == 1) {
+    to[0] = allele[0];
+  } else if (allele.size() == 1) {
     to.clear();
     to.push_back(allele[0]);
   } else {
@@ -115,13 +155,11 @@ void setAllele(std::string& to, std::string_view allele) {
   }
 }
 
-// Whether a record needs the joiner: a deletion allele, or an allele other
-// than one base (it may need trimming or moving left).
-struct RecordKind {
-  bool deleted = false;
-  bool multiBase = false;
-  std::size_t refStart = 0;  // where REF starts in the line
-};
+// a == b, as a memcmp: GCC may leave string_view's compare a call of its
+// own (~90 instructions here) when the code around it grows.
+bool sameText(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size()) == 0;
+}
 
 // The end of the field of `line` that starts at `at`: its tab, or the
 // line's end. Fields are short: a loop, not a call to memchr for each.
@@ -130,18 +168,67 @@ std::size_t fieldEnd(std::string_view line, std::size_t at) {
   return at;
 }
 
-RecordKind kindOf(std::string_view line) {
-  std::size_t refStart = fieldEnd(line, 0) + 1;  // after CHROM
-  refStart = fieldEnd(line, refStart) + 1;       // after POS
-  refStart = fieldEnd(line, refStart) + 1;       // after ID
-  const std::size_t altStart = fieldEnd(line, refStart) + 1;
-  const std::size_t altEnd = fieldEnd(line, altStart);
-  RecordKind kind;
+}  // namespace
+
+// Whether a record needs the joiner: a deletion allele, or an allele other
+// than one base (it may need trimming or moving left); and where its REF
+// and ALT are, for parseRecord.
+struct DeletionJoiner::RecordKind {
+  bool deleted = false;
+  bool multiBase = false;
+  bool oneAlt = true;
+  std::size_t refStart = 0;
+  std::size_t altStart = 0;  // after REF's tab
+  std::size_t altEnd = 0;
+};
+
+namespace {
+
+// A bit per byte of `bytes` that is a tab (bit k: byte k). Exact: no
+// borrow runs from byte to byte; the multiply gathers the bytes' high bits.
+std::uint32_t tabBits(const char* bytes) {
+  constexpr std::uint64_t kLow7 = 0x7F * kEachByte;
+  const std::uint64_t x = loadWord(bytes) ^ ('\t' * kEachByte);
+  const std::uint64_t high = ~(((x & kLow7) + kLow7) | x | kLow7);
+  return static_cast<std::uint32_t>((high * 0x0002040810204081) >> 56);
+}
+
+// The tabs that end a record's first five fields (CHROM, POS, ID, REF,
+// ALT). Most records have them in their first 24 bytes: found there from
+// a bit per byte, a field a byte at a time cost ~5 instructions a byte.
+void firstTabs(std::string_view line, std::size_t (&tabs)[5]) {
+  std::size_t found = 0;
+  if (line.size() >= 24) {
+    std::uint32_t bits = tabBits(line.data()) | tabBits(line.data() + 8) << 8 |
+                         tabBits(line.data() + 16) << 16;
+    for (; found < 5 && bits != 0; ++found, bits &= bits - 1) {
+      tabs[found] = static_cast<std::size_t>(std::countr_zero(bits));
+    }
+  }
+  for (; found < 5; ++found) {
+    tabs[found] = fieldEnd(line, found == 0 ? 0 : tabs[found - 1] + 1);
+  }
+}
+
+DeletionJoiner::RecordKind kindOf(std::string_view line) {
+  std::size_t tabs[5];
+  firstTabs(line, tabs);
+  const std::size_t refStart = tabs[2] + 1;
+  const std::size_t altStart = tabs[3] + 1;
+  const std::size_t altEnd = tabs[4];
+  DeletionJoiner::RecordKind kind;
   kind.refStart = refStart;
+  kind.altStart = altStart;
+  kind.altEnd = altEnd;
   kind.multiBase = altStart - refStart != 2;
+  if (altEnd - altStart == 1) {  // most: one ALT of one base
+    kind.deleted = line[altStart] == '*';
+    return kind;
+  }
   std::size_t alleleStart = altStart;
   for (std::size_t i = altStart; i <= altEnd; ++i) {
     if (i == altEnd || line[i] == ',') {
+      kind.oneAlt = kind.oneAlt && i == altEnd;
       if (i - alleleStart != 1) kind.multiBase = true;
       if (line[alleleStart] == '*') kind.deleted = true;
       alleleStart = i + 1;
@@ -167,6 +254,9 @@ struct DeletionJoiner::Group {
   std::size_t count = 0;
   // Per haplotype: its spelling, or kMissing (every base of it missing).
   std::vector<std::uint32_t> of;
+  // A parsed record's `*` allele (parseRecord), or kNoNumber.
+  static constexpr std::uint32_t kNoNumber = kMissing - 1;
+  std::uint32_t deletedNumber = kNoNumber;
   std::vector<std::uint8_t> used;  // per spelling, while visiting them
 
   bool missing(std::size_t h) const { return of[h] == kMissing; }
@@ -177,14 +267,20 @@ struct DeletionJoiner::Group {
   /** No spellings, `haplotypes` haplotypes of none yet. */
   void clear(std::size_t haplotypes) {
     count = 0;
+    deletedNumber = kNoNumber;
     of.resize(haplotypes);
   }
   /** A new spelling, empty: its number is count - 1. */
   std::string& addSpelling() {
-    if (count == spellings.size()) spellings.emplace_back();
-    std::string& spelling = spellings[count++];
+    std::string& spelling = addSpellingAsWas();
     spelling.clear();
     return spelling;
+  }
+  /** A new spelling holding what its buffer last held, for the caller to
+   * set (setAllele, which then mostly stores a byte in place). */
+  std::string& addSpellingAsWas() {
+    if (count == spellings.size()) spellings.emplace_back();
+    return spellings[count++];
   }
 };
 
@@ -204,16 +300,21 @@ struct DeletionJoiner::Item {
   bool own = true;              // starts at a row of the part's own
   bool tainted = false;         // reached a warm-up's first row: unknowable
   std::uint64_t deletions = 0;  // gap runs it writes as deletions
-  std::string_view view;        // the text, while the stretch lasts
+  std::string_view view;        // the text, while its stretch lasts
+  bool viewKept = false;        // `view` is of the stretch before (kept)
   std::string owned;            // the text, after
   std::unique_ptr<Group> group;  // parsed, from the window's spares
   // Not a record: the lines of its rows aside (the bases so marked), in
   // order: those of stretches gone copied into asideText, each ending in a
-  // newline, then those of the current stretch, consecutive in its
-  // missingLines from linesFrom on. A row aside becomes an item of its own
-  // only when a deletion reaches it (exposeAside): so a row aside costs a
-  // bit while none does.
+  // newline; then those of the stretch before when its text was kept
+  // (add's textKept), consecutive in its missingLines from keptFrom on;
+  // then those of the current stretch, consecutive in its missingLines
+  // from linesFrom on. A row aside becomes an item of its own only when a
+  // deletion reaches it (exposeAside): so a row aside costs a bit while
+  // none does.
   ByteBuffer asideText;
+  std::size_t keptFrom = 0;
+  std::size_t linesKept = 0;
   std::size_t linesFrom = 0;
   std::size_t linesInStretch = 0;
 
@@ -241,9 +342,12 @@ struct DeletionJoiner::Item {
     swap(tainted, other.tainted);
     swap(deletions, other.deletions);
     swap(view, other.view);
+    swap(viewKept, other.viewKept);
     swapText(owned, other.owned);
     group.swap(other.group);
     swap(asideText, other.asideText);
+    swap(keptFrom, other.keptFrom);
+    swap(linesKept, other.linesKept);
     swap(linesFrom, other.linesFrom);
     swap(linesInStretch, other.linesInStretch);
   }
@@ -256,8 +360,9 @@ struct DeletionJoiner::Item {
     record = aside = changed = tainted = false;
     own = true;
     view = {};
+    viewKept = false;
     owned.clear();
-    linesFrom = linesInStretch = 0;
+    keptFrom = linesKept = linesFrom = linesInStretch = 0;
     asideText.clear();
     // Each slot of the ring keeps its buffers, and over a run most slots
     // once held a run of bases with many rows aside: kept, the largest of
@@ -283,21 +388,22 @@ struct DeletionJoiner::Sync {
   DeletionCounts countsEmitted;
 };
 
-DeletionJoiner::Window::Window() : slots_(64) {}
+DeletionJoiner::Window::Window() : slots_(64), mask_(63) {}
 
 DeletionJoiner::Window::~Window() = default;
 DeletionJoiner::Window::Window(Window&&) = default;
 DeletionJoiner::Window& DeletionJoiner::Window::operator=(Window&&) = default;
 
 DeletionJoiner::Item& DeletionJoiner::Window::operator[](std::size_t index) {
-  return slots_[(head_ + index) & (slots_.size() - 1)];
+  return slots_[(head_ + index) & mask_];
 }
 
 DeletionJoiner::Item& DeletionJoiner::Window::push() {
-  if (size_ == slots_.size()) {
+  if (size_ > mask_) {
     std::vector<Item> grown(2 * slots_.size());
     for (std::size_t i = 0; i < size_; ++i) grown[i] = std::move((*this)[i]);
     slots_.swap(grown);
+    mask_ = slots_.size() - 1;
     head_ = 0;
   }
   Item& item = (*this)[size_++];
@@ -316,7 +422,7 @@ DeletionJoiner::Item& DeletionJoiner::Window::pushSwapped(Item& item) {
 
 void DeletionJoiner::Window::popFront() {
   release(front());
-  head_ = (head_ + 1) & (slots_.size() - 1);
+  head_ = (head_ + 1) & mask_;
   --size_;
 }
 
@@ -346,51 +452,57 @@ using Group = DeletionJoiner::Group;
 
 }  // namespace
 
-void DeletionJoiner::parseRecord(std::string_view line, Group& group,
-                                 std::size_t refStart) {
-  // One walk along the line, as the writer wrote it: REF is field 3, ALT
-  // field 4, the genotypes `a|b` per sample from field 9 on. `refStart`,
-  // when known (not 0), skips the first three.
-  std::size_t at = refStart;
+void DeletionJoiner::parseRecord(std::string_view line, const RecordKind& kind,
+                                 Group& group) {
+  // The line as the writer wrote it: the genotypes `a|b` per sample from
+  // field 9 on; REF and ALT where kindOf found them.
+  group.clear(haplotypes_);
+  setAllele(group.ref,
+            line.substr(kind.refStart, kind.altStart - 1 - kind.refStart));
+  // The spellings are the record's alleles, REF first: a genotype's number
+  // is its spelling's.
+  setAllele(group.addSpellingAsWas(), group.ref);
+  std::string_view alt =
+      line.substr(kind.altStart, kind.altEnd - kind.altStart);
+  if (alt != ".") {
+    while (true) {
+      const std::size_t comma =
+          kind.oneAlt ? std::string_view::npos : alt.find(',');
+      std::string_view allele = alt.substr(0, comma);
+      std::string& spelling = group.addSpellingAsWas();
+      if (allele != kDeleted) {
+        setAllele(spelling, allele);
+      } else {
+        spelling.clear();
+        group.deletedNumber = static_cast<std::uint32_t>(group.count - 1);
+      }
+      if (comma == std::string_view::npos) break;
+      alt.remove_prefix(comma + 1);
+    }
+  }
+  std::size_t at = std::min(kind.altEnd + 1, line.size());
   auto nextField = [&] {
     const std::size_t begin = at;
     const std::size_t end = fieldEnd(line, at);
     at = end < line.size() ? end + 1 : end;
     return line.substr(begin, end - begin);
   };
-  if (refStart == 0) {
-    for (int skipped = 0; skipped < 3; ++skipped) nextField();
-  }
-  group.clear(haplotypes_);
-  setAllele(group.ref, nextField());
-  // The spellings are the record's alleles, REF first: a genotype's number
-  // is its spelling's.
-  setAllele(group.addSpelling(), group.ref);
-  std::string_view alt = nextField();
-  if (alt != ".") {
-    while (true) {
-      std::size_t comma = alt.find(',');
-      std::string_view allele = alt.substr(0, comma);
-      std::string& spelling = group.addSpelling();
-      if (allele != kDeleted) setAllele(spelling, allele);
-      if (comma == std::string_view::npos) break;
-      alt.remove_prefix(comma + 1);
-    }
-  }
   // Most records' genotypes are one character each: then they are the
   // line's last 2 x haplotypes - 1 bytes, after FORMAT (a genotype has no
   // G), and QUAL, FILTER and INFO need not be walked.
   const std::size_t oneCharGenotypes = 2 * haplotypes_ - 1;
   std::string_view genotypes;
+  // (Views made here, not by substr: GCC may leave that a call.)
+  const char* const end = line.data() + line.size();
   if (haplotypes_ != 0 && line.size() >= at + oneCharGenotypes + 3 &&
-      line.substr(line.size() - oneCharGenotypes - 4, 4) == "\tGT\t") {
-    genotypes = line.substr(line.size() - oneCharGenotypes);
+      sameText(std::string_view(end - oneCharGenotypes - 4, 4), "\tGT\t")) {
+    genotypes = std::string_view(end - oneCharGenotypes, oneCharGenotypes);
   } else {
     for (int skipped = 0; skipped < 4; ++skipped) nextField();
     genotypes = line.substr(at);
   }
   // Most records of a bubble repeat the genotypes of the record before.
-  if (genotypes == genotypesText_) {
+  if (sameText(genotypes, genotypesText_)) {
     std::copy(genotypesOf_.begin(), genotypesOf_.end(), group.of.begin());
     return;
   }
@@ -442,14 +554,19 @@ void basesGroup(const std::string& bases, std::size_t haplotypes,
   std::fill(group.of.begin(), group.of.end(), 0);
 }
 
-// Visits REF and each spelling of a haplotype not missing, once.
-template <class Visit>
-void forEachAllele(Group& group, Visit visit) {
-  visit(group.ref);
+// Notes the spellings of haplotypes not missing (Group::used), for
+// forEachAllele until the haplotypes' numbers change.
+void markUsed(Group& group) {
   group.used.assign(group.count, 0);
   for (const std::uint32_t spelling : group.of) {
     if (spelling != Group::kMissing) group.used[spelling] = 1;
   }
+}
+
+// Visits REF and each spelling markUsed noted, once.
+template <class Visit>
+void forEachAllele(Group& group, Visit visit) {
+  visit(group.ref);
   for (std::size_t i = 0; i < group.count; ++i) {
     if (group.used[i]) visit(group.spellings[i]);
   }
@@ -513,25 +630,56 @@ void DeletionJoiner::append(Group& front, const Group& back) {
 // spellings then pairs with one spelling of `back`, its first haplotype's,
 // and no haplotype changes its number. A spelling no haplotype uses is left
 // as it is (append drops it; neither is read).
+//
+// Over a run of such groups a spelling's haplotype keeps its number, and
+// most are 0 or missing. `back` is as parsed (closeBubble), so its spelling
+// 0 is its REF: those spellings take the run's REF, or as many N, once,
+// when the run ends (flushSpellings), not an allele a group.
 void DeletionJoiner::extendSpellings(Group& front, const Group& back) {
   if (ofChanged_) {
-    firstOf_.assign(front.count, Group::kMissing);
-    for (std::size_t h = haplotypes_; h-- > 0;) {
-      if (!front.missing(h))
-        firstOf_[front.of[h]] = static_cast<std::uint32_t>(h);
-    }
+    sortSpellings(front, back);
     ofChanged_ = false;
   }
-  for (std::size_t i = 0; i < front.count; ++i) {
+  for (const std::uint32_t i : otherSpellings_) {
+    appendAllele(front.spellings[i], back.allele(firstOf_[i]));
+  }
+  appendAllele(front.ref, back.ref);
+}
+
+// extendSpellings' classes of `front`'s spellings, by the number their
+// first haplotype has in `back` (and the run's groups after it).
+void DeletionJoiner::sortSpellings(const Group& front, const Group& back) {
+  firstOf_.assign(front.count, Group::kMissing);
+  for (std::size_t h = haplotypes_; h-- > 0;) {
+    if (!front.missing(h))
+      firstOf_[front.of[h]] = static_cast<std::uint32_t>(h);
+  }
+  refSpellings_.clear();
+  missingSpellings_.clear();
+  otherSpellings_.clear();
+  for (std::uint32_t i = 0; i < front.count; ++i) {
     const std::uint32_t h = firstOf_[i];
     if (h == Group::kMissing) continue;
     if (back.missing(h)) {
-      front.spellings[i].append(back.ref.size(), 'N');
+      missingSpellings_.push_back(i);
+    } else if (back.of[h] == 0) {
+      refSpellings_.push_back(i);
     } else {
-      appendAllele(front.spellings[i], back.allele(h));
+      otherSpellings_.push_back(i);
     }
   }
-  front.ref.append(back.ref);
+  refFrom_ = front.ref.size();
+}
+
+// The REF (or N) that extendSpellings left for the run's end.
+void DeletionJoiner::flushSpellings(Group& front) {
+  if (ofChanged_) return;  // no run
+  const std::string_view run = std::string_view(front.ref).substr(refFrom_);
+  for (const std::uint32_t i : refSpellings_) front.spellings[i].append(run);
+  for (const std::uint32_t i : missingSpellings_) {
+    front.spellings[i].append(run.size(), 'N');
+  }
+  refFrom_ = front.ref.size();
 }
 
 bool DeletionJoiner::format(const Group& group, std::uint64_t pos,
@@ -585,8 +733,25 @@ bool DeletionJoiner::format(const Group& group, std::uint64_t pos,
   appendNumber(out, called);
   out.append("\tGT");
   for (std::size_t h = 0; h < haplotypes_; ++h) {
+    if (group.missing(h) || group.allele(h).empty()) numbers[h] = kUnknown;
+  }
+  if (alts.size() < 10) {
+    // Each genotype a separator and one character, stored into room made
+    // at once: a push_back or an appendNumber a haplotype is a call.
+    const std::size_t at = out.size();
+    out.resize(at + 2 * haplotypes_ + 1);
+    char* to = out.data() + at;
+    for (std::size_t h = 0; h < haplotypes_; ++h) {
+      to[2 * h] = h % 2 == 0 ? '\t' : '|';
+      to[2 * h + 1] =
+          numbers[h] == kUnknown ? '.' : static_cast<char>('0' + numbers[h]);
+    }
+    to[2 * haplotypes_] = '\n';
+    return true;
+  }
+  for (std::size_t h = 0; h < haplotypes_; ++h) {
     out.push_back(h % 2 == 0 ? '\t' : '|');
-    if (group.missing(h) || group.allele(h).empty()) {
+    if (numbers[h] == kUnknown) {
       out.push_back('.');
     } else {
       appendNumber(out, numbers[h]);
@@ -623,11 +788,11 @@ std::unique_ptr<DeletionJoiner> DeletionJoiner::sameKind() const {
 }
 
 void DeletionJoiner::add(const RowTrace& trace, std::string_view records,
-                         std::string& out) {
+                         std::string& out, bool textKept) {
   lines_ = trace.missingLines.data();
   Rows rows{trace, records};
   take(rows, trace.marks().size(), out);
-  keepText();
+  keepText(textKept);
 }
 
 // Takes the rows of `rows` before `until`.
@@ -675,30 +840,36 @@ void DeletionJoiner::take(Rows& rows, std::size_t until, std::string& out) {
   rows.row = row;
 }
 
-// The stretch's text goes away: what the window keeps of it is copied.
-void DeletionJoiner::keepText() {
+// The stretch's text goes away, or with `textKept` the text of the stretch
+// before it: what the window keeps of that is copied. With `textKept` most
+// of the current stretch's lines are gone from the window before the next
+// stretch ends (a chunk has more rows than --max-deletion), so they are
+// never copied.
+void DeletionJoiner::keepText(bool textKept) {
   for (std::size_t i = 0; i < window_.size(); ++i) {
     Item& item = window_[i];
     if (!item.view.empty()) {
-      item.owned.assign(item.view);
-      item.view = {};
+      if (textKept && !item.viewKept) {
+        item.viewKept = true;
+      } else {
+        item.owned.assign(item.view);
+        item.view = {};
+      }
+    }
+    if (item.linesKept != 0) {
+      copyLines({keptLines_ + item.keptFrom, item.linesKept}, item.asideText);
+      item.linesKept = 0;
     }
     if (item.linesInStretch == 0) continue;
-    // Sized at once, and each line copied to its place.
-    const std::string_view* const lines = lines_ + item.linesFrom;
-    std::size_t textSize = item.linesInStretch;  // the newlines
-    for (std::size_t k = 0; k < item.linesInStretch; ++k) {
-      textSize += lines[k].size();
+    if (textKept) {
+      item.keptFrom = item.linesFrom;
+      item.linesKept = item.linesInStretch;
+    } else {
+      copyLines({lines_ + item.linesFrom, item.linesInStretch}, item.asideText);
     }
-    char* to = item.asideText.room(textSize);
-    for (std::size_t k = 0; k < item.linesInStretch; ++k) {
-      std::memcpy(to, lines[k].data(), lines[k].size());
-      to += lines[k].size();
-      *to++ = '\n';
-    }
-    item.asideText.added(textSize);
     item.linesInStretch = 0;
   }
+  keptLines_ = textKept ? lines_ : nullptr;
 }
 
 void DeletionJoiner::finish(std::string& out) { endSegment(out); }
@@ -748,7 +919,7 @@ DeletionJoiner::Group& DeletionJoiner::parsed(Item& item) {
   if (item.aside) {
     parseMissingRow(item.text(), item.lastBase, group);
   } else if (item.record) {
-    parseRecord(item.text(), group);
+    parseRecord(item.text(), kindOf(item.text()), group);
   } else {
     basesGroup(item.bases, haplotypes_, group);
   }
@@ -758,10 +929,24 @@ DeletionJoiner::Group& DeletionJoiner::parsed(Item& item) {
 // A matrix row of only REF (`base`) and missing alleles.
 void DeletionJoiner::parseMissingRow(std::string_view line, char base,
                                      Group& group) {
-  splitRow(line, delimiter_, columns_, fields_);
   group.clear(haplotypes_);
   group.ref.assign(1, base);
   group.addSpelling().assign(group.ref);
+  // Most rows aside have one byte a field after POS (REF and N): then the
+  // fields lie at a stride of two, found without splitting the row. A row
+  // given here has its columns and no empty field, so its length says so.
+  const std::size_t chromEnd = line.find(delimiter_);
+  const std::size_t posEnd = line.find(delimiter_, chromEnd + 1);
+  if (posEnd != std::string_view::npos && columns_ > kRefColumn &&
+      line.size() - posEnd == 2 * (columns_ - kRefColumn)) {
+    const char* const fromRef = line.data() + posEnd + 1;
+    for (std::size_t h = 0; h < haplotypes_; ++h) {
+      const char allele = fromRef[2 * (haplotypeColumns_[h] - kRefColumn)];
+      group.of[h] = allele == 'N' || allele == 'n' ? Group::kMissing : 0;
+    }
+    return;
+  }
+  splitRow(line, delimiter_, columns_, fields_);
   for (std::size_t h = 0; h < haplotypes_; ++h) {
     const std::string_view allele = fields_[haplotypeColumns_[h]];
     group.of[h] = allele == "N" || allele == "n" ? Group::kMissing : 0;
@@ -814,11 +999,10 @@ std::size_t DeletionJoiner::pushBases(std::string_view bases,
 bool DeletionJoiner::noteGaps(Group* group, bool& afterBase) {
   std::uint32_t* const of = group != nullptr ? group->of.data() : nullptr;
   // A record as written spells no base only in its `*` allele: a gap is
-  // that number, found once, not each haplotype's spelling looked at.
-  std::uint32_t deleted = Group::kMissing - 1;  // no such number
-  for (std::size_t i = 0; group != nullptr && i < group->count; ++i) {
-    if (group->spellings[i].empty()) deleted = static_cast<std::uint32_t>(i);
-  }
+  // that number (parseRecord notes it), not each haplotype's spelling
+  // looked at.
+  const std::uint32_t deleted =
+      group != nullptr ? group->deletedNumber : Group::kNoNumber;
   // The genotypes of the gap record before, and its `*` number: its gaps
   // again. Every haplotype with a gap is then in a run already (it was
   // given one there, or had one), and every run goes on.
@@ -901,8 +1085,10 @@ void DeletionJoiner::step(char base, std::string_view line, bool aside,
   if (quiet) evict(out);
   Item& item = quiet ? window_.push() : *pending_;
   if (!quiet) {
+    // Of the pending item only what is set below, `changed` and its group
+    // are read (it goes into the window field by field): not reset whole.
     window_.release(item);
-    item.reset();
+    item.changed = false;
   }
   item.start = pos;
   item.length = 1;
@@ -916,7 +1102,7 @@ void DeletionJoiner::step(char base, std::string_view line, bool aside,
   if (kind.deleted) {
     // As parsed() would, without walking to REF again.
     group = &window_.groupOf(item);
-    parseRecord(line, *group, kind.refStart);
+    parseRecord(line, kind, *group);
     item.changed = true;  // `*` is never written as it came
   }
   bool afterBase = false;
@@ -971,7 +1157,10 @@ void DeletionJoiner::step(char base, std::string_view line, bool aside,
     normalise(solo);
     window_.pushSwapped(solo);
   }
-  evict(out);
+  // An open bubble holds evict's bound at its start, and the window's
+  // front only grows older behind it: what that bound lets go went when
+  // the bubble opened (~14,000 positions in bubbles on c20.txt).
+  if (!bubbleOpen_ || opens) evict(out);
 }
 
 // The bubble starts at the base before `pos` (the item that holds it), or,
@@ -1023,27 +1212,34 @@ void DeletionJoiner::closeBubble(std::string& out) {
   merged.deletions = runsInBubble_;
   // The haplotypes' numbers in the item taken in last: most positions of a
   // bubble repeat them (the same haplotypes in the same runs of gaps), and
-  // such a position only lengthens the spellings (extendSpellings).
+  // such a position only lengthens the spellings (extendSpellings). Every
+  // item after the first was pushed while the bubble was open (step), so
+  // its group is as parsed: its spelling 0 its REF.
   const std::uint32_t* lastOf = nullptr;
+  // (Each item looked up once: the ring's index is ~8 instructions.)
   for (std::size_t i = first; i < window_.size(); ++i) {
-    merged.tainted = merged.tainted || window_[i].tainted;
-    merged.deletions += window_[i].deletions;
-    Group& group = parsed(window_[i]);
+    Item& item = window_[i];
+    merged.tainted = merged.tainted || item.tainted;
+    merged.deletions += item.deletions;
+    merged.length += item.length;
+    merged.lastBase = item.lastBase;
+    Group& group = parsed(item);
     if (i == first) {
       lastOf_.assign(group.of.begin(), group.of.end());
       lastOf = lastOf_.data();
-      merged.group = std::move(window_[i].group);
+      merged.group = std::move(item.group);
       ofChanged_ = true;
     } else if (std::equal(group.of.begin(), group.of.end(), lastOf)) {
       extendSpellings(*merged.group, group);
     } else {
+      flushSpellings(*merged.group);
       append(*merged.group, group);
       lastOf = group.of.data();  // the item stays until the loop ends
       ofChanged_ = true;
     }
-    merged.length += window_[i].length;
-    merged.lastBase = window_[i].lastBase;
   }
+  flushSpellings(*merged.group);
+  ofChanged_ = true;
   window_.shrink(first);
   bubbleItems_ = 0;
   bubbleOpen_ = false;
@@ -1109,6 +1305,10 @@ bool markPartlyMissing(Group& group) {
 // alleles of two bases or more goes. A record moved over is taken in.
 void DeletionJoiner::align(Item& item, std::uint64_t limit) {
   Group& group = *item.group;
+  // The spellings in use change only as a position is taken in (a record's
+  // renumbers them, markPartlyMissing drops some): noted then, not at
+  // each visit (~13 instructions a haplotype).
+  markUsed(group);
   while (true) {
     bool empty = false;
     bool single = false;
@@ -1126,6 +1326,7 @@ void DeletionJoiner::align(Item& item, std::uint64_t limit) {
       // the trim below undo the step (leaving the record where that row
       // was).
       markPartlyMissing(group);
+      markUsed(group);
       continue;
     }
     if (!same) break;
@@ -1173,8 +1374,12 @@ void DeletionJoiner::exposeAside() {
   // Its line: the item's last.
   std::string_view line;
   std::string text;
+  bool kept = false;
   if (back.linesInStretch != 0) {
     line = lines_[back.linesFrom + --back.linesInStretch];
+  } else if (back.linesKept != 0) {
+    line = keptLines_[back.keptFrom + --back.linesKept];
+    kept = true;
   } else {
     const std::string_view copies = back.asideText.view();
     const std::size_t last = copies.size() - 1;  // its newline
@@ -1200,6 +1405,7 @@ void DeletionJoiner::exposeAside() {
   item.tainted = tainted;
   item.record = item.aside = true;
   item.view = line;
+  item.viewKept = kept;
   item.owned = std::move(text);
 }
 
@@ -1250,10 +1456,12 @@ bool DeletionJoiner::extendLeft(Item& item, std::uint64_t limit) {
 // back at most maxDeletion_ positions from where it starts.
 void DeletionJoiner::evict(std::string& out) {
   const std::uint64_t earliest = bubbleOpen_ ? bubbleStart_ : nextPos_;
-  while (window_.size() > bubbleItems_ &&
-         window_.front().start + window_.front().length + maxDeletion_ <
-             earliest) {
-    emit(window_.front(), out);
+  if (earliest <= maxDeletion_) return;
+  const std::uint64_t endBefore = earliest - maxDeletion_;
+  while (window_.size() > bubbleItems_) {
+    Item& front = window_.front();
+    if (front.start + front.length >= endBefore) break;
+    emit(front, out);
     window_.popFront();
   }
 }
@@ -1287,6 +1495,7 @@ void DeletionJoiner::emit(Item& item, std::string& out) {
 void DeletionJoiner::restart() {
   gapsKnown_ = false;
   window_.clear();
+  keptLines_ = nullptr;
   std::fill(inRun_.begin(), inRun_.end(), 0);
   std::fill(runAfter_.begin(), runAfter_.end(), 0);
   std::fill(longRun_.begin(), longRun_.end(), 0);
@@ -1315,7 +1524,7 @@ void DeletionJoiner::joinAlone(const RowTrace& trace, std::string_view records,
   Rows rows{trace, records};
   take(rows, trace.marks().size(), out);
   endSyncs(out.size());
-  keepText();
+  keepText(false);
 }
 
 // A sync point before `row`, if no deletion is open here: the items from
@@ -1400,14 +1609,18 @@ void DeletionJoiner::serialise(std::size_t first, std::string& to) {
                                    item.tainted << 4));
     text(item.bases);
     // The rows aside's lines, wherever they are now.
+    const std::span<const std::string_view> kept(keptLines_ + item.keptFrom,
+                                                 item.linesKept);
+    const std::span<const std::string_view> current(lines_ + item.linesFrom,
+                                                    item.linesInStretch);
     std::size_t linesSize = item.asideText.size();
-    for (std::size_t k = 0; k < item.linesInStretch; ++k) {
-      linesSize += lines_[item.linesFrom + k].size() + 1;
-    }
+    for (const std::string_view line : kept) linesSize += line.size() + 1;
+    for (const std::string_view line : current) linesSize += line.size() + 1;
     number(linesSize);
     to.append(item.asideText.view());
-    for (std::size_t k = 0; k < item.linesInStretch; ++k) {
-      to.append(lines_[item.linesFrom + k]).push_back('\n');
+    for (const std::string_view line : kept) to.append(line).push_back('\n');
+    for (const std::string_view line : current) {
+      to.append(line).push_back('\n');
     }
     if (item.record) text(item.text());
     number(item.group != nullptr);
@@ -1458,7 +1671,7 @@ bool DeletionJoiner::joinBorder(DeletionJoiner& alone,
     return true;
   }
   take(rows, trace.marks().size(), out);
-  keepText();
+  keepText(false);
   return false;
 }
 

@@ -49,9 +49,13 @@ class DeletionJoiner {
   /**
    * Takes a stretch's rows: `trace`, with `records`, the VCF lines written
    * for its written rows, in order. Appends the records that are final to
-   * `out`.
+   * `out`. With `textKept`, the caller keeps the stretch's text (its lines
+   * and records) and trace until the next call that takes rows (add,
+   * joinBorder) or finish() has returned, and the joiner copies only what
+   * it still needs of them then; else it copies that before it returns.
    */
-  void add(const RowTrace& trace, std::string_view records, std::string& out);
+  void add(const RowTrace& trace, std::string_view records, std::string& out,
+           bool textKept = false);
   /** The input ended: appends the rest. */
   void finish(std::string& out);
 
@@ -96,6 +100,7 @@ class DeletionJoiner {
 
   struct Item;
   struct Group;
+  struct RecordKind;
 
  private:
   struct Sync;
@@ -108,7 +113,7 @@ class DeletionJoiner {
     std::size_t nextMissing = 0;
   };
   void take(Rows& rows, std::size_t until, std::string& out);
-  void keepText();
+  void keepText(bool textKept);
   void noteSync(std::size_t row);
   void touch(std::uint64_t seq);
   void endSyncs(std::size_t outSize);
@@ -131,14 +136,15 @@ class DeletionJoiner {
   void emit(Item& item, std::string& out);
   Group& parsed(Item& item);
   void parseMissingRow(std::string_view line, char base, Group& group);
-  void parseRecord(std::string_view line, Group& group,
-                   std::size_t refStart = 0);
+  void parseRecord(std::string_view line, const RecordKind& kind, Group& group);
   void parseGenotypes(std::string_view genotypes, std::uint32_t* of) const;
   bool noteGaps(Group* group, bool& afterBase);
   void markLongRunsMissing(std::size_t w, std::uint64_t deletedHere,
                            std::uint32_t* of);
   void append(Group& front, const Group& back);
   void extendSpellings(Group& front, const Group& back);
+  void sortSpellings(const Group& front, const Group& back);
+  void flushSpellings(Group& front);
   bool format(const Group& group, std::uint64_t pos, std::string& out);
 
   /** The window's items, oldest first, in a ring whose items (and their
@@ -171,6 +177,9 @@ class DeletionJoiner {
 
    private:
     std::vector<Item> slots_;  // a power of two of them
+    // slots_.size() - 1, kept: from the vector's size it is a division by
+    // the item's size at each lookup.
+    std::size_t mask_;
     // Groups of items gone, to reuse: few and recently used, so in cache.
     std::vector<std::unique_ptr<Group>> spareGroups_;
     std::size_t head_ = 0;
@@ -182,8 +191,10 @@ class DeletionJoiner {
   char delimiter_;
   std::size_t columns_;
   std::vector<std::string_view> fields_;  // of a row written aside
-  // The missingLines of the stretch being taken (Item::linesFrom).
+  // The missingLines of the stretch being taken (Item::linesFrom), and of
+  // the stretch before while its text is kept (Item::keptFrom).
   const std::string_view* lines_ = nullptr;
+  const std::string_view* keptLines_ = nullptr;
   std::size_t haplotypes_;
   std::size_t maxDeletion_;
   DeletionCounts counts_;
@@ -235,6 +246,11 @@ class DeletionJoiner {
   // (stale when ofChanged_).
   std::vector<std::uint32_t> lastOf_, firstOf_;
   bool ofChanged_ = true;
+  // extendSpellings' run: the spellings whose first haplotype spells REF
+  // there, is missing, or spells another allele; where in the bubble's REF
+  // the run's REF not yet given to the first two classes starts.
+  std::vector<std::uint32_t> refSpellings_, missingSpellings_, otherSpellings_;
+  std::size_t refFrom_ = 0;
   // Of a record being formatted.
   std::vector<std::string_view> alts_;
   std::vector<std::uint32_t> alleleNumbers_, alleleCounts_, spellingNumbers_;

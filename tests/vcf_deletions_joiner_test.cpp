@@ -1,0 +1,122 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "formats/vcf_deletions.hpp"
+
+namespace hapmat {
+namespace {
+
+// A row of CHROM 1 as an engine hands it to the joiner: its REF, how the
+// trace marks it, and its line (the VCF record written for it, or the
+// matrix row of a row aside).
+struct Row {
+  std::string_view pos;
+  std::string_view ref;
+  char mark = 0;
+  std::string_view line;
+};
+
+// A stretch's trace and texts, in buffers the test can overwrite, as an
+// engine reuses a chunk's.
+struct Stretch {
+  RowTrace trace;
+  std::string asideText;
+  std::string records;
+
+  explicit Stretch(const std::vector<Row>& rows) {
+    for (const Row& row : rows) {
+      std::string& text = row.mark == kTraceAside ? asideText : records;
+      if (row.mark != 0) text.append(row.line).push_back('\n');
+    }
+    std::size_t asideAt = 0;
+    for (const Row& row : rows) {
+      trace.add(1, "1", row.pos, row.ref, row.mark);
+      if (row.mark == kTraceAside) {
+        trace.missingLines.push_back(
+            std::string_view(asideText).substr(asideAt, row.line.size()));
+        asideAt += row.line.size() + 1;
+      }
+    }
+  }
+
+  void overwrite() {
+    std::fill(asideText.begin(), asideText.end(), 'x');
+    std::fill(records.begin(), records.end(), 'x');
+  }
+};
+
+// One sample (two haplotypes, columns 3 and 4); the second haplotype has
+// a gap at 3-4, anchored on the row aside at 2, where the first is N.
+std::vector<std::unique_ptr<Stretch>> gapAfterARowAside() {
+  std::vector<std::unique_ptr<Stretch>> stretches;
+  stretches.push_back(std::make_unique<Stretch>(std::vector<Row>{
+      {"1", "A", 0, {}}, {"2", "C", kTraceAside, "1\t2\tC\tN\tC"}}));
+  stretches.push_back(std::make_unique<Stretch>(std::vector<Row>{
+      {"3", "G", kTraceWritten, "1\t3\t.\tG\t*\t.\t.\tAC=1;AN=2\tGT\t0|1"},
+      {"4", "T", kTraceWritten, "1\t4\t.\tT\t*\t.\t.\tAC=1;AN=2\tGT\t0|1"}}));
+  stretches.push_back(std::make_unique<Stretch>(
+      std::vector<Row>{{"5", "A", 0, {}}, {"6", "C", 0, {}}}));
+  return stretches;
+}
+
+constexpr std::string_view kDeletion =
+    "1\t2\t.\tCGT\tC\t.\t.\tAC=1;AN=1\tGT\t.|1\n";
+
+// With textKept, a stretch's text is read until the next add() returns,
+// and not after: the row aside at 2, which the deletion after it takes in
+// during the second stretch, is copied at that stretch's end, so the
+// first stretch's buffers may be reused then (as the SIMD engine's write
+// stage reuses a chunk once it has written the next).
+TEST(DeletionJoiner, KeptTextIsReadUntilTheNextStretchIsTaken) {
+  const std::vector<std::unique_ptr<Stretch>> stretches = gapAfterARowAside();
+  DeletionJoiner joiner({3, 4}, '\t', 5, 10000);
+  std::string out;
+  for (std::size_t i = 0; i < stretches.size(); ++i) {
+    joiner.add(stretches[i]->trace, stretches[i]->records, out, true);
+    if (i > 0) stretches[i - 1]->overwrite();
+  }
+  joiner.finish(out);
+  EXPECT_EQ(out, kDeletion);
+}
+
+// Without textKept, each stretch may be reused as soon as add() returns.
+TEST(DeletionJoiner, TextNotKeptIsCopiedAtOnce) {
+  const std::vector<std::unique_ptr<Stretch>> stretches = gapAfterARowAside();
+  DeletionJoiner joiner({3, 4}, '\t', 5, 10000);
+  std::string out;
+  for (const std::unique_ptr<Stretch>& stretch : stretches) {
+    joiner.add(stretch->trace, stretch->records, out);
+    stretch->overwrite();
+  }
+  joiner.finish(out);
+  EXPECT_EQ(out, kDeletion);
+}
+
+// A bubble's positions with the same genotypes lengthen its spellings by
+// class: a haplotype of REF takes the positions' REF, a missing one as
+// many N, and one of another allele (or a gap) its allele at each. Two
+// samples: the second haplotype deleted at 2-4, the third missing there,
+// the fourth of a different base at each.
+TEST(DeletionJoiner, BubbleSpellsEachKindOfHaplotypeAcrossEqualGenotypes) {
+  const Stretch stretch(
+      std::vector<Row>{{"1", "A", 0, {}},
+                       {"2", "C", kTraceWritten,
+                        "1\t2\t.\tC\t*,G\t.\t.\tAC=1,1;AN=3\tGT\t0|1\t.|2"},
+                       {"3", "G", kTraceWritten,
+                        "1\t3\t.\tG\t*,A\t.\t.\tAC=1,1;AN=3\tGT\t0|1\t.|2"},
+                       {"4", "T", kTraceWritten,
+                        "1\t4\t.\tT\t*,C\t.\t.\tAC=1,1;AN=3\tGT\t0|1\t.|2"},
+                       {"5", "A", 0, {}}});
+  DeletionJoiner joiner({3, 4, 5, 6}, '\t', 7, 10000);
+  std::string out;
+  joiner.add(stretch.trace, stretch.records, out);
+  joiner.finish(out);
+  EXPECT_EQ(out, "1\t1\t.\tACGT\tA,AGAC\t.\t.\tAC=1,1;AN=3\tGT\t0|1\t.|2\n");
+}
+
+}  // namespace
+}  // namespace hapmat
