@@ -77,7 +77,7 @@ struct RowTrace {
       std::memcpy(&key, pos.data(), pos.size());
       key |= PosKey{static_cast<unsigned char>(separator_)} << (8 * pos.size());
     }
-    if (!follows(chromVersion, key)) {
+    if (!follows(chromVersion, words(key))) {
       addOther(chromVersion, chrom, pos, separator_);
     }
   }
@@ -98,7 +98,7 @@ struct RowTrace {
                                           char mark) {
     *end_++ = static_cast<char>(
         trace_detail::kBases[static_cast<unsigned char>(ref)] | mark);
-    PosKey key;
+    KeyWords key;
     std::memcpy(&key, pos.data(), sizeof key);
     if (!follows(chromVersion, key)) {
       addOther(chromVersion, chrom, pos, pos.data()[pos.size()]);
@@ -116,6 +116,20 @@ struct RowTrace {
  private:
   // Text as bytes in a number, the first byte lowest.
   __extension__ typedef unsigned __int128 PosKey;
+  // A key as two words in a vector register: a row's key is one load, the
+  // compare and the step vector operations on the kept ones (no step
+  // carries between words: a digit steps only below 9).
+  typedef std::uint64_t KeyWords __attribute__((vector_size(sizeof(PosKey))));
+  static KeyWords words(PosKey key) {
+    KeyWords kept;
+    std::memcpy(&kept, &key, sizeof kept);
+    return kept;
+  }
+  static PosKey number(KeyWords kept) {
+    PosKey key;
+    std::memcpy(&key, &kept, sizeof key);
+    return key;
+  }
 
   // Whether a row of `chromVersion` whose POS text and the separator after
   // it start `key` (the rest any bytes) follows the last row, and if so
@@ -123,8 +137,10 @@ struct RowTrace {
   // its text and separator (a non-digit: so the lengths match too), so a row
   // costs a masked compare and a step of its last digit (a carry out of
   // line, every tenth row).
-  [[gnu::always_inline]] bool follows(std::uint64_t chromVersion, PosKey key) {
-    if (chromVersion != chromVersion_ || (key & nextMask_) != next_) {
+  [[gnu::always_inline]] bool follows(std::uint64_t chromVersion,
+                                      KeyWords key) {
+    const KeyWords differ = (key & nextMask_) ^ next_;
+    if (chromVersion != chromVersion_ || (differ[0] | differ[1]) != 0) {
       return false;
     }
     if (stepsBeforeCarry_ != 0) {
@@ -156,11 +172,12 @@ struct RowTrace {
     }
     separator_ = separator;
     nextLength_ = pos.size();
-    next_ = 0;
-    std::memcpy(&next_, pos.data(), pos.size());
-    next_ |= PosKey{static_cast<unsigned char>(separator)} << (8 * pos.size());
-    nextMask_ = ~PosKey{0} >> (8 * (sizeof(PosKey) - pos.size() - 1));
-    lastDigit_ = PosKey{1} << (8 * (pos.size() - 1));
+    PosKey next = 0;
+    std::memcpy(&next, pos.data(), pos.size());
+    next |= PosKey{static_cast<unsigned char>(separator)} << (8 * pos.size());
+    next_ = words(next);
+    nextMask_ = words(~PosKey{0} >> (8 * (sizeof(PosKey) - pos.size() - 1)));
+    lastDigit_ = words(PosKey{1} << (8 * (pos.size() - 1)));
     stepsBeforeCarry_ = 0;
     carry();
   }
@@ -181,8 +198,8 @@ struct RowTrace {
       std::memmove(digits + 1, digits, nextLength_ + 1);  // and the separator
       digits[0] = '1';
       ++nextLength_;
-      nextMask_ = nextMask_ << 8 | 0xFF;
-      lastDigit_ <<= 8;
+      nextMask_ = words(number(nextMask_) << 8 | 0xFF);
+      lastDigit_ = words(number(lastDigit_) << 8);
     }
     std::memcpy(&next_, digits, sizeof digits);
     stepsBeforeCarry_ = static_cast<unsigned>('9' - digits[nextLength_ - 1]);
@@ -190,8 +207,8 @@ struct RowTrace {
 
   // No row follows the fast way (addOther decides each).
   void followNone() {
-    next_ = 1;
-    nextMask_ = 0;
+    next_ = words(1);
+    nextMask_ = words(0);
   }
 
   std::size_t rows() const {
@@ -220,9 +237,9 @@ struct RowTrace {
   // nextLength_ digits and the separator after them, the mask of those
   // bytes (followNone: none), its last digit's unit, and how often that
   // digit steps before it carries; the separator add() assumes.
-  PosKey next_ = 1;
-  PosKey nextMask_ = 0;
-  PosKey lastDigit_ = 0;
+  KeyWords next_ = {1, 0};
+  KeyWords nextMask_ = {0, 0};
+  KeyWords lastDigit_ = {0, 0};
   std::size_t nextLength_ = 0;
   unsigned stepsBeforeCarry_ = 0;
   char separator_ = '\t';
