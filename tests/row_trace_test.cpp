@@ -99,6 +99,34 @@ TEST(RowTrace, AddReservedTracesAsAdd) {
   EXPECT_EQ(added.starts.back().chrom, "chr2");
 }
 
+// After a POS ending in 9 (whose next is carried only when a row comes),
+// the next row may follow, repeat it, skip, or change CHROM, by both ways
+// in.
+TEST(RowTrace, RowsAfterANineFollowOrStart) {
+  const std::vector<Row> rows = {
+      {1, "1", "19", "A"},  {1, "1", "20", "A"}, {1, "1", "29", "A"},
+      {1, "1", "29", "A"},  {1, "1", "39", "A"}, {1, "1", "41", "A"},
+      {1, "1", "49", "A"},  {2, "2", "50", "A"}, {2, "2", "59", "A"},
+      {3, "2", "60", "A"},  {3, "2", "99", "A"}, {3, "2", "100", "A"},
+      {3, "2", "109", "A"}, {3, "2", "11", "A"}, {3, "2", "199", "A"},
+      {3, "2", "1991", "A"}};
+  RowTrace added = traceOf(rows);
+  RowTrace reserved;
+  reserved.reserve(rows.size());
+  for (const Row& row : rows) {
+    const std::string line =
+        std::string(row.pos) + "\tA\t" + std::string(16, 'A');
+    reserved.addReserved(row.chromVersion, row.chrom,
+                         {line.data(), row.pos.size()}, 'A', 0);
+  }
+  const Starts starts = {{0, 19},  {2, 29},   {3, 29},   {4, 39},  {5, 41},
+                         {6, 49},  {7, 50},   {8, 59},   {10, 99}, {12, 109},
+                         {13, 11}, {14, 199}, {15, 1991}};
+  EXPECT_EQ(startsOf(added), starts);
+  EXPECT_EQ(startsOf(reserved), starts);
+  EXPECT_EQ(reserved.marks(), added.marks());
+}
+
 // A POS of 15 nines is followed by one of 16 digits, which add() compares
 // the slow way.
 TEST(RowTrace, APosOfSixteenDigitsFollows) {

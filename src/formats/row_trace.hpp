@@ -72,12 +72,8 @@ struct RowTrace {
     reserve(1);
     *end_++ = static_cast<char>(traceBase(ref) | mark);
     // The key of POS and the separator the next POS is kept with.
-    PosKey key = 0;
-    if (pos.size() < sizeof key) {
-      std::memcpy(&key, pos.data(), pos.size());
-      key |= PosKey{static_cast<unsigned char>(separator_)} << (8 * pos.size());
-    }
-    if (!follows(chromVersion, key)) {
+    const KeyWords key = keyOf(pos, separator_);
+    if (!follows(chromVersion, key) && !followsCarried(chromVersion, key)) {
       addOther(chromVersion, chrom, pos, separator_);
     }
   }
@@ -98,9 +94,9 @@ struct RowTrace {
                                           char mark) {
     *end_++ = static_cast<char>(
         trace_detail::kBases[static_cast<unsigned char>(ref)] | mark);
-    PosKey key;
+    KeyWords key;
     std::memcpy(&key, pos.data(), sizeof key);
-    if (!follows(chromVersion, key)) {
+    if (!follows(chromVersion, key) && !followsCarried(chromVersion, key)) {
       addOther(chromVersion, chrom, pos, pos.data()[pos.size()]);
     }
   }
@@ -116,23 +112,57 @@ struct RowTrace {
  private:
   // Text as bytes in a number, the first byte lowest.
   __extension__ typedef unsigned __int128 PosKey;
+  // A key as two words in a vector register: a row's key is one load, the
+  // compare and the step vector operations on the kept ones (no step
+  // carries between words: a digit steps only below 9).
+  typedef std::uint64_t KeyWords __attribute__((vector_size(sizeof(PosKey))));
+  static KeyWords words(PosKey key) {
+    KeyWords kept;
+    std::memcpy(&kept, &key, sizeof kept);
+    return kept;
+  }
+  static PosKey number(KeyWords kept) {
+    PosKey key;
+    std::memcpy(&key, &kept, sizeof key);
+    return key;
+  }
+  // The key of a POS text and its separator (0 when too long: it follows
+  // nothing).
+  static KeyWords keyOf(std::string_view pos, char separator) {
+    PosKey key = 0;
+    if (pos.size() < sizeof key) {
+      std::memcpy(&key, pos.data(), pos.size());
+      key |= PosKey{static_cast<unsigned char>(separator)} << (8 * pos.size());
+    }
+    return words(key);
+  }
+  bool matches(KeyWords key) const {
+    const KeyWords differ = (key & nextMask_) ^ next_;
+    return (differ[0] | differ[1]) == 0;
+  }
 
   // Whether a row of `chromVersion` whose POS text and the separator after
   // it start `key` (the rest any bytes) follows the last row, and if so
   // steps the next POS kept: most rows. The next POS is kept as the key of
   // its text and separator (a non-digit: so the lengths match too), so a row
-  // costs a masked compare and a step of its last digit (a carry out of
-  // line, every tenth row).
-  [[gnu::always_inline]] bool follows(std::uint64_t chromVersion, PosKey key) {
-    if (chromVersion != chromVersion_ || (key & nextMask_) != next_) {
+  // costs a masked compare and a step of its last digit. A 9 steps to ':',
+  // which no row matches: followsCarried carries it for the next row (every
+  // tenth), so the common path counts nothing.
+  [[gnu::always_inline]] bool follows(std::uint64_t chromVersion,
+                                      KeyWords key) {
+    if (chromVersion != chromVersion_ || !matches(key)) return false;
+    next_ += lastDigit_;
+    return true;
+  }
+
+  // follows() of a row after the last digit stepped past 9: the carry,
+  // and the compare again. Out of line, as every row that does not follow.
+  [[gnu::noinline]] bool followsCarried(std::uint64_t chromVersion,
+                                        KeyWords key) {
+    if (chromVersion != chromVersion_ || !carried() || !matches(key)) {
       return false;
     }
-    if (stepsBeforeCarry_ != 0) {
-      next_ += lastDigit_;
-      --stepsBeforeCarry_;
-    } else {
-      carry();
-    }
+    next_ += lastDigit_;
     return true;
   }
 
@@ -156,18 +186,30 @@ struct RowTrace {
     }
     separator_ = separator;
     nextLength_ = pos.size();
-    next_ = 0;
-    std::memcpy(&next_, pos.data(), pos.size());
-    next_ |= PosKey{static_cast<unsigned char>(separator)} << (8 * pos.size());
-    nextMask_ = ~PosKey{0} >> (8 * (sizeof(PosKey) - pos.size() - 1));
-    lastDigit_ = PosKey{1} << (8 * (pos.size() - 1));
-    stepsBeforeCarry_ = 0;
+    PosKey next = 0;
+    std::memcpy(&next, pos.data(), pos.size());
+    next |= PosKey{static_cast<unsigned char>(separator)} << (8 * pos.size());
+    next_ = words(next);
+    nextMask_ = words(~PosKey{0} >> (8 * (sizeof(PosKey) - pos.size() - 1)));
+    lastDigit_ = words(PosKey{1} << (8 * (pos.size() - 1)));
     carry();
+  }
+
+  // Whether the last digit of the next POS stepped past 9; if so, the
+  // carry made.
+  bool carried() {
+    char digits[sizeof(PosKey)];
+    std::memcpy(digits, &next_, sizeof digits);
+    if (nextLength_ == 0 || digits[nextLength_ - 1] != '9' + 1) return false;
+    digits[nextLength_ - 1] = '9';
+    std::memcpy(&next_, digits, sizeof digits);
+    carry();
+    return true;
   }
 
   // next_ += 1 in decimal, its last digit a '9' (or, from addOther, any):
   // the trailing 9s become 0s, and a POS of all 9s grows a digit.
-  [[gnu::noinline]] void carry() {
+  void carry() {
     char digits[sizeof(PosKey)];
     std::memcpy(digits, &next_, sizeof digits);
     std::size_t i = nextLength_;
@@ -181,17 +223,16 @@ struct RowTrace {
       std::memmove(digits + 1, digits, nextLength_ + 1);  // and the separator
       digits[0] = '1';
       ++nextLength_;
-      nextMask_ = nextMask_ << 8 | 0xFF;
-      lastDigit_ <<= 8;
+      nextMask_ = words(number(nextMask_) << 8 | 0xFF);
+      lastDigit_ = words(number(lastDigit_) << 8);
     }
     std::memcpy(&next_, digits, sizeof digits);
-    stepsBeforeCarry_ = static_cast<unsigned>('9' - digits[nextLength_ - 1]);
   }
 
   // No row follows the fast way (addOther decides each).
   void followNone() {
-    next_ = 1;
-    nextMask_ = 0;
+    next_ = words(1);
+    nextMask_ = words(0);
   }
 
   std::size_t rows() const {
@@ -218,13 +259,13 @@ struct RowTrace {
   std::uint64_t chromVersion_ = ~std::uint64_t{0};
   // The next POS a row of chromVersion_ would follow with: the key of its
   // nextLength_ digits and the separator after them, the mask of those
-  // bytes (followNone: none), its last digit's unit, and how often that
-  // digit steps before it carries; the separator add() assumes.
-  PosKey next_ = 1;
-  PosKey nextMask_ = 0;
-  PosKey lastDigit_ = 0;
+  // bytes (followNone: none), and its last digit's unit (that digit ':'
+  // when it stepped past 9, until followsCarried carries it); the separator
+  // add() assumes.
+  KeyWords next_ = {1, 0};
+  KeyWords nextMask_ = {0, 0};
+  KeyWords lastDigit_ = {0, 0};
   std::size_t nextLength_ = 0;
-  unsigned stepsBeforeCarry_ = 0;
   char separator_ = '\t';
 };
 

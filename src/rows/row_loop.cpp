@@ -127,7 +127,7 @@ HWY_INLINE void TraceRow(StretchTally& tally, const RowPhaser& phaser,
   const char* text = line.data();
   tally.trace.addReserved(phaser.chromVersion(), {text, fixed.chromEnd},
                           {text + fixed.chromEnd + 1, fixed.posLength},
-                          text[fixed.posEnd + 1], mark);
+                          fixed.ref, mark);
 }
 
 // Newlines are found one span at a time, so that the span is still in the

@@ -86,6 +86,7 @@ class RowPhaser {
     std::size_t chromEnd;   ///< CHROM is line[0, chromEnd)
     std::size_t posLength;  ///< POS starts at chromEnd + 1
     std::size_t posEnd;     ///< REF is line[posEnd + 1]
+    char ref;               ///< line[posEnd + 1], read by the check
   };
   /** The size of the haplotypes' text of a row the pack kernel takes:
    * 2 * count - 1 (~0 without haplotypes). */
@@ -256,12 +257,14 @@ inline bool RowPhaser::parseFixed(std::string_view line, Fixed& fixed) {
   const std::size_t posEnd = posStart + posLength;
   if (posLength == 0 || posLength > 15 || digitsOr == 0 ||
       posEnd + 3 > line.size() || line[posEnd] != delimiter_ ||
-      line[posEnd + 2] != delimiter_ ||
-      !phaser_detail::isFieldByte(
-          static_cast<unsigned char>(line[posEnd + 1]))) {
+      line[posEnd + 2] != delimiter_) {
     return false;
   }
-  fixed = {chromEnd, posLength, posEnd};
+  const char ref = line[posEnd + 1];
+  if (!phaser_detail::isFieldByte(static_cast<unsigned char>(ref))) {
+    return false;
+  }
+  fixed = {chromEnd, posLength, posEnd, ref};
   return true;
 }
 
