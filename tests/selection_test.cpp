@@ -100,6 +100,22 @@ TEST(Regions, SetMergesAndFinds) {
   EXPECT_TRUE(cursor.contains("2", 7));
 }
 
+// A record of positions [from, to] is kept when any of them is inside, as
+// `bcftools view -r` keeps a deletion that starts before a region.
+TEST(Regions, SpansOverlapFromEitherSide) {
+  RegionSet set(parseRegions("1:10-20,1:40-50"));
+  const RegionSet::Span of1 = set.of("1");
+  EXPECT_TRUE(RegionSet::overlaps(of1, 5, 10));
+  EXPECT_TRUE(RegionSet::overlaps(of1, 20, 25));
+  EXPECT_TRUE(RegionSet::overlaps(of1, 12, 13));
+  EXPECT_TRUE(RegionSet::overlaps(of1, 1, 100));
+  EXPECT_TRUE(RegionSet::overlaps(of1, 21, 40));
+  EXPECT_FALSE(RegionSet::overlaps(of1, 1, 9));
+  EXPECT_FALSE(RegionSet::overlaps(of1, 21, 39));
+  EXPECT_FALSE(RegionSet::overlaps(of1, 51, 51));
+  EXPECT_FALSE(RegionSet::overlaps(set.of("2"), 1, 100));
+}
+
 // The runs of positions all inside or all outside, around a position.
 TEST(Regions, RunsAroundAPosition) {
   RegionSet set(parseRegions("1:10-20,1:40-50,2:5-"));

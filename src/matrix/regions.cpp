@@ -218,6 +218,11 @@ bool RegionSet::holds(Span intervals, std::uint64_t pos) {
   return at != intervals.end() && at->first <= pos;
 }
 
+bool RegionSet::overlaps(Span intervals, std::uint64_t from, std::uint64_t to) {
+  auto at = firstEndingFrom(intervals, from);
+  return at != intervals.end() && at->first <= to;
+}
+
 RegionRun RegionCursor::runAt(std::string_view chrom, std::uint64_t pos) {
   const RegionSet::Span intervals = intervalsOf(chrom);
   auto at = firstEndingFrom(intervals, pos);

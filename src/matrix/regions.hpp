@@ -60,6 +60,9 @@ class RegionSet {
 
   /** Whether `pos` is in one of `intervals`. */
   static bool holds(Span intervals, std::uint64_t pos);
+  /** Whether [from, to] meets one of `intervals` (a record spanning them,
+   * as `bcftools view -r` keeps it). */
+  static bool overlaps(Span intervals, std::uint64_t from, std::uint64_t to);
 
  private:
   struct Hash {
