@@ -579,11 +579,11 @@ bool failsOnGuessedContigs(const Result& r) {
          std::string::npos;
 }
 
-// A VCF deletion near a part's start that reaches back past the rows the
-// part reads before its range: the part refuses it (FORMAT.md §6).
+// A VCF deletion near a part's start (or the regions' rows') that reaches
+// back past the rows read before them: refused (FORMAT.md §6).
 bool refusesFarDeletion(const Result& r) {
   return r.outcome == Outcome::kUsageError &&
-         r.error.find("a deletion near the start of this part reaches back") !=
+         r.error.find("reaches back further than the rows read before it") !=
              std::string::npos;
 }
 

@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "formats/vcf_deletions.hpp"
+#include "hapmat/error.hpp"
+#include "matrix/regions.hpp"
 
 namespace hapmat {
 namespace {
@@ -116,6 +118,67 @@ TEST(DeletionJoiner, BubbleSpellsEachKindOfHaplotypeAcrossEqualGenotypes) {
   joiner.add(stretch.trace, stretch.records, out);
   joiner.finish(out);
   EXPECT_EQ(out, "1\t1\t.\tACGT\tA,AGAC\t.\t.\tAC=1,1;AN=3\tGT\t0|1\t.|2\n");
+}
+
+// A SNP, a deletion of 3-4 anchored at 2, a SNP at 6.
+std::vector<Row> snpDeletionSnp() {
+  return {{"1", "A", kTraceWritten, "1\t1\t.\tA\tC\t.\t.\tAC=1;AN=2\tGT\t1|0"},
+          {"2", "C", 0, {}},
+          {"3", "G", kTraceWritten, "1\t3\t.\tG\t*\t.\t.\tAC=1;AN=2\tGT\t0|1"},
+          {"4", "T", kTraceWritten, "1\t4\t.\tT\t*\t.\t.\tAC=1;AN=2\tGT\t0|1"},
+          {"5", "A", 0, {}},
+          {"6", "C", kTraceWritten, "1\t6\t.\tC\tG\t.\t.\tAC=1;AN=2\tGT\t0|1"}};
+}
+
+std::string joinedIn(std::string_view regions, DeletionCounts* counts) {
+  const RegionSet set(parseRegions(regions));
+  const Stretch stretch(snpDeletionSnp());
+  DeletionJoiner joiner({3, 4}, '\t', 5, 10000);
+  joiner.selectRegions(&set);
+  std::string out;
+  joiner.add(stretch.trace, stretch.records, out);
+  joiner.finish(out);
+  *counts = joiner.counts();
+  return out;
+}
+
+// -r keeps the records that overlap a region, as bcftools view -r: the
+// deletion written at 2 spans 2-4, so a region of 4-5 keeps it; the SNPs
+// at 1 and 6 are counted outside.
+TEST(DeletionJoiner, RegionsKeepTheRecordsThatOverlapThem) {
+  DeletionCounts counts;
+  EXPECT_EQ(joinedIn("1:4-5", &counts),
+            "1\t2\t.\tCGT\tC\t.\t.\tAC=1;AN=2\tGT\t0|1\n");
+  EXPECT_EQ(counts.outsideRegions, 2u);
+  EXPECT_EQ(counts.recordsOut, 1u);
+  EXPECT_EQ(joinedIn("1:5,2", &counts), "");
+  EXPECT_EQ(counts.outsideRegions, 3u);
+  EXPECT_EQ(joinedIn("1:6-9", &counts),
+            "1\t6\t.\tC\tG\t.\t.\tAC=1;AN=2\tGT\t0|1\n");
+}
+
+// Rows read from the middle of a file: a deletion open at the first row
+// given began before it, unknown. Refused when it is to be written,
+// left out silently when no region wants it.
+TEST(DeletionJoiner, ARecordReachingBackToTheHorizonIsRefusedOnlyWhenWanted) {
+  const Stretch stretch(std::vector<Row>{
+      {"3", "G", kTraceWritten, "1\t3\t.\tG\t*\t.\t.\tAC=1;AN=2\tGT\t0|1"},
+      {"4", "T", 0, {}},
+      {"5", "A", 0, {}}});
+  for (std::string_view regions : {"1:3", "1:5"}) {
+    const RegionSet set(parseRegions(regions));
+    DeletionJoiner joiner({3, 4}, '\t', 5, 10000);
+    joiner.selectRegions(&set);
+    joiner.startAtHorizon();
+    std::string out;
+    joiner.add(stretch.trace, stretch.records, out);
+    if (regions == "1:3") {
+      EXPECT_THROW(joiner.finish(out), UsageError);
+    } else {
+      joiner.finish(out);
+      EXPECT_EQ(out, "");
+    }
+  }
 }
 
 }  // namespace

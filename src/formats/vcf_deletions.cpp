@@ -783,8 +783,10 @@ DeletionJoiner::DeletionJoiner(DeletionJoiner&&) = default;
 DeletionJoiner& DeletionJoiner::operator=(DeletionJoiner&&) = default;
 
 std::unique_ptr<DeletionJoiner> DeletionJoiner::sameKind() const {
-  return std::make_unique<DeletionJoiner>(haplotypeColumns_, delimiter_,
-                                          columns_, maxDeletion_);
+  auto joiner = std::make_unique<DeletionJoiner>(haplotypeColumns_, delimiter_,
+                                                 columns_, maxDeletion_);
+  joiner->selectRegions(regions_);
+  return joiner;
 }
 
 void DeletionJoiner::add(const RowTrace& trace, std::string_view records,
@@ -880,6 +882,10 @@ void DeletionJoiner::setOwn(bool own) {
   if (own && !own_ && !started_) atHorizon_ = false;
   if (!own && !started_) atHorizon_ = true;
   own_ = own;
+}
+
+void DeletionJoiner::startAtHorizon() {
+  if (!started_) atHorizon_ = true;
 }
 
 bool DeletionJoiner::settled() const {
@@ -1474,13 +1480,17 @@ void DeletionJoiner::emit(Item& item, std::string& out) {
     sync.countsEmitted = counts_;
   }
   if (!item.own || !item.record || (item.aside && !item.changed)) return;
+  if (regions_ != nullptr && !inRegions(item)) {
+    ++counts_.outsideRegions;
+    return;
+  }
   if (item.tainted) {
     throw UsageError(
-        "a deletion near the start of this part reaches back further than "
-        "the rows read before it (" +
+        "a deletion near the start of this part, or of the rows read for "
+        "-r/-R, reaches back further than the rows read before it (" +
         std::to_string(maxDeletion_) +
         " positions, --max-deletion): split the matrix into fewer parts, "
-        "or convert it whole");
+        "or convert it whole (then bcftools view -r)");
   }
   counts_.deletions += item.deletions;
   if (!item.changed) {
@@ -1489,6 +1499,23 @@ void DeletionJoiner::emit(Item& item, std::string& out) {
     return;
   }
   ++counts_.recordsOut;
+}
+
+// A record's positions, [POS, POS + length of REF - 1], against the
+// regions of its CHROM (the segment's). A record as it came has its REF
+// after the third tab.
+bool DeletionJoiner::inRegions(const Item& item) const {
+  std::uint64_t refLength = 1;
+  if (item.changed) {
+    refLength = item.group->ref.size();
+  } else {
+    const std::string_view text = item.text();
+    std::size_t at = 0;
+    for (int field = 0; field < 3; ++field) at = text.find('\t', at) + 1;
+    refLength = text.find('\t', at) - at;
+  }
+  return RegionSet::overlaps(regions_->of(chrom_), item.start,
+                             item.start + refLength - 1);
 }
 
 // A fresh start, as a new joiner's (the buffers kept), noting sync points.

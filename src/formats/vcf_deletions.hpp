@@ -21,15 +21,17 @@
 #include <vector>
 
 #include "formats/row_trace.hpp"
+#include "matrix/regions.hpp"
 
 namespace hapmat {
 
 /** What the joiner did, for the summary. */
 struct DeletionCounts {
-  std::uint64_t recordsIn = 0;      ///< records it was given
-  std::uint64_t recordsOut = 0;     ///< records it wrote
-  std::uint64_t deletions = 0;      ///< gap runs written as deletion alleles
-  std::uint64_t longDeletions = 0;  ///< gap runs written as missing (too long)
+  std::uint64_t recordsIn = 0;       ///< records it was given
+  std::uint64_t recordsOut = 0;      ///< records it wrote
+  std::uint64_t deletions = 0;       ///< gap runs written as deletion alleles
+  std::uint64_t longDeletions = 0;   ///< gap runs written as missing (too long)
+  std::uint64_t outsideRegions = 0;  ///< records not written: outside -r/-R
 };
 
 class DeletionJoiner {
@@ -95,6 +97,13 @@ class DeletionJoiner {
   /** After the own rows: whether no row after them can change a record
    * that starts at one (the rows after a part, read on until then). */
   bool settled() const;
+  /** The first rows given do not start their CHROM, as a warm-up's (rows
+   * read from the middle of a file, all own): a record that reaches back
+   * to them cannot be known and is refused when it is to be written. */
+  void startAtHorizon();
+  /** -r/-R: only the records that overlap `regions` are written (as
+   * `bcftools view -r` keeps them), the others counted; null: every one. */
+  void selectRegions(const RegionSet* regions) { regions_ = regions; }
 
   const DeletionCounts& counts() const { return counts_; }
 
@@ -134,6 +143,7 @@ class DeletionJoiner {
   void exposeAside();
   void evict(std::string& out);
   void emit(Item& item, std::string& out);
+  bool inRegions(const Item& item) const;
   Group& parsed(Item& item);
   void parseMissingRow(std::string_view line, char base, Group& group);
   void parseRecord(std::string_view line, const RecordKind& kind, Group& group);
@@ -199,6 +209,7 @@ class DeletionJoiner {
   std::size_t maxDeletion_;
   DeletionCounts counts_;
   bool own_ = true;
+  const RegionSet* regions_ = nullptr;
   bool started_ = false;    // a row was given
   bool atHorizon_ = false;  // the segment began at a warm-up's first row
   bool ownInSegment_ = false;
