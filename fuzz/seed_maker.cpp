@@ -193,6 +193,18 @@ void writeVariants(const std::string& outDir, const std::string& name,
   haploid.bgzfBlockIndex = 1;
   haploid.parts = 3;
   emit(haploid);
+  FuzzCase joined = base;  // VCF deletions in a region, samples picked, parts
+  joined.format = 2;
+  joined.gapsStar = false;
+  joined.shortDeletions = true;
+  joined.selection = true;
+  joined.regions = 2;
+  joined.samples = 2;
+  joined.blockIndex = 0;
+  joined.threads = 2;
+  joined.threads3 = 3;
+  joined.parts = 3;
+  emit(joined);
 }
 
 }  // namespace

@@ -41,8 +41,10 @@ printf '1\t20000\t20500\n2\t1500\t2500\n2\t999\t2000\n' > regions.bed
 printf '# CHROM FROM TO\n1\t77\t77\n3\t100\t400\n3\t29990\t29999\n' > regions.txt
 printf '3\n1\n' > samples.txt
 
-# compare NAME WHOLE_VCF BCFTOOLS_ARGS -- HAPMAT_ARGS: for each input, hapmat's
-# VCF with HAPMAT_ARGS is what bcftools view BCFTOOLS_ARGS makes of WHOLE_VCF.
+# compare NAME WHOLE_VCF BCFTOOLS_ARGS -- HAPMAT_ARGS: for each input
+# ($matrix.txt, plain and BGZF), hapmat's VCF with HAPMAT_ARGS is what
+# bcftools view BCFTOOLS_ARGS makes of WHOLE_VCF.
+matrix=m
 compare() {
   local name=$1 whole=$2
   shift 2
@@ -55,15 +57,15 @@ compare() {
   view_vcf "${view[@]}" "$whole" > "$name.expected"
   local rows
   rows=$(grep -vc '^#' "$name.expected" || true)
-  for input in m.txt m.txt.gz; do
+  for input in $matrix.txt $matrix.txt.gz; do
     "$hapmat" convert -q "$input" --format vcf "$@" > "$name.$input.vcf"
     same "$name ($input)" "$name.expected" "$name.$input.vcf"
   done
   # A pipe: the rows are filtered as they stream.
-  "$hapmat" convert -q - --format vcf "$@" < m.txt > "$name.pipe.vcf"
+  "$hapmat" convert -q - --format vcf "$@" < $matrix.txt > "$name.pipe.vcf"
   same "$name (pipe)" "$name.expected" "$name.pipe.vcf"
   # Parts keep the selected rows of their byte ranges.
-  for input in m.txt m.txt.gz; do
+  for input in $matrix.txt $matrix.txt.gz; do
     for k in 1 2 3; do
       "$hapmat" convert -q "$input" --format vcf "$@" --part "$k/3" \
         > "$name.part$k.vcf"
@@ -93,6 +95,59 @@ compare combined whole.vcf.gz -r 1:10000-12000,2 -s ^1 -- \
 compare all_sites all.vcf.gz -r 1:2000-4000 -s 2 -- --all-sites -r 1:2000-4000 -s 2
 compare haploid haploid.vcf.gz -r 3:5000-7000 -s MA1,1b -- \
   --haploid -r 3:5000-7000 -s MA1,1b
+
+# VCF deletions: the records are joined from every row and every sample,
+# then -r/-R and -s/-S pick among them as bcftools view does from the whole
+# run's VCF; a deletion that starts before a region and reaches into it is
+# kept whole. Runs of gaps up to 300 positions, SNPs and insertions among
+# them; and a hand-made matrix (30 haplotypes) whose deletion of 2501
+# positions starts further before the region than the text bisection
+# reads around it, so the rows before it are read for it.
+matrix=d
+"$hapmat" simulate --chroms 3 --length 30000 --haplotypes 7 --snp-rate 0.05 \
+  --gap-rate 0.05 --missing-rate 0.02 --multibase-rate 0.02 \
+  --gap-length-max 300 --seed 18 --header-line -o d.txt
+bgzip -c d.txt > d.txt.gz
+"$hapmat" convert -q d.txt --format vcf --gaps deletions -o dwhole.vcf.gz --index
+compare del_chrom dwhole.vcf.gz -r 2 -- --gaps deletions -r 2
+compare del_spans dwhole.vcf.gz -r 1:5000-6000,3:100-200 -- \
+  --gaps deletions -r 1:5000-6000,3:100-200
+compare del_first_rows dwhole.vcf.gz -r 1:1-300 -- --gaps deletions -r 1:1-300
+compare del_to_end dwhole.vcf.gz -r 3:29700- -- --gaps deletions -r 3:29700-
+compare del_bed dwhole.vcf.gz -R regions.bed -- --gaps deletions -R regions.bed
+compare del_samples dwhole.vcf.gz -s 3,1 -- --gaps deletions -s 3,1
+compare del_excluded_file dwhole.vcf.gz -S ^samples.txt -- \
+  --gaps deletions -S ^samples.txt
+compare del_combined dwhole.vcf.gz -r 1:10000-12000,2 -s ^1 -- \
+  --gaps deletions -r 1:10000-12000,2 -s ^1
+awk 'BEGIN {
+  srand(7); split("A C G T", base, " ")
+  printf "CHROM POS REF"
+  for (h = 1; h <= 15; h++) printf " %da %db", h, h
+  print ""
+  for (p = 1; p <= 20000; p++) {
+    ref = base[int(rand() * 4) + 1]; line = "1 " p " " ref
+    for (c = 1; c <= 30; c++) {
+      a = ref
+      if (rand() < 0.01) a = base[int(rand() * 4) + 1]
+      if (c == 5 && p >= 10000 && p <= 12500) a = "-"
+      if (c == 12 && p >= 11000 && p <= 11003) a = "-"
+      line = line " " a
+    }
+    print line
+  }
+}' > w.txt
+bgzip -c w.txt > w.txt.gz
+"$hapmat" convert -q w.txt --format vcf --gaps deletions -o wwhole.vcf.gz --index
+"$bcftools" view -H -r 1:12400-12450 wwhole.vcf.gz | cut -f 2 > w.kept
+[[ $(cat w.kept) == 9999 ]] || fail "w.txt: the deletion is not one record at 9999: $(cat w.kept)"
+matrix=w
+compare del_far_start wwhole.vcf.gz -r 1:12400-12450 -- \
+  --gaps deletions -r 1:12400-12450
+"$hapmat" convert d.txt --format vcf --gaps deletions -r 2:100-200 \
+  -o /dev/null 2> del_summary.err
+grep -Eq 'regions: [0-9]+ records overlapping them, [0-9]+ outside them left out, ' \
+  del_summary.err || fail "deletions' regions summary: $(cat del_summary.err)"
 
 # A region of a file is found by bisection: most of the input is not read.
 for input in m.txt m.txt.gz; do

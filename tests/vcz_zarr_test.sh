@@ -71,6 +71,8 @@ for shape in "${shapes[@]}"; do
   check_run "sim$n-all-sites" "$work" "sim$n.txt" --all-sites -r 2
 done
 check_run sim1-samples "$work" sim1.txt -s 3,10
+check_run sim3-deletions-selected "$work" sim3.txt --gaps deletions -s 4,2 \
+  -r 1:500-2000,2
 printf '%s\n' "x 13a 3b" "y 10a 14b" > "$work/pairs.txt"
 check_run sim1-pairs "$work" sim1.txt --pairs pairs.txt
 

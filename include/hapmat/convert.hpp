@@ -149,6 +149,9 @@ struct Stats {
   /// VCF deletions: runs of gaps in a stretch longer than maxDeletion,
   /// written as missing alleles
   std::uint64_t vcfDeletionsMissing = 0;
+  /// VCF deletions with -r/-R: joined records outside the regions, not
+  /// written (the rows are joined before the regions pick among them)
+  std::uint64_t vcfRecordsOutsideRegions = 0;
   std::uint64_t bytesRead = 0;  ///< uncompressed bytes of the input
   std::uint64_t bytesWritten = 0;
   /// Doubts about a run that succeeded, for the caller to show (the library

@@ -115,7 +115,15 @@ void printSummary(const Stats& stats, double seconds,
   std::cerr << "hapmat: " << plural(stats.rowsRead, "row") << " read, "
             << stats.rowsWritten << " written, " << stats.rowsSkipped
             << " skipped as bad; ";
-  if (!options.regions.empty() || !options.regionsFile.empty()) {
+  const bool vcfRecords = hasVcfRecords(options.format);
+  const bool deletions = vcfRecords && options.gaps == VcfGaps::kDeletions;
+  if ((!options.regions.empty() || !options.regionsFile.empty()) && deletions) {
+    std::cerr << "regions: " << plural(stats.rowsWritten, "record")
+              << " overlapping them, " << stats.vcfRecordsOutsideRegions
+              << " outside them left out, "
+              << humanBytes(stats.bytesSkippedByRegions)
+              << " of input skipped by bisection; ";
+  } else if (!options.regions.empty() || !options.regionsFile.empty()) {
     std::cerr << "regions: "
               << stats.rowsRead - stats.rowsSkipped - stats.rowsOutsideRegions
               << " selected, " << stats.rowsOutsideRegions
@@ -123,14 +131,13 @@ void printSummary(const Stats& stats, double seconds,
               << humanBytes(stats.bytesSkippedByRegions)
               << " of input skipped by bisection; ";
   }
-  const bool vcfRecords = hasVcfRecords(options.format);
   if (vcfRecords) {
     std::cerr << "VCF: " << plural(stats.vcfRowsDropped, "row")
               << " not written (REF not in ACGTN), "
               << plural(stats.vcfAllelesDropped, "allele")
               << " left out of ALT; ";
   }
-  if (vcfRecords && options.gaps == VcfGaps::kDeletions) {
+  if (deletions) {
     std::cerr << plural(stats.vcfDeletions, "deletion") << " written, "
               << stats.vcfDeletionsMissing
               << " longer than --max-deletion written as missing; ";
@@ -460,7 +467,7 @@ void addConvertCommand(CLI::App& app) {
                   "VCF: each gap (-) its own '*' allele per position (star), "
                   "or each run of gaps in a haplotype an anchored, "
                   "left-aligned deletion (deletions; slower, and not yet "
-                  "with -r/-R/-s/-S/--haploid/--all-sites)")
+                  "with --haploid/--all-sites)")
       ->transform(oneOf({"deletions", "star"}))
       ->capture_default_str();
   cmd->add_option("--max-deletion", options.maxDeletion,

@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <stdexcept>
 
@@ -63,18 +64,19 @@ bool needsSpool(const ConvertOptions& options, bool ranged,
          !out.canReplaceHeader() && !isRegularFile(options.inputPath);
 }
 
-// VCF deletions are joined after the rows, from every row of every
-// haplotype: they do not take a selection of rows or samples yet.
+bool asksDeletions(const ConvertOptions& options) {
+  return hasVcfRecords(options.format) && options.gaps == VcfGaps::kDeletions;
+}
+
+// VCF deletions are joined from every row of every diploid sample's
+// haplotypes, then -r/-R and -s/-S pick among the joined records; rows
+// written as invariant and haploid samples are not joined yet.
 const ConvertOptions& refuseDeletionsWithSelection(
     const ConvertOptions& options) {
-  if (hasVcfRecords(options.format) && options.gaps == VcfGaps::kDeletions &&
-      (!options.regions.empty() || !options.regionsFile.empty() ||
-       !options.samples.empty() || !options.samplesFile.empty() ||
-       options.allSites || options.haploid)) {
+  if (asksDeletions(options) && (options.allSites || options.haploid)) {
     throw UsageError(
-        "--gaps deletions does not take -r/-R, -s/-S, --all-sites or "
-        "--haploid yet: convert with --gaps deletions alone, then select "
-        "with bcftools view");
+        "--gaps deletions does not take --all-sites or --haploid yet: "
+        "convert with --gaps star for those");
   }
   return options;
 }
@@ -101,14 +103,17 @@ Conversion::Conversion(const ConvertOptions& options, ByteSink& out,
                                                 : nullptr),
       out_(bcf_ ? *bcf_ : out),
       regions_(makeRegions(options)),
-      selection_{regions_.get(), options.allSites},
+      // With deletions the converters write every row, for the joiner.
+      selection_{asksDeletions(options) ? nullptr : regions_.get(),
+                 options.allSites},
       source_(LineSource::open(options.inputPath,
                                {options.blockSize, options.maxLineBytes})),
       reader_(readPrologue()),
       samples_(chooseSamples()),
       part_(openRange()),
       rows_(part_ ? part_.get() : source_.get()),
-      writer_(makeRowWriter(formatOptions(options), samples_)),
+      writer_(makeRowWriter(formatOptions(options), recordSamples())),
+      headerWriter_(makeRowWriter(formatOptions(options), samples_)),
       spool_(needsSpool(options, part_ != nullptr, out_)
                  ? std::make_unique<SpoolSink>()
                  : nullptr),
@@ -119,17 +124,19 @@ Conversion::Conversion(const ConvertOptions& options, ByteSink& out,
     linesBefore_ = [prologue] { return prologue; };
   }
   tally_.setLinesBefore(linesBefore_);
-  if (hasVcfRecords(options.format) && options.gaps == VcfGaps::kDeletions) {
+  if (asksDeletions(options)) {
+    const std::vector<SamplePair> joined = recordSamples();
     std::vector<std::size_t> haplotypeColumns;
-    for (const SamplePair& pair :
-         samplePairs(options.pairsPath, reader_.columns())) {
+    for (const SamplePair& pair : joined) {
       haplotypeColumns.push_back(pair.first);
       haplotypeColumns.push_back(pair.second);
     }
     deletions_ = std::make_unique<DeletionJoiner>(
         std::move(haplotypeColumns), static_cast<char>(reader_.delimiter()),
         columns(), options.maxDeletion);
-    if (options.part && options.part->index > 1) warmUpDeletions();
+    deletions_->selectRegions(regions_.get());
+    if (samples_ != joined) sampleSubset_.emplace(keptSamples(joined));
+    if (part_ && part_->range()->begin > 0) warmUpDeletions();
   }
   writeHeader();
 }
@@ -138,6 +145,24 @@ Conversion::~Conversion() = default;
 
 TextChunk& Conversion::firstChunk() {
   return partStart_ ? partStart_->rest() : reader_.firstChunk();
+}
+
+// The samples of the records the writer makes: those written, but with
+// deletions every pair, from which the joined records' are picked.
+std::vector<SamplePair> Conversion::recordSamples() const {
+  if (!asksDeletions(options_)) return samples_;
+  return samplePairs(options_.pairsPath, reader_.columns());
+}
+
+// Each written sample's place among the joined records' samples.
+std::vector<std::size_t> Conversion::keptSamples(
+    const std::vector<SamplePair>& joined) const {
+  std::vector<std::size_t> kept;
+  for (const SamplePair& sample : samples_) {
+    kept.push_back(static_cast<std::size_t>(
+        std::find(joined.begin(), joined.end(), sample) - joined.begin()));
+  }
+  return kept;
 }
 
 // -s/-S pick among the samples of the layout: pairs, or with --haploid
@@ -229,8 +254,8 @@ std::unique_ptr<LineSource> Conversion::openPart(ByteRange within) {
 void Conversion::writeHeader() {
   std::string header;
   const auto& contigs = tally_.contigs();
-  writer_->appendHeader(header, contigs ? std::span(contigs->written())
-                                        : std::span<const Contig>());
+  headerWriter_->appendHeader(header, contigs ? std::span(contigs->written())
+                                              : std::span<const Contig>());
   if (options_.part && options_.part->index > 1) {
     return sink_->omitHeader(header);
   }
@@ -383,7 +408,7 @@ void Conversion::writeRows(const StretchTally& stretch, std::string_view rows,
   }
   joined_.clear();
   deletions_->add(stretch.trace, rows, joined_, textKept);
-  write(joined_);
+  writeJoined();
 }
 
 std::unique_ptr<DeletionJoiner> Conversion::chunkJoiner() const {
@@ -396,7 +421,7 @@ bool Conversion::writeJoinedRows(const StretchTally& stretch,
   joined_.clear();
   const bool joined =
       deletions_->joinBorder(alone, aloneOut, stretch.trace, rows, joined_);
-  write(joined_);
+  writeJoined();
   return joined;
 }
 
@@ -404,13 +429,23 @@ bool Conversion::writeJoinedRows(const StretchTally& stretch,
 // its rows. The joiner starts on rows before them, as many as a deletion
 // and its left-alignment can span (3 x --max-deletion, estimated in bytes
 // from the columns; BGZF offsets cover more), and reads on after them until
-// no row can change its records.
+// no row can change its records. With regions read from the middle of the
+// file (the span), the rows before it are the run's own, as for the part
+// that holds the span's start: a record that starts there may overlap the
+// first region.
 void Conversion::warmUpDeletions() {
-  const std::uint64_t begin = part_->range()->begin;
+  const ByteRange own = *part_->range();
   const std::uint64_t rowBytes = 2 * columns() + 32;
   const std::uint64_t back = (3 * options_.maxDeletion + 64) * rowBytes;
-  deletions_->setOwn(false);
-  feedDeletions({begin > back ? begin - back : 0, begin}, false);
+  const std::uint64_t from = own.begin > back ? own.begin - back : 0;
+  const bool startsSpan =
+      span_ && own.begin == span_->begin && own.end > own.begin;
+  if (!startsSpan) {
+    deletions_->setOwn(false);
+  } else if (from > 0) {
+    deletions_->startAtHorizon();
+  }
+  feedDeletions({from, own.begin}, false);
   deletions_->setOwn(true);
 }
 
@@ -443,7 +478,7 @@ void Conversion::feedDeletions(ByteRange range, bool untilSettled) {
     }
     joined_.clear();
     deletions_->add(stretch.trace, records, joined_);
-    write(joined_);
+    writeJoined();
     stretch.clear();
     records.clear();
     if (untilSettled && deletions_->settled()) return;
@@ -467,6 +502,13 @@ void Conversion::writeBlocks(std::string_view blocks, std::uint64_t textBytes) {
   bodyBytes_ += textBytes;
 }
 
+void Conversion::writeJoined() {
+  if (!sampleSubset_) return write(joined_);
+  subset_.clear();
+  sampleSubset_->apply(joined_, subset_);
+  write(subset_);
+}
+
 void Conversion::write(std::string_view bytes) {
   sink_->write(bytes);
   bodyBytes_ += bytes.size();
@@ -474,12 +516,10 @@ void Conversion::write(std::string_view bytes) {
 
 Stats Conversion::finish() {
   if (deletions_) {
-    if (options_.part && options_.part->index < options_.part->count) {
-      readOnDeletions();
-    }
+    if (part_) readOnDeletions();
     joined_.clear();
     deletions_->finish(joined_);
-    write(joined_);
+    writeJoined();
   }
   checkNextPart();
   const auto& contigs = tally_.contigs();
@@ -491,7 +531,7 @@ Stats Conversion::finish() {
                     "CHROMs are not those read before them");
     }
     std::string header;
-    writer_->appendHeader(header, contigs->seen());
+    headerWriter_->appendHeader(header, contigs->seen());
     sink_->replaceHeader(header);
     headerBytes_ = header.size();
   }
@@ -500,11 +540,17 @@ Stats Conversion::finish() {
   stats.bytesRead = rows_->textBytesRead();
   stats.warnings = rows_->warnings();
   // A CHROM misspelt in -r selects nothing, as in bcftools; say so.
-  if (regions_ && !options_.part &&
+  if (regions_ && !options_.part && !deletions_ &&
       stats.rowsRead == stats.rowsOutsideRegions + stats.rowsSkipped) {
     stats.warnings.push_back(reader_.name() +
                              ": no row is in the regions given (-r/-R); "
                              "their CHROMs are compared as written");
+  }
+  if (regions_ && !options_.part && deletions_ &&
+      deletions_->counts().recordsOut == 0) {
+    stats.warnings.push_back(reader_.name() +
+                             ": no record overlaps the regions given "
+                             "(-r/-R); their CHROMs are compared as written");
   }
   stats.bytesWritten = headerBytes_ + bodyBytes_;
   if (bcf_) {
@@ -519,7 +565,8 @@ Stats Conversion::finish() {
   }
   if (deletions_) {
     const DeletionCounts& counts = deletions_->counts();
-    stats.rowsWritten += counts.recordsOut - counts.recordsIn;
+    stats.rowsWritten = counts.recordsOut;
+    stats.vcfRecordsOutsideRegions = counts.outsideRegions;
     stats.vcfDeletions = counts.deletions;
     stats.vcfDeletionsMissing = counts.longDeletions;
   }

@@ -12,6 +12,7 @@
 #include "formats/bcf_writer.hpp"
 #include "formats/row_writer.hpp"
 #include "formats/vcf_deletions.hpp"
+#include "formats/vcf_sample_subset.hpp"
 #include "hapmat/convert.hpp"
 #include "hapmat/error.hpp"
 #include "io/line_cursor.hpp"
@@ -121,12 +122,16 @@ class Conversion {
   std::unique_ptr<LineSource> openPart(ByteRange within);
   const std::vector<std::string>& predictedChroms();
   std::vector<SamplePair> chooseSamples() const;
+  std::vector<SamplePair> recordSamples() const;
+  std::vector<std::size_t> keptSamples(
+      const std::vector<SamplePair>& joined) const;
   std::optional<ContigCheck> contigCheck(const ByteSink& out,
                                          ContigSource source);
   RowCheck keptRows() const;
   void writeHeader();
   void checkNextPart();
   void write(std::string_view bytes);
+  void writeJoined();
   void warmUpDeletions();
   void readOnDeletions();
   void feedDeletions(ByteRange range, bool untilSettled);
@@ -147,7 +152,10 @@ class Conversion {
   // A part's range of the input, or the regions' span, or both's overlap.
   std::unique_ptr<LineSource> part_;
   LineSource* rows_;  // source_ or part_
+  // Of the records (with deletions every sample's), and of the header (the
+  // samples written).
   std::unique_ptr<RowWriter> writer_;
+  std::unique_ptr<RowWriter> headerWriter_;
   std::unique_ptr<class SpoolSink> spool_;  // VCF to a stream, no --fai
   ByteSink* sink_;                          // out_, or the spool
   RunTally tally_;
@@ -155,6 +163,9 @@ class Conversion {
   std::uint64_t bodyBytes_ = 0;
   std::unique_ptr<DeletionJoiner> deletions_;  // VCF deletions only
   std::string joined_;                         // the joiner's output
+  // -s/-S with deletions: the written samples picked from joined_.
+  std::optional<VcfSampleSubset> sampleSubset_;
+  std::string subset_;
 };
 
 }  // namespace hapmat
