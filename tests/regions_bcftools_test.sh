@@ -172,31 +172,47 @@ records=$("$bcftools" view -H all.vcf.gz | wc -l)
 "$bcftools" view -H whole.vcf.gz > whole.records
 same "--all-sites without invariant rows" whole.records all.variant
 
-# --haploid: the diploid sample s is the haploid samples sa|sb, row for row.
-"$bcftools" query -H -f '%CHROM %POS %REF %ALT[ %GT]\n' haploid.vcf.gz \
-  > haploid.gt
-"$bcftools" query -H -f '%CHROM %POS %REF %ALT[ %GT]\n' whole.vcf.gz \
-  > diploid.gt
-awk 'function sample(field) { sub(/^\[[0-9]+\]/, "", field); sub(/:GT$/, "", field)
-                              return field }
-     FNR == 1 { sub(/^# /, "") }
-     NR == FNR {
-       if (FNR == 1) { for (i = 5; i <= NF; i++) col[sample($i)] = i; next }
-       row[FNR] = $0; next
-     }
-     FNR == 1 { for (i = 5; i <= NF; i++) name[i] = sample($i); next }
-     {
-       split(row[FNR], h, " ")
-       if (h[1] != $1 || h[2] != $2 || h[3] != $3 || h[4] != $4) {
-         print "line " FNR ": " $0 " vs " row[FNR]; exit 1
+# --haploid: the diploid sample s is the haploid samples sa|sb, row for
+# row. haploid_matches NAME HAPLOID_VCF DIPLOID_VCF.
+haploid_matches() {
+  "$bcftools" query -H -f '%CHROM %POS %REF %ALT[ %GT]\n' "$2" > "$1.haploid.gt"
+  "$bcftools" query -H -f '%CHROM %POS %REF %ALT[ %GT]\n' "$3" > "$1.diploid.gt"
+  awk 'function sample(field) { sub(/^\[[0-9]+\]/, "", field); sub(/:GT$/, "", field)
+                                return field }
+       FNR == 1 { sub(/^# /, "") }
+       NR == FNR {
+         if (FNR == 1) { for (i = 5; i <= NF; i++) col[sample($i)] = i; next }
+         row[FNR] = $0; next
        }
-       for (i = 5; i <= NF; i++) {
-         want = h[col[name[i] "a"]] "|" h[col[name[i] "b"]]
-         if ($i != want) { print "line " FNR ", " name[i] ": " $i " vs " want; exit 1 }
+       FNR == 1 { for (i = 5; i <= NF; i++) name[i] = sample($i); next }
+       {
+         split(row[FNR], h, " ")
+         if (h[1] != $1 || h[2] != $2 || h[3] != $3 || h[4] != $4) {
+           print "line " FNR ": " $0 " vs " row[FNR]; exit 1
+         }
+         for (i = 5; i <= NF; i++) {
+           want = h[col[name[i] "a"]] "|" h[col[name[i] "b"]]
+           if ($i != want) { print "line " FNR ", " name[i] ": " $i " vs " want; exit 1 }
+         }
        }
-     }
-     END { if (FNR < 100) { print "too few rows: " FNR; exit 1 } }' \
-  haploid.gt diploid.gt || fail "--haploid does not make up the diploid samples"
+       END { if (FNR < 100) { print "too few rows: " FNR; exit 1 } }' \
+    "$1.haploid.gt" "$1.diploid.gt" ||
+    fail "$1: --haploid does not make up the diploid samples"
+}
+haploid_matches star haploid.vcf.gz whole.vcf.gz
+# With deletions, on a matrix of pairs only (a column in no pair would
+# join bubbles of its own as a haploid sample).
+"$hapmat" simulate --chroms 2 --length 20000 --haplotypes 6 --snp-rate 0.05 \
+  --gap-rate 0.05 --missing-rate 0.02 --multibase-rate 0.02 \
+  --gap-length-max 200 --seed 5 --header-line -o p.txt
+bgzip -c p.txt > p.txt.gz
+"$hapmat" convert -q p.txt --format vcf --gaps deletions -o pwhole.vcf.gz --index
+"$hapmat" convert -q p.txt --format vcf --gaps deletions --haploid \
+  -o phaploid.vcf.gz --index
+haploid_matches deletions phaploid.vcf.gz pwhole.vcf.gz
+matrix=p
+compare del_haploid phaploid.vcf.gz -r 2:5000-9000 -s 3b,1a -- \
+  --gaps deletions --haploid -r 2:5000-9000 -s 3b,1a
 
 # An unsorted matrix: the bisection says where, and nothing is written.
 awk 'NR == 1 || $1 != 1' m.txt > other.txt

@@ -102,6 +102,27 @@ check_vcf() {
 
 convert() { "$hapmat" convert --quiet --format vcf --gaps deletions "$@"; }
 
+# --haploid: each column its own sample, rebuilt by consensus -H 1.
+check_haploid_vcf() {
+  local matrix=$1 vcf=$2 name
+  name=$(basename "$vcf" .vcf.gz)
+  write_fasta "$matrix" "$work/$name.fa"
+  "$bcftools" index -f "$vcf"
+  for column in $("$bcftools" query -l "$vcf"); do
+    "$bcftools" consensus -f "$work/$name.fa" -H 1 -s "$column" "$vcf" \
+      > "$work/$name.cons.fa" 2> "$work/$name.cons.err" ||
+      fail "$name: consensus of $column: $(cat "$work/$name.cons.err")"
+    for chrom in $(awk 'NR > 1 && NF { print $1 }' "$matrix" | uniq); do
+      local got both
+      got=$(awk -v c=">$chrom" '$1 == c { on = 1; next } /^>/ { on = 0 }
+              on { printf "%s", $0 }' "$work/$name.cons.fa")
+      both=$(column_sequence "$matrix" "$chrom" "$column" dot)
+      matches "$got" "${both%$'\t'*}" "${both#*$'\t'}" ||
+        fail "$name: consensus of $column on $chrom differs from the matrix"
+    done
+  done
+}
+
 # Hand-written: a deletion at a CHROM's start (anchored on the base after
 # it) and end, deletions meeting a SNP and an insertion, one in a repeat
 # (left-aligned), overlapping ones, and a missing allele next to one.
@@ -130,6 +151,8 @@ CHROM POS REF 1a 1b 2a 2b
 MATRIX
 convert "$work/hand.txt" -o "$work/hand.vcf.gz"
 check_vcf "$work/hand.txt" "$work/hand.vcf.gz" dot
+convert "$work/hand.txt" --haploid -o "$work/hand-haploid.vcf.gz"
+check_haploid_vcf "$work/hand.txt" "$work/hand-haploid.vcf.gz"
 
 # Left-alignment over rows of only REF and N, into a row where a haplotype
 # missing across the deletion (2b) is called: the record moves there, its
@@ -161,6 +184,10 @@ for args in "--gap-rate 0.05 --missing-rate 0.03 --multibase-rate 0.05" \
   check_vcf "$work/sim$i.txt" "$work/sim$i.vcf.gz" dot
   convert "$work/sim$i.txt" --missing ref -o "$work/sim${i}ref.vcf.gz"
   check_vcf "$work/sim$i.txt" "$work/sim${i}ref.vcf.gz" ref
+  if ((i == 3)); then  # 6 haplotypes
+    convert "$work/sim$i.txt" --haploid -o "$work/sim${i}haploid.vcf.gz"
+    check_haploid_vcf "$work/sim$i.txt" "$work/sim${i}haploid.vcf.gz"
+  fi
   # The same bytes whatever the engine, threads and blocks.
   convert "$work/sim$i.txt" -o "$work/sim$i.vcf"
   for run in "--engine reference --block-size 4K" "--threads 3 --block-size 4K" \

@@ -467,7 +467,7 @@ void addConvertCommand(CLI::App& app) {
                   "VCF: each gap (-) its own '*' allele per position (star), "
                   "or each run of gaps in a haplotype an anchored, "
                   "left-aligned deletion (deletions; slower, and not yet "
-                  "with --haploid/--all-sites)")
+                  "with --all-sites)")
       ->transform(oneOf({"deletions", "star"}))
       ->capture_default_str();
   cmd->add_option("--max-deletion", options.maxDeletion,

@@ -68,15 +68,17 @@ bool asksDeletions(const ConvertOptions& options) {
   return hasVcfRecords(options.format) && options.gaps == VcfGaps::kDeletions;
 }
 
-// VCF deletions are joined from every row of every diploid sample's
-// haplotypes, then -r/-R and -s/-S pick among the joined records; rows
-// written as invariant and haploid samples are not joined yet.
+// VCF deletions are joined from every row of every sample's haplotypes,
+// then -r/-R and -s/-S pick among the joined records. --all-sites is not
+// joined yet: a bubble's anchor that normalising trims away, and the
+// positions a left-aligned deletion leaves, would need records of their
+// own, which no row gives.
 const ConvertOptions& refuseDeletionsWithSelection(
     const ConvertOptions& options) {
-  if (asksDeletions(options) && (options.allSites || options.haploid)) {
+  if (asksDeletions(options) && options.allSites) {
     throw UsageError(
-        "--gaps deletions does not take --all-sites or --haploid yet: "
-        "convert with --gaps star for those");
+        "--gaps deletions does not take --all-sites yet: convert with --gaps "
+        "star for it");
   }
   return options;
 }
@@ -127,13 +129,13 @@ Conversion::Conversion(const ConvertOptions& options, ByteSink& out,
   if (asksDeletions(options)) {
     const std::vector<SamplePair> joined = recordSamples();
     std::vector<std::size_t> haplotypeColumns;
-    for (const SamplePair& pair : joined) {
-      haplotypeColumns.push_back(pair.first);
-      haplotypeColumns.push_back(pair.second);
+    for (const SamplePair& sample : joined) {
+      haplotypeColumns.push_back(sample.first);
+      if (!options.haploid) haplotypeColumns.push_back(sample.second);
     }
     deletions_ = std::make_unique<DeletionJoiner>(
         std::move(haplotypeColumns), static_cast<char>(reader_.delimiter()),
-        columns(), options.maxDeletion);
+        columns(), options.maxDeletion, options.haploid);
     deletions_->selectRegions(regions_.get());
     if (samples_ != joined) sampleSubset_.emplace(keptSamples(joined));
     if (part_ && part_->range()->begin > 0) warmUpDeletions();
@@ -151,6 +153,7 @@ TextChunk& Conversion::firstChunk() {
 // deletions every pair, from which the joined records' are picked.
 std::vector<SamplePair> Conversion::recordSamples() const {
   if (!asksDeletions(options_)) return samples_;
+  if (options_.haploid) return haploidSamples(reader_.columns());
   return samplePairs(options_.pairsPath, reader_.columns());
 }
 

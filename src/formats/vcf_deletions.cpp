@@ -742,7 +742,7 @@ bool DeletionJoiner::format(const Group& group, std::uint64_t pos,
     out.resize(at + 2 * haplotypes_ + 1);
     char* to = out.data() + at;
     for (std::size_t h = 0; h < haplotypes_; ++h) {
-      to[2 * h] = h % 2 == 0 ? '\t' : '|';
+      to[2 * h] = h % 2 == 0 ? '\t' : pairSeparator_;
       to[2 * h + 1] =
           numbers[h] == kUnknown ? '.' : static_cast<char>('0' + numbers[h]);
     }
@@ -750,7 +750,7 @@ bool DeletionJoiner::format(const Group& group, std::uint64_t pos,
     return true;
   }
   for (std::size_t h = 0; h < haplotypes_; ++h) {
-    out.push_back(h % 2 == 0 ? '\t' : '|');
+    out.push_back(h % 2 == 0 ? '\t' : pairSeparator_);
     if (numbers[h] == kUnknown) {
       out.push_back('.');
     } else {
@@ -763,8 +763,9 @@ bool DeletionJoiner::format(const Group& group, std::uint64_t pos,
 
 DeletionJoiner::DeletionJoiner(std::vector<std::size_t> haplotypeColumns,
                                char delimiter, std::size_t columns,
-                               std::size_t maxDeletion)
+                               std::size_t maxDeletion, bool haploid)
     : haplotypeColumns_(std::move(haplotypeColumns)),
+      pairSeparator_(haploid ? '\t' : '|'),
       delimiter_(delimiter),
       columns_(columns),
       haplotypes_(haplotypeColumns_.size()),
@@ -783,8 +784,9 @@ DeletionJoiner::DeletionJoiner(DeletionJoiner&&) = default;
 DeletionJoiner& DeletionJoiner::operator=(DeletionJoiner&&) = default;
 
 std::unique_ptr<DeletionJoiner> DeletionJoiner::sameKind() const {
-  auto joiner = std::make_unique<DeletionJoiner>(haplotypeColumns_, delimiter_,
-                                                 columns_, maxDeletion_);
+  auto joiner =
+      std::make_unique<DeletionJoiner>(haplotypeColumns_, delimiter_, columns_,
+                                       maxDeletion_, pairSeparator_ == '\t');
   joiner->selectRegions(regions_);
   return joiner;
 }

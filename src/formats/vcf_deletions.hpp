@@ -37,11 +37,12 @@ struct DeletionCounts {
 class DeletionJoiner {
  public:
   /** `haplotypeColumns`: the matrix columns of a record's genotypes, in
-   * order (2 per sample), for rows of `columns` fields split on
-   * `delimiter`. A bubble (and the look-back of left-alignment) spans at
-   * most `maxDeletion` bases. */
+   * order (2 per sample, or 1 when `haploid`), for rows of `columns`
+   * fields split on `delimiter`. A bubble (and the look-back of
+   * left-alignment) spans at most `maxDeletion` bases. */
   DeletionJoiner(std::vector<std::size_t> haplotypeColumns, char delimiter,
-                 std::size_t columns, std::size_t maxDeletion);
+                 std::size_t columns, std::size_t maxDeletion,
+                 bool haploid = false);
   ~DeletionJoiner();
   DeletionJoiner(DeletionJoiner&&);
   DeletionJoiner& operator=(DeletionJoiner&&);
@@ -198,6 +199,9 @@ class DeletionJoiner {
   };
 
   std::vector<std::size_t> haplotypeColumns_;
+  // What a genotype's second haplotype follows: `|`, or with haploid
+  // samples a tab (each haplotype a sample).
+  char pairSeparator_;
   char delimiter_;
   std::size_t columns_;
   std::vector<std::string_view> fields_;  // of a row written aside
