@@ -6,7 +6,8 @@
 # streaming), and in parts; the records must be the same bytes, and the
 # header too but for the lines bcftools adds about itself. --haploid is
 # checked against the diploid output: each pair's two columns make up its
-# diploid sample.
+# diploid sample. The same with --gaps deletions, whose records (deletions
+# reaching into a region from before it too) are picked after joining.
 #
 # Usage: regions_bcftools_test.sh HAPMAT_EXE WORKDIR
 set -euo pipefail

@@ -9,7 +9,8 @@
 #   - no record has `*` as its only ALT, and `bcftools stats` counts the
 #     deletions as indels;
 #   - both engines, threads and block sizes that cut deletions give the
-#     same bytes.
+#     same bytes;
+#   - with --haploid, `bcftools consensus -H 1` of every column.
 #
 # Usage: vcf_deletions_test.sh HAPMAT_EXE WORKDIR
 set -euo pipefail
