@@ -264,6 +264,45 @@ TEST(LineSource, ABrokenStreamFailsAfterItsWholeLines) {
   EXPECT_GT(got.failure->column, 1u);
 }
 
+// A part reads on past its range to end its last line: a damaged block
+// there cuts that line as it cuts the whole file's (the line is not handed
+// out as the stream's last), so the part fails where the whole run does.
+TEST(LineSource, ABrokenBlockInAPartsLastLineCutsItAsInTheWholeFile) {
+  test::TempDir dir;
+  const std::string text = "head\n" + std::string(60, 'x') + "\ntail\n";
+  std::string blocks = test::bgzf(text, 10);
+  // Blocks 0-3 whole (the line of x's begun), block 4 cut in half.
+  std::size_t cut = 0;
+  for (int block = 0; block < 4; ++block) {
+    cut += 1 + static_cast<unsigned char>(blocks[cut + 16]) +
+           256 * static_cast<unsigned char>(blocks[cut + 17]);
+  }
+  blocks.resize(cut + 22);  // its header whole, its data cut
+  test::writeFile(dir.file("in"), blocks);
+  const Lines whole = readAll(blocks, 4096, 1 << 20);
+  ASSERT_TRUE(whole.failure.has_value());
+  EXPECT_EQ(whole.lines, std::vector<std::string>{"head"});
+  EXPECT_EQ(whole.failure->column, 36u);  // 35 x's in blocks 0-3
+  for (unsigned count : {2u, 3u, 5u}) {
+    auto part = LineSource::openPart(dir.file("in"), {4096, 1 << 20}, 1, count);
+    std::vector<std::string> lines;
+    std::optional<LineFailure> failure;
+    TextChunk chunk;
+    while (!failure && part->next(chunk)) {
+      if (chunk.bridge) lines.push_back(*chunk.bridge);
+      for (const std::string& line : linesOf(std::string(chunk.lines))) {
+        if (!line.empty()) lines.push_back(line);
+      }
+      failure = chunk.failure;
+    }
+    EXPECT_EQ(lines, whole.lines) << count << " parts";
+    ASSERT_TRUE(failure.has_value()) << count << " parts";
+    EXPECT_EQ(failure->column, whole.failure->column) << count << " parts";
+    EXPECT_NE(failure->reason.find("truncated BGZF block"), std::string::npos)
+        << failure->reason;
+  }
+}
+
 TEST(LineSource, ABgzfFileWithoutItsEndBlockIsInDoubt) {
   const std::string text = numbered(50, 30);
   std::string blocks = test::bgzf(text, 500);

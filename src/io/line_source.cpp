@@ -427,7 +427,11 @@ class BgzfLineSource final : public LineSource {
         b.last = !blocks_.readBlocks(text, b.compressed, b.list);
         if (b.last && endsInside_) {
           endsInside_ = false;
+          // A damaged block in the part's last line cuts that line, as in
+          // a whole run: it is not the stream's end.
+          b.last = false;
           readPartEnd(chunk);
+          b.last = true;
         }
       } catch (const CorruptStream& e) {
         b.broken = e;
