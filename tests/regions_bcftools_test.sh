@@ -149,6 +149,14 @@ compare del_far_start wwhole.vcf.gz -r 1:12400-12450 -- \
   -o /dev/null 2> del_summary.err
 grep -Eq 'regions: [0-9]+ records overlapping them, [0-9]+ outside them left out, ' \
   del_summary.err || fail "deletions' regions summary: $(cat del_summary.err)"
+# The counts are the run's whatever joins the chunks (from 3 threads each
+# chunk on its worker, the borders serially).
+for run in "-t 1" "-t 3 --block-size 4K"; do
+  # shellcheck disable=SC2086
+  "$hapmat" convert d.txt --format vcf --gaps deletions -r 2 $run \
+    -o /dev/null 2>&1 | grep -o 'regions: [^;]*' > "del_counts.${run// /}"
+done
+same "deletions' region counts with 3 threads" del_counts.-t1 del_counts.-t3--block-size4K
 
 # A region of a file is found by bisection: most of the input is not read.
 for input in m.txt m.txt.gz; do

@@ -1083,7 +1083,6 @@ void DeletionJoiner::step(char base, std::string_view line, bool aside,
   }
   RecordKind kind;
   if (!line.empty() && !aside) {
-    if (own_) ++counts_.recordsIn;
     kind = kindOf(line);
   }
   // Most records, and rows aside, away from any deletion: into the window
@@ -1681,9 +1680,10 @@ bool DeletionJoiner::joinBorder(DeletionJoiner& alone,
     out.append(aloneOut.substr(sync.outAt));
     DeletionCounts counts = counts_;
     const DeletionCounts& end = alone.counts_;
-    counts.recordsIn += end.recordsIn - sync.countsAt.recordsIn;
     counts.longDeletions += end.longDeletions - sync.countsAt.longDeletions;
     counts.recordsOut += end.recordsOut - sync.countsEmitted.recordsOut;
+    counts.outsideRegions +=
+        end.outsideRegions - sync.countsEmitted.outsideRegions;
     counts.deletions += end.deletions - sync.countsEmitted.deletions;
     // A part's horizon, where this joiner's segment began, stays one; a
     // record of `alone` after the point never reached it (it would have

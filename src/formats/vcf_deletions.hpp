@@ -27,7 +27,6 @@ namespace hapmat {
 
 /** What the joiner did, for the summary. */
 struct DeletionCounts {
-  std::uint64_t recordsIn = 0;       ///< records it was given
   std::uint64_t recordsOut = 0;      ///< records it wrote
   std::uint64_t deletions = 0;       ///< gap runs written as deletion alleles
   std::uint64_t longDeletions = 0;   ///< gap runs written as missing (too long)
