@@ -112,9 +112,10 @@ Conversion::Conversion(const ConvertOptions& options, ByteSink& out,
                                {options.blockSize, options.maxLineBytes})),
       reader_(readPrologue()),
       samples_(chooseSamples()),
+      recordSamples_(chooseRecordSamples()),
       part_(openRange()),
       rows_(part_ ? part_.get() : source_.get()),
-      writer_(makeRowWriter(formatOptions(options), recordSamples())),
+      writer_(makeRowWriter(formatOptions(options), recordSamples_)),
       headerWriter_(makeRowWriter(formatOptions(options), samples_)),
       spool_(needsSpool(options, part_ != nullptr, out_)
                  ? std::make_unique<SpoolSink>()
@@ -127,9 +128,8 @@ Conversion::Conversion(const ConvertOptions& options, ByteSink& out,
   }
   tally_.setLinesBefore(linesBefore_);
   if (asksDeletions(options)) {
-    const std::vector<SamplePair> joined = recordSamples();
     std::vector<std::size_t> haplotypeColumns;
-    for (const SamplePair& sample : joined) {
+    for (const SamplePair& sample : recordSamples_) {
       haplotypeColumns.push_back(sample.first);
       if (!options.haploid) haplotypeColumns.push_back(sample.second);
     }
@@ -137,7 +137,7 @@ Conversion::Conversion(const ConvertOptions& options, ByteSink& out,
         std::move(haplotypeColumns), static_cast<char>(reader_.delimiter()),
         columns(), options.maxDeletion, options.haploid);
     deletions_->selectRegions(regions_.get());
-    if (samples_ != joined) sampleSubset_.emplace(keptSamples(joined));
+    if (samples_ != recordSamples_) sampleSubset_.emplace(keptSamples());
     if (part_ && part_->range()->begin > 0) warmUpDeletions();
   }
   writeHeader();
@@ -151,19 +151,19 @@ TextChunk& Conversion::firstChunk() {
 
 // The samples of the records the writer makes: those written, but with
 // deletions every pair, from which the joined records' are picked.
-std::vector<SamplePair> Conversion::recordSamples() const {
+std::vector<SamplePair> Conversion::chooseRecordSamples() const {
   if (!asksDeletions(options_)) return samples_;
   if (options_.haploid) return haploidSamples(reader_.columns());
   return samplePairs(options_.pairsPath, reader_.columns());
 }
 
-// Each written sample's place among the joined records' samples.
-std::vector<std::size_t> Conversion::keptSamples(
-    const std::vector<SamplePair>& joined) const {
+// Each written sample's place among the records' samples.
+std::vector<std::size_t> Conversion::keptSamples() const {
   std::vector<std::size_t> kept;
   for (const SamplePair& sample : samples_) {
     kept.push_back(static_cast<std::size_t>(
-        std::find(joined.begin(), joined.end(), sample) - joined.begin()));
+        std::find(recordSamples_.begin(), recordSamples_.end(), sample) -
+        recordSamples_.begin()));
   }
   return kept;
 }

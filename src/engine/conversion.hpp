@@ -122,9 +122,8 @@ class Conversion {
   std::unique_ptr<LineSource> openPart(ByteRange within);
   const std::vector<std::string>& predictedChroms();
   std::vector<SamplePair> chooseSamples() const;
-  std::vector<SamplePair> recordSamples() const;
-  std::vector<std::size_t> keptSamples(
-      const std::vector<SamplePair>& joined) const;
+  std::vector<SamplePair> chooseRecordSamples() const;
+  std::vector<std::size_t> keptSamples() const;
   std::optional<ContigCheck> contigCheck(const ByteSink& out,
                                          ContigSource source);
   RowCheck keptRows() const;
@@ -143,7 +142,8 @@ class Conversion {
   RowSelection selection_;
   std::unique_ptr<LineSource> source_;  // the input, from its start
   MatrixReader reader_;
-  std::vector<SamplePair> samples_;                    // those written
+  std::vector<SamplePair> samples_;        // those written
+  std::vector<SamplePair> recordSamples_;  // the records' (all, joined)
   std::optional<std::vector<std::string>> predicted_;  // the file's CHROMs
   std::optional<ByteRange> span_;  // the bytes holding the regions' rows
   std::function<std::uint64_t()> linesBefore_;  // the first row's
