@@ -214,8 +214,7 @@ RegionSet::Span::iterator firstEndingFrom(RegionSet::Span intervals,
 }  // namespace
 
 bool RegionSet::holds(Span intervals, std::uint64_t pos) {
-  auto at = firstEndingFrom(intervals, pos);
-  return at != intervals.end() && at->first <= pos;
+  return overlaps(intervals, pos, pos);
 }
 
 bool RegionSet::overlaps(Span intervals, std::uint64_t from, std::uint64_t to) {
