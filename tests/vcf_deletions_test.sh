@@ -171,6 +171,32 @@ MATRIX
 convert "$work/aside.txt" -o "$work/aside.vcf.gz"
 check_vcf "$work/aside.txt" "$work/aside.vcf.gz" dot
 
+# In a repeat, a deletion that moves left over the base an earlier one
+# left behind (trimmed off its end) and takes that one in: REF still spells
+# the reference there (the base was once skipped). Then an insertion whose
+# trimmed base a deletion moves over.
+cat > "$work/repeat.txt" << 'MATRIX'
+CHROM POS REF 1a 1b 2a 2b
+1 1 G G G G G
+1 2 C C C C C
+1 3 A A - A A
+1 4 C C - C C
+1 5 A A A A A
+1 6 C C C - C
+1 7 A A A - A
+1 8 T T T T T
+1 9 G G G G G
+2 1 G G G G G
+2 2 C C C C C
+2 3 A CA A A A
+2 4 C C C C C
+2 5 A A A - A
+2 6 C C C - C
+2 7 T T T T T
+MATRIX
+convert "$work/repeat.txt" -o "$work/repeat.vcf.gz"
+check_vcf "$work/repeat.txt" "$work/repeat.vcf.gz" dot
+
 # Simulated matrices: runs of gaps and of N, insertion alleles; 130
 # haplotypes span three of the joiner's 64-haplotype words.
 i=0

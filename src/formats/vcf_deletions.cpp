@@ -1173,7 +1173,7 @@ void DeletionJoiner::step(char base, std::string_view line, bool aside,
     solo.swap(window_.back());
     window_.popBack();
     normalise(solo);
-    window_.pushSwapped(solo);
+    pushNormalised(solo);
   }
   // An open bubble holds evict's bound at its start, and the window's
   // front only grows older behind it: what that bound lets go went when
@@ -1262,7 +1262,7 @@ void DeletionJoiner::closeBubble(std::string& out) {
   bubbleItems_ = 0;
   bubbleOpen_ = false;
   normalise(merged);
-  window_.pushSwapped(merged);
+  pushNormalised(merged);
   evict(out);
 }
 
@@ -1366,6 +1366,9 @@ void DeletionJoiner::normalise(Item& item) {
   Group& group = parsed(item);
   const std::uint64_t start = item.start;
   const std::size_t refSize = group.ref.size();
+  spanStart_ = start;
+  spanRef_.clear();
+  if (refSize == item.length) spanRef_ = group.ref;
   // How far back it may move: the same in every run, whatever the window
   // holds (a part's and the whole run's records agree).
   const std::uint64_t limit = start > maxDeletion_ ? start - maxDeletion_ : 0;
@@ -1381,6 +1384,34 @@ void DeletionJoiner::normalise(Item& item) {
   item.length = group.ref.size();
   item.lastBase = group.ref.back();
   if (item.start != start || group.ref.size() != refSize) item.changed = true;
+}
+
+// A normalised record into the window, with the positions it left (its
+// trimmed bases, those it moved off) as bases around it: the window keeps
+// every position, so a later record that moves back over them spells their
+// reference, not the next record's.
+void DeletionJoiner::pushNormalised(Item& item) {
+  const std::uint64_t spanEnd = spanStart_ + spanRef_.size();
+  const std::uint64_t end = item.start + item.length;
+  if (!spanRef_.empty()) pushVacated(item, spanStart_, item.start);
+  Item& pushed = window_.pushSwapped(item);
+  if (!spanRef_.empty()) pushVacated(pushed, end, spanEnd);
+}
+
+// Positions [from, to) of the span normalise noted, as bases of `record`'s
+// part and taint.
+void DeletionJoiner::pushVacated(const Item& record, std::uint64_t from,
+                                 std::uint64_t to) {
+  if (from >= to) return;
+  const bool own = record.own;
+  const bool tainted = record.tainted;
+  Item& bases = window_.push();
+  bases.start = from;
+  bases.length = to - from;
+  bases.own = own;
+  bases.tainted = tainted;
+  bases.bases.assign(spanRef_, from - spanStart_, to - from);
+  bases.lastBase = bases.bases.back();
 }
 
 // The window's last position, when it is a row aside among bases, as the
@@ -1451,6 +1482,8 @@ bool DeletionJoiner::extendLeft(Item& item, std::uint64_t limit) {
     forEachAllele(group, [&](std::string& allele) {
       allele.insert(allele.begin(), base);
     });
+    if (!spanRef_.empty()) spanRef_.insert(spanRef_.begin(), base);
+    spanStart_ = item.start - 1;
     before.bases.pop_back();
     --before.length;
     --item.start;
@@ -1462,6 +1495,12 @@ bool DeletionJoiner::extendLeft(Item& item, std::uint64_t limit) {
     return true;
   }
   Group& front = parsed(before);
+  if (front.ref.size() != before.length) {
+    spanRef_.clear();
+  } else if (!spanRef_.empty()) {
+    spanRef_.insert(0, front.ref);
+  }
+  spanStart_ = before.start;
   append(front, group);
   std::swap(group, front);  // the contents: `group` stays item's
   item.start = before.start;

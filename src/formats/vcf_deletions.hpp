@@ -138,6 +138,8 @@ class DeletionJoiner {
   void closeBubble(std::string& out);
   void abandonBubble(std::string& out);
   void normalise(Item& item);
+  void pushNormalised(Item& item);
+  void pushVacated(const Item& item, std::uint64_t from, std::uint64_t to);
   void align(Item& item, std::uint64_t limit);
   bool extendLeft(Item& item, std::uint64_t limit);
   void exposeAside();
@@ -260,6 +262,12 @@ class DeletionJoiner {
   // (stale when ofChanged_).
   std::vector<std::uint32_t> lastOf_, firstOf_;
   bool ofChanged_ = true;
+  // normalise: the reference across every position the record covered
+  // while it moved (taken in on the left, trimmed on either side), from
+  // spanStart_ on; empty when a REF of more bases than positions (a row's
+  // REF of two bases) makes positions and bases disagree.
+  std::string spanRef_;
+  std::uint64_t spanStart_ = 0;
   // extendSpellings' run: the spellings whose first haplotype spells REF
   // there, is missing, or spells another allele; where in the bubble's REF
   // the run's REF not yet given to the first two classes starts.
