@@ -20,8 +20,8 @@
 # run, and a 1 Mb region (-r, found by bisection) against the whole run.
 # Then each matrix's stage shares (convert --stats): the busy time of every
 # pipeline stage and the Amdahl ceiling. Every tool that writes a file
-# replaces its own output of the round before, as a user re-running pays
-# it. Results go to --out (default bench-results/).
+# writes a new one: its output of the round before is removed first,
+# untimed. Results go to --out (default bench-results/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -184,10 +184,12 @@ bgzf_tools=(
 bgzf_baselines=("bgzip -d -@ $threads > /dev/null")
 
 # One timed run of tool number $3: prints "seconds peak_kib". Each tool
-# writes its own OUT, so that a run replaces the same tool's output of the
-# round before, as a user re-running pays it; dirty pages are flushed first,
-# untimed. Wall time comes from bash's microsecond clock (/usr/bin/time
-# rounds to 10 ms), peak RSS from /usr/bin/time.
+# writes its own OUT, a new file: the same tool's output of the round
+# before is removed and dirty pages are flushed first, untimed. (Replacing
+# a file also pays for freeing the old one's pages and meets their
+# writeback, which costs a tool by its output's size and the writeback's
+# state: docs/BENCHMARKS.md (h).) Wall time comes from bash's microsecond
+# clock (/usr/bin/time rounds to 10 ms), peak RSS from /usr/bin/time.
 time_one() {
   local cmd=${1//FILE/$(printf '%q' "$2")}
   [[ $cmd == *OUT* || $cmd == *"-o /dev/null"* ]] || cmd="$cmd > /dev/null"
@@ -196,6 +198,7 @@ time_one() {
   cmd=${cmd//VCF/$work/made.vcf}
   cmd=${cmd//FAI/$work/made.fai}
   cmd=${cmd//UBCF/$work/made.ubcf}
+  rm -rf "$work/out.$3" "$work/out.$3".*  # a VCF Zarr store is a folder
   sync
   local start=$EPOCHREALTIME
   if ! /usr/bin/time -f '%M' -o "$work/time" bash -c "$cmd"; then
@@ -256,7 +259,7 @@ bench_table() {
   cat "$input" > /dev/null  # into the page cache
   local -A secs=() rss=() med=()
   local i
-  # A round untimed first: every timed run then replaces an output.
+  # A round untimed first: the binaries' pages and the input cached.
   for ((r = -1; r < runs; r++)); do
     for i in "${!entries[@]}"; do
       entry=${entries[$i]}
