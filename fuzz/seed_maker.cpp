@@ -120,6 +120,9 @@ FuzzCase fromGolden(const std::string& dir) {
       fc.index = indexIndex(w.substr(8));
     } else if (w == "--skip-bad-rows") {
       fc.skipBadRows = true;
+    } else if (w == "--all-sites") {
+      fc.selection = true;  // with no region and every sample
+      fc.allSites = true;
     } else if (w == "--block-size") {
       fc.blockIndex = fc.blockIndex3 = blockIndex(value());
     } else if (w.rfind("--", 0) == 0) {

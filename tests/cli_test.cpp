@@ -185,17 +185,6 @@ TEST(Cli, SelectionUsageErrors) {
     EXPECT_EQ(result.err, c.error);
     EXPECT_FALSE(std::filesystem::exists(dir.file("o.txt")));
   }
-  // VCF deletions do not take --all-sites yet: refused before anything is
-  // written.
-  RunResult result =
-      runHapmat({"convert", "-q", "--format", "vcf", "--gaps", "deletions",
-                 "m.txt", "-o", "o.vcf", "--all-sites"},
-                dir.path());
-  EXPECT_EQ(result.exitCode, 2) << result.err;
-  EXPECT_EQ(result.err,
-            "hapmat: --gaps deletions does not take --all-sites yet: convert "
-            "with --gaps star for it\n");
-  EXPECT_FALSE(std::filesystem::exists(dir.file("o.vcf")));
 }
 
 TEST(Cli, SkippedRowsAreReported) {

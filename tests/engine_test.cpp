@@ -304,6 +304,40 @@ TEST_F(EngineTest, VcfDeletions) {
   EXPECT_EQ(star.stats.vcfDeletions, 0u);
 }
 
+// VCF deletions with --all-sites: the same records from every engine,
+// target, thread count and from parts joined; the output without
+// --all-sites, record for record, with records of ALT `.` between.
+TEST_F(EngineTest, VcfDeletionsWithAllSites) {
+  ConvertOptions options = gappyVcf(3, 3000, 11, 300);
+  for (std::size_t maxDeletion : {10000u, 8u}) {
+    options.maxDeletion = maxDeletion;
+    options.allSites = false;
+    const Outcome variant = runEngine(options);
+    ASSERT_EQ(variant.error, "");
+    options.allSites = true;
+    const Outcome all = expectSameEverywhere(options, {4096, 65536});
+    ASSERT_EQ(all.error, "");
+    EXPECT_TRUE(joinParts(options, 3, {4096}) == all.output) << maxDeletion;
+    // The records without --all-sites, in order, and between them only
+    // records of ALT `.`.
+    std::size_t next = 0;  // in variant.output
+    std::size_t invariant = 0;
+    for (std::size_t at = 0; at < all.output.size();) {
+      const std::size_t end = all.output.find('\n', at) + 1;
+      const std::string_view line(all.output.data() + at, end - at);
+      if (variant.output.compare(next, line.size(), line) == 0) {
+        next += line.size();
+      } else {
+        EXPECT_NE(line.find("\t.\t.\t.\tAN="), std::string_view::npos) << line;
+        ++invariant;
+      }
+      at = end;
+    }
+    EXPECT_EQ(next, variant.output.size()) << maxDeletion;
+    EXPECT_GT(invariant, 3000u);
+  }
+}
+
 // VCF deletions joined on the SIMD engine's workers, chunk by chunk, with
 // only each chunk's border joined serially: the reference engine's bytes
 // and counts, and most chunks of 16K blocks (~230 rows) do join on the

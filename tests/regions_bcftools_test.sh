@@ -121,6 +121,21 @@ compare del_excluded_file dwhole.vcf.gz -S ^samples.txt -- \
   --gaps deletions -S ^samples.txt
 compare del_combined dwhole.vcf.gz -r 1:10000-12000,2 -s ^1 -- \
   --gaps deletions -r 1:10000-12000,2 -s ^1
+# --all-sites with deletions: every position a row gives is in exactly one
+# record (a joined record's span, or a record of ALT '.'), and without the
+# records of ALT '.' the output is the deletions without --all-sites.
+"$hapmat" convert -q d.txt --format vcf --gaps deletions --all-sites \
+  -o dall.vcf.gz --index
+"$bcftools" view -H -e 'ALT="."' dall.vcf.gz > dall.variant
+"$bcftools" view -H dwhole.vcf.gz > dwhole.records
+same "deletions --all-sites without its ALT . records" dwhole.records dall.variant
+awk 'NR > 1 { print $1 ":" $2 }' d.txt | sort > d.positions
+"$bcftools" query -f '%CHROM %POS %REF\n' dall.vcf.gz |
+  awk '{ for (i = 0; i < length($3); i++) print $1 ":" $2 + i }' |
+  sort > dall.positions
+same "deletions --all-sites: each position in one record" d.positions dall.positions
+compare del_all_sites dall.vcf.gz -r 1:5000-6000,3:100-200 -s 3,1 -- \
+  --gaps deletions --all-sites -r 1:5000-6000,3:100-200 -s 3,1
 awk 'BEGIN {
   srand(7); split("A C G T", base, " ")
   printf "CHROM POS REF"

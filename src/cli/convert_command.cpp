@@ -466,8 +466,7 @@ void addConvertCommand(CLI::App& app) {
   cmd->add_option("--gaps", args->gaps,
                   "VCF: each gap (-) its own '*' allele per position (star), "
                   "or each run of gaps in a haplotype an anchored, "
-                  "left-aligned deletion (deletions; slower, and not yet "
-                  "with --all-sites)")
+                  "left-aligned deletion (deletions; slower)")
       ->transform(oneOf({"deletions", "star"}))
       ->capture_default_str();
   cmd->add_option("--max-deletion", options.maxDeletion,

@@ -68,21 +68,6 @@ bool asksDeletions(const ConvertOptions& options) {
   return hasVcfRecords(options.format) && options.gaps == VcfGaps::kDeletions;
 }
 
-// VCF deletions are joined from every row of every sample's haplotypes,
-// then -r/-R and -s/-S pick among the joined records. --all-sites is not
-// joined yet: a bubble's anchor that normalising trims away, and the
-// positions a left-aligned deletion leaves, would need records of their
-// own, which no row gives.
-const ConvertOptions& refuseDeletionsWithSelection(
-    const ConvertOptions& options) {
-  if (asksDeletions(options) && options.allSites) {
-    throw UsageError(
-        "--gaps deletions does not take --all-sites yet: convert with --gaps "
-        "star for it");
-  }
-  return options;
-}
-
 std::unique_ptr<RegionSet> makeRegions(const ConvertOptions& options) {
   if (!options.regions.empty() && !options.regionsFile.empty()) {
     throw UsageError("give --regions or --regions-file, not both");
@@ -100,7 +85,7 @@ std::unique_ptr<RegionSet> makeRegions(const ConvertOptions& options) {
 
 Conversion::Conversion(const ConvertOptions& options, ByteSink& out,
                        ContigSource contigs)
-    : options_(refuseDeletionsWithSelection(options)),
+    : options_(options),
       bcf_(options.format == OutputFormat::kBcf ? std::make_unique<BcfSink>(out)
                                                 : nullptr),
       out_(bcf_ ? *bcf_ : out),
@@ -137,6 +122,7 @@ Conversion::Conversion(const ConvertOptions& options, ByteSink& out,
         std::move(haplotypeColumns), static_cast<char>(reader_.delimiter()),
         columns(), options.maxDeletion, options.haploid);
     deletions_->selectRegions(regions_.get());
+    deletions_->writeAllSites(options.allSites);
     if (samples_ != recordSamples_) sampleSubset_.emplace(keptSamples());
     if (part_ && part_->range()->begin > 0) warmUpDeletions();
   }

@@ -799,6 +799,7 @@ std::unique_ptr<DeletionJoiner> DeletionJoiner::sameKind() const {
       std::make_unique<DeletionJoiner>(haplotypeColumns_, delimiter_, columns_,
                                        maxDeletion_, pairSeparator_ == '\t');
   joiner->selectRegions(regions_);
+  joiner->writeAllSites(allSites_);
   return joiner;
 }
 
@@ -1387,31 +1388,49 @@ void DeletionJoiner::normalise(Item& item) {
 }
 
 // A normalised record into the window, with the positions it left (its
-// trimmed bases, those it moved off) as bases around it: the window keeps
-// every position, so a later record that moves back over them spells their
+// trimmed bases, those it moved off) around it: the window keeps every
+// position, so a later record that moves back over them spells their
 // reference, not the next record's.
 void DeletionJoiner::pushNormalised(Item& item) {
   const std::uint64_t spanEnd = spanStart_ + spanRef_.size();
   const std::uint64_t end = item.start + item.length;
-  if (!spanRef_.empty()) pushVacated(item, spanStart_, item.start);
-  Item& pushed = window_.pushSwapped(item);
-  if (!spanRef_.empty()) pushVacated(pushed, end, spanEnd);
+  const bool own = item.own;
+  const bool tainted = item.tainted;
+  if (!spanRef_.empty()) {
+    const Group& group = *item.group;
+    vacatedMissing_.resize(haplotypes_);
+    for (std::size_t h = 0; h < haplotypes_; ++h) {
+      vacatedMissing_[h] = group.missing(h);
+    }
+    pushVacated(spanStart_, item.start, own, tainted);
+  }
+  window_.pushSwapped(item);
+  if (!spanRef_.empty()) pushVacated(end, spanEnd, own, tainted);
 }
 
-// Positions [from, to) of the span normalise noted, as bases of `record`'s
-// part and taint.
-void DeletionJoiner::pushVacated(const Item& record, std::uint64_t from,
-                                 std::uint64_t to) {
-  if (from >= to) return;
-  const bool own = record.own;
-  const bool tainted = record.tainted;
-  Item& bases = window_.push();
-  bases.start = from;
-  bases.length = to - from;
-  bases.own = own;
-  bases.tainted = tainted;
-  bases.bases.assign(spanRef_, from - spanStart_, to - from);
-  bases.lastBase = bases.bases.back();
+// Positions [from, to) of the span normalise noted, each as a row aside
+// (not written, but with --all-sites) of the record's part and taint: REF
+// for every haplotype the record spells, missing for those it writes
+// missing.
+void DeletionJoiner::pushVacated(std::uint64_t from, std::uint64_t to, bool own,
+                                 bool tainted) {
+  for (std::uint64_t pos = from; pos < to; ++pos) {
+    const char base = spanRef_[pos - spanStart_];
+    Item& site = window_.push();
+    site.start = pos;
+    site.length = 1;
+    site.lastBase = base;
+    site.own = own;
+    site.tainted = tainted;
+    site.record = site.aside = true;
+    Group& group = window_.groupOf(site);
+    group.clear(haplotypes_);
+    group.ref.assign(1, base);
+    group.addSpelling().assign(group.ref);
+    for (std::size_t h = 0; h < haplotypes_; ++h) {
+      group.of[h] = vacatedMissing_[h] ? Group::kMissing : 0;
+    }
+  }
 }
 
 // The window's last position, when it is a row aside among bases, as the
@@ -1530,19 +1549,23 @@ void DeletionJoiner::emit(Item& item, std::string& out) {
     sync.outAt = out.size();
     sync.countsEmitted = counts_;
   }
-  if (!item.own || !item.record || (item.aside && !item.changed)) return;
+  if (!item.own || !item.record) return;
+  if (item.aside && !item.changed) {
+    // A row aside, or a position a record left: with --all-sites its own
+    // record (a row aside taken in by none has no group: with --all-sites
+    // every row is a record, so there is none).
+    if (allSites_ && item.group) emitSites(item, out);
+    return;
+  }
+  if (allSites_ && item.changed && !hasAlt(*item.group)) {
+    emitSites(item, out);
+    return;
+  }
   if (regions_ != nullptr && !inRegions(item)) {
     ++counts_.outsideRegions;
     return;
   }
-  if (item.tainted) {
-    throw UsageError(
-        "a deletion near the start of this part, or of the rows read for "
-        "-r/-R, reaches back further than the rows read before it (" +
-        std::to_string(maxDeletion_) +
-        " positions, --max-deletion): split the matrix into fewer parts, "
-        "or convert it whole (then bcftools view -r)");
-  }
+  if (item.tainted) refuseTainted();
   counts_.deletions += item.deletions;
   if (!item.changed) {
     out.append(item.text()).push_back('\n');
@@ -1550,6 +1573,64 @@ void DeletionJoiner::emit(Item& item, std::string& out) {
     return;
   }
   ++counts_.recordsOut;
+}
+
+void DeletionJoiner::refuseTainted() const {
+  throw UsageError(
+      "a deletion near the start of this part, or of the rows read for "
+      "-r/-R, reaches back further than the rows read before it (" +
+      std::to_string(maxDeletion_) +
+      " positions, --max-deletion): split the matrix into fewer parts, "
+      "or convert it whole (then bcftools view -r)");
+}
+
+// Whether format() would write `group`: a haplotype spells an allele
+// other than REF.
+bool DeletionJoiner::hasAlt(const Group& group) const {
+  for (std::size_t h = 0; h < haplotypes_; ++h) {
+    if (group.missing(h)) continue;
+    const std::string& allele = group.allele(h);
+    if (!allele.empty() && allele != group.ref) return true;
+  }
+  return false;
+}
+
+// --all-sites: a group of no ALT as a record of ALT `.` a position (as
+// the writer's invariant rows), GT 0 where a haplotype spells REF, `.`
+// where it is missing. A REF of more bases than the item's positions (a
+// row's REF of two bases) stays one record.
+void DeletionJoiner::emitSites(const Item& item, std::string& out) {
+  const Group& group = *item.group;
+  const bool perPosition = group.ref.size() == item.length;
+  const std::size_t sites = perPosition ? item.length : 1;
+  // As format(): a haplotype that spells no base here is not called.
+  auto called = [&](std::size_t h) {
+    return !group.missing(h) && !group.allele(h).empty();
+  };
+  std::size_t calls = 0;
+  for (std::size_t h = 0; h < haplotypes_; ++h) calls += called(h);
+  for (std::size_t k = 0; k < sites; ++k) {
+    const std::uint64_t pos = item.start + k;
+    const std::string_view ref =
+        perPosition ? std::string_view(group.ref).substr(k, 1) : group.ref;
+    if (regions_ != nullptr &&
+        !RegionSet::overlaps(regions_->of(chrom_), pos, pos + ref.size() - 1)) {
+      ++counts_.outsideRegions;
+      continue;
+    }
+    if (item.tainted) refuseTainted();
+    out.append(chrom_).push_back('\t');
+    appendNumber(out, pos);
+    out.append("\t.\t").append(ref).append("\t.\t.\t.\tAN=");
+    appendNumber(out, calls);
+    out.append("\tGT");
+    for (std::size_t h = 0; h < haplotypes_; ++h) {
+      out.push_back(h % 2 == 0 ? '\t' : pairSeparator_);
+      out.push_back(called(h) ? '0' : '.');
+    }
+    out.push_back('\n');
+    ++counts_.recordsOut;
+  }
 }
 
 // A record's positions, [POS, POS + length of REF - 1], against the

@@ -104,6 +104,10 @@ class DeletionJoiner {
   /** -r/-R: only the records that overlap `regions` are written (as
    * `bcftools view -r` keeps them), the others counted; null: every one. */
   void selectRegions(const RegionSet* regions) { regions_ = regions; }
+  /** --all-sites: every position a row gives is in one written record;
+   * those no record with an ALT spans (a normalised record's trimmed
+   * bases, a record without an ALT) get one of ALT `.` each. */
+  void writeAllSites(bool allSites) { allSites_ = allSites; }
 
   const DeletionCounts& counts() const { return counts_; }
 
@@ -139,7 +143,11 @@ class DeletionJoiner {
   void abandonBubble(std::string& out);
   void normalise(Item& item);
   void pushNormalised(Item& item);
-  void pushVacated(const Item& item, std::uint64_t from, std::uint64_t to);
+  void pushVacated(std::uint64_t from, std::uint64_t to, bool own,
+                   bool tainted);
+  bool hasAlt(const Group& group) const;
+  void emitSites(const Item& item, std::string& out);
+  void refuseTainted() const;
   void align(Item& item, std::uint64_t limit);
   bool extendLeft(Item& item, std::uint64_t limit);
   void exposeAside();
@@ -268,6 +276,10 @@ class DeletionJoiner {
   // REF of two bases) makes positions and bases disagree.
   std::string spanRef_;
   std::uint64_t spanStart_ = 0;
+  // pushNormalised: per haplotype, missing in the record (its positions
+  // left keep that).
+  std::vector<std::uint8_t> vacatedMissing_;
+  bool allSites_ = false;
   // extendSpellings' run: the spellings whose first haplotype spells REF
   // there, is missing, or spells another allele; where in the bubble's REF
   // the run's REF not yet given to the first two classes starts.
