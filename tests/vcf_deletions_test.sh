@@ -196,6 +196,21 @@ CHROM POS REF 1a 1b 2a 2b
 MATRIX
 convert "$work/repeat.txt" -o "$work/repeat.vcf.gz"
 check_vcf "$work/repeat.txt" "$work/repeat.vcf.gz" dot
+# --all-sites adds records of ALT '.' only: the same haplotypes.
+convert "$work/repeat.txt" --all-sites -o "$work/repeat-all.vcf.gz"
+check_vcf "$work/repeat.txt" "$work/repeat-all.vcf.gz" dot
+
+# Two bases only (G written A, T written C): repeats everywhere, so
+# deletions move left over one another's trimmed bases again and again.
+"$hapmat" simulate --chroms 2 --length 6000 --haplotypes 8 --gap-rate 0.1 \
+  --gap-length-max 30 --missing-rate 0.02 --multibase-rate 0.05 --seed 3 \
+  --header-line -o "$work/two.raw"
+awk 'NR > 1 { for (i = 3; i <= NF; i++) { gsub(/[Gg]/, "A", $i); gsub(/[Tt]/, "C", $i) } }
+     { print }' "$work/two.raw" > "$work/two.txt"
+convert "$work/two.txt" -o "$work/two.vcf.gz"
+check_vcf "$work/two.txt" "$work/two.vcf.gz" dot
+convert "$work/two.txt" --all-sites --block-size 4K -t 3 -o "$work/two-all.vcf.gz"
+check_vcf "$work/two.txt" "$work/two-all.vcf.gz" dot
 
 # Simulated matrices: runs of gaps and of N, insertion alleles; 130
 # haplotypes span three of the joiner's 64-haplotype words.
@@ -211,6 +226,10 @@ for args in "--gap-rate 0.05 --missing-rate 0.03 --multibase-rate 0.05" \
   check_vcf "$work/sim$i.txt" "$work/sim$i.vcf.gz" dot
   convert "$work/sim$i.txt" --missing ref -o "$work/sim${i}ref.vcf.gz"
   check_vcf "$work/sim$i.txt" "$work/sim${i}ref.vcf.gz" ref
+  if ((i == 1)); then
+    convert "$work/sim$i.txt" --all-sites -o "$work/sim${i}all.vcf.gz"
+    check_vcf "$work/sim$i.txt" "$work/sim${i}all.vcf.gz" dot
+  fi
   if ((i == 3)); then  # 6 haplotypes
     convert "$work/sim$i.txt" --haploid -o "$work/sim${i}haploid.vcf.gz"
     check_haploid_vcf "$work/sim$i.txt" "$work/sim${i}haploid.vcf.gz"
