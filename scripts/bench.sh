@@ -426,11 +426,15 @@ rm -f "$work/made.ubcf"
 
 # VCF deletions (--gaps deletions: gap runs as anchored, left-aligned
 # deletion records) against the per-position `*` records of --gaps star, the
-# same matrix; the goal: at most 1.15 x star's time.
+# same matrix; the goal: at most 1.15 x star's time. With BEFORE, also the
+# earlier binary's VCF (its default), in the same rounds.
 gaps_tools=(
   "gaps star|$hq convert -q -t $threads --format vcf --gaps star FILE -o OUT.vcf"
   "gaps deletions|$hq convert -q -t $threads --format vcf --gaps deletions FILE -o OUT.vcf"
 )
+if [ -n "${BEFORE:-}" ]; then
+  gaps_tools+=("before vcf|$bq convert -q -t $threads --format vcf FILE -o OUT.vcf")
+fi
 bench_table "$rname.gaps" "$realistic" "$rbytes" gaps \
   "$rname.txt: VCF deletions against per-position * records" -- "${gaps_tools[@]}" -- "gaps star"
 
@@ -463,6 +467,9 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
   echo "| $b: peak RSS of bcf (MiB, table above) | | ≤ 64 |"
   g=$rname.gaps
   echo "| $g: --gaps deletions time × --gaps star time | $(ratio "${all_median[$g|gaps deletions]}" "${all_median[$g|gaps star]}") | ≤ 1.15 |"
+  if [ -n "${BEFORE:-}" ]; then
+    echo "| $g: --gaps deletions time × the earlier binary's VCF time | $(ratio "${all_median[$g|gaps deletions]}" "${all_median[$g|before vcf]}") | |"
+  fi
   if [ -n "${BEFORE:-}" ]; then
     for key in "${!all_median[@]}"; do
       [[ $key == *"|before "* ]] || continue
