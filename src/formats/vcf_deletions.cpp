@@ -1416,14 +1416,7 @@ void DeletionJoiner::pushVacated(std::uint64_t from, std::uint64_t to, bool own,
                                  bool tainted) {
   for (std::uint64_t pos = from; pos < to; ++pos) {
     const char base = spanRef_[pos - spanStart_];
-    Item& site = window_.push();
-    site.start = pos;
-    site.length = 1;
-    site.lastBase = base;
-    site.own = own;
-    site.tainted = tainted;
-    site.record = site.aside = true;
-    Group& group = window_.groupOf(site);
+    Group& group = window_.groupOf(pushAside(pos, base, own, tainted));
     group.clear(haplotypes_);
     group.ref.assign(1, base);
     group.addSpelling().assign(group.ref);
@@ -1465,6 +1458,16 @@ void DeletionJoiner::exposeAside() {
   } else {
     back.lastBase = plainBase(back.bases.back());
   }
+  Item& item = pushAside(pos, base, own, tainted);
+  item.view = line;
+  item.viewKept = kept;
+  item.owned = std::move(text);
+}
+
+// A row aside at `pos` (REF `base`) at the window's end, for the caller to
+// give its alleles (a line, or a group).
+DeletionJoiner::Item& DeletionJoiner::pushAside(std::uint64_t pos, char base,
+                                                bool own, bool tainted) {
   Item& item = window_.push();
   item.start = pos;
   item.length = 1;
@@ -1472,9 +1475,7 @@ void DeletionJoiner::exposeAside() {
   item.own = own;
   item.tainted = tainted;
   item.record = item.aside = true;
-  item.view = line;
-  item.viewKept = kept;
-  item.owned = std::move(text);
+  return item;
 }
 
 // Takes in the position before `item` (no further back than `limit`): a

@@ -151,6 +151,7 @@ class DeletionJoiner {
   void align(Item& item, std::uint64_t limit);
   bool extendLeft(Item& item, std::uint64_t limit);
   void exposeAside();
+  Item& pushAside(std::uint64_t pos, char base, bool own, bool tainted);
   void evict(std::string& out);
   void emit(Item& item, std::string& out);
   bool inRegions(const Item& item) const;
