@@ -73,6 +73,7 @@ done
 check_run sim1-samples "$work" sim1.txt -s 3,10
 check_run sim3-deletions-selected "$work" sim3.txt --gaps deletions -s 4,2 \
   -r 1:500-2000,2
+check_run sim3-deletions-all-sites "$work" sim3.txt --gaps deletions --all-sites
 printf '%s\n' "x 13a 3b" "y 10a 14b" > "$work/pairs.txt"
 check_run sim1-pairs "$work" sim1.txt --pairs pairs.txt
 
