@@ -1396,7 +1396,9 @@ void DeletionJoiner::pushNormalised(Item& item) {
   const std::uint64_t end = item.start + item.length;
   const bool own = item.own;
   const bool tainted = item.tainted;
-  if (!spanRef_.empty()) {
+  const bool left =
+      !spanRef_.empty() && (spanStart_ < item.start || end < spanEnd);
+  if (left) {  // most records leave no position
     const Group& group = *item.group;
     vacatedMissing_.resize(haplotypes_);
     for (std::size_t h = 0; h < haplotypes_; ++h) {
@@ -1405,7 +1407,7 @@ void DeletionJoiner::pushNormalised(Item& item) {
     pushVacated(spanStart_, item.start, own, tainted);
   }
   window_.pushSwapped(item);
-  if (!spanRef_.empty()) pushVacated(end, spanEnd, own, tainted);
+  if (left) pushVacated(end, spanEnd, own, tainted);
 }
 
 // Positions [from, to) of the span normalise noted, each as a row aside
