@@ -136,6 +136,10 @@ class DeletionJoiner {
   void beginSegment(const RowTrace::Start& start, std::string& out);
   void endSegment(std::string& out);
   void step(char base, std::string_view line, bool aside, std::string& out);
+  bool stepRepeatedGap(char base, std::string_view line);
+  void noteRepeatableGap(char base, std::string_view line,
+                         const RecordKind& kind);
+  void splitRepeatedGaps();
   std::size_t pushBases(std::string_view marks, std::size_t firstLine,
                         std::string& out);
   void openBubble(std::uint64_t pos);
@@ -256,6 +260,12 @@ class DeletionJoiner {
   std::string genotypesText_;
   std::vector<std::uint32_t> genotypesOf_;
   std::size_t openRuns_ = 0;
+  // The item of the open bubble a `*` record repeating it may lengthen
+  // (stepRepeatedGap): its number (0: none), and its record's text from ALT
+  // on, which such a record repeats. abandonBubble's items set aside.
+  std::uint64_t repeatableSeq_ = 0;
+  std::string repeatableTail_;
+  std::vector<Item> heldItems_;
   std::uint64_t runsInBubble_ = 0;
   std::size_t longRuns_ = 0;
   // Items being built outside the window (a record before it is pushed, a
