@@ -828,9 +828,11 @@ void DeletionJoiner::take(Rows& rows, std::size_t until, std::string& out) {
     const char mark = trace.marks()[row];
     const char base = static_cast<char>(mark & ~(kTraceWritten | kTraceAside));
     if (mark & kTraceWritten) {
-      const std::size_t end = records.find('\n');
-      const std::string_view line = records.substr(0, end);
-      if (!stepRepeatedGap(base, line)) step(base, line, false, out);
+      std::size_t end = stepRepeatedGap(base, records);
+      if (end == 0) {
+        end = records.find('\n');
+        step(base, records.substr(0, end), false, out);
+      }
       records.remove_prefix(end + 1);
     } else if (bubbleOpen_ || openRuns_ + longRuns_ != 0 || base == 0) {
       if (mark & kTraceAside) {
@@ -1094,7 +1096,7 @@ void DeletionJoiner::step(char base, std::string_view line, bool aside,
     ownInSegment_ = true;
     lastOwnPos_ = pos;
   }
-  repeatableSeq_ = 0;
+  endRepeatable();
   RecordKind kind;
   if (!line.empty() && !aside) {
     kind = kindOf(line);
@@ -1184,43 +1186,67 @@ void DeletionJoiner::step(char base, std::string_view line, bool aside,
   if (!bubbleOpen_ || opens) evict(out);
   if (kind.deleted && kind.oneAlt && !kind.multiBase && bubbleOpen_ &&
       longRuns_ == 0 && base != 0) {
-    noteRepeatableGap(base, line, kind);
+    noteRepeatableGap(line, kind);
   }
 }
 
 // A record of ALT `*` alone just pushed into the open bubble (the window's
 // back): the records after it that repeat it (the same haplotypes go on
 // deleted: 93 % of the realistic matrix's `*` records) may lengthen it.
-void DeletionJoiner::noteRepeatableGap(char base, std::string_view line,
+void DeletionJoiner::noteRepeatableGap(std::string_view line,
                                        const RecordKind& kind) {
-  Item& back = window_.back();
-  repeatableSeq_ = back.seq;
-  // Its positions' bases (a record item has none else), for
-  // splitRepeatedGaps.
-  back.bases.assign(1, base);
+  repeatableSeq_ = window_.back().seq;
   repeatableTail_.assign(line.substr(kind.altStart));
+  repeatableRefAt_ = kind.refStart;
 }
 
-// A record that repeats the repeatable one from ALT on (so its genotypes,
-// ALT `*`) at the next position, its REF one base: step() would push it as
-// an item of its own whose gaps go on the runs as they are; instead it
-// lengthens that item by its base, as closeBubble would join the two. Most
-// records near deletions take this path: a compare, not a parse. False
-// when it does not apply (the record is for step()).
-bool DeletionJoiner::stepRepeatedGap(char base, std::string_view line) {
-  if (repeatableSeq_ == 0 || window_.empty()) return false;
+// The REF bases stepRepeatedGap took into the repeatable item, into its
+// group; no item is repeatable after.
+void DeletionJoiner::endRepeatable() {
+  if (repeatableSeq_ == 0) return;
+  repeatableSeq_ = 0;
+  if (repeatedRefs_.empty()) return;
+  Group& group = *window_.back().group;
+  group.ref.append(repeatedRefs_);
+  group.spellings[0].append(repeatedRefs_);
+  repeatedRefs_.clear();
+}
+
+// The first of `records` when it repeats the repeatable record from ALT on
+// (so its genotypes, ALT `*`) at the next position, its REF one base:
+// step() would push it as an item of its own whose gaps go on the runs as
+// they are; instead it lengthens that item by its base, as closeBubble
+// would join the two. Most records near deletions take this path: a
+// compare, not a parse, its REF where the record before had it (or a byte
+// on, as POS grows a digit), and its length known without looking for its
+// end. Returns that length, or 0 when it does not apply (the record is for
+// step()).
+std::size_t DeletionJoiner::stepRepeatedGap(char base,
+                                            std::string_view records) {
+  if (repeatableSeq_ == 0 || window_.empty()) return 0;
   Item& back = window_.back();
   const std::uint64_t pos = nextPos_;
-  if (back.seq != repeatableSeq_ || !bubbleOpen_ || base == 0 ||
+  if (!bubbleOpen_ || back.seq != repeatableSeq_ || base == 0 ||
       back.own != own_ || longRuns_ != 0 || !gapsKnown_ ||
       pos + 1 - bubbleStart_ > maxDeletion_) {
-    return false;
+    return 0;
   }
-  const FieldStarts fields = fieldStarts(line);
-  if (fields.alt - fields.ref != 2 ||
-      !sameText(line.substr(fields.alt), repeatableTail_)) {
-    return false;
+  // REF between the third and fourth tabs: a record's first five fields
+  // (CHROM, POS, ID, REF, ALT) are the writer's, so a tab before and after
+  // the byte, and the rest of the line repeated after, say where REF is.
+  std::size_t ref = repeatableRefAt_;
+  const std::size_t size = repeatableTail_.size();
+  if (ref + 3 + size > records.size()) return 0;
+  if (records[ref - 1] != '\t') {
+    ++ref;
+    if (ref + 3 + size > records.size() || records[ref - 1] != '\t') return 0;
   }
+  const std::size_t end = ref + 2 + size;
+  if (records[ref + 1] != '\t' || records[end] != '\n' ||
+      !sameText(records.substr(ref + 2, size), repeatableTail_)) {
+    return 0;
+  }
+  repeatableRefAt_ = ref;
   nextPos_ = pos + 1;
   started_ = true;
   if (own_) {
@@ -1229,11 +1255,8 @@ bool DeletionJoiner::stepRepeatedGap(char base, std::string_view line) {
   }
   ++back.length;
   back.lastBase = base;
-  back.bases.push_back(base);
-  Group& group = *back.group;
-  group.ref.push_back(line[fields.ref]);
-  group.spellings[0].push_back(line[fields.ref]);
-  return true;
+  repeatedRefs_.push_back(records[ref]);
+  return end;
 }
 
 // The bubble starts at the base before `pos` (the item that holds it), or,
@@ -1273,6 +1296,7 @@ void DeletionJoiner::openBubble(std::uint64_t pos) {
 }
 
 void DeletionJoiner::closeBubble(std::string& out) {
+  endRepeatable();
   Item& merged = *merged_;
   window_.release(merged);
   merged.reset();
@@ -1316,7 +1340,6 @@ void DeletionJoiner::closeBubble(std::string& out) {
   window_.shrink(first);
   bubbleItems_ = 0;
   bubbleOpen_ = false;
-  repeatableSeq_ = 0;
   normalise(merged);
   pushNormalised(merged);
   evict(out);
@@ -1350,7 +1373,7 @@ void DeletionJoiner::splitRepeatedGaps() {
       Item& piece = window_.push();
       piece.start = item.start + k;
       piece.length = 1;
-      piece.lastBase = item.bases[k];
+      piece.lastBase = traceBase({&group.ref[k], 1});
       piece.own = item.own;
       piece.tainted = item.tainted;
       piece.record = piece.changed = true;
@@ -1371,7 +1394,7 @@ void DeletionJoiner::splitRepeatedGaps() {
 // its open runs, are written as missing, each record on its own.
 void DeletionJoiner::abandonBubble(std::string& out) {
   gapsKnown_ = false;
-  repeatableSeq_ = 0;
+  endRepeatable();
   splitRepeatedGaps();
   for (std::size_t i = window_.size() - bubbleItems_; i < window_.size(); ++i) {
     Item& item = window_[i];
@@ -1775,6 +1798,7 @@ void DeletionJoiner::restart() {
   started_ = atHorizon_ = ownInSegment_ = false;
   lastOwnPos_ = 0;
   repeatableSeq_ = 0;
+  repeatedRefs_.clear();
   alone_ = true;
   syncs_.clear();
   syncsEmitted_ = 0;

@@ -136,9 +136,9 @@ class DeletionJoiner {
   void beginSegment(const RowTrace::Start& start, std::string& out);
   void endSegment(std::string& out);
   void step(char base, std::string_view line, bool aside, std::string& out);
-  bool stepRepeatedGap(char base, std::string_view line);
-  void noteRepeatableGap(char base, std::string_view line,
-                         const RecordKind& kind);
+  std::size_t stepRepeatedGap(char base, std::string_view records);
+  void noteRepeatableGap(std::string_view line, const RecordKind& kind);
+  void endRepeatable();
   void splitRepeatedGaps();
   std::size_t pushBases(std::string_view marks, std::size_t firstLine,
                         std::string& out);
@@ -261,10 +261,14 @@ class DeletionJoiner {
   std::vector<std::uint32_t> genotypesOf_;
   std::size_t openRuns_ = 0;
   // The item of the open bubble a `*` record repeating it may lengthen
-  // (stepRepeatedGap): its number (0: none), and its record's text from ALT
-  // on, which such a record repeats. abandonBubble's items set aside.
+  // (stepRepeatedGap), the window's back: its number (0: none); its
+  // record's text from ALT on, which such a record repeats; where the last
+  // such record's REF was; the REF bases taken, not yet in its group.
+  // abandonBubble's items set aside.
   std::uint64_t repeatableSeq_ = 0;
   std::string repeatableTail_;
+  std::size_t repeatableRefAt_ = 0;
+  std::string repeatedRefs_;
   std::vector<Item> heldItems_;
   std::uint64_t runsInBubble_ = 0;
   std::size_t longRuns_ = 0;
