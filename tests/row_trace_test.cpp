@@ -29,8 +29,8 @@ std::vector<std::pair<std::size_t, std::uint64_t>> startsOf(
 
 using Starts = std::vector<std::pair<std::size_t, std::uint64_t>>;
 
-// A stretch goes on through carries (9 -> 10, 99 -> 100) and POS of every
-// width the comparison takes in one or two loads.
+// A stretch goes on as POS gains a digit (9 -> 10, 99 -> 100), at every
+// width.
 TEST(RowTrace, PositionsThatFollowContinueAStretch) {
   const RowTrace trace = traceOf({{1, "1", "8", "A"},
                                   {1, "1", "9", "c"},
@@ -66,10 +66,9 @@ TEST(RowTrace, ANewChromStartsAStretch) {
   EXPECT_EQ(trace.starts[1].chrom, "2");
 }
 
-// addReserved (the row loop's: POS read as 16 bytes with its separator)
-// keeps the trace add() keeps: through carries that lengthen POS, up to 15
-// digits, after leading zeros (the slow way), at repeats, holes and a new
-// CHROM.
+// addReserved (the row loop's: POS read as a number from two words) keeps
+// the trace add() keeps: as POS gains a digit, up to 15 digits (the two
+// words' halves), after leading zeros, at repeats, holes and a new CHROM.
 TEST(RowTrace, AddReservedTracesAsAdd) {
   std::vector<std::pair<std::uint64_t, std::string>> rows;  // version, POS
   for (std::uint64_t power = 10; power <= 100'000'000'000'000; power *= 10) {
@@ -99,9 +98,8 @@ TEST(RowTrace, AddReservedTracesAsAdd) {
   EXPECT_EQ(added.starts.back().chrom, "chr2");
 }
 
-// After a POS ending in 9 (whose next is carried only when a row comes),
-// the next row may follow, repeat it, skip, or change CHROM, by both ways
-// in.
+// After a POS ending in 9, the next row may follow, repeat it, skip, or
+// change CHROM, by both ways in.
 TEST(RowTrace, RowsAfterANineFollowOrStart) {
   const std::vector<Row> rows = {
       {1, "1", "19", "A"},  {1, "1", "20", "A"}, {1, "1", "29", "A"},
@@ -127,8 +125,8 @@ TEST(RowTrace, RowsAfterANineFollowOrStart) {
   EXPECT_EQ(reserved.marks(), added.marks());
 }
 
-// A POS of 15 nines is followed by one of 16 digits, which add() compares
-// the slow way.
+// A POS of 15 nines is followed by one of 16 digits (add() reads any
+// length; the row loop sends POS of 16 digits to it).
 TEST(RowTrace, APosOfSixteenDigitsFollows) {
   const RowTrace trace = traceOf({{1, "1", "999999999999998", "A"},
                                   {1, "1", "999999999999999", "A"},

@@ -71,11 +71,9 @@ struct RowTrace {
            std::string_view pos, std::string_view ref, char mark) {
     reserve(1);
     *end_++ = static_cast<char>(traceBase(ref) | mark);
-    // The key of POS and the separator the next POS is kept with.
-    const KeyWords key = keyOf(pos, separator_);
-    if (!follows(chromVersion, key) && !followsCarried(chromVersion, key)) {
-      addOther(chromVersion, chrom, pos, separator_);
-    }
+    std::uint64_t value = 0;
+    std::from_chars(pos.data(), pos.data() + pos.size(), value);
+    note(chromVersion, chrom, value);
   }
 
   /** Makes room for `count` rows more to be added by addReserved. */
@@ -83,22 +81,17 @@ struct RowTrace {
     if (static_cast<std::size_t>(limit_ - end_) < count) grow(count);
   }
 
-  /** add() of a row whose REF is the one byte `ref` and whose POS of 1 to
-   * 15 digits has 16 readable bytes from its first, the field's separator
-   * after it: the row loop's, for every row it packed, into room reserve()
-   * made. No capacity check and no copy of POS: most rows only compare 16
-   * bytes of it with the key kept. */
+  /** add() of a row whose REF is the one byte `ref` and whose POS is 1 to
+   * 15 digits with 16 readable bytes from its first: the row loop's, for
+   * every row it packed, into room reserve() made. No capacity check, and
+   * POS read as a number from two words. */
   [[gnu::always_inline]] void addReserved(std::uint64_t chromVersion,
                                           std::string_view chrom,
                                           std::string_view pos, char ref,
                                           char mark) {
     *end_++ = static_cast<char>(
         trace_detail::kBases[static_cast<unsigned char>(ref)] | mark);
-    KeyWords key;
-    std::memcpy(&key, pos.data(), sizeof key);
-    if (!follows(chromVersion, key) && !followsCarried(chromVersion, key)) {
-      addOther(chromVersion, chrom, pos, pos.data()[pos.size()]);
-    }
+    note(chromVersion, chrom, digitsValue(pos.data(), pos.size()));
   }
 
   void clear() {
@@ -106,133 +99,61 @@ struct RowTrace {
     starts.clear();
     missingLines.clear();
     chromVersion_ = ~std::uint64_t{0};
-    followNone();
   }
 
  private:
-  // Text as bytes in a number, the first byte lowest.
-  __extension__ typedef unsigned __int128 PosKey;
-  // A key as two words in a vector register: a row's key is one load, the
-  // compare and the step vector operations on the kept ones (no step
-  // carries between words: a digit steps only below 9).
-  typedef std::uint64_t KeyWords __attribute__((vector_size(sizeof(PosKey))));
-  static KeyWords words(PosKey key) {
-    KeyWords kept;
-    std::memcpy(&kept, &key, sizeof kept);
-    return kept;
+  static std::uint64_t loadWord(const char* bytes) {
+    std::uint64_t word;
+    std::memcpy(&word, bytes, sizeof word);
+    return word;
   }
-  static PosKey number(KeyWords kept) {
-    PosKey key;
-    std::memcpy(&key, &kept, sizeof key);
-    return key;
+  // The number of the 8 digits of `word` (the first its lowest byte), '0'
+  // taken from each: three multiplies, no loop (pairs, then fours, then
+  // the eight).
+  static std::uint64_t eightDigits(std::uint64_t word) {
+    constexpr std::uint64_t kLowOfEachFour = 0x000000FF000000FF;
+    word = word * 10 + (word >> 8);
+    return ((word & kLowOfEachFour) * (100 + (std::uint64_t{1000000} << 32)) +
+            ((word >> 16) & kLowOfEachFour) *
+                (1 + (std::uint64_t{10000} << 32))) >>
+           32;
   }
-  // The key of a POS text and its separator (0 when too long: it follows
-  // nothing).
-  static KeyWords keyOf(std::string_view pos, char separator) {
-    PosKey key = 0;
-    if (pos.size() < sizeof key) {
-      std::memcpy(&key, pos.data(), pos.size());
-      key |= PosKey{static_cast<unsigned char>(separator)} << (8 * pos.size());
+  // The value of `length` (1 to 15) digits with 16 readable bytes from
+  // `digits`. The bytes after them are shifted out: a borrow of the
+  // subtraction only runs up into them.
+  static std::uint64_t digitsValue(const char* digits, std::size_t length) {
+    constexpr std::uint64_t kZeros = 0x3030303030303030;
+    if (length <= 8) {
+      return eightDigits((loadWord(digits) - kZeros) << (8 * (8 - length)));
     }
-    return words(key);
-  }
-  bool matches(KeyWords key) const {
-    const KeyWords differ = (key & nextMask_) ^ next_;
-    return (differ[0] | differ[1]) == 0;
-  }
-
-  // Whether a row of `chromVersion` whose POS text and the separator after
-  // it start `key` (the rest any bytes) follows the last row, and if so
-  // steps the next POS kept: most rows. The next POS is kept as the key of
-  // its text and separator (a non-digit: so the lengths match too), so a row
-  // costs a masked compare and a step of its last digit. A 9 steps to ':',
-  // which no row matches: followsCarried carries it for the next row (every
-  // tenth), so the common path counts nothing.
-  [[gnu::always_inline]] bool follows(std::uint64_t chromVersion,
-                                      KeyWords key) {
-    if (chromVersion != chromVersion_ || !matches(key)) return false;
-    next_ += lastDigit_;
-    return true;
+    const std::uint64_t high =
+        eightDigits((loadWord(digits) - kZeros) << (8 * (16 - length)));
+    return high * 100000000 +
+           eightDigits(loadWord(digits + length - 8) - kZeros);
   }
 
-  // follows() of a row after the last digit stepped past 9: the carry,
-  // and the compare again. Out of line, as every row that does not follow.
-  [[gnu::noinline]] bool followsCarried(std::uint64_t chromVersion,
-                                        KeyWords key) {
-    if (chromVersion != chromVersion_ || !carried() || !matches(key)) {
-      return false;
+  // Most rows follow the last one (the same CHROM, POS one more): a
+  // compare; the others may start a stretch.
+  [[gnu::always_inline]] void note(std::uint64_t chromVersion,
+                                   std::string_view chrom, std::uint64_t pos) {
+    if (pos == nextPos_ && chromVersion == chromVersion_) {
+      nextPos_ = pos + 1;
+      return;
     }
-    next_ += lastDigit_;
-    return true;
+    addOther(chromVersion, chrom, pos);
   }
 
-  // The rest of add(), out of line: a POS that may start a stretch.
+  // The rest of note(), out of line.
   [[gnu::noinline]] void addOther(std::uint64_t chromVersion,
-                                  std::string_view chrom, std::string_view pos,
-                                  char separator) {
+                                  std::string_view chrom, std::uint64_t pos) {
     const bool sameChrom = chromVersion == chromVersion_;
     chromVersion_ = chromVersion;
-    std::uint64_t value = 0;
-    std::from_chars(pos.data(), pos.data() + pos.size(), value);
+    nextPos_ = pos + 1;
     const std::size_t row = rows() - 1;
-    if (row == 0 || value != starts.back().pos + (row - starts.back().row) ||
+    if (row == 0 || pos != starts.back().pos + (row - starts.back().row) ||
         (!sameChrom && chrom != starts.back().chrom)) {
-      starts.push_back({row, std::string(chrom), value});
+      starts.push_back({row, std::string(chrom), pos});
     }
-    if (pos.size() >= sizeof(PosKey) ||
-        (separator >= '0' && separator <= '9')) {
-      followNone();
-      return;
-    }
-    separator_ = separator;
-    nextLength_ = pos.size();
-    PosKey next = 0;
-    std::memcpy(&next, pos.data(), pos.size());
-    next |= PosKey{static_cast<unsigned char>(separator)} << (8 * pos.size());
-    next_ = words(next);
-    nextMask_ = words(~PosKey{0} >> (8 * (sizeof(PosKey) - pos.size() - 1)));
-    lastDigit_ = words(PosKey{1} << (8 * (pos.size() - 1)));
-    carry();
-  }
-
-  // Whether the last digit of the next POS stepped past 9; if so, the
-  // carry made.
-  bool carried() {
-    char digits[sizeof(PosKey)];
-    std::memcpy(digits, &next_, sizeof digits);
-    if (nextLength_ == 0 || digits[nextLength_ - 1] != '9' + 1) return false;
-    digits[nextLength_ - 1] = '9';
-    std::memcpy(&next_, digits, sizeof digits);
-    carry();
-    return true;
-  }
-
-  // next_ += 1 in decimal, its last digit a '9' (or, from addOther, any):
-  // the trailing 9s become 0s, and a POS of all 9s grows a digit.
-  void carry() {
-    char digits[sizeof(PosKey)];
-    std::memcpy(digits, &next_, sizeof digits);
-    std::size_t i = nextLength_;
-    while (i > 0 && digits[i - 1] == '9') digits[--i] = '0';
-    if (i > 0) {
-      ++digits[i - 1];
-    } else if (nextLength_ + 1 == sizeof digits) {
-      followNone();  // 16 digits
-      return;
-    } else {
-      std::memmove(digits + 1, digits, nextLength_ + 1);  // and the separator
-      digits[0] = '1';
-      ++nextLength_;
-      nextMask_ = words(number(nextMask_) << 8 | 0xFF);
-      lastDigit_ = words(number(lastDigit_) << 8);
-    }
-    std::memcpy(&next_, digits, sizeof digits);
-  }
-
-  // No row follows the fast way (addOther decides each).
-  void followNone() {
-    next_ = words(1);
-    nextMask_ = words(0);
   }
 
   std::size_t rows() const {
@@ -257,16 +178,8 @@ struct RowTrace {
   char* end_ = nullptr;
   char* limit_ = nullptr;
   std::uint64_t chromVersion_ = ~std::uint64_t{0};
-  // The next POS a row of chromVersion_ would follow with: the key of its
-  // nextLength_ digits and the separator after them, the mask of those
-  // bytes (followNone: none), and its last digit's unit (that digit ':'
-  // when it stepped past 9, until followsCarried carries it); the separator
-  // add() assumes.
-  KeyWords next_ = {1, 0};
-  KeyWords nextMask_ = {0, 0};
-  KeyWords lastDigit_ = {0, 0};
-  std::size_t nextLength_ = 0;
-  char separator_ = '\t';
+  // The POS a row of chromVersion_ follows the last with.
+  std::uint64_t nextPos_ = 0;
 };
 
 }  // namespace hapmat
