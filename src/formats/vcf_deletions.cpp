@@ -366,13 +366,15 @@ struct DeletionJoiner::Item {
   /** As a new item, keeping the buffers (its group released before). */
   void reset() {
     start = length = deletions = 0;
-    bases.clear();
+    // Cleared only when not empty: most are, and a clear writes the
+    // terminator into the buffer, a line of its own, cold a window later.
+    if (!bases.empty()) bases.clear();
     lastBase = 0;
     record = aside = changed = tainted = false;
     own = true;
     view = {};
     viewKept = false;
-    owned.clear();
+    if (!owned.empty()) owned.clear();
     keptFrom = linesKept = linesFrom = linesInStretch = 0;
     asideText.clear();
     // Each slot of the ring keeps its buffers, and over a run most slots
