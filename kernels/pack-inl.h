@@ -67,44 +67,63 @@ HWY_INLINE hn::Vec<D> PairPattern(D d, std::uint8_t even, std::uint8_t odd) {
 // True when every even byte of text[0, size) is `ref` or 'N' and every odd
 // byte is the delimiter. A lane passes when it equals one of two patterns;
 // v ^ pattern is zero on a match, so Min of the two xors is zero exactly when
-// the lane passes: 2 xor + min + compare a vector, no shuffles.
-template <class D>
+// the lane passes: 2 xor + min + compare a vector, no shuffles. kSeesN: then
+// `sawN` tells whether an allele is N, REF not N: a passing lane whose xor
+// with REF's pattern is not zero (an or a vector, one test at the end).
+template <bool kSeesN = false, class D>
 HWY_INLINE bool AllRefOrN(D d, const std::uint8_t* HWY_RESTRICT text,
                           std::size_t size, std::uint8_t ref,
-                          std::uint8_t delimiter) {
+                          std::uint8_t delimiter, bool& sawN) {
   HWY_DASSERT(size >= 1);
   using V = hn::Vec<D>;
   const std::size_t N = hn::Lanes(d);
   if constexpr (kHalveBelow<D>) {
-    if (size < N) return AllRefOrN(hn::Half<D>(), text, size, ref, delimiter);
+    if (size < N) {
+      return AllRefOrN<kSeesN>(hn::Half<D>(), text, size, ref, delimiter, sawN);
+    }
   }
   const V zero = hn::Zero(d);
   const V ref0 = PairPattern(d, ref, delimiter);
   const V n0 = PairPattern(d, 'N', delimiter);
   if (size < N) {  // E.g. the row of < 32 haplotypes on AVX-512.
     const V v = LoadHead(d, text, size);
-    const auto pass = hn::Eq(hn::Min(hn::Xor(v, ref0), hn::Xor(v, n0)), zero);
-    return hn::AllFalse(d, hn::AndNot(pass, hn::FirstN(d, size)));
+    const V offRef = hn::Xor(v, ref0);
+    const auto head = hn::FirstN(d, size);
+    const auto pass = hn::Eq(hn::Min(offRef, hn::Xor(v, n0)), zero);
+    if (!hn::AllFalse(d, hn::AndNot(pass, head))) return false;
+    if constexpr (kSeesN) {
+      sawN = !hn::AllFalse(d, hn::AndNot(hn::Eq(offRef, zero), head));
+    }
+    return true;
   }
+  V offRefs = zero;
   std::size_t i = 0;
   for (; i + N <= size; i += N) {  // i is even: lane parity = byte parity.
     const V v = hn::LoadU(d, text + i);
-    if (!hn::AllTrue(d,
-                     hn::Eq(hn::Min(hn::Xor(v, ref0), hn::Xor(v, n0)), zero))) {
+    const V offRef = hn::Xor(v, ref0);
+    if (!hn::AllTrue(d, hn::Eq(hn::Min(offRef, hn::Xor(v, n0)), zero))) {
       return false;
     }
+    if constexpr (kSeesN) offRefs = hn::Or(offRefs, offRef);
   }
-  if (i == size) return true;
-  // Tail: the last N bytes, overlapping bytes already checked (checking twice
-  // is harmless). They start at size - N, which is odd when size is: then
-  // lane parity is the opposite of byte parity and the patterns swap.
-  const std::size_t start = size - N;
-  const bool odd = (start & 1) != 0;
-  const V refT = odd ? PairPattern(d, delimiter, ref) : ref0;
-  const V nT = odd ? PairPattern(d, delimiter, 'N') : n0;
-  const V v = hn::LoadU(d, text + start);
-  return hn::AllTrue(d,
-                     hn::Eq(hn::Min(hn::Xor(v, refT), hn::Xor(v, nT)), zero));
+  if (i != size) {
+    // Tail: the last N bytes, overlapping bytes already checked (checking
+    // twice is harmless). They start at size - N, which is odd when size
+    // is: then lane parity is the opposite of byte parity and the patterns
+    // swap.
+    const std::size_t start = size - N;
+    const bool odd = (start & 1) != 0;
+    const V refT = odd ? PairPattern(d, delimiter, ref) : ref0;
+    const V nT = odd ? PairPattern(d, delimiter, 'N') : n0;
+    const V v = hn::LoadU(d, text + start);
+    const V offRef = hn::Xor(v, refT);
+    if (!hn::AllTrue(d, hn::Eq(hn::Min(offRef, hn::Xor(v, nT)), zero))) {
+      return false;
+    }
+    if constexpr (kSeesN) offRefs = hn::Or(offRefs, offRef);
+  }
+  if constexpr (kSeesN) sawN = !hn::AllTrue(d, hn::Eq(offRefs, zero));
+  return true;
 }
 
 // 16 entries: code + 1 of the alphabet byte base + k, or 0 for a byte outside
@@ -540,11 +559,9 @@ HWY_NOINLINE PackedAlleles PackAnySize(const std::uint8_t* HWY_RESTRICT text,
   const hn::ScalableTag<std::uint8_t> d;
   // The hot question first: most rows of an alignment are invariant, and
   // such a row needs nothing written.
-  if (AllRefOrN(d, text, size, ref, delimiter)) {
-    if (kSeesN && HasByte(d, text, size, 'N')) {
-      return {AlleleRow::kInvariant, kPresentN};
-    }
-    return {AlleleRow::kInvariant, 0};
+  bool sawN = false;
+  if (AllRefOrN<kSeesN>(d, text, size, ref, delimiter, sawN)) {
+    return {AlleleRow::kInvariant, sawN ? kPresentN : std::uint16_t{0}};
   }
   if (!PackRow(d, text, size, delimiter, packed)) return {};
   return {AlleleRow::kPacked, PresenceMask(packed, count)};

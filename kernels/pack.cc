@@ -24,6 +24,16 @@ PackedAlleles PackAllelesImpl(const std::uint8_t* HWY_RESTRICT text,
   return PackAlleles(text, size, count, delimiter, ref, packed);
 }
 
+// The row loop's packing of VCF deletions (PackAllelesOfRowSize<true>),
+// exported for its test.
+PackedAlleles PackAllelesSeeingNImpl(const std::uint8_t* HWY_RESTRICT text,
+                                     std::size_t size, std::size_t count,
+                                     std::uint8_t delimiter, std::uint8_t ref,
+                                     std::uint8_t* HWY_RESTRICT packed) {
+  if (size % 2 == 0 || count != size / 2 + 1) return {};
+  return PackAllelesOfRowSize<true>(text, size, count, delimiter, ref, packed);
+}
+
 }  // namespace hapmat::kernels::HWY_NAMESPACE
 HWY_AFTER_NAMESPACE();
 
@@ -31,9 +41,14 @@ HWY_AFTER_NAMESPACE();
 namespace hapmat::kernels {
 
 HWY_EXPORT(PackAllelesImpl);
+HWY_EXPORT(PackAllelesSeeingNImpl);
 
 PackAllelesFunction packAllelesFor(std::int64_t target) {
   return HWY_DISPATCH_TABLE(PackAllelesImpl)[dispatchIndex(target)];
+}
+
+PackAllelesFunction packAllelesSeeingNFor(std::int64_t target) {
+  return HWY_DISPATCH_TABLE(PackAllelesSeeingNImpl)[dispatchIndex(target)];
 }
 
 PackedAlleles packAllelesScalar(const std::uint8_t* text, std::size_t size,

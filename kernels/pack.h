@@ -84,6 +84,10 @@ using PackAllelesFunction = PackedAlleles (*)(
 /** The pack kernel of a Highway target (its bit, e.g. HWY_AVX2). */
 PackAllelesFunction packAllelesFor(std::int64_t target);
 
+/** The same kernel seeing N (PackedAlleles::present of an invariant row),
+ * as the row loop of VCF deletions packs. */
+PackAllelesFunction packAllelesSeeingNFor(std::int64_t target);
+
 /** The portable scalar twin of packAlleles. */
 PackedAlleles packAllelesScalar(const std::uint8_t* text, std::size_t size,
                                 std::size_t count, std::uint8_t delimiter,

@@ -252,6 +252,55 @@ TEST(KernelPack, MatchesScalarOnEveryTarget) {
   });
 }
 
+// The row loop's packing for VCF deletions: packAlleles' answer, and for an
+// invariant row whose REF is not N, kPresentN exactly when an allele is N
+// (with REF N either is allowed). Rows of every size, N at each place.
+TEST(KernelPack, SeesNOnEveryTarget) {
+  forEachTarget([&](const KernelSet& kernels) {
+    if (kernels.bit == 0) return;  // the twins: the row loop has no target
+    const PackAllelesFunction seeingN = packAllelesSeeingNFor(kernels.bit);
+    RowGen gen{std::mt19937_64(7)};
+    auto check = [&](const Bytes& text, std::size_t count,
+                     std::uint8_t delimiter, std::uint8_t ref) {
+      const Packed plain = packWith(kernels.packAlleles, text.data(),
+                                    text.size(), count, delimiter, ref);
+      const Packed seen =
+          packWith(seeingN, text.data(), text.size(), count, delimiter, ref);
+      ASSERT_EQ(seen.kind, plain.kind) << "count " << count;
+      if (seen.kind != AlleleRow::kInvariant) {
+        ASSERT_EQ(seen.present, plain.present) << "count " << count;
+        ASSERT_EQ(seen.packed, plain.packed) << "count " << count;
+        return;
+      }
+      const bool hasN = std::memchr(text.data(), 'N', text.size()) != nullptr;
+      if (ref != 'N') {
+        ASSERT_EQ(seen.present, hasN ? kPresentN : 0)
+            << "count " << count << " ref " << ref;
+      }
+    };
+    for (std::size_t count = 1; count <= 300; ++count) {
+      for (int trial = 0; trial < 6; ++trial) {
+        const std::uint8_t delimiter = trial % 2 == 0 ? '\t' : ' ';
+        const std::uint8_t ref = trial < 4 ? gen.alphabetByte() : gen.anyRef();
+        check(gen.row(count, trial % 3 == 2 ? 1 : 0, delimiter, ref), count,
+              delimiter, ref);
+        if (::testing::Test::HasFatalFailure()) return;
+      }
+      // All REF, then one N at each place.
+      const Bytes plain = gen.row(count, 0, ' ', 'G');
+      Bytes allRef = plain;
+      for (std::size_t i = 0; i < allRef.size(); i += 2) allRef[i] = 'G';
+      check(allRef, count, ' ', 'G');
+      for (std::size_t at = 0; at < allRef.size(); at += 2) {
+        Bytes oneN = allRef;
+        oneN[at] = 'N';
+        check(oneN, count, ' ', 'G');
+        if (::testing::Test::HasFatalFailure()) return;
+      }
+    }
+  });
+}
+
 TEST(KernelPack, ExactRowsOnEveryTarget) {
   forEachTarget([&](const KernelSet& kernels) {
     const Bytes row = bytesOf("A G N -");
