@@ -29,6 +29,11 @@ constexpr std::size_t kSyncEvery = 32;
 constexpr std::size_t kMaxSyncs = 8;
 constexpr std::uint64_t kSyncReach = 16;
 
+// The ring of the window's bases starts this small: storeBases grows it to
+// twice what the window holds (32 KiB at --max-deletion 10000, in a few
+// steps), and small matrices need little.
+constexpr std::size_t kBasesRing = 64;
+
 // An item's copies of rows aside's lines over this many bytes (~56 lines of
 // the realistic matrix) are freed when it is reused.
 constexpr std::size_t kKeptAsideBytes = 4096;
@@ -300,9 +305,8 @@ struct DeletionJoiner::Group {
 struct DeletionJoiner::Item {
   std::uint64_t seq = 0;  // numbered as pushed: increasing along the window
   std::uint64_t start = 0;
-  std::uint64_t length = 0;  // positions covered
-  std::string bases;         // not a record: the reference bases, each a row
-                             // aside's with its kTraceAside bit (plainBase)
+  std::uint64_t length = 0;  // positions covered; not a record, their
+                             // bases are the joiner's (basesAt)
   char lastBase = 0;         // of the last position; 0: no anchor
   bool record = false;
   bool aside = false;           // written aside: a row of missing alleles, kept
@@ -344,7 +348,6 @@ struct DeletionJoiner::Item {
     swap(seq, other.seq);
     swap(start, other.start);
     swap(length, other.length);
-    swapText(bases, other.bases);
     swap(lastBase, other.lastBase);
     swap(record, other.record);
     swap(aside, other.aside);
@@ -366,14 +369,13 @@ struct DeletionJoiner::Item {
   /** As a new item, keeping the buffers (its group released before). */
   void reset() {
     start = length = deletions = 0;
-    // Cleared only when not empty: most are, and a clear writes the
-    // terminator into the buffer, a line of its own, cold a window later.
-    if (!bases.empty()) bases.clear();
     lastBase = 0;
     record = aside = changed = tainted = false;
     own = true;
     view = {};
     viewKept = false;
+    // Cleared only when not empty: most are, and a clear writes the
+    // terminator into the buffer, a line of its own, cold a window later.
     if (!owned.empty()) owned.clear();
     keptFrom = linesKept = linesFrom = linesInStretch = 0;
     asideText.clear();
@@ -558,8 +560,7 @@ void DeletionJoiner::parseGenotypes(std::string_view genotypes,
 
 namespace {
 
-void basesGroup(const std::string& bases, std::size_t haplotypes,
-                Group& group) {
+void basesGroup(std::string_view bases, std::size_t haplotypes, Group& group) {
   group.clear(haplotypes);
   group.ref = bases;
   for (char& base : group.ref) base = plainBase(base);
@@ -946,7 +947,7 @@ DeletionJoiner::Group& DeletionJoiner::parsed(Item& item) {
   } else if (item.record) {
     parseRecord(item.text(), kindOf(item.text()), group);
   } else {
-    basesGroup(item.bases, haplotypes_, group);
+    basesGroup(basesOf(item, basesText_), haplotypes_, group);
   }
   return group;
 }
@@ -976,6 +977,58 @@ void DeletionJoiner::parseMissingRow(std::string_view line, char base,
     const std::string_view allele = fields_[haplotypeColumns_[h]];
     group.of[h] = allele == "N" || allele == "n" ? Group::kMissing : 0;
   }
+}
+
+// The bases of positions [from, from + marks.size()), as trace marks (a row
+// aside's with its kTraceAside bit), into the ring of the window's
+// positions: one byte a position, whatever item holds it, so an item of
+// bases holds none itself (a string an item cost a cold buffer a window
+// later). The ring grows to hold every position from the window's first
+// on: at most twice --max-deletion and two runs of bases.
+void DeletionJoiner::storeBases(std::uint64_t from, std::string_view marks) {
+  const std::uint64_t end = from + marks.size();
+  const std::uint64_t oldest =
+      window_.empty() ? from : std::min(from, window_.front().start);
+  if (end - oldest > positionBases_.size()) growBases(oldest, from, end);
+  const std::size_t mask = positionBases_.size() - 1;
+  const std::size_t at = static_cast<std::size_t>(from) & mask;
+  const std::size_t first = std::min(marks.size(), mask + 1 - at);
+  std::memcpy(positionBases_.data() + at, marks.data(), first);
+  std::memcpy(positionBases_.data(), marks.data() + first,
+              marks.size() - first);
+}
+
+// A ring for positions [oldest, end), those before `from` kept.
+void DeletionJoiner::growBases(std::uint64_t oldest, std::uint64_t from,
+                               std::uint64_t end) {
+  std::string grown(
+      std::max(kBasesRing, std::bit_ceil(std::size_t{2} * (end - oldest))),
+      '\0');
+  const std::size_t oldMask = positionBases_.size() - 1;
+  const std::size_t newMask = grown.size() - 1;
+  for (std::uint64_t pos = oldest; pos < from && !positionBases_.empty();
+       ++pos) {
+    grown[pos & newMask] = positionBases_[pos & oldMask];
+  }
+  positionBases_.swap(grown);
+}
+
+// The base (trace mark) of an item of bases' last position.
+char DeletionJoiner::lastBaseOf(const Item& item) const {
+  const std::uint64_t pos = item.start + item.length - 1;
+  return positionBases_[pos & (positionBases_.size() - 1)];
+}
+
+// An item's bases (none for a record), copied into `to`.
+std::string_view DeletionJoiner::basesOf(const Item& item,
+                                         std::string& to) const {
+  to.clear();
+  if (item.record) return to;
+  const std::size_t mask = positionBases_.size() - 1;
+  for (std::uint64_t pos = item.start; pos < item.start + item.length; ++pos) {
+    to.push_back(positionBases_[pos & mask]);
+  }
+  return to;
 }
 
 // Positions with no record, not in a deletion: their bases (trace rows,
@@ -1008,9 +1061,9 @@ std::size_t DeletionJoiner::pushBases(std::string_view bases,
     const std::size_t asides = countAsides(taken);
     back.linesInStretch += asides;
     line += asides;
-    back.bases.append(taken);
+    storeBases(nextPos_, taken);
     back.length += taken.size();
-    back.lastBase = plainBase(back.bases.back());
+    back.lastBase = plainBase(taken.back());
     nextPos_ += taken.size();
     bases.remove_prefix(taken.size());
   }
@@ -1165,11 +1218,11 @@ void DeletionJoiner::step(char base, std::string_view line, bool aside,
     pushed.changed = item.changed;
     pushed.view = item.view;
     pushed.group.swap(item.group);
-    if (!item.record) pushed.bases.assign(1, base);
+    if (!item.record) storeBases(pos, {&base, 1});
     if (bubbleOpen_) ++bubbleItems_;
   } else {
     Item& back = window_.back();
-    back.bases.push_back(base);
+    storeBases(pos, {&base, 1});
     ++back.length;
     back.lastBase = base;
   }
@@ -1278,19 +1331,18 @@ void DeletionJoiner::openBubble(std::uint64_t pos) {
   bubbleTainted_ = window_.back().tainted;
   Item& back = window_.back();
   if (!back.record && back.length > 1) {
-    const char base = plainBase(back.bases.back());
+    const char base = plainBase(lastBaseOf(back));
     const bool own = back.own;
     const bool tainted = back.tainted;
-    back.bases.pop_back();
     --back.length;
-    back.lastBase = plainBase(back.bases.back());
+    back.lastBase = plainBase(lastBaseOf(back));
     Item& anchor = window_.push();
     anchor.start = pos - 1;
     anchor.length = 1;
     anchor.lastBase = base;
     anchor.own = own;
     anchor.tainted = tainted;
-    anchor.bases.assign(1, base);
+    storeBases(pos - 1, {&base, 1});
   }
   bubbleItems_ = 1;
   bubbleStart_ = window_.back().start;
@@ -1560,7 +1612,7 @@ void DeletionJoiner::pushVacated(std::uint64_t from, std::uint64_t to, bool own,
 void DeletionJoiner::exposeAside() {
   if (window_.empty()) return;
   Item& back = window_.back();
-  if (back.record || (back.bases.back() & kTraceAside) == 0) return;
+  if (back.record || (lastBaseOf(back) & kTraceAside) == 0) return;
   // Its line: the item's last.
   std::string_view line;
   std::string text;
@@ -1581,11 +1633,10 @@ void DeletionJoiner::exposeAside() {
   const std::uint64_t pos = back.start + back.length - 1;
   const bool own = back.own;
   const bool tainted = back.tainted;
-  back.bases.pop_back();
   if (--back.length == 0) {
     window_.popBack();
   } else {
-    back.lastBase = plainBase(back.bases.back());
+    back.lastBase = plainBase(lastBaseOf(back));
   }
   Item& item = pushAside(pos, base, own, tainted);
   item.view = line;
@@ -1627,19 +1678,18 @@ bool DeletionJoiner::extendLeft(Item& item, std::uint64_t limit) {
   item.own = before.own;
   item.tainted = item.tainted || before.tainted;
   if (!before.record) {
-    const char base = plainBase(before.bases.back());
+    const char base = plainBase(lastBaseOf(before));
     forEachAllele(group, [&](std::string& allele) {
       allele.insert(allele.begin(), base);
     });
     if (!spanRef_.empty()) spanRef_.insert(spanRef_.begin(), base);
     spanStart_ = item.start - 1;
-    before.bases.pop_back();
     --before.length;
     --item.start;
     if (before.length == 0) {
       window_.popBack();
     } else {
-      before.lastBase = plainBase(before.bases.back());
+      before.lastBase = plainBase(lastBaseOf(before));
     }
     return true;
   }
@@ -1898,7 +1948,7 @@ void DeletionJoiner::serialise(std::size_t first, std::string& to) {
     to.push_back(static_cast<char>(item.record | item.aside << 1 |
                                    item.changed << 2 | item.own << 3 |
                                    item.tainted << 4));
-    text(item.bases);
+    text(basesOf(item, basesText_));
     // The rows aside's lines, wherever they are now.
     const std::span<const std::string_view> kept(keptLines_ + item.keptFrom,
                                                  item.linesKept);

@@ -142,6 +142,10 @@ class DeletionJoiner {
   void splitRepeatedGaps();
   std::size_t pushBases(std::string_view marks, std::size_t firstLine,
                         std::string& out);
+  void storeBases(std::uint64_t from, std::string_view marks);
+  void growBases(std::uint64_t oldest, std::uint64_t from, std::uint64_t end);
+  char lastBaseOf(const Item& item) const;
+  std::string_view basesOf(const Item& item, std::string& to) const;
   void openBubble(std::uint64_t pos);
   void closeBubble(std::string& out);
   void abandonBubble(std::string& out);
@@ -238,6 +242,11 @@ class DeletionJoiner {
   std::string chrom_;
   std::uint64_t nextPos_ = 0;
   Window window_;  // the last positions
+  // The bases of the window's positions, a byte each at its position modulo
+  // the size (a power of two; storeBases); an item's copied out for a
+  // group or serialise.
+  std::string positionBases_;
+  std::string basesText_;
   // The open bubble: the last bubbleItems_ items of the window.
   std::size_t bubbleItems_ = 0;
   std::uint64_t bubbleStart_ = 0;
