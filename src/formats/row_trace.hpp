@@ -35,6 +35,13 @@ inline constexpr auto kBases = [] {
   return bases;
 }();
 
+// Eight bytes of text as a number, the first byte lowest.
+inline std::uint64_t loadWord(const char* bytes) {
+  std::uint64_t word;
+  std::memcpy(&word, bytes, sizeof word);
+  return word;
+}
+
 }  // namespace trace_detail
 
 /** A row's REF as a trace base: upper-cased when it is one base of ACGTN,
@@ -102,11 +109,6 @@ struct RowTrace {
   }
 
  private:
-  static std::uint64_t loadWord(const char* bytes) {
-    std::uint64_t word;
-    std::memcpy(&word, bytes, sizeof word);
-    return word;
-  }
   // The number of the 8 digits of `word` (the first its lowest byte), '0'
   // taken from each: three multiplies, no loop (pairs, then fours, then
   // the eight).
@@ -124,12 +126,13 @@ struct RowTrace {
   static std::uint64_t digitsValue(const char* digits, std::size_t length) {
     constexpr std::uint64_t kZeros = 0x3030303030303030;
     if (length <= 8) {
-      return eightDigits((loadWord(digits) - kZeros) << (8 * (8 - length)));
+      return eightDigits((trace_detail::loadWord(digits) - kZeros)
+                         << (8 * (8 - length)));
     }
-    const std::uint64_t high =
-        eightDigits((loadWord(digits) - kZeros) << (8 * (16 - length)));
+    const std::uint64_t high = eightDigits(
+        (trace_detail::loadWord(digits) - kZeros) << (8 * (16 - length)));
     return high * 100000000 +
-           eightDigits(loadWord(digits + length - 8) - kZeros);
+           eightDigits(trace_detail::loadWord(digits + length - 8) - kZeros);
   }
 
   // Most rows follow the last one (the same CHROM, POS one more): a

@@ -51,11 +51,7 @@ bool isBase(char mark) {
 
 constexpr std::uint64_t kEachByte = 0x0101010101010101;
 
-std::uint64_t loadWord(const char* bytes) {
-  std::uint64_t word;
-  std::memcpy(&word, bytes, sizeof word);
-  return word;
-}
+using trace_detail::loadWord;
 
 // The rows aside among trace bytes of bases, eight at a time.
 static_assert(kTraceAside == 0x20);
@@ -306,7 +302,7 @@ struct DeletionJoiner::Item {
   std::uint64_t seq = 0;  // numbered as pushed: increasing along the window
   std::uint64_t start = 0;
   std::uint64_t length = 0;  // positions covered; not a record, their
-                             // bases are the joiner's (basesAt)
+                             // bases are the joiner's (basesOf)
   char lastBase = 0;         // of the last position; 0: no anchor
   bool record = false;
   bool aside = false;           // written aside: a row of missing alleles, kept
