@@ -515,39 +515,6 @@ HWY_INLINE PackedAlleles PackTwoVectors(D d,
   return {AlleleRow::kPacked, static_cast<std::uint16_t>(present)};
 }
 
-// Whether text[0, size) holds `byte`: whole vectors, the last one
-// overlapping the one before (a row of one or two vectors: one test); a text
-// shorter than the vector as in
-// AllRefOrN. The row loop asks it of an invariant row when missing alleles
-// are tracked (an N among REFs), where memchr would be a call.
-template <class D>
-HWY_INLINE bool HasByte(D d, const std::uint8_t* HWY_RESTRICT text,
-                        std::size_t size, std::uint8_t byte) {
-  const std::size_t N = hn::Lanes(d);
-  if constexpr (kHalveBelow<D>) {
-    if (size < N) return HasByte(hn::Half<D>(), text, size, byte);
-  }
-  const auto target = hn::Set(d, byte);
-  if (size < N) {
-    return !hn::AllFalse(d, hn::And(hn::Eq(LoadHead(d, text, size), target),
-                                    hn::FirstN(d, size)));
-  }
-  const auto last = hn::Eq(hn::LoadU(d, text + size - N), target);
-  if (size <= 2 * N) {  // the common row: two vectors, one test
-    return !hn::AllFalse(d, hn::Or(hn::Eq(hn::LoadU(d, text), target), last));
-  }
-  for (std::size_t i = 0; i + N < size; i += N) {
-    if (!hn::AllFalse(d, hn::Eq(hn::LoadU(d, text + i), target))) return true;
-  }
-  return !hn::AllFalse(d, last);
-}
-
-HWY_INLINE bool HasByte(const std::uint8_t* HWY_RESTRICT text, std::size_t size,
-                        std::uint8_t byte) {
-  return size != 0 &&
-         HasByte(hn::ScalableTag<std::uint8_t>(), text, size, byte);
-}
-
 // Rows of any size: the invariant test over the row, then the packing,
 // then the presence mask from the packed bytes while they are in L1 (for a
 // wide row, 4 times fewer bytes than its text).

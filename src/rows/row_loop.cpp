@@ -43,14 +43,12 @@ inline auto CountBytesInline() {
   };
 }
 
-// Whether a row's alleles hold one: this target's, inline, where memchr
-// is a call (asked of invariant rows when missing alleles are tracked; the
-// loop that traces rows has the pack kernel's answer, KernelSawN).
+// Whether a row's alleles hold one, for the loops that do not trace rows:
+// only VCF deletions track missing alleles, and their loop has the pack
+// kernel's answer (KernelSawN), so these never ask.
 inline auto HasAlleleInline() {
   return [](std::string_view alleles, char allele) {
-    return kernels::HWY_NAMESPACE::HasByte(
-        reinterpret_cast<const std::uint8_t*>(alleles.data()), alleles.size(),
-        static_cast<std::uint8_t>(allele));
+    return phaser_detail::hasAllele(alleles, allele);
   };
 }
 
