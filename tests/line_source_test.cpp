@@ -13,6 +13,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <numeric>
+#include <random>
+#include <set>
 
 #include "compression_util.hpp"
 #include "hapmat/error.hpp"
@@ -143,11 +145,54 @@ TEST(LineSource, TheFirstChunkIsSmall) {
   }
 }
 
+// The ranges of a plain file share mappings of its windows (several
+// blocks each): with chunks held at once, as the pipeline's are, lines
+// at a window's end (the range after it opens the next), lines longer than a
+// block (read, not mapped), every line comes once and in order, in a whole file
+// and in its parts.
+TEST(LineSource, RangesSharingMappingsHandOutEveryLineOnce) {
+  std::mt19937 random(23);
+  std::string text;
+  while (text.size() < (std::size_t{20} << 20)) {
+    const std::size_t width =
+        random() % 300 == 0 ? 200000 + random() % 1800000 : 1 + random() % 400;
+    text += std::string(width, static_cast<char>('a' + random() % 26));
+    text += '\n';
+  }
+  test::TempDir dir;
+  const std::string path = dir.file("in");
+  test::writeFile(path, text);
+  const LineSourceOptions options{1 << 20, 4 << 20};
+  for (unsigned count : {1u, 3u}) {
+    std::string joined;
+    std::set<std::uint64_t> windows;
+    std::size_t chunksRead = 0;
+    for (unsigned index = 1; index <= count; ++index) {
+      auto source = count == 1
+                        ? LineSource::open(path, options)
+                        : LineSource::openPart(path, options, index, count);
+      std::vector<TextChunk> chunks(4);
+      for (;; ++chunksRead) {
+        TextChunk& chunk = chunks[chunksRead % chunks.size()];
+        if (!source->read(chunk)) break;
+        source->prepare(chunk);
+        source->stitch(chunk);
+        ASSERT_FALSE(chunk.failure);
+        joined += chunk.lines;
+        if (chunk.mapping) windows.insert(chunk.mapping->fileOffset());
+      }
+    }
+    EXPECT_TRUE(joined == text) << count << " parts";
+    EXPECT_GE(windows.size(), 3u) << count << " parts";
+    EXPECT_LE(windows.size(), chunksRead / 4) << count << " parts";
+  }
+}
+
 // A plain file's chunk is read in place, through a mapping. Cut short while
 // mapped (another program truncates it), reading the pages it lost is no
 // crash (SIGBUS): they read as zeros, and verify() says the file changed;
-// so does a chunk mapped after the cut, and one read by pread (its last
-// line longer than a block) that gets fewer bytes than the file had.
+// so does a chunk of its window read after the cut, and one read by pread (its
+// last line longer than a block) that gets fewer bytes than the file had.
 TEST(LineSource, AFileCutShortWhileReadIsAnErrorNotACrash) {
   const std::string text = numbered(20000, 100) + std::string(9000, 'w') +
                            "\n" + numbered(100, 100);  // 2 MB
@@ -171,8 +216,10 @@ TEST(LineSource, AFileCutShortWhileReadIsAnErrorNotACrash) {
   for (TextChunk& chunk : chunks) ASSERT_TRUE(source->read(chunk));
   source->prepare(chunks[1]);  // [64 KiB, 1 MiB + 64 KiB): mapped
   ASSERT_NE(chunks[1].mapping, nullptr);
+  EXPECT_EQ(chunks[1].mapping, chunks[2].mapping);  // one window
   const std::size_t start =
-      (64 << 10) - 1 + (chunks[1].lines.data() - chunks[1].mapping->data());
+      chunks[1].mapping->fileOffset() +
+      (chunks[1].lines.data() - chunks[1].mapping->data());
   ASSERT_EQ(chunks[1].lines, text.substr(start, chunks[1].lines.size()));
   source->verify(chunks[1]);  // whole so far
   const std::size_t cut = 100 << 10;
@@ -181,7 +228,7 @@ TEST(LineSource, AFileCutShortWhileReadIsAnErrorNotACrash) {
       std::count(chunks[1].lines.begin(), chunks[1].lines.end(), '\0'),
       static_cast<std::ptrdiff_t>(chunks[1].lines.size() - (cut - start)));
   expectChanged(*source, chunks[1]);
-  source->prepare(chunks[2]);  // mapped after the cut
+  source->prepare(chunks[2]);  // its window's bytes read after the cut
   expectChanged(*source, chunks[2]);
   // pread: the range whose last line is longer than a block.
   test::writeFile(path, text);

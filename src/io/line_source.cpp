@@ -21,6 +21,11 @@ namespace {
 // (a whole block was a third of the fixed cost of a 1 Mb region's run).
 constexpr std::size_t kFirstChunkBytes = std::size_t{64} << 10;
 
+// The bytes a mapping of a plain file holds for the ranges read from it
+// (and the block after the last one): pages each core's TLB must drop when
+// it is given back. A block this size or larger has a mapping of its own.
+constexpr std::uint64_t kWindowBytes = std::uint64_t{8} << 20;
+
 constexpr char kNoPartsOfPlainMembers[] =
     ": parts cannot be read from a file with plain gzip members after its "
     "BGZF blocks (convert it whole, or recompress it with bgzip)";
@@ -144,6 +149,7 @@ class PreadLineSource final : public LineSource {
     const std::uint64_t end =
         range_.end - next_ > step ? next_ + step : range_.end;
     chunk.pending = ByteRange{next_, end};
+    chunk.mapping = windowFor(*chunk.pending);
     chunk.fileBytes = end - range_.begin;
     next_ = end;
     return true;
@@ -215,14 +221,14 @@ class PreadLineSource final : public LineSource {
   // end there, or is over the line limit: those are read, which reports the
   // limit as it should.
   bool mapLines(TextChunk& chunk, std::uint64_t from, ByteRange range) const {
-    if (!chunk.mapping) chunk.mapping = std::make_unique<MappedRange>();
-    MappedRange& mapping = *chunk.mapping;
+    if (!chunk.mapping) return false;
+    const MappedRange& window = *chunk.mapping;
+    const std::size_t offset = from - window.fileOffset();
     const std::size_t want = range.end - from;
-    if (!mapping.map(input_->fd(), from, want + step_, fileSize_)) return false;
-    const char* text = mapping.data();
+    const char* text = window.data() + offset;
     // The file's bytes: the rest of its last page is zeros.
-    const std::size_t bytes =
-        std::min<std::uint64_t>(mapping.size(), fileSize_ - from);
+    const std::size_t bytes = std::min<std::uint64_t>(
+        {window.size() - offset, want + step_, fileSize_ - from});
     std::size_t start = 0;
     if (range.begin > 0) {
       const void* newline = std::memchr(text, '\n', want);
@@ -235,14 +241,14 @@ class PreadLineSource final : public LineSource {
     if (newline != nullptr) {
       end = static_cast<const char*>(newline) - text + 1;
     } else if (from + bytes < fileSize_) {
-      mapping.unmap();
+      chunk.mapping.reset();
       return false;
     }
     const void* before = ::memrchr(text + start, '\n', want - 1 - start);
     const std::size_t lineStart =
         before ? static_cast<const char*>(before) - text + 1 : start;
     if (end - lineStart - (newline != nullptr) > maxLineBytes_) {
-      mapping.unmap();
+      chunk.mapping.reset();
       return false;
     }
     noteRead(from + end);
@@ -297,6 +303,29 @@ class PreadLineSource final : public LineSource {
                          "(convert it again once it is whole)");
   }
 
+  // Read stage: the mapping that holds a range from the byte before it on,
+  // and a block after it for its last line. One mapping serves the ranges
+  // of kWindowBytes, so that giving it back (munmap: the other cores drop
+  // its pages from their TLBs, by interrupt) happens once a window, not
+  // once a block: at 1 MiB blocks those interrupts were ~6 % of a run's
+  // CPU (docs/BENCHMARKS.md). Null when it cannot be mapped (then read).
+  std::shared_ptr<const MappedRange> windowFor(ByteRange range) {
+    const std::uint64_t from = range.begin == 0 ? 0 : range.begin - 1;
+    const std::uint64_t need = std::min(range.end + step_, fileSize_);
+    if (window_ && from >= window_->fileOffset() && need <= windowEnd_) {
+      return window_;
+    }
+    window_.reset();
+    const std::uint64_t end = std::min(
+        {from + std::max<std::uint64_t>(kWindowBytes, range.end - from) + step_,
+         range_.end + step_, fileSize_});
+    auto window = std::make_shared<MappedRange>();
+    if (!window->map(input_->fd(), from, end - from, fileSize_)) return {};
+    window_ = std::move(window);
+    windowEnd_ = end;
+    return window_;
+  }
+
   // For progress: the farthest byte read.
   void noteRead(std::uint64_t end) const {
     std::uint64_t seen = farthest_.load(std::memory_order_relaxed);
@@ -313,6 +342,8 @@ class PreadLineSource final : public LineSource {
   std::size_t step_;
   std::size_t maxLineBytes_;
   std::optional<std::uint64_t> linesBefore_;
+  std::shared_ptr<const MappedRange> window_;  // read stage's
+  std::uint64_t windowEnd_ = 0;                // of the file's bytes in it
   // Workers: a failure ends the read stage early (the chunks read
   // meanwhile are never written); counts for progress and Stats.
   mutable std::atomic<bool> failed_ = false;
@@ -353,6 +384,7 @@ void TextChunk::clear() {
   checked.reset();
   fileBytes = textBytes = 0;
   pending.reset();
+  mapping.reset();
   // `text` keeps its size: growing a vector zeroes the bytes it adds, a
   // whole block each time otherwise.
   if (blocks) {

@@ -67,8 +67,9 @@ struct TextChunk {
   std::uint64_t textBytes = 0;  ///< text this chunk accounts for
 
   std::vector<char> text;  // what `lines` points into; keeps its size
-  // A plain file's bytes in place: `lines` points into it instead.
-  std::unique_ptr<MappedRange> mapping;
+  // A plain file's bytes in place: `lines` points into it instead. Shared
+  // by the chunks of one window of the file.
+  std::shared_ptr<const MappedRange> mapping;
   // A plain file's bytes to read, between read() and prepare().
   std::optional<ByteRange> pending;
   // BGZF, between read() and stitch().

@@ -108,6 +108,7 @@ bool MappedRange::map(int fd, std::uint64_t offset, std::size_t size,
   base_ = base;
   length_ = end - start;
   data_ = static_cast<const char*>(base) + (offset - start);
+  offset_ = offset;
   size_ = end - offset;
   Slot& slot = gSlots[slot_];
   slot.lost.store(false, std::memory_order_relaxed);
@@ -126,6 +127,7 @@ void MappedRange::unmap() {
   ::munmap(base_, length_);
   base_ = nullptr;
   data_ = nullptr;
+  offset_ = 0;
   length_ = size_ = 0;
 }
 

@@ -30,6 +30,8 @@ class MappedRange {
 
   /** Byte `offset` of the file, as map() was asked. */
   const char* data() const { return data_; }
+  /** That `offset`. */
+  std::uint64_t fileOffset() const { return offset_; }
   /** Bytes readable from data(): those asked, and the zeros after the
    * file's end up to its last page's end. */
   std::size_t size() const { return size_; }
@@ -41,6 +43,7 @@ class MappedRange {
   void* base_ = nullptr;  // page-aligned start of the mapping
   std::size_t length_ = 0;
   const char* data_ = nullptr;
+  std::uint64_t offset_ = 0;
   std::size_t size_ = 0;
   int slot_ = -1;  // where the SIGBUS handler finds the mapping
 };
