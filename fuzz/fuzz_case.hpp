@@ -36,9 +36,9 @@
 //           bits 4-7 compressed bytes chopped off the end (value^2; 0: none)
 //   byte 4: bits 0-1 threads of run 3 (1 + value % 3)
 //           bits 2-6 gzip: second member starts at value/32 of the text
-//           bit 7    VCF gaps as per-position `*` records (--gaps star; always
-//                    with a selection, which deletions do not take yet)
 //                    (0: one member)
+//           bit 7    VCF gaps as per-position `*` records (--gaps star; 0:
+//                    deletions, the default)
 //   byte 5: bits 0-1 VCF index whose order checks run (kNone, kAuto, kTbi,
 //                    kCsi)
 //           bit 2    VCF missing alleles as REF (--missing ref)

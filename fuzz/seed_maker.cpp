@@ -82,7 +82,7 @@ FuzzCase fromGolden(const std::string& dir) {
   std::vector<std::string> words{std::istream_iterator<std::string>(args), {}};
   FuzzCase fc;
   fc.blockIndex = fc.blockIndex3 = 7;
-  fc.gapsStar = true;  // the CLI's default
+  fc.gapsStar = false;  // the CLI's default: deletions
   std::string matrix;
   for (std::size_t i = 0; i < words.size(); ++i) {
     const std::string& w = words[i];

@@ -264,6 +264,7 @@ TEST_F(EngineTest, VczStores) {
   simulate.headerLine = true;
   ConvertOptions options = write(simulate);
   options.format = OutputFormat::kVcf;
+  options.gaps = VcfGaps::kStar;
   const auto run = vczRun(dir_.file("out.vcz"));
   const std::vector<std::size_t> blocks = {4096, 65536};
   Outcome whole = expectSameEverywhere(options, blocks, run);
@@ -383,6 +384,7 @@ TEST_F(EngineTest, Bcf) {
   simulate.headerLine = true;
   ConvertOptions options = write(simulate);
   options.format = OutputFormat::kVcf;
+  options.gaps = VcfGaps::kStar;
   const Outcome vcf = runEngine(options);
   options.format = OutputFormat::kBcf;
   for (VcfGaps gaps : {VcfGaps::kStar, VcfGaps::kDeletions}) {

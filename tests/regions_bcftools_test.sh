@@ -32,9 +32,10 @@ same() {
   --multibase-rate 0.02 --lowercase-rate 0.01 --seed 18 --header-line \
   -o m.txt
 bgzip -c m.txt > m.txt.gz
-"$hapmat" convert -q m.txt --format vcf -o whole.vcf.gz --index
-"$hapmat" convert -q m.txt --format vcf --all-sites -o all.vcf.gz --index
-"$hapmat" convert -q m.txt --format vcf --haploid -o haploid.vcf.gz --index
+# A gap a '*' record (--gaps star) here; deletions (the default) below.
+"$hapmat" convert -q m.txt --format vcf --gaps star -o whole.vcf.gz --index
+"$hapmat" convert -q m.txt --format vcf --gaps star --all-sites -o all.vcf.gz --index
+"$hapmat" convert -q m.txt --format vcf --gaps star --haploid -o haploid.vcf.gz --index
 
 # bcftools writes the rows of a regions file's CHROMs in the file's order;
 # hapmat in the input's (below): these list the CHROMs in the input's order.
@@ -43,9 +44,10 @@ printf '# CHROM FROM TO\n1\t77\t77\n3\t100\t400\n3\t29990\t29999\n' > regions.tx
 printf '3\n1\n' > samples.txt
 
 # compare NAME WHOLE_VCF BCFTOOLS_ARGS -- HAPMAT_ARGS: for each input
-# ($matrix.txt, plain and BGZF), hapmat's VCF with HAPMAT_ARGS is what
-# bcftools view BCFTOOLS_ARGS makes of WHOLE_VCF.
+# ($matrix.txt, plain and BGZF), hapmat's VCF with $gaps and HAPMAT_ARGS is
+# what bcftools view BCFTOOLS_ARGS makes of WHOLE_VCF.
 matrix=m
+gaps=(--gaps star)
 compare() {
   local name=$1 whole=$2
   shift 2
@@ -59,17 +61,19 @@ compare() {
   local rows
   rows=$(grep -vc '^#' "$name.expected" || true)
   for input in $matrix.txt $matrix.txt.gz; do
-    "$hapmat" convert -q "$input" --format vcf "$@" > "$name.$input.vcf"
+    "$hapmat" convert -q "$input" --format vcf "${gaps[@]}" "$@" \
+      > "$name.$input.vcf"
     same "$name ($input)" "$name.expected" "$name.$input.vcf"
   done
   # A pipe: the rows are filtered as they stream.
-  "$hapmat" convert -q - --format vcf "$@" < $matrix.txt > "$name.pipe.vcf"
+  "$hapmat" convert -q - --format vcf "${gaps[@]}" "$@" < $matrix.txt \
+    > "$name.pipe.vcf"
   same "$name (pipe)" "$name.expected" "$name.pipe.vcf"
   # Parts keep the selected rows of their byte ranges.
   for input in $matrix.txt $matrix.txt.gz; do
     for k in 1 2 3; do
-      "$hapmat" convert -q "$input" --format vcf "$@" --part "$k/3" \
-        > "$name.part$k.vcf"
+      "$hapmat" convert -q "$input" --format vcf "${gaps[@]}" "$@" \
+        --part "$k/3" > "$name.part$k.vcf"
     done
     cat "$name".part{1,2,3}.vcf > "$name.parts.vcf"
     same "$name ($input in 3 parts)" "$name.expected" "$name.parts.vcf"
@@ -105,6 +109,7 @@ compare haploid haploid.vcf.gz -r 3:5000-7000 -s MA1,1b -- \
 # positions starts further before the region than the text bisection
 # reads around it, so the rows before it are read for it.
 matrix=d
+gaps=()  # the default
 "$hapmat" simulate --chroms 3 --length 30000 --haplotypes 7 --snp-rate 0.05 \
   --gap-rate 0.05 --missing-rate 0.02 --multibase-rate 0.02 \
   --gap-length-max 300 --seed 18 --header-line -o d.txt

@@ -260,10 +260,26 @@ TEST_F(SelectionConvertTest, AllSitesInTheTableAndThePanel) {
             "3\t6\tA\tC\t3\tA|C\t3\tA|A\n");
 }
 
+// By default 2b's gap at 2:17 is a deletion anchored at 16, whose record
+// spans the row of 17 (and with --all-sites takes the place of 16's);
+// with --gaps star each row is a record of its own, the gap a '*'.
 TEST_F(SelectionConvertTest, AllSitesInVcf) {
   ConvertOptions options;
   options.allSites = true;
   options.regions = "2:16,3:5";
+  EXPECT_EQ(vcf(options),
+            std::string(kVcfColumns) +
+                "\t1\t2\n"
+                "2\t16\t.\tCA\tCG,C\t.\t.\tAC=1,1;AN=3\tGT\t0|1\t.|2\n"
+                "3\t5\t.\tT\t.\t.\t.\tAN=3\tGT\t0|.\t0|0\n");
+  options.missing = MissingGenotype::kRef;
+  EXPECT_EQ(vcf(options),
+            std::string(kVcfColumns) +
+                "\t1\t2\n"
+                "2\t16\t.\tCA\tCG,C\t.\t.\tAC=1,1;AN=4\tGT\t0|1\t0|2\n"
+                "3\t5\t.\tT\t.\t.\t.\tAN=4\tGT\t0|0\t0|0\n");
+  options.gaps = VcfGaps::kStar;
+  options.missing = MissingGenotype::kDot;
   EXPECT_EQ(vcf(options), std::string(kVcfColumns) +
                               "\t1\t2\n"
                               "2\t16\t.\tC\t.\t.\t.\tAN=3\tGT\t0|0\t.|0\n"
@@ -275,6 +291,7 @@ TEST_F(SelectionConvertTest, AllSitesInVcf) {
                               "3\t5\t.\tT\t.\t.\t.\tAN=4\tGT\t0|0\t0|0\n");
 }
 
+// The deletion record of 2:16-17 overlaps the region 2:17-18, so it is in.
 TEST_F(SelectionConvertTest, HaploidSamplesAreColumns) {
   ConvertOptions options;
   options.haploid = true;
@@ -282,9 +299,22 @@ TEST_F(SelectionConvertTest, HaploidSamplesAreColumns) {
   EXPECT_EQ(vcf(options),
             std::string(kVcfColumns) +
                 "\t1a\t1b\t2a\t2b\tMA1\n"
-                "2\t17\t.\tA\tG,*\t.\t.\tAC=1,1;AN=4\tGT\t0\t1\t.\t2\t0\n"
+                "2\t16\t.\tCA\tCG,C\t.\t.\tAC=1,1;AN=4\tGT\t0\t1\t.\t2\t0\n"
                 "2\t18\t.\tG\tT\t.\t.\tAC=1;AN=5\tGT\t0\t0\t0\t0\t1\n");
   EXPECT_TRUE(stats_.columnsInNoSample.empty());
+  options.samples = "MA1,1b";
+  EXPECT_EQ(vcf(options),
+            std::string(kVcfColumns) +
+                "\tMA1\t1b\n"
+                "2\t16\t.\tCA\tCG,C\t.\t.\tAC=1,0;AN=2\tGT\t0\t1\n"
+                "2\t18\t.\tG\tT\t.\t.\tAC=1;AN=2\tGT\t1\t0\n");
+  options.gaps = VcfGaps::kStar;
+  options.samples.clear();
+  EXPECT_EQ(vcf(options),
+            std::string(kVcfColumns) +
+                "\t1a\t1b\t2a\t2b\tMA1\n"
+                "2\t17\t.\tA\tG,*\t.\t.\tAC=1,1;AN=4\tGT\t0\t1\t.\t2\t0\n"
+                "2\t18\t.\tG\tT\t.\t.\tAC=1;AN=5\tGT\t0\t0\t0\t0\t1\n");
   options.samples = "MA1,1b";
   EXPECT_EQ(vcf(options), std::string(kVcfColumns) +
                               "\tMA1\t1b\n"
@@ -299,11 +329,17 @@ TEST_F(SelectionConvertTest, SamplesKeepEveryRowAndCountTheirAlleles) {
   options.samples = "^1";
   EXPECT_EQ(vcf(options), std::string(kVcfColumns) +
                               "\t2\n"
-                              "2\t17\t.\tA\tG,*\t.\t.\tAC=0,1;AN=1\tGT\t.|2\n"
+                              "2\t16\t.\tCA\tCG,C\t.\t.\tAC=0,1;AN=1\tGT\t.|2\n"
                               "2\t18\t.\tG\tT\t.\t.\tAC=0;AN=2\tGT\t0|0\n"
                               "3\t6\t.\tA\tC\t.\t.\tAC=0;AN=2\tGT\t0|0\n");
   EXPECT_EQ(stats_.columnsInNoSample,
             (std::vector<std::string>{"1a", "1b", "MA1"}));
+  options.gaps = VcfGaps::kStar;
+  EXPECT_EQ(vcf(options), std::string(kVcfColumns) +
+                              "\t2\n"
+                              "2\t17\t.\tA\tG,*\t.\t.\tAC=0,1;AN=1\tGT\t.|2\n"
+                              "2\t18\t.\tG\tT\t.\t.\tAC=0;AN=2\tGT\t0|0\n"
+                              "3\t6\t.\tA\tC\t.\t.\tAC=0;AN=2\tGT\t0|0\n");
 }
 
 TEST_F(SelectionConvertTest, RegionsCountRowsOutside) {

@@ -81,7 +81,7 @@ struct ConvertOptions {
   std::string faiPath;  ///< VCF: a FASTA index whose lengths give ##contig
   OutputFormat format = OutputFormat::kHaplotype;
   MissingGenotype missing = MissingGenotype::kDot;  ///< VCF only
-  VcfGaps gaps = VcfGaps::kStar;                    ///< VCF only
+  VcfGaps gaps = VcfGaps::kDeletions;               ///< VCF only
   /// VCF deletions: the longest stretch of overlapping deletions written as
   /// one record (longer ones are written missing), and how far back a
   /// deletion is left-aligned; it bounds the memory they take

@@ -36,7 +36,7 @@ struct ConvertArgs {
   std::string maxLineBytes = "256M";
   std::string engine = "simd";
   std::string missing = "dot";
-  std::string gaps = "star";
+  std::string gaps = "deletions";
   std::string index;      // empty: none
   std::string part;       // K/N; empty: the whole input
   std::string statsPath;  // --stats: empty, none
@@ -464,9 +464,10 @@ void addConvertCommand(CLI::App& app) {
       ->transform(oneOf({"dot", "ref"}))
       ->capture_default_str();
   cmd->add_option("--gaps", args->gaps,
-                  "VCF: each gap (-) its own '*' allele per position (star), "
-                  "or each run of gaps in a haplotype an anchored, "
-                  "left-aligned deletion (deletions; slower)")
+                  "VCF, BCF, VCF Zarr: each run of gaps (-) in a haplotype "
+                  "an anchored, left-aligned deletion (deletions), or each "
+                  "gap its own '*' allele per position (star, as hapmat "
+                  "0.1 wrote them)")
       ->transform(oneOf({"deletions", "star"}))
       ->capture_default_str();
   cmd->add_option("--max-deletion", options.maxDeletion,

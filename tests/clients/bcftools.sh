@@ -143,17 +143,25 @@ shapes=(
   "--chroms 2 --length 20000"
   "--chroms 3 --length 4000 --haplotypes 9 --snp-rate 0.5 --multibase-rate 0.3 --lowercase-rate 0.2 --missing-rate 0.2 --gap-rate 0.2"
 )
+# variant_for NAME: the options of variant dot, ref or star.
+variant_for() {
+  case $1 in
+    dot) variant_options=() ;;
+    ref) variant_options=(--missing ref) ;;
+    star) variant_options=(--gaps star) ;;
+  esac
+}
 n=0
 for shape in "${shapes[@]}"; do
   n=$((n + 1))
   m=$work/sim$n.txt
   # shellcheck disable=SC2086
   simulate_matrix "$m" $shape
-  for missing in dot ref; do
-    vcf=$work/sim$n.$missing.vcf.gz
-    missing_option=()
-    [ "$missing" = dot ] || missing_option=(--missing ref)
-    hapmat_convert --format vcf "${missing_option[@]}" "$m" -o "$vcf" --index
+  # Deletions (the default), with N as REF, and a gap a '*' a position.
+  for variant in dot ref star; do
+    variant_for "$variant"
+    vcf=$work/sim$n.$variant.vcf.gz
+    hapmat_convert --format vcf "${variant_options[@]}" "$m" -o "$vcf" --index
     check_index_kind "$vcf" tbi "--index, positions below 2^29"
     check_all "$vcf"
     check_index_counts "$vcf"
@@ -233,15 +241,14 @@ check_bcf_region() {
     || fail "bcftools view -r $chrom:$from-$to $bcf: other records"
 }
 for n in 1 2; do
-  for missing in dot ref; do
-    bcf=$work/sim$n.$missing.bcf
-    missing_option=()
-    [ "$missing" = dot ] || missing_option=(--missing ref)
-    hapmat_convert --format bcf "${missing_option[@]}" "$work/sim$n.txt" -o "$bcf"
+  for variant in dot ref star; do
+    variant_for "$variant"
+    bcf=$work/sim$n.$variant.bcf
+    hapmat_convert --format bcf "${variant_options[@]}" "$work/sim$n.txt" -o "$bcf"
     check_all "$bcf"
-    ln -sf "sim$n.$missing.vcf.gz" "$work/sim$n.$missing.indexed.vcf.gz"
-    bcf=$work/sim$n.$missing.indexed.bcf
-    hapmat_convert --format bcf "${missing_option[@]}" "$work/sim$n.txt" -o "$bcf" --index
+    ln -sf "sim$n.$variant.vcf.gz" "$work/sim$n.$variant.indexed.vcf.gz"
+    bcf=$work/sim$n.$variant.indexed.bcf
+    hapmat_convert --format bcf "${variant_options[@]}" "$work/sim$n.txt" -o "$bcf" --index
     check_index_kind "$bcf" csi "--format bcf --index"
     check_index_counts "$bcf"
     check_bcf_region "$bcf" 1 1500 2600

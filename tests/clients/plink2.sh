@@ -53,6 +53,9 @@ if vcf_records "$work/ref.vcf.gz" | cut -f10- | contains '[.]'; then
 fi
 plink2_run "$work/ref" --vcf "$work/ref.vcf.gz" --make-pgen
 check_pgen "$work/ref.vcf.gz" "$work/ref" keep
+hapmat_convert --format vcf --missing ref --gaps star "$work/sim.txt" -o "$work/star.vcf.gz"
+plink2_run "$work/star" --vcf "$work/star.vcf.gz" --make-pgen
+check_pgen "$work/star.vcf.gz" "$work/star" keep
 
 # Default: N is `.`; a half-call stops plink2 unless --vcf-half-call m.
 hapmat_convert --format vcf "$work/sim.txt" -o "$work/dot.vcf.gz"
@@ -83,4 +86,4 @@ plink2_run "$work/assembly.b" --bcf "$work/assembly.bcf" --vcf-half-call m --all
   --make-pgen
 check_pgen "$work/assembly.bcf" "$work/assembly.b" half-call-missing
 
-pass "plink2 --make-pgen (and --bcf on hapmat's BCF) reads --missing ref VCF as is and the default through --vcf-half-call m, variants, samples and genotypes unchanged"
+pass "plink2 --make-pgen (and --bcf on hapmat's BCF) reads --missing ref VCF (deletions and --gaps star) as is and the default through --vcf-half-call m, variants, samples and genotypes unchanged"

@@ -43,6 +43,8 @@ simulate_matrix "$work/sim.txt" --chroms 3 --length 6000 --haplotypes 9 --multib
   --lowercase-rate 0.2 --missing-rate 0.1 --gap-rate 0.1 --snp-rate 0.2
 hapmat_convert --format vcf "$work/sim.txt" -o "$work/sim.vcf"
 check_pysam "$work/sim.vcf"
+hapmat_convert --format vcf --gaps star "$work/sim.txt" -o "$work/sim.star.vcf"
+check_pysam "$work/sim.star.vcf"
 hapmat_convert --format vcf --missing ref "$work/sim.txt" -o "$work/sim.ref.vcf.gz" --index
 check_pysam "$work/sim.ref.vcf.gz"
 check_fetch "$work/sim.ref.vcf.gz" 2 1000 2000
@@ -68,4 +70,4 @@ write_long_matrix "$work/long.txt"
 hapmat_convert --format vcf "$work/long.txt" -o "$work/long.vcf"
 check_pysam "$work/long.vcf"
 
-pass "pysam reads every record of simulated and assembly-like VCFs (plain, BGZF and BCF) and of 64-bit positions as their text"
+pass "pysam reads every record of simulated (deletions and --gaps star) and assembly-like VCFs (plain, BGZF and BCF) and of 64-bit positions as their text"

@@ -53,6 +53,8 @@ simulate_matrix "$work/sim.txt" --chroms 2 --length 10000 --haplotypes 9 --multi
   --lowercase-rate 0.2 --missing-rate 0.1 --gap-rate 0.1 --snp-rate 0.2
 hapmat_convert --format vcf "$work/sim.txt" -o "$work/sim.vcf"
 check_freq "$work/sim.vcf"
+hapmat_convert --format vcf --gaps star "$work/sim.txt" -o "$work/sim.star.vcf"
+check_freq "$work/sim.star.vcf"
 hapmat_convert --format vcf --missing ref "$work/sim.txt" -o "$work/sim.ref.vcf.gz"
 check_freq "$work/sim.ref.vcf.gz"
 
@@ -60,4 +62,4 @@ write_assembly_matrix "$work/assembly.txt"
 hapmat_convert --format vcf "$work/assembly.txt" -o "$work/assembly.vcf.gz" --index
 check_freq "$work/assembly.vcf.gz"
 
-pass "vcftools --freq reads simulated and assembly-like VCFs without a warning; its counts are hapmat's AC/AN"
+pass "vcftools --freq reads simulated (deletions and --gaps star) and assembly-like VCFs without a warning; its counts are hapmat's AC/AN"
