@@ -186,6 +186,34 @@ TEST(PartsRecord, PartsOfOtherOptionsAreRefused) {
                 "options)");
 }
 
+// Deletions (the default) and '*' records, or deletions bounded
+// differently, are other records: such parts are not joined.
+TEST(PartsRecord, PartsOfOtherGapsAreRefused) {
+  TempDir dir;
+  std::string input = simulate(dir, "m.txt");
+  std::vector<std::string> deletions =
+      convertParts(dir, input, 2, "deletions", ".vcf", {"--format", "vcf"});
+  std::vector<std::string> star = convertParts(
+      dir, input, 2, "star", ".vcf", {"--format", "vcf", "--gaps", "star"});
+  std::vector<std::string> bounded =
+      convertParts(dir, input, 2, "bounded", ".vcf",
+                   {"--format", "vcf", "--max-deletion", "50"});
+  expectRefused(dir, concat(dir.file("joined.vcf"), {deletions[0], star[1]}),
+                "are not parts of one run: gaps is star in the first's "
+                "record, deletions in the second's (parts of runs with "
+                "different options)");
+  expectRefused(dir, concat(dir.file("joined.vcf"), {deletions[0], bounded[1]}),
+                "are not parts of one run: max-deletion is 50 in the first's "
+                "record, 10000 in the second's (parts of runs with different "
+                "options)");
+  PartRecord table = PartRecord::parse(
+      readFile(convertParts(dir, input, 2, "table", ".txt", {})[0] +
+               ".hapmat-part"),
+      "table");
+  EXPECT_EQ(table.runValue("gaps"), "none");
+  EXPECT_EQ(table.runValue("max-deletion"), "none");
+}
+
 // Regions and samples change the rows and the columns: parts of runs that
 // select differently are not joined.
 TEST(PartsRecord, PartsOfOtherSelectionsAreRefused) {

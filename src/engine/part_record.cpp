@@ -104,6 +104,12 @@ std::string samplesFileField(const std::string& argument) {
   return field;
 }
 
+// VCF records' gaps: deletions or per-position '*' records; none elsewhere.
+std::string gapsField(const ConvertOptions& options) {
+  if (!hasVcfRecords(options.format)) return "none";
+  return options.gaps == VcfGaps::kStar ? "star" : "deletions";
+}
+
 // Every option that changes the output's bytes, or whether a part fails;
 // threads, block size, engine and SIMD target never do.
 std::vector<RecordField> runFields(const ConvertOptions& options,
@@ -132,6 +138,10 @@ std::vector<RecordField> runFields(const ConvertOptions& options,
       {"samples-file", samplesFileField(options.samplesFile)},
       {"all-sites", options.allSites ? "yes" : "no"},
       {"haploid", options.haploid ? "yes" : "no"},
+      {"gaps", gapsField(options)},
+      {"max-deletion", gapsField(options) == "deletions"
+                           ? std::to_string(options.maxDeletion)
+                           : "none"},
   };
 }
 
