@@ -173,39 +173,28 @@ TEST(PartsRecord, PartOfAnotherSplitIsRefused) {
                     "record, 3 in the second's");
 }
 
+// Other options are other bytes: --missing, and the gaps as deletions
+// (the default) or '*' records, or deletions bounded differently.
 TEST(PartsRecord, PartsOfOtherOptionsAreRefused) {
   TempDir dir;
   std::string input = simulate(dir, "m.txt");
-  std::vector<std::string> dot =
-      convertParts(dir, input, 2, "dot", ".txt", {"--format", "vcf"});
-  std::vector<std::string> ref = convertParts(
-      dir, input, 2, "ref", ".txt", {"--format", "vcf", "--missing", "ref"});
-  expectRefused(dir, concat(dir.file("joined.txt"), {dot[0], ref[1]}),
-                "are not parts of one run: missing is ref in the first's "
-                "record, dot in the second's (parts of runs with different "
-                "options)");
-}
-
-// Deletions (the default) and '*' records, or deletions bounded
-// differently, are other records: such parts are not joined.
-TEST(PartsRecord, PartsOfOtherGapsAreRefused) {
-  TempDir dir;
-  std::string input = simulate(dir, "m.txt");
-  std::vector<std::string> deletions =
-      convertParts(dir, input, 2, "deletions", ".vcf", {"--format", "vcf"});
-  std::vector<std::string> star = convertParts(
-      dir, input, 2, "star", ".vcf", {"--format", "vcf", "--gaps", "star"});
-  std::vector<std::string> bounded =
-      convertParts(dir, input, 2, "bounded", ".vcf",
-                   {"--format", "vcf", "--max-deletion", "50"});
-  expectRefused(dir, concat(dir.file("joined.vcf"), {deletions[0], star[1]}),
-                "are not parts of one run: gaps is star in the first's "
-                "record, deletions in the second's (parts of runs with "
-                "different options)");
-  expectRefused(dir, concat(dir.file("joined.vcf"), {deletions[0], bounded[1]}),
-                "are not parts of one run: max-deletion is 50 in the first's "
-                "record, 10000 in the second's (parts of runs with different "
-                "options)");
+  std::vector<std::string> vcf =
+      convertParts(dir, input, 2, "vcf", ".txt", {"--format", "vcf"});
+  struct Case {
+    std::string option, value, field, recorded;
+  };
+  for (const Case& c :
+       {Case{"--missing", "ref", "missing", "dot"},
+        Case{"--gaps", "star", "gaps", "deletions"},
+        Case{"--max-deletion", "50", "max-deletion", "10000"}}) {
+    std::vector<std::string> other = convertParts(
+        dir, input, 2, c.field, ".txt", {"--format", "vcf", c.option, c.value});
+    expectRefused(dir, concat(dir.file("joined.txt"), {vcf[0], other[1]}),
+                  "are not parts of one run: " + c.field + " is " + c.value +
+                      " in the first's record, " + c.recorded +
+                      " in the second's (parts of runs with different "
+                      "options)");
+  }
   PartRecord table = PartRecord::parse(
       readFile(convertParts(dir, input, 2, "table", ".txt", {})[0] +
                ".hapmat-part"),

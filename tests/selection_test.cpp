@@ -264,31 +264,34 @@ TEST_F(SelectionConvertTest, AllSitesInTheTableAndThePanel) {
 // spans the row of 17 (and with --all-sites takes the place of 16's);
 // with --gaps star each row is a record of its own, the gap a '*'.
 TEST_F(SelectionConvertTest, AllSitesInVcf) {
-  ConvertOptions options;
-  options.allSites = true;
-  options.regions = "2:16,3:5";
-  EXPECT_EQ(vcf(options),
-            std::string(kVcfColumns) +
-                "\t1\t2\n"
+  struct Case {
+    VcfGaps gaps;
+    MissingGenotype missing;
+    const char* rows;
+  };
+  for (const Case& c : {
+           Case{VcfGaps::kDeletions, MissingGenotype::kDot,
                 "2\t16\t.\tCA\tCG,C\t.\t.\tAC=1,1;AN=3\tGT\t0|1\t.|2\n"
-                "3\t5\t.\tT\t.\t.\t.\tAN=3\tGT\t0|.\t0|0\n");
-  options.missing = MissingGenotype::kRef;
-  EXPECT_EQ(vcf(options),
-            std::string(kVcfColumns) +
-                "\t1\t2\n"
+                "3\t5\t.\tT\t.\t.\t.\tAN=3\tGT\t0|.\t0|0\n"},
+           Case{VcfGaps::kDeletions, MissingGenotype::kRef,
                 "2\t16\t.\tCA\tCG,C\t.\t.\tAC=1,1;AN=4\tGT\t0|1\t0|2\n"
-                "3\t5\t.\tT\t.\t.\t.\tAN=4\tGT\t0|0\t0|0\n");
-  options.gaps = VcfGaps::kStar;
-  options.missing = MissingGenotype::kDot;
-  EXPECT_EQ(vcf(options), std::string(kVcfColumns) +
-                              "\t1\t2\n"
-                              "2\t16\t.\tC\t.\t.\t.\tAN=3\tGT\t0|0\t.|0\n"
-                              "3\t5\t.\tT\t.\t.\t.\tAN=3\tGT\t0|.\t0|0\n");
-  options.missing = MissingGenotype::kRef;
-  EXPECT_EQ(vcf(options), std::string(kVcfColumns) +
-                              "\t1\t2\n"
-                              "2\t16\t.\tC\t.\t.\t.\tAN=4\tGT\t0|0\t0|0\n"
-                              "3\t5\t.\tT\t.\t.\t.\tAN=4\tGT\t0|0\t0|0\n");
+                "3\t5\t.\tT\t.\t.\t.\tAN=4\tGT\t0|0\t0|0\n"},
+           Case{VcfGaps::kStar, MissingGenotype::kDot,
+                "2\t16\t.\tC\t.\t.\t.\tAN=3\tGT\t0|0\t.|0\n"
+                "3\t5\t.\tT\t.\t.\t.\tAN=3\tGT\t0|.\t0|0\n"},
+           Case{VcfGaps::kStar, MissingGenotype::kRef,
+                "2\t16\t.\tC\t.\t.\t.\tAN=4\tGT\t0|0\t0|0\n"
+                "3\t5\t.\tT\t.\t.\t.\tAN=4\tGT\t0|0\t0|0\n"},
+       }) {
+    ConvertOptions options;
+    options.allSites = true;
+    options.regions = "2:16,3:5";
+    options.gaps = c.gaps;
+    options.missing = c.missing;
+    EXPECT_EQ(vcf(options), std::string(kVcfColumns) + "\t1\t2\n" + c.rows)
+        << "star: " << (c.gaps == VcfGaps::kStar)
+        << ", missing ref: " << (c.missing == MissingGenotype::kRef);
+  }
 }
 
 // The deletion record of 2:16-17 overlaps the region 2:17-18, so it is in.
