@@ -120,6 +120,33 @@ TEST(DeletionJoiner, BubbleSpellsEachKindOfHaplotypeAcrossEqualGenotypes) {
   EXPECT_EQ(out, "1\t1\t.\tACGT\tA,AGAC\t.\t.\tAC=1,1;AN=3\tGT\t0|1\t.|2\n");
 }
 
+// A bubble of many spellings (16 haplotypes over 2-3, anchored at 1):
+// each distinct one an ALT in the order it first appears, and one spelled
+// again by other genotypes the same ALT (h14's A then gap is h3's gap then
+// A, AA; h16's is h11's, AG), also once there are more ALTs than are
+// found by a scan (DeletionJoiner::altNumber).
+TEST(DeletionJoiner, ManySpellingsAreEachOneAltInTheOrderSeen) {
+  const Stretch stretch(
+      std::vector<Row>{{"1", "A", 0, {}},
+                       {"2", "C", kTraceWritten,
+                        "1\t2\t.\tC\t*,G,T,A\t.\t.\tAC=4,3,2,2;AN=16\tGT"
+                        "\t0|1\t1|2\t3|0\t0|0\t4|2\t1|0\t3|4\t1|2"},
+                       {"3", "G", kTraceWritten,
+                        "1\t3\t.\tG\t*,A,C,T\t.\t.\tAC=5,3,2,2;AN=16\tGT"
+                        "\t0|1\t2|0\t0|2\t3|4\t2|3\t0|1\t4|1\t1|1"},
+                       {"4", "T", 0, {}}});
+  std::vector<std::size_t> columns(16);
+  for (std::size_t h = 0; h < columns.size(); ++h) columns[h] = 3 + h;
+  DeletionJoiner joiner(columns, '\t', 19, 10000);
+  std::string out;
+  joiner.add(stretch.trace, stretch.records, out);
+  joiner.finish(out);
+  EXPECT_EQ(out,
+            "1\t1\t.\tACG\tA,AA,AGG,ATG,ACA,ACC,ACT,AAA,AGC,AG,AC,ATT\t.\t."
+            "\tAC=2,2,1,1,1,1,1,1,1,2,1,1;AN=16\tGT\t0|1\t2|3\t4|5\t6|7"
+            "\t8|9\t10|11\t12|2\t1|10\n");
+}
+
 // A SNP, a deletion of 3-4 anchored at 2, a SNP at 6.
 std::vector<Row> snpDeletionSnp() {
   return {{"1", "A", kTraceWritten, "1\t1\t.\tA\tC\t.\t.\tAC=1;AN=2\tGT\t1|0"},

@@ -692,6 +692,32 @@ void DeletionJoiner::flushSpellings(Group& front) {
   refFrom_ = front.ref.size();
 }
 
+// An ALT's number (from 1), added at the end when new. Found by a scan
+// among a few, by a hash past them: bubbles of many haplotypes spell
+// hundreds of long alleles, whose scan was a tenth of a run (1000
+// haplotypes).
+std::uint32_t DeletionJoiner::altNumber(std::string_view allele) {
+  constexpr std::size_t kScanned = 8;
+  if (alts_.size() < kScanned) {
+    auto found = std::find(alts_.begin(), alts_.end(), allele);
+    if (found != alts_.end()) {
+      return static_cast<std::uint32_t>(found - alts_.begin() + 1);
+    }
+  } else {
+    if (altIndex_.empty()) {
+      for (std::size_t i = 0; i < alts_.size(); ++i) {
+        altIndex_.emplace(alts_[i], static_cast<std::uint32_t>(i + 1));
+      }
+    }
+    auto [found, added] =
+        altIndex_.emplace(allele, static_cast<std::uint32_t>(alts_.size() + 1));
+    if (!added) return found->second;
+  }
+  alts_.push_back(allele);
+  alleleCounts_.push_back(0);
+  return static_cast<std::uint32_t>(alts_.size());
+}
+
 bool DeletionJoiner::format(const Group& group, std::uint64_t pos,
                             std::string& out) {
   std::vector<std::string_view>& alts = alts_;
@@ -701,6 +727,7 @@ bool DeletionJoiner::format(const Group& group, std::uint64_t pos,
   constexpr std::uint32_t kUnknown = UINT32_MAX;
   std::vector<std::uint32_t>& spellingNumbers = spellingNumbers_;
   alts.clear();
+  if (!altIndex_.empty()) altIndex_.clear();  // clear() zeroes the buckets
   numbers.assign(haplotypes_, 0);
   spellingNumbers.assign(group.count, kUnknown);
   counts.clear();
@@ -711,17 +738,7 @@ bool DeletionJoiner::format(const Group& group, std::uint64_t pos,
     std::uint32_t& number = spellingNumbers[group.of[h]];
     if (number == kUnknown) {
       const std::string& allele = group.allele(h);
-      if (allele == group.ref) {
-        number = 0;
-      } else {
-        auto found = std::find(alts.begin(), alts.end(), allele);
-        if (found == alts.end()) {
-          alts.push_back(allele);
-          counts.push_back(0);
-          found = alts.end() - 1;
-        }
-        number = static_cast<std::uint32_t>(found - alts.begin() + 1);
-      }
+      number = allele == group.ref ? 0 : altNumber(allele);
     }
     numbers[h] = number;
     if (number != 0) ++counts[number - 1];

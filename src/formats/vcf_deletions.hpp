@@ -18,6 +18,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "formats/row_trace.hpp"
@@ -175,6 +176,7 @@ class DeletionJoiner {
   void sortSpellings(const Group& front, const Group& back);
   void flushSpellings(Group& front);
   bool format(const Group& group, std::uint64_t pos, std::string& out);
+  std::uint32_t altNumber(std::string_view allele);
 
   /** The window's items, oldest first, in a ring whose items (and their
    * buffers) are reused: no allocation per position or record once warm. */
@@ -311,6 +313,7 @@ class DeletionJoiner {
   std::size_t refFrom_ = 0;
   // Of a record being formatted.
   std::vector<std::string_view> alts_;
+  std::unordered_map<std::string_view, std::uint32_t> altIndex_;  // altNumber
   std::vector<std::uint32_t> alleleNumbers_, alleleCounts_, spellingNumbers_;
   // joinAlone: the points noted (those still possible), and from which
   // row the next may be; the segments begun.
