@@ -114,6 +114,7 @@ std::string gapsField(const ConvertOptions& options) {
 // threads, block size, engine and SIMD target never do.
 std::vector<RecordField> runFields(const ConvertOptions& options,
                                    const InputIdentity& input) {
+  const std::string gaps = gapsField(options);
   return {
       {"parts", std::to_string(options.part->count)},
       {"hapmat-version", kVersion},
@@ -138,10 +139,9 @@ std::vector<RecordField> runFields(const ConvertOptions& options,
       {"samples-file", samplesFileField(options.samplesFile)},
       {"all-sites", options.allSites ? "yes" : "no"},
       {"haploid", options.haploid ? "yes" : "no"},
-      {"gaps", gapsField(options)},
-      {"max-deletion", gapsField(options) == "deletions"
-                           ? std::to_string(options.maxDeletion)
-                           : "none"},
+      {"gaps", gaps},
+      {"max-deletion",
+       gaps == "deletions" ? std::to_string(options.maxDeletion) : "none"},
   };
 }
 
